@@ -1,0 +1,38 @@
+import express, { type Request, type Router } from 'express';
+import type { Sandbox } from '../sandbox.js';
+import { mountClockRoutes } from './clock-routes.js';
+import { adminError } from './errors.js';
+import { mountJournalRoutes } from './journal-routes.js';
+import { mountTokenRoutes } from './token-routes.js';
+
+/** The control plane under /__sandbox: health, platforms, clock, journal, tokens, reset. */
+export function createAdminRouter(sandbox: Sandbox): Router {
+  const router = express.Router();
+  const worldOf = (_req: Request) => sandbox.world;
+  router.use(express.json({ limit: sandbox.options.bodyLimit, strict: false }));
+
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok', version: sandbox.version, platforms: sandbox.platforms.map((p) => p.id), uptimeSeconds: Math.round(process.uptime()) });
+  });
+  router.get('/platforms', (req, res) => {
+    res.json({ platforms: sandbox.summaries(`http://${req.headers.host ?? sandbox.hostPort}`) });
+  });
+  mountClockRoutes(router, worldOf);
+  mountJournalRoutes(router, sandbox.journal);
+  mountTokenRoutes(router, worldOf);
+  router.post('/reset', async (_req, res) => {
+    await sandbox.reset();
+    res.json({ status: 'reset', tokens: sandbox.world.store.size });
+  });
+
+  router.use((req, res) => {
+    adminError(res, 404, 'not_found', `No control-plane route for ${req.method} /__sandbox${req.path}. Routes: GET /health, GET /platforms, GET|POST /clock, GET|DELETE /requests, GET /tokens, POST /reset.`);
+  });
+  // Express recognises error handlers by their four parameters.
+  router.use((err: { status?: number; type?: string; message?: string }, _req: Request, res: express.Response, _next: express.NextFunction) => {
+    const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
+    const message = err.type === 'entity.parse.failed' ? `The body is not valid JSON: ${err.message}.` : err.type === 'entity.too.large' ? `The body is larger than the limit of ${sandbox.options.bodyLimit} bytes.` : (err.message ?? 'unexpected error');
+    adminError(res, status, status === 413 ? 'payload_too_large' : status === 500 ? 'internal_error' : 'invalid_request', message);
+  });
+  return router;
+}

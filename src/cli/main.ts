@@ -1,0 +1,34 @@
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { LoadError } from '../core/validation.js';
+import { VERSION } from '../sandbox.js';
+import { startCommand } from './start.js';
+import { validateCommand } from './validate.js';
+
+function fail(e: unknown): never {
+  const text = e instanceof LoadError ? `invalid fixture or scenario:\n${e.message}` : (e as Error)?.message ?? String(e);
+  process.stderr.write(`sandbox: ${text}\n`);
+  process.exit(1);
+}
+
+try {
+  await yargs(hideBin(process.argv))
+    .scriptName('sandbox')
+    .usage('$0 <command> [options]\n\nA protocol-compatible mock of the Mantun, UserCenter, SOP and ZJRC OAuth platforms.')
+    .command(startCommand)
+    .command(validateCommand)
+    .demandCommand(1, 'Name a command: start or validate (see --help).')
+    .strict()
+    .version(VERSION)
+    .help()
+    .alias('h', 'help')
+    .wrap(Math.min(110, process.stdout.columns || 110))
+    .fail((msg, err, y) => {
+      if (err) fail(err);
+      process.stderr.write(`${y.help() && ''}sandbox: ${msg}\nRun "sandbox --help" for usage.\n`);
+      process.exit(2);
+    })
+    .parseAsync();
+} catch (e) {
+  fail(e);
+}

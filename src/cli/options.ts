@@ -1,0 +1,28 @@
+import type { Options } from 'yargs';
+
+/** Options shared by every command that builds a sandbox (start, and later export/validate helpers). */
+export const fixtureOptions = {
+  fixtures: {
+    type: 'string',
+    array: true,
+    default: [] as string[],
+    describe: 'Fixture file or directory (all *.json inside) laid over the built-in fixtures; repeatable',
+  },
+  'builtin-fixtures': {
+    type: 'boolean',
+    default: true,
+    describe: 'Load the fixtures shipped with the package first (--no-builtin-fixtures to start from your files only)',
+  },
+} satisfies Record<string, Options>;
+
+export const serverOptions = {
+  port: { type: 'number', default: 8848, describe: 'Port to listen on; 0 picks a free one (printed, and written to --port-file)' },
+  host: { type: 'string', default: '127.0.0.1', describe: 'Address to bind; 0.0.0.0 exposes the sandbox to other machines' },
+  'port-file': { type: 'string', describe: 'Write the port actually bound to this file once listening' },
+  db: { type: 'string', describe: 'Keep tokens and state in this JSON file (lowdb) so they survive restarts; in memory when absent' },
+  seed: { type: 'string', describe: 'Seed for generated codes and tokens, for repeatable runs' },
+  'log-format': { choices: ['pretty', 'json'] as const, default: 'pretty' as const, describe: 'One line per request for people, or JSON lines for machines' },
+  quiet: { type: 'boolean', default: false, describe: 'Only print the banner, warnings and errors (no per-request lines)' },
+  'body-limit': { type: 'number', default: 1024 * 1024, describe: 'Largest request body accepted, in bytes (larger gets 413 in the platform shape)' },
+  'journal-size': { type: 'number', default: 1000, describe: 'How many recent requests GET /__sandbox/requests keeps' },
+} satisfies Record<string, Options>;

@@ -1,0 +1,65 @@
+import { writeFileSync } from 'node:fs';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { Sandbox } from '../sandbox.js';
+import { banner } from './banner.js';
+import { fixtureOptions, serverOptions } from './options.js';
+
+type StartArgs = {
+  port: number;
+  host: string;
+  'port-file'?: string;
+  db?: string;
+  seed?: string;
+  'log-format': 'pretty' | 'json';
+  quiet: boolean;
+  'body-limit': number;
+  'journal-size': number;
+  fixtures: string[];
+  'builtin-fixtures': boolean;
+};
+
+export const startCommand: CommandModule<object, StartArgs> = {
+  command: 'start',
+  describe: 'Serve every platform on one port (native paths on the root and under /<platform-id>/)',
+  builder: (y: Argv) =>
+    y
+      .options({ ...serverOptions, ...fixtureOptions })
+      .example('$0 start', 'Serve the built-in fixtures on 127.0.0.1:8848')
+      .example('$0 start --port 0 --port-file .sandbox-port', 'Pick a free port and write it down for the tests')
+      .example('$0 start --fixtures ./my-fixtures --db .sandbox-db.json', 'Your own apps and users, state kept across restarts') as unknown as Argv<StartArgs>,
+  handler: async (args: ArgumentsCamelCase<StartArgs>) => {
+    const sandbox = await Sandbox.create({
+      port: args.port,
+      host: args.host,
+      fixtures: args.fixtures,
+      builtinFixtures: args['builtin-fixtures'],
+      db: args.db,
+      seed: args.seed,
+      logFormat: args['log-format'],
+      logLevel: args.quiet ? 'warn' : 'info',
+      bodyLimit: args['body-limit'],
+      journalSize: args['journal-size'],
+    });
+    try {
+      await sandbox.listen();
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      const why = err.code === 'EADDRINUSE' ? `port ${args.port} on ${args.host} is already in use (pick another with --port, or --port 0 for a free one)` : err.code === 'EADDRNOTAVAIL' ? `address ${args.host} is not on this machine (--host)` : err.message;
+      throw new Error(`cannot listen: ${why}`);
+    }
+    if (args['port-file']) writeFileSync(args['port-file'], `${new URL(sandbox.url).port}\n`);
+    process.stdout.write(`${banner(sandbox.version, sandbox.url, sandbox.summaries(sandbox.url))}\n\nSandbox ready at ${sandbox.url}\n`);
+    const stop = (signal: string) => {
+      process.stdout.write(`${signal}: stopping (finishing in-flight requests)\n`);
+      sandbox.close().then(
+        () => process.exit(0),
+        (e: unknown) => {
+          process.stderr.write(`sandbox: error while stopping: ${(e as Error).message}\n`);
+          process.exit(1);
+        },
+      );
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  },
+};

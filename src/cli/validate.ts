@@ -1,0 +1,43 @@
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { fixtureFileSchema, listFixtureFiles, readJsonFile } from '../core/fixtures/loader.js';
+import { formatIssue, LoadError, validateWith } from '../core/validation.js';
+import { PLATFORMS } from '../platforms/index.js';
+
+type ValidateArgs = { files: string[] };
+
+/** Check fixture files with the very schema the server loads them with. */
+export const validateCommand: CommandModule<object, ValidateArgs> = {
+  command: 'validate <files..>',
+  describe: 'Check fixture files (or directories of them); errors name the file, the JSON path and what was expected',
+  builder: (y: Argv) =>
+    y
+      .positional('files', { type: 'string', array: true, demandOption: true, describe: 'Files or directories to check' })
+      .example('$0 validate fixtures/', 'Check every fixture file in a folder') as unknown as Argv<ValidateArgs>,
+  handler: (args: ArgumentsCamelCase<ValidateArgs>) => {
+    const schema = fixtureFileSchema(PLATFORMS);
+    let failed = 0;
+    let files: string[];
+    try {
+      files = listFixtureFiles(args.files);
+    } catch (e) {
+      if (!(e instanceof LoadError)) throw e;
+      for (const issue of e.issues) process.stderr.write(`${formatIssue(issue)}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    for (const file of files) {
+      try {
+        validateWith(schema, readJsonFile(file), file);
+        process.stdout.write(`ok  ${file}\n`);
+      } catch (e) {
+        if (!(e instanceof LoadError)) throw e;
+        failed++;
+        for (const issue of e.issues) process.stderr.write(`${formatIssue(issue)}\n`);
+      }
+    }
+    if (failed) {
+      process.stderr.write(`${failed} of ${files.length} file(s) invalid\n`);
+      process.exitCode = 1;
+    }
+  },
+};

@@ -1,0 +1,56 @@
+import { pino, type Logger as PinoLogger } from 'pino';
+
+export type LogFormat = 'pretty' | 'json';
+export type LogLevel = 'silent' | 'error' | 'warn' | 'info' | 'debug';
+
+export interface RequestLogLine {
+  session: string;
+  platform: string;
+  endpoint: string;
+  method: string;
+  path: string;
+  status: number;
+  ms: number;
+  rule?: string;
+}
+
+export interface Logger {
+  request(line: RequestLogLine): void;
+  info(msg: string): void;
+  warn(msg: string): void;
+  error(msg: string): void;
+}
+
+const silent: Logger = { request() {}, info() {}, warn() {}, error() {} };
+
+/**
+ * JSON lines through pino (asynchronous, cheap on the request path) for machines; one short line
+ * per request for people. Secrets never reach the log: request lines carry no params at all.
+ */
+export function createLogger(format: LogFormat, level: LogLevel, out: NodeJS.WritableStream = process.stdout): Logger {
+  if (level === 'silent') return silent;
+  if (format === 'json') {
+    const log: PinoLogger = pino({ level, base: undefined }, pino.destination({ dest: 1, sync: false }));
+    return {
+      request: (line) => log.info({ ...line, msg: 'request' }),
+      info: (msg) => log.info(msg),
+      warn: (msg) => log.warn(msg),
+      error: (msg) => log.error(msg),
+    };
+  }
+  const rank: Record<LogLevel, number> = { silent: 99, error: 50, warn: 40, info: 30, debug: 20 };
+  const min = rank[level];
+  const write = (lvl: LogLevel, text: string) => {
+    if (rank[lvl] >= min) out.write(`${text}\n`);
+  };
+  return {
+    request: (l) => {
+      const session = l.session === 'default' ? '' : ` [${l.session}]`;
+      const rule = l.rule ? ` (rule ${l.rule})` : '';
+      write('info', `${l.method} ${l.path} → ${l.status} ${l.platform}/${l.endpoint} ${l.ms.toFixed(1)}ms${session}${rule}`);
+    },
+    info: (msg) => write('info', msg),
+    warn: (msg) => write('warn', `warning: ${msg}`),
+    error: (msg) => write('error', `error: ${msg}`),
+  };
+}

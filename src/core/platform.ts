@@ -1,0 +1,82 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { z } from 'zod';
+import type { LifecyclePolicy } from './tokens/policy.js';
+import type { World } from './world.js';
+
+/** What a platform endpoint sees of a request: its native path, parsed params and the world it acts on. */
+export interface PlatformRequest {
+  method: string;
+  /** The native path, after any `/<platform-id>`, context-path or `/s/<session>` prefix was removed. */
+  path: string;
+  query: Record<string, string>;
+  headers: IncomingHttpHeaders;
+  /** Lower-case media type without parameters, '' when absent. */
+  contentType: string;
+  rawBody: Buffer | undefined;
+  world: World;
+  /** Base URL of the platform as this client reached it (for redirects and links). */
+  baseUrl: string;
+}
+
+/** What an endpoint answers: data, turned into bytes in one place (the dispatcher). */
+export interface Reply {
+  status: number;
+  contentType?: string;
+  body: string;
+  headers?: Record<string, string>;
+  /** The parsed form of `body`, kept for the journal so it does not parse again. */
+  data?: unknown;
+  /** Request params worth journaling (already parsed by the endpoint). */
+  params?: Record<string, unknown>;
+  /** Transport-level behaviour set by fault injection: hold the answer, or break the connection. */
+  delayMs?: number;
+  transport?: 'reset' | 'empty';
+  /** The scenario rule that shaped this answer, for the journal. */
+  rule?: string;
+}
+
+export interface Endpoint {
+  /** 'GET', 'POST', or '*' for any method. */
+  method: string;
+  /** Native path, e.g. '/oauth/token.as'. */
+  path: string;
+  /** Stable name for the journal, filters and fault rules, e.g. 'token.as'. */
+  name: string;
+  handle(req: PlatformRequest): Reply | Promise<Reply>;
+}
+
+export interface Credential {
+  label: string;
+  value: string;
+}
+
+/** What the start banner and `/__sandbox/platforms` tell a user about a platform. */
+export interface PlatformSummary {
+  id: string;
+  title: string;
+  baseUrls: string[];
+  credentials: Credential[];
+}
+
+export type TransportFailure = 'too_large' | 'unreadable';
+
+export interface PlatformDefinition<F = unknown, S = unknown> {
+  id: string;
+  title: string;
+  /** Validates one fixture section (`{"<id>": {...}}`); every field has a default so files may be partial. */
+  fixtureSchema: z.ZodType<F>;
+  endpoints: readonly Endpoint[];
+  /** Extra path prefixes the platform answers under (on-premise context paths). */
+  contextPaths(fixture: F): string[];
+  /** Lifecycle policy from fixtures for one app (scenarios are applied on top by the core). */
+  policy(fixture: F, appId: string): LifecyclePolicy;
+  /** Mutable per-world platform data (device states, next validate codes), JSON-serialisable. */
+  initialState(fixture: F): S;
+  summary(fixture: F, baseUrl: string): PlatformSummary;
+  /** The platform's own shape for requests the core refuses before any endpoint runs. */
+  transportError(failure: TransportFailure, fixture: F): Reply;
+}
+
+// Platforms are heterogenous in their fixture and state types; the registry holds them erased.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyPlatform = PlatformDefinition<any, any>;

@@ -1,0 +1,45 @@
+/** What the sandbox remembers of every code and token it issued, whatever the platform. */
+export type TokenKind = 'code' | 'access' | 'refresh' | 'temp';
+
+export interface TokenRecord {
+  value: string;
+  platform: string;
+  kind: TokenKind;
+  appId: string;
+  /** The user (or account) the token speaks for. */
+  subject: string;
+  scopes?: string[];
+  /** Sandbox epoch milliseconds. */
+  issuedAt: number;
+  /** Sandbox epoch milliseconds; null = never expires. */
+  expiresAt: number | null;
+  /** The nominal lifetime announced to the client (seconds; null = never). */
+  ttl: number | null;
+  /** When a code was redeemed or a refresh token was exchanged. */
+  usedAt?: number;
+  revokedAt?: number;
+  revokedReason?: RevokeReason;
+  /** Until when a token replaced by a refresh keeps working (SOP's 600 s). */
+  graceUntil?: number;
+  /** Every token descending from one authorization shares a family (reuse detection revokes it whole). */
+  family: string;
+  /** The other half of an access/refresh pair. */
+  pair?: string;
+  /** A refresh token's successor after rotation. */
+  replacedBy?: string;
+  /** Platform data bound to the token (redirect URI of a code, openId, ...). */
+  data?: Record<string, unknown>;
+}
+
+export type RevokeReason = 'destroyed' | 'refreshed' | 'family-reuse' | 'admin';
+
+export type TokenState = 'active' | 'expired' | 'used' | 'revoked' | 'rotated' | 'grace';
+
+/** The state a person would name, for the journal, the admin API and the dashboard. */
+export function tokenState(rec: TokenRecord, now: number): TokenState {
+  if (rec.revokedAt !== undefined) return rec.revokedReason === 'refreshed' ? 'rotated' : 'revoked';
+  if (rec.usedAt !== undefined) return rec.kind === 'refresh' ? 'rotated' : 'used';
+  if (rec.expiresAt !== null && now >= rec.expiresAt) return 'expired';
+  if (rec.graceUntil !== undefined) return now >= rec.graceUntil ? 'expired' : 'grace';
+  return 'active';
+}

@@ -1,0 +1,181 @@
+import type { Clock } from '../clock.js';
+import type { Random } from '../random.js';
+import type { TokenKind, TokenRecord } from '../state/token-record.js';
+import type { TokenStore } from '../state/token-store.js';
+import type { LifecyclePolicy } from './policy.js';
+
+export type ValueFormat = 'hex32' | 'uuid';
+
+export interface IssueRequest {
+  platform: string;
+  appId: string;
+  subject: string;
+  scopes?: string[];
+  data?: Record<string, unknown>;
+  format?: ValueFormat;
+}
+
+export type CodeFailure = 'unknown' | 'used' | 'expired';
+export type RefreshFailure = 'unknown' | 'used' | 'expired' | 'revoked' | 'access_still_valid';
+export type AccessFailure = 'unknown' | 'expired' | 'revoked' | 'grace_expired';
+
+export type Result<T, F> = { ok: true; value: T } | { ok: false; reason: F; record?: TokenRecord };
+
+export interface TokenPair {
+  access: TokenRecord;
+  refresh: TokenRecord;
+}
+
+export interface RefreshOutcome extends TokenPair {
+  /** The refresh token that was presented. */
+  previous: TokenRecord;
+}
+
+export type PolicyLookup = (platform: string, appId: string) => LifecyclePolicy;
+
+/**
+ * The token lifecycle shared by every platform: issue, redeem, refresh, rotate, expire, revoke.
+ * Platforms call it and map its failure reasons onto their own error catalogue; the policy of the
+ * platform (fixtures, then scenarios) decides every rule. Each operation is synchronous between its
+ * check and its write, so concurrent requests can never both spend one single-use value.
+ */
+export class TokenLifecycle {
+  constructor(
+    private readonly store: TokenStore,
+    private readonly clock: Clock,
+    private readonly random: Random,
+    private readonly policyOf: PolicyLookup,
+  ) {}
+
+  policy(platform: string, appId: string): LifecyclePolicy {
+    return this.policyOf(platform, appId);
+  }
+
+  issue(kind: TokenKind, req: IssueRequest, family?: string): TokenRecord {
+    const policy = this.policyOf(req.platform, req.appId);
+    const now = this.clock.now();
+    const ttl = policy.lifetimes[kind];
+    const value = this.newValue(req.platform, kind, req.format ?? 'hex32');
+    const rec: TokenRecord = {
+      value,
+      platform: req.platform,
+      kind,
+      appId: req.appId,
+      subject: req.subject,
+      issuedAt: now,
+      expiresAt: ttl === null ? null : policy.expiredOnIssue ? now : now + ttl * 1000,
+      ttl,
+      family: family ?? this.random.hex(8),
+    };
+    if (req.scopes) rec.scopes = req.scopes;
+    if (req.data) rec.data = req.data;
+    this.store.insert(rec);
+    return rec;
+  }
+
+  issueCode(req: IssueRequest): TokenRecord {
+    return this.issue('code', req);
+  }
+
+  issuePair(req: IssueRequest, family?: string, refreshFormat?: ValueFormat): TokenPair {
+    const access = this.issue('access', req, family);
+    const refresh = this.issue('refresh', { ...req, format: refreshFormat ?? req.format }, access.family);
+    this.store.update(access, { pair: refresh.value });
+    this.store.update(refresh, { pair: access.value });
+    return { access, refresh };
+  }
+
+  /** Spend an authorization code. A code of another app is reported as unknown, as a real server would. */
+  redeemCode(platform: string, value: string, appId?: string): Result<TokenRecord, CodeFailure> {
+    const rec = this.store.get(platform, 'code', value);
+    if (!rec || (appId !== undefined && rec.appId !== appId)) return { ok: false, reason: 'unknown' };
+    const policy = this.policyOf(platform, rec.appId);
+    if (rec.usedAt !== undefined && policy.codeSingleUse) return { ok: false, reason: 'used', record: rec };
+    const now = this.clock.now();
+    if (rec.expiresAt !== null && now >= rec.expiresAt) return { ok: false, reason: 'expired', record: rec };
+    if (rec.usedAt === undefined) this.store.update(rec, { usedAt: now });
+    return { ok: true, value: rec };
+  }
+
+  checkAccess(platform: string, value: string, kind: TokenKind = 'access'): Result<TokenRecord, AccessFailure> {
+    const rec = this.store.get(platform, kind, value);
+    if (!rec) return { ok: false, reason: 'unknown' };
+    if (rec.revokedAt !== undefined) return { ok: false, reason: 'revoked', record: rec };
+    const now = this.clock.now();
+    if (rec.expiresAt !== null && now >= rec.expiresAt) return { ok: false, reason: 'expired', record: rec };
+    if (rec.graceUntil !== undefined && now >= rec.graceUntil) return { ok: false, reason: 'grace_expired', record: rec };
+    return { ok: true, value: rec };
+  }
+
+  refresh(platform: string, value: string, appId?: string, format?: ValueFormat): Result<RefreshOutcome, RefreshFailure> {
+    const rec = this.store.get(platform, 'refresh', value);
+    if (!rec || (appId !== undefined && rec.appId !== appId)) return { ok: false, reason: 'unknown' };
+    const policy = this.policyOf(platform, rec.appId);
+    const now = this.clock.now();
+    if (rec.revokedAt !== undefined && rec.revokedReason !== 'refreshed') return { ok: false, reason: 'revoked', record: rec };
+    if (rec.expiresAt !== null && now >= rec.expiresAt) return { ok: false, reason: 'expired', record: rec };
+    if (rec.usedAt !== undefined && !this.reuseAllowed(policy, now - rec.usedAt)) {
+      if (policy.reuseRevokesFamily) this.revokeFamily(rec.family, 'family-reuse');
+      return { ok: false, reason: 'used', record: rec };
+    }
+    const oldAccess = rec.pair ? this.store.get(platform, 'access', rec.pair) : undefined;
+    if (policy.refreshRequiresExpiredAccess && oldAccess && this.checkAccess(platform, oldAccess.value).ok) {
+      return { ok: false, reason: 'access_still_valid', record: rec };
+    }
+    const base: IssueRequest = { platform, appId: rec.appId, subject: rec.subject, scopes: rec.scopes, data: rec.data, format };
+    const access = this.issue('access', base, rec.family);
+    let refresh: TokenRecord;
+    if (policy.rotateRefresh) {
+      refresh = this.issue('refresh', base, rec.family);
+      this.store.update(rec, { usedAt: rec.usedAt ?? now, replacedBy: refresh.value });
+    } else {
+      refresh = rec;
+    }
+    this.store.update(access, { pair: refresh.value });
+    this.store.update(refresh, { pair: access.value });
+    if (oldAccess && oldAccess.revokedAt === undefined) this.retire(oldAccess, policy, now);
+    return { ok: true, value: { access, refresh, previous: rec } };
+  }
+
+  revoke(rec: TokenRecord, reason: 'destroyed' | 'admin' = 'destroyed'): void {
+    if (rec.revokedAt === undefined) this.store.update(rec, { revokedAt: this.clock.now(), revokedReason: reason });
+  }
+
+  /** Make a token expire now (admin and dashboard). */
+  expire(rec: TokenRecord): void {
+    this.store.update(rec, { expiresAt: this.clock.now() });
+  }
+
+  revokeFamily(family: string, reason: 'family-reuse' | 'admin'): void {
+    const now = this.clock.now();
+    for (const member of this.store.family(family)) {
+      if (member.revokedAt === undefined) this.store.update(member, { revokedAt: now, revokedReason: reason });
+    }
+  }
+
+  private retire(oldAccess: TokenRecord, policy: LifecyclePolicy, now: number): void {
+    const rule = policy.oldAccessAfterRefresh;
+    if (rule === 'keep') return;
+    if (rule === 'revoke') {
+      this.store.update(oldAccess, { revokedAt: now, revokedReason: 'refreshed' });
+      return;
+    }
+    const until = now + rule.graceSeconds * 1000;
+    if (oldAccess.expiresAt === null || until < oldAccess.expiresAt) this.store.update(oldAccess, { graceUntil: until });
+  }
+
+  private reuseAllowed(policy: LifecyclePolicy, sinceUseMs: number): boolean {
+    const rule = policy.refreshReuse;
+    if (rule === 'reject') return false;
+    if (rule === 'accept') return true;
+    return sinceUseMs <= rule.withinSeconds * 1000;
+  }
+
+  private newValue(platform: string, kind: TokenKind, format: ValueFormat): string {
+    // A collision of 128 random bits will not happen, but a seeded generator shared by sessions could repeat.
+    for (;;) {
+      const value = format === 'uuid' ? this.random.uuid() : this.random.hex(16);
+      if (!this.store.has(platform, kind, value)) return value;
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+/**
+ * How tokens live and die on one platform. Platform fixtures give the defaults; scenarios override
+ * them field by field. Lifetimes are seconds; null means "never expires".
+ */
+export interface LifecyclePolicy {
+  lifetimes: { code: number | null; access: number | null; refresh: number | null; temp: number | null };
+  /** Issue tokens that are already past their expiry (clock-skew bugs). */
+  expiredOnIssue: boolean;
+  codeSingleUse: boolean;
+  /** Refresh issues a new refresh token (true) or hands the same one back (false). */
+  rotateRefresh: boolean;
+  /** What happens when a refresh token that was already exchanged comes back. */
+  refreshReuse: 'reject' | 'accept' | { withinSeconds: number };
+  /** Reuse of a spent refresh token revokes every token of its family. */
+  reuseRevokesFamily: boolean;
+  /** What happens to the access token a refresh replaced. */
+  oldAccessAfterRefresh: 'keep' | 'revoke' | { graceSeconds: number };
+  /** Refuse a refresh while the paired access token is still valid (UserCenter's status 5). */
+  refreshRequiresExpiredAccess: boolean;
+}
+
+export type PolicyOverride = {
+  [K in keyof LifecyclePolicy]?: K extends 'lifetimes' ? Partial<LifecyclePolicy['lifetimes']> : LifecyclePolicy[K];
+};
+
+const lifetime = z.number().int().min(0).nullable();
+
+/** The schema of a policy override, used by fixtures (per platform, per app) and scenarios alike. */
+export const policyOverrideSchema = z
+  .object({
+    lifetimes: z
+      .object({ code: lifetime, access: lifetime, refresh: lifetime, temp: lifetime })
+      .partial()
+      .strict()
+      .optional(),
+    expiredOnIssue: z.boolean().optional(),
+    codeSingleUse: z.boolean().optional(),
+    rotateRefresh: z.boolean().optional(),
+    refreshReuse: z
+      .union([z.literal('reject'), z.literal('accept'), z.object({ withinSeconds: z.number().int().min(0) }).strict()])
+      .optional(),
+    reuseRevokesFamily: z.boolean().optional(),
+    oldAccessAfterRefresh: z
+      .union([z.literal('keep'), z.literal('revoke'), z.object({ graceSeconds: z.number().int().min(0) }).strict()])
+      .optional(),
+    refreshRequiresExpiredAccess: z.boolean().optional(),
+  })
+  .strict();
+
+export function applyPolicy(base: LifecyclePolicy, ...overrides: (PolicyOverride | undefined)[]): LifecyclePolicy {
+  let out = base;
+  for (const o of overrides) {
+    if (!o) continue;
+    out = { ...out, ...o, lifetimes: { ...out.lifetimes, ...(o.lifetimes ?? {}) } } as LifecyclePolicy;
+  }
+  return out;
+}

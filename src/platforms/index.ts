@@ -1,0 +1,5 @@
+import type { AnyPlatform } from '../core/platform.js';
+import { mantun } from './mantun/index.js';
+
+/** Every platform the sandbox speaks, in the order that decides who keeps a shared root path. */
+export const PLATFORMS: readonly AnyPlatform[] = [mantun];

@@ -1,0 +1,167 @@
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type Express } from 'express';
+import { createAdminRouter } from './admin/index.js';
+import { createDispatcher, type Interceptor, type WorldResolver } from './core/http/dispatcher.js';
+import { jsonReply } from './core/http/reply.js';
+import { RouteTable } from './core/http/route-table.js';
+import { loadFixtures } from './core/fixtures/loader.js';
+import { Journal } from './core/journal.js';
+import { createLogger, type LogFormat, type LogLevel, type Logger } from './core/log.js';
+import type { AnyPlatform, PlatformSummary } from './core/platform.js';
+import { createRandom } from './core/random.js';
+import { WorldPersistence } from './core/state/persistence.js';
+import { World } from './core/world.js';
+import { PLATFORMS } from './platforms/index.js';
+
+export interface SandboxOptions {
+  port?: number;
+  host?: string;
+  /** Fixture files or directories laid over the built-in fixtures. */
+  fixtures?: string[];
+  /** Load the fixtures shipped with the package first (default true). */
+  builtinFixtures?: boolean;
+  /** Keep state in this lowdb JSON file across restarts. */
+  db?: string;
+  /** Seed for every generated value (codes, tokens, ids). */
+  seed?: string;
+  logFormat?: LogFormat;
+  logLevel?: LogLevel;
+  /** Largest accepted request body in bytes (default 1 MiB). */
+  bodyLimit?: number;
+  /** How many exchanges the request journal keeps (default 1000). */
+  journalSize?: number;
+}
+
+export type ResolvedOptions = Required<Omit<SandboxOptions, 'db' | 'seed'>> & Pick<SandboxOptions, 'db' | 'seed'>;
+
+export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** Builds the Express app from config, owns the default world, and listens. */
+export class Sandbox {
+  readonly options: ResolvedOptions;
+  readonly platforms: readonly AnyPlatform[] = PLATFORMS;
+  readonly journal: Journal;
+  readonly logger: Logger;
+  readonly app: Express;
+  readonly version = VERSION;
+  world: World;
+  routes: RouteTable;
+  /** Interceptors run around every platform endpoint (the scenario engine adds its own). */
+  readonly interceptors: Interceptor[] = [];
+  resolveWorld: WorldResolver;
+  private server?: Server;
+  private persistence?: WorldPersistence;
+
+  private constructor(options: ResolvedOptions, fixtures: Record<string, unknown>) {
+    this.options = options;
+    this.logger = createLogger(options.logFormat, options.logLevel);
+    this.journal = new Journal(options.journalSize);
+    this.world = new World({ id: 'default', platforms: this.platforms, fixtures, random: createRandom(options.seed) });
+    this.routes = this.buildRoutes();
+    this.resolveWorld = (path) => ({ world: this.world, path, prefix: '' });
+    this.app = this.buildApp();
+  }
+
+  static async create(opts: SandboxOptions = {}): Promise<Sandbox> {
+    const options: ResolvedOptions = {
+      port: opts.port ?? 8848,
+      host: opts.host ?? '127.0.0.1',
+      fixtures: opts.fixtures ?? [],
+      builtinFixtures: opts.builtinFixtures ?? true,
+      db: opts.db,
+      seed: opts.seed,
+      logFormat: opts.logFormat ?? 'pretty',
+      logLevel: opts.logLevel ?? 'silent',
+      bodyLimit: opts.bodyLimit ?? 1024 * 1024,
+      journalSize: opts.journalSize ?? 1000,
+    };
+    const fixtures = loadFixtures(PLATFORMS, options.fixtures, options.builtinFixtures);
+    const sandbox = new Sandbox(options, fixtures.data);
+    if (options.db) {
+      sandbox.persistence = new WorldPersistence(sandbox.world, options.db);
+      await sandbox.persistence.open();
+    }
+    return sandbox;
+  }
+
+  private buildRoutes(): RouteTable {
+    const table = new RouteTable(this.platforms, (p) => p.contextPaths(this.world.fixture(p.id)));
+    for (const c of table.collisions) this.logger.warn(`path collision: ${c}`);
+    return table;
+  }
+
+  private buildApp(): Express {
+    const app = express();
+    app.disable('x-powered-by');
+    app.disable('etag');
+    app.use('/__sandbox', createAdminRouter(this));
+    app.use(
+      createDispatcher({
+        routes: () => this.routes,
+        resolveWorld: (path, headers) => this.resolveWorld(path, headers),
+        journal: this.journal,
+        logger: this.logger,
+        bodyLimit: this.options.bodyLimit,
+        interceptors: this.interceptors,
+      }),
+    );
+    app.use((req, res) => {
+      const allowed = this.routes.methodsAt(req.path);
+      if (allowed.length) {
+        res.setHeader('allow', allowed.join(', '));
+        const r = jsonReply({ error: 'method_not_allowed', message: `${req.method} is not served at ${req.path}; use ${allowed.join(' or ')}.` }, 405);
+        return res.status(r.status).type('application/json').send(r.body);
+      }
+      res.status(404).json({ error: 'not_found', message: `No platform endpoint at ${req.method} ${req.path}. Platforms: ${this.platforms.map((p) => `/${p.id}`).join(', ')}; control plane: /__sandbox/.` });
+    });
+    return app;
+  }
+
+  summaries(baseUrl: string): PlatformSummary[] {
+    return this.platforms.map((p) => p.summary(this.world.fixture(p.id), baseUrl));
+  }
+
+  async reset(): Promise<void> {
+    this.world.reset();
+    this.journal.clear();
+    await this.world.persist();
+  }
+
+  listen(): Promise<{ port: number; host: string }> {
+    return new Promise((resolve, reject) => {
+      const server = this.app.listen(this.options.port, this.options.host);
+      server.once('error', reject);
+      server.once('listening', () => {
+        server.off('error', reject);
+        this.server = server;
+        const addr = server.address() as AddressInfo;
+        resolve({ port: addr.port, host: this.options.host });
+      });
+    });
+  }
+
+  get hostPort(): string {
+    const addr = this.server?.address() as AddressInfo | undefined;
+    const host = this.options.host.includes(':') ? `[${this.options.host}]` : this.options.host;
+    return `${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${addr?.port ?? this.options.port}`;
+  }
+
+  get url(): string {
+    return `http://${this.hostPort}`;
+  }
+
+  /** Stop accepting, let in-flight requests finish, write state out. */
+  async close(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (server) {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+    }
+    await this.world.persist();
+  }
+}
