@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express, { type Express } from 'express';
+import express, { type Express, type Request } from 'express';
 import { createAdminRouter } from './admin/index.js';
 import { createDispatcher, type Interceptor, type WorldResolver } from './core/http/dispatcher.js';
 import { jsonReply } from './core/http/reply.js';
@@ -117,6 +117,11 @@ export class Sandbox {
       res.status(404).json({ error: 'not_found', message: `No platform endpoint at ${req.method} ${req.path}. Platforms: ${this.platforms.map((p) => `/${p.id}`).join(', ')}; control plane: /__sandbox/.` });
     });
     return app;
+  }
+
+  /** The world a control-plane request acts on (the default world; sessions pick theirs). */
+  adminWorld(_req: Request): World {
+    return this.world;
   }
 
   summaries(baseUrl: string): PlatformSummary[] {

@@ -8,7 +8,7 @@ import { mountTokenRoutes } from './token-routes.js';
 /** The control plane under /__sandbox: health, platforms, clock, journal, tokens, reset. */
 export function createAdminRouter(sandbox: Sandbox): Router {
   const router = express.Router();
-  const worldOf = (_req: Request) => sandbox.world;
+  const worldOf = (req: Request) => sandbox.adminWorld(req);
   router.use(express.json({ limit: sandbox.options.bodyLimit, strict: false }));
 
   router.get('/health', (_req, res) => {
@@ -24,6 +24,13 @@ export function createAdminRouter(sandbox: Sandbox): Router {
     await sandbox.reset();
     res.json({ status: 'reset', tokens: sandbox.world.store.size });
   });
+
+  for (const platform of sandbox.platforms) {
+    if (!platform.admin) continue;
+    const sub = express.Router();
+    platform.admin(sub, worldOf);
+    router.use(`/${platform.id}`, sub);
+  }
 
   router.use((req, res) => {
     adminError(res, 404, 'not_found', `No control-plane route for ${req.method} /__sandbox${req.path}. Routes: GET /health, GET /platforms, GET|POST /clock, GET|DELETE /requests, GET /tokens, POST /reset.`);

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Request, Router } from 'express';
 import type { z } from 'zod';
 import type { LifecyclePolicy } from './tokens/policy.js';
 import type { World } from './world.js';
@@ -75,6 +76,8 @@ export interface PlatformDefinition<F = unknown, S = unknown> {
   summary(fixture: F, baseUrl: string): PlatformSummary;
   /** The platform's own shape for requests the core refuses before any endpoint runs. */
   transportError(failure: TransportFailure, fixture: F): Reply;
+  /** Extra control-plane routes, mounted under /__sandbox/<id>/ (e.g. setting the next SMS code). */
+  admin?(router: Router, worldOf: (req: Request) => World): void;
 }
 
 // Platforms are heterogenous in their fixture and state types; the registry holds them erased.

@@ -1,0 +1,20 @@
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent.js';
+import { startSandbox, type RunningSandbox } from '../../src/index.js';
+import type { SandboxOptions } from '../../src/sandbox.js';
+
+export interface TestSandbox {
+  sb: RunningSandbox;
+  /** supertest bound to the running server's URL: every call is real HTTP on a port chosen by the OS. */
+  http: TestAgent;
+  close(): Promise<void>;
+}
+
+/** Start a real sandbox on port 0 (built-in fixtures unless told otherwise). */
+export async function startTestSandbox(options: SandboxOptions = {}): Promise<TestSandbox> {
+  const sb = await startSandbox({ port: 0, logLevel: 'silent', seed: 'test', ...options });
+  return { sb, http: request(sb.url), close: () => sb.close() };
+}
+
+/** Fixture files used by tests live beside them. */
+export const testFixture = (name: string): string => new URL(`../fixtures/${name}`, import.meta.url).pathname;
