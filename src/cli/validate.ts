@@ -1,6 +1,6 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { fixtureFileSchema, listFixtureFiles, readJsonFile } from '../core/fixtures/loader.js';
-import { formatIssue, LoadError, validateWith } from '../core/validation.js';
+import { fixtureFileSchema, listFixtureFiles, readJsonFile, validateFixtureFile } from '../core/fixtures/loader.js';
+import { formatIssue, LoadError } from '../core/validation.js';
 import { PLATFORMS } from '../platforms/index.js';
 
 type ValidateArgs = { files: string[] };
@@ -27,7 +27,7 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
     }
     for (const file of files) {
       try {
-        validateWith(schema, readJsonFile(file), file);
+        validateFixtureFile(PLATFORMS, readJsonFile(file), file, schema);
         process.stdout.write(`ok  ${file}\n`);
       } catch (e) {
         if (!(e instanceof LoadError)) throw e;

@@ -50,10 +50,12 @@ export function validateWith<T>(schema: z.ZodType<T>, data: unknown, file: strin
   throw new LoadError(
     result.error.issues.map((issue) => {
       let message = issue.message;
+      const got = valueAt(data, issue.path);
       if (issue.code === 'unrecognized_keys') {
         message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      } else if (issue.code === 'invalid_type') {
+        message = got === undefined ? `required field is missing (expected ${issue.expected})` : `expected ${issue.expected}, got ${describeValue(got)}`;
       } else if (issue.code !== 'custom') {
-        const got = valueAt(data, issue.path);
         if (got !== undefined) message += ` (got ${describeValue(got)})`;
       }
       return { file, path: formatPath(issue.path), message };
