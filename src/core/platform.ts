@@ -43,6 +43,12 @@ export interface Endpoint {
   path: string;
   /** Stable name for the journal, filters and fault rules, e.g. 'token.as'. */
   name: string;
+  /**
+   * Platform-neutral roles that scenario fault rules can target on every platform at once:
+   * 'oauth' (any OAuth endpoint), 'authorize' (issues codes), 'token' (issues or refreshes tokens),
+   * 'refresh', 'resource' (needs an access token), 'signed' (checks a request signature).
+   */
+  tags?: readonly string[];
   handle(req: PlatformRequest): Reply | Promise<Reply>;
 }
 
@@ -78,6 +84,12 @@ export interface PlatformDefinition<F = unknown, S = unknown> {
   transportError(failure: TransportFailure, fixture: F): Reply;
   /** Extra control-plane routes, mounted under /__sandbox/<id>/ (e.g. setting the next SMS code). */
   admin?(router: Router, worldOf: (req: Request) => World): void;
+  /** The error kinds a scenario fault rule may ask for (the catalogue's names), checked when it loads. */
+  errorKinds?: readonly string[];
+  /** Render one catalogue error as `endpoint` would answer it (fault injection); undefined for an unknown kind. */
+  errorReply?(kind: string, fixture: F, endpoint: Endpoint, detail?: string): Reply | undefined;
+  /** Tags of gateway methods (e.g. `{"open.auth.token.app": ["token"]}`), so tag rules reach calls behind one gateway endpoint. */
+  methodTags?: Readonly<Record<string, readonly string[]>>;
 }
 
 // Platforms are heterogenous in their fixture and state types; the registry holds them erased.

@@ -63,7 +63,7 @@ export class TokenLifecycle {
       appId: req.appId,
       subject: req.subject,
       issuedAt: now,
-      expiresAt: ttl === null ? null : policy.expiredOnIssue ? now : now + ttl * 1000,
+      expiresAt: ttl === null ? null : expiredOnIssue(policy, kind) ? now : now + ttl * 1000,
       ttl,
       family: family ?? this.random.hex(8),
     };
@@ -178,4 +178,9 @@ export class TokenLifecycle {
       if (!this.store.has(platform, kind, value)) return value;
     }
   }
+}
+
+function expiredOnIssue(policy: LifecyclePolicy, kind: TokenKind): boolean {
+  const rule = policy.expiredOnIssue;
+  return rule === true || (Array.isArray(rule) && rule.includes(kind));
 }

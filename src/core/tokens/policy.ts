@@ -6,8 +6,8 @@ import { z } from 'zod';
  */
 export interface LifecyclePolicy {
   lifetimes: { code: number | null; access: number | null; refresh: number | null; temp: number | null };
-  /** Issue tokens that are already past their expiry (clock-skew bugs). */
-  expiredOnIssue: boolean;
+  /** Issue tokens that are already past their expiry (clock-skew bugs): all kinds, or only the kinds listed. */
+  expiredOnIssue: boolean | readonly ('code' | 'access' | 'refresh' | 'temp')[];
   codeSingleUse: boolean;
   /** Refresh issues a new refresh token (true) or hands the same one back (false). */
   rotateRefresh: boolean;
@@ -35,7 +35,7 @@ export const policyOverrideSchema = z
       .partial()
       .strict()
       .optional(),
-    expiredOnIssue: z.boolean().optional(),
+    expiredOnIssue: z.union([z.boolean(), z.array(z.enum(['code', 'access', 'refresh', 'temp']))]).optional(),
     codeSingleUse: z.boolean().optional(),
     rotateRefresh: z.boolean().optional(),
     refreshReuse: z

@@ -1,7 +1,7 @@
 import type { PlatformDefinition } from '../../core/platform.js';
 import { applyPolicy, type LifecyclePolicy } from '../../core/tokens/policy.js';
 import { findApp, MANTUN } from './context.js';
-import { mantunError } from './errors.js';
+import { MANTUN_ERROR_KINDS, mantunError, type MantunErrorKind } from './errors.js';
 import { mantunFixtureSchema, type MantunFixture } from './fixture.js';
 import { initialMantunState, type MantunState } from './methods.js';
 import { oauthEndpoints } from './oauth.js';
@@ -43,4 +43,13 @@ export const mantun: PlatformDefinition<MantunFixture, MantunState> = {
     };
   },
   transportError: (failure, fixture) => mantunError(failure === 'too_large' ? 'body_too_large' : 'unreadable_body', fixture.errors),
+  errorKinds: [...MANTUN_ERROR_KINDS, 'callback_url_missing'],
+  errorReply(kind, fixture, endpoint, detail) {
+    if (kind === 'callback_url_missing') {
+      const cb = fixture.callbackError;
+      return { status: cb.status, contentType: cb.contentType, body: cb.body, data: cb.body, ...(cb.location ? { headers: { location: cb.location } } : {}) };
+    }
+    if (!(MANTUN_ERROR_KINDS as string[]).includes(kind)) return undefined;
+    return mantunError(kind as MantunErrorKind, fixture.errors, { detail, stringSuccess: endpoint.name === 'authverify2.as' });
+  },
 };

@@ -76,7 +76,7 @@ async function refresh(req: PlatformRequest): Promise<Reply> {
 }
 
 export const oauthEndpoints: Endpoint[] = [
-  { method: 'POST', path: '/oauth/authverify2.as', name: 'authverify2.as', handle: authverify },
-  { method: 'POST', path: '/oauth/token.as', name: 'token.as', handle: token },
-  { method: 'POST', path: '/oauth/refresh.as', name: 'refresh.as', handle: refresh },
+  { method: 'POST', path: '/oauth/authverify2.as', name: 'authverify2.as', tags: ['oauth', 'authorize'], handle: authverify },
+  { method: 'POST', path: '/oauth/token.as', name: 'token.as', tags: ['oauth', 'token'], handle: token },
+  { method: 'POST', path: '/oauth/refresh.as', name: 'refresh.as', tags: ['oauth', 'token', 'refresh'], handle: refresh },
 ];

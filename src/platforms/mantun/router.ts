@@ -35,4 +35,4 @@ async function router(req: PlatformRequest): Promise<Reply> {
   });
 }
 
-export const routerEndpoints: Endpoint[] = [{ method: 'POST', path: '/invoke/router.as', name: 'router.as', handle: router }];
+export const routerEndpoints: Endpoint[] = [{ method: 'POST', path: '/invoke/router.as', name: 'router.as', tags: ['resource', 'signed'], handle: router }];
