@@ -6,6 +6,10 @@ import type { LifecyclePolicy } from './policy.js';
 
 export type ValueFormat = 'hex32' | 'uuid';
 
+/** Expired codes are remembered this long (to answer "expired", not "unknown"), and at most this many codes overall. */
+const CODE_RETENTION_MS = 24 * 3600 * 1000;
+const MAX_CODES = 100_000;
+
 export interface IssueRequest {
   platform: string;
   appId: string;
@@ -74,6 +78,7 @@ export class TokenLifecycle {
   }
 
   issueCode(req: IssueRequest): TokenRecord {
+    this.store.pruneCodes(this.clock.now(), CODE_RETENTION_MS, MAX_CODES);
     return this.issue('code', req);
   }
 
