@@ -7,6 +7,7 @@ export type { JournalEntry, JournalFilter } from './core/journal.js';
 export type { TokenRecord, TokenState } from './core/state/token-record.js';
 export type { LifecyclePolicy, PolicyOverride } from './core/tokens/policy.js';
 export { mantunClientSecret, mantunSign, mantunTimestamp } from './platforms/mantun/signing.js';
+export { signSopRequest, sopSignContent, sopTimestamp, verifySopResponse, type SopResponseCheck, type SopSignType } from './platforms/sop/signing.js';
 export { usercenterMd5Password, usercenterShaPassword } from './platforms/usercenter/passwords.js';
 
 export interface SandboxClock {

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { parsePrivateKey, parsePublicKey } from '../../core/crypto.js';
+import { policyOverrideSchema } from '../../core/tokens/policy.js';
+import { SOP_ERROR_KINDS } from './errors.js';
+
+const KEY_FORMS = 'PEM, or bare Base64 as SOP and Alipay tools print it';
+
+const publicKey = z.string().refine(
+  (v) => {
+    try {
+      parsePublicKey(v);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  `expected an RSA public key (${KEY_FORMS}: X.509 SubjectPublicKeyInfo or PKCS#1)`,
+);
+
+const privateKey = z.string().refine(
+  (v) => {
+    try {
+      parsePrivateKey(v);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  `expected an RSA private key (${KEY_FORMS}: PKCS#8 or PKCS#1)`,
+);
+
+const appSchema = z
+  .object({
+    appId: z.string().min(1, 'expected an app_id such as "2019032617262200001"'),
+    name: z.string().optional(),
+    /** Free text, e.g. "TEST ONLY": fixtures are JSON, which has no comments. */
+    note: z.string().optional(),
+    /** The app's public key, which the gateway verifies request signatures with (row 8 when absent). */
+    publicKey: publicKey.optional(),
+    /** The app's private key. The real platform never holds it; fixtures keep it so `sandbox keys` can print it. */
+    privateKey: privateKey.optional(),
+    /** A disabled app gets 40006 isv.access-forbidden. */
+    disabled: z.boolean().default(false),
+    policy: policyOverrideSchema.optional(),
+  })
+  .strict();
+
+const userSchema = z
+  .object({
+    username: z.string().min(1, 'expected a non-empty username'),
+    password: z.string().min(1, 'expected a non-empty clear-text password'),
+    /** Returned as user_id (a string) by open.auth.token.app. */
+    userId: z.string().min(1, 'expected the user_id the token response carries, e.g. "2088000000000001"'),
+    /** Restrict the user to these app_ids; all apps when absent. */
+    apps: z.array(z.string()).optional(),
+  })
+  .strict();
+
+const methodSchema = z
+  .object({
+    name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'expected a method name such as "alipay.story.get"'),
+    version: z.string().min(1).default('1.0'),
+    /** Calls without a live app_auth_token get 20001. */
+    needsToken: z.boolean().default(false),
+    /** Fields of the success node, after "code" and "msg". */
+    response: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
+
+const errorOverride = z.object({ code: z.string().min(1).optional(), zh: z.string().optional(), en: z.string().optional() }).strict();
+
+const errorsSchema = z.object(Object.fromEntries(SOP_ERROR_KINDS.map((k) => [k, errorOverride.optional()]))).strict();
+
+export const sopFixtureSchema = z
+  .object({
+    apps: z.array(appSchema).default([]),
+    users: z.array(userSchema).default([]),
+    /** The platform's key pair: responses are signed with the private key; clients verify with the public one. */
+    platformKeys: z.object({ note: z.string().optional(), privateKey, publicKey }).strict().optional(),
+    methods: z.array(methodSchema).default([]),
+    /** true: a POST reads only its body, as real SOP does; false: the query string is merged in (alipay-sdk). */
+    strictSopTransport: z.boolean().default(false),
+    /** Timestamps older than now minus this are refused; 0 turns the check off. Future ones always pass. */
+    timestampToleranceSeconds: z.number().int().min(0).default(300),
+    /** The platform's local time zone, as minutes east of UTC (Asia/Shanghai = 480). */
+    utcOffsetMinutes: z.number().int().min(-720).max(840).default(480),
+    /** Sign error responses too (Assumed; signed with RSA2 when the request's sign_type is unusable). */
+    signErrors: z.boolean().default(true),
+    /** How "OAuth redirectUri needs to be provided by client!!!" is answered (Assumed: 400 text/plain). */
+    redirectUriError: z
+      .object({
+        status: z.number().int().min(100).max(599).default(400),
+        contentType: z.string().default('text/plain;charset=UTF-8'),
+        body: z.string().default('OAuth redirectUri needs to be provided by client!!!'),
+      })
+      .strict()
+      .default({ status: 400, contentType: 'text/plain;charset=UTF-8', body: 'OAuth redirectUri needs to be provided by client!!!' }),
+    policy: policyOverrideSchema.optional(),
+    errors: errorsSchema.default({}),
+  })
+  .strict();
+
+export type SopFixture = z.infer<typeof sopFixtureSchema>;
+export type SopApp = SopFixture['apps'][number];
+export type SopUser = SopFixture['users'][number];
+export type SopMethod = SopFixture['methods'][number];
+export type SopPlatformKeys = NonNullable<SopFixture['platformKeys']>;

@@ -1,0 +1,47 @@
+import type { PlatformDefinition } from '../../core/platform.js';
+import { applyPolicy, type LifecyclePolicy } from '../../core/tokens/policy.js';
+import { authorizeEndpoints } from './authorize.js';
+import { findApp, SOP } from './context.js';
+import { errorNode, type SopErrorOverrides } from './errors.js';
+import { sopFixtureSchema, type SopFixture } from './fixture.js';
+import { gatewayEndpoints } from './gateway.js';
+import { gatewayReply } from './render.js';
+
+/**
+ * §3.3: codes live 24 h and are single-use; tokens never expire; a refresh rotates both tokens and the
+ * replaced app_auth_token keeps working for the documented 600 s.
+ */
+const SOP_POLICY: LifecyclePolicy = {
+  lifetimes: { code: 86400, access: null, refresh: null, temp: null },
+  expiredOnIssue: false,
+  codeSingleUse: true,
+  rotateRefresh: true,
+  refreshReuse: 'reject',
+  reuseRevokesFamily: false,
+  oldAccessAfterRefresh: { graceSeconds: 600 },
+  refreshRequiresExpiredAccess: false,
+};
+
+export const sop: PlatformDefinition<SopFixture, Record<string, never>> = {
+  id: SOP,
+  title: 'SOP open platform (Alipay-style signed gateway)',
+  fixtureSchema: sopFixtureSchema,
+  endpoints: [...gatewayEndpoints, ...authorizeEndpoints],
+  contextPaths: () => [],
+  policy: (fixture, appId) => applyPolicy(SOP_POLICY, fixture.policy, findApp(fixture, appId)?.policy),
+  initialState: () => ({}),
+  summary(fixture, baseUrl) {
+    const app = fixture.apps[0];
+    const user = fixture.users[0];
+    const credentials = [];
+    if (app) {
+      credentials.push({ label: 'app_id', value: app.appId });
+      credentials.push({ label: 'authorize', value: `${baseUrl}/oauth2/appToAppAuth?app_id=${app.appId}&redirect_uri=<urlencoded>` });
+    }
+    if (user) credentials.push({ label: 'user (username / password)', value: `${user.username} / ${user.password}` });
+    credentials.push({ label: 'keys (TEST ONLY)', value: 'npx sandbox keys' });
+    return { id: SOP, title: this.title, baseUrls: [baseUrl, `${baseUrl}/${SOP}`], credentials };
+  },
+  transportError: (_failure, fixture) =>
+    gatewayReply(fixture, 'error_response', errorNode('isp.unknown-error', 'zh', fixture.errors as SopErrorOverrides), 'RSA2', fixture.signErrors),
+};

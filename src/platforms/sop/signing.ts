@@ -1,0 +1,103 @@
+import type { KeyObject } from 'node:crypto';
+import { parsePrivateKey, parsePublicKey, rsaSign, rsaVerify, type RsaHash } from '../../core/crypto.js';
+
+/** SOP / Alipay signature types: RSA2 = SHA256withRSA, RSA = SHA1withRSA, both Base64. */
+export type SopSignType = 'RSA2' | 'RSA';
+
+export const SOP_HASH: Readonly<Record<SopSignType, RsaHash>> = { RSA2: 'sha256', RSA: 'sha1' };
+
+export function isSopSignType(value: string | undefined): value is SopSignType {
+  return value === 'RSA2' || value === 'RSA';
+}
+
+/**
+ * The text a request signature covers: every param except `sign` (`sign_type` included, empty values
+ * kept), sorted by key in code-unit order (Java's TreeMap), `k=v` joined with `&`, values not encoded.
+ */
+export function sopSignContent(params: Readonly<Record<string, string | undefined>>): string {
+  const keys = Object.keys(params)
+    .filter((k) => k !== 'sign' && params[k] !== undefined)
+    .sort();
+  let text = '';
+  for (const k of keys) text += `${text === '' ? '' : '&'}${k}=${params[k]}`;
+  return text;
+}
+
+// Client-side helpers take key text; parsing is the expensive part, so each distinct text is parsed once.
+const keyCache = new Map<string, KeyObject>();
+function cachedKey(text: string, parse: (t: string) => KeyObject): KeyObject {
+  let key = keyCache.get(text);
+  if (!key) {
+    if (keyCache.size >= 32) keyCache.clear();
+    keyCache.set(text, (key = parse(text)));
+  }
+  return key;
+}
+
+/**
+ * Sign a gateway request as an SOP client does. `privateKey` is the app's private key: PEM or bare
+ * Base64 (PKCS#8 or PKCS#1), or a KeyObject. Uses `params.sign_type` (RSA2 when absent).
+ */
+export function signSopRequest(params: Readonly<Record<string, string>>, privateKey: string | KeyObject): Record<string, string> {
+  const signType = params.sign_type ?? 'RSA2';
+  if (!isSopSignType(signType)) throw new TypeError(`sign_type must be RSA2 or RSA, got ${JSON.stringify(signType)}`);
+  const key = typeof privateKey === 'string' ? cachedKey(privateKey, parsePrivateKey) : privateKey;
+  const { sign: _old, ...rest } = params;
+  return { ...rest, sign: rsaSign(sopSignContent(rest), key, SOP_HASH[signType]) };
+}
+
+export interface SopResponseCheck {
+  /** true when `sign` verifies over the node's exact text with the platform public key. */
+  valid: boolean;
+  /** The response key, e.g. "open_auth_token_app_response" or "error_response". */
+  key: string | undefined;
+  node: Record<string, unknown> | undefined;
+  /** The node's exact JSON text, as signed. */
+  nodeText: string | undefined;
+}
+
+/**
+ * Check a gateway response as a client does: the signature covers the exact JSON text of the
+ * `<method>_response` node, verified with the platform public key and the request's sign_type.
+ */
+export function verifySopResponse(body: string, platformPublicKey: string | KeyObject, signType: SopSignType = 'RSA2'): SopResponseCheck {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return { valid: false, key: undefined, node: undefined, nodeText: undefined };
+  }
+  if (parsed === null || typeof parsed !== 'object') return { valid: false, key: undefined, node: undefined, nodeText: undefined };
+  const obj = parsed as Record<string, unknown>;
+  const key = Object.keys(obj).find((k) => k !== 'sign');
+  if (!key) return { valid: false, key: undefined, node: undefined, nodeText: undefined };
+  const node = obj[key] as Record<string, unknown>;
+  const marker = `${JSON.stringify(key)}:`;
+  const start = body.indexOf(marker) + marker.length;
+  const end = body.lastIndexOf(',"sign"');
+  const nodeText = end > start ? body.slice(start, end).trim() : body.slice(start, body.lastIndexOf('}')).trim();
+  const sign = obj.sign;
+  if (typeof sign !== 'string') return { valid: false, key, node, nodeText };
+  const pub = typeof platformPublicKey === 'string' ? cachedKey(platformPublicKey, parsePublicKey) : platformPublicKey;
+  return { valid: rsaVerify(nodeText, sign, pub, SOP_HASH[signType]), key, node, nodeText };
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+/** `yyyy-MM-dd HH:mm:ss` in the platform's time zone (minutes east of UTC; Asia/Shanghai = 480). */
+export function sopTimestamp(epochMs: number, utcOffsetMinutes = 480): string {
+  const d = new Date(epochMs + utcOffsetMinutes * 60_000);
+  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+}
+
+/** Inverse of sopTimestamp; undefined when the text is not a real instant in that format. */
+export function parseSopTimestamp(text: string, utcOffsetMinutes = 480): number | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text);
+  if (!m) return undefined;
+  const [y, mo, d, h, mi, s] = m.slice(1).map(Number);
+  if (h > 23 || mi > 59 || s > 59) return undefined;
+  const utc = Date.UTC(y, mo - 1, d, h, mi, s);
+  const check = new Date(utc);
+  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return undefined;
+  return utc - utcOffsetMinutes * 60_000;
+}
