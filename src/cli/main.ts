@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { LoadError } from '../core/validation.js';
 import { VERSION } from '../sandbox.js';
+import { healthCommand } from './health.js';
 import { startCommand } from './start.js';
 import { validateCommand } from './validate.js';
 
@@ -17,6 +18,7 @@ try {
     .usage('$0 <command> [options]\n\nA protocol-compatible mock of the Mantun, UserCenter, SOP and ZJRC OAuth platforms.')
     .command(startCommand)
     .command(validateCommand)
+    .command(healthCommand)
     .demandCommand(1, 'Name a command: start or validate (see --help).')
     .strict()
     .version(VERSION)
