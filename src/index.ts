@@ -9,6 +9,7 @@ export type { LifecyclePolicy, PolicyOverride } from './core/tokens/policy.js';
 export { mantunClientSecret, mantunSign, mantunTimestamp } from './platforms/mantun/signing.js';
 export { signSopRequest, sopSignContent, sopTimestamp, verifySopResponse, type SopResponseCheck, type SopSignType } from './platforms/sop/signing.js';
 export { usercenterMd5Password, usercenterShaPassword } from './platforms/usercenter/passwords.js';
+export { zjrcClientSign, zjrcRequest, zjrcSign, zjrcSignContent, zjrcTimestamp, zjrcVerifyResponse, type ZjrcRequestOptions } from './platforms/zjrc/client.js';
 
 export interface SandboxClock {
   /** Sandbox time, epoch milliseconds. */
