@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type TestAgent from 'supertest/lib/agent.js';
 import type { Response } from 'supertest';
 import { signSopRequest, sopTimestamp, verifySopResponse, type SopSignType } from '../../src/index.js';
@@ -12,6 +14,16 @@ interface BuiltinSop {
 }
 
 const builtin = JSON.parse(readFileSync(new URL('../../fixtures/sop.json', import.meta.url), 'utf8')) as BuiltinSop;
+
+/** The built-in `sop` section, for fixtures that extend it (arrays in fixture files replace, they do not append). */
+export const BUILTIN_SOP = builtin.sop as BuiltinSop['sop'] & { methods: unknown[] };
+
+/** Write a fixture file holding this `sop` section (laid over the built-in fixtures) and return its path. */
+export function sopFixtureFile(section: Record<string, unknown>): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'sop-fixture-')), 'sop.json');
+  writeFileSync(file, JSON.stringify({ sop: section }));
+  return file;
+}
 
 /** The built-in SOP app, user and platform key (fixtures/sop.json; TEST ONLY keys). */
 export const APP = builtin.sop.apps[0];
