@@ -13,6 +13,11 @@ export const USER = {
   email: 'test@example.com',
   validateCode: '2233',
 };
+export interface LoginUser {
+  username: string;
+  password: string;
+}
+
 export const USER2 = { userId: '9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', username: 'zhangsan', password: 'Passw0rd!' };
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -24,7 +29,7 @@ export const NOT_TIMEOUT = 'Access Token  does not Timeout';
 export const REFRESH_USED = 'refresh accesstoken error,can not find accesstoken from refreshtoken,may be refresh token have used already';
 
 /** createAccessToken's body as the seed document shows it. */
-export function passwordBody(overrides: Record<string, unknown> = {}, user = USER, client = CLIENT): Record<string, unknown> {
+export function passwordBody(overrides: Record<string, unknown> = {}, user: LoginUser = USER, client = CLIENT): Record<string, unknown> {
   return {
     sysid: client.sysid,
     username: user.username,
@@ -47,7 +52,7 @@ export function parseResult(body: { status: unknown; result: unknown }): ResultT
   return JSON.parse(body.result) as ResultTokens;
 }
 
-export async function login(http: TestAgent, client = CLIENT, user = USER): Promise<ResultTokens> {
+export async function login(http: TestAgent, client = CLIENT, user: LoginUser = USER): Promise<ResultTokens> {
   const res = await http.post('/oauth/token').send(passwordBody({}, user, client));
   return parseResult(res.body);
 }

@@ -102,7 +102,7 @@ describe('createAccessToken failures: status 0 (number), msg, code 400', () => {
     ['username', { username: '' }],
     ['shapassword', { shapassword: undefined }],
     ['md5password', { md5password: '' }],
-    ['md5password and shapassword (or validateCode)', { md5password: null, shapassword: undefined }],
+    ['validateCode (or md5password and shapassword)', { md5password: null, shapassword: undefined }],
   ])('missing %s → "<name> is required"', async (name, overrides) => {
     const res = await t.http.post('/oauth/token').send(passwordBody(overrides));
     expect(res.body).toEqual(failure(`${name} is required`));
@@ -135,6 +135,12 @@ describe('createAccessToken failures: status 0 (number), msg, code 400', () => {
     const bool = await t.http.post('/oauth/token').send(passwordBody({ md5password: true }));
     expect(bool.body).toEqual({ status: 0, msg: '"md5password" must be a string, got a boolean true' });
   });
+});
+
+test('a body over the limit gets UserCenter\'s shape with HTTP 413', async () => {
+  const res = await t.http.post('/oauth/token').send(passwordBody({ username: 'x'.repeat(1024 * 1024) }));
+  expect(res.status).toBe(413);
+  expect(res.body).toEqual({ status: 0, msg: 'request body is too large' });
 });
 
 describe('fixture switches', () => {

@@ -72,8 +72,8 @@ const tempToken: AccessHandler = async (world, token) => {
 };
 
 export const accessEndpoints: Endpoint[] = [
-  { method: 'POST', path: '/user/checkOauthToken', name: 'checkOauthToken', handle: accessEndpoint('accessToken', check) },
-  { method: 'POST', path: '/user/getUserByToken', name: 'getUserByToken', handle: accessEndpoint('accessToken', getUser) },
-  { method: 'POST', path: '/oauth/destoryToken', name: 'destoryToken', handle: accessEndpoint('access_token', destroy) },
-  { method: 'POST', path: '/oauth/getTempToken', name: 'getTempToken', handle: accessEndpoint('accessToken', tempToken) },
+  { method: 'POST', path: '/user/checkOauthToken', name: 'checkOauthToken', tags: ['oauth', 'resource'], handle: accessEndpoint('accessToken', check) },
+  { method: 'POST', path: '/user/getUserByToken', name: 'getUserByToken', tags: ['resource'], handle: accessEndpoint('accessToken', getUser) },
+  { method: 'POST', path: '/oauth/destoryToken', name: 'destoryToken', tags: ['oauth'], handle: accessEndpoint('access_token', destroy) },
+  { method: 'POST', path: '/oauth/getTempToken', name: 'getTempToken', tags: ['oauth', 'resource'], handle: accessEndpoint('accessToken', tempToken) },
 ];

@@ -2,7 +2,7 @@ import type { Credential, PlatformDefinition } from '../../core/platform.js';
 import { applyPolicy, type LifecyclePolicy } from '../../core/tokens/policy.js';
 import { accessEndpoints } from './access.js';
 import { findClient, USERCENTER } from './context.js';
-import { usercenterError } from './errors.js';
+import { USERCENTER_ERROR_KINDS, usercenterError, type UserCenterErrorKind } from './errors.js';
 import { usercenterFixtureSchema, type UserCenterFixture } from './fixture.js';
 import { loginEndpoints } from './login.js';
 import { usercenterMd5Password, usercenterShaPassword } from './passwords.js';
@@ -70,4 +70,9 @@ export const usercenter: PlatformDefinition<UserCenterFixture, UserCenterState> 
   },
   transportError: (failure, fixture) => usercenterError(failure === 'too_large' ? 'body_too_large' : 'unreadable_body', fixture.errors),
   admin: mountValidateCodeRoutes,
+  errorKinds: USERCENTER_ERROR_KINDS,
+  errorReply(kind, fixture, _endpoint, detail) {
+    if (!(USERCENTER_ERROR_KINDS as string[]).includes(kind)) return undefined;
+    return usercenterError(kind as UserCenterErrorKind, fixture.errors, detail);
+  },
 };

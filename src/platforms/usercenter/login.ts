@@ -58,7 +58,7 @@ async function token(req: PlatformRequest): Promise<Reply> {
         }
       } else {
         const code = pick(world, body, 'validateCode');
-        if (code === undefined) throw fail(world, 'login_missing_param', 'md5password and shapassword (or validateCode)');
+        if (code === undefined) throw fail(world, 'login_missing_param', 'validateCode (or md5password and shapassword)');
         user = loginUser(world, username, client);
         if (!user || !acceptValidateCode(world, user, code)) throw fail(world, 'bad_validate_code');
       }
@@ -69,4 +69,4 @@ async function token(req: PlatformRequest): Promise<Reply> {
   );
 }
 
-export const loginEndpoints: Endpoint[] = [{ method: 'POST', path: '/oauth/token', name: 'token', handle: token }];
+export const loginEndpoints: Endpoint[] = [{ method: 'POST', path: '/oauth/token', name: 'token', tags: ['oauth', 'token'], handle: token }];

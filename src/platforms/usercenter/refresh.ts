@@ -26,4 +26,4 @@ async function refresh(req: PlatformRequest): Promise<Reply> {
   );
 }
 
-export const refreshEndpoints: Endpoint[] = [{ method: 'POST', path: '/oauth/refreshAccessToken', name: 'refreshAccessToken', handle: refresh }];
+export const refreshEndpoints: Endpoint[] = [{ method: 'POST', path: '/oauth/refreshAccessToken', name: 'refreshAccessToken', tags: ['oauth', 'token', 'refresh'], handle: refresh }];
