@@ -51,7 +51,7 @@ describe('the npm alipay-sdk (v4) against the sandbox, unchanged', () => {
     expect(refreshed.appAuthToken).not.toBe(token.appAuthToken);
 
     // The SDK sent the public params in the query string and biz_content in the form body.
-    const [entry] = t.sb.requests({ platform: 'sop', endpoint: 'gateway' }).slice(-1);
+    const [entry] = t.sb.requests({ platform: 'sop', endpoint: 'gateway', limit: 1 });
     expect(entry.request.query).toMatchObject({ app_id: APP.appId, method: 'open.auth.token.app', sign_type: 'RSA2', charset: 'utf-8', version: '1.0' });
     expect(entry.request.query).not.toHaveProperty('biz_content');
   });
