@@ -1,0 +1,102 @@
+/** Turns the measures into rows (figure, reference, ratio, target, verdict), a text table and markdown. */
+
+const MB = 1048576;
+const int = (n) => Math.round(n).toLocaleString('en-US').replace(/,/g, ' ');
+const fmt = {
+  rps: (n) => `${int(n)} req/s`,
+  ms: (n) => `${n < 10 ? n.toFixed(1) : int(n)} ms`,
+  mb: (n) => `${int(n / MB)} MB`,
+  x: (n) => `${n.toFixed(2)}×`,
+};
+
+function verdict(pass, config, note) {
+  if (pass === undefined) return '';
+  const word = pass ? 'PASS' : 'MISS';
+  return config.quick ? `${word.toLowerCase()}*${note ? ` ${note}` : ''}` : `${word}${note ? ` ${note}` : ''}`;
+}
+
+export function buildRows(results, config) {
+  const rows = [];
+  const add = (row) => rows.push({ conns: '', ratio: '', target: '', verdict: '', ...row });
+  const { startup, throughput, growth, persistence, memory } = results;
+
+  if (startup) {
+    const r = startup.sandbox.ms / startup.baseline.ms;
+    add({ section: 'Start-up', measure: `spawn → first 200 from /__sandbox/health (median of ${config.startupRuns})`, reference: fmt.ms(startup.baseline.ms), figure: fmt.ms(startup.sandbox.ms), ratio: fmt.x(r), target: '≤ 2×', verdict: verdict(r <= 2, config) });
+    const m = startup.sandbox.rss / startup.baseline.rss;
+    add({ section: 'Start-up', measure: 'RSS idle after start', reference: fmt.mb(startup.baseline.rss), figure: fmt.mb(startup.sandbox.rss), ratio: fmt.x(m), target: '≤ 1.5×', verdict: verdict(m <= 1.5, config) });
+  }
+
+  for (const t of throughput ?? []) {
+    const atMax = t.connections === config.maxConnections;
+    const valid = t.baseline.valid && t.sandbox.valid;
+    const r = t.sandbox.rps / t.baseline.rps;
+    const target = atMax && t.targets.ratio ? `≥ ${t.targets.ratio}×` : '';
+    add({ section: 'Throughput', measure: `${t.label}`, conns: t.connections, reference: fmt.rps(t.baseline.rps), figure: fmt.rps(t.sandbox.rps), ratio: fmt.x(r), target, verdict: !valid ? 'INVALID' : target ? verdict(r >= t.targets.ratio, config) : '' });
+    const p99Target = atMax && t.targets.p99Ms ? `< ${t.targets.p99Ms} ms` : '';
+    add({ section: 'Latency', measure: `${t.label} p99`, conns: t.connections, reference: fmt.ms(t.baseline.latency.p99), figure: fmt.ms(t.sandbox.latency.p99), ratio: fmt.x(t.sandbox.latency.p99 / Math.max(t.baseline.latency.p99, 0.5)), target: p99Target, verdict: !valid ? 'INVALID' : p99Target ? verdict(t.sandbox.latency.p99 < t.targets.p99Ms, config) : '' });
+  }
+
+  const sizes = [...new Set((growth ?? []).map((g) => g.size))].sort((a, b) => a - b);
+  for (const caseId of [...new Set((growth ?? []).map((g) => g.case))]) {
+    const runs = growth.filter((g) => g.case === caseId).sort((a, b) => a.size - b.size);
+    for (const g of runs) {
+      add({ section: 'Growth', measure: `${g.label}, ${int(g.size)} live tokens`, conns: g.connections, reference: fmt.rps(g.baseline.rps), figure: fmt.rps(g.sandbox.rps), ratio: fmt.x(g.sandbox.rps / g.baseline.rps), verdict: g.baseline.valid && g.sandbox.valid ? '' : 'INVALID' });
+    }
+    const small = runs[0];
+    const big = runs[runs.length - 1];
+    if (small && big && big !== small) {
+      const keep = big.sandbox.rps / small.sandbox.rps;
+      const note = big.size < 1e6 ? `(at ${int(big.size)}, target is for 1 000 000)` : '';
+      add({ section: 'Growth', measure: `${big.label}: throughput at ${int(big.size)} ÷ at ${int(small.size)}`, conns: big.connections, reference: fmt.x(big.baseline.rps / small.baseline.rps), figure: fmt.x(keep), target: '≥ 0.90×', verdict: verdict(keep >= 0.9, config, note) });
+    }
+  }
+  for (const size of sizes) {
+    const g = growth.filter((x) => x.size === size);
+    const base = Math.max(...g.map((x) => x.baseline.rssStart));
+    const sb = Math.max(...g.map((x) => x.sandbox.rssStart));
+    const isBig = size === sizes[sizes.length - 1] && sizes.length > 1;
+    const note = isBig && size < 1e6 ? `(at ${int(size)}, target is for 1 000 000)` : '';
+    add({ section: 'Growth', measure: `RSS with ${int(size)} live tokens (after fill)`, reference: fmt.mb(base), figure: fmt.mb(sb), ratio: fmt.x(sb / base), target: isBig ? '< 1 GiB' : '', verdict: isBig ? verdict(sb < 1024 * MB, config, note) : '' });
+  }
+
+  for (const p of persistence ?? []) {
+    const r = p.disk.rps / p.memory.rps;
+    add({ section: 'Persistence', measure: `${p.label} with --db (reference: in memory)`, conns: p.connections, reference: fmt.rps(p.memory.rps), figure: fmt.rps(p.disk.rps), ratio: fmt.x(r), target: '≥ 0.50×', verdict: p.disk.valid && p.memory.valid ? verdict(r >= 0.5, config) : 'INVALID' });
+  }
+
+  if (memory) {
+    const grew = memory.after - memory.idle;
+    const note = memory.requests < 100_000 ? `(after ${int(memory.requests)}, target is for 100 000)` : '';
+    add({ section: 'Memory', measure: `RSS after ${int(memory.requests)} router.as requests (reference: idle)`, conns: config.maxConnections, reference: fmt.mb(memory.idle), figure: fmt.mb(memory.after), ratio: `+${fmt.mb(grew)}`, target: '≤ idle + 50 MB', verdict: memory.errors ? 'INVALID' : verdict(grew <= 50 * MB, config, note) });
+  }
+  return rows;
+}
+
+const COLUMNS = [
+  ['section', 'Section'],
+  ['measure', 'Measure'],
+  ['conns', 'Conns'],
+  ['reference', 'Baseline / reference'],
+  ['figure', 'Sandbox'],
+  ['ratio', 'Ratio'],
+  ['target', 'Target'],
+  ['verdict', 'Verdict'],
+];
+
+export function renderText(rows) {
+  const widths = COLUMNS.map(([key, title]) => Math.max(title.length, ...rows.map((r) => String(r[key]).length)));
+  const line = (cells) => cells.map((c, i) => (i >= 2 && i <= 5 ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join('  ').trimEnd();
+  const out = [line(COLUMNS.map(([, t]) => t)), widths.map((w) => '-'.repeat(w)).join('  ')];
+  let section = '';
+  for (const r of rows) {
+    out.push(line(COLUMNS.map(([key]) => (key === 'section' ? (r.section === section ? '' : r.section) : r[key]))));
+    section = r.section;
+  }
+  return out.join('\n');
+}
+
+export function renderMarkdown(rows) {
+  const esc = (s) => String(s).replace(/\|/g, '\\|');
+  return [`| ${COLUMNS.map(([, t]) => t).join(' | ')} |`, `|${COLUMNS.map((_, i) => (i >= 2 && i <= 5 ? ' ---: ' : ' --- ')).join('|')}|`, ...rows.map((r) => `| ${COLUMNS.map(([k]) => esc(r[k])).join(' | ')} |`)].join('\n');
+}
