@@ -3,6 +3,7 @@ import { hideBin } from 'yargs/helpers';
 import { LoadError } from '../core/validation.js';
 import { VERSION } from '../sandbox.js';
 import { healthCommand } from './health.js';
+import { keysCommand } from './keys.js';
 import { startCommand } from './start.js';
 import { validateCommand } from './validate.js';
 
@@ -19,6 +20,7 @@ try {
     .command(startCommand)
     .command(validateCommand)
     .command(healthCommand)
+    .command(keysCommand)
     .demandCommand(1, 'Name a command: start or validate (see --help).')
     .strict()
     .version(VERSION)

@@ -29,7 +29,7 @@ describe('open.auth.token.app service errors (§3.3), each signed', () => {
   });
 
   test('biz_content that is not JSON, or absent, has no grant_type either', async () => {
-    for (const extra of [{ biz_content: 'grant_type=authorization_code' }, {}]) {
+    for (const extra of [{ biz_content: 'grant_type=authorization_code' }, {}] as Record<string, string>[]) {
       const res = await postGateway(t.http, gatewayParams('open.auth.token.app', t.sb.clock.now(), extra));
       expect(res.body[KEY]).toEqual({ code: '40004', msg: '业务处理失败', sub_code: 'isv.invalid-parameter', sub_msg: '授权类型不能为空', request_id: REQUEST_ID });
     }

@@ -1,0 +1,45 @@
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { loadFixtures } from '../core/fixtures/loader.js';
+import { PLATFORMS } from '../platforms/index.js';
+import type { SopFixture } from '../platforms/sop/fixture.js';
+import { sopKeyEntries, type KeyEntry } from '../platforms/sop/keys-report.js';
+import { fixtureOptions } from './options.js';
+
+type KeysArgs = { format: 'base64' | 'pem'; json: boolean; fixtures: string[]; 'builtin-fixtures': boolean };
+
+const WARNING = 'TEST ONLY: the built-in keys are published with the sandbox. Never use them for anything real.';
+
+function text(entries: KeyEntry[], format: 'base64' | 'pem'): string {
+  const lines = [WARNING, ''];
+  let owner = '';
+  for (const e of entries) {
+    if (e.owner !== owner) {
+      lines.push(`${e.platform} ${e.owner}`);
+      owner = e.owner;
+    }
+    lines.push(`  ${e.kind} key: ${e.usage}`);
+    lines.push(format === 'pem' ? e.pem.trimEnd() : e.base64, '');
+  }
+  if (entries.length === 0) lines.push('No keys in the fixtures.');
+  return `${lines.join('\n')}\n`;
+}
+
+/** Print the RSA keys the fixtures hold (the built-in test pairs unless told otherwise). */
+export const keysCommand: CommandModule<object, KeysArgs> = {
+  command: 'keys',
+  describe: 'Print the test key pairs of the signed platforms (SOP), so clients can sign requests and verify answers',
+  builder: (y: Argv) =>
+    y
+      .options({
+        format: { choices: ['base64', 'pem'] as const, default: 'base64' as const, describe: 'Bare Base64 as the platforms hand keys out (PKCS#8 / X.509), or PEM' },
+        json: { type: 'boolean', default: false, describe: 'Print a JSON array (platform, owner, kind, usage, base64, pem)' },
+        ...fixtureOptions,
+      })
+      .example('$0 keys', 'The built-in test keys, bare Base64')
+      .example('$0 keys --format pem --fixtures ./my-fixtures', 'Your fixtures’ keys as PEM') as unknown as Argv<KeysArgs>,
+  handler: (args: ArgumentsCamelCase<KeysArgs>) => {
+    const { data } = loadFixtures(PLATFORMS, args.fixtures, args['builtin-fixtures']);
+    const entries = sopKeyEntries(data.sop as SopFixture);
+    process.stdout.write(args.json ? `${JSON.stringify(entries, null, 2)}\n` : text(entries, args.format));
+  },
+};
