@@ -10,7 +10,10 @@ import { loadFixtures } from './core/fixtures/loader.js';
 import { Journal } from './core/journal.js';
 import { createLogger, type LogFormat, type LogLevel, type Logger } from './core/log.js';
 import type { AnyPlatform, PlatformSummary } from './core/platform.js';
-import { createRandom } from './core/random.js';
+import { ScenarioEngine } from './core/scenarios/engine.js';
+import type { ScenarioRef } from './core/scenarios/loader.js';
+import { ReplayableRandom } from './core/scenarios/replayable-random.js';
+import { SessionRegistry, sessionIdOf } from './core/sessions/registry.js';
 import { WorldPersistence } from './core/state/persistence.js';
 import { World } from './core/world.js';
 import { PLATFORMS } from './platforms/index.js';
@@ -32,9 +35,13 @@ export interface SandboxOptions {
   bodyLimit?: number;
   /** How many exchanges the request journal keeps (default 1000). */
   journalSize?: number;
+  /** Scenarios active from the start: built-in names, file paths or inline objects; later ones win. */
+  scenario?: ScenarioRef | ScenarioRef[];
+  /** Folders of your own scenario files, found by name (also over the control plane) before the built-in ones. */
+  scenarioDirs?: string[];
 }
 
-export type ResolvedOptions = Required<Omit<SandboxOptions, 'db' | 'seed'>> & Pick<SandboxOptions, 'db' | 'seed'>;
+export type ResolvedOptions = Required<Omit<SandboxOptions, 'db' | 'seed' | 'scenario'>> & Pick<SandboxOptions, 'db' | 'seed'> & { scenario: ScenarioRef[] };
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -51,6 +58,10 @@ export class Sandbox {
   /** Interceptors run around every platform endpoint (the scenario engine adds its own). */
   readonly interceptors: Interceptor[] = [];
   resolveWorld: WorldResolver;
+  /** Scenario library and the scenarios active in each world. */
+  readonly scenarios: ScenarioEngine;
+  /** Isolated sessions, each a world of its own. */
+  readonly sessions: SessionRegistry;
   private server?: Server;
   private persistence?: WorldPersistence;
 
@@ -58,9 +69,12 @@ export class Sandbox {
     this.options = options;
     this.logger = createLogger(options.logFormat, options.logLevel);
     this.journal = new Journal(options.journalSize);
-    this.world = new World({ id: 'default', platforms: this.platforms, fixtures, random: createRandom(options.seed) });
+    this.world = new World({ id: 'default', platforms: this.platforms, fixtures, random: new ReplayableRandom(options.seed) });
     this.routes = this.buildRoutes();
-    this.resolveWorld = (path) => ({ world: this.world, path, prefix: '' });
+    this.scenarios = new ScenarioEngine(this.platforms, options.scenarioDirs);
+    this.sessions = new SessionRegistry({ platforms: this.platforms, fixtures: () => this.world.fixtures, seed: this.world.random.seed, now: () => this.world.clock.now() });
+    this.interceptors.push(this.scenarios.interceptor());
+    this.resolveWorld = (path, headers) => this.sessions.resolve(path, headers) ?? { world: this.world, path, prefix: '' };
     this.app = this.buildApp();
   }
 
@@ -76,12 +90,18 @@ export class Sandbox {
       logLevel: opts.logLevel ?? 'silent',
       bodyLimit: opts.bodyLimit ?? 1024 * 1024,
       journalSize: opts.journalSize ?? 1000,
+      scenario: opts.scenario === undefined ? [] : Array.isArray(opts.scenario) ? opts.scenario : [opts.scenario],
+      scenarioDirs: opts.scenarioDirs ?? [],
     };
     const fixtures = loadFixtures(PLATFORMS, options.fixtures, options.builtinFixtures);
     const sandbox = new Sandbox(options, fixtures.data);
     if (options.db) {
       sandbox.persistence = new WorldPersistence(sandbox.world, options.db);
       await sandbox.persistence.open();
+    }
+    if (options.scenario.length) {
+      sandbox.scenarios.use(sandbox.world, options.scenario, { allowPaths: true });
+      await sandbox.world.persist();
     }
     return sandbox;
   }
@@ -96,7 +116,7 @@ export class Sandbox {
     const app = express();
     app.disable('x-powered-by');
     app.disable('etag');
-    app.use('/__sandbox', createAdminRouter(this));
+    app.use(['/__sandbox', '/s/:session/__sandbox'], createAdminRouter(this));
     app.use(
       createDispatcher({
         routes: () => this.routes,
@@ -119,9 +139,10 @@ export class Sandbox {
     return app;
   }
 
-  /** The world a control-plane request acts on (the default world; sessions pick theirs). */
-  adminWorld(_req: Request): World {
-    return this.world;
+  /** The world a control-plane request acts on: the session it names (`/s/<id>/__sandbox/…` or the header), else the default. */
+  adminWorld(req: Request): World {
+    const id = sessionIdOf(req.baseUrl, req.headers);
+    return (id !== undefined && this.sessions.get(id)?.world) || this.world;
   }
 
   summaries(baseUrl: string): PlatformSummary[] {
@@ -130,6 +151,7 @@ export class Sandbox {
 
   async reset(): Promise<void> {
     this.world.reset();
+    this.scenarios.reapply(this.world);
     this.journal.clear();
     await this.world.persist();
   }

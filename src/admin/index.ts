@@ -1,8 +1,12 @@
 import express, { type Request, type Router } from 'express';
 import type { Sandbox } from '../sandbox.js';
+import { sessionIdOf } from '../core/sessions/registry.js';
 import { mountClockRoutes } from './clock-routes.js';
 import { adminError } from './errors.js';
+import { mountExportRoutes } from './export-routes.js';
 import { mountJournalRoutes } from './journal-routes.js';
+import { mountScenarioRoutes } from './scenario-routes.js';
+import { mountSessionRoutes } from './session-routes.js';
 import { mountTokenRoutes } from './token-routes.js';
 
 /** The control plane under /__sandbox: health, platforms, clock, journal, tokens, reset. */
@@ -10,6 +14,12 @@ export function createAdminRouter(sandbox: Sandbox): Router {
   const router = express.Router();
   const worldOf = (req: Request) => sandbox.adminWorld(req);
   router.use(express.json({ limit: sandbox.options.bodyLimit, strict: false }));
+  // A request that names a session acts on it; one that names a session that is gone must not fall back to the default world.
+  router.use((req, res, next) => {
+    const id = sessionIdOf(req.baseUrl, req.headers);
+    if (id === undefined || sandbox.sessions.get(id) || (req.path.startsWith('/sessions') && !req.baseUrl.startsWith('/s/')) || req.path === '/health') return next();
+    adminError(res, 404, 'unknown_session', `No session "${id}": it was never created or has been ended. Create one with POST /__sandbox/sessions.`);
+  });
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok', version: sandbox.version, platforms: sandbox.platforms.map((p) => p.id), uptimeSeconds: Math.round(process.uptime()) });
@@ -20,9 +30,17 @@ export function createAdminRouter(sandbox: Sandbox): Router {
   mountClockRoutes(router, worldOf);
   mountJournalRoutes(router, sandbox.journal);
   mountTokenRoutes(router, worldOf);
-  router.post('/reset', async (_req, res) => {
-    await sandbox.reset();
-    res.json({ status: 'reset', tokens: sandbox.world.store.size });
+  mountScenarioRoutes(router, sandbox.scenarios, worldOf);
+  mountSessionRoutes(router, sandbox.sessions, sandbox.scenarios);
+  mountExportRoutes(router, sandbox.scenarios, worldOf);
+  router.post('/reset', async (req, res) => {
+    const world = worldOf(req);
+    if (world === sandbox.world) await sandbox.reset();
+    else {
+      world.reset();
+      sandbox.scenarios.reapply(world);
+    }
+    res.json({ status: 'reset', tokens: world.store.size });
   });
 
   for (const platform of sandbox.platforms) {
@@ -33,7 +51,7 @@ export function createAdminRouter(sandbox: Sandbox): Router {
   }
 
   router.use((req, res) => {
-    adminError(res, 404, 'not_found', `No control-plane route for ${req.method} /__sandbox${req.path}. Routes: GET /health, GET /platforms, GET|POST /clock, GET|DELETE /requests, GET /tokens, POST /reset.`);
+    adminError(res, 404, 'not_found', `No control-plane route for ${req.method} /__sandbox${req.path}. Routes: GET /health, GET /platforms, GET|POST /clock, GET|DELETE /requests, GET /tokens, POST /reset, GET /scenarios, GET|PUT|DELETE /scenario, GET|POST|DELETE /faults, GET|POST|DELETE /sessions, GET|DELETE /sessions/<id>, GET /export.`);
   });
   // Express recognises error handlers by their four parameters.
   router.use((err: { status?: number; type?: string; message?: string }, _req: Request, res: express.Response, _next: express.NextFunction) => {

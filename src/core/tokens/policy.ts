@@ -7,7 +7,7 @@ import { z } from 'zod';
 export interface LifecyclePolicy {
   lifetimes: { code: number | null; access: number | null; refresh: number | null; temp: number | null };
   /** Issue tokens that are already past their expiry (clock-skew bugs): all kinds, or only the kinds listed. */
-  expiredOnIssue: boolean | readonly ('code' | 'access' | 'refresh' | 'temp')[];
+  expiredOnIssue: boolean | ('code' | 'access' | 'refresh' | 'temp')[];
   codeSingleUse: boolean;
   /** Refresh issues a new refresh token (true) or hands the same one back (false). */
   rotateRefresh: boolean;

@@ -1,0 +1,178 @@
+import type { Exchange } from '../http/dispatcher.js';
+import { looksLikeForm, parseForm } from '../http/params.js';
+import { JSON_UTF8, TEXT_UTF8 } from '../http/reply.js';
+import type { PlatformRequest, Reply } from '../platform.js';
+import { createRandom, type Random } from '../random.js';
+import type { FaultRule } from './schema.js';
+import { durationMs, instantMs, isInstant } from './time.js';
+
+const toSet = (v: string | string[] | undefined): ReadonlySet<string> | undefined => (v === undefined ? undefined : new Set(Array.isArray(v) ? v : [v]));
+
+/** One fault rule, ready to match, with its own counters and generator. */
+export class CompiledRule {
+  /** What the journal records for answers this rule shaped. */
+  readonly label: string;
+  calls = 0;
+  fired = 0;
+  readonly armedAt: number;
+  private readonly platforms?: ReadonlySet<string>;
+  private readonly endpoints?: ReadonlySet<string>;
+  private readonly tags?: ReadonlySet<string>;
+  private readonly methods?: ReadonlySet<string>;
+  private readonly afterMs?: number;
+  private readonly random?: Random;
+
+  constructor(
+    readonly rule: FaultRule,
+    readonly scenario: string,
+    index: number,
+    now: number,
+    worldSeed: string,
+  ) {
+    this.label = rule.id ?? `${scenario}#${index + 1}`;
+    this.armedAt = rule.progress ? instantMs(rule.progress.armedAt, now) : now;
+    const error = rule.respond.error;
+    const named = toSet(rule.platform);
+    // A per-platform error map is also a platform filter: the rule cannot answer for the others.
+    this.platforms = typeof error === 'object' ? new Set(Object.keys(error).filter((id) => !named || named.has(id))) : named;
+    this.endpoints = toSet(rule.endpoint);
+    this.tags = toSet(rule.tag);
+    this.methods = toSet(rule.method);
+    if (rule.after !== undefined) {
+      this.afterMs = typeof rule.after === 'string' && isInstant(rule.after) ? Date.parse(rule.after) : this.armedAt + (durationMs(rule.after) ?? 0);
+    }
+    if (rule.probability !== undefined) {
+      this.random = createRandom(rule.seed ?? `${worldSeed}/${this.label}`);
+    }
+    if (rule.progress) {
+      this.calls = rule.progress.calls;
+      this.fired = rule.progress.fired;
+      // Draws happen once per matching call, so the generator stands where the exported one stood.
+      for (let i = 0; i < this.calls && this.random; i++) this.random.next();
+    }
+  }
+
+  matches(ex: Exchange, facts: RequestFacts): boolean {
+    if (this.platforms && !this.platforms.has(ex.platform.id)) return false;
+    if (this.endpoints && !this.endpoints.has(ex.endpoint.name)) return false;
+    if (this.methods) {
+      const m = facts.method();
+      if (m === undefined || !this.methods.has(m)) return false;
+    }
+    if (this.tags) {
+      const tags = facts.tags();
+      let any = false;
+      for (const t of this.tags) if (tags.has(t)) any = true;
+      if (!any) return false;
+    }
+    return true;
+  }
+
+  /** Count one matching call and say whether the rule fires on it. */
+  count(now: number): boolean {
+    const r = this.rule;
+    const n = ++this.calls;
+    let fire = true;
+    if (r.nth !== undefined && n !== r.nth) fire = false;
+    if (r.every !== undefined && n % r.every !== 0) fire = false;
+    if (r.first !== undefined && n > r.first) fire = false;
+    if (this.afterMs !== undefined && now < this.afterMs) fire = false;
+    // Drawn on every matching call, fired or not, so the sequence depends only on the seed and the call count.
+    if (this.random && this.random.next() >= (r.probability ?? 1)) fire = false;
+    if (r.times !== undefined && this.fired >= r.times) fire = false;
+    return fire;
+  }
+
+  get platformFilter(): ReadonlySet<string> | undefined {
+    return this.platforms;
+  }
+}
+
+/** What a rule may need to know of a request, computed at most once and only when a rule asks. */
+export class RequestFacts {
+  private methodValue?: string | null;
+  private tagsValue?: ReadonlySet<string>;
+
+  constructor(private readonly ex: Exchange) {}
+
+  /** The gateway `method` parameter: query string, form body or JSON body, as the gateways accept it. */
+  method(): string | undefined {
+    if (this.methodValue === undefined) this.methodValue = gatewayMethod(this.ex.request) ?? null;
+    return this.methodValue ?? undefined;
+  }
+
+  tags(): ReadonlySet<string> {
+    if (!this.tagsValue) {
+      const tags = new Set(this.ex.endpoint.tags ?? []);
+      const byMethod = this.ex.platform.methodTags;
+      if (byMethod) {
+        const m = this.method();
+        if (m !== undefined && Object.hasOwn(byMethod, m)) for (const t of byMethod[m]) tags.add(t);
+      }
+      this.tagsValue = tags;
+    }
+    return this.tagsValue;
+  }
+}
+
+function gatewayMethod(req: PlatformRequest): string | undefined {
+  if (req.query.method) return req.query.method;
+  const text = req.rawBody?.toString('utf8') ?? '';
+  if (text === '') return undefined;
+  const t = text.trimStart();
+  if (t.startsWith('{')) {
+    try {
+      const v = (JSON.parse(t) as Record<string, unknown>)?.method;
+      return typeof v === 'string' ? v : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return looksLikeForm(t) ? parseForm(text).method : undefined;
+}
+
+/** Shape the answer as the rule says: the platform's own error, a status, a broken connection or body, late. */
+export async function applyFault(rule: CompiledRule, ex: Exchange, next: () => Promise<Reply>): Promise<Reply> {
+  const r = rule.rule.respond;
+  let reply: Reply;
+  if (r.error !== undefined) {
+    const handled = r.handled ? await next() : undefined;
+    const kind = typeof r.error === 'string' ? r.error : r.error[ex.platform.id];
+    reply = ex.platform.errorReply?.(kind, ex.world.fixture(ex.platform.id), ex.endpoint, r.detail) ?? unrenderable(ex.platform.id, kind);
+    if (handled?.params) reply.params = handled.params;
+  } else if (r.status !== undefined) {
+    const handled = r.handled ? await next() : undefined;
+    reply = statusReply(r.status, r.body, r.contentType, r.headers);
+    if (handled?.params) reply.params = handled.params;
+  } else if (r.transport !== undefined) {
+    const handled = r.handled ? await next() : undefined;
+    reply = { status: 0, body: '', transport: r.transport };
+    if (handled?.params) reply.params = handled.params;
+  } else {
+    reply = await next();
+    if (r.malformed) reply = malformed(reply, r.malformed);
+  }
+  if (r.delay !== undefined) reply.delayMs = durationMs(r.delay);
+  reply.rule = rule.label;
+  return reply;
+}
+
+function statusReply(status: number, body: unknown, contentType?: string, headers?: Record<string, string>): Reply {
+  const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
+  const type = contentType ?? (body === undefined ? undefined : typeof body === 'string' ? TEXT_UTF8 : JSON_UTF8);
+  const reply: Reply = { status, body: text, data: body ?? '' };
+  if (type) reply.contentType = type;
+  if (headers) reply.headers = { ...headers };
+  return reply;
+}
+
+function malformed(reply: Reply, how: 'truncated' | 'invalid'): Reply {
+  const body = how === 'truncated' ? reply.body.slice(0, Math.floor(reply.body.length / 2)) : `<!-- ${reply.body}`;
+  // `data` is dropped so the journal shows the bytes that were actually sent.
+  return { ...reply, body, data: undefined };
+}
+
+function unrenderable(platform: string, kind: string): Reply {
+  const body = { error: 'sandbox_fault', message: `The fault rule asked ${platform} for error "${kind}", which it cannot render.` };
+  return { status: 500, contentType: JSON_UTF8, body: JSON.stringify(body), data: body };
+}

@@ -1,0 +1,147 @@
+import type { Exchange } from '../http/dispatcher.js';
+import type { World } from '../world.js';
+import { composeOverrides } from './compose.js';
+import { CompiledRule, RequestFacts } from './faults.js';
+import type { LoadedScenario } from './loader.js';
+import { ReplayableRandom } from './replayable-random.js';
+import type { FaultRule, Scenario } from './schema.js';
+import { seedState } from './seed.js';
+import { durationMs, instantMs } from './time.js';
+
+/** One active scenario in one world, with its compiled rules (and their counters). */
+export interface Layer extends LoadedScenario {
+  rules: CompiledRule[];
+}
+
+export interface FaultView extends Omit<FaultRule, 'progress'> {
+  id: string;
+  scenario: string;
+  calls: number;
+  fired: number;
+}
+
+export interface ScenarioView {
+  active: { name: string; description?: string; source: string }[];
+  /** The composed lifecycle overrides in force, per platform. */
+  policy: Record<string, unknown>;
+  faults: FaultView[];
+}
+
+/**
+ * The scenarios active in one world. Layers are kept in the order they were activated; policy is
+ * composed from all of them, and fault rules are tried newest layer first, so a later scenario
+ * overrides an earlier one both field by field and rule by rule.
+ */
+export class ScenarioRuntime {
+  private layers: Layer[] = [];
+  /** Every rule, in the order they are tried. */
+  rules: CompiledRule[] = [];
+  private armed = 0;
+
+  constructor(
+    private readonly world: World,
+    private readonly platformIds: readonly string[],
+  ) {}
+
+  get active(): readonly Layer[] {
+    return this.layers;
+  }
+
+  /** Replace the active scenarios (or, with `add`, lay these over them). */
+  use(scenarios: readonly LoadedScenario[], add = false): void {
+    if (!add) this.drop(this.layers);
+    const fresh = scenarios.map((s) => ({ ...s, rules: [] as CompiledRule[] }));
+    this.layers = [...this.layers, ...fresh];
+    this.world.setOverrides(composeOverrides(this.layers.map((l) => l.scenario), this.platformIds));
+    for (const layer of fresh) this.activate(layer);
+    this.reorder();
+  }
+
+  /** Back to the fixtures only. */
+  clear(): void {
+    this.drop(this.layers);
+    this.layers = [];
+    this.world.setOverrides({});
+    this.reorder();
+  }
+
+  /** After the world was reset: the same scenarios again, from their start (clock, seeded state, counters). */
+  reapply(): void {
+    for (const layer of this.layers) this.activate(layer);
+    this.reorder();
+  }
+
+  /** Arm one fault rule on top of everything active. */
+  arm(rule: FaultRule, loaded: (rule: FaultRule, id: string) => LoadedScenario): CompiledRule {
+    const id = rule.id ?? `fault-${++this.armed}`;
+    const layer: Layer = { ...loaded({ ...rule, id }, id), rules: [] };
+    this.layers.push(layer);
+    this.activate(layer);
+    this.reorder();
+    return layer.rules[0];
+  }
+
+  /** Remove armed rules (all of them, or the one with this id); returns how many went. */
+  disarm(id?: string): number {
+    const gone = this.layers.filter((l) => l.source === 'runtime' && (id === undefined || l.rules[0]?.label === id));
+    this.layers = this.layers.filter((l) => !gone.includes(l));
+    this.reorder();
+    return gone.length;
+  }
+
+  /** The first rule that fires on this exchange; every matching rule counts the call. */
+  decide(ex: Exchange): CompiledRule | undefined {
+    const facts = new RequestFacts(ex);
+    const now = ex.world.clock.now();
+    let winner: CompiledRule | undefined;
+    for (const rule of this.rules) {
+      if (!rule.matches(ex, facts)) continue;
+      if (rule.count(now) && !winner) winner = rule;
+    }
+    if (winner) winner.fired++;
+    return winner;
+  }
+
+  view(): ScenarioView {
+    return {
+      active: this.layers.map((l) => ({ name: l.name, description: l.scenario.description, source: l.source })),
+      policy: { ...(this.world.overrides.platforms ?? {}) },
+      faults: this.rules.map((r) => {
+        const { progress: _p, ...rule } = r.rule;
+        return { ...rule, id: r.label, scenario: r.scenario, calls: r.calls, fired: r.fired };
+      }),
+    };
+  }
+
+  private activate(layer: Layer): void {
+    const s: Scenario = layer.scenario;
+    if (s.clock) this.applyClock(s.clock);
+    if (s.random && this.world.random instanceof ReplayableRandom) this.world.random.reseed(s.random.seed, s.random.draws ?? 0);
+    if (s.state) seedState(this.world, s.state);
+    const now = this.world.clock.now();
+    layer.rules = (s.faults ?? []).map((rule, i) => new CompiledRule(rule, layer.name, i, now, this.world.random.seed));
+  }
+
+  private applyClock(c: NonNullable<Scenario['clock']>): void {
+    const clock = this.world.clock;
+    if (c.start !== undefined || c.skew !== undefined) {
+      const hostNow = clock.now() - clock.offsetMs();
+      const base = c.start !== undefined ? instantMs(c.start, hostNow) : hostNow;
+      clock.set(base + (c.skew !== undefined ? (durationMs(c.skew) ?? 0) : 0));
+    }
+    if (c.rate !== undefined) clock.setRate(c.rate);
+    this.world.store.onChangeNotify();
+  }
+
+  /** Scenarios that moved the clock take their time with them when they go. */
+  private drop(layers: readonly Layer[]): void {
+    if (layers.some((l) => l.scenario.clock)) {
+      this.world.clock.reset();
+      this.world.store.onChangeNotify();
+    }
+  }
+
+  private reorder(): void {
+    this.rules = [...this.layers].reverse().flatMap((l) => l.rules);
+  }
+}

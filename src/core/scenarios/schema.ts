@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import { policyOverrideSchema } from '../tokens/policy.js';
+import { INSTANT_HINT, isDuration, isInstant, isRelativeInstant, SIGNED_DURATION_HINT } from './time.js';
+
+/**
+ * The scenario file: what goes wrong, laid over the fixtures. Every section is optional so a file
+ * can say one thing ("access tokens live 5 s"); several files compose, later ones winning field by field.
+ */
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const NAME_HINT = 'a name of letters, digits, ".", "_" or "-" (at most 64), e.g. "rotation-strict"';
+
+const duration = z.union([z.number().min(0), z.string().refine((s) => isDuration(s) && !s.trim().startsWith('-'), SIGNED_DURATION_HINT)], {
+  error: 'expected a duration such as "35s", "250ms", "2m" or a number of seconds',
+});
+const signedDuration = z.union([z.number(), z.string().refine(isDuration, SIGNED_DURATION_HINT)], { error: `expected ${SIGNED_DURATION_HINT}` });
+/** Absolute only: an ISO-8601 time or epoch milliseconds. */
+const absoluteInstant = z.union([z.number().int().min(0), z.string().refine(isInstant, 'expected an ISO-8601 time such as "2026-01-01T08:00:00Z"')], {
+  error: 'expected an ISO-8601 time such as "2026-01-01T08:00:00Z" or epoch milliseconds',
+});
+const instant = z.union([z.number().int().min(0), z.string().refine((s) => isInstant(s) || isRelativeInstant(s), `expected ${INSTANT_HINT}`)], {
+  error: `expected ${INSTANT_HINT}`,
+});
+const oneOrMany = (item: z.ZodString) => z.union([item, z.array(item).min(1)], { error: 'expected a string or a non-empty array of strings' });
+
+export const clockSchema = z
+  .object({
+    start: absoluteInstant.optional().describe('Set the sandbox clock to this instant when the scenario is activated'),
+    skew: signedDuration.optional().describe('Run the sandbox clock ahead ("+5m") or behind ("-5m") the host (after `start` when both are given)'),
+    rate: z.number().min(0).max(1_000_000).optional().describe('Sandbox seconds per host second: 60 runs a minute per second, 0 freezes time'),
+  })
+  .strict();
+
+export const respondSchema = z
+  .object({
+    error: z
+      .union([z.string().min(1), z.record(z.string(), z.string().min(1))], { error: 'expected an error kind of the platform\'s catalogue, or {"<platform>": "<kind>"}' })
+      .optional()
+      .describe('Answer with this error of the platform\'s catalogue, in its own shape (a map gives one kind per platform)'),
+    detail: z.string().optional().describe('Text for the {detail} placeholder of the catalogue message'),
+    status: z.number().int().min(100).max(599).optional().describe('Answer with this HTTP status (and `body`) instead of calling the platform'),
+    body: z.unknown().optional().describe('Body sent with `status`: a string as is, anything else as JSON'),
+    contentType: z.string().min(1).optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    transport: z.enum(['reset', 'empty']).optional().describe('Drop the connection ("reset") or close it without an answer ("empty")'),
+    malformed: z.enum(['truncated', 'invalid']).optional().describe('Let the platform answer, then cut its body in half ("truncated") or prefix stray bytes so it no longer parses ("invalid")'),
+    handled: z.boolean().optional().describe('The platform processes the request before the fault (its state changes: the "response lost" bug)'),
+    delay: duration.optional().describe('Hold the answer this long; alone, the platform answers normally but late'),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    const kinds = (['error', 'status', 'transport', 'malformed'] as const).filter((k) => r[k] !== undefined);
+    if (kinds.length > 1) ctx.addIssue({ code: 'custom', message: `give only one of ${kinds.map((k) => `"${k}"`).join(', ')}` });
+    if (kinds.length === 0 && r.delay === undefined) ctx.addIssue({ code: 'custom', message: 'expected one of "error", "status", "transport", "malformed" or "delay"' });
+    for (const k of ['body', 'contentType', 'headers'] as const) {
+      if (r[k] !== undefined && r.status === undefined) ctx.addIssue({ code: 'custom', path: [k], message: `"${k}" goes with "status"` });
+    }
+    if (r.detail !== undefined && r.error === undefined) ctx.addIssue({ code: 'custom', path: ['detail'], message: '"detail" goes with "error"' });
+  });
+
+export const faultRuleSchema = z
+  .object({
+    id: z.string().regex(NAME, `expected ${NAME_HINT}`).optional().describe('Name recorded in the journal for every answer this rule shapes'),
+    description: z.string().optional(),
+    platform: oneOrMany(z.string().min(1)).optional().describe('Only requests to this platform (or these)'),
+    endpoint: oneOrMany(z.string().min(1)).optional().describe('Only these endpoints, by name (e.g. "token.as", "router.as")'),
+    tag: oneOrMany(z.string().min(1)).optional().describe('Only endpoints or gateway methods with this tag: oauth, authorize, token, refresh, resource, signed'),
+    method: oneOrMany(z.string().min(1)).optional().describe('Only gateway calls with this `method` parameter (e.g. "GET_BOXES", "open.auth.token.app")'),
+    nth: z.number().int().min(1).optional().describe('Fire on the n-th matching call only'),
+    every: z.number().int().min(1).optional().describe('Fire on every k-th matching call'),
+    first: z.number().int().min(1).optional().describe('Fire on the first n matching calls'),
+    after: z
+      .union([z.number().min(0), z.string().refine((s) => isInstant(s) || (isDuration(s) && !s.trim().startsWith('-')), 'expected a duration since activation such as "10m", or an ISO-8601 time')], {
+        error: 'expected a duration since activation such as "10m" (or seconds), or an ISO-8601 time',
+      })
+      .optional()
+      .describe('Fire only once the sandbox clock is past this point (a duration counts from activation)'),
+    probability: z.number().min(0).max(1).optional().describe('Fire with this probability (0..1), drawn from a generator seeded by `seed`'),
+    seed: z.string().optional().describe('Seed for `probability`, so the same calls fail every run'),
+    times: z.number().int().min(1).optional().describe('Fire at most this many times'),
+    respond: respondSchema,
+    progress: z
+      .object({ calls: z.number().int().min(0), fired: z.number().int().min(0), armedAt: absoluteInstant })
+      .strict()
+      .optional()
+      .describe('Written by export: how far the rule had counted, so a loaded export continues where it stopped'),
+  })
+  .strict();
+
+export const seedTokenSchema = z
+  .object({
+    platform: z.string().min(1),
+    kind: z.enum(['code', 'access', 'refresh', 'temp']),
+    value: z.string().min(1).describe('The code or token exactly as the client holds it'),
+    appId: z.string().min(1).describe('The app (client id / app key) it was issued to'),
+    subject: z.string().min(1).describe('The user it speaks for'),
+    scopes: z.array(z.string()).optional(),
+    issuedAt: instant.optional().describe('Default: the sandbox time at activation'),
+    expiresAt: z.union([instant, z.null()], { error: `expected ${INSTANT_HINT}, or null (never)` }).optional().describe('Default: issuedAt + expiresIn, or + the policy lifetime'),
+    expiresIn: z.number().int().min(0).optional().describe('Lifetime in seconds from issuedAt (instead of expiresAt)'),
+    ttl: z.number().int().min(0).nullable().optional().describe('The lifetime announced to the client (default: expiresIn, or the policy lifetime)'),
+    used: z.boolean().optional().describe('Already redeemed (codes) or exchanged (refresh tokens), at issuedAt'),
+    usedAt: instant.optional(),
+    revokedAt: instant.optional(),
+    revokedReason: z.enum(['destroyed', 'refreshed', 'family-reuse', 'admin']).optional(),
+    graceUntil: instant.optional(),
+    family: z.string().min(1).optional().describe('Tokens of one authorization share a family (reuse detection revokes it whole)'),
+    pair: z.string().min(1).optional().describe('The other half of an access/refresh pair'),
+    replacedBy: z.string().min(1).optional(),
+    data: z.record(z.string(), z.unknown()).optional().describe('Platform data bound to the token (redirectUri of a code, openId, ...)'),
+  })
+  .strict()
+  .superRefine((t, ctx) => {
+    if (t.expiresAt !== undefined && t.expiresIn !== undefined) ctx.addIssue({ code: 'custom', path: ['expiresIn'], message: 'give "expiresAt" or "expiresIn", not both' });
+  });
+
+export const stateSchema = z
+  .object({
+    tokens: z.array(seedTokenSchema).optional().describe('Codes and tokens inserted into the store on activation'),
+    platformState: z.record(z.string(), z.unknown()).optional().describe('Per platform, its mutable data (device states, ...) as export wrote it'),
+  })
+  .strict();
+
+export const platformSectionSchema = z.object({ policy: policyOverrideSchema.optional() }).strict();
+
+export const scenarioSchema = z
+  .object({
+    $schema: z.string().optional(),
+    name: z.string().regex(NAME, `expected ${NAME_HINT}`).optional().describe('Defaults to the file name without .json'),
+    description: z.string().optional().describe('What this scenario reproduces'),
+    policy: policyOverrideSchema.optional().describe('Token lifecycle rules for every platform'),
+    platforms: z.record(z.string(), platformSectionSchema).optional().describe('Token lifecycle rules for one platform, over `policy`'),
+    clock: clockSchema.optional(),
+    random: z
+      .object({ seed: z.string().min(1), draws: z.number().int().min(0).optional() })
+      .strict()
+      .optional()
+      .describe('Seed the generator of issued codes and tokens (export also records how far it had drawn)'),
+    faults: z.array(faultRuleSchema).optional().describe('Fault rules; the first that fires shapes the answer'),
+    state: stateSchema.optional(),
+  })
+  .strict();
+
+export type Scenario = z.infer<typeof scenarioSchema>;
+export type FaultRule = z.infer<typeof faultRuleSchema>;
+export type FaultResponse = z.infer<typeof respondSchema>;
+export type SeedToken = z.infer<typeof seedTokenSchema>;
+export type ScenarioClock = z.infer<typeof clockSchema>;
+
+/** The top-level fields that tell a scenario file from a fixture file. */
+export const SCENARIO_FIELDS: readonly string[] = ['name', 'description', 'policy', 'platforms', 'clock', 'random', 'faults', 'state'];
