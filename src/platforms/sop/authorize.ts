@@ -53,6 +53,6 @@ async function authorize(req: PlatformRequest): Promise<Reply> {
 }
 
 export const authorizeEndpoints: Endpoint[] = [
-  { method: 'GET', path: '/oauth2/appToAppAuth', name: 'appToAppAuth', handle: appToAppAuth },
-  { method: 'POST', path: '/oauth2/authorize', name: 'authorize', handle: authorize },
+  { method: 'GET', path: '/oauth2/appToAppAuth', name: 'appToAppAuth', tags: ['oauth'], handle: appToAppAuth },
+  { method: 'POST', path: '/oauth2/authorize', name: 'authorize', tags: ['oauth', 'authorize'], handle: authorize },
 ];

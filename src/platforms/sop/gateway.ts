@@ -70,5 +70,5 @@ const PATHS = ['/', '/api', '/gateway.do'];
 
 /** `/` is SOP's entry; `/api` is harmless and `/gateway.do` is Alipay's path, for clients configured with it. */
 export const gatewayEndpoints: Endpoint[] = PATHS.flatMap((path) =>
-  ['GET', 'POST'].map((method) => ({ method, path, name: 'gateway', handle: gateway })),
+  ['GET', 'POST'].map((method) => ({ method, path, name: 'gateway', tags: ['signed'], handle: gateway })),
 );

@@ -3,6 +3,7 @@ import { applyPolicy, type LifecyclePolicy } from '../../core/tokens/policy.js';
 import { authorizeEndpoints } from './authorize.js';
 import { findApp, SOP } from './context.js';
 import { errorNode, type SopErrorOverrides } from './errors.js';
+import { SOP_FAULT_KINDS, sopFaultReply } from './fault-errors.js';
 import { sopFixtureSchema, type SopFixture } from './fixture.js';
 import { gatewayEndpoints } from './gateway.js';
 import { gatewayReply } from './render.js';
@@ -44,4 +45,8 @@ export const sop: PlatformDefinition<SopFixture, Record<string, never>> = {
   },
   transportError: (_failure, fixture) =>
     gatewayReply(fixture, 'error_response', errorNode('isp.unknown-error', 'zh', fixture.errors as SopErrorOverrides), 'RSA2', fixture.signErrors),
+  errorKinds: SOP_FAULT_KINDS,
+  errorReply: (kind, fixture) => sopFaultReply(kind, fixture),
+  // Code exchange and refresh share one method, so a rule tagged "refresh" cannot single out SOP refreshes.
+  methodTags: { 'open.auth.token.app': ['oauth', 'token'] },
 };
