@@ -37,8 +37,8 @@ export const M = {
 export const HEX32 = /^[0-9a-f]{32}$/;
 export const B64 = /^[A-Za-z0-9+/]+=*$/;
 
-/** A signed gateway body for the built-in app at sandbox time `now`. */
-export function body(method: string, bizContent: Record<string, unknown> | string, now: number, over: Partial<Parameters<typeof zjrcRequest>[0]> = {}): Record<string, string> {
+/** A signed gateway body for the built-in app at sandbox time `now` (epoch ms, or a preformatted timestamp). */
+export function body(method: string, bizContent: Record<string, unknown> | string, now: number | string, over: Partial<Parameters<typeof zjrcRequest>[0]> = {}): Record<string, string> {
   return zjrcRequest({ appId: APP.appId, privateKey: APP.privateKey, method, bizContent, timestamp: now, ...over });
 }
 
