@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { policyOverrideSchema } from '../tokens/policy.js';
-import { INSTANT_HINT, isDuration, isInstant, isRelativeInstant, SIGNED_DURATION_HINT } from './time.js';
+import { DURATION, INSTANT, INSTANT_HINT, ISO_TIME, SIGNED_DURATION, SIGNED_DURATION_HINT } from './time.js';
 
 /**
  * The scenario file: what goes wrong, laid over the fixtures. Every section is optional so a file
@@ -10,17 +10,21 @@ import { INSTANT_HINT, isDuration, isInstant, isRelativeInstant, SIGNED_DURATION
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const NAME_HINT = 'a name of letters, digits, ".", "_" or "-" (at most 64), e.g. "rotation-strict"';
 
-const duration = z.union([z.number().min(0), z.string().refine((s) => isDuration(s) && !s.trim().startsWith('-'), SIGNED_DURATION_HINT)], {
-  error: 'expected a duration such as "35s", "250ms", "2m" or a number of seconds',
-});
-const signedDuration = z.union([z.number(), z.string().refine(isDuration, SIGNED_DURATION_HINT)], { error: `expected ${SIGNED_DURATION_HINT}` });
+const DURATION_MSG = 'expected a duration such as "35s", "250ms", "2m" or a number of seconds';
+const ISO_MSG = 'expected an ISO-8601 time such as "2026-01-01T08:00:00Z"';
+const realDate = (s: string) => !ISO_TIME.test(s.trim()) || Number.isFinite(Date.parse(s.trim()));
+
+const duration = z.union([z.number().min(0), z.string().regex(DURATION, DURATION_MSG)], { error: DURATION_MSG });
+const signedDuration = z.union([z.number(), z.string().regex(SIGNED_DURATION, `expected ${SIGNED_DURATION_HINT}`)], { error: `expected ${SIGNED_DURATION_HINT}` });
 /** Absolute only: an ISO-8601 time or epoch milliseconds. */
-const absoluteInstant = z.union([z.number().int().min(0), z.string().refine(isInstant, 'expected an ISO-8601 time such as "2026-01-01T08:00:00Z"')], {
-  error: 'expected an ISO-8601 time such as "2026-01-01T08:00:00Z" or epoch milliseconds',
+const absoluteInstant = z.union([z.number().int().min(0), z.string().regex(ISO_TIME, ISO_MSG).refine(realDate, `${ISO_MSG} (a date that exists)`)], {
+  error: `${ISO_MSG} or epoch milliseconds`,
 });
-const instant = z.union([z.number().int().min(0), z.string().refine((s) => isInstant(s) || isRelativeInstant(s), `expected ${INSTANT_HINT}`)], {
+const instant = z.union([z.number().int().min(0), z.string().regex(INSTANT, `expected ${INSTANT_HINT}`).refine(realDate, `${ISO_MSG} (a date that exists)`)], {
   error: `expected ${INSTANT_HINT}`,
 });
+const AFTER_MSG = 'expected a duration since activation such as "10m" (or seconds), or an ISO-8601 time';
+const after = z.union([z.number().min(0), z.string().regex(new RegExp(`${ISO_TIME.source}|${DURATION.source}`), AFTER_MSG).refine(realDate, `${ISO_MSG} (a date that exists)`)], { error: AFTER_MSG });
 const oneOrMany = (item: z.ZodString) => z.union([item, z.array(item).min(1)], { error: 'expected a string or a non-empty array of strings' });
 
 export const clockSchema = z
@@ -69,12 +73,7 @@ export const faultRuleSchema = z
     nth: z.number().int().min(1).optional().describe('Fire on the n-th matching call only'),
     every: z.number().int().min(1).optional().describe('Fire on every k-th matching call'),
     first: z.number().int().min(1).optional().describe('Fire on the first n matching calls'),
-    after: z
-      .union([z.number().min(0), z.string().refine((s) => isInstant(s) || (isDuration(s) && !s.trim().startsWith('-')), 'expected a duration since activation such as "10m", or an ISO-8601 time')], {
-        error: 'expected a duration since activation such as "10m" (or seconds), or an ISO-8601 time',
-      })
-      .optional()
-      .describe('Fire only once the sandbox clock is past this point (a duration counts from activation)'),
+    after: after.optional().describe('Fire only once the sandbox clock is past this point (a duration counts from activation)'),
     probability: z.number().min(0).max(1).optional().describe('Fire with this probability (0..1), drawn from a generator seeded by `seed`'),
     seed: z.string().optional().describe('Seed for `probability`, so the same calls fail every run'),
     times: z.number().int().min(1).optional().describe('Fire at most this many times'),
