@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Response } from 'supertest';
@@ -87,10 +87,17 @@ export async function getTokens(http: TestAgent, now: () => number, opts: Author
   return bizOf(res) as unknown as ZjrcTokens;
 }
 
+const fixtureDirs: string[] = [];
+
 /** Write a fixture file holding `{"zjrc": section}` (laid over the built-in one) and return its path. */
 export function fixtureFile(section: Record<string, unknown>): string {
   const dir = mkdtempSync(join(tmpdir(), 'zjrc-fixture-'));
+  fixtureDirs.push(dir);
   const file = join(dir, 'zjrc.json');
   writeFileSync(file, JSON.stringify({ zjrc: section }));
   return file;
+}
+
+export function removeFixtureFiles(): void {
+  for (const dir of fixtureDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }

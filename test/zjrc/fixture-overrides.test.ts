@@ -1,6 +1,6 @@
 import { zjrcClientSign, zjrcSign, zjrcTimestamp, zjrcVerifyResponse } from '../../src/index.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
-import { APP, authorize, BUILTIN, bizError, bizOf, body, call, fixtureFile, getTokens, M, PLATFORM_PUBLIC_KEY, USER } from '../helpers/zjrc.js';
+import { APP, authorize, BUILTIN, bizError, bizOf, body, call, fixtureFile, getTokens, M, PLATFORM_PUBLIC_KEY, removeFixtureFiles, USER } from '../helpers/zjrc.js';
 
 /** Every "Assumed" choice of PROTOCOLS §4 is a fixture setting: each test starts a sandbox with one changed. */
 let t: TestSandbox | undefined;
@@ -8,6 +8,7 @@ afterEach(async () => {
   await t?.close();
   t = undefined;
 });
+afterAll(removeFixtureFiles);
 
 async function start(section: Record<string, unknown>, builtinFixtures = true): Promise<TestSandbox> {
   t = await startTestSandbox({ fixtures: [fixtureFile(section)], builtinFixtures });
@@ -104,6 +105,20 @@ describe('message format', () => {
     const s = await start(rest, false);
     const res = await call(s.http, body(M.userinfo, { openId: 'x', accessToken: 'y' }, s.sb.clock.now()));
     expect(res.body).toEqual({ code: '000000', msg: '成功', bizCode: '200012', bizMsg: '访问令牌无效' });
+  });
+});
+
+describe('fixture validation', () => {
+  test('a key that does not parse fails the load, naming the JSON path', async () => {
+    const file = fixtureFile({ apps: [{ ...BUILTIN.zjrc.apps[0], publicKey: 'not a key!' }] });
+    await expect(startTestSandbox({ fixtures: [file] })).rejects.toThrow(
+      `${file}: zjrc.apps[0].publicKey: expected an RSA public key (expected a PEM public key or bare Base64 (X.509 SubjectPublicKeyInfo or PKCS#1 DER))`,
+    );
+  });
+
+  test('an unknown scope in an app is refused', async () => {
+    const file = fixtureFile({ apps: [{ ...BUILTIN.zjrc.apps[0], scopes: ['get_everything'] }] });
+    await expect(startTestSandbox({ fixtures: [file] })).rejects.toThrow(/zjrc\.apps\[0\]\.scopes\[0\]: expected one of get_default_user_info, get_nor_user_info, /);
   });
 });
 
