@@ -49,7 +49,10 @@ export class ScenarioRuntime {
 
   /** Replace the active scenarios (or, with `add`, lay these over them). */
   use(scenarios: readonly LoadedScenario[], add = false): void {
-    if (!add) this.drop(this.layers);
+    if (!add) {
+      this.drop(this.layers);
+      this.layers = [];
+    }
     const fresh = scenarios.map((s) => ({ ...s, rules: [] as CompiledRule[] }));
     this.layers = [...this.layers, ...fresh];
     this.world.setOverrides(composeOverrides(this.layers.map((l) => l.scenario), this.platformIds));
