@@ -35,6 +35,14 @@ const stop = () => {
   setTimeout(() => process.exit(0), 5000).unref();
 };
 process.on('SIGTERM', stop);
+// Diagnostics for tuning: `kill -USR2 <pid>` prints the heap after a full GC (with --expose-gc), to
+// tell retained memory from V8's headroom when RSS grows.
+process.on('SIGUSR2', () => {
+  globalThis.gc?.();
+  const m = process.memoryUsage();
+  const mb = (n) => Math.round(n / 1048576);
+  process.stdout.write(`memory: rss ${mb(m.rss)} MB, heapUsed ${mb(m.heapUsed)} MB, heapTotal ${mb(m.heapTotal)} MB, external ${mb(m.external)} MB, arrayBuffers ${mb(m.arrayBuffers)} MB, journal ${sandbox.journal.size}\n`);
+});
 process.on('SIGINT', stop);
 process.stdin.on('end', stop);
 process.stdin.resume();

@@ -21,13 +21,15 @@ export function loadConfig() {
   const config = {
     quick,
     /** Seconds of load that is measured, per run. */
-    duration: num('BENCH_DURATION', quick ? 1.5 : 10),
+    duration: num('BENCH_DURATION', quick ? 1 : 10),
     /** Seconds of load before each measured run, thrown away (JIT, socket pools, V8 heap sizing). */
     warmup: num('BENCH_WARMUP', quick ? 0.5 : 3),
-    connections: list('BENCH_CONNECTIONS', ['10', '100']).map(Number),
+    connections: list('BENCH_CONNECTIONS', quick ? ['100'] : ['10', '100']).map(Number),
     startupRuns: num('BENCH_STARTUP_RUNS', quick ? 3 : 10),
     /** Live tokens in the store for the cost-growth measure (small, large). */
     growthSizes: list('BENCH_GROWTH_SIZES', quick ? ['1000', '50000'] : ['1000', '1000000']).map(Number),
+    /** Cases measured for cost growth (default: every case marked `growth`; quick mode: one). */
+    growthCases: list('BENCH_GROWTH_CASES', quick ? ['mantun.router'] : []),
     /** Requests sent before reading RSS again (bounded journal check). */
     journalRequests: num('BENCH_JOURNAL_REQUESTS', quick ? 10000 : 100000),
     /** Upper bound on what the bare server can answer per second; sizes its pool of single-use values. */

@@ -7,7 +7,8 @@ import { baselinePool, poolAfter, runCase } from '../lib/runs.js';
 export async function measureGrowth(config, cases, log) {
   const out = [];
   const connections = config.maxConnections;
-  for (const { mod, kase } of cases.filter((c) => c.kase.growth)) {
+  const wanted = (id) => !config.growthCases.length || config.growthCases.includes(id);
+  for (const { mod, kase } of cases.filter((c) => c.kase.growth && wanted(c.kase.id))) {
     for (const size of config.growthSizes) {
       const baseline = await runCase({ target: 'baseline', mod, kase, connections, pool: baselinePool(kase, config), filler: size, config });
       const sandbox = await runCase({ target: 'sandbox', mod, kase, connections, pool: poolAfter(kase, baseline), filler: size, config });
