@@ -1,11 +1,19 @@
 import type { JournalEntry, JournalFilter } from './core/journal.js';
+import type { Clock } from './core/clock.js';
 import { parseDuration, DURATION_HINT } from './core/duration.js';
+import type { ScenarioRef } from './core/scenarios/loader.js';
+import type { ScenarioView } from './core/scenarios/runtime.js';
+import type { FaultRule, Scenario } from './core/scenarios/schema.js';
+import type { World } from './core/world.js';
 import { Sandbox, type SandboxOptions } from './sandbox.js';
 
 export { Sandbox, VERSION, type SandboxOptions } from './sandbox.js';
 export type { JournalEntry, JournalFilter } from './core/journal.js';
 export type { TokenRecord, TokenState } from './core/state/token-record.js';
 export type { LifecyclePolicy, PolicyOverride } from './core/tokens/policy.js';
+export type { Scenario, FaultRule, SeedToken } from './core/scenarios/schema.js';
+export type { ScenarioRef } from './core/scenarios/loader.js';
+export type { ScenarioView, FaultView } from './core/scenarios/runtime.js';
 export { mantunClientSecret, mantunSign, mantunTimestamp } from './platforms/mantun/signing.js';
 export { signSopRequest, sopSignContent, sopTimestamp, verifySopResponse, type SopResponseCheck, type SopSignType } from './platforms/sop/signing.js';
 export { usercenterMd5Password, usercenterShaPassword } from './platforms/usercenter/passwords.js';
@@ -20,10 +28,50 @@ export interface SandboxClock {
   setRate(rate: number): void;
 }
 
+/** The scenarios of one world (the sandbox's, or a session's). */
+export interface ScenarioControl {
+  /** Replace the active scenarios: built-in names, file paths or inline objects; later ones win field by field. */
+  use(...scenarios: ScenarioRef[]): Promise<ScenarioView>;
+  /** Lay scenarios over the active ones. */
+  add(...scenarios: ScenarioRef[]): Promise<ScenarioView>;
+  /** Back to the fixtures only. */
+  clear(): Promise<ScenarioView>;
+  active(): ScenarioView;
+  /** Arm one fault rule over everything active; returns its id (what the journal records). */
+  fault(rule: FaultRule): string;
+  /** A scenario file with the state, clock and active rules: load it elsewhere to get the same answers. */
+  export(name?: string): Scenario;
+}
+
+/** An isolated session: its own tokens, clock and scenario, reached at `url` or with `headers`. */
+export interface SandboxSession {
+  id: string;
+  /** Base URL of every platform in this session (`<sandbox url>/s/<id>`). */
+  url: string;
+  /** Or send these headers to the sandbox's own URL. */
+  headers: Record<string, string>;
+  clock: SandboxClock;
+  scenario: ScenarioControl;
+  /** This session's part of the request journal. */
+  requests(filter?: Omit<JournalFilter, 'session'>): JournalEntry[];
+  /** End the session. */
+  close(): Promise<void>;
+}
+
+export interface SessionControl {
+  create(options?: { id?: string; scenario?: ScenarioRef | ScenarioRef[] }): Promise<SandboxSession>;
+  get(id: string): SandboxSession | undefined;
+  list(): string[];
+}
+
 export interface RunningSandbox {
   url: string;
   port: number;
   clock: SandboxClock;
+  /** `await sb.scenario.use('rotation-strict')` */
+  scenario: ScenarioControl;
+  /** `const s = await sb.sessions.create({ scenario: 'expiry-fast' })`, then point the client at `s.url`. */
+  sessions: SessionControl;
   requests(filter?: JournalFilter): JournalEntry[];
   reset(): Promise<void>;
   close(): Promise<void>;
@@ -31,29 +79,88 @@ export interface RunningSandbox {
   sandbox: Sandbox;
 }
 
+function clockControl(clock: Clock): SandboxClock {
+  return {
+    now: () => clock.now(),
+    advance: (by) => {
+      const ms = typeof by === 'number' ? by : parseDuration(by);
+      if (ms === undefined) throw new TypeError(`advance() takes ${DURATION_HINT} or milliseconds, got ${JSON.stringify(by)}`);
+      return clock.advance(ms);
+    },
+    set: (to) => {
+      const t = to instanceof Date ? to.getTime() : typeof to === 'string' ? Date.parse(to) : to;
+      if (!Number.isFinite(t)) throw new TypeError(`set() takes a Date, an ISO-8601 string or epoch milliseconds, got ${JSON.stringify(to)}`);
+      return clock.set(t);
+    },
+    setRate: (rate) => clock.setRate(rate),
+  };
+}
+
+function scenarioControl(sandbox: Sandbox, world: World): ScenarioControl {
+  const engine = sandbox.scenarios;
+  const apply = async (refs: ScenarioRef[], add: boolean) => {
+    const view = engine.use(world, refs, { add, allowPaths: true });
+    await world.persist();
+    return view;
+  };
+  return {
+    use: (...refs) => apply(refs, false),
+    add: (...refs) => apply(refs, true),
+    clear: async () => {
+      const view = engine.clear(world);
+      await world.persist();
+      return view;
+    },
+    active: () => engine.view(world),
+    fault: (rule) => engine.arm(world, rule).label,
+    export: (name) => engine.export(world, { name }),
+  };
+}
+
+function sessionControl(sandbox: Sandbox): SessionControl {
+  const wrap = (id: string, world: World): SandboxSession => ({
+    id,
+    url: `${sandbox.url}/s/${id}`,
+    headers: { 'X-Sandbox-Session': id },
+    clock: clockControl(world.clock),
+    scenario: scenarioControl(sandbox, world),
+    requests: (filter) => sandbox.journal.list({ ...filter, session: id }),
+    close: async () => {
+      sandbox.sessions.delete(id);
+    },
+  });
+  return {
+    create: async (options = {}) => {
+      const session = sandbox.sessions.create(options.id);
+      if (options.scenario !== undefined) {
+        try {
+          sandbox.scenarios.use(session.world, Array.isArray(options.scenario) ? options.scenario : [options.scenario], { allowPaths: true });
+        } catch (e) {
+          sandbox.sessions.delete(session.id);
+          throw e;
+        }
+      }
+      return wrap(session.id, session.world);
+    },
+    get: (id) => {
+      const session = sandbox.sessions.get(id);
+      return session && wrap(id, session.world);
+    },
+    list: () => sandbox.sessions.list().map((s) => s.id),
+  };
+}
+
 /** Start a sandbox in this process, e.g. from a Jest globalSetup: `await startSandbox({ port: 0 })`. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const sandbox = await Sandbox.create({ port: 0, ...options });
   const { port } = await sandbox.listen();
-  const clock = sandbox.world.clock;
   return {
     url: sandbox.url,
     port,
     sandbox,
-    clock: {
-      now: () => sandbox.world.clock.now(),
-      advance: (by) => {
-        const ms = typeof by === 'number' ? by : parseDuration(by);
-        if (ms === undefined) throw new TypeError(`advance() takes ${DURATION_HINT} or milliseconds, got ${JSON.stringify(by)}`);
-        return clock.advance(ms);
-      },
-      set: (to) => {
-        const t = to instanceof Date ? to.getTime() : typeof to === 'string' ? Date.parse(to) : to;
-        if (!Number.isFinite(t)) throw new TypeError(`set() takes a Date, an ISO-8601 string or epoch milliseconds, got ${JSON.stringify(to)}`);
-        return clock.set(t);
-      },
-      setRate: (rate) => clock.setRate(rate),
-    },
+    clock: clockControl(sandbox.world.clock),
+    scenario: scenarioControl(sandbox, sandbox.world),
+    sessions: sessionControl(sandbox),
     requests: (filter) => sandbox.journal.list(filter),
     reset: () => sandbox.reset(),
     close: () => sandbox.close(),

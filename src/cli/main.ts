@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { LoadError } from '../core/validation.js';
 import { VERSION } from '../sandbox.js';
+import { exportCommand } from './export.js';
 import { healthCommand } from './health.js';
 import { keysCommand } from './keys.js';
 import { startCommand } from './start.js';
@@ -21,6 +22,7 @@ try {
     .command(validateCommand)
     .command(healthCommand)
     .command(keysCommand)
+    .command(exportCommand)
     .demandCommand(1, 'Name a command: start or validate (see --help).')
     .strict()
     .version(VERSION)

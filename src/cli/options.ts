@@ -26,3 +26,18 @@ export const serverOptions = {
   'body-limit': { type: 'number', default: 1024 * 1024, describe: 'Largest request body accepted, in bytes (larger gets 413 in the platform shape)' },
   'journal-size': { type: 'number', default: 1000, describe: 'How many recent requests GET /__sandbox/requests keeps' },
 } satisfies Record<string, Options>;
+
+export const scenarioOptions = {
+  scenario: {
+    type: 'string',
+    array: true,
+    default: [] as string[],
+    describe: 'Scenario active from the start: a built-in name (expiry-fast, rotation-strict, flaky, ...) or a path to a .json file; repeatable, later ones win field by field',
+  },
+  'scenarios-dir': {
+    type: 'string',
+    array: true,
+    default: [] as string[],
+    describe: 'Folder of your own scenario files, found by name (also by PUT /__sandbox/scenario) before the built-in ones; repeatable',
+  },
+} satisfies Record<string, Options>;

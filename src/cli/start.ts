@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { Sandbox } from '../sandbox.js';
 import { banner } from './banner.js';
-import { fixtureOptions, serverOptions } from './options.js';
+import { fixtureOptions, scenarioOptions, serverOptions } from './options.js';
 
 type StartArgs = {
   port: number;
@@ -16,6 +16,8 @@ type StartArgs = {
   'journal-size': number;
   fixtures: string[];
   'builtin-fixtures': boolean;
+  scenario: string[];
+  'scenarios-dir': string[];
 };
 
 export const startCommand: CommandModule<object, StartArgs> = {
@@ -23,10 +25,11 @@ export const startCommand: CommandModule<object, StartArgs> = {
   describe: 'Serve every platform on one port (native paths on the root and under /<platform-id>/)',
   builder: (y: Argv) =>
     y
-      .options({ ...serverOptions, ...fixtureOptions })
+      .options({ ...serverOptions, ...fixtureOptions, ...scenarioOptions })
       .example('$0 start', 'Serve the built-in fixtures on 127.0.0.1:8848')
       .example('$0 start --port 0 --port-file .sandbox-port', 'Pick a free port and write it down for the tests')
-      .example('$0 start --fixtures ./my-fixtures --db .sandbox-db.json', 'Your own apps and users, state kept across restarts') as unknown as Argv<StartArgs>,
+      .example('$0 start --fixtures ./my-fixtures --db .sandbox-db.json', 'Your own apps and users, state kept across restarts')
+      .example('$0 start --scenario expiry-fast --scenario ./my-bug.json', 'Short-lived tokens, then the state of a bug report on top') as unknown as Argv<StartArgs>,
   handler: async (args: ArgumentsCamelCase<StartArgs>) => {
     const sandbox = await Sandbox.create({
       port: args.port,
@@ -39,6 +42,8 @@ export const startCommand: CommandModule<object, StartArgs> = {
       logLevel: args.quiet ? 'warn' : 'info',
       bodyLimit: args['body-limit'],
       journalSize: args['journal-size'],
+      scenario: args.scenario,
+      scenarioDirs: args['scenarios-dir'],
     });
     try {
       await sandbox.listen();
@@ -48,7 +53,9 @@ export const startCommand: CommandModule<object, StartArgs> = {
       throw new Error(`cannot listen: ${why}`);
     }
     if (args['port-file']) writeFileSync(args['port-file'], `${new URL(sandbox.url).port}\n`);
-    process.stdout.write(`${banner(sandbox.version, sandbox.url, sandbox.summaries(sandbox.url))}\n\nSandbox ready at ${sandbox.url}\n`);
+    const active = sandbox.scenarios.view(sandbox.world).active.map((a) => a.name);
+    const scenarios = active.length ? `\nscenarios      ${active.join(', ')}\n` : '';
+    process.stdout.write(`${banner(sandbox.version, sandbox.url, sandbox.summaries(sandbox.url))}\n${scenarios}\nSandbox ready at ${sandbox.url}\n`);
     const stop = (signal: string) => {
       process.stdout.write(`${signal}: stopping (finishing in-flight requests)\n`);
       sandbox.close().then(

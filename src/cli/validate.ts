@@ -1,20 +1,23 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { fixtureFileSchema, listFixtureFiles, readJsonFile, validateFixtureFile } from '../core/fixtures/loader.js';
+import { isScenarioFile, ScenarioLibrary } from '../core/scenarios/loader.js';
 import { formatIssue, LoadError } from '../core/validation.js';
 import { PLATFORMS } from '../platforms/index.js';
 
 type ValidateArgs = { files: string[] };
 
-/** Check fixture files with the very schema the server loads them with. */
+/** Check fixture and scenario files with the very schemas the server loads them with. */
 export const validateCommand: CommandModule<object, ValidateArgs> = {
   command: 'validate <files..>',
-  describe: 'Check fixture files (or directories of them); errors name the file, the JSON path and what was expected',
+  describe: 'Check fixture and scenario files (or directories of them); errors name the file, the JSON path and what was expected',
   builder: (y: Argv) =>
     y
       .positional('files', { type: 'string', array: true, demandOption: true, describe: 'Files or directories to check' })
-      .example('$0 validate fixtures/', 'Check every fixture file in a folder') as unknown as Argv<ValidateArgs>,
+      .example('$0 validate fixtures/', 'Check every fixture file in a folder')
+      .example('$0 validate scenarios/my-bug.json', 'Check a scenario file (told apart by its $schema or its fields)') as unknown as Argv<ValidateArgs>,
   handler: (args: ArgumentsCamelCase<ValidateArgs>) => {
     const schema = fixtureFileSchema(PLATFORMS);
+    const scenarios = new ScenarioLibrary(PLATFORMS);
     let failed = 0;
     let files: string[];
     try {
@@ -27,8 +30,11 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
     }
     for (const file of files) {
       try {
-        validateFixtureFile(PLATFORMS, readJsonFile(file), file, schema);
-        process.stdout.write(`ok  ${file}\n`);
+        const raw = readJsonFile(file);
+        const scenario = isScenarioFile(raw);
+        if (scenario) scenarios.validate(raw, file);
+        else validateFixtureFile(PLATFORMS, raw, file, schema);
+        process.stdout.write(`ok  ${file}${scenario ? ' (scenario)' : ''}\n`);
       } catch (e) {
         if (!(e instanceof LoadError)) throw e;
         failed++;

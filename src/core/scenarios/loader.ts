@@ -5,7 +5,7 @@ import { readJsonFile } from '../fixtures/loader.js';
 import type { AnyPlatform } from '../platform.js';
 import { LoadError, validateWith } from '../validation.js';
 import { checkScenario } from './check.js';
-import { scenarioSchema, type Scenario } from './schema.js';
+import { SCENARIO_FIELDS, scenarioSchema, type Scenario } from './schema.js';
 
 /** The package's own scenarios (dist/core/scenarios → ../../../scenarios, and the same from src/). */
 export const BUILTIN_SCENARIOS_DIR = fileURLToPath(new URL('../../../scenarios/', import.meta.url));
@@ -108,4 +108,18 @@ export class ScenarioLibrary {
       }
     });
   }
+}
+
+/**
+ * Tell a scenario file from a fixture file: by its `$schema` line, else by its fields (fixture files
+ * hold one section per platform id; scenario files hold policy, faults, clock, state, ...).
+ */
+export function isScenarioFile(raw: unknown): boolean {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return false;
+  const data = raw as Record<string, unknown>;
+  if (typeof data.$schema === 'string') {
+    if (/scenario/i.test(data.$schema)) return true;
+    if (/fixture/i.test(data.$schema)) return false;
+  }
+  return Object.keys(data).some((k) => SCENARIO_FIELDS.includes(k));
 }
