@@ -22,7 +22,9 @@ const found = selected.find((c) => c.kase.id === caseId);
 if (!found) throw new Error(`no bench case "${caseId}"`);
 const { mod, kase } = found;
 const duration = Number(process.env.BENCH_DURATION ?? 10);
-const pool = kase.pool ? Math.ceil(config.maxRate * (duration + 2)) : 0;
+// The profile covers the whole process, filling included: keep the pool near what a profiled run spends.
+const rate = Number(process.env.BENCH_PROFILE_RATE ?? 4000);
+const pool = kase.pool ? Math.ceil(rate * (duration + 2)) : 0;
 const dir = mkdtempSync(join(tmpdir(), 'sandbox-cpuprof-'));
 const server = await startServer({
   args: ['bench/server-with-tokens.js', '--platform', mod.platform, '--spec', JSON.stringify({ case: kase.id, pool, filler: 0 })],
@@ -35,7 +37,9 @@ try {
   const first = kase.request(0);
   const res = await request(server.url + first.path, { method: first.method, headers: first.headers, body: first.body });
   if (!kase.ok(res.status, res.body)) throw new Error(`first request failed: HTTP ${res.status} ${res.body}`);
-  load = await measureLoad({ url: server.url, kase, cursor: new PoolCursor(pool), connections: config.maxConnections, duration, warmup: 1 });
+  const cursor = new PoolCursor(pool);
+  load = await measureLoad({ url: server.url, kase, cursor, connections: config.maxConnections, duration, warmup: 1 });
+  if (cursor.overrun) process.stderr.write(`profile: the pool of ${pool} ran out (${cursor.used} requests): raise BENCH_PROFILE_RATE\n`);
 } finally {
   await stopServer(server.child, 15_000);
 }
