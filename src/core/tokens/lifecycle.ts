@@ -67,7 +67,8 @@ export class TokenLifecycle {
       appId: req.appId,
       subject: req.subject,
       issuedAt: now,
-      expiresAt: ttl === null ? null : expiredOnIssue(policy, kind) ? now : now + ttl * 1000,
+      // Expired on issue wins even over "never expires": the platform announces a lifetime it does not honour.
+      expiresAt: expiredOnIssue(policy, kind) ? now : ttl === null ? null : now + ttl * 1000,
       ttl,
       family: family ?? this.random.hex(8),
     };

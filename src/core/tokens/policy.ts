@@ -6,7 +6,7 @@ import { z } from 'zod';
  */
 export interface LifecyclePolicy {
   lifetimes: { code: number | null; access: number | null; refresh: number | null; temp: number | null };
-  /** Issue tokens that are already past their expiry (clock-skew bugs): all kinds, or only the kinds listed. */
+  /** Issue tokens that are already past their expiry, even kinds that never expire (clock-skew bugs): all kinds, or only those listed. */
   expiredOnIssue: boolean | ('code' | 'access' | 'refresh' | 'temp')[];
   codeSingleUse: boolean;
   /** Refresh issues a new refresh token (true) or hands the same one back (false). */
