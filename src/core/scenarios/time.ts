@@ -24,16 +24,12 @@ export function durationMs(value: string | number): number | undefined {
   return parseDuration(value);
 }
 
-export function isDuration(value: string): boolean {
-  return durationMs(value) !== undefined;
-}
-
 export function isInstant(value: string): boolean {
   return ISO_TIME.test(value.trim()) && Number.isFinite(Date.parse(value.trim()));
 }
 
 export function isRelativeInstant(value: string): boolean {
-  return RELATIVE_TIME.test(value.trim()) && durationMs(value) !== undefined;
+  return RELATIVE_TIME.test(value);
 }
 
 /** Epoch milliseconds of an instant; relative ones count from `now` (the sandbox time at activation). */
