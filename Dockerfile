@@ -7,6 +7,7 @@ COPY src ./src
 COPY fixtures ./fixtures
 COPY scenarios ./scenarios
 COPY schemas ./schemas
+COPY ui ./ui
 RUN npm ci --no-audit --no-fund && npm prune --omit=dev && chown -R node:node /app
 USER node
 EXPOSE 8848
