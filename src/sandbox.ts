@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type Request } from 'express';
 import { createAdminRouter } from './admin/index.js';
-import { createDispatcher, type Interceptor, type WorldResolver } from './core/http/dispatcher.js';
+import { createDispatcher, type Dispatcher, type Interceptor, type WorldResolver } from './core/http/dispatcher.js';
 import { jsonReply } from './core/http/reply.js';
 import { RouteTable } from './core/http/route-table.js';
 import { loadFixtures } from './core/fixtures/loader.js';
@@ -64,6 +64,8 @@ export class Sandbox {
   readonly sessions: SessionRegistry;
   private server?: Server;
   private persistence?: WorldPersistence;
+  /** Platform endpoints are served before Express: the framework only sees the control plane and misses. */
+  private readonly dispatch: Dispatcher;
 
   private constructor(options: ResolvedOptions, fixtures: Record<string, unknown>) {
     this.options = options;
@@ -75,6 +77,14 @@ export class Sandbox {
     this.sessions = new SessionRegistry({ platforms: this.platforms, fixtures: () => this.world.fixtures, seed: this.world.random.seed, now: () => this.world.clock.now() });
     this.interceptors.push(this.scenarios.interceptor());
     this.resolveWorld = (path, headers) => this.sessions.resolve(path, headers) ?? { world: this.world, path, prefix: '' };
+    this.dispatch = createDispatcher({
+      routes: () => this.routes,
+      resolveWorld: (path, headers) => this.resolveWorld(path, headers),
+      journal: this.journal,
+      logger: this.logger,
+      bodyLimit: this.options.bodyLimit,
+      interceptors: this.interceptors,
+    });
     this.app = this.buildApp();
   }
 
@@ -117,16 +127,6 @@ export class Sandbox {
     app.disable('x-powered-by');
     app.disable('etag');
     app.use(['/__sandbox', '/s/:session/__sandbox'], createAdminRouter(this));
-    app.use(
-      createDispatcher({
-        routes: () => this.routes,
-        resolveWorld: (path, headers) => this.resolveWorld(path, headers),
-        journal: this.journal,
-        logger: this.logger,
-        bodyLimit: this.options.bodyLimit,
-        interceptors: this.interceptors,
-      }),
-    );
     app.use((req, res) => {
       const allowed = this.routes.methodsAt(req.path);
       if (allowed.length) {
@@ -158,7 +158,9 @@ export class Sandbox {
 
   listen(): Promise<{ port: number; host: string }> {
     return new Promise((resolve, reject) => {
-      const server = this.app.listen(this.options.port, this.options.host);
+      const app = this.app;
+      const server = createServer((req, res) => this.dispatch(req, res, () => app(req, res)));
+      server.listen(this.options.port, this.options.host);
       server.once('error', reject);
       server.once('listening', () => {
         server.off('error', reject);

@@ -83,8 +83,9 @@ describe('SOP gateway: edges of the checks', () => {
 
   test('a timestamp exactly 300 s old passes, 301 s does not, and one in the future passes', async () => {
     // Frozen on a whole second, since timestamps carry whole seconds.
-    const now = t.sb.clock.set(Date.UTC(2026, 10, 1, 4, 0, 0));
+    // Freeze first: a set() before the freeze would let the host's milliseconds slip in between.
     t.sb.clock.setRate(0);
+    const now = t.sb.clock.set(Date.UTC(2026, 10, 1, 4, 0, 0));
     try {
       for (const offset of [-300_000, 3_600_000]) {
         const res = await postGateway(t.http, story(now + offset));

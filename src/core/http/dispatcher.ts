@@ -1,11 +1,11 @@
-import bodyParser from 'body-parser';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Journal } from '../journal.js';
 import { maskSecrets } from '../journal.js';
 import type { Logger } from '../log.js';
 import type { AnyPlatform, Endpoint, PlatformRequest, Reply, TransportFailure } from '../platform.js';
 import type { World } from '../world.js';
 import { jsonReply, TEXT_UTF8 } from './reply.js';
+import { readBody } from './body.js';
 import { queryParams } from './params.js';
 import type { RouteTable } from './route-table.js';
 
@@ -17,7 +17,7 @@ export interface WorldResolution {
   prefix: string;
 }
 
-export type WorldResolver = (path: string, headers: Request['headers']) => WorldResolution | Reply;
+export type WorldResolver = (path: string, headers: IncomingHttpHeaders) => WorldResolution | Reply;
 
 export interface Exchange {
   world: World;
@@ -40,16 +40,18 @@ export interface DispatcherOptions {
 
 const JOURNAL_TEXT_LIMIT = 4096;
 
-/**
- * The one middleware that serves every platform endpoint: resolve the world, find the route,
- * read the body once, run the endpoint (through the interceptors), write the reply, journal it.
- */
-export function createDispatcher(opts: DispatcherOptions): RequestHandler {
-  const readRaw = bodyParser.raw({ type: () => true, limit: opts.bodyLimit });
+export type Dispatcher = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
-  return (req: Request, res: Response, next: NextFunction) => {
+/**
+ * The one handler that serves every platform endpoint, on node:http before any framework: resolve
+ * the world, find the route, read the body once, run the endpoint (through the interceptors), write
+ * the reply, journal it. Anything that is not a platform endpoint goes to `next` (the control plane).
+ */
+export function createDispatcher(opts: DispatcherOptions): Dispatcher {
+  return (req, res, next) => {
     const started = performance.now();
-    const url = req.url;
+    const url = req.url ?? '/';
+    const method = req.method ?? 'GET';
     const q = url.indexOf('?');
     const rawPath = q < 0 ? url : url.slice(0, q);
     let pathname: string;
@@ -60,13 +62,13 @@ export function createDispatcher(opts: DispatcherOptions): RequestHandler {
     }
     const resolved = opts.resolveWorld(pathname, req.headers);
     if (!('world' in resolved)) return send(res, resolved);
-    const route = opts.routes().find(req.method, resolved.path);
+    const route = opts.routes().find(method, resolved.path);
     if (!route) return next();
     const { world } = resolved;
     const { platform, endpoint } = route;
     const host = req.headers.host ?? 'localhost';
     const request: PlatformRequest = {
-      method: req.method,
+      method,
       path: resolved.path.slice(route.prefix.length) || '/',
       query: queryParams(q < 0 ? '' : url.slice(q + 1)),
       headers: req.headers,
@@ -83,7 +85,7 @@ export function createDispatcher(opts: DispatcherOptions): RequestHandler {
         session: world.id,
         platform: platform.id,
         endpoint: endpoint.name,
-        method: req.method,
+        method,
         path: pathname,
         status: reply.status,
         durationMs: Math.round(ms * 100) / 100,
@@ -95,7 +97,7 @@ export function createDispatcher(opts: DispatcherOptions): RequestHandler {
         response: { contentType: reply.contentType, body: reply.transport ? `(${reply.transport})` : journalBody(reply) },
         rule: reply.rule,
       });
-      opts.logger.request({ session: world.id, platform: platform.id, endpoint: endpoint.name, method: req.method, path: pathname, status: reply.status, ms, rule: reply.rule });
+      opts.logger.request({ session: world.id, platform: platform.id, endpoint: endpoint.name, method, path: pathname, status: reply.status, ms, rule: reply.rule });
       if (reply.delayMs) setTimeout(() => send(res, reply), reply.delayMs).unref();
       else send(res, reply);
     };
@@ -103,20 +105,15 @@ export function createDispatcher(opts: DispatcherOptions): RequestHandler {
     const run = (): Promise<Reply> => Promise.resolve().then(() => endpoint.handle(request));
     const chain = (opts.interceptors ?? []).reduceRight<() => Promise<Reply>>((nextStep, icpt) => () => icpt({ world, platform, endpoint, request }, nextStep), run);
 
-    readRaw(req, res, (err?: unknown) => {
-      if (err) return finish(platform.transportError(transportFailure(err), world.fixture(platform.id)));
-      request.rawBody = Buffer.isBuffer(req.body) ? req.body : undefined;
+    readBody(req, opts.bodyLimit, (result) => {
+      if (!result.ok) return finish(platform.transportError(result.failure, world.fixture(platform.id)));
+      request.rawBody = result.body;
       chain().then(finish, (e: unknown) => {
         opts.logger.error(`${platform.id}/${endpoint.name} failed: ${(e as Error)?.stack ?? String(e)}`);
         finish(jsonReply({ error: 'sandbox_internal_error', message: `The sandbox failed on this request (${(e as Error)?.message ?? e}). This is a sandbox bug: please report it with the request.` }, 500));
       });
     });
   };
-}
-
-function transportFailure(err: unknown): TransportFailure {
-  const type = (err as { type?: string }).type;
-  return type === 'entity.too.large' ? 'too_large' : 'unreadable';
 }
 
 export function mediaType(header: string | undefined): string {
@@ -137,7 +134,7 @@ function journalBody(reply: Reply): unknown {
 }
 
 /** The single place where a reply becomes bytes on the wire. */
-export function send(res: Response, reply: Reply): void {
+export function send(res: ServerResponse, reply: Reply): void {
   if (res.headersSent || res.destroyed) return;
   if (reply.transport === 'reset') {
     res.socket?.resetAndDestroy?.();
