@@ -5,6 +5,7 @@ import { mountClockRoutes } from './clock-routes.js';
 import { adminError } from './errors.js';
 import { mountExportRoutes } from './export-routes.js';
 import { mountJournalRoutes } from './journal-routes.js';
+import { openApiDocument } from './openapi.js';
 import { mountScenarioRoutes } from './scenario-routes.js';
 import { mountSessionRoutes } from './session-routes.js';
 import { mountTokenRoutes } from './token-routes.js';
@@ -26,6 +27,9 @@ export function createAdminRouter(sandbox: Sandbox): Router {
   });
   router.get('/platforms', (req, res) => {
     res.json({ platforms: sandbox.summaries(`http://${req.headers.host ?? sandbox.hostPort}`) });
+  });
+  router.get('/openapi.json', (req, res) => {
+    res.json(openApiDocument(sandbox, `${req.protocol}://${req.headers.host ?? sandbox.hostPort}`));
   });
   mountClockRoutes(router, worldOf);
   mountJournalRoutes(router, sandbox.journal);

@@ -1,0 +1,155 @@
+import { scenarioJsonSchema } from '../core/scenarios/json-schema.js';
+
+/** Shapes the control plane answers with, as OpenAPI 3.1 (JSON Schema 2020-12) components. */
+
+const str = { type: 'string' };
+const int = { type: 'integer' };
+const obj = (properties: Record<string, unknown>, required: string[] = Object.keys(properties), extra: Record<string, unknown> = {}) => ({ type: 'object', properties, required, ...extra });
+
+export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+const clock = obj({
+  now: { ...str, format: 'date-time', description: 'Sandbox time, ISO-8601 UTC' },
+  epochMs: { ...int, description: 'Sandbox time, epoch milliseconds' },
+  rate: { type: 'number', description: 'Sandbox seconds per host second (0 = frozen)' },
+  offsetMs: { ...int, description: 'How far the sandbox clock is from host time' },
+});
+
+const tokenState = { type: 'string', enum: ['active', 'expired', 'used', 'rotated', 'grace', 'revoked'] };
+
+const token = obj(
+  {
+    value: str,
+    platform: str,
+    kind: { type: 'string', enum: ['code', 'access', 'refresh', 'temp'] },
+    appId: str,
+    subject: { ...str, description: 'The user the token speaks for' },
+    scopes: { type: 'array', items: str },
+    issuedAt: { ...int, description: 'Sandbox epoch ms' },
+    expiresAt: { type: ['integer', 'null'], description: 'Sandbox epoch ms; null = never' },
+    ttl: { type: ['integer', 'null'], description: 'Lifetime announced to the client, seconds' },
+    usedAt: int,
+    revokedAt: int,
+    revokedReason: { type: 'string', enum: ['destroyed', 'refreshed', 'family-reuse', 'admin'] },
+    graceUntil: int,
+    family: str,
+    pair: str,
+    replacedBy: str,
+    data: { type: 'object' },
+    state: tokenState,
+    expiresInSeconds: { type: ['integer', 'null'] },
+  },
+  ['value', 'platform', 'kind', 'appId', 'subject', 'issuedAt', 'expiresAt', 'ttl', 'family', 'state', 'expiresInSeconds'],
+);
+
+const journalEntry = obj(
+  {
+    id: int,
+    time: { ...int, description: 'Sandbox epoch ms when the request arrived' },
+    session: { ...str, description: '"default" or the session id' },
+    platform: str,
+    endpoint: { ...str, description: 'Endpoint name (token.as, refreshAccessToken, gateway.do, ...)' },
+    method: str,
+    path: str,
+    status: int,
+    durationMs: { type: 'number' },
+    request: obj({ query: { type: 'object' }, body: {}, contentType: str }, ['query', 'body']),
+    response: obj({ contentType: str, body: {} }, ['body']),
+    rule: { ...str, description: 'The fault rule that shaped the answer, when one did' },
+  },
+  ['id', 'time', 'session', 'platform', 'endpoint', 'method', 'path', 'status', 'durationMs', 'request', 'response'],
+);
+
+const faultView = {
+  type: 'object',
+  description: 'A fault rule (the fields of the scenario schema) with its counters',
+  properties: { id: str, scenario: str, calls: int, fired: int },
+  required: ['id', 'scenario', 'calls', 'fired'],
+};
+
+const scenarioView = obj({
+  active: { type: 'array', items: obj({ name: str, description: str, source: { ...str, description: '"builtin", a file path, "inline" or "runtime"' } }, ['name', 'source']) },
+  policy: { type: 'object', description: 'The composed lifecycle overrides in force, per platform id' },
+  faults: { type: 'array', items: ref('FaultView') },
+  clock: ref('Clock'),
+});
+
+const session = obj({
+  id: str,
+  url: { ...str, description: 'Base URL of every platform in this session' },
+  headers: obj({ 'X-Sandbox-Session': str }),
+  createdAt: { ...str, format: 'date-time' },
+  scenarios: { type: 'array', items: str },
+  tokens: int,
+  clock: ref('Clock'),
+});
+
+const platformSummary = obj({
+  id: str,
+  title: str,
+  baseUrls: { type: 'array', items: str },
+  credentials: { type: 'array', items: obj({ label: str, value: str }) },
+});
+
+/** The scenario file schema, as published in schemas/scenario.schema.json (it has no $defs, so it embeds as is). */
+function scenarioComponent(): Record<string, unknown> {
+  const { $schema: _dialect, ...schema } = scenarioJsonSchema();
+  return schema;
+}
+
+export function components(): Record<string, unknown> {
+  return {
+    schemas: {
+      Error: obj({ error: { ...str, description: 'Machine-readable code' }, message: { ...str, description: 'What is wrong and how to fix it' } }),
+      ScenarioError: obj({
+        error: { type: 'string', enum: ['unknown_scenario', 'invalid_scenario'] },
+        message: str,
+        issues: { type: 'array', items: obj({ file: str, path: { ...str, description: 'JSON path inside the scenario' }, message: str }) },
+      }),
+      Health: obj({ status: { type: 'string', const: 'ok' }, version: str, platforms: { type: 'array', items: str }, uptimeSeconds: int }),
+      PlatformSummary: platformSummary,
+      Clock: clock,
+      ClockChange: {
+        type: 'object',
+        description: 'At least one of the fields; applied in the order reset, set, advance, rate',
+        properties: {
+          advance: { type: ['string', 'number'], description: 'A duration: "3601s", "30m", "1h", "1d", "1h30m", or seconds' },
+          set: { type: ['string', 'integer'], description: 'ISO-8601 time or epoch milliseconds' },
+          rate: { type: 'number', minimum: 0, description: '1 = real time, 60 = a minute per second, 0 = frozen' },
+          reset: { type: 'boolean', const: true, description: 'Back to host time' },
+        },
+        additionalProperties: false,
+        minProperties: 1,
+      },
+      JournalEntry: journalEntry,
+      Token: token,
+      Scenario: scenarioComponent(),
+      ScenarioSelection: {
+        description: 'A library name, a list of names and inline scenarios, one inline scenario, or a scenario object itself; "add": true lays it over the active ones',
+        oneOf: [
+          obj({ name: str, add: { type: 'boolean' } }, ['name']),
+          obj({ scenarios: { type: 'array', minItems: 1, items: { oneOf: [str, ref('Scenario')] } }, add: { type: 'boolean' } }, ['scenarios']),
+          obj({ scenario: { oneOf: [str, ref('Scenario')] }, add: { type: 'boolean' } }, ['scenario']),
+          ref('Scenario'),
+        ],
+      },
+      ScenarioView: scenarioView,
+      FaultView: faultView,
+      Session: session,
+      SessionRequest: {
+        type: 'object',
+        properties: { id: { ...str, pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$' }, scenario: { oneOf: [str, ref('Scenario')] }, scenarios: { type: 'array', items: { oneOf: [str, ref('Scenario')] } } },
+        additionalProperties: false,
+      },
+    },
+    parameters: {
+      Session: {
+        name: 'X-Sandbox-Session',
+        in: 'header',
+        required: false,
+        description: 'Act on this session instead of the default world (the same as the /s/{session}/__sandbox server)',
+        schema: { type: 'string' },
+      },
+    },
+  };
+}
