@@ -25,6 +25,8 @@ const unknownSession = { '404': err('unknown_session: the session named by the h
 const badBody = { '400': err('invalid_request: the body is not valid JSON or not what the route takes (the message says what is)'), '413': err('payload_too_large: the body is over --body-limit') };
 const scenarioErrors = { '400': json('invalid_request (body shape) or invalid_scenario (every issue with its file and JSON path)', { oneOf: [ref('Error'), ref('ScenarioError')] }), '404': json('unknown_scenario (the message names the library) or unknown_session', { oneOf: [ref('ScenarioError'), ref('Error')] }), '413': badBody['413'] };
 
+/** Examples the test (test/ecosystem/openapi-routes.test.ts) sends, so they stay true. */
+export const TOKEN_EXAMPLE = '0123456789abcdef0123456789abcdef';
 const FAULT_EXAMPLE = { id: 'refresh-500', platform: 'mantun', endpoint: 'refresh.as', nth: 2, respond: { status: 500 } };
 
 function corePaths(): Record<string, PathItem> {
@@ -34,6 +36,21 @@ function corePaths(): Record<string, PathItem> {
     },
     '/openapi.json': {
       get: { operationId: 'openapi', summary: 'This document', responses: { '200': json('OpenAPI 3.1 description of the control plane', { type: 'object' }) } },
+    },
+    '/': {
+      get: {
+        operationId: 'dashboard',
+        summary: 'The dashboard page (its scripts and styles under /ui/); under /s/{session}/__sandbox/ it acts on that session',
+        responses: { '200': { description: 'The page', content: { 'text/html': { schema: { type: 'string' } } } }, '301': { description: 'To the same URL with the trailing slash the page needs' }, '404': err('not_found: the dashboard files are missing from the package') },
+      },
+    },
+    '/events': {
+      get: {
+        operationId: 'events',
+        summary: 'Server-sent events of the addressed world: hello on connect, request (id = journal id, data = the entry) per exchange, changed (tokens or clock moved) at most every 250 ms',
+        parameters: [SESSION, query('since', 'Also send the journal entries after this id (a reconnecting browser sends Last-Event-ID instead)', { type: 'integer', minimum: 0 }), { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string' } }],
+        responses: { '200': { description: 'The stream; it ends when the sandbox stops', content: { 'text/event-stream': { schema: { type: 'string' } } } }, '400': err('invalid_request: since / Last-Event-ID is not a journal id'), ...unknownSession },
+      },
     },
     '/platforms': {
       get: { operationId: 'listPlatforms', summary: 'Base URLs and test credentials of every platform', responses: { '200': json('The platforms', { type: 'object', properties: { platforms: { type: 'array', items: ref('PlatformSummary') } }, required: ['platforms'] }) } },
@@ -65,6 +82,20 @@ function corePaths(): Record<string, PathItem> {
         ...WORLD,
         parameters: [SESSION, query('platform', 'Only this platform id'), query('kind', 'code, access, refresh or temp'), query('state', 'active, expired, used, rotated, grace or revoked'), query('limit', 'At most this many (default 1000, at most 10000)', { type: 'integer' })],
         responses: { '200': json('The tokens', list('tokens', 'Token')), ...unknownSession },
+      },
+    },
+    '/tokens/{value}/{action}': {
+      post: {
+        operationId: 'endToken',
+        summary: 'Expire or revoke one code or token now (the dashboard buttons)',
+        description: 'When the value exists on several platforms or kinds, ?platform=&kind= (or the same fields in a JSON body) pick one.',
+        parameters: [SESSION, pathParam('value', 'The code or token, as the client holds it', TOKEN_EXAMPLE), { ...pathParam('action', 'expire or revoke', 'expire'), schema: { type: 'string', enum: ['expire', 'revoke'] } }, query('platform', 'Platform id, to pick one'), query('kind', 'code, access, refresh or temp, to pick one')],
+        responses: {
+          '200': json('The record after the change', { type: 'object', properties: { token: ref('Token') }, required: ['token'] }),
+          '400': err('invalid_request: an unknown platform or kind'),
+          '404': err('unknown_token (no such value in this world), not_found (an action other than expire or revoke) or unknown_session'),
+          '409': err('ambiguous_token: the value exists on several platforms or kinds; add ?platform=&kind='),
+        },
       },
     },
     '/reset': {
