@@ -5,6 +5,7 @@ import { VERSION } from '../sandbox.js';
 import { exportCommand } from './export.js';
 import { healthCommand } from './health.js';
 import { keysCommand } from './keys.js';
+import { signCommand } from './sign.js';
 import { startCommand } from './start.js';
 import { validateCommand } from './validate.js';
 
@@ -23,6 +24,7 @@ try {
     .command(healthCommand)
     .command(keysCommand)
     .command(exportCommand)
+    .command(signCommand)
     .demandCommand(1, 'Name a command: start or validate (see --help).')
     .strict()
     .version(VERSION)
