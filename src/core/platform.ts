@@ -80,8 +80,11 @@ export interface PlatformDefinition<F = unknown, S = unknown> {
   /** Mutable per-world platform data (device states, next validate codes), JSON-serialisable. */
   initialState(fixture: F): S;
   summary(fixture: F, baseUrl: string): PlatformSummary;
-  /** The platform's own shape for requests the core refuses before any endpoint runs. */
-  transportError(failure: TransportFailure, fixture: F): Reply;
+  /**
+   * The platform's own shape for requests the core refuses before any endpoint runs. `endpoint` is the
+   * one the request was for, so a platform can answer its browser pages in HTML and its API in JSON.
+   */
+  transportError(failure: TransportFailure, fixture: F, endpoint?: Endpoint): Reply;
   /** Extra control-plane routes, mounted under /__sandbox/<id>/ (e.g. setting the next SMS code). */
   admin?(router: Router, worldOf: (req: Request) => World): void;
   /** The error kinds a scenario fault rule may ask for (the catalogue's names), checked when it loads. */

@@ -106,7 +106,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     const chain = (opts.interceptors ?? []).reduceRight<() => Promise<Reply>>((nextStep, icpt) => () => icpt({ world, platform, endpoint, request }, nextStep), run);
 
     readBody(req, opts.bodyLimit, (result) => {
-      if (!result.ok) return finish(platform.transportError(result.failure, world.fixture(platform.id)));
+      if (!result.ok) return finish(platform.transportError(result.failure, world.fixture(platform.id), endpoint));
       request.rawBody = result.body;
       chain().then(finish, (e: unknown) => {
         opts.logger.error(`${platform.id}/${endpoint.name} failed: ${(e as Error)?.stack ?? String(e)}`);
@@ -133,6 +133,19 @@ function journalBody(reply: Reply): unknown {
   return reply.body.length > JOURNAL_TEXT_LIMIT ? `${reply.body.slice(0, JOURNAL_TEXT_LIMIT)}…` : reply.body;
 }
 
+/**
+ * A header value Node will write: a redirect built from a client's redirect_uri may hold line breaks or
+ * non-Latin-1 text, which would make writeHead throw and leave the client without an answer. Such
+ * characters go percent-encoded as UTF-8, as a browser would send them.
+ */
+export function headerValue(value: string): string {
+  if (!/[^\t\x20-\x7e]/.test(value)) return value;
+  return Array.from(value, (ch) => {
+    if (ch === '\t' || (ch >= ' ' && ch <= '~')) return ch;
+    return Array.from(Buffer.from(ch, 'utf8'), (b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+  }).join('');
+}
+
 /** The single place where a reply becomes bytes on the wire. */
 export function send(res: ServerResponse, reply: Reply): void {
   if (res.headersSent || res.destroyed) return;
@@ -146,7 +159,8 @@ export function send(res: ServerResponse, reply: Reply): void {
     res.socket?.destroy();
     return;
   }
-  const headers: Record<string, string | number> = { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) };
+  const headers: Record<string, string | number> = { 'content-length': Buffer.byteLength(reply.body) };
+  for (const name in reply.headers) headers[name] = headerValue(reply.headers[name]);
   if (reply.contentType) headers['content-type'] = reply.contentType;
   else if (reply.body !== '') headers['content-type'] = TEXT_UTF8;
   res.writeHead(reply.status, headers);

@@ -38,12 +38,29 @@ export function looksLikeForm(text: string): boolean {
 
 export type JsonResult = { ok: true; value: unknown } | { ok: false; error: string };
 
+/** Deeper documents are refused: JSON.parse takes them, but every recursive step after it (stringify, validation) would overflow the stack. */
+export const MAX_JSON_DEPTH = 64;
+
 export function parseJson(text: string): JsonResult {
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text) };
+    value = JSON.parse(text);
   } catch (e) {
     return { ok: false, error: (e as Error).message };
   }
+  return depthWithin(value, MAX_JSON_DEPTH) ? { ok: true, value } : { ok: false, error: `nested more than ${MAX_JSON_DEPTH} levels deep` };
+}
+
+/** Iterative, so the check itself cannot overflow. */
+function depthWithin(root: unknown, max: number): boolean {
+  if (root === null || typeof root !== 'object') return true;
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (depth > max) return false;
+    for (const child of Object.values(node as object)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return true;
 }
 
 /** Flatten a JSON object's scalar fields to strings (clients send numbers where strings are documented). */

@@ -1,3 +1,4 @@
+import { textReply } from '../../core/http/reply.js';
 import type { PlatformDefinition } from '../../core/platform.js';
 import { applyPolicy, type LifecyclePolicy } from '../../core/tokens/policy.js';
 import { authorizeEndpoints } from './authorize.js';
@@ -43,8 +44,12 @@ export const sop: PlatformDefinition<SopFixture, Record<string, never>> = {
     credentials.push({ label: 'keys (TEST ONLY)', value: 'npx sandbox keys' });
     return { id: SOP, title: this.title, baseUrls: [baseUrl, `${baseUrl}/${SOP}`], credentials };
   },
-  transportError: (_failure, fixture) =>
-    gatewayReply(fixture, 'error_response', errorNode('isp.unknown-error', 'zh', fixture.errors as SopErrorOverrides), 'RSA2', fixture.signErrors),
+  transportError(failure, fixture, endpoint) {
+    const status = failure === 'too_large' ? 413 : 400;
+    // The login pages are browser pages (their own errors are plain text); the gateway answers its error node.
+    if (endpoint && endpoint.name !== 'gateway') return textReply(failure === 'too_large' ? 'request body is too large' : 'request body could not be read', status);
+    return { ...gatewayReply(fixture, 'error_response', errorNode('isp.unknown-error', 'zh', fixture.errors as SopErrorOverrides), 'RSA2', fixture.signErrors), status };
+  },
   errorKinds: SOP_FAULT_KINDS,
   errorReply: (kind, fixture) => sopFaultReply(kind, fixture),
   // Code exchange and refresh share one method, so a rule tagged "refresh" cannot single out SOP refreshes.

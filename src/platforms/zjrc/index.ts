@@ -44,8 +44,12 @@ export const zjrc: PlatformDefinition<ZjrcFixture, ZjrcState> = {
     if (user) credentials.push({ label: 'user (username / password)', value: `${user.username} / ${user.password}` });
     return { id: ZJRC, title: this.title, baseUrls: [baseUrl, `${baseUrl}/${ZJRC}`], credentials };
   },
-  transportError: (failure, fixture) =>
-    renderGateway(fixture, { ok: false, error: resolveError(failure === 'too_large' ? 'body_too_large' : 'unreadable_body', fixture.errors) }, fixture.signType),
+  transportError(failure, fixture, endpoint) {
+    const error = resolveError(failure === 'too_large' ? 'body_too_large' : 'unreadable_body', fixture.errors);
+    // The authorization page is a browser page: it says what went wrong in HTML, with the same status.
+    if (endpoint && endpoint.path !== GATEWAY_PATH) return { ...renderAuthorizeError(error.message), status: error.status };
+    return renderGateway(fixture, { ok: false, error }, fixture.signType);
+  },
   errorKinds: ZJRC_ERROR_KINDS,
   errorReply(kind, fixture, endpoint, detail) {
     if (!(ZJRC_ERROR_KINDS as string[]).includes(kind)) return undefined;
