@@ -27,17 +27,74 @@ export interface JournalFilter {
   limit?: number;
 }
 
-const SECRET_KEY = /pass(wd|word)?$|secret|^sign$|private|md5password|shapassword|validatecode/i;
+const SECRET_KEY = /pass(wd|word)?$|secret|(^|client)sign$|private|md5password|shapassword|validatecode/i;
 export const MASK = '***';
 
-/** Copy of a params object with secrets replaced; tokens stay visible because they are what users debug. */
-export function maskSecrets(value: unknown, depth = 0): unknown {
-  if (depth > 8 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => maskSecrets(v, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    out[k] = SECRET_KEY.test(k.trim()) && v !== '' && v !== undefined ? MASK : maskSecrets(v, depth + 1);
+/** What one journaled value may cost at most: long strings are cut, wide or deep structures summarised. */
+const STRING_LIMIT = 4096;
+const ENTRIES_LIMIT = 64;
+const DEPTH_LIMIT = 8;
+const BUDGET = 32 * 1024;
+
+const isSecret = (key: string): boolean => SECRET_KEY.test(key.trim());
+
+// Secrets inside text: `passwd=..` in a form, `"clientSign":".."` in JSON (also JSON held in a JSON string).
+const FORM_PAIR = /(^|[&?])([^=&?\s]+)=([^&]*)/g;
+const JSON_PAIR = /"((?:[^"\\]|\\.)*)"(\s*:\s*)("(?:[^"\\]|\\.)*"|[^,}\]\s]+)/g;
+const ESCAPED_JSON_PAIR = /\\"([^"\\]*)\\"(\s*:\s*)\\"((?:[^"\\]|\\[^"])*)\\"/g;
+
+function decodeKey(key: string): string {
+  try {
+    return decodeURIComponent(key.replace(/\+/g, ' '));
+  } catch {
+    return key;
   }
+}
+
+/** A text with the values of secret-named fields replaced, whether it holds a form, JSON, or JSON inside JSON. */
+export function maskText(text: string): string {
+  let out = text;
+  if (out.includes('=')) out = out.replace(FORM_PAIR, (m, lead: string, key: string, value: string) => (value !== '' && isSecret(decodeKey(key)) ? `${lead}${key}=${MASK}` : m));
+  if (out.includes('"')) {
+    out = out.replace(JSON_PAIR, (m, key: string, sep: string, value: string) => (value !== '""' && isSecret(key) ? `"${key}"${sep}"${MASK}"` : m));
+    if (out.includes('\\"')) out = out.replace(ESCAPED_JSON_PAIR, (m, key: string, sep: string, value: string) => (value !== '' && isSecret(key) ? `\\"${key}\\"${sep}\\"${MASK}\\"` : m));
+  }
+  return out;
+}
+
+/**
+ * Copy of a params object (or a body) fit for the journal: secrets replaced, by key name and inside
+ * texts; tokens stay visible because they are what users debug. The copy is bounded, so a client
+ * sending megabyte fields or thousands of keys cannot make the bounded journal large.
+ */
+export function maskSecrets(value: unknown): unknown {
+  const budget = { left: BUDGET };
+  return maskValue(value, 0, budget);
+}
+
+function maskValue(value: unknown, depth: number, budget: { left: number }): unknown {
+  if (typeof value === 'string') {
+    if (budget.left <= 0) return '…';
+    const clipped = value.length > STRING_LIMIT ? `${value.slice(0, STRING_LIMIT)}… (${value.length} characters)` : value;
+    budget.left -= clipped.length;
+    return maskText(clipped);
+  }
+  if (value === null || typeof value !== 'object') return value;
+  budget.left -= 16;
+  if (depth >= DEPTH_LIMIT || budget.left <= 0) return '…';
+  if (Array.isArray(value)) {
+    const out = value.slice(0, ENTRIES_LIMIT).map((v) => maskValue(v, depth + 1, budget));
+    if (value.length > ENTRIES_LIMIT) out.push(`… (${value.length - ENTRIES_LIMIT} more)`);
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  const keys = Object.keys(value);
+  for (const k of keys.slice(0, ENTRIES_LIMIT)) {
+    const v = (value as Record<string, unknown>)[k];
+    // defineProperty: a "__proto__" key stays a plain field of the copy.
+    Object.defineProperty(out, k, { value: isSecret(k) && v !== '' && v !== undefined && v !== null ? MASK : maskValue(v, depth + 1, budget), enumerable: true, writable: true, configurable: true });
+  }
+  if (keys.length > ENTRIES_LIMIT) out['…'] = `${keys.length - ENTRIES_LIMIT} more fields`;
   return out;
 }
 

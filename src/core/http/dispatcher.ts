@@ -94,7 +94,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
           body: maskSecrets(reply.params ?? bodyText(request.rawBody)),
           contentType: request.contentType || undefined,
         },
-        response: { contentType: reply.contentType, body: reply.transport ? `(${reply.transport})` : journalBody(reply) },
+        response: { contentType: reply.contentType, body: reply.transport ? `(${reply.transport})` : maskSecrets(journalBody(reply)) },
         rule: reply.rule,
       });
       opts.logger.request({ session: world.id, platform: platform.id, endpoint: endpoint.name, method, path: pathname, status: reply.status, ms, rule: reply.rule });
