@@ -1,0 +1,38 @@
+import type { Sandbox } from '../../src/sandbox.js';
+import { getTokens as mantunTokens } from '../helpers/mantun.js';
+import { login as usercenterLogin } from '../helpers/usercenter.js';
+import { getCode as sopCode, getTokens as sopTokens } from '../helpers/sop.js';
+import { authorize as zjrcCode, getTokens as zjrcTokens } from '../helpers/zjrc.js';
+import type { TestSandbox } from '../helpers/sandbox.js';
+
+/** Give every platform live tokens and an unspent code, so a fuzz run has state it could damage. */
+export async function seedState(t: TestSandbox): Promise<void> {
+  await mantunTokens(t.http);
+  await usercenterLogin(t.http);
+  await sopTokens(t.http, t.sb.clock.now());
+  await sopCode(t.http);
+  await zjrcTokens(t.http, () => t.sb.clock.now());
+  await zjrcCode(t.http);
+}
+
+/** The full world of the default session: every token record, platform state, fixtures, and Object.prototype. */
+export function snapshot(sandbox: Sandbox): string {
+  const world = sandbox.world;
+  const records = [...world.store.all()].map((r) => JSON.stringify(r)).sort();
+  const states = sandbox.platforms.map((p) => JSON.stringify(world.state(p.id)));
+  return JSON.stringify({
+    records,
+    states,
+    fixtures: world.fixtures,
+    proto: Object.getOwnPropertyNames(Object.prototype).sort(),
+    arrayProto: Object.getOwnPropertyNames(Array.prototype).length,
+    polluted: (({}) as Record<string, unknown>).polluted,
+  });
+}
+
+/** Where two snapshots first differ, for a failure message. */
+export function firstDifference(a: string, b: string): string {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return `…${a.slice(Math.max(0, i - 80), i + 80)}… became …${b.slice(Math.max(0, i - 80), i + 80)}…`;
+}
