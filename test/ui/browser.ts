@@ -1,0 +1,90 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+/** Debian's Chromium, never a downloaded browser build; .ci/run installs it. */
+export const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+/** Screenshots of every browser test land here (gitignored) for a person to look at after a run. */
+export const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
+/** Launching a browser and loading the page takes seconds, not the 20 s budget of an HTTP test. */
+export const BROWSER_TIMEOUT = 60_000;
+
+export interface Browser {
+  context: BrowserContext;
+  /** Close every open page (their event streams end with them). */
+  closePages(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Headless Chromium with a fresh profile; fails (never skips) when the browser is missing. */
+export async function openBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`The dashboard's browser tests drive Debian's Chromium at ${CHROMIUM}, which is not installed. Install it with: apt-get update && apt-get install -y chromium`);
+  }
+  const profile = mkdtempSync(join(tmpdir(), 'sandbox-ui-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1440, height: 900 },
+    acceptDownloads: true,
+    timezoneId: 'UTC',
+  });
+  context.setDefaultTimeout(10_000);
+  return {
+    context,
+    async closePages() {
+      await Promise.all(context.pages().map((p) => p.close()));
+    },
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Dashboard {
+  page: Page;
+  /** Uncaught errors and console errors (a CSP violation shows up here): every test expects none. */
+  errors: string[];
+}
+
+/** Open the dashboard at `url` and wait until it has loaded its data and its event stream is live. */
+export async function openDashboard(browser: Browser, url: string): Promise<Dashboard> {
+  const page = await browser.context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  await page.goto(url);
+  await page.locator('body[data-ready="true"]').waitFor();
+  await page.locator('#live', { hasText: /^live$/ }).waitFor();
+  return { page, errors };
+}
+
+/** The text of every cell of a table's body, row by row, as a person sees it. */
+export function rows(page: Page, table: string): Promise<string[][]> {
+  return page.$$eval(`${table} tbody tr`, (trs) => trs.map((tr) => [...(tr as HTMLTableRowElement).cells].map((td) => (td.textContent ?? '').trim())));
+}
+
+/** Wait until a table's rows, as text, satisfy `ok` (the page updates from the event stream, not at once). */
+export async function waitForRows(page: Page, table: string, ok: (rows: string[][]) => boolean, what: string): Promise<string[][]> {
+  const deadline = Date.now() + 8000;
+  let last: string[][] = [];
+  while (Date.now() < deadline) {
+    last = await rows(page, table);
+    if (ok(last)) return last;
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`${table}: ${what} did not happen; rows were ${JSON.stringify(last)}`);
+}
+
+export async function screenshot(page: Page, name: string, fullPage = false): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const path = join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path, fullPage });
+  return path;
+}

@@ -1,0 +1,109 @@
+import { api, base, root, session } from './lib/api.js';
+import { $ } from './lib/dom.js';
+import { SandboxClock } from './lib/sandbox-clock.js';
+import { clockPanel } from './panels/clock.js';
+import { detailPanel } from './panels/detail.js';
+import { platformsPanel } from './panels/platforms.js';
+import { requestsPanel } from './panels/requests.js';
+import { scenarioPanel } from './panels/scenario.js';
+import { sessionsPanel } from './panels/sessions.js';
+import { tokensPanel } from './panels/tokens.js';
+
+/** Everything else is picked up from the event stream; this poll only catches changes it does not announce. */
+const POLL_MS = 5000;
+
+const toastEl = $('#toast');
+const errorEl = $('#error');
+let toastTimer;
+
+const ctx = {
+  clock: new SandboxClock(),
+  toast(message) {
+    errorEl.hidden = true;
+    toastEl.textContent = message;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(() => (toastEl.textContent = ''), 6000);
+  },
+  fail(error) {
+    errorEl.textContent = error instanceof Error ? error.message : String(error);
+    errorEl.hidden = false;
+  },
+  /** Something this page did may have moved tokens, clock or sessions. */
+  changed() {
+    refreshSoon();
+  },
+};
+
+const clock = clockPanel(ctx);
+const detail = detailPanel();
+const requests = requestsPanel(ctx, detail);
+const tokens = tokensPanel(ctx);
+const scenario = scenarioPanel(ctx);
+const sessions = sessionsPanel(ctx);
+const platforms = platformsPanel(ctx);
+
+let refreshTimer;
+function refreshSoon() {
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(refreshAll, 100);
+}
+
+async function refreshAll() {
+  try {
+    ctx.clock.update(await api('clock'));
+    clock.render();
+    await Promise.all([tokens.refresh(), scenario.refresh(), sessions.refresh()]);
+  } catch (e) {
+    ctx.fail(e);
+  }
+}
+
+function showWorld() {
+  if (!session) return;
+  $('#world-name').textContent = `session ${session}`;
+  const back = $('#world-back');
+  back.href = `${root}__sandbox/`;
+  back.hidden = false;
+  document.title = `Sandbox dashboard — session ${session}`;
+  $('#export-link').setAttribute('download', `session-${session}.json`);
+}
+
+function listen() {
+  const live = $('#live');
+  const source = new EventSource(`${base}events?since=${requests.lastId}`);
+  source.addEventListener('open', () => (live.textContent = 'live'));
+  source.addEventListener('error', () => (live.textContent = 'reconnecting…'));
+  source.addEventListener('hello', (e) => {
+    ctx.clock.update(JSON.parse(e.data).clock);
+    clock.render();
+  });
+  source.addEventListener('request', (e) => requests.add([JSON.parse(e.data)]));
+  source.addEventListener('changed', (e) => {
+    ctx.clock.update(JSON.parse(e.data).clock);
+    refreshSoon();
+  });
+}
+
+async function start() {
+  showWorld();
+  try {
+    const [platformList, library, journal] = await Promise.all([api('platforms'), api('scenarios'), api(`requests?limit=500&session=${encodeURIComponent(session ?? 'default')}`)]);
+    platforms.render(platformList.platforms);
+    requests.setPlatforms(platformList.platforms);
+    tokens.setPlatforms(platformList.platforms);
+    sessions.setLibrary(scenario.setLibrary(library.scenarios));
+    requests.add(journal.requests);
+    await refreshAll();
+  } catch (e) {
+    ctx.fail(e);
+  }
+  listen();
+  setInterval(() => {
+    clock.render();
+    if (tokens.tick()) refreshSoon();
+  }, 1000);
+  setInterval(refreshAll, POLL_MS);
+  document.body.dataset.ready = 'true';
+}
+
+start();

@@ -1,0 +1,55 @@
+import { $, asText, formatTime, h, replace, statusClass } from '../lib/dom.js';
+
+/** One exchange in full: what the client sent (secrets masked by the journal) and what it got back. */
+export function detailPanel() {
+  const empty = $('#detail-empty');
+  const body = $('#detail-body');
+
+  function show(entry) {
+    empty.hidden = true;
+    body.hidden = false;
+    const req = entry.request ?? {};
+    const res = entry.response ?? {};
+    replace(
+      body,
+      h('p', { class: 'detail-line' }, h('span', { class: statusClass(entry.status) }, String(entry.status)), ' ', h('code', {}, `${entry.method} ${entry.path}`)),
+      h(
+        'dl',
+        { class: 'facts' },
+        fact('Platform', entry.platform),
+        fact('Endpoint', entry.endpoint),
+        fact('Time', formatTime(entry.time)),
+        fact('Latency', `${entry.durationMs} ms`),
+        fact('Session', entry.session),
+        fact('Scenario rule', entry.rule ?? 'none'),
+      ),
+      h('h3', {}, 'Request parameters'),
+      params('Query', req.query),
+      params(`Body${req.contentType ? ` (${req.contentType})` : ''}`, req.body),
+      h('h3', {}, 'Response body'),
+      res.contentType ? h('p', { class: 'muted small' }, res.contentType) : null,
+      h('pre', { class: 'code', tabindex: '0', 'aria-label': 'Response body' }, asText(res.body) || '(empty)'),
+    );
+  }
+
+  return { show };
+}
+
+function fact(label, value) {
+  return [h('dt', {}, label), h('dd', {}, String(value ?? ''))];
+}
+
+/** A flat object of parameters reads best as a table; anything else as text. */
+function params(title, value) {
+  const isEmpty = value === undefined || value === null || value === '' || (typeof value === 'object' && Object.keys(value).length === 0);
+  if (isEmpty) return h('p', { class: 'muted small' }, `${title}: none`);
+  if (typeof value === 'object' && !Array.isArray(value)) {
+    return h(
+      'table',
+      { class: 'params' },
+      h('caption', {}, title),
+      h('tbody', {}, Object.entries(value).map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, typeof v === 'string' ? v : JSON.stringify(v))))),
+    );
+  }
+  return [h('p', { class: 'muted small' }, title), h('pre', { class: 'code', tabindex: '0' }, asText(value))];
+}
