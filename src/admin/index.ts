@@ -9,6 +9,8 @@ import { openApiDocument } from './openapi.js';
 import { mountScenarioRoutes } from './scenario-routes.js';
 import { mountSessionRoutes } from './session-routes.js';
 import { mountTokenRoutes } from './token-routes.js';
+import { mountUiRoutes } from './ui-routes.js';
+import { mountEventsRoutes } from './events-routes.js';
 
 /** The control plane under /__sandbox: health, platforms, clock, journal, tokens, reset. */
 export function createAdminRouter(sandbox: Sandbox): Router {
@@ -33,6 +35,8 @@ export function createAdminRouter(sandbox: Sandbox): Router {
   });
   mountClockRoutes(router, worldOf);
   mountJournalRoutes(router, sandbox.journal);
+  mountEventsRoutes(router, sandbox.journal, worldOf);
+  mountUiRoutes(router);
   mountTokenRoutes(router, worldOf);
   mountScenarioRoutes(router, sandbox.scenarios, worldOf);
   mountSessionRoutes(router, sandbox.sessions, sandbox.scenarios);
@@ -55,7 +59,7 @@ export function createAdminRouter(sandbox: Sandbox): Router {
   }
 
   router.use((req, res) => {
-    adminError(res, 404, 'not_found', `No control-plane route for ${req.method} /__sandbox${req.path}. Routes: GET /health, GET /platforms, GET|POST /clock, GET|DELETE /requests, GET /tokens, POST /reset, GET /scenarios, GET|PUT|DELETE /scenario, GET|POST|DELETE /faults, GET|POST|DELETE /sessions, GET|DELETE /sessions/<id>, GET /export.`);
+    adminError(res, 404, 'not_found', `No control-plane route for ${req.method} /__sandbox${req.path}. Routes: GET /health, GET /platforms, GET|POST /clock, GET|DELETE /requests, GET /tokens, POST /tokens/<value>/expire|revoke, GET /events, GET / (dashboard), POST /reset, GET /scenarios, GET|PUT|DELETE /scenario, GET|POST|DELETE /faults, GET|POST|DELETE /sessions, GET|DELETE /sessions/<id>, GET /export.`);
   });
   // Express recognises error handlers by their four parameters.
   router.use((err: { status?: number; type?: string; message?: string }, _req: Request, res: express.Response, _next: express.NextFunction) => {
