@@ -74,6 +74,8 @@ export interface RunningSandbox {
   sessions: SessionControl;
   requests(filter?: JournalFilter): JournalEntry[];
   reset(): Promise<void>;
+  /** Re-read fixture files and active scenario files, keeping tokens; throws (and changes nothing) on a bad file. */
+  reload(): { fixtures: string[]; scenarios: string[] };
   close(): Promise<void>;
   /** The underlying server object, for what this facade does not cover. */
   sandbox: Sandbox;
@@ -163,6 +165,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     sessions: sessionControl(sandbox),
     requests: (filter) => sandbox.journal.list(filter),
     reset: () => sandbox.reset(),
+    reload: () => sandbox.reload(),
     close: () => sandbox.close(),
   };
 }

@@ -156,6 +156,20 @@ export class Sandbox {
     await this.world.persist();
   }
 
+  /**
+   * Re-read the fixture files and the files of the active scenarios (watch mode). Everything is read and
+   * validated first: a bad file throws a LoadError and the sandbox keeps what it had. Issued tokens,
+   * platform data, clocks, sessions and the journal stay; the new contents answer the next request.
+   */
+  reload(): { fixtures: string[]; scenarios: string[] } {
+    const fixtures = loadFixtures(PLATFORMS, this.options.fixtures, this.options.builtinFixtures);
+    const worlds = [this.world, ...this.sessions.list().map((s) => s.world)];
+    const scenarios = this.scenarios.reloadFiles(worlds);
+    for (const world of worlds) world.setFixtures(fixtures.data);
+    this.routes = this.buildRoutes();
+    return { fixtures: fixtures.files, scenarios };
+  }
+
   listen(): Promise<{ port: number; host: string }> {
     return new Promise((resolve, reject) => {
       const app = this.app;

@@ -25,6 +25,7 @@ export const serverOptions = {
   quiet: { type: 'boolean', default: false, describe: 'Only print the banner, warnings and errors (no per-request lines)' },
   'body-limit': { type: 'number', default: 1024 * 1024, describe: 'Largest request body accepted, in bytes (larger gets 413 in the platform shape)' },
   'journal-size': { type: 'number', default: 1000, describe: 'How many recent requests GET /__sandbox/requests keeps' },
+  watch: { type: 'boolean', default: false, describe: 'Reload --fixtures files and scenario files when they change, keeping issued tokens (a bad edit is reported and the previous world kept)' },
 } satisfies Record<string, Options>;
 
 export const scenarioOptions = {

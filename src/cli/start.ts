@@ -3,6 +3,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { Sandbox } from '../sandbox.js';
 import { banner } from './banner.js';
 import { fixtureOptions, scenarioOptions, serverOptions } from './options.js';
+import { watchAndReload } from './watch.js';
 
 type StartArgs = {
   port: number;
@@ -14,6 +15,7 @@ type StartArgs = {
   quiet: boolean;
   'body-limit': number;
   'journal-size': number;
+  watch: boolean;
   fixtures: string[];
   'builtin-fixtures': boolean;
   scenario: string[];
@@ -29,7 +31,8 @@ export const startCommand: CommandModule<object, StartArgs> = {
       .example('$0 start', 'Serve the built-in fixtures on 127.0.0.1:8848')
       .example('$0 start --port 0 --port-file .sandbox-port', 'Pick a free port and write it down for the tests')
       .example('$0 start --fixtures ./my-fixtures --db .sandbox-db.json', 'Your own apps and users, state kept across restarts')
-      .example('$0 start --scenario expiry-fast --scenario ./my-bug.json', 'Short-lived tokens, then the state of a bug report on top') as unknown as Argv<StartArgs>,
+      .example('$0 start --scenario expiry-fast --scenario ./my-bug.json', 'Short-lived tokens, then the state of a bug report on top')
+      .example('$0 start --fixtures ./my-fixtures --scenario ./my-bug.json --watch', 'Edit the files while it runs: each save reloads them, tokens stay') as unknown as Argv<StartArgs>,
   handler: async (args: ArgumentsCamelCase<StartArgs>) => {
     const sandbox = await Sandbox.create({
       port: args.port,
@@ -55,8 +58,12 @@ export const startCommand: CommandModule<object, StartArgs> = {
     if (args['port-file']) writeFileSync(args['port-file'], `${new URL(sandbox.url).port}\n`);
     const active = sandbox.scenarios.view(sandbox.world).active.map((a) => a.name);
     const scenarios = active.length ? `\nscenarios      ${active.join(', ')}\n` : '';
-    process.stdout.write(`${banner(sandbox.version, sandbox.url, sandbox.summaries(sandbox.url))}\n${scenarios}\nSandbox ready at ${sandbox.url}\n`);
+    // Watching starts before the readiness line, so an edit made as soon as it is printed is seen.
+    const watching = args.watch ? watchAndReload(sandbox) : undefined;
+    const watched = watching ? `\nwatching       ${watching.folders.length ? watching.folders.join(', ') : 'nothing (no --fixtures, --scenario file or --scenarios-dir given)'}\n` : '';
+    process.stdout.write(`${banner(sandbox.version, sandbox.url, sandbox.summaries(sandbox.url))}\n${scenarios}${watched}\nSandbox ready at ${sandbox.url}\n`);
     const stop = (signal: string) => {
+      watching?.close();
       process.stdout.write(`${signal}: stopping (finishing in-flight requests)\n`);
       sandbox.close().then(
         () => process.exit(0),

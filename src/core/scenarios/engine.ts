@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import type { Interceptor } from '../http/dispatcher.js';
 import type { AnyPlatform } from '../platform.js';
 import { LoadError } from '../validation.js';
@@ -5,7 +6,7 @@ import type { World } from '../world.js';
 import { exportScenario, type ExportOptions } from './export.js';
 import { applyFault, type CompiledRule } from './faults.js';
 import { ScenarioLibrary, type LoadedScenario, type ScenarioRef } from './loader.js';
-import { ScenarioRuntime, type ScenarioView } from './runtime.js';
+import { ScenarioRuntime, type Layer, type ScenarioView } from './runtime.js';
 import type { FaultRule, Scenario } from './schema.js';
 
 export interface UseOptions {
@@ -84,6 +85,39 @@ export class ScenarioEngine {
 
   disarm(world: World, id?: string): number {
     return this.runtime(world).disarm(id);
+  }
+
+  /**
+   * Watch mode: re-read the files behind the scenarios active in these worlds. Every file is read and
+   * validated before any world changes, so a bad edit throws a LoadError and leaves them all as they
+   * were. Only layers whose file now says something else are refreshed. Returns the files re-read.
+   */
+  reloadFiles(worlds: readonly World[]): string[] {
+    const read = new Map<string, LoadedScenario>();
+    const issues: LoadError['issues'] = [];
+    const plans: [ScenarioRuntime, Map<Layer, LoadedScenario>][] = [];
+    for (const world of worlds) {
+      const rt = this.runtimes.get(world);
+      if (!rt) continue;
+      const changed = new Map<Layer, LoadedScenario>();
+      // Layers read from a file carry its absolute path as their source; built-in, inline and armed ones do not.
+      for (const layer of rt.active.filter((l) => isAbsolute(l.source))) {
+        let loaded = read.get(layer.source);
+        if (!loaded && !issues.some((i) => i.file === layer.source)) {
+          try {
+            read.set(layer.source, (loaded = this.library.fromFile(layer.source)));
+          } catch (e) {
+            if (!(e instanceof LoadError)) throw e;
+            issues.push(...e.issues);
+          }
+        }
+        if (loaded && JSON.stringify(loaded.scenario) !== JSON.stringify(layer.scenario)) changed.set(layer, loaded);
+      }
+      plans.push([rt, changed]);
+    }
+    if (issues.length) throw new LoadError(issues);
+    for (const [rt, changed] of plans) rt.refresh(changed);
+    return [...read.keys()];
   }
 
   /** After World.reset(): the active scenarios start over. */

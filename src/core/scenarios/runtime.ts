@@ -74,6 +74,23 @@ export class ScenarioRuntime {
     this.reorder();
   }
 
+  /**
+   * Watch mode: the files behind some layers changed. Those layers take the new contents: their policy
+   * and fault rules (counters from zero) apply at once. Clock, seed and state are what activation does,
+   * so they are not applied again (PUT /scenario or a restart does that).
+   */
+  refresh(changed: ReadonlyMap<Layer, LoadedScenario>): void {
+    if (changed.size === 0) return;
+    const now = this.world.clock.now();
+    for (const [layer, loaded] of changed) {
+      layer.name = loaded.name;
+      layer.scenario = loaded.scenario;
+      layer.rules = (loaded.scenario.faults ?? []).map((rule, i) => new CompiledRule(rule, layer.name, i, now, this.world.random.seed));
+    }
+    this.world.setOverrides(composeOverrides(this.layers.map((l) => l.scenario), this.platformIds));
+    this.reorder();
+  }
+
   /** Arm one fault rule on top of everything active. */
   arm(rule: FaultRule, loaded: (rule: FaultRule, id: string) => LoadedScenario): CompiledRule {
     const id = rule.id ?? `fault-${++this.armed}`;
