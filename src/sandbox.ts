@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type Request } from 'express';
+import { resolveAdminToken } from './admin/auth.js';
 import { createAdminRouter } from './admin/index.js';
 import { createDispatcher, type Dispatcher, type Interceptor, type WorldResolver } from './core/http/dispatcher.js';
 import { jsonReply } from './core/http/reply.js';
@@ -39,9 +40,14 @@ export interface SandboxOptions {
   scenario?: ScenarioRef | ScenarioRef[];
   /** Folders of your own scenario files, found by name (also over the control plane) before the built-in ones. */
   scenarioDirs?: string[];
+  /**
+   * Token the control plane requires (`Authorization: Bearer`, `X-Sandbox-Admin-Token`, or `?token=` once in a browser).
+   * Bound to anything but loopback without one, the sandbox makes one up (`sandbox.options.adminToken`, printed by `start`).
+   */
+  adminToken?: string;
 }
 
-export type ResolvedOptions = Required<Omit<SandboxOptions, 'db' | 'seed' | 'scenario'>> & Pick<SandboxOptions, 'db' | 'seed'> & { scenario: ScenarioRef[] };
+export type ResolvedOptions = Required<Omit<SandboxOptions, 'db' | 'seed' | 'scenario' | 'adminToken'>> & Pick<SandboxOptions, 'db' | 'seed' | 'adminToken'> & { scenario: ScenarioRef[] };
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -102,6 +108,7 @@ export class Sandbox {
       journalSize: opts.journalSize ?? 1000,
       scenario: opts.scenario === undefined ? [] : Array.isArray(opts.scenario) ? opts.scenario : [opts.scenario],
       scenarioDirs: opts.scenarioDirs ?? [],
+      adminToken: resolveAdminToken(opts.host ?? '127.0.0.1', opts.adminToken),
     };
     const fixtures = loadFixtures(PLATFORMS, options.fixtures, options.builtinFixtures);
     const sandbox = new Sandbox(options, fixtures.data);

@@ -1,6 +1,8 @@
 import express, { type Request, type Router } from 'express';
 import type { Sandbox } from '../sandbox.js';
+import { MAX_JSON_DEPTH, withinJsonDepth } from '../core/http/params.js';
 import { sessionIdOf } from '../core/sessions/registry.js';
+import { adminAuth } from './auth.js';
 import { mountClockRoutes } from './clock-routes.js';
 import { adminError } from './errors.js';
 import { mountExportRoutes } from './export-routes.js';
@@ -16,7 +18,10 @@ import { mountEventsRoutes } from './events-routes.js';
 export function createAdminRouter(sandbox: Sandbox): Router {
   const router = express.Router();
   const worldOf = (req: Request) => sandbox.adminWorld(req);
+  // First: on a bind other machines can reach, nothing below answers without the admin token.
+  router.use(adminAuth(sandbox.options.adminToken, sandbox.options.host));
   router.use(express.json({ limit: sandbox.options.bodyLimit, strict: false }));
+  router.use((req, res, next) => (withinJsonDepth(req.body) ? next() : adminError(res, 400, 'invalid_request', `The body is nested more than ${MAX_JSON_DEPTH} levels deep.`)));
   // A request that names a session acts on it; one that names a session that is gone must not fall back to the default world.
   router.use((req, res, next) => {
     const id = sessionIdOf(req.baseUrl, req.headers);

@@ -17,7 +17,8 @@ export const fixtureOptions = {
 
 export const serverOptions = {
   port: { type: 'number', default: 8848, describe: 'Port to listen on; 0 picks a free one (printed, and written to --port-file)' },
-  host: { type: 'string', default: '127.0.0.1', describe: 'Address to bind; 0.0.0.0 exposes the sandbox to other machines' },
+  host: { type: 'string', default: '127.0.0.1', describe: 'Address to bind; 0.0.0.0 exposes the sandbox to other machines (the control plane then needs the admin token)' },
+  'admin-token': { type: 'string', describe: 'Token the control plane requires (Authorization: Bearer, X-Sandbox-Admin-Token, or ?token= once in a browser); made up and printed when --host is not loopback' },
   'port-file': { type: 'string', describe: 'Write the port actually bound to this file once listening' },
   db: { type: 'string', describe: 'Keep tokens and state in this JSON file (lowdb) so they survive restarts; in memory when absent' },
   seed: { type: 'string', describe: 'Seed for generated codes and tokens, for repeatable runs' },

@@ -16,6 +16,7 @@ type StartArgs = {
   'body-limit': number;
   'journal-size': number;
   watch: boolean;
+  'admin-token'?: string;
   fixtures: string[];
   'builtin-fixtures': boolean;
   scenario: string[];
@@ -47,6 +48,7 @@ export const startCommand: CommandModule<object, StartArgs> = {
       journalSize: args['journal-size'],
       scenario: args.scenario,
       scenarioDirs: args['scenarios-dir'],
+      adminToken: args['admin-token'],
     });
     try {
       await sandbox.listen();
@@ -61,7 +63,10 @@ export const startCommand: CommandModule<object, StartArgs> = {
     // Watching starts before the readiness line, so an edit made as soon as it is printed is seen.
     const watching = args.watch ? watchAndReload(sandbox) : undefined;
     const watched = watching ? `\nwatching       ${watching.folders.length ? watching.folders.join(', ') : 'nothing (no --fixtures, --scenario file or --scenarios-dir given)'}\n` : '';
-    process.stdout.write(`${banner(sandbox.version, sandbox.url, sandbox.summaries(sandbox.url))}\n${scenarios}${watched}\nSandbox ready at ${sandbox.url}\n`);
+    const token = sandbox.options.adminToken;
+    // A token the user chose is theirs to know; a generated one is printed, or nobody could use the control plane.
+    const admin = token ? `\nadmin token    ${args['admin-token'] ? '(the one given with --admin-token)' : token} — the control plane needs it: "Authorization: Bearer <token>", or open ${sandbox.url}/__sandbox/?token=<token>\n` : '';
+    process.stdout.write(`${banner(sandbox.version, sandbox.url, sandbox.summaries(sandbox.url))}\n${scenarios}${watched}${admin}\nSandbox ready at ${sandbox.url}\n`);
     const stop = (signal: string) => {
       watching?.close();
       process.stdout.write(`${signal}: stopping (finishing in-flight requests)\n`);

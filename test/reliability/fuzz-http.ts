@@ -36,6 +36,12 @@ export function sendRaw(base: string, req: WireRequest, timeoutMs = 10_000): Pro
     if (req.body) headers['content-length'] = req.body.length;
     // A redirect echoes the redirect_uri it was given, which may be a huge body value: read any size of head.
     const r = http.request({ host: url.hostname, port: url.port, method: req.method, path: req.path, headers, agent, maxHeaderSize: 4 * 1024 * 1024 }, (res) => {
+      if (String(res.headers['content-type']).startsWith('text/event-stream')) {
+        // A stream never ends by itself: its head is the answer.
+        clearTimeout(timer);
+        res.destroy();
+        return resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.alloc(0), text: '', ms: performance.now() - started });
+      }
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {

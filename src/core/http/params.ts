@@ -48,11 +48,11 @@ export function parseJson(text: string): JsonResult {
   } catch (e) {
     return { ok: false, error: (e as Error).message };
   }
-  return depthWithin(value, MAX_JSON_DEPTH) ? { ok: true, value } : { ok: false, error: `nested more than ${MAX_JSON_DEPTH} levels deep` };
+  return withinJsonDepth(value) ? { ok: true, value } : { ok: false, error: `nested more than ${MAX_JSON_DEPTH} levels deep` };
 }
 
-/** Iterative, so the check itself cannot overflow. */
-function depthWithin(root: unknown, max: number): boolean {
+/** Is a parsed JSON value at most `max` levels deep? Iterative, so the check itself cannot overflow. */
+export function withinJsonDepth(root: unknown, max = MAX_JSON_DEPTH): boolean {
   if (root === null || typeof root !== 'object') return true;
   const stack: [unknown, number][] = [[root, 1]];
   while (stack.length) {
