@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mantunSign, mantunTimestamp } from '../../src/index.js';
+import { spawnSandbox } from '../helpers/cli.js';
+import { APP, form, tokenParams, USER } from '../helpers/mantun.js';
+
+/**
+ * SIGTERM (docker stop, Ctrl-C in CI, a process manager) lets every request already received finish:
+ * a token exchange held by a 2 s delay rule still gets its answer, its token is on disk, the process
+ * exits 0, and no new connection is accepted meanwhile.
+ */
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sandbox-sigterm-'));
+  writeFileSync(join(dir, 'slow-token.json'), JSON.stringify({ name: 'slow-token', faults: [{ id: 'slow', endpoint: 'token.as', respond: { delay: '2s' } }] }));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function post(url: string, params: Record<string, string>): Promise<Record<string, any>> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form(params) });
+  return (await res.json()) as Record<string, any>;
+}
+
+const code = async (base: string): Promise<string> =>
+  (await post(`${base}/oauth/authverify2.as`, { response_type: 'code', client_id: APP.appKey, redirect_uri: APP.redirectUri, uname: USER.uname, passwd: USER.passwd })).code as string;
+
+test('SIGTERM during five slow token exchanges: all five answered, tokens kept, exit 0', async () => {
+  const db = join(dir, 'state.json');
+  const sb = await spawnSandbox(['start', '--port', '0', '--quiet', '--db', db, '--scenario', join(dir, 'slow-token.json')]);
+  const exited = new Promise<number | null>((resolve) => sb.proc.once('exit', (c) => resolve(c)));
+  const codes = await Promise.all(Array.from({ length: 5 }, () => code(sb.url)));
+  const started = Date.now();
+  const inFlight = codes.map((c) => post(`${sb.url}/oauth/token.as`, tokenParams(c)));
+  await new Promise((r) => setTimeout(r, 400));
+  sb.proc.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 200));
+  // The listener is closed at once: a new client is turned away while the old ones are served.
+  await expect(fetch(`${sb.url}/__sandbox/health`)).rejects.toThrow();
+
+  const answers = await Promise.all(inFlight);
+  expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
+  expect(answers.map((a) => a.success)).toEqual([true, true, true, true, true]);
+  expect(await exited).toBe(0);
+  expect(sb.output()).toContain('SIGTERM: stopping (finishing in-flight requests)');
+
+  const again = await spawnSandbox(['start', '--port', '0', '--quiet', '--db', db]);
+  try {
+    for (const a of answers) {
+      const params: Record<string, string> = { client_id: APP.appKey, method: 'GET_PROJECTS', access_token: a.data.accessToken, timestamp: mantunTimestamp(Date.now()) };
+      params.sign = mantunSign(params, APP.appSecret);
+      expect((await post(`${again.url}/invoke/router.as`, params)).success).toBe(true);
+    }
+  } finally {
+    expect(await again.stop()).toBe(0);
+  }
+}, 30_000);
+
+test('SIGTERM with no request in flight exits 0 at once, even with idle keep-alive connections open', async () => {
+  const sb = await spawnSandbox(['start', '--port', '0', '--quiet']);
+  await code(sb.url);
+  const t0 = Date.now();
+  expect(await sb.stop()).toBe(0);
+  expect(Date.now() - t0).toBeLessThan(2000);
+});
