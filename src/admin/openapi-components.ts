@@ -142,6 +142,11 @@ export function components(): Record<string, unknown> {
         additionalProperties: false,
       },
     },
+    securitySchemes: {
+      bearer: { type: 'http', scheme: 'bearer', description: 'The admin token: required when the sandbox listens on an address other machines can reach (--host 0.0.0.0) or was started with --admin-token' },
+      adminTokenHeader: { type: 'apiKey', in: 'header', name: 'X-Sandbox-Admin-Token', description: 'The admin token, as a header' },
+      adminTokenQuery: { type: 'apiKey', in: 'query', name: 'token', description: 'The admin token once in a browser (/__sandbox/?token=...); a cookie carries it afterwards' },
+    },
     parameters: {
       Session: {
         name: 'X-Sandbox-Session',

@@ -207,17 +207,26 @@ const PLATFORM_PATHS: Record<string, Record<string, PathItem>> = {
 export function openApiDocument(sandbox: Sandbox, baseUrl: string): Record<string, unknown> {
   const paths: Record<string, PathItem> = corePaths();
   for (const p of sandbox.platforms) if (p.admin) Object.assign(paths, PLATFORM_PATHS[p.id] ?? {});
+  // Every route but the health check answers 401 without the admin token when one is in force.
+  for (const [path, item] of Object.entries(paths)) {
+    for (const op of Object.values(item)) {
+      if (path === '/health') op.security = [{}];
+      else (op.responses as Record<string, unknown>)['401'] = err('unauthorized: the admin token is required here (see securitySchemes) and was missing or wrong');
+    }
+  }
   return {
     openapi: '3.1.0',
     info: {
       title: 'OAuth platform sandbox control plane',
       version: sandbox.version,
-      description: `Control the sandbox serving ${sandbox.platforms.map((p) => p.id).join(', ')}: clock, request journal, tokens, scenarios and fault rules, isolated sessions, export. Errors are {"error","message"} with a message that says how to fix the request.`,
+      description: `Control the sandbox serving ${sandbox.platforms.map((p) => p.id).join(', ')}: clock, request journal, tokens, scenarios and fault rules, isolated sessions, export. Errors are {"error","message"} with a message that says how to fix the request. ${sandbox.options.adminToken ? 'This sandbox requires the admin token on every route but /health.' : 'This sandbox requires no admin token (loopback bind).'}`,
     },
     servers: [
       { url: `${baseUrl}/__sandbox`, description: 'The default world' },
       { url: `${baseUrl}/s/{session}/__sandbox`, description: 'A session (POST /sessions first)', variables: { session: { default: 'worker-1', description: 'Session id' } } },
     ],
+    // {} first: on a loopback bind without --admin-token, no token is needed.
+    security: [{}, { bearer: [] }, { adminTokenHeader: [] }, { adminTokenQuery: [] }],
     paths,
     components: components(),
   };

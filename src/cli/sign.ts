@@ -16,6 +16,7 @@ type SignArgs = {
   url: string;
   json: boolean;
   at?: string;
+  'admin-token'?: string;
   timestamp?: string;
   param: string[];
   code?: string;
@@ -49,12 +50,14 @@ export function curlCommand(base: string, req: NonNullable<SignedRequest['reques
 }
 
 /** When to sign: --at (ISO-8601, epoch ms, or "sandbox" for the running sandbox's clock), else now. */
-async function signingTime(at: string | undefined, base: string): Promise<number> {
+async function signingTime(at: string | undefined, base: string, adminToken: string | undefined): Promise<number> {
   if (at === undefined) return Date.now();
   if (at === 'sandbox') {
-    const res = await fetch(`${base.replace(/\/+$/, '')}/__sandbox/clock`, { signal: AbortSignal.timeout(5000) }).catch((e: Error) => {
+    const headers: Record<string, string> = adminToken ? { authorization: `Bearer ${adminToken}` } : {};
+    const res = await fetch(`${base.replace(/\/+$/, '')}/__sandbox/clock`, { headers, signal: AbortSignal.timeout(5000) }).catch((e: Error) => {
       throw new Error(`--at sandbox: cannot read the clock at ${base}/__sandbox/clock (${(e.cause as Error | undefined)?.message ?? e.message})`);
     });
+    if (res.status === 401) throw new Error(`--at sandbox: ${base}/__sandbox/clock wants the admin token; pass it with --admin-token`);
     if (res.status !== 200) throw new Error(`--at sandbox: ${base}/__sandbox/clock answered HTTP ${res.status}`);
     return ((await res.json()) as { epochMs: number }).epochMs;
   }
@@ -79,7 +82,7 @@ export async function signFromArgs(args: SignArgs): Promise<SignedRequest & { pl
   const { data } = loadFixtures(PLATFORMS, args.fixtures, args['builtin-fixtures']);
   const input: SignInput = {
     app: args.app,
-    at: await signingTime(args.at, args.url),
+    at: await signingTime(args.at, args.url, args['admin-token']),
     timestamp: args.timestamp,
     params: extraParams(args.param),
     code: args.code,
@@ -127,6 +130,7 @@ export const signCommand: CommandModule<object, SignArgs> = {
         url: { type: 'string', default: 'http://127.0.0.1:8848', describe: 'Sandbox base URL for the curl command (a session URL works too)' },
         json: { type: 'boolean', default: false, describe: 'Print one JSON object (values, request, curl) instead of text' },
         at: { type: 'string', describe: 'Sign at this time: ISO-8601, epoch ms, or "sandbox" to read the clock of the sandbox at --url (default: now)' },
+        'admin-token': { type: 'string', describe: 'With --at sandbox: the admin token of a sandbox that requires one' },
         timestamp: { type: 'string', describe: 'The timestamp parameter verbatim, in the platform’s format' },
         param: { type: 'string', array: true, default: [] as string[], describe: 'Extra request parameter key=value (signed too); repeatable' },
         code: { type: 'string', describe: 'mantun token: the authorization code' },

@@ -93,6 +93,33 @@ describe('GET /__sandbox/openapi.json', () => {
   });
 });
 
+describe('with an admin token in force', () => {
+  test('every operation but /health documents the 401 the token check answers, and the document itself needs the token', async () => {
+    const secured = await startTestSandbox({ adminToken: 'ci-only-token' });
+    try {
+      const refused = await secured.http.get('/__sandbox/openapi.json');
+      expect(refused.status).toBe(401);
+      const sample = doc.paths['/openapi.json'].get.responses['401'];
+      expect(conforms(sample.content['application/json'].schema, refused.body, 'body')).toEqual([]);
+      expect(refused.body.error).toBe('unauthorized');
+      expect((await secured.http.get('/__sandbox/health')).status).toBe(200);
+
+      const res = await secured.http.get('/__sandbox/openapi.json').set('authorization', 'Bearer ci-only-token');
+      expect(res.status).toBe(200);
+      expect(res.body.info.description).toContain('This sandbox requires the admin token on every route but /health.');
+      expect(res.body.security).toEqual([{}, { bearer: [] }, { adminTokenHeader: [] }, { adminTokenQuery: [] }]);
+      for (const [path, item] of Object.entries(res.body.paths as Doc['paths'])) {
+        for (const [method, op] of Object.entries(item)) {
+          if (path === '/health') expect([method, path, op.security, op.responses['401']]).toEqual([method, path, [{}], undefined]);
+          else expect([method, path, op.responses['401'] !== undefined]).toEqual([method, path, true]);
+        }
+      }
+    } finally {
+      await secured.close();
+    }
+  });
+});
+
 describe('every described operation answers as described', () => {
   const operations = () =>
     Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ method, path, op })));

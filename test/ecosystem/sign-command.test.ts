@@ -158,6 +158,21 @@ describe('sandbox sign: what it prints is accepted by the sandbox', () => {
   });
 });
 
+describe('sandbox sign --at sandbox against a sandbox that requires the admin token', () => {
+  test('asks for --admin-token, then signs at that sandbox clock', async () => {
+    const secured = await startTestSandbox({ adminToken: 'ci-only-token' });
+    try {
+      secured.sb.clock.setRate(0);
+      secured.sb.clock.set(Date.UTC(2030, 0, 1, 0, 0, 0));
+      const args = ['mantun', 'router', '--method', 'GET_BOXES', '--access-token', 'x', '--at', 'sandbox', '--url', secured.sb.url];
+      expect(await sign(args)).toEqual({ code: 1, stdout: '', stderr: `sandbox: --at sandbox: ${secured.sb.url}/__sandbox/clock wants the admin token; pass it with --admin-token\n` });
+      expect((await signJson([...args, '--admin-token', 'ci-only-token'])).values.timestamp).toBe('20300101080000');
+    } finally {
+      await secured.close();
+    }
+  });
+});
+
 describe('sandbox sign: mistakes get a clear message and exit 1 (usage errors 2)', () => {
   // Each case is its own process; running them side by side keeps the suite short.
   test.concurrent.each([
