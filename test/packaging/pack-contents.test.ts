@@ -1,0 +1,65 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** What `npm publish` would upload, read from `npm pack --dry-run --json` (scripts off: no build, no side effects). */
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Record<string, any>;
+
+let files: string[];
+beforeAll(() => {
+  const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', timeout: 60000 });
+  if (r.status !== 0) throw new Error(`npm pack failed (${r.status}): ${r.stderr}`);
+  const [report] = JSON.parse(r.stdout) as { name: string; files: { path: string }[] }[];
+  expect(report.name).toBe('oauth-platform-sandbox');
+  files = report.files.map((f) => f.path).sort();
+}, 60000);
+
+const walk = (dir: string): string[] => readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+
+test('ships the build, the CLI, the built-in data, the schemas and the dashboard; no sources, tests or benchmarks', () => {
+  const tops = [...new Set(files.map((f) => f.split('/')[0]))].sort();
+  expect(tops).toEqual(['CHANGELOG.md', 'README.md', 'bin', 'dist', 'fixtures', 'package.json', 'scenarios', 'schemas', 'ui']);
+  for (const left of ['src/', 'test/', 'bench/', 'docs/', 'node_modules/', 'tsconfig.json', 'jest.config.js', 'Dockerfile', '.git']) {
+    expect(files.filter((f) => f.startsWith(left))).toEqual([]);
+  }
+});
+
+test('every file the package points at is in it', () => {
+  const pointed = [pkg.main, pkg.types, pkg.exports['.'].types, pkg.exports['.'].default, ...Object.values(pkg.bin as Record<string, string>)].map((p: string) => p.replace(/^\.\//, ''));
+  expect(pointed).toEqual(['dist/index.js', 'dist/index.d.ts', 'dist/index.d.ts', 'dist/index.js', 'bin/sandbox.js']);
+  for (const p of [...pointed, 'dist/cli/main.js']) expect(files).toContain(p);
+});
+
+test('the compiled output of every source file, with its declarations', () => {
+  const sources = walk('src').filter((f) => f.endsWith('.ts'));
+  expect(sources.length).toBeGreaterThan(50);
+  const missing = sources.flatMap((f) => {
+    const base = `dist/${relative('src', f).replace(/\.ts$/, '')}`;
+    return [`${base}.js`, `${base}.d.ts`].filter((p) => !files.includes(p));
+  });
+  expect(missing).toEqual([]);
+});
+
+test('every built-in fixture and scenario, both JSON Schemas and every dashboard file', () => {
+  for (const dir of ['fixtures', 'scenarios', 'ui']) {
+    const onDisk = walk(dir).sort();
+    expect(onDisk.length).toBeGreaterThan(0);
+    expect(files.filter((f) => f.startsWith(`${dir}/`))).toEqual(onDisk);
+  }
+  expect(files.filter((f) => f.startsWith('schemas/'))).toEqual(['schemas/fixtures.schema.json', 'schemas/scenario.schema.json']);
+});
+
+test('package.json declares what consumers and registries read', () => {
+  expect(pkg.type).toBe('module');
+  expect(pkg.engines).toEqual({ node: '>=20.19' });
+  expect(pkg.exports).toEqual({
+    '.': { types: './dist/index.d.ts', default: './dist/index.js' },
+    './package.json': './package.json',
+    './schemas/*': './schemas/*',
+  });
+  expect(existsSync(join(ROOT, 'CHANGELOG.md'))).toBe(true);
+  expect(readFileSync(join(ROOT, 'CHANGELOG.md'), 'utf8')).toContain(`## ${pkg.version}`);
+});
