@@ -75,6 +75,9 @@ describe('GET /__sandbox/openapi.json', () => {
     ]);
     const ids = Object.values(doc.paths).flatMap((item) => Object.values(item).map((op) => op.operationId));
     expect(new Set(ids).size).toBe(ids.length);
+    const refs = [...new Set([...JSON.stringify(doc).matchAll(/"\$ref":"([^"]+)"/g)].map((m) => m[1]))];
+    expect(refs.length).toBeGreaterThan(10);
+    expect(refs.filter((r) => r.replace(/^#\//, '').split('/').reduce((node: Schema | undefined, key) => node?.[key], doc as unknown as Schema) === undefined)).toEqual([]);
   });
 
   test('every route the control-plane router serves is described, and nothing else', () => {
