@@ -42,10 +42,13 @@ const scenario = scenarioPanel(ctx);
 const sessions = sessionsPanel(ctx);
 const platforms = platformsPanel(ctx);
 
+/** At most one refresh in flight per 300 ms, however fast requests and changes arrive (a load test). */
 let refreshTimer;
 function refreshSoon() {
-  clearTimeout(refreshTimer);
-  refreshTimer = setTimeout(refreshAll, 100);
+  if (refreshTimer) return;
+  refreshTimer = setTimeout(() => {
+    refreshAll().finally(() => (refreshTimer = undefined));
+  }, 300);
 }
 
 async function refreshAll() {
@@ -77,7 +80,11 @@ function listen() {
     ctx.clock.update(JSON.parse(e.data).clock);
     clock.render();
   });
-  source.addEventListener('request', (e) => requests.add([JSON.parse(e.data)]));
+  source.addEventListener('request', (e) => {
+    requests.add([JSON.parse(e.data)]);
+    // Fault counters and session token counts move with requests even when no token does.
+    refreshSoon();
+  });
   source.addEventListener('changed', (e) => {
     ctx.clock.update(JSON.parse(e.data).clock);
     refreshSoon();

@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
@@ -12,35 +11,36 @@ export const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathn
 export const BROWSER_TIMEOUT = 60_000;
 
 export interface Browser {
-  context: BrowserContext;
-  /** Close every open page (their event streams end with them). */
+  /** A new window with its own cookies and connections (closing it closes its sockets, so the sandbox can close at once). */
+  newPage(): Promise<Page>;
+  /** Close every page opened so far. */
   closePages(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Headless Chromium with a fresh profile; fails (never skips) when the browser is missing. */
+/**
+ * Headless Chromium; fails (never skips) when the browser is missing. Playwright starts it with a
+ * fresh temporary profile (user-data dir) of its own, removed when the browser closes.
+ */
 export async function openBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`The dashboard's browser tests drive Debian's Chromium at ${CHROMIUM}, which is not installed. Install it with: apt-get update && apt-get install -y chromium`);
   }
-  const profile = mkdtempSync(join(tmpdir(), 'sandbox-ui-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ARGS,
-    viewport: { width: 1440, height: 900 },
-    acceptDownloads: true,
-    timezoneId: 'UTC',
-  });
-  context.setDefaultTimeout(10_000);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  const contexts = new Set<BrowserContext>();
   return {
-    context,
+    async newPage() {
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true, timezoneId: 'UTC' });
+      context.setDefaultTimeout(10_000);
+      contexts.add(context);
+      return context.newPage();
+    },
     async closePages() {
-      await Promise.all(context.pages().map((p) => p.close()));
+      await Promise.all([...contexts].map((c) => c.close()));
+      contexts.clear();
     },
     async close() {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      await browser.close();
     },
   };
 }
@@ -53,7 +53,7 @@ export interface Dashboard {
 
 /** Open the dashboard at `url` and wait until it has loaded its data and its event stream is live. */
 export async function openDashboard(browser: Browser, url: string): Promise<Dashboard> {
-  const page = await browser.context.newPage();
+  const page = await browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {

@@ -23,12 +23,18 @@ export function detailPanel() {
         fact('Session', entry.session),
         fact('Scenario rule', entry.rule ?? 'none'),
       ),
-      h('h3', {}, 'Request parameters'),
-      params('Query', req.query),
-      params(`Body${req.contentType ? ` (${req.contentType})` : ''}`, req.body),
-      h('h3', {}, 'Response body'),
-      res.contentType ? h('p', { class: 'muted small' }, res.contentType) : null,
-      h('pre', { class: 'code', tabindex: '0', 'aria-label': 'Response body' }, asText(res.body) || '(empty)'),
+      h(
+        'div',
+        { class: 'detail-cols' },
+        h('div', {}, h('h3', {}, 'Request parameters'), params('Query', req.query), params(`Body${req.contentType ? ` (${req.contentType})` : ''}`, req.body)),
+        h(
+          'div',
+          {},
+          h('h3', {}, 'Response body'),
+          res.contentType ? h('p', { class: 'muted small' }, res.contentType) : null,
+          h('pre', { class: 'code', tabindex: '0', 'aria-label': 'Response body' }, asText(res.body) || '(empty)'),
+        ),
+      ),
     );
   }
 
@@ -36,7 +42,7 @@ export function detailPanel() {
 }
 
 function fact(label, value) {
-  return [h('dt', {}, label), h('dd', {}, String(value ?? ''))];
+  return h('div', {}, h('dt', {}, label), h('dd', {}, String(value ?? '')));
 }
 
 /** A flat object of parameters reads best as a table; anything else as text. */

@@ -27,7 +27,7 @@ export function scenarioPanel(ctx) {
       return ctx.fail(new Error(`${chosen.name} is not JSON: ${e.message}`));
     }
     const add = $('#scenario-file-add').checked;
-    await use({ scenarios: [parsed], add }, `${chosen.name} ${add ? 'laid over the active scenarios' : 'loaded'}.`);
+    await change('PUT', { scenarios: [parsed], add }, `${chosen.name} ${add ? 'laid over the active scenarios' : 'loaded'}.`, chosen.name);
     file.value = '';
   });
 
@@ -36,20 +36,21 @@ export function scenarioPanel(ctx) {
     return change('PUT', body, done);
   }
 
-  async function change(method, body, done) {
+  /** `fileName`: the server names an uploaded file "request body"; the person knows it by its name. */
+  async function change(method, body, done, fileName) {
     try {
       render(await api('scenario', { method, body }));
       ctx.toast(done);
       ctx.changed();
     } catch (e) {
-      ctx.fail(e);
+      ctx.fail(fileName ? new Error(e.message.replace(/^request body(?=: )/gm, fileName)) : e);
     }
   }
 
   function setLibrary(list) {
     library = list.filter((s) => s.source !== 'invalid');
     const keep = select.value;
-    replace(select, library.map((s) => h('option', { value: s.name }, s.source === 'builtin' ? s.name : `${s.name} (${s.source})`)));
+    replace(select, h('option', { value: '' }, 'choose…'), library.map((s) => h('option', { value: s.name }, s.source === 'builtin' ? s.name : `${s.name} (${s.source})`)));
     if (keep && library.some((s) => s.name === keep)) select.value = keep;
     describe();
     return library;
