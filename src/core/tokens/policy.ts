@@ -49,6 +49,26 @@ export const policyOverrideSchema = z
   })
   .strict();
 
+/**
+ * The rules most OAuth servers follow; a platform states only where it differs (and its lifetimes).
+ * Single-use codes, rotating single-use refresh tokens, and the old access token left to expire.
+ */
+export function platformPolicy(lifetimes: LifecyclePolicy['lifetimes'], differences: Omit<PolicyOverride, 'lifetimes'> = {}): LifecyclePolicy {
+  return applyPolicy(
+    {
+      lifetimes,
+      expiredOnIssue: false,
+      codeSingleUse: true,
+      rotateRefresh: true,
+      refreshReuse: 'reject',
+      reuseRevokesFamily: false,
+      oldAccessAfterRefresh: 'keep',
+      refreshRequiresExpiredAccess: false,
+    },
+    differences,
+  );
+}
+
 export function applyPolicy(base: LifecyclePolicy, ...overrides: (PolicyOverride | undefined)[]): LifecyclePolicy {
   let out = base;
   for (const o of overrides) {

@@ -1,5 +1,5 @@
 import type { PlatformDefinition } from '../../core/platform.js';
-import { applyPolicy, type LifecyclePolicy } from '../../core/tokens/policy.js';
+import { applyPolicy, type LifecyclePolicy, platformPolicy } from '../../core/tokens/policy.js';
 import { findApp, MANTUN } from './context.js';
 import { MANTUN_ERROR_KINDS, mantunError, type MantunErrorKind } from './errors.js';
 import { mantunFixtureSchema, type MantunFixture } from './fixture.js';
@@ -8,16 +8,7 @@ import { oauthEndpoints } from './oauth.js';
 import { routerEndpoints } from './router.js';
 
 /** PROTOCOLS §1.2–1.3; the refresh rules are "Assumed" and overridable in fixtures and scenarios. */
-const MANTUN_POLICY: LifecyclePolicy = {
-  lifetimes: { code: 600, access: 3600, refresh: 30 * 86400, temp: null },
-  expiredOnIssue: false,
-  codeSingleUse: true,
-  rotateRefresh: true,
-  refreshReuse: 'reject',
-  reuseRevokesFamily: false,
-  oldAccessAfterRefresh: 'keep',
-  refreshRequiresExpiredAccess: false,
-};
+const MANTUN_POLICY: LifecyclePolicy = platformPolicy({ code: 600, access: 3600, refresh: 30 * 86400, temp: null });
 
 export const mantun: PlatformDefinition<MantunFixture, MantunState> = {
   id: MANTUN,

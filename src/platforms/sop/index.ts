@@ -1,6 +1,6 @@
 import { textReply } from '../../core/http/reply.js';
 import type { PlatformDefinition } from '../../core/platform.js';
-import { applyPolicy, type LifecyclePolicy } from '../../core/tokens/policy.js';
+import { applyPolicy, type LifecyclePolicy, platformPolicy } from '../../core/tokens/policy.js';
 import { authorizeEndpoints } from './authorize.js';
 import { findApp, SOP } from './context.js';
 import { errorNode, type SopErrorOverrides } from './errors.js';
@@ -13,16 +13,7 @@ import { gatewayReply } from './render.js';
  * §3.3: codes live 24 h and are single-use; tokens never expire; a refresh rotates both tokens and the
  * replaced app_auth_token keeps working for the documented 600 s.
  */
-const SOP_POLICY: LifecyclePolicy = {
-  lifetimes: { code: 86400, access: null, refresh: null, temp: null },
-  expiredOnIssue: false,
-  codeSingleUse: true,
-  rotateRefresh: true,
-  refreshReuse: 'reject',
-  reuseRevokesFamily: false,
-  oldAccessAfterRefresh: { graceSeconds: 600 },
-  refreshRequiresExpiredAccess: false,
-};
+const SOP_POLICY: LifecyclePolicy = platformPolicy({ code: 86400, access: null, refresh: null, temp: null }, { oldAccessAfterRefresh: { graceSeconds: 600 } });
 
 export const sop: PlatformDefinition<SopFixture, Record<string, never>> = {
   id: SOP,

@@ -1,5 +1,5 @@
 import type { Credential, PlatformDefinition } from '../../core/platform.js';
-import { applyPolicy, type LifecyclePolicy } from '../../core/tokens/policy.js';
+import { applyPolicy, type LifecyclePolicy, platformPolicy } from '../../core/tokens/policy.js';
 import { accessEndpoints } from './access.js';
 import { findClient, USERCENTER } from './context.js';
 import { USERCENTER_ERROR_KINDS, usercenterError, type UserCenterErrorKind } from './errors.js';
@@ -14,16 +14,7 @@ import { initialUserCenterState, mountValidateCodeRoutes, type UserCenterState }
  * "Assumed". The refresh rules are the real service's: status 5 while the access token lives, the old
  * access token dies, the old refresh token is single-use.
  */
-const USERCENTER_POLICY: LifecyclePolicy = {
-  lifetimes: { code: null, access: 86400, refresh: null, temp: 300 },
-  expiredOnIssue: false,
-  codeSingleUse: true,
-  rotateRefresh: true,
-  refreshReuse: 'reject',
-  reuseRevokesFamily: false,
-  oldAccessAfterRefresh: 'revoke',
-  refreshRequiresExpiredAccess: true,
-};
+const USERCENTER_POLICY: LifecyclePolicy = platformPolicy({ code: null, access: 86400, refresh: null, temp: 300 }, { oldAccessAfterRefresh: 'revoke', refreshRequiresExpiredAccess: true });
 
 function policy(fixture: UserCenterFixture, clientId: string): LifecyclePolicy {
   const client = findClient(fixture, clientId);

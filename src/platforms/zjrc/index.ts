@@ -1,5 +1,5 @@
 import type { PlatformDefinition } from '../../core/platform.js';
-import { applyPolicy, type LifecyclePolicy } from '../../core/tokens/policy.js';
+import { applyPolicy, type LifecyclePolicy, platformPolicy } from '../../core/tokens/policy.js';
 import { authorizeEndpoints } from './authorize.js';
 import { renderAuthorizeError } from './authorize-page.js';
 import { findApp, initialZjrcState, ZJRC, type ZjrcState } from './context.js';
@@ -9,16 +9,7 @@ import { GATEWAY_PATH, gatewayEndpoints } from './gateway.js';
 import { renderGateway } from './render.js';
 
 /** PROTOCOLS §4, all "Assumed": code 300 s single-use, access 7200 s, refresh 30 days, rotation. */
-const ZJRC_POLICY: LifecyclePolicy = {
-  lifetimes: { code: 300, access: 7200, refresh: 30 * 86400, temp: null },
-  expiredOnIssue: false,
-  codeSingleUse: true,
-  rotateRefresh: true,
-  refreshReuse: 'reject',
-  reuseRevokesFamily: false,
-  oldAccessAfterRefresh: 'keep',
-  refreshRequiresExpiredAccess: false,
-};
+const ZJRC_POLICY: LifecyclePolicy = platformPolicy({ code: 300, access: 7200, refresh: 30 * 86400, temp: null });
 
 export const zjrc: PlatformDefinition<ZjrcFixture, ZjrcState> = {
   id: ZJRC,
