@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type Request } from 'express';
@@ -18,6 +17,7 @@ import { SessionRegistry, sessionIdOf } from './core/sessions/registry.js';
 import { WorldPersistence } from './core/state/persistence.js';
 import { World } from './core/world.js';
 import { PLATFORMS } from './platforms/index.js';
+import { PACKAGE_VERSION } from './core/package-root.js';
 
 export interface SandboxOptions {
   port?: number;
@@ -49,7 +49,7 @@ export interface SandboxOptions {
 
 export type ResolvedOptions = Required<Omit<SandboxOptions, 'db' | 'seed' | 'scenario' | 'adminToken'>> & Pick<SandboxOptions, 'db' | 'seed' | 'adminToken'> & { scenario: ScenarioRef[] };
 
-export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+export const VERSION: string = PACKAGE_VERSION;
 
 /** Builds the Express app from config, owns the default world, and listens. */
 export class Sandbox {

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import type { Journal } from '../journal.js';
 import { maskSecrets } from '../journal.js';
 import type { Logger } from '../log.js';
-import type { AnyPlatform, Endpoint, PlatformRequest, Reply, TransportFailure } from '../platform.js';
+import type { AnyPlatform, Endpoint, PlatformRequest, Reply } from '../platform.js';
 import type { World } from '../world.js';
 import { jsonReply, TEXT_UTF8 } from './reply.js';
 import { readBody } from './body.js';

@@ -1,14 +1,14 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { readJsonFile } from '../fixtures/loader.js';
 import type { AnyPlatform } from '../platform.js';
 import { LoadError, validateWith } from '../validation.js';
 import { checkScenario } from './check.js';
 import { SCENARIO_FIELDS, scenarioSchema, type Scenario } from './schema.js';
+import { packagePath } from '../package-root.js';
 
 /** The package's own scenarios (dist/core/scenarios → ../../../scenarios, and the same from src/). */
-export const BUILTIN_SCENARIOS_DIR = fileURLToPath(new URL('../../../scenarios/', import.meta.url));
+export const BUILTIN_SCENARIOS_DIR = packagePath('scenarios');
 
 const SCENARIO_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
