@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { LoadError } from '../core/validation.js';
+import { ScenarioNotFound } from '../core/scenarios/loader.js';
+import { formatIssue, LoadError } from '../core/validation.js';
 import { VERSION } from '../sandbox.js';
 import { exportCommand } from './export.js';
 import { healthCommand } from './health.js';
@@ -9,8 +10,14 @@ import { signCommand } from './sign.js';
 import { startCommand } from './start.js';
 import { validateCommand } from './validate.js';
 
+/** One problem is one line, saying what and where; several are counted first, then listed one per line. */
+function loadErrorText(e: LoadError): string {
+  if (e.issues.length !== 1) return `invalid fixture or scenario (${e.issues.length} problems):\n${e.message}`;
+  return e instanceof ScenarioNotFound ? e.issues[0].message : `invalid fixture or scenario: ${formatIssue(e.issues[0])}`;
+}
+
 function fail(e: unknown): never {
-  const text = e instanceof LoadError ? `invalid fixture or scenario:\n${e.message}` : (e as Error)?.message ?? String(e);
+  const text = e instanceof LoadError ? loadErrorText(e) : (e as Error)?.message ?? String(e);
   process.stderr.write(`sandbox: ${text}\n`);
   process.exit(1);
 }

@@ -126,7 +126,7 @@ describe('start-up refusals are one clear line and a non-zero exit', () => {
     const file = new URL('../fixtures/broken/secret-wrong-type.json', import.meta.url).pathname;
     const r = runCli(['start', '--port', '0', '--fixtures', file]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe(`sandbox: invalid fixture or scenario:\n${file}: mantun.apps[0].appSecret: expected string, got 123\n`);
+    expect(r.stderr).toBe(`sandbox: invalid fixture or scenario: ${file}: mantun.apps[0].appSecret: expected string, got 123\n`);
   });
 
   test('an unknown option', () => {

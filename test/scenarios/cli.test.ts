@@ -41,11 +41,11 @@ describe('sandbox start --scenario', () => {
   test('an unknown name or an invalid file stops start-up with what and where, exit 1', () => {
     const unknown = runCli(['start', '--port', '0', '--scenario', 'rotation-strikt']);
     expect(unknown.status).toBe(1);
-    expect(unknown.stderr).toMatch(/^sandbox: invalid fixture or scenario:\nrotation-strikt: unknown scenario "rotation-strikt"; the library has callback-url-missing, .* \(or give a path to a \.json file\)\n$/);
+    expect(unknown.stderr).toMatch(/^sandbox: unknown scenario "rotation-strikt"; the library has callback-url-missing, .* \(or give a path to a \.json file\)\n$/);
     const bad = write('bad.json', { faults: [{ respond: { status: '500' } }] });
     const invalid = runCli(['start', '--port', '0', '--scenario', bad]);
     expect(invalid.status).toBe(1);
-    expect(invalid.stderr).toBe(`sandbox: invalid fixture or scenario:\n${bad}: faults[0].respond.status: expected number, got "500"\n`);
+    expect(invalid.stderr).toBe(`sandbox: invalid fixture or scenario: ${bad}: faults[0].respond.status: expected number, got "500"\n`);
   });
 });
 

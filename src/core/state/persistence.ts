@@ -50,7 +50,14 @@ export class WorldPersistence {
     });
     this.world.persist = () => this.flush();
     this.dirty = true;
-    await this.flush();
+    // The first write is where a missing folder or a read-only place shows: say so at start, in one line.
+    try {
+      await this.flush();
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'its folder does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message;
+      throw new Error(`${this.file}: cannot write the sandbox state file (${why}). Create the folder or pass another --db path.`);
+    }
   }
 
   /** Resolves when every change made before the call is on disk. */
