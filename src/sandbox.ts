@@ -181,7 +181,9 @@ export class Sandbox {
     return new Promise((resolve, reject) => {
       const app = this.app;
       const server = createServer((req, res) => this.dispatch(req, res, () => app(req, res)));
-      server.listen(this.options.port, this.options.host);
+      // A deep accept queue: load tests and concurrency tests open hundreds of connections at once,
+      // and Node's default backlog (511) answers the overflow with connection resets.
+      server.listen({ port: this.options.port, host: this.options.host, backlog: 4096 });
       server.once('error', reject);
       server.once('listening', () => {
         server.off('error', reject);
