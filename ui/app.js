@@ -18,6 +18,8 @@ let toastTimer;
 
 const ctx = {
   clock: new SandboxClock(),
+  /** How many codes and tokens the world holds, as the event stream last said. */
+  tokenTotal: undefined,
   toast(message) {
     errorEl.hidden = true;
     toastEl.textContent = message;
@@ -77,7 +79,9 @@ function listen() {
   source.addEventListener('open', () => (live.textContent = 'live'));
   source.addEventListener('error', () => (live.textContent = 'reconnecting…'));
   source.addEventListener('hello', (e) => {
-    ctx.clock.update(JSON.parse(e.data).clock);
+    const hello = JSON.parse(e.data);
+    ctx.tokenTotal = hello.tokens;
+    ctx.clock.update(hello.clock);
     clock.render();
   });
   source.addEventListener('request', (e) => {
@@ -86,7 +90,9 @@ function listen() {
     refreshSoon();
   });
   source.addEventListener('changed', (e) => {
-    ctx.clock.update(JSON.parse(e.data).clock);
+    const changed = JSON.parse(e.data);
+    ctx.tokenTotal = changed.tokens;
+    ctx.clock.update(changed.clock);
     refreshSoon();
   });
 }

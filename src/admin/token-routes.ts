@@ -11,7 +11,8 @@ export function tokenView(rec: TokenRecord, now: number) {
 }
 
 /**
- * GET /tokens?platform=&kind=&state= — every code and token with its state by the sandbox clock.
+ * GET /tokens?platform=&kind=&state=&limit=&order= — every code and token with its state by the sandbox clock,
+ * in issue order (order=newest reverses it).
  * POST /tokens/<value>/expire and /revoke — end one now (the dashboard's buttons); ?platform=&kind=
  * (or the same fields in a JSON body) pick one when the value exists on several platforms or kinds.
  */
@@ -21,8 +22,13 @@ export function mountTokenRoutes(router: Router, worldOf: (req: Request) => Worl
     const q = req.query as Record<string, string | undefined>;
     const now = world.clock.now();
     const limit = Math.min(Number(q.limit) || 1000, 10_000);
+    if (q.order !== undefined && q.order !== 'oldest' && q.order !== 'newest') {
+      return adminError(res, 400, 'invalid_request', `"order" must be "oldest" (issue order, the default) or "newest", got ${JSON.stringify(q.order)}.`);
+    }
+    // The store keeps issue order; the dashboard wants the newest first even when a load test left thousands.
+    const records = q.order === 'newest' ? [...world.store.all()].reverse() : world.store.all();
     const tokens = [];
-    for (const rec of world.store.all()) {
+    for (const rec of records) {
       if (q.platform && rec.platform !== q.platform) continue;
       if (q.kind && rec.kind !== q.kind) continue;
       const state = tokenState(rec, now);

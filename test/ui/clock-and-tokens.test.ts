@@ -21,7 +21,9 @@ afterEach(async () => {
 const START = '2026-05-01T02:00:00Z';
 /** A frozen clock makes every countdown exact. */
 const freeze = async () => {
-  expect((await t.http.post('/__sandbox/clock').send({ set: START, rate: 0 })).status).toBe(200);
+  // Stop it first: set-then-freeze in one call would let a millisecond pass in between under load.
+  expect((await t.http.post('/__sandbox/clock').send({ rate: 0 })).status).toBe(200);
+  expect((await t.http.post('/__sandbox/clock').send({ set: START })).status).toBe(200);
 };
 /** Kind, state and "Ends" of each row, newest first. */
 const states = (r: string[][]) => r.map((c) => [c[1], c[4], c[5]]);
@@ -131,8 +133,11 @@ describe('the clock and the tokens panel', () => {
     expect(byValue(shown, refreshed.body.data.accessToken)).toEqual(['active', 'in 1h 00m']);
 
     await page.selectOption('#tok-state', 'grace');
-    expect((await rows(page, '#tok-table')).map((r) => r[2])).toEqual([first.accessToken]);
+    const graceRows = await waitForRows(page, '#tok-table', (r) => r.length === 1, 'only the token in grace');
+    expect(graceRows.map((r) => r[2])).toEqual([first.accessToken]);
+    expect(await page.locator('#tokens-count').textContent()).toBe('(1 of 5)');
     await page.selectOption('#tok-state', '');
+    await waitForRows(page, '#tok-table', (r) => r.length === 5, 'every token again');
     await page.getByLabel('Advance by').fill('10m');
     await page.getByLabel('Advance by').press('Enter');
     shown = await waitForRows(page, '#tok-table', (r) => byValue(r, first.accessToken)?.[0] === 'expired', 'the grace period ending');

@@ -6,7 +6,9 @@ let t: TestSandbox;
 let streams: SseClient[] = [];
 beforeEach(async () => {
   t = await startTestSandbox();
-  await t.http.post('/__sandbox/clock').send({ set: '2026-05-01T02:00:00Z', rate: 0 });
+  // Stopped before it is set, so no millisecond passes in between.
+  await t.http.post('/__sandbox/clock').send({ rate: 0 });
+  await t.http.post('/__sandbox/clock').send({ set: '2026-05-01T02:00:00Z' });
 });
 afterEach(async () => {
   for (const s of streams) s.close();

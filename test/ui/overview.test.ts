@@ -50,7 +50,9 @@ describe('the whole page under traffic from every platform', () => {
     await page.locator('#scenario-active .faults li', { hasText: 'fired 1' }).waitFor({ state: 'attached' });
     // Mantun's tokens show every state a refresh leaves behind: used code, rotated refresh, access in grace, new pair.
     await page.selectOption('#tok-platform', 'mantun');
-    expect((await rows(page, '#tok-table')).map((r) => [r[1], r[4]])).toEqual([
+    const mantunRows = await waitForRows(page, '#tok-table', (r) => r.length > 0 && r.every((c) => c[0] === 'mantun'), 'only Mantun tokens');
+    expect(await page.locator('#tokens-count').textContent()).toBe(`(5 of ${server.length})`);
+    expect(mantunRows.map((r) => [r[1], r[4]])).toEqual([
       ['refresh', 'active'],
       ['access', 'active'],
       ['refresh', 'rotated'],

@@ -107,7 +107,8 @@ describe('the scenario panel', () => {
   }, BROWSER_TIMEOUT);
 
   test('Export the current state downloads what GET /__sandbox/export gives', async () => {
-    await t.http.post('/__sandbox/clock').send({ set: '2026-05-01T02:00:00Z', rate: 0 });
+    await t.http.post('/__sandbox/clock').send({ rate: 0 });
+    await t.http.post('/__sandbox/clock').send({ set: '2026-05-01T02:00:00Z' });
     await exchange();
     const d = await openDashboard(browser, `${t.sb.url}/__sandbox/`);
     const [download] = await Promise.all([d.page.waitForEvent('download'), d.page.getByRole('link', { name: 'Export the current state' }).click()]);

@@ -5,7 +5,9 @@ let t: TestSandbox;
 beforeEach(async () => {
   t = await startTestSandbox();
   // Frozen, so every time in a body is exact.
-  await t.http.post('/__sandbox/clock').send({ set: '2026-05-01T02:00:00Z', rate: 0 });
+  // Stopped before it is set, so no millisecond passes in between.
+  await t.http.post('/__sandbox/clock').send({ rate: 0 });
+  await t.http.post('/__sandbox/clock').send({ set: '2026-05-01T02:00:00Z' });
 });
 afterEach(() => t.close());
 
@@ -110,6 +112,17 @@ describe('refusals', () => {
     expect([n.status, n.body]).toEqual([400, { error: 'invalid_request', message: '"kind" must be one of code, access, refresh, temp, got 7.' }]);
     const a = await t.http.post('/__sandbox/tokens/abc/delete');
     expect([a.status, a.body]).toEqual([404, { error: 'not_found', message: 'No token action "delete": use POST /__sandbox/tokens/<value>/expire or /revoke.' }]);
+  });
+
+  test('GET /__sandbox/tokens?order=newest lists the last issued first (what the dashboard asks for); another order is refused', async () => {
+    const tokens = await getTokens(t.http);
+    const oldest = (await t.http.get('/__sandbox/tokens')).body.tokens.map((x: { kind: string }) => x.kind);
+    const newest = await t.http.get('/__sandbox/tokens').query({ order: 'newest', limit: 2 });
+    expect(oldest).toEqual(['code', 'access', 'refresh']);
+    expect(newest.body.tokens.map((x: { value: string }) => x.value)).toEqual([tokens.refreshToken, tokens.accessToken]);
+    expect(newest.body.count).toBe(2);
+    const bad = await t.http.get('/__sandbox/tokens').query({ order: 'random' });
+    expect([bad.status, bad.body]).toEqual([400, { error: 'invalid_request', message: '"order" must be "oldest" (issue order, the default) or "newest", got "random".' }]);
   });
 
   test('GET /__sandbox/tokens is unchanged: every record with state and expiresInSeconds', async () => {

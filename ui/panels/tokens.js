@@ -16,32 +16,36 @@ export function tokensPanel(ctx) {
   /** Countdown cells and the record each belongs to, updated every second without rebuilding rows. */
   let clocks = [];
 
-  platformFilter.addEventListener('change', render);
-  stateFilter.addEventListener('change', render);
+  // Filters go to the server: a load test can leave far more tokens than the page should fetch.
+  const refilter = () => refresh().catch((e) => ctx.fail(e));
+  platformFilter.addEventListener('change', refilter);
+  stateFilter.addEventListener('change', refilter);
 
   function setPlatforms(platforms) {
     for (const p of platforms) platformFilter.append(h('option', { value: p.id }, p.id));
   }
 
   async function refresh() {
-    const data = await api('tokens?limit=10000');
-    // The store lists in issue order: reversed, the newest come first even when a frozen clock gives them one time.
-    tokens = data.tokens.reverse().sort((a, b) => b.issuedAt - a.issuedAt);
+    const q = new URLSearchParams({ order: 'newest', limit: String(SHOW) });
+    if (platformFilter.value) q.set('platform', platformFilter.value);
+    if (stateFilter.value) q.set('state', stateFilter.value);
+    tokens = (await api(`tokens?${q}`)).tokens;
     render();
   }
 
   function render() {
-    const matching = tokens.filter((t) => (!platformFilter.value || t.platform === platformFilter.value) && (!stateFilter.value || t.state === stateFilter.value));
-    // A load test leaves thousands; rows beyond what a person reads would only slow the page.
-    const shown = matching.slice(0, SHOW);
+    const shown = tokens;
+    const filtered = Boolean(platformFilter.value || stateFilter.value);
     const focused = body.contains(document.activeElement) ? document.activeElement.dataset.key : undefined;
     clocks = [];
     replace(body, shown.map(row));
     if (focused) refocus(body, focused);
     empty.hidden = shown.length > 0;
-    empty.textContent = tokens.length ? 'No code or token matches the filters.' : 'No codes or tokens in this world yet.';
-    count.textContent = matching.length === tokens.length ? `(${tokens.length})` : `(${matching.length} of ${tokens.length})`;
-    more.hidden = matching.length <= SHOW;
+    empty.textContent = filtered ? 'No code or token matches the filters.' : 'No codes or tokens in this world yet.';
+    const total = ctx.tokenTotal;
+    if (shown.length >= SHOW) count.textContent = `(newest ${SHOW}${total ? ` of ${total}` : ''})`;
+    else count.textContent = filtered && total !== undefined ? `(${shown.length} of ${total})` : `(${shown.length})`;
+    more.hidden = shown.length < SHOW;
     more.textContent = `The newest ${SHOW} are shown; filter by platform or state to find others.`;
     tick();
   }
