@@ -32,7 +32,7 @@ const ctx = {
   },
   /** Something this page did may have moved tokens, clock or sessions. */
   changed() {
-    refreshSoon();
+    refreshSoon(50);
   },
 };
 
@@ -44,13 +44,16 @@ const scenario = scenarioPanel(ctx);
 const sessions = sessionsPanel(ctx);
 const platforms = platformsPanel(ctx);
 
-/** At most one refresh in flight per 300 ms, however fast requests and changes arrive (a load test). */
+/**
+ * One refresh at a time, however fast requests and changes arrive (a load test): live events wait
+ * half a second, the page's own actions hardly at all.
+ */
 let refreshTimer;
-function refreshSoon() {
+function refreshSoon(delay = 500) {
   if (refreshTimer) return;
   refreshTimer = setTimeout(() => {
     refreshAll().finally(() => (refreshTimer = undefined));
-  }, 300);
+  }, delay);
 }
 
 async function refreshAll() {
@@ -77,7 +80,8 @@ function listen() {
   const live = $('#live');
   const source = new EventSource(`${base}events?since=${requests.lastId}`);
   source.addEventListener('open', () => (live.textContent = 'live'));
-  source.addEventListener('error', () => (live.textContent = 'reconnecting…'));
+  // EventSource retries by itself after a network error, but gives up on an HTTP refusal (a session that ended).
+  source.addEventListener('error', () => (live.textContent = source.readyState === EventSource.CLOSED ? 'disconnected: reload the page' : 'reconnecting…'));
   source.addEventListener('hello', (e) => {
     const hello = JSON.parse(e.data);
     ctx.tokenTotal = hello.tokens;

@@ -14,7 +14,7 @@ beforeEach(async () => {
   t = await startTestSandbox();
 });
 afterEach(async () => {
-  await browser.closePages();
+  await browser?.closePages();
   await t.close();
 });
 
