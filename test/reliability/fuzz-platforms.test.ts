@@ -17,7 +17,7 @@ const HEAP_GROWTH_LIMIT = 24 * 1024 * 1024;
 
 let t: TestSandbox;
 let before: string;
-const counts = { requests: 0, byPlatform: {} as Record<string, number>, byKind: {} as Record<string, number> };
+const counts = { requests: 0, endpoints: 0, paths: 0, byPlatform: {} as Record<string, number>, byKind: {} as Record<string, number> };
 
 beforeAll(async () => {
   t = await startTestSandbox({ seed: 'fuzz' });
@@ -44,7 +44,9 @@ async function check(g: Generated): Promise<void> {
 }
 
 function fuzz(seed: number, runs: number): Promise<void> {
-  const targets = platformTargets(t.sb.sandbox.platforms, (p) => p.contextPaths(t.sb.sandbox.world.fixture(p.id)));
+  const targets = platformTargets(t.sb.sandbox.routes);
+  counts.paths = targets.length;
+  counts.endpoints = new Set(targets.map((x) => `${x.owner} ${x.method} ${x.name}`)).size;
   const arb = requestArbitrary(targets, fieldBooks(t.sb.clock.now()));
   // No shrinking: every step is a request, and the message already shows the whole request.
   return fc.assert(fc.asyncProperty(arb, check), { seed, numRuns: runs, endOnFailure: true });
@@ -75,7 +77,7 @@ describe('malformed requests to every endpoint of every platform', () => {
   }, 120_000);
 
   test('a concurrent burst of 200 malformed requests: all answered, state untouched', async () => {
-    const targets = platformTargets(t.sb.sandbox.platforms, (p) => p.contextPaths(t.sb.sandbox.world.fixture(p.id)));
+    const targets = platformTargets(t.sb.sandbox.routes);
     const burst = fc.sample(requestArbitrary(targets, fieldBooks(t.sb.clock.now())), { seed: SEED + 3, numRuns: 200 });
     await Promise.all(burst.map((g) => check(g)));
   }, 60_000);

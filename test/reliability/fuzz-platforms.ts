@@ -1,5 +1,5 @@
 import { mantunTimestamp, sopTimestamp, zjrcTimestamp } from '../../src/index.js';
-import type { AnyPlatform } from '../../src/core/platform.js';
+import type { RouteTable } from '../../src/core/http/route-table.js';
 import { APP as MANTUN_APP, MAC, PROJECT } from '../helpers/mantun.js';
 import { APP as SOP_APP, REDIRECT_URI as SOP_REDIRECT } from '../helpers/sop.js';
 import { APP as ZJRC_APP, M as ZJRC_METHODS } from '../helpers/zjrc.js';
@@ -11,14 +11,9 @@ const JSON_UTF8 = 'application/json;charset=UTF-8';
 const HTML_UTF8 = 'text/html;charset=UTF-8';
 const TEXT_UTF8 = 'text/plain;charset=UTF-8';
 
-/** Every endpoint of every platform, under every prefix it answers to (new endpoints are covered without editing this file). */
-export function platformTargets(platforms: readonly AnyPlatform[], contextPaths: (p: AnyPlatform) => string[]): Target[] {
-  const out: Target[] = [];
-  for (const p of platforms) {
-    const prefixes = ['', `/${p.id}`, ...contextPaths(p)];
-    for (const e of p.endpoints) for (const prefix of prefixes) out.push({ owner: p.id, name: e.name, method: e.method, path: `${prefix}${e.path}` });
-  }
-  return out;
+/** Every endpoint of every platform under every prefix it answers to, read from the route table (new endpoints are covered without editing this file). */
+export function platformTargets(routes: RouteTable): Target[] {
+  return routes.entries().map(([path, r]) => ({ owner: r.platform.id, name: r.endpoint.name, method: r.endpoint.method, path }));
 }
 
 /** The fields each platform reads (PROTOCOLS.md), with values that pass the early checks; secrets are never valid. */

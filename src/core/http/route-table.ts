@@ -49,6 +49,11 @@ export class RouteTable {
     return (this.byPath.get(normalizePath(path)) ?? []).map((r) => r.endpoint.method);
   }
 
+  /** Every path with the route it leads to, for tools that must reach every endpoint under every prefix (the fuzz tests). */
+  entries(): [string, Route][] {
+    return [...this.byPath].flatMap(([path, list]) => list.map((r): [string, Route] => [path, r]));
+  }
+
   platformAt(path: string): AnyPlatform | undefined {
     return this.byPath.get(normalizePath(path))?.[0]?.platform;
   }
