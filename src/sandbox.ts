@@ -1,9 +1,8 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import express, { type Express, type Request } from 'express';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Express, Request } from 'express';
 import { resolveAdminToken } from './admin/auth.js';
-import { createAdminRouter } from './admin/index.js';
-import { createDispatcher, type Dispatcher, type Interceptor, type WorldResolver } from './core/http/dispatcher.js';
+import { createDispatcher, send, type Dispatcher, type Interceptor, type WorldResolver } from './core/http/dispatcher.js';
 import { jsonReply } from './core/http/reply.js';
 import { RouteTable } from './core/http/route-table.js';
 import { loadFixtures } from './core/fixtures/loader.js';
@@ -18,6 +17,8 @@ import { WorldPersistence } from './core/state/persistence.js';
 import { World } from './core/world.js';
 import { PLATFORMS } from './platforms/index.js';
 import { PACKAGE_VERSION } from './core/package-root.js';
+
+const HEALTH = '/__sandbox/health';
 
 export interface SandboxOptions {
   port?: number;
@@ -57,7 +58,6 @@ export class Sandbox {
   readonly platforms: readonly AnyPlatform[] = PLATFORMS;
   readonly journal: Journal;
   readonly logger: Logger;
-  readonly app: Express;
   readonly version = VERSION;
   world: World;
   routes: RouteTable;
@@ -69,6 +69,10 @@ export class Sandbox {
   /** Isolated sessions, each a world of its own. */
   readonly sessions: SessionRegistry;
   private server?: Server;
+  private controlAppPromise?: Promise<Express>;
+  /** Open connections and how many requests each is serving, so close() can drop idle ones at once. */
+  private readonly connections = new Map<Socket, number>();
+  private closing = false;
   private persistence?: WorldPersistence;
   /** Platform endpoints are served before Express: the framework only sees the control plane and misses. */
   private readonly dispatch: Dispatcher;
@@ -91,7 +95,6 @@ export class Sandbox {
       bodyLimit: this.options.bodyLimit,
       interceptors: this.interceptors,
     });
-    this.app = this.buildApp();
   }
 
   static async create(opts: SandboxOptions = {}): Promise<Sandbox> {
@@ -129,21 +132,17 @@ export class Sandbox {
     return table;
   }
 
-  private buildApp(): Express {
-    const app = express();
-    app.disable('x-powered-by');
-    app.disable('etag');
-    app.use(['/__sandbox', '/s/:session/__sandbox'], createAdminRouter(this));
-    app.use((req, res) => {
-      const allowed = this.routes.methodsAt(req.path);
-      if (allowed.length) {
-        res.setHeader('allow', allowed.join(', '));
-        const r = jsonReply({ error: 'method_not_allowed', message: `${req.method} is not served at ${req.path}; use ${allowed.join(' or ')}.` }, 405);
-        return res.status(r.status).type('application/json').send(r.body);
-      }
-      res.status(404).json({ error: 'not_found', message: `No platform endpoint at ${req.method} ${req.path}. Platforms: ${this.platforms.map((p) => `/${p.id}`).join(', ')}; control plane: /__sandbox/.` });
-    });
-    return app;
+  /**
+   * The control plane and the answers to misses run on Express, loaded on first use: serving the
+   * platforms and answering /__sandbox/health need none of it, so start-up does not pay for it.
+   */
+  controlApp(): Promise<Express> {
+    return (this.controlAppPromise ??= import('./admin/app.js').then((m) => m.buildControlApp(this)));
+  }
+
+  /** What GET /__sandbox/health answers (also on the fast path, before Express is loaded). */
+  health(): { status: 'ok'; version: string; platforms: string[]; uptimeSeconds: number } {
+    return { status: 'ok', version: this.version, platforms: this.platforms.map((p) => p.id), uptimeSeconds: Math.round(process.uptime()) };
   }
 
   /** The world a control-plane request acts on: the session it names (`/s/<id>/__sandbox/…` or the header), else the default. */
@@ -179,8 +178,8 @@ export class Sandbox {
 
   listen(): Promise<{ port: number; host: string }> {
     return new Promise((resolve, reject) => {
-      const app = this.app;
-      const server = createServer((req, res) => this.dispatch(req, res, () => app(req, res)));
+      const server = createServer((req, res) => this.serve(req, res));
+      this.track(server);
       // A deep accept queue: load tests and concurrency tests open hundreds of connections at once,
       // and Node's default backlog (511) answers the overflow with connection resets.
       server.listen({ port: this.options.port, host: this.options.host, backlog: 4096 });
@@ -204,14 +203,46 @@ export class Sandbox {
     return `http://${this.hostPort}`;
   }
 
-  /** Stop accepting, let in-flight requests finish, write state out. */
+  private serve(req: IncomingMessage, res: ServerResponse): void {
+    const url = req.url ?? '';
+    if (req.method === 'GET' && (url === HEALTH || url.startsWith(`${HEALTH}?`))) return send(res, jsonReply(this.health(), 200, 'application/json; charset=utf-8'));
+    this.dispatch(req, res, () => {
+      this.controlApp().then(
+        (app) => app(req, res),
+        (e: unknown) => {
+          this.logger.error(`cannot load the control plane: ${(e as Error)?.stack ?? String(e)}`);
+          send(res, jsonReply({ error: 'internal_error', message: 'The sandbox could not load its control plane; see its log.' }, 500));
+        },
+      );
+    });
+  }
+
+  /** Count requests per connection: a keep-alive socket with nothing in flight can be closed at once. */
+  private track(server: Server): void {
+    server.on('connection', (socket) => {
+      this.connections.set(socket, 0);
+      socket.once('close', () => this.connections.delete(socket));
+    });
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      const socket = req.socket;
+      this.connections.set(socket, (this.connections.get(socket) ?? 0) + 1);
+      res.once('close', () => {
+        const left = (this.connections.get(socket) ?? 1) - 1;
+        this.connections.set(socket, left);
+        if (this.closing && left === 0) socket.destroy();
+      });
+    });
+  }
+
+  /** Stop accepting, let in-flight requests finish, drop idle connections (a browser's spare ones too), write state out. */
   async close(): Promise<void> {
     const server = this.server;
     this.server = undefined;
     if (server) {
+      this.closing = true;
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
-        server.closeIdleConnections();
+        for (const [socket, inFlight] of this.connections) if (inFlight === 0) socket.destroy();
       });
     }
     await this.world.persist();

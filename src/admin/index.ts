@@ -30,7 +30,7 @@ export function createAdminRouter(sandbox: Sandbox): Router {
   });
 
   router.get('/health', (_req, res) => {
-    res.json({ status: 'ok', version: sandbox.version, platforms: sandbox.platforms.map((p) => p.id), uptimeSeconds: Math.round(process.uptime()) });
+    res.json(sandbox.health());
   });
   router.get('/platforms', (req, res) => {
     res.json({ platforms: sandbox.summaries(`http://${req.headers.host ?? sandbox.hostPort}`) });

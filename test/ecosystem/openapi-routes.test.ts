@@ -21,8 +21,8 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 /** Every METHOD path the control-plane router (and the platform routers mounted in it) serves, OpenAPI-style. */
-function servedRoutes(): string[] {
-  const app = t.sb.sandbox.app as unknown as { router: { stack: Layer[] } };
+async function servedRoutes(): Promise<string[]> {
+  const app = (await t.sb.sandbox.controlApp()) as unknown as { router: { stack: Layer[] } };
   const admin = app.router.stack.find((l) => Array.isArray(l.rawPath) && l.rawPath.includes('/__sandbox'));
   if (!admin?.handle.stack) throw new Error('the /__sandbox router is not mounted on the app');
   const walk = (stack: Layer[], prefix: string): string[] =>
@@ -80,8 +80,8 @@ describe('GET /__sandbox/openapi.json', () => {
     expect(refs.filter((r) => r.replace(/^#\//, '').split('/').reduce((node: Schema | undefined, key) => node?.[key], doc as unknown as Schema) === undefined)).toEqual([]);
   });
 
-  test('every route the control-plane router serves is described, and nothing else', () => {
-    const served = servedRoutes();
+  test('every route the control-plane router serves is described, and nothing else', async () => {
+    const served = await servedRoutes();
     expect(served).toContain('GET /health');
     expect(served).toContain('POST /usercenter/validate-code');
     expect(describedRoutes()).toEqual(served);
