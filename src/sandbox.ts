@@ -246,5 +246,6 @@ export class Sandbox {
       });
     }
     await this.world.persist();
+    await this.persistence?.compact();
   }
 }

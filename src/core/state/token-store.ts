@@ -1,57 +1,85 @@
 import type { TokenKind, TokenRecord } from './token-record.js';
 
-type Listener = () => void;
-
-const keyOf = (platform: string, kind: TokenKind, value: string): string => `${platform}\u0000${kind}\u0000${value}`;
+/** What changed: one record (inserted, updated or removed), every record (cleared), or the platform state and clock. */
+export type StoreChange = TokenRecord | 'all' | 'state';
+type Listener = (change: StoreChange) => void;
 
 /**
  * Every code and token of one world, indexed so that every lookup the protocols need is a map hit:
  * by value (all requests) and by family (reuse detection). Nothing here scans the whole store.
+ * One map per platform and kind, keyed by the value itself, and families as small arrays: at a
+ * million tokens a composed key string and a Set per family were a third of the heap, and the
+ * major GCs of that heap halved throughput (bench: cost growth).
  */
 export class TokenStore {
-  private readonly byKey = new Map<string, TokenRecord>();
-  private readonly byFamily = new Map<string, Set<TokenRecord>>();
+  private readonly byKind = new Map<string, Map<string, TokenRecord>>();
+  private readonly byFamily = new Map<string, TokenRecord[]>();
+  /** Issue order, for listings and export (a Set entry costs far less than a key string). */
+  private readonly ordered = new Set<TokenRecord>();
   private readonly listeners: Listener[] = [];
   /** Codes in issue order, so expired ones can be dropped from the front without a scan. */
   private codeQueue: TokenRecord[] = [];
   private codeHead = 0;
 
   get size(): number {
-    return this.byKey.size;
+    return this.ordered.size;
+  }
+
+  private values(platform: string, kind: TokenKind, create: boolean): Map<string, TokenRecord> | undefined {
+    const key = `${platform}\u0000${kind}`;
+    let map = this.byKind.get(key);
+    if (!map && create) this.byKind.set(key, (map = new Map()));
+    return map;
   }
 
   get(platform: string, kind: TokenKind, value: string): TokenRecord | undefined {
-    return this.byKey.get(keyOf(platform, kind, value));
+    return this.values(platform, kind, false)?.get(value);
   }
 
   has(platform: string, kind: TokenKind, value: string): boolean {
-    return this.byKey.has(keyOf(platform, kind, value));
+    return this.values(platform, kind, false)?.has(value) ?? false;
   }
 
   insert(rec: TokenRecord): void {
-    this.byKey.set(keyOf(rec.platform, rec.kind, rec.value), rec);
+    this.index(rec);
+    this.changed(rec);
+  }
+
+  private index(rec: TokenRecord): void {
+    const map = this.values(rec.platform, rec.kind, true) as Map<string, TokenRecord>;
+    const previous = map.get(rec.value);
+    if (previous) this.unindex(previous);
+    map.set(rec.value, rec);
+    this.ordered.add(rec);
     if (rec.kind === 'code') this.codeQueue.push(rec);
-    let fam = this.byFamily.get(rec.family);
-    if (!fam) this.byFamily.set(rec.family, (fam = new Set()));
-    fam.add(rec);
-    this.changed();
+    const fam = this.byFamily.get(rec.family);
+    if (fam) fam.push(rec);
+    else this.byFamily.set(rec.family, [rec]);
+  }
+
+  private unindex(rec: TokenRecord): void {
+    const map = this.values(rec.platform, rec.kind, false);
+    if (!map || map.get(rec.value) !== rec) return;
+    map.delete(rec.value);
+    this.ordered.delete(rec);
+    const fam = this.byFamily.get(rec.family);
+    if (fam) {
+      const at = fam.indexOf(rec);
+      if (at >= 0) fam.splice(at, 1);
+      if (fam.length === 0) this.byFamily.delete(rec.family);
+    }
   }
 
   /** Mutate a record in place and tell the persistence layer. */
   update(rec: TokenRecord, patch: Partial<TokenRecord>): TokenRecord {
     Object.assign(rec, patch);
-    this.changed();
+    this.changed(rec);
     return rec;
   }
 
   remove(rec: TokenRecord): void {
-    this.byKey.delete(keyOf(rec.platform, rec.kind, rec.value));
-    const fam = this.byFamily.get(rec.family);
-    if (fam) {
-      fam.delete(rec);
-      if (fam.size === 0) this.byFamily.delete(rec.family);
-    }
-    this.changed();
+    this.unindex(rec);
+    this.changed(rec);
   }
 
   /**
@@ -63,7 +91,7 @@ export class TokenStore {
     let removed = 0;
     while (this.codeHead < this.codeQueue.length) {
       const rec = this.codeQueue[this.codeHead];
-      const live = this.byKey.get(keyOf(rec.platform, rec.kind, rec.value)) === rec;
+      const live = this.get(rec.platform, rec.kind, rec.value) === rec;
       if (live) {
         const expired = rec.expiresAt !== null && now >= rec.expiresAt;
         const crowded = this.codeQueue.length - this.codeHead > maxCodes;
@@ -86,41 +114,37 @@ export class TokenStore {
 
   /** For listings, export and pruning; never on a request's path. */
   all(): IterableIterator<TokenRecord> {
-    return this.byKey.values();
+    return this.ordered.values();
   }
 
   clear(): void {
-    this.byKey.clear();
-    this.byFamily.clear();
-    this.codeQueue = [];
-    this.codeHead = 0;
-    this.changed();
+    this.reindex([]);
+    this.changed('all');
   }
 
   load(records: Iterable<TokenRecord>): void {
-    this.byKey.clear();
+    this.reindex(records);
+  }
+
+  private reindex(records: Iterable<TokenRecord>): void {
+    this.byKind.clear();
     this.byFamily.clear();
+    this.ordered.clear();
     this.codeQueue = [];
     this.codeHead = 0;
-    for (const rec of records) {
-      if (rec.kind === 'code') this.codeQueue.push(rec);
-      this.byKey.set(keyOf(rec.platform, rec.kind, rec.value), rec);
-      let fam = this.byFamily.get(rec.family);
-      if (!fam) this.byFamily.set(rec.family, (fam = new Set()));
-      fam.add(rec);
-    }
+    for (const rec of records) this.index(rec);
   }
 
   /** Platform data kept beside the tokens changed: persist it with them. */
   onChangeNotify(): void {
-    this.changed();
+    this.changed('state');
   }
 
   onChange(listener: Listener): void {
     this.listeners.push(listener);
   }
 
-  private changed(): void {
-    for (const l of this.listeners) l();
+  private changed(change: StoreChange): void {
+    for (const l of this.listeners) l(change);
   }
 }
