@@ -21,7 +21,7 @@ const walk = (dir: string): string[] => readdirSync(join(ROOT, dir), { withFileT
 
 test('ships the build, the CLI, the built-in data, the schemas and the dashboard; no sources, tests or benchmarks', () => {
   const tops = [...new Set(files.map((f) => f.split('/')[0]))].sort();
-  expect(tops).toEqual(['CHANGELOG.md', 'README.md', 'bin', 'dist', 'fixtures', 'package.json', 'scenarios', 'schemas', 'ui']);
+  expect(tops).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'bin', 'dist', 'fixtures', 'package.json', 'scenarios', 'schemas', 'ui']);
   for (const left of ['src/', 'test/', 'bench/', 'docs/', 'node_modules/', 'tsconfig.json', 'jest.config.js', 'Dockerfile', '.git']) {
     expect(files.filter((f) => f.startsWith(left))).toEqual([]);
   }
