@@ -8,7 +8,7 @@ COPY fixtures ./fixtures
 COPY scenarios ./scenarios
 COPY schemas ./schemas
 COPY ui ./ui
-RUN npm ci --no-audit --no-fund && npm prune --omit=dev && chown -R node:node /app
+RUN npm install --no-audit --no-fund && npm prune --omit=dev && chown -R node:node /app
 USER node
 EXPOSE 8848
 HEALTHCHECK --interval=5s --timeout=3s --start-period=5s --retries=5 CMD ["node", "bin/sandbox.js", "health", "--port", "8848"]

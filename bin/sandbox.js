@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// The CLI lives in the compiled output; `npm ci` builds it through the `prepare` script.
+// The CLI lives in the compiled output; `npm install` builds it through the `prepare` script.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const entry = new URL('../dist/cli/main.js', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {
-  process.stderr.write('sandbox: the build output is missing (dist/). Run `npm run build` (or `npm ci`) first.\n');
+  process.stderr.write('sandbox: the build output is missing (dist/). Run `npm run build` (or `npm install`) first.\n');
   process.exit(1);
 }
 await import(entry.href);
