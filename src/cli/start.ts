@@ -66,6 +66,8 @@ export const startCommand: CommandModule<object, StartArgs> = {
     const token = sandbox.options.adminToken;
     // A token the user chose is theirs to know; a generated one is printed, or nobody could use the control plane.
     const admin = token ? `\nadmin token    ${args['admin-token'] ? '(the one given with --admin-token)' : token} — the control plane needs it: "Authorization: Bearer <token>", or open ${sandbox.url}/__sandbox/?token=<token>\n` : '';
+    // Whoever reads our output may go away (`| head`, a CI step that ended): a closed pipe must not crash the server.
+    process.stdout.on('error', () => undefined);
     process.stdout.write(`${banner(sandbox.version, sandbox.url, sandbox.summaries(sandbox.url))}\n${scenarios}${watched}${admin}\nSandbox ready at ${sandbox.url}\n`);
     const stop = (signal: string) => {
       watching?.close();

@@ -30,7 +30,10 @@ const silent: Logger = { request() {}, info() {}, warn() {}, error() {} };
 export function createLogger(format: LogFormat, level: LogLevel, out: NodeJS.WritableStream = process.stdout): Logger {
   if (level === 'silent') return silent;
   if (format === 'json') {
-    const log: PinoLogger = pino({ level, base: undefined }, pino.destination({ dest: 1, sync: false }));
+    const destination = pino.destination({ dest: 1, sync: false });
+    // A reader that went away (closed pipe) must not take the server down with it.
+    destination.on('error', () => undefined);
+    const log: PinoLogger = pino({ level, base: undefined }, destination);
     return {
       request: (line) => log.info({ ...line, msg: 'request' }),
       info: (msg) => log.info(msg),
