@@ -180,6 +180,9 @@ export class Sandbox {
     return new Promise((resolve, reject) => {
       const server = createServer((req, res) => this.serve(req, res));
       this.track(server);
+      // Longer than the 4-5 s after which HTTP clients drop idle sockets themselves, so a client
+      // never reuses a socket at the very moment the server closes it (ECONNRESET under load).
+      server.keepAliveTimeout = 30_000;
       // A deep accept queue: load tests and concurrency tests open hundreds of connections at once,
       // and Node's default backlog (511) answers the overflow with connection resets.
       server.listen({ port: this.options.port, host: this.options.host, backlog: 4096 });

@@ -1,4 +1,5 @@
 import { zjrcClientSign } from '../../src/index.js';
+import { postOnce } from '../helpers/http-post.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { login as usercenterLogin, REFRESH_USED } from '../helpers/usercenter.js';
 import { form, gatewayParams, getCode as sopCode, getTokens as sopTokens, tokenBiz } from '../helpers/sop.js';
@@ -16,9 +17,9 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function post(path: string, body: string, type: string): Promise<Record<string, any>> {
-  const res = await fetch(`${t.sb.url}${path}`, { method: 'POST', headers: { 'content-type': type }, body });
+  const res = await postOnce(`${t.sb.url}${path}`, body, type);
   expect(res.status).toBe(200);
-  return (await res.json()) as Record<string, any>;
+  return JSON.parse(res.text) as Record<string, any>;
 }
 const postJson = (path: string, body: unknown) => post(path, JSON.stringify(body), 'application/json');
 const postForm = (path: string, params: Record<string, string>) => post(path, form(params), 'application/x-www-form-urlencoded');

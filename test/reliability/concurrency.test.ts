@@ -1,3 +1,4 @@
+import { postOnce } from '../helpers/http-post.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { APP, form, getTokens, refreshParams, tokenParams, USER } from '../helpers/mantun.js';
 
@@ -8,8 +9,8 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function post(path: string, params: Record<string, string>): Promise<Record<string, any>> {
-  const res = await fetch(`${t.sb.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form(params) });
-  return (await res.json()) as Record<string, any>;
+  const res = await postOnce(`${t.sb.url}${path}`, form(params), 'application/x-www-form-urlencoded');
+  return JSON.parse(res.text) as Record<string, any>;
 }
 
 describe('concurrency on the shared token lifecycle', () => {
