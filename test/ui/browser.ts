@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 /** Debian's Chromium, never a downloaded browser build; .ci/run installs it. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -87,4 +88,27 @@ export async function screenshot(page: Page, name: string, fullPage = false): Pr
   const path = join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path, fullPage });
   return path;
+}
+
+/**
+ * The lifecycle every dashboard test file shares: one browser per file, a fresh sandbox per test,
+ * pages closed before the sandbox. `bind` hands the current pair to the file's own variables.
+ */
+export function useDashboardSuite(bind: (t: TestSandbox, browser: Browser) => void): void {
+  let browser: Browser;
+  let t: TestSandbox;
+  beforeAll(async () => {
+    browser = await openBrowser();
+  }, BROWSER_TIMEOUT);
+  afterAll(async () => {
+    await browser?.close();
+  });
+  beforeEach(async () => {
+    t = await startTestSandbox();
+    bind(t, browser);
+  });
+  afterEach(async () => {
+    await browser?.closePages();
+    await t.close();
+  });
 }

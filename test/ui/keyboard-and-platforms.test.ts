@@ -1,21 +1,12 @@
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import type { TestSandbox } from '../helpers/sandbox.js';
 import { getCode } from '../helpers/mantun.js';
-import { BROWSER_TIMEOUT, openBrowser, openDashboard, waitForRows, type Browser } from './browser.js';
+import { BROWSER_TIMEOUT, openDashboard, waitForRows, type Browser, useDashboardSuite } from './browser.js';
 
 let t: TestSandbox;
 let browser: Browser;
-beforeAll(async () => {
-  browser = await openBrowser();
-}, BROWSER_TIMEOUT);
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  t = await startTestSandbox();
-});
-afterEach(async () => {
-  await browser?.closePages();
-  await t.close();
+useDashboardSuite((sandbox, b) => {
+  t = sandbox;
+  browser = b;
 });
 
 const focused = () => {

@@ -1,22 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import type { TestSandbox } from '../helpers/sandbox.js';
 import { form, getCode, tokenParams } from '../helpers/mantun.js';
-import { BROWSER_TIMEOUT, openBrowser, openDashboard, screenshot, waitForRows, type Browser, type Dashboard } from './browser.js';
+import { BROWSER_TIMEOUT, openDashboard, screenshot, waitForRows, type Browser, type Dashboard, useDashboardSuite } from './browser.js';
 
 let t: TestSandbox;
 let browser: Browser;
-beforeAll(async () => {
-  browser = await openBrowser();
-}, BROWSER_TIMEOUT);
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  t = await startTestSandbox();
-});
-afterEach(async () => {
-  await browser?.closePages();
-  await t.close();
+useDashboardSuite((sandbox, b) => {
+  t = sandbox;
+  browser = b;
 });
 
 const exchange = async () => t.http.post('/oauth/token.as').type('form').send(form(tokenParams(await getCode(t.http))));
