@@ -1,17 +1,5 @@
-import { spawn } from 'node:child_process';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
-import { BIN } from '../helpers/cli.js';
-
-function cli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [BIN, ...args]);
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    p.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    p.on('exit', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+import { runCliAsync as cli } from '../helpers/cli.js';
 
 describe('sandbox export against a sandbox that requires the admin token', () => {
   let t: TestSandbox;

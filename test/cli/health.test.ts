@@ -1,19 +1,6 @@
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
-import { BIN } from '../helpers/cli.js';
-
-/** Run the CLI asynchronously: the in-process sandbox must keep serving while the child waits for it. */
-function cli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [BIN, ...args]);
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    p.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    p.on('exit', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+import { runCliAsync as cli } from '../helpers/cli.js';
 
 async function freePort(): Promise<number> {
   const s = createServer();

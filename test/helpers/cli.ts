@@ -51,3 +51,15 @@ export function runCli(args: string[]): { status: number | null; stdout: string;
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 20000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** Run a CLI command without blocking the event loop, for when an in-process sandbox must keep serving meanwhile. */
+export function runCliAsync(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [BIN, ...args]);
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    p.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    p.on('exit', (status) => resolve({ status, stdout, stderr }));
+  });
+}
