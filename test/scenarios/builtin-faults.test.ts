@@ -1,5 +1,5 @@
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
-import { MantunClient, mantunFailure, PROJECTS, tokenBody } from './support.js';
+import { MantunClient, mantunFailure, PROJECTS, tokenBody, networkError } from './support.js';
 
 let t: TestSandbox;
 let mantun: MantunClient;
@@ -8,15 +8,6 @@ afterEach(() => t?.close());
 async function start(scenario?: string | string[]) {
   t = await startTestSandbox(scenario ? { scenario } : {});
   mantun = new MantunClient(t.http);
-}
-
-async function networkError(call: PromiseLike<unknown>): Promise<string> {
-  try {
-    await call;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-  }
-  throw new Error('the call was answered');
 }
 
 const lastEntry = async () => (await t.http.get('/__sandbox/requests?limit=1')).body.requests[0];

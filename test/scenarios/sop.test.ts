@@ -1,5 +1,6 @@
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { form, gatewayParams, getCode, getTokens, HEX32, postGateway, signedNode, tokenBiz, APP, REDIRECT_URI, USER } from '../helpers/sop.js';
+import { networkError } from './support.js';
 
 /**
  * The built-in scenarios on SOP. Not applicable here: callback-url-missing (Mantun's) and
@@ -34,15 +35,6 @@ const now = () => t.sb.clock.now();
 const merchant = (token: string) => postGateway(t.http, gatewayParams(METHOD, now(), { app_auth_token: token }));
 const exchange = (code: string) => postGateway(t.http, gatewayParams('open.auth.token.app', now(), tokenBiz({ grant_type: 'authorization_code', code })));
 const refresh = (token: string) => postGateway(t.http, gatewayParams('open.auth.token.app', now(), tokenBiz({ grant_type: 'refresh_token', refresh_token: token })));
-
-async function networkError(call: PromiseLike<unknown>): Promise<string> {
-  try {
-    await call;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-  }
-  throw new Error('the call was answered');
-}
 
 describe('lifetimes', () => {
   test('expiry-fast: expires_in 5, then the token times out (SOP tokens never expire otherwise)', async () => {

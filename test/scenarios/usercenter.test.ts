@@ -1,5 +1,6 @@
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { CLIENT, login, parseResult, passwordBody, REFRESH_USED, USER_NOT_FOUND, UUID } from '../helpers/usercenter.js';
+import { networkError } from './support.js';
 
 /**
  * The built-in scenarios on UserCenter. Not applicable here: code-reuse-allowed (no codes),
@@ -17,15 +18,6 @@ const refresh = (refresh_token: string) => t.http.post('/oauth/refreshAccessToke
 const NOT_FOUND = { status: 0, msg: USER_NOT_FOUND };
 const USED = { status: 0, msg: REFRESH_USED };
 const tokens = (expires_in: string) => ({ accessToken: expect.stringMatching(UUID), refreshToken: expect.stringMatching(UUID), expires_in });
-
-async function networkError(call: PromiseLike<unknown>): Promise<string> {
-  try {
-    await call;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-  }
-  throw new Error('the call was answered');
-}
 
 describe('lifetimes', () => {
   test('expiry-fast: expires_in "5"; the user lookup fails after 5 s; the refresh then works', async () => {

@@ -1,6 +1,7 @@
 import { zjrcClientSign } from '../../src/index.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { APP, authorize, bizError, bizOf, body, call, gatewayError, getTokens, HEX32, M, verified, type ZjrcTokens } from '../helpers/zjrc.js';
+import { networkError } from './support.js';
 
 /**
  * The built-in scenarios on ZJRC. Not applicable here: callback-url-missing (Mantun's); the clock
@@ -19,15 +20,6 @@ const refresh = (tokens: Pick<ZjrcTokens, 'openId' | 'refreshToken'>) =>
 const userinfo = (tokens: Pick<ZjrcTokens, 'openId' | 'accessToken'>) => call(t.http, body(M.userinfo, { openId: tokens.openId, accessToken: tokens.accessToken }, now()));
 const pair = (expiresIn: string) => ({ accessToken: expect.stringMatching(HEX32), expiresIn, refreshToken: expect.stringMatching(HEX32) });
 const EXPIRED = bizError('200013', '访问令牌已过期');
-
-async function networkError(c: PromiseLike<unknown>): Promise<string> {
-  try {
-    await c;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-  }
-  throw new Error('the call was answered');
-}
 
 describe('lifetimes', () => {
   test('expiry-fast: expiresIn "5", then user info says the token expired', async () => {
