@@ -25,23 +25,21 @@ export function mountClockRoutes(router: Router, worldOf: (req: import('express'
     }
     const unknown = Object.keys(body).filter((k) => !['advance', 'set', 'rate', 'reset'].includes(k));
     if (unknown.length) return adminError(res, 400, 'invalid_request', `Unknown field(s) ${unknown.join(', ')}: use advance, set, rate or reset.`);
-    if (body.reset === true) world.clock.reset();
+    // Check every field before touching the clock, so a bad request changes nothing.
+    let setAt: number | undefined;
     if (body.set !== undefined) {
-      const t = typeof body.set === 'number' ? body.set : typeof body.set === 'string' ? Date.parse(body.set) : NaN;
-      if (!Number.isFinite(t)) return adminError(res, 400, 'invalid_request', `"set" must be an ISO-8601 time such as "2026-01-01T08:00:00+08:00" or epoch milliseconds, got ${JSON.stringify(body.set)}.`);
-      world.clock.set(t);
+      setAt = typeof body.set === 'number' ? body.set : typeof body.set === 'string' ? Date.parse(body.set) : NaN;
+      if (!Number.isFinite(setAt)) return adminError(res, 400, 'invalid_request', `"set" must be an ISO-8601 time such as "2026-01-01T08:00:00+08:00" or epoch milliseconds, got ${JSON.stringify(body.set)}.`);
     }
+    let advanceMs: number | undefined;
     if (body.advance !== undefined) {
-      const ms = typeof body.advance === 'string' || typeof body.advance === 'number' ? parseDuration(body.advance) : undefined;
-      if (ms === undefined) return adminError(res, 400, 'invalid_request', `"advance" must be ${DURATION_HINT}, got ${JSON.stringify(body.advance)}.`);
-      world.clock.advance(ms);
+      advanceMs = typeof body.advance === 'string' || typeof body.advance === 'number' ? parseDuration(body.advance) : undefined;
+      if (advanceMs === undefined) return adminError(res, 400, 'invalid_request', `"advance" must be ${DURATION_HINT}, got ${JSON.stringify(body.advance)}.`);
     }
-    if (body.rate !== undefined) {
-      if (typeof body.rate !== 'number' || !(body.rate >= 0) || !Number.isFinite(body.rate)) {
-        return adminError(res, 400, 'invalid_request', `"rate" must be a number ≥ 0 (1 = real time, 60 = a minute per second, 0 = frozen), got ${JSON.stringify(body.rate)}.`);
-      }
-      world.clock.setRate(body.rate);
+    if (body.rate !== undefined && (typeof body.rate !== 'number' || !(body.rate >= 0) || !Number.isFinite(body.rate))) {
+      return adminError(res, 400, 'invalid_request', `"rate" must be a number ≥ 0 (1 = real time, 60 = a minute per second, 0 = frozen), got ${JSON.stringify(body.rate)}.`);
     }
+    world.clock.apply({ reset: body.reset === true, rate: body.rate as number | undefined, set: setAt, advance: advanceMs });
     world.store.onChangeNotify();
     await world.persist();
     res.json(clockView(world));

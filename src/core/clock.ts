@@ -41,6 +41,19 @@ export class Clock {
     return this.now();
   }
 
+  /**
+   * Several moves as one step. The order is fixed (reset, rate, set, advance) because a rate
+   * change re-anchors on the host clock: setting the rate after `set` would let the host
+   * milliseconds between the two calls leak into a clock that was meant to freeze at `set`.
+   */
+  apply(change: { reset?: boolean; rate?: number; set?: number; advance?: number }): number {
+    if (change.reset) this.reset();
+    if (change.rate !== undefined) this.setRate(change.rate);
+    if (change.set !== undefined) this.set(change.set);
+    if (change.advance !== undefined) this.advance(change.advance);
+    return this.now();
+  }
+
   get rate(): number {
     return this.rateValue;
   }

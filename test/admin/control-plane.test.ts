@@ -39,6 +39,8 @@ describe('/__sandbox/clock', () => {
     [{ set: 'tomorrow' }, '"set" must be an ISO-8601 time such as "2026-01-01T08:00:00+08:00" or epoch milliseconds, got "tomorrow".'],
     [{ rate: -1 }, '"rate" must be a number ≥ 0 (1 = real time, 60 = a minute per second, 0 = frozen), got -1.'],
     [{ advance: '1h', speed: 2 }, 'Unknown field(s) speed: use advance, set, rate or reset.'],
+    [{ set: '2030-01-01T00:00:00Z', rate: -1 }, '"rate" must be a number ≥ 0'],
+    [{ set: '2030-01-01T00:00:00Z', advance: 'later' }, '"advance" must be a duration'],
   ])('refuses %j with a message that says how to fix it', async (body, message) => {
     const before = (await t.http.get('/__sandbox/clock')).body.epochMs;
     const res = await t.http.post('/__sandbox/clock').send(body);

@@ -144,12 +144,13 @@ export class ScenarioRuntime {
 
   private applyClock(c: NonNullable<Scenario['clock']>): void {
     const clock = this.world.clock;
+    let set: number | undefined;
     if (c.start !== undefined || c.skew !== undefined) {
       const hostNow = clock.now() - clock.offsetMs();
       const base = c.start !== undefined ? instantMs(c.start, hostNow) : hostNow;
-      clock.set(base + (c.skew !== undefined ? (durationMs(c.skew) ?? 0) : 0));
+      set = base + (c.skew !== undefined ? (durationMs(c.skew) ?? 0) : 0);
     }
-    if (c.rate !== undefined) clock.setRate(c.rate);
+    clock.apply({ rate: c.rate, set });
     this.world.store.onChangeNotify();
   }
 
