@@ -5,7 +5,8 @@ import { resolveAdminToken } from './admin/auth.js';
 import { createDispatcher, send, type Dispatcher, type Interceptor, type WorldResolver } from './core/http/dispatcher.js';
 import { jsonReply } from './core/http/reply.js';
 import { RouteTable } from './core/http/route-table.js';
-import { loadFixtures } from './core/fixtures/loader.js';
+import { loadFixtures, loadFixturesSync } from './core/fixtures/loader.js';
+import { loadValidators } from './core/validators.js';
 import { Journal } from './core/journal.js';
 import { createLogger, type LogFormat, type LogLevel, type Logger } from './core/log.js';
 import type { AnyPlatform, PlatformSummary } from './core/platform.js';
@@ -13,7 +14,7 @@ import { ScenarioEngine } from './core/scenarios/engine.js';
 import type { ScenarioRef } from './core/scenarios/loader.js';
 import { ReplayableRandom } from './core/scenarios/replayable-random.js';
 import { SessionRegistry, sessionIdOf } from './core/sessions/registry.js';
-import { WorldPersistence } from './core/state/persistence.js';
+import type { WorldPersistence } from './core/state/persistence.js';
 import { World } from './core/world.js';
 import { PLATFORMS } from './platforms/index.js';
 import { PACKAGE_VERSION } from './core/package-root.js';
@@ -77,9 +78,9 @@ export class Sandbox {
   /** Platform endpoints are served before Express: the framework only sees the control plane and misses. */
   private readonly dispatch: Dispatcher;
 
-  private constructor(options: ResolvedOptions, fixtures: Record<string, unknown>) {
+  private constructor(options: ResolvedOptions, fixtures: Record<string, unknown>, logger: Logger) {
     this.options = options;
-    this.logger = createLogger(options.logFormat, options.logLevel);
+    this.logger = logger;
     this.journal = new Journal(options.journalSize);
     this.world = new World({ id: 'default', platforms: this.platforms, fixtures, random: new ReplayableRandom(options.seed) });
     this.routes = this.buildRoutes();
@@ -113,9 +114,13 @@ export class Sandbox {
       scenarioDirs: opts.scenarioDirs ?? [],
       adminToken: resolveAdminToken(opts.host ?? '127.0.0.1', opts.adminToken),
     };
-    const fixtures = loadFixtures(PLATFORMS, options.fixtures, options.builtinFixtures);
-    const sandbox = new Sandbox(options, fixtures.data);
+    const fixtures = await loadFixtures(PLATFORMS, options.fixtures, options.builtinFixtures);
+    // Scenarios are validated as they load, and a --db file may bring some back.
+    if (options.scenario.length || options.db) await loadValidators(PLATFORMS);
+    const sandbox = new Sandbox(options, fixtures.data, await createLogger(options.logFormat, options.logLevel));
     if (options.db) {
+      // lowdb is loaded only for --db.
+      const { WorldPersistence } = await import('./core/state/persistence.js');
       sandbox.persistence = new WorldPersistence(sandbox.world, options.db);
       await sandbox.persistence.open();
     }
@@ -137,7 +142,11 @@ export class Sandbox {
    * platforms and answering /__sandbox/health need none of it, so start-up does not pay for it.
    */
   controlApp(): Promise<Express> {
-    return (this.controlAppPromise ??= import('./admin/app.js').then((m) => m.buildControlApp(this)));
+    // The control plane takes scenarios, fault rules and reloads: it validates, so it brings the validators.
+    this.controlAppPromise ??= loadValidators(this.platforms)
+      .then(() => import('./admin/app.js'))
+      .then((m) => m.buildControlApp(this));
+    return this.controlAppPromise;
   }
 
   /** What GET /__sandbox/health answers (also on the fast path, before Express is loaded). */
@@ -168,7 +177,7 @@ export class Sandbox {
    * platform data, clocks, sessions and the journal stay; the new contents answer the next request.
    */
   reload(): { fixtures: string[]; scenarios: string[] } {
-    const fixtures = loadFixtures(PLATFORMS, this.options.fixtures, this.options.builtinFixtures);
+    const fixtures = loadFixturesSync(PLATFORMS, this.options.fixtures, this.options.builtinFixtures);
     const worlds = [this.world, ...this.sessions.list().map((s) => s.world)];
     const scenarios = this.scenarios.reloadFiles(worlds);
     for (const world of worlds) world.setFixtures(fixtures.data);

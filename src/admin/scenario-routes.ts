@@ -1,7 +1,7 @@
 import type { Request, Response, Router } from 'express';
 import type { ScenarioEngine } from '../core/scenarios/engine.js';
 import { ScenarioNotFound, type ScenarioRef } from '../core/scenarios/loader.js';
-import { SCENARIO_FIELDS } from '../core/scenarios/schema.js';
+import { SCENARIO_FIELDS } from '../core/scenarios/fields.js';
 import { isPlainObject, LoadError } from '../core/validation.js';
 import type { World } from '../core/world.js';
 import { clockView } from './clock-routes.js';

@@ -37,8 +37,8 @@ export const keysCommand: CommandModule<object, KeysArgs> = {
       })
       .example('$0 keys', 'The built-in test keys, bare Base64')
       .example('$0 keys --format pem --fixtures ./my-fixtures', 'Your fixtures’ keys as PEM') as unknown as Argv<KeysArgs>,
-  handler: (args: ArgumentsCamelCase<KeysArgs>) => {
-    const { data } = loadFixtures(PLATFORMS, args.fixtures, args['builtin-fixtures']);
+  handler: async (args: ArgumentsCamelCase<KeysArgs>) => {
+    const { data } = await loadFixtures(PLATFORMS, args.fixtures, args['builtin-fixtures']);
     const entries = sopKeyEntries(data.sop as SopFixture);
     process.stdout.write(args.json ? `${JSON.stringify(entries, null, 2)}\n` : text(entries, args.format));
   },

@@ -79,7 +79,7 @@ function extraParams(list: readonly string[]): Record<string, string> {
 export async function signFromArgs(args: SignArgs): Promise<SignedRequest & { platform: string; action: string; curl?: string }> {
   const action = args.action ?? DEFAULT_ACTION[args.platform];
   if (!action) throw new Error('name what to sign: sandbox sign mantun token|refresh|router (see sandbox sign --help)');
-  const { data } = loadFixtures(PLATFORMS, args.fixtures, args['builtin-fixtures']);
+  const { data } = await loadFixtures(PLATFORMS, args.fixtures, args['builtin-fixtures']);
   const input: SignInput = {
     app: args.app,
     at: await signingTime(args.at, args.url, args['admin-token']),

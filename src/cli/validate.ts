@@ -1,7 +1,8 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { fixtureFileSchema, listFixtureFiles, readJsonFile, validateFixtureFile } from '../core/fixtures/loader.js';
+import { listFixtureFiles, readJsonFile } from '../core/fixtures/loader.js';
 import { isScenarioFile, ScenarioLibrary } from '../core/scenarios/loader.js';
 import { formatIssue, LoadError } from '../core/validation.js';
+import { loadValidators } from '../core/validators.js';
 import { PLATFORMS } from '../platforms/index.js';
 
 type ValidateArgs = { files: string[] };
@@ -15,7 +16,8 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       .positional('files', { type: 'string', array: true, demandOption: true, describe: 'Files or directories to check' })
       .example('$0 validate fixtures/', 'Check every fixture file in a folder')
       .example('$0 validate scenarios/my-bug.json', 'Check a scenario file (told apart by its $schema or its fields)') as unknown as Argv<ValidateArgs>,
-  handler: (args: ArgumentsCamelCase<ValidateArgs>) => {
+  handler: async (args: ArgumentsCamelCase<ValidateArgs>) => {
+    const { fixtureFileSchema, validateFixtureFile } = (await loadValidators(PLATFORMS)).fixtureFile;
     const schema = fixtureFileSchema(PLATFORMS);
     const scenarios = new ScenarioLibrary(PLATFORMS);
     let failed = 0;

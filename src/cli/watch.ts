@@ -1,6 +1,7 @@
 import { existsSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { formatIssue, LoadError } from '../core/validation.js';
+import { loadValidators } from '../core/validators.js';
 import type { Sandbox } from '../sandbox.js';
 
 /** Editors write a file in several steps (truncate, write, rename): one reload after they settle. */
@@ -44,11 +45,12 @@ export function watchAndReload(sandbox: Sandbox): Watching {
   let timer: NodeJS.Timeout | undefined;
   const changed = new Set<string>();
 
-  const reload = () => {
+  const reload = async () => {
     timer = undefined;
     const what = [...changed].sort().join(', ');
     changed.clear();
     try {
+      await loadValidators(sandbox.platforms);
       const r = sandbox.reload();
       sandbox.logger.info(`reloaded after a change to ${what}: ${r.fixtures.length} fixture file(s), ${r.scenarios.length} active scenario file(s); issued tokens kept`);
     } catch (e) {
@@ -65,7 +67,7 @@ export function watchAndReload(sandbox: Sandbox): Watching {
       if (!file || !file.endsWith('.json') || (names && !names.has(file))) return;
       changed.add(file);
       if (timer) clearTimeout(timer);
-      timer = setTimeout(reload, SETTLE_MS);
+      timer = setTimeout(() => void reload(), SETTLE_MS);
     });
     w.on('error', (e) => sandbox.logger.warn(`stopped watching ${dir}: ${e.message}`));
     watchers.push(w);

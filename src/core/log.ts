@@ -1,4 +1,4 @@
-import { pino, type Logger as PinoLogger } from 'pino';
+import type { Logger as PinoLogger } from 'pino';
 
 export type LogFormat = 'pretty' | 'json';
 export type LogLevel = 'silent' | 'error' | 'warn' | 'info' | 'debug';
@@ -26,10 +26,12 @@ const silent: Logger = { request() {}, info() {}, warn() {}, error() {} };
 /**
  * JSON lines through pino (asynchronous, cheap on the request path) for machines; one short line
  * per request for people. Secrets never reach the log: request lines carry no params at all.
+ * pino is loaded only for JSON logs: the pretty lines need none of it, and start-up is shorter.
  */
-export function createLogger(format: LogFormat, level: LogLevel, out: NodeJS.WritableStream = process.stdout): Logger {
+export async function createLogger(format: LogFormat, level: LogLevel, out: NodeJS.WritableStream = process.stdout): Promise<Logger> {
   if (level === 'silent') return silent;
   if (format === 'json') {
+    const { pino } = await import('pino');
     const destination = pino.destination({ dest: 1, sync: false });
     // A reader that went away (closed pipe) must not take the server down with it.
     destination.on('error', () => undefined);

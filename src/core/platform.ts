@@ -70,8 +70,11 @@ export type TransportFailure = 'too_large' | 'unreadable';
 export interface PlatformDefinition<F = unknown, S = unknown> {
   id: string;
   title: string;
-  /** Validates one fixture section (`{"<id>": {...}}`); every field has a default so files may be partial. */
-  fixtureSchema: z.ZodType<F>;
+  /**
+   * The schema of one fixture section (`{"<id>": {...}}`); every field has a default so files may be
+   * partial. Loaded on demand (core/validators.ts): serving the built-in fixtures needs no zod.
+   */
+  loadFixtureSchema(): Promise<z.ZodType<F>>;
   endpoints: readonly Endpoint[];
   /** Extra path prefixes the platform answers under (on-premise context paths). */
   contextPaths(fixture: F): string[];

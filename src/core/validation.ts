@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 
 /** One thing wrong with a file a user gave us: where, and what was expected. */
 export interface LoadIssue {

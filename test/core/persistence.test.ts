@@ -7,7 +7,7 @@ import { World } from '../../src/core/world.js';
 import { loadFixtures } from '../../src/core/fixtures/loader.js';
 import { PLATFORMS } from '../../src/platforms/index.js';
 
-const fixtures = loadFixtures(PLATFORMS).data;
+const fixtures = (await loadFixtures(PLATFORMS)).data;
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'sandbox-db-'));

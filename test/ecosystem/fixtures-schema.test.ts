@@ -2,10 +2,13 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fixturesJsonSchemaText } from '../../src/core/fixtures/json-schema.js';
-import { fixtureFileSchema, validateFixtureFile } from '../../src/core/fixtures/loader.js';
+import { fixtureFileSchema, validateFixtureFile } from '../../src/core/fixtures/file-schema.js';
+import { loadValidators } from '../../src/core/validators.js';
 import { isScenarioFile, ScenarioLibrary } from '../../src/core/scenarios/loader.js';
 import { scenarioJsonSchemaText } from '../../src/core/scenarios/json-schema.js';
 import { PLATFORMS } from '../../src/platforms/index.js';
+
+await loadValidators(PLATFORMS);
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FILE = join(ROOT, 'schemas/fixtures.schema.json');

@@ -30,7 +30,8 @@ test('ships the build, the CLI, the built-in data, the schemas and the dashboard
 test('every file the package points at is in it', () => {
   const pointed = [pkg.main, pkg.types, pkg.exports['.'].types, pkg.exports['.'].default, ...Object.values(pkg.bin as Record<string, string>)].map((p: string) => p.replace(/^\.\//, ''));
   expect(pointed).toEqual(['dist/index.js', 'dist/index.d.ts', 'dist/index.d.ts', 'dist/index.js', 'bin/sandbox.js']);
-  for (const p of [...pointed, 'dist/cli/main.js']) expect(files).toContain(p);
+  // The build's validated built-in fixtures: without them a plain start loads zod (slower, still correct).
+  for (const p of [...pointed, 'dist/cli/main.js', 'dist/builtin-fixtures.json']) expect(files).toContain(p);
 });
 
 test('the compiled output of every source file, with its declarations', () => {

@@ -4,7 +4,9 @@ import { readJsonFile } from '../fixtures/loader.js';
 import type { AnyPlatform } from '../platform.js';
 import { LoadError, validateWith } from '../validation.js';
 import { checkScenario } from './check.js';
-import { SCENARIO_FIELDS, scenarioSchema, type Scenario } from './schema.js';
+import { SCENARIO_FIELDS } from './fields.js';
+import type { Scenario } from './schema.js';
+import { validators } from '../validators.js';
 import { packagePath } from '../package-root.js';
 
 /** The package's own scenarios (dist/core/scenarios → ../../../scenarios, and the same from src/). */
@@ -82,7 +84,7 @@ export class ScenarioLibrary {
   }
 
   validate(data: unknown, file: string): Scenario {
-    const scenario = validateWith(scenarioSchema, data, file);
+    const scenario = validateWith(validators().scenario.scenarioSchema, data, file);
     const issues = checkScenario(scenario, this.platforms, file);
     if (issues.length) throw new LoadError(issues);
     return scenario;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { policyOverrideSchema } from '../tokens/policy.js';
+import { policyOverrideSchema } from '../tokens/policy-schema.js';
 import { DURATION, INSTANT, INSTANT_HINT, ISO_TIME, SIGNED_DURATION, SIGNED_DURATION_HINT } from './time.js';
 
 /**
@@ -145,6 +145,3 @@ export type FaultRule = z.infer<typeof faultRuleSchema>;
 export type FaultResponse = z.infer<typeof respondSchema>;
 export type SeedToken = z.infer<typeof seedTokenSchema>;
 export type ScenarioClock = z.infer<typeof clockSchema>;
-
-/** The top-level fields that tell a scenario file from a fixture file. */
-export const SCENARIO_FIELDS: readonly string[] = ['name', 'description', 'policy', 'platforms', 'clock', 'random', 'faults', 'state'];

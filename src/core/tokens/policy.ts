@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /**
  * How tokens live and die on one platform. Platform fixtures give the defaults; scenarios override
  * them field by field. Lifetimes are seconds; null means "never expires".
@@ -24,30 +22,6 @@ export interface LifecyclePolicy {
 export type PolicyOverride = {
   [K in keyof LifecyclePolicy]?: K extends 'lifetimes' ? Partial<LifecyclePolicy['lifetimes']> : LifecyclePolicy[K];
 };
-
-const lifetime = z.number().int().min(0).nullable();
-
-/** The schema of a policy override, used by fixtures (per platform, per app) and scenarios alike. */
-export const policyOverrideSchema = z
-  .object({
-    lifetimes: z
-      .object({ code: lifetime, access: lifetime, refresh: lifetime, temp: lifetime })
-      .partial()
-      .strict()
-      .optional(),
-    expiredOnIssue: z.union([z.boolean(), z.array(z.enum(['code', 'access', 'refresh', 'temp']))]).optional(),
-    codeSingleUse: z.boolean().optional(),
-    rotateRefresh: z.boolean().optional(),
-    refreshReuse: z
-      .union([z.literal('reject'), z.literal('accept'), z.object({ withinSeconds: z.number().int().min(0) }).strict()])
-      .optional(),
-    reuseRevokesFamily: z.boolean().optional(),
-    oldAccessAfterRefresh: z
-      .union([z.literal('keep'), z.literal('revoke'), z.object({ graceSeconds: z.number().int().min(0) }).strict()])
-      .optional(),
-    refreshRequiresExpiredAccess: z.boolean().optional(),
-  })
-  .strict();
 
 /**
  * The rules most OAuth servers follow; a platform states only where it differs (and its lifetimes).

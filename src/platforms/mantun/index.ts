@@ -2,7 +2,7 @@ import type { PlatformDefinition } from '../../core/platform.js';
 import { applyPolicy, type LifecyclePolicy, platformPolicy } from '../../core/tokens/policy.js';
 import { findApp, MANTUN } from './context.js';
 import { MANTUN_ERROR_KINDS, mantunError, type MantunErrorKind } from './errors.js';
-import { mantunFixtureSchema, type MantunFixture } from './fixture.js';
+import type { MantunFixture } from './fixture.js';
 import { initialMantunState, type MantunState } from './methods.js';
 import { oauthEndpoints } from './oauth.js';
 import { routerEndpoints } from './router.js';
@@ -13,7 +13,7 @@ const MANTUN_POLICY: LifecyclePolicy = platformPolicy({ code: 600, access: 3600,
 export const mantun: PlatformDefinition<MantunFixture, MantunState> = {
   id: MANTUN,
   title: 'Mantunsci (曼顿) smart-breaker open platform',
-  fixtureSchema: mantunFixtureSchema,
+  loadFixtureSchema: async () => (await import('./fixture.js')).mantunFixtureSchema,
   endpoints: [...oauthEndpoints, ...routerEndpoints],
   contextPaths: (fixture) => fixture.contextPaths,
   policy: (fixture, appId) => applyPolicy(MANTUN_POLICY, fixture.policy, findApp(fixture, appId)?.policy),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parsePrivateKey, parsePublicKey } from '../../core/crypto.js';
-import { policyOverrideSchema } from '../../core/tokens/policy.js';
+import { policyOverrideSchema } from '../../core/tokens/policy-schema.js';
 import { SOP_ERROR_KINDS } from './errors.js';
 
 const KEY_FORMS = 'PEM, or bare Base64 as SOP and Alipay tools print it';

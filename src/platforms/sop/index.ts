@@ -5,7 +5,7 @@ import { authorizeEndpoints } from './authorize.js';
 import { findApp, SOP } from './context.js';
 import { errorNode, type SopErrorOverrides } from './errors.js';
 import { SOP_FAULT_KINDS, sopFaultReply } from './fault-errors.js';
-import { sopFixtureSchema, type SopFixture } from './fixture.js';
+import type { SopFixture } from './fixture.js';
 import { gatewayEndpoints } from './gateway.js';
 import { gatewayReply } from './render.js';
 
@@ -18,7 +18,7 @@ const SOP_POLICY: LifecyclePolicy = platformPolicy({ code: 86400, access: null, 
 export const sop: PlatformDefinition<SopFixture, Record<string, never>> = {
   id: SOP,
   title: 'SOP open platform (Alipay-style signed gateway)',
-  fixtureSchema: sopFixtureSchema,
+  loadFixtureSchema: async () => (await import('./fixture.js')).sopFixtureSchema,
   endpoints: [...gatewayEndpoints, ...authorizeEndpoints],
   contextPaths: () => [],
   policy: (fixture, appId) => applyPolicy(SOP_POLICY, fixture.policy, findApp(fixture, appId)?.policy),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { policyOverrideSchema } from '../../core/tokens/policy.js';
+import { policyOverrideSchema } from '../../core/tokens/policy-schema.js';
 import { USERCENTER_ERROR_KINDS } from './errors.js';
 
 const generationSchema = z.enum(['result', 'data'], {

@@ -3,7 +3,7 @@ import { applyPolicy, type LifecyclePolicy, platformPolicy } from '../../core/to
 import { accessEndpoints } from './access.js';
 import { findClient, USERCENTER } from './context.js';
 import { USERCENTER_ERROR_KINDS, usercenterError, type UserCenterErrorKind } from './errors.js';
-import { usercenterFixtureSchema, type UserCenterFixture } from './fixture.js';
+import type { UserCenterFixture } from './fixture.js';
 import { loginEndpoints } from './login.js';
 import { usercenterMd5Password, usercenterShaPassword } from './passwords.js';
 import { refreshEndpoints } from './refresh.js';
@@ -46,7 +46,7 @@ function credentials(fixture: UserCenterFixture): Credential[] {
 export const usercenter: PlatformDefinition<UserCenterFixture, UserCenterState> = {
   id: USERCENTER,
   title: 'Yonyou 友户通 UserCenter OAuth2',
-  fixtureSchema: usercenterFixtureSchema,
+  loadFixtureSchema: async () => (await import('./fixture.js')).usercenterFixtureSchema,
   endpoints: [...loginEndpoints, ...accessEndpoints, ...refreshEndpoints],
   contextPaths: (fixture) => fixture.contextPaths,
   policy,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { policyOverrideSchema } from '../../core/tokens/policy.js';
+import { policyOverrideSchema } from '../../core/tokens/policy-schema.js';
 import { ZJRC_ERROR_KINDS } from './errors.js';
 import { parsePrivateKey, parsePublicKey } from './rsa.js';
 import { DEFAULT_SCOPE_FIELDS, isZjrcScope, ZJRC_SCOPES } from './scopes.js';

@@ -4,7 +4,7 @@ import { authorizeEndpoints } from './authorize.js';
 import { renderAuthorizeError } from './authorize-page.js';
 import { findApp, initialZjrcState, ZJRC, type ZjrcState } from './context.js';
 import { resolveError, ZJRC_ERROR_KINDS, type ZjrcErrorKind } from './errors.js';
-import { zjrcFixtureSchema, type ZjrcFixture } from './fixture.js';
+import type { ZjrcFixture } from './fixture.js';
 import { GATEWAY_PATH, gatewayEndpoints } from './gateway.js';
 import { renderGateway } from './render.js';
 
@@ -14,7 +14,7 @@ const ZJRC_POLICY: LifecyclePolicy = platformPolicy({ code: 300, access: 7200, r
 export const zjrc: PlatformDefinition<ZjrcFixture, ZjrcState> = {
   id: ZJRC,
   title: 'Zhejiang Rural Credit 丰收互联 OIP open platform',
-  fixtureSchema: zjrcFixtureSchema,
+  loadFixtureSchema: async () => (await import('./fixture.js')).zjrcFixtureSchema,
   endpoints: [...gatewayEndpoints, ...authorizeEndpoints],
   contextPaths: () => [],
   policy: (fixture, appId) => applyPolicy(ZJRC_POLICY, fixture.policy, findApp(fixture, appId)?.policy),
