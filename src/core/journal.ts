@@ -36,7 +36,17 @@ const ENTRIES_LIMIT = 64;
 const DEPTH_LIMIT = 8;
 const BUDGET = 32 * 1024;
 
-const isSecret = (key: string): boolean => SECRET_KEY.test(key.trim());
+// Journaled bodies repeat the same few field names: remember the verdict per name (bounded, so
+// clients inventing names cannot grow it).
+const secretVerdicts = new Map<string, boolean>();
+const isSecret = (key: string): boolean => {
+  let verdict = secretVerdicts.get(key);
+  if (verdict === undefined) {
+    verdict = SECRET_KEY.test(key.trim());
+    if (secretVerdicts.size < 4096) secretVerdicts.set(key, verdict);
+  }
+  return verdict;
+};
 
 // Secrets inside text: `passwd=..` in a form, `"clientSign":".."` in JSON (also JSON held in a JSON string).
 const FORM_PAIR = /(^|[&?])([^=&?\s]+)=([^&]*)/g;
@@ -89,10 +99,14 @@ function maskValue(value: unknown, depth: number, budget: { left: number }): unk
   }
   const out: Record<string, unknown> = {};
   const keys = Object.keys(value);
-  for (const k of keys.slice(0, ENTRIES_LIMIT)) {
+  const n = Math.min(keys.length, ENTRIES_LIMIT);
+  for (let i = 0; i < n; i++) {
+    const k = keys[i]!;
     const v = (value as Record<string, unknown>)[k];
-    // defineProperty: a "__proto__" key stays a plain field of the copy.
-    Object.defineProperty(out, k, { value: isSecret(k) && v !== '' && v !== undefined && v !== null ? MASK : maskValue(v, depth + 1, budget), enumerable: true, writable: true, configurable: true });
+    const masked = isSecret(k) && v !== '' && v !== undefined && v !== null ? MASK : maskValue(v, depth + 1, budget);
+    // A "__proto__" key must stay a plain field of the copy, not set its prototype.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: masked, enumerable: true, writable: true, configurable: true });
+    else out[k] = masked;
   }
   if (keys.length > ENTRIES_LIMIT) out['…'] = `${keys.length - ENTRIES_LIMIT} more fields`;
   return out;
