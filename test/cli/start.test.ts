@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mantunClientSecret, mantunSign, mantunTimestamp } from '../../src/index.js';
 import { APP, form, USER } from '../helpers/mantun.js';
-import { runCli, spawnSandbox } from '../helpers/cli.js';
+import { eventually, runCli, spawnSandbox } from '../helpers/cli.js';
 
 let dir: string;
 beforeAll(() => {
@@ -59,7 +59,7 @@ describe('sandbox start (the real bin)', () => {
     const sb = await spawnSandbox(['start', '--port', '0', '--log-format', 'json']);
     try {
       await mantunTokens(sb.url);
-      await new Promise((r) => setTimeout(r, 200));
+      await eventually('two JSON request lines', () => (sb.output().split('\n').filter((l) => l.includes('"msg":"request"')).length >= 2 ? true : undefined));
       const lines = sb.output().split('\n').filter((l) => l.startsWith('{'));
       const requests = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request');
       expect(requests.map((r) => r.endpoint)).toEqual(['authverify2.as', 'token.as']);

@@ -63,3 +63,14 @@ export function runCliAsync(args: string[]): Promise<{ status: number | null; st
     p.on('exit', (status) => resolve({ status, stdout, stderr }));
   });
 }
+
+/** Poll until `check` gives a value (not undefined), or fail after `timeoutMs` saying what was awaited. */
+export async function eventually<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

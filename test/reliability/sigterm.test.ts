@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mantunSign, mantunTimestamp } from '../../src/index.js';
-import { spawnSandbox } from '../helpers/cli.js';
+import { eventually, spawnSandbox } from '../helpers/cli.js';
 import { APP, form, tokenParams, USER } from '../helpers/mantun.js';
 
 /**
@@ -32,7 +32,12 @@ test('SIGTERM during five slow token exchanges: all five answered, tokens kept, 
   const codes = await Promise.all(Array.from({ length: 5 }, () => code(sb.url)));
   const started = Date.now();
   const inFlight = codes.map((c) => post(`${sb.url}/oauth/token.as`, tokenParams(c)));
-  await new Promise((r) => setTimeout(r, 400));
+  // The journal records an exchange before its held answer leaves: all five are in the server now.
+  await eventually('five token.as exchanges held by the delay rule', async () => {
+    const res = await fetch(`${sb.url}/__sandbox/requests?endpoint=token.as`);
+    const held = ((await res.json()) as { requests: unknown[] }).requests.length;
+    return held === 5 ? held : undefined;
+  });
   sb.proc.kill('SIGTERM');
   await new Promise((r) => setTimeout(r, 200));
   // The listener is closed at once: a new client is turned away while the old ones are served.

@@ -1,4 +1,4 @@
-import { spawnSandbox, type Spawned } from '../helpers/cli.js';
+import { eventually, spawnSandbox, type Spawned } from '../helpers/cli.js';
 import { APP as M_APP, USER as M_USER, form } from '../helpers/mantun.js';
 import { APP as S_APP, REDIRECT_URI } from '../helpers/sop.js';
 import { APP as Z_APP, GATEWAY } from '../helpers/zjrc.js';
@@ -38,7 +38,8 @@ async function loggedOutput(format: 'pretty' | 'json'): Promise<string> {
   const sb: Spawned = await spawnSandbox(['start', '--port', '0', '--log-format', format]);
   try {
     await sendSecrets(sb.url);
-    await new Promise((r) => setTimeout(r, 300));
+    // Log lines are written asynchronously: wait until the last request's line is out.
+    await eventually('the log line of the last request', () => (/POST \/oip-gateway-server\S* →|"path":"\/oip-gateway-server/.test(sb.output()) ? true : undefined));
   } finally {
     await sb.stop();
   }
