@@ -117,7 +117,8 @@ describe('sandbox start --watch', () => {
 
   /** Wait until the process has printed `text` (after what it had printed before). */
   async function printed(text: string | RegExp, from: number): Promise<string> {
-    for (let i = 0; i < 100; i++) {
+    // Up to 10 s: a watch event, the settle delay and a reload, on a CI machine that may be busy.
+    for (let i = 0; i < 200; i++) {
       const out = s!.output().slice(from);
       if (typeof text === 'string' ? out.includes(text) : text.test(out)) return out;
       await new Promise((r) => setTimeout(r, 50));
