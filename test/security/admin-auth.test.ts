@@ -80,6 +80,18 @@ describe('--host 0.0.0.0 without a token given: one is made up and required', ()
     expect(t.sb.sessions.list()).toEqual(['s0']);
   });
 
+  test('an unknown session is not revealed before the token: 401 first, 404 unknown_session only with the token', async () => {
+    for (const req of [() => t.http.get('/s/nope/__sandbox/clock'), () => t.http.get('/__sandbox/clock').set('x-sandbox-session', 'nope')]) {
+      const anonymous = await req();
+      expect({ status: anonymous.status, body: anonymous.body }).toEqual({ status: 401, body: REFUSED });
+      const admin = await req().set('authorization', `Bearer ${token}`);
+      expect([admin.status, admin.body.error]).toEqual([404, 'unknown_session']);
+    }
+    // Platform endpoints under a session path stay open, as the platforms themselves are.
+    const platform = await t.http.post('/s/nope/oauth/token.as');
+    expect([platform.status, platform.body.error]).toEqual([404, 'unknown_session']);
+  });
+
   test('a wrong token, in any place, is refused and said to be wrong', async () => {
     for (const res of [
       await t.http.get('/__sandbox/clock').set('authorization', 'Bearer nope'),

@@ -39,6 +39,7 @@ export interface DispatcherOptions {
 }
 
 const JOURNAL_TEXT_LIMIT = 4096;
+const CONTROL_PLANE = /^(\/s\/[^/]+)?\/__sandbox(\/|$)/;
 
 export type Dispatcher = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
@@ -60,6 +61,9 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     } catch {
       pathname = rawPath;
     }
+    // The control plane checks its admin token before it says whether a session exists, so an
+    // unknown /s/<id>/__sandbox/… (or session header) must not be answered here first.
+    if (CONTROL_PLANE.test(pathname)) return next();
     const resolved = opts.resolveWorld(pathname, req.headers);
     if (!('world' in resolved)) return send(res, resolved);
     const route = opts.routes().find(method, resolved.path);
