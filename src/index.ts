@@ -5,7 +5,6 @@ import type { ScenarioRef } from './core/scenarios/loader.js';
 import type { ScenarioView } from './core/scenarios/runtime.js';
 import type { FaultRule, Scenario } from './core/scenarios/schema.js';
 import type { World } from './core/world.js';
-import { loadValidators } from './core/validators.js';
 import { Sandbox, type SandboxOptions } from './sandbox.js';
 
 export { Sandbox, VERSION, type SandboxOptions } from './sandbox.js';
@@ -156,8 +155,6 @@ function sessionControl(sandbox: Sandbox): SessionControl {
 /** Start a sandbox in this process, e.g. from a Jest globalSetup: `await startSandbox({ port: 0 })`. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const sandbox = await Sandbox.create({ port: 0, ...options });
-  // The API's reload() and sessions validate synchronously: load the validators now.
-  await loadValidators(sandbox.platforms);
   const { port } = await sandbox.listen();
   return {
     url: sandbox.url,

@@ -47,9 +47,15 @@ export interface SandboxOptions {
    * Bound to anything but loopback without one, the sandbox makes one up (`sandbox.options.adminToken`, printed by `start`).
    */
   adminToken?: string;
+  /**
+   * Load zod and the schemas only when a file needs validating (user fixtures, a scenario, `--db`, the
+   * control plane) instead of at create. `sandbox start` does this to start faster; code that calls
+   * `reload()` or the scenario engine directly must leave it off (the default).
+   */
+  validateOnDemand?: boolean;
 }
 
-export type ResolvedOptions = Required<Omit<SandboxOptions, 'db' | 'seed' | 'scenario' | 'adminToken'>> & Pick<SandboxOptions, 'db' | 'seed' | 'adminToken'> & { scenario: ScenarioRef[] };
+export type ResolvedOptions = Required<Omit<SandboxOptions, 'db' | 'seed' | 'scenario' | 'adminToken' | 'validateOnDemand'>> & Pick<SandboxOptions, 'db' | 'seed' | 'adminToken'> & { scenario: ScenarioRef[] };
 
 export const VERSION: string = PACKAGE_VERSION;
 
@@ -116,7 +122,7 @@ export class Sandbox {
     };
     const fixtures = await loadFixtures(PLATFORMS, options.fixtures, options.builtinFixtures);
     // Scenarios are validated as they load, and a --db file may bring some back.
-    if (options.scenario.length || options.db) await loadValidators(PLATFORMS);
+    if (!opts.validateOnDemand || options.scenario.length || options.db) await loadValidators(PLATFORMS);
     const sandbox = new Sandbox(options, fixtures.data, await createLogger(options.logFormat, options.logLevel));
     if (options.db) {
       // lowdb is loaded only for --db.

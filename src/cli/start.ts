@@ -49,6 +49,7 @@ export const startCommand: CommandModule<object, StartArgs> = {
       scenario: args.scenario,
       scenarioDirs: args['scenarios-dir'],
       adminToken: args['admin-token'],
+      validateOnDemand: true,
     });
     try {
       await sandbox.listen();

@@ -46,12 +46,13 @@ describe('the built-in fixtures, validated at build time', () => {
     }
   });
 
-  test('the compiled sandbox starts on the built-in fixtures without loading the validators, and loads them for the control plane', async () => {
+  /** In a fresh process on the compiled package: are the validators loaded after create, and after a control-plane call? */
+  async function validatorsLoaded(options: string): Promise<Record<string, unknown>> {
     const script = `
       const { Sandbox } = await import(${JSON.stringify(join(ROOT, 'dist/sandbox.js'))});
       const v = await import(${JSON.stringify(join(ROOT, 'dist/core/validators.js'))});
       const loaded = () => { try { v.validators(); return true; } catch { return false; } };
-      const sb = await Sandbox.create({ port: 0 });
+      const sb = await Sandbox.create(${options});
       await sb.listen();
       const before = loaded();
       const health = await fetch(sb.url + '/__sandbox/health');
@@ -60,6 +61,15 @@ describe('the built-in fixtures, validated at build time', () => {
       await sb.close();
       console.log(JSON.stringify({ before, health: health.status, control: control.status, after }));`;
     const { stdout } = await exec(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 20000 });
-    expect(JSON.parse(stdout)).toEqual({ before: false, health: 200, control: 200, after: true });
+    return JSON.parse(stdout) as Record<string, unknown>;
+  }
+
+  test('with validateOnDemand (what `sandbox start` uses) the built-in fixtures start without the validators; the control plane loads them', async () => {
+    expect(await validatorsLoaded('{ port: 0, validateOnDemand: true }')).toEqual({ before: false, health: 200, control: 200, after: true });
+  });
+
+  test('by default Sandbox.create loads them, so reload() and the scenario engine can be called directly', async () => {
+    expect(await validatorsLoaded('{ port: 0 }')).toEqual({ before: true, health: 200, control: 200, after: true });
+  });
   });
 });
