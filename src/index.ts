@@ -154,7 +154,7 @@ function sessionControl(sandbox: Sandbox): SessionControl {
 
 /** Start a sandbox in this process, e.g. from a Jest globalSetup: `await startSandbox({ port: 0 })`. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
-  const sandbox = await Sandbox.create({ port: 0, ...options });
+  const sandbox = await Sandbox.create({ port: 0, ...options, validateOnDemand: false });
   const { port } = await sandbox.listen();
   return {
     url: sandbox.url,

@@ -48,9 +48,10 @@ export interface SandboxOptions {
    */
   adminToken?: string;
   /**
-   * Load zod and the schemas only when a file needs validating (user fixtures, a scenario, `--db`, the
-   * control plane) instead of at create. `sandbox start` does this to start faster; code that calls
-   * `reload()` or the scenario engine directly must leave it off (the default).
+   * For `Sandbox.create` alone: load zod and the schemas only when a file needs validating (user
+   * fixtures, a scenario, `--db`, the control plane) instead of at create. `sandbox start` does this
+   * to start faster; code that calls `reload()` or the scenario engine directly must leave it off
+   * (the default). `startSandbox` ignores it: its API validates synchronously (`scenario.fault`).
    */
   validateOnDemand?: boolean;
 }
