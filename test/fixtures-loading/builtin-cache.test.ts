@@ -71,5 +71,4 @@ describe('the built-in fixtures, validated at build time', () => {
   test('by default Sandbox.create loads them, so reload() and the scenario engine can be called directly', async () => {
     expect(await validatorsLoaded('{ port: 0 }')).toEqual({ before: true, health: 200, control: 200, after: true });
   });
-  });
 });
