@@ -1,4 +1,5 @@
 import { md5Hex } from '../../core/crypto.js';
+import { formatLocal, parseLocal } from '../../core/local-time.js';
 
 /**
  * token.as / refresh.as client_secret: md5 of plain concatenation, no separators, raw redirect_uri.
@@ -18,20 +19,12 @@ export function mantunSign(params: Record<string, string>, appSecret: string): s
 
 /** `yyyyMMddHHmmss` in the platform's local time (minutes east of UTC). */
 export function mantunTimestamp(epochMs: number, utcOffsetMinutes = 480): string {
-  const d = new Date(epochMs + utcOffsetMinutes * 60_000);
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${p(d.getUTCFullYear(), 4)}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`;
+  return formatLocal(epochMs, utcOffsetMinutes, true);
 }
 
 /** Inverse of mantunTimestamp; undefined when the text is not a real instant. */
 export function parseMantunTimestamp(text: string, utcOffsetMinutes = 480): number | undefined {
-  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(text);
-  if (!m) return undefined;
-  const [y, mo, d, h, mi, s] = m.slice(1).map(Number);
-  const utc = Date.UTC(y, mo - 1, d, h, mi, s);
-  const check = new Date(utc);
-  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return undefined;
-  return utc - utcOffsetMinutes * 60_000;
+  return parseLocal(text, utcOffsetMinutes, true);
 }
 
 /** `yyyy-MM-dd HH:mm[:ss]` local time → epoch ms. */

@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import { formatLocal, parseLocal } from '../../core/local-time.js';
 import { parsePrivateKey, parsePublicKey, rsaSign, rsaVerify, type RsaHash } from '../../core/crypto.js';
 
 /** SOP / Alipay signature types: RSA2 = SHA256withRSA, RSA = SHA1withRSA, both Base64. */
@@ -82,22 +83,12 @@ export function verifySopResponse(body: string, platformPublicKey: string | KeyO
   return { valid: rsaVerify(nodeText, sign, pub, SOP_HASH[signType]), key, node, nodeText };
 }
 
-const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-
 /** `yyyy-MM-dd HH:mm:ss` in the platform's time zone (minutes east of UTC; Asia/Shanghai = 480). */
 export function sopTimestamp(epochMs: number, utcOffsetMinutes = 480): string {
-  const d = new Date(epochMs + utcOffsetMinutes * 60_000);
-  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+  return formatLocal(epochMs, utcOffsetMinutes);
 }
 
 /** Inverse of sopTimestamp; undefined when the text is not a real instant in that format. */
 export function parseSopTimestamp(text: string, utcOffsetMinutes = 480): number | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text);
-  if (!m) return undefined;
-  const [y, mo, d, h, mi, s] = m.slice(1).map(Number);
-  if (h > 23 || mi > 59 || s > 59) return undefined;
-  const utc = Date.UTC(y, mo - 1, d, h, mi, s);
-  const check = new Date(utc);
-  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return undefined;
-  return utc - utcOffsetMinutes * 60_000;
+  return parseLocal(text, utcOffsetMinutes);
 }

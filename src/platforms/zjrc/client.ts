@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { hmacSha1 } from '../../core/crypto.js';
+import { formatLocal, parseLocal } from '../../core/local-time.js';
 import { rsaSign, rsaVerify, type RsaSignType } from './rsa.js';
 
 /**
@@ -40,23 +41,14 @@ export function zjrcClientSign(data: string, clientSecret: string, encoding: 'he
   return hmacSha1(data, clientSecret, encoding);
 }
 
-const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
-
 /** `yyyy-MM-dd HH:mm:ss` in the platform's local time (minutes east of UTC; Asia/Shanghai = 480). */
 export function zjrcTimestamp(epochMs: number, utcOffsetMinutes = 480): string {
-  const d = new Date(epochMs + utcOffsetMinutes * 60_000);
-  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+  return formatLocal(epochMs, utcOffsetMinutes);
 }
 
 /** Inverse of zjrcTimestamp; undefined when the text is not a real local date and time. */
 export function parseZjrcTimestamp(text: string, utcOffsetMinutes = 480): number | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text);
-  if (!m) return undefined;
-  const [y, mo, d, h, mi, s] = m.slice(1).map(Number);
-  const utc = Date.UTC(y, mo - 1, d, h, mi, s);
-  const check = new Date(utc);
-  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return undefined;
-  return utc - utcOffsetMinutes * 60_000;
+  return parseLocal(text, utcOffsetMinutes);
 }
 
 export interface ZjrcRequestOptions {
