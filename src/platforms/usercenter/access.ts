@@ -3,8 +3,8 @@ import type { Endpoint, PlatformRequest, Reply } from '../../core/platform.js';
 import type { TokenRecord } from '../../core/state/token-record.js';
 import type { World } from '../../core/world.js';
 import type { UserCenterErrorKind } from './errors.js';
-import { fail, findUserById, fixtureOf, guarded, USERCENTER } from './context.js';
-import { pick, readBody, type BodyParams } from './params.js';
+import { fail, findUserById, fixtureOf, USERCENTER } from './context.js';
+import { pick, withBody } from './params.js';
 import { resultReply, userObject } from './render.js';
 
 type AccessHandler = (world: World, token: string) => Reply | Promise<Reply>;
@@ -14,18 +14,12 @@ type AccessHandler = (world: World, token: string) => Reply | Promise<Reply>;
  * the endpoint documents it); every other failure is the endpoint's one answer.
  */
 function accessEndpoint(documentedName: string, run: AccessHandler): (req: PlatformRequest) => Promise<Reply> {
-  return async (req) => {
-    let body: BodyParams | undefined;
-    return guarded(
-      () => body?.values,
-      async () => {
-        body = readBody(req);
-        const token = pick(req.world, body, 'accessToken');
-        if (token === undefined) throw fail(req.world, 'missing_param', documentedName);
-        return run(req.world, token);
-      },
-    );
-  };
+  return (req) =>
+    withBody(req, (body, world) => {
+      const token = pick(world, body, 'accessToken');
+      if (token === undefined) throw fail(world, 'missing_param', documentedName);
+      return run(world, token);
+    });
 }
 
 /** A live access token, or the endpoint's failure: unknown, expired, refreshed away and destroyed alike. */

@@ -1,7 +1,7 @@
 import { looksLikeForm, parseForm, parseJson } from '../../core/http/params.js';
-import type { PlatformRequest } from '../../core/platform.js';
+import type { PlatformRequest, Reply } from '../../core/platform.js';
 import type { World } from '../../core/world.js';
-import { fail } from './context.js';
+import { fail, guarded } from './context.js';
 
 /**
  * Every spelling of a field that real clients send (PROTOCOLS §2), the first one present wins.
@@ -73,4 +73,19 @@ export function pick(world: World, body: BodyParams, field: Field): string | und
     if (v !== undefined && v !== '') return v;
   }
   return undefined;
+}
+
+/**
+ * Read the body and run an endpoint on it: protocol failures (a body refused included) become
+ * their replies, and whatever params were read go to the journal.
+ */
+export function withBody(req: PlatformRequest, run: (body: BodyParams, world: World) => Reply | Promise<Reply>): Promise<Reply> {
+  let body: BodyParams | undefined;
+  return guarded(
+    () => body?.values,
+    () => {
+      body = readBody(req);
+      return run(body, req.world);
+    },
+  );
 }
