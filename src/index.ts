@@ -1,6 +1,5 @@
 import type { JournalEntry, JournalFilter } from './core/journal.js';
-import type { Clock } from './core/clock.js';
-import { parseDuration, DURATION_HINT } from './core/duration.js';
+import type { SandboxControl } from './control/service.js';
 import type { ScenarioRef } from './core/scenarios/loader.js';
 import type { ScenarioView } from './core/scenarios/runtime.js';
 import type { FaultRule, Scenario } from './core/scenarios/schema.js';
@@ -15,9 +14,12 @@ export type { Scenario, FaultRule, SeedToken } from './core/scenarios/schema.js'
 export type { ScenarioRef } from './core/scenarios/loader.js';
 export type { ScenarioView, FaultView } from './core/scenarios/runtime.js';
 export { mantunClientSecret, mantunSign, mantunTimestamp } from './platforms/mantun/signing.js';
+export type { PlatformDefinition, Endpoint, EndpointContext, PlatformRequest, Reply } from './core/platform.js';
+export { ProtocolError, refuse, defineCatalogue } from './core/errors.js';
+export { ControlError } from './core/control-error.js';
 export { signSopRequest, sopSignContent, sopTimestamp, verifySopResponse, type SopResponseCheck, type SopSignType } from './platforms/sop/signing.js';
-export { usercenterMd5Password, usercenterShaPassword } from './platforms/usercenter/passwords.js';
-export { zjrcClientSign, zjrcRequest, zjrcSign, zjrcSignContent, zjrcTimestamp, zjrcVerifyResponse, type ZjrcRequestOptions } from './platforms/zjrc/client.js';
+export { usercenterMd5Password, usercenterShaPassword } from './platforms/usercenter/signing.js';
+export { zjrcClientSign, zjrcRequest, zjrcSign, zjrcSignContent, zjrcTimestamp, zjrcVerifyResponse, type ZjrcRequestOptions } from './platforms/zjrc/signing.js';
 
 export interface SandboxClock {
   /** Sandbox time, epoch milliseconds. */
@@ -81,51 +83,46 @@ export interface RunningSandbox {
   sandbox: Sandbox;
 }
 
-function clockControl(clock: Clock): SandboxClock {
+/**
+ * The clock of one world over the control service: the same checks and the same durable, announced
+ * moves as POST /__sandbox/clock. Numbers given to advance() are milliseconds (the HTTP body's are
+ * seconds); a move under --db is written out in the background (close() waits for it).
+ */
+function clockControl(control: SandboxControl, world: World): SandboxClock {
+  const move = (change: Record<string, unknown>): number => {
+    const moved = control.moveClock(world, change);
+    moved.durable.catch(() => undefined);
+    return moved.view.epochMs;
+  };
   return {
-    now: () => clock.now(),
-    advance: (by) => {
-      const ms = typeof by === 'number' ? by : parseDuration(by);
-      if (ms === undefined) throw new TypeError(`advance() takes ${DURATION_HINT} or milliseconds, got ${JSON.stringify(by)}`);
-      return clock.advance(ms);
+    now: () => world.clock.now(),
+    advance: (by) => move({ advance: typeof by === 'number' ? `${by}ms` : by }),
+    set: (to) => move({ set: to instanceof Date ? to.getTime() : to }),
+    setRate: (rate) => {
+      move({ rate });
     },
-    set: (to) => {
-      const t = to instanceof Date ? to.getTime() : typeof to === 'string' ? Date.parse(to) : to;
-      if (!Number.isFinite(t)) throw new TypeError(`set() takes a Date, an ISO-8601 string or epoch milliseconds, got ${JSON.stringify(to)}`);
-      return clock.set(t);
-    },
-    setRate: (rate) => clock.setRate(rate),
   };
 }
 
-function scenarioControl(sandbox: Sandbox, world: World): ScenarioControl {
-  const engine = sandbox.scenarios;
-  const apply = async (refs: ScenarioRef[], add: boolean) => {
-    const view = engine.use(world, refs, { add, allowPaths: true });
-    await world.persist();
-    return view;
-  };
+function scenarioControl(control: SandboxControl, world: World): ScenarioControl {
+  const use = (refs: ScenarioRef[], add: boolean) => control.useScenario(world, refs, { refs: true, add, allowPaths: true });
   return {
-    use: (...refs) => apply(refs, false),
-    add: (...refs) => apply(refs, true),
-    clear: async () => {
-      const view = engine.clear(world);
-      await world.persist();
-      return view;
-    },
-    active: () => engine.view(world),
-    fault: (rule) => engine.arm(world, rule).label,
-    export: (name) => engine.export(world, { name }),
+    use: (...refs) => use(refs, false),
+    add: (...refs) => use(refs, true),
+    clear: () => control.clearScenario(world),
+    active: () => world.scenarios.view(),
+    fault: (rule) => control.armFault(world, rule, 'fault rule').fault.id,
+    export: (name) => control.export(world, name),
   };
 }
 
-function sessionControl(sandbox: Sandbox): SessionControl {
+function sessionControl(sandbox: Sandbox, control: SandboxControl): SessionControl {
   const wrap = (id: string, world: World): SandboxSession => ({
     id,
     url: `${sandbox.url}/s/${id}`,
     headers: { 'X-Sandbox-Session': id },
-    clock: clockControl(world.clock),
-    scenario: scenarioControl(sandbox, world),
+    clock: clockControl(control, world),
+    scenario: scenarioControl(control, world),
     requests: (filter) => sandbox.journal.list({ ...filter, session: id }),
     close: async () => {
       sandbox.sessions.delete(id);
@@ -133,15 +130,7 @@ function sessionControl(sandbox: Sandbox): SessionControl {
   });
   return {
     create: async (options = {}) => {
-      const session = sandbox.sessions.create(options.id);
-      if (options.scenario !== undefined) {
-        try {
-          sandbox.scenarios.use(session.world, Array.isArray(options.scenario) ? options.scenario : [options.scenario], { allowPaths: true });
-        } catch (e) {
-          sandbox.sessions.delete(session.id);
-          throw e;
-        }
-      }
+      const { session } = await control.createSession(options, sandbox.url, { allowPaths: true });
       return wrap(session.id, session.world);
     },
     get: (id) => {
@@ -155,16 +144,19 @@ function sessionControl(sandbox: Sandbox): SessionControl {
 /** Start a sandbox in this process, e.g. from a Jest globalSetup: `await startSandbox({ port: 0 })`. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const sandbox = await Sandbox.create({ port: 0, ...options, validateOnDemand: false });
+  const control = await sandbox.loadControl();
   const { port } = await sandbox.listen();
   return {
     url: sandbox.url,
     port,
     sandbox,
-    clock: clockControl(sandbox.world.clock),
-    scenario: scenarioControl(sandbox, sandbox.world),
-    sessions: sessionControl(sandbox),
+    clock: clockControl(control, sandbox.world),
+    scenario: scenarioControl(control, sandbox.world),
+    sessions: sessionControl(sandbox, control),
     requests: (filter) => sandbox.journal.list(filter),
-    reset: () => sandbox.reset(),
+    reset: async () => {
+      await control.reset(sandbox.world);
+    },
     reload: () => sandbox.reload(),
     close: () => sandbox.close(),
   };

@@ -1,9 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { Express, Request } from 'express';
+import type { Express } from 'express';
 import { resolveAdminToken } from './admin/auth.js';
-import { createDispatcher, send, type Dispatcher, type Interceptor, type WorldResolver } from './core/http/dispatcher.js';
+import type { SandboxControl } from './control/service.js';
+import { unknownSessionError } from './core/control-error.js';
+import { createDispatcher, type Dispatcher, type Interceptor, type WorldResolver } from './core/http/dispatcher.js';
 import { jsonReply } from './core/http/reply.js';
+import { send } from './core/http/send.js';
 import { RouteTable } from './core/http/route-table.js';
 import { loadFixtures, loadFixturesSync } from './core/fixtures/loader.js';
 import { loadValidators } from './core/validators.js';
@@ -12,8 +15,8 @@ import { createLogger, type LogFormat, type LogLevel, type Logger } from './core
 import type { AnyPlatform, PlatformSummary } from './core/platform.js';
 import { ScenarioEngine } from './core/scenarios/engine.js';
 import type { ScenarioRef } from './core/scenarios/loader.js';
-import { ReplayableRandom } from './core/scenarios/replayable-random.js';
-import { SessionRegistry, sessionIdOf } from './core/sessions/registry.js';
+import { ReplayableRandom } from './core/replayable-random.js';
+import { SessionRegistry } from './core/sessions/registry.js';
 import type { WorldPersistence } from './core/state/persistence.js';
 import { World } from './core/world.js';
 import { PLATFORMS } from './platforms/index.js';
@@ -47,6 +50,8 @@ export interface SandboxOptions {
    * Bound to anything but loopback without one, the sandbox makes one up (`sandbox.options.adminToken`, printed by `start`).
    */
   adminToken?: string;
+  /** The platforms to serve (default: the four built-in ones); a platform of your own is one more definition. */
+  platforms?: readonly AnyPlatform[];
   /**
    * For `Sandbox.create` alone: load zod and the schemas only when a file needs validating (user
    * fixtures, a scenario, `--db`, the control plane) instead of at create. `sandbox start` does this
@@ -56,14 +61,17 @@ export interface SandboxOptions {
   validateOnDemand?: boolean;
 }
 
-export type ResolvedOptions = Required<Omit<SandboxOptions, 'db' | 'seed' | 'scenario' | 'adminToken' | 'validateOnDemand'>> & Pick<SandboxOptions, 'db' | 'seed' | 'adminToken'> & { scenario: ScenarioRef[] };
+export type ResolvedOptions = Required<Omit<SandboxOptions, 'db' | 'seed' | 'scenario' | 'adminToken' | 'validateOnDemand' | 'platforms'>> & Pick<SandboxOptions, 'db' | 'seed' | 'adminToken'> & { scenario: ScenarioRef[] };
 
 export const VERSION: string = PACKAGE_VERSION;
 
-/** Builds the Express app from config, owns the default world, and listens. */
+/**
+ * One sandbox: the default world and the sessions, the platform dispatcher on node:http, and the
+ * control plane (Express, loaded on first use) over the control service.
+ */
 export class Sandbox {
   readonly options: ResolvedOptions;
-  readonly platforms: readonly AnyPlatform[] = PLATFORMS;
+  readonly platforms: readonly AnyPlatform[];
   readonly journal: Journal;
   readonly logger: Logger;
   readonly version = VERSION;
@@ -78,6 +86,9 @@ export class Sandbox {
   readonly sessions: SessionRegistry;
   private server?: Server;
   private controlAppPromise?: Promise<Express>;
+  private controlPromise?: Promise<SandboxControl>;
+  private controlValue?: SandboxControl;
+  private readonly closeListeners: (() => void)[] = [];
   /** Open connections and how many requests each is serving, so close() can drop idle ones at once. */
   private readonly connections = new Map<Socket, number>();
   private closing = false;
@@ -85,8 +96,9 @@ export class Sandbox {
   /** Platform endpoints are served before Express: the framework only sees the control plane and misses. */
   private readonly dispatch: Dispatcher;
 
-  private constructor(options: ResolvedOptions, fixtures: Record<string, unknown>, logger: Logger) {
+  private constructor(options: ResolvedOptions, platforms: readonly AnyPlatform[], fixtures: Record<string, unknown>, logger: Logger) {
     this.options = options;
+    this.platforms = platforms;
     this.logger = logger;
     this.journal = new Journal(options.journalSize);
     this.world = new World({ id: 'default', platforms: this.platforms, fixtures, random: new ReplayableRandom(options.seed) });
@@ -98,6 +110,7 @@ export class Sandbox {
     this.dispatch = createDispatcher({
       routes: () => this.routes,
       resolveWorld: (path, headers) => this.resolveWorld(path, headers),
+      unknownSession: (id) => jsonReply(unknownSessionError(id).toJSON(), 404),
       journal: this.journal,
       logger: this.logger,
       bodyLimit: this.options.bodyLimit,
@@ -121,10 +134,11 @@ export class Sandbox {
       scenarioDirs: opts.scenarioDirs ?? [],
       adminToken: resolveAdminToken(opts.host ?? '127.0.0.1', opts.adminToken),
     };
-    const fixtures = await loadFixtures(PLATFORMS, options.fixtures, options.builtinFixtures);
+    const platforms = opts.platforms ?? PLATFORMS;
+    const fixtures = await loadFixtures(platforms, options.fixtures, options.builtinFixtures);
     // Scenarios are validated as they load, and a --db file may bring some back.
-    if (!opts.validateOnDemand || options.scenario.length || options.db) await loadValidators(PLATFORMS);
-    const sandbox = new Sandbox(options, fixtures.data, await createLogger(options.logFormat, options.logLevel));
+    if (!opts.validateOnDemand || options.scenario.length || options.db) await loadValidators(platforms);
+    const sandbox = new Sandbox(options, platforms, fixtures.data, await createLogger(options.logFormat, options.logLevel));
     if (options.db) {
       // lowdb is loaded only for --db.
       const { WorldPersistence } = await import('./core/state/persistence.js');
@@ -132,8 +146,8 @@ export class Sandbox {
       await sandbox.persistence.open();
     }
     if (options.scenario.length) {
-      sandbox.scenarios.use(sandbox.world, options.scenario, { allowPaths: true });
-      await sandbox.world.persist();
+      await sandbox.scenarios.use(sandbox.world, options.scenario, { allowPaths: true });
+      await sandbox.world.flush();
     }
     return sandbox;
   }
@@ -145,15 +159,35 @@ export class Sandbox {
   }
 
   /**
+   * The control service, loaded on first use with the schemas it validates with (zod is not on the
+   * platforms' path). The control plane and the in-process API both load it.
+   */
+  loadControl(): Promise<SandboxControl> {
+    this.controlPromise ??= loadValidators(this.platforms)
+      .then(() => import('./control/service.js'))
+      .then((m) => (this.controlValue = new m.SandboxControl(this)));
+    return this.controlPromise;
+  }
+
+  /** The control service, once loadControl() has resolved. */
+  get control(): SandboxControl {
+    // Reaching this first means an entry point forgot to await loadControl(): a bug of ours.
+    if (!this.controlValue) throw new Error('internal error: the control service was used before it was loaded (await loadControl() first)');
+    return this.controlValue;
+  }
+
+  /**
    * The control plane and the answers to misses run on Express, loaded on first use: serving the
    * platforms and answering /__sandbox/health need none of it, so start-up does not pay for it.
    */
   controlApp(): Promise<Express> {
-    // The control plane takes scenarios, fault rules and reloads: it validates, so it brings the validators.
-    this.controlAppPromise ??= loadValidators(this.platforms)
-      .then(() => import('./admin/app.js'))
-      .then((m) => m.buildControlApp(this));
+    this.controlAppPromise ??= this.loadControl().then(async (control) => (await import('./admin/app.js')).buildControlApp(this, control));
     return this.controlAppPromise;
+  }
+
+  /** Called once when the sandbox starts closing (open event streams end then). */
+  onClose(listener: () => void): void {
+    this.closeListeners.push(listener);
   }
 
   /** What GET /__sandbox/health answers (also on the fast path, before Express is loaded). */
@@ -161,21 +195,12 @@ export class Sandbox {
     return { status: 'ok', version: this.version, platforms: this.platforms.map((p) => p.id), uptimeSeconds: Math.round(process.uptime()) };
   }
 
-  /** The world a control-plane request acts on: the session it names (`/s/<id>/__sandbox/…` or the header), else the default. */
-  adminWorld(req: Request): World {
-    const id = sessionIdOf(req.baseUrl, req.headers);
-    return (id !== undefined && this.sessions.get(id)?.world) || this.world;
-  }
-
   summaries(baseUrl: string): PlatformSummary[] {
     return this.platforms.map((p) => p.summary(this.world.fixture(p.id), baseUrl));
   }
 
   async reset(): Promise<void> {
-    this.world.reset();
-    this.scenarios.reapply(this.world);
-    this.journal.clear();
-    await this.world.persist();
+    await (await this.loadControl()).reset(this.world);
   }
 
   /**
@@ -184,7 +209,7 @@ export class Sandbox {
    * platform data, clocks, sessions and the journal stay; the new contents answer the next request.
    */
   reload(): { fixtures: string[]; scenarios: string[] } {
-    const fixtures = loadFixturesSync(PLATFORMS, this.options.fixtures, this.options.builtinFixtures);
+    const fixtures = loadFixturesSync(this.platforms, this.options.fixtures, this.options.builtinFixtures);
     const worlds = [this.world, ...this.sessions.list().map((s) => s.world)];
     const scenarios = this.scenarios.reloadFiles(worlds);
     for (const world of worlds) world.setFixtures(fixtures.data);
@@ -257,6 +282,7 @@ export class Sandbox {
   async close(): Promise<void> {
     const server = this.server;
     this.server = undefined;
+    for (const listener of this.closeListeners.splice(0)) listener();
     if (server) {
       this.closing = true;
       await new Promise<void>((resolve) => {
@@ -264,7 +290,7 @@ export class Sandbox {
         for (const [socket, inFlight] of this.connections) if (inFlight === 0) socket.destroy();
       });
     }
-    await this.world.persist();
+    await this.world.flush();
     await this.persistence?.compact();
   }
 }

@@ -1,4 +1,9 @@
+import { z } from 'zod';
+import { scenarioSelectionSchema } from '../control/schemas.js';
 import { scenarioJsonSchema } from '../core/scenarios/json-schema.js';
+import { scenarioSchema } from '../core/scenarios/schema.js';
+import { REVOKE_REASONS, TOKEN_KINDS, TOKEN_STATES } from '../core/state/token-record.js';
+import { ref } from './openapi-parts.js';
 
 /** Shapes the control plane answers with, as OpenAPI 3.1 (JSON Schema 2020-12) components. */
 
@@ -6,7 +11,6 @@ const str = { type: 'string' };
 const int = { type: 'integer' };
 const obj = (properties: Record<string, unknown>, required: string[] = Object.keys(properties), extra: Record<string, unknown> = {}) => ({ type: 'object', properties, required, ...extra });
 
-export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
 const clock = obj({
   now: { ...str, format: 'date-time', description: 'Sandbox time, ISO-8601 UTC' },
@@ -15,13 +19,13 @@ const clock = obj({
   offsetMs: { ...int, description: 'How far the sandbox clock is from host time' },
 });
 
-const tokenState = { type: 'string', enum: ['active', 'expired', 'used', 'rotated', 'grace', 'revoked'] };
+const tokenState = { type: 'string', enum: [...TOKEN_STATES] };
 
 const token = obj(
   {
     value: str,
     platform: str,
-    kind: { type: 'string', enum: ['code', 'access', 'refresh', 'temp'] },
+    kind: { type: 'string', enum: [...TOKEN_KINDS] },
     appId: str,
     subject: { ...str, description: 'The user the token speaks for' },
     scopes: { type: 'array', items: str },
@@ -30,7 +34,7 @@ const token = obj(
     ttl: { type: ['integer', 'null'], description: 'Lifetime announced to the client, seconds' },
     usedAt: int,
     revokedAt: int,
-    revokedReason: { type: 'string', enum: ['destroyed', 'refreshed', 'family-reuse', 'admin'] },
+    revokedReason: { type: 'string', enum: [...REVOKE_REASONS] },
     graceUntil: int,
     family: str,
     pair: str,
@@ -49,13 +53,15 @@ const journalEntry = obj(
     session: { ...str, description: '"default" or the session id' },
     platform: str,
     endpoint: { ...str, description: 'Endpoint name (token.as, refreshAccessToken, gateway.do, ...)' },
-    method: str,
+    apiMethod: { ...str, description: 'The business method a gateway call named (open.auth.token.app, GET_BOXES, ...)' },
+    method: { ...str, description: 'The HTTP method' },
     path: str,
     status: int,
     durationMs: { type: 'number' },
     request: obj({ query: { type: 'object' }, body: {}, contentType: str }, ['query', 'body']),
     response: obj({ contentType: str, body: {} }, ['body']),
     rule: { ...str, description: 'The fault rule that shaped the answer, when one did' },
+    note: { ...str, description: 'Why the platform refused, when its answer cannot say (a timestamp hours off: the client time zone)' },
   },
   ['id', 'time', 'session', 'platform', 'endpoint', 'method', 'path', 'status', 'durationMs', 'request', 'response'],
 );
@@ -91,6 +97,16 @@ const platformSummary = obj({
   credentials: { type: 'array', items: obj({ label: str, value: str }) },
 });
 
+/** Schemas that request bodies embed and the document holds once, as components. */
+const shared = z.registry<{ id: string }>();
+shared.add(scenarioSchema, { id: 'Scenario' });
+
+/** A request body's JSON Schema, generated from the zod schema the control plane validates with. */
+export function bodySchema(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _dialect, $defs: _defs, ...generated } = z.toJSONSchema(schema, { metadata: shared, io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return JSON.parse(JSON.stringify(generated).replaceAll('"#/$defs/', '"#/components/schemas/')) as Record<string, unknown>;
+}
+
 /** The scenario file schema, as published in schemas/scenario.schema.json (it has no $defs, so it embeds as is). */
 function scenarioComponent(): Record<string, unknown> {
   const { $schema: _dialect, ...schema } = scenarioJsonSchema();
@@ -109,38 +125,13 @@ export function components(): Record<string, unknown> {
       Health: obj({ status: { type: 'string', const: 'ok' }, version: str, platforms: { type: 'array', items: str }, uptimeSeconds: int }),
       PlatformSummary: platformSummary,
       Clock: clock,
-      ClockChange: {
-        type: 'object',
-        description: 'At least one of the fields; applied in the order reset, set, advance, rate',
-        properties: {
-          advance: { type: ['string', 'number'], description: 'A duration: "3601s", "30m", "1h", "1d", "1h30m", or seconds' },
-          set: { type: ['string', 'integer'], description: 'ISO-8601 time or epoch milliseconds' },
-          rate: { type: 'number', minimum: 0, description: '1 = real time, 60 = a minute per second, 0 = frozen' },
-          reset: { type: 'boolean', const: true, description: 'Back to host time' },
-        },
-        additionalProperties: false,
-        minProperties: 1,
-      },
       JournalEntry: journalEntry,
       Token: token,
       Scenario: scenarioComponent(),
-      ScenarioSelection: {
-        description: 'A library name, a list of names and inline scenarios, one inline scenario, or a scenario object itself; "add": true lays it over the active ones',
-        oneOf: [
-          obj({ name: str, add: { type: 'boolean' } }, ['name']),
-          obj({ scenarios: { type: 'array', minItems: 1, items: { oneOf: [str, ref('Scenario')] } }, add: { type: 'boolean' } }, ['scenarios']),
-          obj({ scenario: { oneOf: [str, ref('Scenario')] }, add: { type: 'boolean' } }, ['scenario']),
-          ref('Scenario'),
-        ],
-      },
+      ScenarioSelection: bodySchema(scenarioSelectionSchema),
       ScenarioView: scenarioView,
       FaultView: faultView,
       Session: session,
-      SessionRequest: {
-        type: 'object',
-        properties: { id: { ...str, pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$' }, scenario: { oneOf: [str, ref('Scenario')] }, scenarios: { type: 'array', items: { oneOf: [str, ref('Scenario')] } } },
-        additionalProperties: false,
-      },
     },
     securitySchemes: {
       bearer: { type: 'http', scheme: 'bearer', description: 'The admin token: required when the sandbox listens on an address other machines can reach (--host 0.0.0.0) or was started with --admin-token' },

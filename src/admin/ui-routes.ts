@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express, { type Response, type Router } from 'express';
+import { ControlError } from '../core/control-error.js';
 
 /** ui/ sits two levels above both src/admin/ (tests) and dist/admin/ (the package). */
 export const UI_DIR = fileURLToPath(new URL('../../ui/', import.meta.url));
@@ -24,13 +25,13 @@ function secure(res: Response): void {
  * session's prefix (/s/<id>/__sandbox/) the same page acts on that session, because it calls the API
  * relative to where it was loaded.
  */
-export function mountUiRoutes(router: Router): void {
-  router.get('/', (req, res) => {
+export function mountDashboard(router: Router, path: string): void {
+  router.get(path, (req, res) => {
     // Without the slash the page's relative URLs would resolve one level too high. A relative target keeps any proxy prefix.
     const [path, query] = req.originalUrl.split(/\?(.*)/s, 2);
     if (!path.endsWith('/')) return res.redirect(301, `./__sandbox/${query ? `?${query}` : ''}`);
     if (!existsSync(`${UI_DIR}index.html`)) {
-      return res.status(404).json({ error: 'not_found', message: `The dashboard files are missing from ${UI_DIR}; reinstall the package.` });
+      throw new ControlError('not_found', `The dashboard files are missing from ${UI_DIR}; reinstall the package.`);
     }
     secure(res);
     res.sendFile(`${UI_DIR}index.html`);

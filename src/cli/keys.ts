@@ -1,8 +1,8 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { loadFixtures } from '../core/fixtures/loader.js';
+import type { KeyEntry } from '../core/keys.js';
+import type { AnyPlatform } from '../core/platform.js';
 import { PLATFORMS } from '../platforms/index.js';
-import type { SopFixture } from '../platforms/sop/fixture.js';
-import { sopKeyEntries, type KeyEntry } from '../platforms/sop/keys-report.js';
 import { fixtureOptions } from './options.js';
 
 type KeysArgs = { format: 'base64' | 'pem'; json: boolean; fixtures: string[]; 'builtin-fixtures': boolean };
@@ -24,10 +24,16 @@ function text(entries: KeyEntry[], format: 'base64' | 'pem'): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Every key pair the platforms' fixtures hold, as each platform reports them. */
+export async function keyEntries(args: Pick<KeysArgs, 'fixtures' | 'builtin-fixtures'>, platforms: readonly AnyPlatform[] = PLATFORMS): Promise<KeyEntry[]> {
+  const { data } = await loadFixtures(platforms, args.fixtures, args['builtin-fixtures']);
+  return platforms.flatMap((p) => p.keys?.(data[p.id]) ?? []);
+}
+
 /** Print the RSA keys the fixtures hold (the built-in test pairs unless told otherwise). */
 export const keysCommand: CommandModule<object, KeysArgs> = {
   command: 'keys',
-  describe: 'Print the test key pairs of the signed platforms (SOP), so clients can sign requests and verify answers',
+  describe: 'Print the test key pairs of the signed platforms (SOP, ZJRC), so clients can sign requests and verify answers',
   builder: (y: Argv) =>
     y
       .options({
@@ -38,8 +44,7 @@ export const keysCommand: CommandModule<object, KeysArgs> = {
       .example('$0 keys', 'The built-in test keys, bare Base64')
       .example('$0 keys --format pem --fixtures ./my-fixtures', 'Your fixtures’ keys as PEM') as unknown as Argv<KeysArgs>,
   handler: async (args: ArgumentsCamelCase<KeysArgs>) => {
-    const { data } = await loadFixtures(PLATFORMS, args.fixtures, args['builtin-fixtures']);
-    const entries = sopKeyEntries(data.sop as SopFixture);
+    const entries = await keyEntries(args);
     process.stdout.write(args.json ? `${JSON.stringify(entries, null, 2)}\n` : text(entries, args.format));
   },
 };

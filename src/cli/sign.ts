@@ -1,16 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { loadFixtures } from '../core/fixtures/loader.js';
+import type { AnyPlatform, SignedRequest, SignInput } from '../core/platform.js';
 import { PLATFORMS } from '../platforms/index.js';
-import type { MantunFixture } from '../platforms/mantun/fixture.js';
-import type { SopFixture } from '../platforms/sop/fixture.js';
-import type { UserCenterFixture } from '../platforms/usercenter/fixture.js';
-import type { ZjrcFixture } from '../platforms/zjrc/fixture.js';
 import { fixtureOptions } from './options.js';
-import { mantunRequest, sopRequest, usercenterRequest, zjrcRequest, type SignedRequest, type SignInput } from './sign-requests.js';
 
+/** The common options, then each platform's own (named by the platforms' signing faces). */
 type SignArgs = {
-  platform: 'mantun' | 'usercenter' | 'sop' | 'zjrc';
+  platform: string;
   action?: string;
   app?: string;
   url: string;
@@ -19,24 +16,10 @@ type SignArgs = {
   'admin-token'?: string;
   timestamp?: string;
   param: string[];
-  code?: string;
-  'refresh-token'?: string;
-  'redirect-uri'?: string;
-  'access-token'?: string;
-  method?: string;
-  password?: string;
-  user?: string;
-  'biz-content'?: string;
-  'app-auth-token'?: string;
-  'sign-type'?: string;
-  'api-version'?: string;
-  'private-key'?: string;
-  data?: string;
   fixtures: string[];
   'builtin-fixtures': boolean;
+  [option: string]: unknown;
 };
-
-const DEFAULT_ACTION: Record<SignArgs['platform'], string | undefined> = { mantun: undefined, usercenter: 'password', sop: 'request', zjrc: 'request' };
 
 /** Single quotes for a POSIX shell: nothing inside is expanded. */
 const sh = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -76,38 +59,35 @@ function extraParams(list: readonly string[]): Record<string, string> {
   return out;
 }
 
-export async function signFromArgs(args: SignArgs): Promise<SignedRequest & { platform: string; action: string; curl?: string }> {
-  const action = args.action ?? DEFAULT_ACTION[args.platform];
-  if (!action) throw new Error('name what to sign: sandbox sign mantun token|refresh|router (see sandbox sign --help)');
-  const { data } = await loadFixtures(PLATFORMS, args.fixtures, args['builtin-fixtures']);
-  const input: SignInput = {
-    app: args.app,
-    at: await signingTime(args.at, args.url, args['admin-token']),
-    timestamp: args.timestamp,
-    params: extraParams(args.param),
-    code: args.code,
-    refreshToken: args['refresh-token'],
-    redirectUri: args['redirect-uri'],
-    accessToken: args['access-token'],
-    method: args.method,
-    password: args.password,
-    user: args.user,
-    bizContent: args['biz-content'],
-    appAuthToken: args['app-auth-token'],
-    signType: args['sign-type'],
-    version: args['api-version'],
-    privateKey: args['private-key'] === undefined ? undefined : readFileSync(args['private-key'], 'utf8'),
-    data: args.data,
-  };
-  const signed =
-    args.platform === 'mantun'
-      ? mantunRequest(data.mantun as MantunFixture, action, input)
-      : args.platform === 'usercenter'
-        ? usercenterRequest(data.usercenter as UserCenterFixture, action, input)
-        : args.platform === 'sop'
-          ? sopRequest(data.sop as SopFixture, action, input)
-          : zjrcRequest(data.zjrc as ZjrcFixture, action, input);
-  return { platform: args.platform, action, ...signed, curl: signed.request && curlCommand(args.url, signed.request) };
+const camel = (flag: string): string => flag.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+
+/** Every platform option, with the help of each platform that reads it ("mantun router: ...; sop: ..."). */
+function platformOptions(platforms: readonly AnyPlatform[]): Record<string, { type: 'string'; describe: string }> {
+  const out: Record<string, { type: 'string'; describe: string }> = {};
+  for (const p of platforms) {
+    for (const [flag, help] of Object.entries(p.signing?.options ?? {})) {
+      out[flag] = { type: 'string', describe: out[flag] ? `${out[flag].describe}; ${help}` : help };
+    }
+  }
+  return out;
+}
+
+export async function signFromArgs(args: SignArgs, platforms: readonly AnyPlatform[] = PLATFORMS): Promise<SignedRequest & { platform: string; action: string; curl?: string }> {
+  const platform = platforms.find((p) => p.id === args.platform && p.signing);
+  if (!platform?.signing) throw new Error(`sandbox sign knows ${platforms.filter((p) => p.signing).map((p) => p.id).join(', ')}; got "${args.platform}"`);
+  const face = platform.signing;
+  const action = args.action ?? face.defaultAction;
+  if (!action) throw new Error(`name what to sign: sandbox sign ${platform.id} ${face.actions.join('|')} (see sandbox sign --help)`);
+  const { data } = await loadFixtures(platforms, args.fixtures, args['builtin-fixtures']);
+  const input: SignInput = { app: args.app, at: await signingTime(args.at, args.url, args['admin-token']), timestamp: args.timestamp, params: extraParams(args.param) };
+  for (const flag of Object.keys(face.options)) {
+    const value = args[flag];
+    if (typeof value === 'string') input[camel(flag)] = flag === 'private-key' ? readFileSync(value, 'utf8') : value;
+  }
+  // --api-version reaches the platforms as `version` (yargs keeps --version for the program's own).
+  if (input.apiVersion !== undefined) input.version = input.apiVersion;
+  const signed = face.sign(data[platform.id], action, input);
+  return { platform: platform.id, action, ...signed, curl: signed.request && curlCommand(args.url, signed.request) };
 }
 
 function text(s: Awaited<ReturnType<typeof signFromArgs>>): string {
@@ -118,13 +98,15 @@ function text(s: Awaited<ReturnType<typeof signFromArgs>>): string {
 }
 
 /** `sandbox sign <platform> [action]`: the values a client computes, and a curl command that sends them. */
-export const signCommand: CommandModule<object, SignArgs> = {
+export function signCommand(platforms: readonly AnyPlatform[] = PLATFORMS): CommandModule<object, SignArgs> {
+  const signers = platforms.filter((p) => p.signing);
+  return {
   command: 'sign <platform> [action]',
   describe: 'Print what a client signs (Mantun client_secret/sign, UserCenter password hashes, SOP and ZJRC request signatures, ZJRC clientSign) and a curl command that sends it',
   builder: (y: Argv) =>
     y
-      .positional('platform', { choices: ['mantun', 'usercenter', 'sop', 'zjrc'] as const, demandOption: true, describe: 'Which platform' })
-      .positional('action', { type: 'string', describe: 'mantun: token | refresh | router; usercenter: password; sop: request; zjrc: request | client-sign' })
+      .positional('platform', { choices: signers.map((p) => p.id), demandOption: true, describe: 'Which platform' })
+      .positional('action', { type: 'string', describe: signers.map((p) => `${p.id}: ${p.signing!.actions.join(' | ')}`).join('; ') })
       .options({
         app: { type: 'string', describe: 'App (client) id from the fixtures; the first one when absent' },
         url: { type: 'string', default: 'http://127.0.0.1:8848', describe: 'Sandbox base URL for the curl command (a session URL works too)' },
@@ -133,19 +115,7 @@ export const signCommand: CommandModule<object, SignArgs> = {
         'admin-token': { type: 'string', describe: 'With --at sandbox: the admin token of a sandbox that requires one' },
         timestamp: { type: 'string', describe: 'The timestamp parameter verbatim, in the platform’s format' },
         param: { type: 'string', array: true, default: [] as string[], describe: 'Extra request parameter key=value (signed too); repeatable' },
-        code: { type: 'string', describe: 'mantun token: the authorization code' },
-        'refresh-token': { type: 'string', describe: 'mantun refresh: the refresh token' },
-        'redirect-uri': { type: 'string', describe: 'mantun token/refresh: redirect_uri (default: the app’s)' },
-        'access-token': { type: 'string', describe: 'mantun router: the access token' },
-        method: { type: 'string', describe: 'mantun router / sop / zjrc: the method (GET_BOXES, open.auth.token.app, zjrcuoip.oauth.get.openId.new, ...)' },
-        password: { type: 'string', describe: 'usercenter: the clear password' },
-        user: { type: 'string', describe: 'usercenter: a fixture user (its password, and a curl login for it)' },
-        'biz-content': { type: 'string', describe: 'sop biz_content / zjrc bizContent, as JSON; zjrc fills clientSign from code/refreshToken/openId' },
-        'app-auth-token': { type: 'string', describe: 'sop: app_auth_token' },
-        'sign-type': { choices: ['RSA2', 'RSA'], describe: 'sop / zjrc signature type (default RSA2)' },
-        'api-version': { type: 'string', describe: 'sop (default 1.0) / zjrc (default 1.0.0) version parameter' },
-        'private-key': { type: 'string', describe: 'sop / zjrc: sign with the key in this file instead of the app’s fixture key' },
-        data: { type: 'string', describe: 'zjrc client-sign: the code, refresh token or openId to HMAC' },
+        ...platformOptions(signers),
         ...fixtureOptions,
       })
       .example('$0 sign mantun token --code 5198a7417068bd560d9ec86bdf4eb9e7', 'client_secret for token.as, and the curl call')
@@ -155,7 +125,8 @@ export const signCommand: CommandModule<object, SignArgs> = {
       .example(`$0 sign zjrc --method zjrcuoip.oauth.get.openId.new --biz-content '{"code":"C","scopeList":[{"scopeName":"get_nor_user_info"}]}'`, 'A signed ZJRC call, clientSign included')
       .example('$0 sign zjrc client-sign --data 15dd66eefdb344ada77db82b12690d2f', 'clientSign alone') as unknown as Argv<SignArgs>,
   handler: async (args: ArgumentsCamelCase<SignArgs>) => {
-    const signed = await signFromArgs(args);
+    const signed = await signFromArgs(args, platforms);
     process.stdout.write(args.json ? `${JSON.stringify(signed, null, 2)}\n` : text(signed));
   },
-};
+  };
+}

@@ -59,7 +59,7 @@ export const startCommand: CommandModule<object, StartArgs> = {
       throw new Error(`cannot listen: ${why}`);
     }
     if (args['port-file']) writeFileSync(args['port-file'], `${new URL(sandbox.url).port}\n`);
-    const active = sandbox.scenarios.view(sandbox.world).active.map((a) => a.name);
+    const active = sandbox.world.scenarios.view().active.map((a) => a.name);
     const scenarios = active.length ? `\nscenarios      ${active.join(', ')}\n` : '';
     // Watching starts before the readiness line, so an edit made as soon as it is printed is seen.
     const watching = args.watch ? watchAndReload(sandbox) : undefined;

@@ -19,7 +19,7 @@ export async function runCli(argv: string[]): Promise<void> {
       .command(healthCommand)
       .command(keysCommand)
       .command(exportCommand)
-      .command(signCommand)
+      .command(signCommand())
       .demandCommand(1, 'Name a command: start or validate (see --help).')
       .strict()
       .version(VERSION)

@@ -9,6 +9,14 @@ export interface ClockSnapshot {
   rate: number;
 }
 
+/** Several moves as one step, applied in a fixed order (reset, rate, set, advance). */
+export interface ClockChange {
+  reset?: boolean;
+  rate?: number;
+  set?: number;
+  advance?: number;
+}
+
 export class Clock {
   private anchorHost: number;
   private anchorVirtual: number;
@@ -46,7 +54,7 @@ export class Clock {
    * change re-anchors on the host clock: setting the rate after `set` would let the host
    * milliseconds between the two calls leak into a clock that was meant to freeze at `set`.
    */
-  apply(change: { reset?: boolean; rate?: number; set?: number; advance?: number }): number {
+  apply(change: ClockChange): number {
     if (change.reset) this.reset();
     if (change.rate !== undefined) this.setRate(change.rate);
     if (change.set !== undefined) this.set(change.set);

@@ -9,6 +9,9 @@ export interface JournalEntry {
   session: string;
   platform: string;
   endpoint: string;
+  /** The business method a gateway call named (`open.auth.token.app`, `GET_BOXES`), when there is one. */
+  apiMethod?: string;
+  /** The HTTP method. */
   method: string;
   path: string;
   status: number;
@@ -17,11 +20,15 @@ export interface JournalEntry {
   response: { contentType?: string; body: unknown };
   /** The scenario rule that shaped the answer, when one did. */
   rule?: string;
+  /** Why a request was refused, when the platform's answer cannot say it (a timestamp off by 8 hours). */
+  note?: string;
 }
 
 export interface JournalFilter {
   platform?: string;
   endpoint?: string;
+  /** The business method (`apiMethod`). */
+  method?: string;
   status?: number;
   session?: string;
   limit?: number;
@@ -139,6 +146,7 @@ export class Journal {
       const e = this.entries[(this.start + i) % this.entries.length];
       if (filter.platform && e.platform !== filter.platform) continue;
       if (filter.endpoint && e.endpoint !== filter.endpoint) continue;
+      if (filter.method && e.apiMethod !== filter.method) continue;
       if (filter.status !== undefined && e.status !== filter.status) continue;
       if (filter.session && e.session !== filter.session) continue;
       out.push(e);

@@ -1,17 +1,13 @@
 import type { Logger as PinoLogger } from 'pino';
+import type { JournalEntry } from './journal.js';
 
 export type LogFormat = 'pretty' | 'json';
 export type LogLevel = 'silent' | 'error' | 'warn' | 'info' | 'debug';
 
-export interface RequestLogLine {
-  session: string;
-  platform: string;
-  endpoint: string;
-  method: string;
-  path: string;
-  status: number;
+/** What a request line says: the journal's fields, and how long the answer took. */
+export interface RequestLogLine extends Pick<JournalEntry, 'session' | 'platform' | 'endpoint' | 'method' | 'path' | 'status' | 'rule' | 'note'> {
+  apiMethod?: string;
   ms: number;
-  rule?: string;
 }
 
 export interface Logger {
@@ -52,7 +48,9 @@ export async function createLogger(format: LogFormat, level: LogLevel, out: Node
     request: (l) => {
       const session = l.session === 'default' ? '' : ` [${l.session}]`;
       const rule = l.rule ? ` (rule ${l.rule})` : '';
-      write('info', `${l.method} ${l.path} → ${l.status} ${l.platform}/${l.endpoint} ${l.ms.toFixed(1)}ms${session}${rule}`);
+      const call = l.apiMethod ? ` ${l.apiMethod}` : '';
+      const note = l.note ? ` — ${l.note}` : '';
+      write('info', `${l.method} ${l.path} → ${l.status} ${l.platform}/${l.endpoint}${call} ${l.ms.toFixed(1)}ms${session}${rule}${note}`);
     },
     info: (msg) => write('info', msg),
     warn: (msg) => write('warn', `warning: ${msg}`),

@@ -1,10 +1,11 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Request, Router } from 'express';
 import type { z } from 'zod';
-import type { LifecyclePolicy } from './tokens/policy.js';
+import type { ProtocolError } from './errors.js';
+import type { KeyEntry } from './keys.js';
+import type { LifecyclePolicy, PolicyOverride } from './tokens/policy.js';
 import type { World } from './world.js';
 
-/** What a platform endpoint sees of a request: its native path, parsed params and the world it acts on. */
+/** What an endpoint sees of a request: its native path and what came on the wire. */
 export interface PlatformRequest {
   method: string;
   /** The native path, after any `/<platform-id>`, context-path or `/s/<session>` prefix was removed. */
@@ -14,7 +15,6 @@ export interface PlatformRequest {
   /** Lower-case media type without parameters, '' when absent. */
   contentType: string;
   rawBody: Buffer | undefined;
-  world: World;
   /** Base URL of the platform as this client reached it (for redirects and links). */
   baseUrl: string;
 }
@@ -27,8 +27,6 @@ export interface Reply {
   headers?: Record<string, string>;
   /** The parsed form of `body`, kept for the journal so it does not parse again. */
   data?: unknown;
-  /** Request params worth journaling (already parsed by the endpoint). */
-  params?: Record<string, unknown>;
   /** Transport-level behaviour set by fault injection: hold the answer, or break the connection. */
   delayMs?: number;
   transport?: 'reset' | 'empty';
@@ -36,7 +34,22 @@ export interface Reply {
   rule?: string;
 }
 
-export interface Endpoint {
+/** Everything an endpoint works with; the dispatcher builds it once per request. */
+export interface EndpointContext<F = unknown, I = unknown> {
+  world: World;
+  fixture: F;
+  /** The platform's lookups over `fixture`, built once per fixture load. */
+  index: I;
+  request: PlatformRequest;
+  endpoint: Endpoint<F, I>;
+}
+
+/**
+ * One endpoint: `parse` reads the request into the params the journal records (throwing a
+ * ProtocolError for a request refused before any business), `handle` does the business. Saving
+ * the world, journaling and rendering errors are the dispatcher's.
+ */
+export interface Endpoint<F = unknown, I = unknown, P = unknown> {
   /** 'GET', 'POST', or '*' for any method. */
   method: string;
   /** Native path, e.g. '/oauth/token.as'. */
@@ -49,7 +62,10 @@ export interface Endpoint {
    * 'refresh', 'resource' (needs an access token), 'signed' (checks a request signature).
    */
   tags?: readonly string[];
-  handle(req: PlatformRequest): Reply | Promise<Reply>;
+  parse(req: PlatformRequest, ctx: EndpointContext<F, I>): P;
+  /** How the params read in the journal, when not as parsed (a JSON text shown as the object it holds). */
+  journal?(params: P, ctx: EndpointContext<F, I>): unknown;
+  handle(params: P, ctx: EndpointContext<F, I>): Reply | Promise<Reply>;
 }
 
 export interface Credential {
@@ -65,9 +81,67 @@ export interface PlatformSummary {
   credentials: Credential[];
 }
 
-export type TransportFailure = 'too_large' | 'unreadable';
+/** Where an error is being answered: the endpoint and request when there is one (a fault rule has both). */
+export interface RenderContext<F = unknown, I = unknown> {
+  world: World;
+  fixture: F;
+  index: I;
+  endpoint?: Endpoint<F, I>;
+  request?: PlatformRequest;
+  /** The parsed params, when parsing got that far. */
+  params?: unknown;
+}
 
-export interface PlatformDefinition<F = unknown, S = unknown> {
+/** A platform's errors: the kinds its catalogue holds and the one renderer of them. */
+export interface ErrorFace<F, I> {
+  /** Every kind `render` answers (what fault rules may ask for), checked when a scenario loads. */
+  kinds: readonly string[];
+  render(error: ProtocolError, ctx: RenderContext<F, I>): Reply;
+}
+
+/** What `sandbox sign` computes for a platform: the values a client derives and the request they go into. */
+export interface SignedRequest {
+  /** One line saying which app/user/key the values were made with. */
+  about: string;
+  values: Record<string, string>;
+  request?: { method: 'POST'; path: string; form?: Record<string, string>; json?: Record<string, unknown> };
+}
+
+/** The input of `sandbox sign`: common options plus each platform's own (its documented flag names, camel-cased). */
+export interface SignInput {
+  app?: string;
+  /** Sandbox time to sign at (epoch ms). */
+  at: number;
+  /** The platform-format timestamp verbatim, instead of one made from `at`. */
+  timestamp?: string;
+  params: Record<string, string>;
+  [option: string]: unknown;
+}
+
+export interface SigningFace<F> {
+  /** Actions, the first being the default when the user names none (undefined: an action is required). */
+  actions: readonly string[];
+  defaultAction?: string;
+  /** Which `sandbox sign` options this platform reads, with their help text. */
+  options: Readonly<Record<string, string>>;
+  sign(fixture: F, action: string, input: SignInput): SignedRequest;
+}
+
+/** An extra control-plane route a platform brings (mounted under /__sandbox/<id>/). */
+export interface PlatformAdminRoute<F = unknown, I = unknown> {
+  method: 'GET' | 'POST';
+  path: string;
+  summary: string;
+  /**
+   * The JSON body it takes, for validation and the OpenAPI description. Loaded with the control plane
+   * (zod is not on the platforms' path); it may name what the fixture holds in its messages.
+   */
+  body?: (fixture: F) => Promise<z.ZodType>;
+  example?: unknown;
+  handle(input: { body: unknown; world: World; fixture: F; index: I }): Promise<unknown> | unknown;
+}
+
+export interface PlatformDefinition<F = unknown, S = unknown, I = unknown> {
   id: string;
   title: string;
   /**
@@ -75,29 +149,29 @@ export interface PlatformDefinition<F = unknown, S = unknown> {
    * partial. Loaded on demand (core/validators.ts): serving the built-in fixtures needs no zod.
    */
   loadFixtureSchema(): Promise<z.ZodType<F>>;
-  endpoints: readonly Endpoint[];
+  /** Lookups over one fixture (apps by id, parsed keys, ...), built once each time fixtures load. */
+  index(fixture: F): I;
+  endpoints: readonly Endpoint<F, I>[];
   /** Extra path prefixes the platform answers under (on-premise context paths). */
   contextPaths(fixture: F): string[];
-  /** Lifecycle policy from fixtures for one app (scenarios are applied on top by the core). */
-  policy(fixture: F, appId: string): LifecyclePolicy;
+  /** The platform's token rules; the fixture's `policy`, then the app's, then scenarios are laid over them by the core. */
+  basePolicy: LifecyclePolicy;
+  /** One app's own overrides (and anything the platform derives for it), over the fixture's `policy`. */
+  appPolicy?(fixture: F, index: I, appId: string, composed: LifecyclePolicy): PolicyOverride | undefined;
   /** Mutable per-world platform data (device states, next validate codes), JSON-serialisable. */
   initialState(fixture: F): S;
   summary(fixture: F, baseUrl: string): PlatformSummary;
-  /**
-   * The platform's own shape for requests the core refuses before any endpoint runs. `endpoint` is the
-   * one the request was for, so a platform can answer its browser pages in HTML and its API in JSON.
-   */
-  transportError(failure: TransportFailure, fixture: F, endpoint?: Endpoint): Reply;
-  /** Extra control-plane routes, mounted under /__sandbox/<id>/ (e.g. setting the next SMS code). */
-  admin?(router: Router, worldOf: (req: Request) => World): void;
-  /** The error kinds a scenario fault rule may ask for (the catalogue's names), checked when it loads. */
-  errorKinds?: readonly string[];
-  /** Render one catalogue error as `endpoint` would answer it (fault injection); undefined for an unknown kind. */
-  errorReply?(kind: string, fixture: F, endpoint: Endpoint, detail?: string): Reply | undefined;
-  /** Tags of gateway methods (e.g. `{"open.auth.token.app": ["token"]}`), so tag rules reach calls behind one gateway endpoint. */
+  errors: ErrorFace<F, I>;
+  /** The business method a call names, for gateway endpoints (SOP's `method`, a renamed ZJRC field, router.as). */
+  methodOf?(params: unknown, fixture: F): string | undefined;
+  /** Tags of business methods (e.g. `{"open.auth.token.app": ["token"]}`), so tag rules reach calls behind one gateway endpoint. */
   methodTags?: Readonly<Record<string, readonly string[]>>;
+  signing?: SigningFace<F>;
+  /** The key pairs the fixture holds, with what a client does with each (`sandbox keys`). */
+  keys?(fixture: F): KeyEntry[];
+  admin?: readonly PlatformAdminRoute<F, I>[];
 }
 
-// Platforms are heterogenous in their fixture and state types; the registry holds them erased.
+// Platforms are heterogenous in their fixture, state and index types; the registry holds them erased.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyPlatform = PlatformDefinition<any, any>;
+export type AnyPlatform = PlatformDefinition<any, any, any>;

@@ -1,14 +1,25 @@
-import { Clock } from './clock.js';
+import { Clock, type ClockChange } from './clock.js';
 import type { AnyPlatform } from './platform.js';
 import type { Random } from './random.js';
+import { ScenarioRuntime } from './scenarios/runtime.js';
+import type { TokenRecord } from './state/token-record.js';
 import { TokenStore } from './state/token-store.js';
 import { TokenLifecycle } from './tokens/lifecycle.js';
-import { applyPolicy, type LifecyclePolicy, type PolicyOverride } from './tokens/policy.js';
+import { composePolicy, type LifecyclePolicy, type PolicyOverrides } from './tokens/policy.js';
 
-/** Policy overrides that scenarios lay over the fixtures: for every platform, then per platform. */
-export interface PolicyOverrides {
-  all?: PolicyOverride;
-  platforms?: Record<string, PolicyOverride>;
+/** Something in a world changed: what the event stream, the dashboard and persistence follow. */
+export type WorldChange =
+  | { type: 'token'; record: TokenRecord }
+  | { type: 'tokens-cleared' }
+  | { type: 'state'; platform: string }
+  | { type: 'clock' }
+  | { type: 'scenario' }
+  | { type: 'faults' }
+  | { type: 'reset' };
+
+/** Keeps a world's durable changes somewhere: `flush` resolves once every change so far is there. */
+export interface Durability {
+  flush(): Promise<void>;
 }
 
 export interface WorldOptions {
@@ -19,9 +30,14 @@ export interface WorldOptions {
   clock?: Clock;
 }
 
+/** Change types that persistence must write: fault counters and scenario switches are not kept by --db. */
+const DURABLE: ReadonlySet<WorldChange['type']> = new Set(['token', 'tokens-cleared', 'state', 'clock', 'reset']);
+
 /**
- * Everything one isolated sandbox holds: its clock, its tokens, its platform data and the policy
- * overrides in force. The default world serves plain requests; sessions each get their own.
+ * Everything one isolated sandbox holds: its clock, its tokens, its platform data and the scenarios
+ * active in it. It is the one place things change: every change is announced as one event, which
+ * persistence and the event stream follow. The default world serves plain requests; sessions each
+ * get their own.
  */
 export class World {
   readonly id: string;
@@ -30,12 +46,15 @@ export class World {
   readonly store = new TokenStore();
   readonly tokens: TokenLifecycle;
   readonly platforms: ReadonlyMap<string, AnyPlatform>;
+  readonly scenarios: ScenarioRuntime;
   private fixturesValue: Record<string, unknown>;
+  private indexes = new Map<string, unknown>();
   private stateValue: Record<string, unknown> = {};
   private overridesValue: PolicyOverrides = {};
   private readonly policyCache = new Map<string, LifecyclePolicy>();
-  /** Set by the persistence layer: resolves once every change so far is on disk. */
-  persist: () => Promise<void> | void = () => undefined;
+  private readonly listeners = new Set<(change: WorldChange) => void>();
+  private durability?: Durability;
+  private durableVersion = 0;
 
   constructor(opts: WorldOptions) {
     this.id = opts.id;
@@ -44,7 +63,9 @@ export class World {
     this.platforms = new Map(opts.platforms.map((p) => [p.id, p]));
     this.fixturesValue = opts.fixtures;
     this.tokens = new TokenLifecycle(this.store, this.clock, this.random, (platform, appId) => this.policy(platform, appId));
-    this.resetPlatformState();
+    this.store.onChange((change) => this.announce(change === 'all' ? { type: 'tokens-cleared' } : { type: 'token', record: change }));
+    this.scenarios = new ScenarioRuntime(this, [...this.platforms.keys()]);
+    this.stateValue = this.initialState();
   }
 
   fixture<F>(platformId: string): F {
@@ -55,21 +76,22 @@ export class World {
     return this.fixturesValue;
   }
 
-  state<S>(platformId: string): S {
-    return this.stateValue[platformId] as S;
+  /** A platform's lookups over the current fixtures, built on first use after each load. */
+  index<I>(platformId: string): I {
+    let index = this.indexes.get(platformId);
+    if (index === undefined) {
+      const def = this.platforms.get(platformId);
+      if (!def) throw new Error(`unknown platform ${platformId}`);
+      index = def.index(this.fixturesValue[platformId]);
+      this.indexes.set(platformId, index);
+    }
+    return index as I;
   }
 
-  /** The platform state changed in place: tell persistence. */
-  touchState(): void {
-    this.store.onChangeNotify();
-  }
-
-  get allState(): Record<string, unknown> {
-    return this.stateValue;
-  }
-
-  loadState(state: Record<string, unknown>): void {
-    this.stateValue = { ...this.stateValue, ...state };
+  setFixtures(fixtures: Record<string, unknown>): void {
+    this.fixturesValue = fixtures;
+    this.indexes = new Map();
+    this.policyCache.clear();
   }
 
   policy(platform: string, appId: string): LifecyclePolicy {
@@ -78,8 +100,7 @@ export class World {
     if (!p) {
       const def = this.platforms.get(platform);
       if (!def) throw new Error(`unknown platform ${platform}`);
-      const base = def.policy(this.fixturesValue[platform], appId);
-      p = applyPolicy(base, this.overridesValue.all, this.overridesValue.platforms?.[platform]);
+      p = composePolicy(def, this.fixturesValue[platform], this.index(platform), appId, this.overridesValue);
       this.policyCache.set(key, p);
     }
     return p;
@@ -89,27 +110,80 @@ export class World {
     return this.overridesValue;
   }
 
+  /** The scenario runtime lays its composed policy here. */
   setOverrides(overrides: PolicyOverrides): void {
     this.overridesValue = overrides;
     this.policyCache.clear();
   }
 
-  setFixtures(fixtures: Record<string, unknown>): void {
-    this.fixturesValue = fixtures;
-    this.policyCache.clear();
+  /** A platform's mutable data, to read (change it only through updateState). */
+  async readState<S>(platformId: string): Promise<S> {
+    return this.stateValue[platformId] as S;
   }
 
-  /** Back to the fixtures: no tokens, initial platform data, host time. */
-  reset(): void {
+  /** Change a platform's data: `change` edits it and may return a result; the change is announced. */
+  async updateState<S, T>(platformId: string, change: (state: S) => T): Promise<T> {
+    const result = change(this.stateValue[platformId] as S);
+    this.announce({ type: 'state', platform: platformId });
+    return result;
+  }
+
+  /** Every platform's data, for export and persistence. */
+  get allState(): Record<string, unknown> {
+    return this.stateValue;
+  }
+
+  /** Lay saved or seeded platform data over the current one (persistence, scenario state). */
+  loadState(state: Record<string, unknown>, announce = true): void {
+    this.stateValue = { ...this.stateValue, ...state };
+    if (announce) for (const platform of Object.keys(state)) this.announce({ type: 'state', platform });
+  }
+
+  /** The one way to move the clock, whoever asks (control plane, in-process API, scenarios). */
+  moveClock(change: ClockChange): number {
+    const now = this.clock.apply(change);
+    this.announce({ type: 'clock' });
+    return now;
+  }
+
+  /** Back to the fixtures: no tokens, initial platform data, host time; the active scenarios start over. */
+  async reset(): Promise<void> {
     this.store.clear();
-    this.resetPlatformState();
+    this.stateValue = this.initialState();
     this.clock.reset();
+    this.scenarios.reapply();
+    this.announce({ type: 'reset' });
   }
 
-  private resetPlatformState(): void {
+  /** Follow every change; returns the way to stop. */
+  on(listener: (change: WorldChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  announce(change: WorldChange): void {
+    if (DURABLE.has(change.type)) this.durableVersion++;
+    for (const l of this.listeners) l(change);
+  }
+
+  /** Grows with every change persistence must keep: equal before and after a request means nothing to write. */
+  get version(): number {
+    return this.durableVersion;
+  }
+
+  /** Where durable changes go (`--db`); without one they live in memory only. */
+  keepWith(durability: Durability): void {
+    this.durability = durability;
+  }
+
+  /** Resolves once every change so far is kept (at once without --db). */
+  flush(): Promise<void> {
+    return this.durability ? this.durability.flush() : Promise.resolve();
+  }
+
+  private initialState(): Record<string, unknown> {
     const state: Record<string, unknown> = {};
     for (const [id, def] of this.platforms) state[id] = def.initialState(this.fixturesValue[id]);
-    this.stateValue = state;
-    this.store.onChangeNotify();
+    return state;
   }
 }

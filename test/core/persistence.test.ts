@@ -28,8 +28,8 @@ describe('--db: snapshot plus append-only change log', () => {
     const file = join(dir, 'state.json');
     const first = await openWorld(file);
     const snapshot = readFileSync(file, 'utf8');
-    const pair = issue(first.world);
-    await first.world.persist();
+    const pair = await issue(first.world);
+    await first.world.flush();
     expect(readFileSync(file, 'utf8')).toBe(snapshot);
     expect(readFileSync(`${file}.log`, 'utf8')).toContain(pair.access.value);
 
@@ -42,12 +42,12 @@ describe('--db: snapshot plus append-only change log', () => {
   test('an update and a removal replay as the last state', async () => {
     const file = join(dir, 'state.json');
     const { world } = await openWorld(file);
-    const a = issue(world);
-    const b = issue(world);
-    await world.persist();
-    world.tokens.revoke(a.access);
+    const a = await issue(world);
+    const b = await issue(world);
+    await world.flush();
+    await world.tokens.revoke(a.access);
     world.store.remove(b.refresh);
-    await world.persist();
+    await world.flush();
     const again = await openWorld(file);
     expect(again.world.store.get('mantun', 'access', a.access.value)?.revokedReason).toBe('destroyed');
     expect(again.world.store.get('mantun', 'refresh', b.refresh.value)).toBeUndefined();
@@ -57,8 +57,8 @@ describe('--db: snapshot plus append-only change log', () => {
   test('a torn last line (a kill during the append) is skipped, the rest replays', async () => {
     const file = join(dir, 'state.json');
     const { world } = await openWorld(file);
-    const pair = issue(world);
-    await world.persist();
+    const pair = await issue(world);
+    await world.flush();
     appendFileSync(`${file}.log`, '{"t":{"value":"abc","platf');
     const again = await openWorld(file);
     expect(again.world.store.get('mantun', 'refresh', pair.refresh.value)).toBeDefined();
@@ -68,8 +68,8 @@ describe('--db: snapshot plus append-only change log', () => {
   test('a log of an older generation (a kill between snapshot and new log) is ignored', async () => {
     const file = join(dir, 'state.json');
     const { world } = await openWorld(file);
-    issue(world);
-    await world.persist();
+    await issue(world);
+    await world.flush();
     const generation = (JSON.parse(readFileSync(file, 'utf8')) as { generation: number }).generation;
     writeFileSync(`${file}.log`, `{"g":${generation - 1}}\n{"d":["mantun","access","x"]}\n`);
     const again = await openWorld(file);

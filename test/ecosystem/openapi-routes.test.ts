@@ -1,4 +1,4 @@
-import { TOKEN_EXAMPLE } from '../../src/admin/openapi.js';
+import { TOKEN_EXAMPLE } from '../../src/admin/routes.js';
 import { VERSION } from '../../src/sandbox.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 

@@ -68,9 +68,9 @@ function state(): string {
   return JSON.stringify({
     records: [...w.store.all()].map((r) => JSON.stringify(r)).sort(),
     clock: { rate: w.clock.rate, offsetSeconds: Math.round(w.clock.offsetMs() / 1000) },
-    scenario: sb.scenarios.view(w),
+    scenario: w.scenarios.view(),
     sessions: sb.sessions.list().map((s) => s.id),
-    states: sb.platforms.map((p) => w.state(p.id)),
+    states: sb.platforms.map((p) => w.allState[p.id]),
     proto: Object.getOwnPropertyNames(Object.prototype).sort(),
     polluted: (({}) as Record<string, unknown>).polluted,
   });

@@ -21,9 +21,9 @@ describe('what the banner and /__sandbox/platforms tell a ZJRC user', () => {
         { label: 'gateway', value: `${base}${GATEWAY}` },
         { label: 'appId', value: APP.appId },
         { label: 'client_secret (clientSign key)', value: APP.clientSecret },
-        { label: 'app private key (TEST ONLY)', value: 'fixtures/zjrc.json → zjrc.apps[0].privateKey' },
+        { label: 'app private key (TEST ONLY)', value: 'npx sandbox keys' },
         { label: 'authorize', value: authorizeUrl },
-        { label: 'platform public key', value: 'fixtures/zjrc.json → zjrc.platformKeys.publicKey' },
+        { label: 'platform public key', value: 'npx sandbox keys' },
         { label: 'user (username / password)', value: '13900000000 / sandbox123' },
       ],
     });

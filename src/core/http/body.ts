@@ -1,5 +1,7 @@
 import type { IncomingMessage } from 'node:http';
-import type { TransportFailure } from '../platform.js';
+
+/** Why a body could not be taken: over the limit, or broken (a bad encoding, a dropped connection). */
+export type TransportFailure = 'too_large' | 'unreadable';
 
 export type BodyResult = { ok: true; body: Buffer | undefined } | { ok: false; failure: TransportFailure };
 

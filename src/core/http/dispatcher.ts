@@ -1,13 +1,14 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { BODY_TOO_LARGE, ProtocolError, UNREADABLE_BODY } from '../errors.js';
 import type { Journal } from '../journal.js';
 import { maskSecrets } from '../journal.js';
 import type { Logger } from '../log.js';
-import type { AnyPlatform, Endpoint, PlatformRequest, Reply } from '../platform.js';
+import type { AnyPlatform, Endpoint, EndpointContext, PlatformRequest, Reply } from '../platform.js';
 import type { World } from '../world.js';
-import { jsonReply, TEXT_UTF8 } from './reply.js';
 import { readBody } from './body.js';
 import { queryParams } from './params.js';
 import type { RouteTable } from './route-table.js';
+import { send } from './send.js';
 
 /** Which world a request acts on, and its path with any session prefix removed. */
 export interface WorldResolution {
@@ -17,13 +18,19 @@ export interface WorldResolution {
   prefix: string;
 }
 
-export type WorldResolver = (path: string, headers: IncomingHttpHeaders) => WorldResolution | Reply;
+/** A world, the id of a session that does not exist, or undefined for the default world. */
+export type WorldResolver = (path: string, headers: IncomingHttpHeaders) => WorldResolution | { unknownSession: string };
 
+/** One request on its way through the interceptors: what was asked, of which platform, in which world. */
 export interface Exchange {
   world: World;
   platform: AnyPlatform;
   endpoint: Endpoint;
   request: PlatformRequest;
+  /** What the endpoint parsed, when it could (a request refused while parsing has none). */
+  params: unknown;
+  /** The business method a gateway call names (`open.auth.token.app`), when the platform says. */
+  apiMethod?: string;
 }
 
 /** Wraps an endpoint call: scenario fault rules live here. */
@@ -32,6 +39,8 @@ export type Interceptor = (exchange: Exchange, next: () => Promise<Reply>) => Pr
 export interface DispatcherOptions {
   routes: () => RouteTable;
   resolveWorld: WorldResolver;
+  /** The control plane's answer to a request naming a session that does not exist. */
+  unknownSession: (id: string) => Reply;
   journal: Journal;
   logger: Logger;
   bodyLimit: number;
@@ -45,10 +54,12 @@ export type Dispatcher = (req: IncomingMessage, res: ServerResponse, next: () =>
 
 /**
  * The one handler that serves every platform endpoint, on node:http before any framework: resolve
- * the world, find the route, read the body once, run the endpoint (through the interceptors), write
- * the reply, journal it. Anything that is not a platform endpoint goes to `next` (the control plane).
+ * the world, find the route, read the body once, let the endpoint parse it, run the endpoint through
+ * the interceptors, render a refusal in the platform's shape, make the world's changes durable, then
+ * journal and write the answer. Anything that is not a platform endpoint goes to `next`.
  */
 export function createDispatcher(opts: DispatcherOptions): Dispatcher {
+  const interceptors = opts.interceptors ?? [];
   return (req, res, next) => {
     const started = performance.now();
     const url = req.url ?? '/';
@@ -65,7 +76,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     // unknown /s/<id>/__sandbox/… (or session header) must not be answered here first.
     if (CONTROL_PLANE.test(pathname)) return next();
     const resolved = opts.resolveWorld(pathname, req.headers);
-    if (!('world' in resolved)) return send(res, resolved);
+    if ('unknownSession' in resolved) return send(res, opts.unknownSession(resolved.unknownSession));
     const route = opts.routes().find(method, resolved.path);
     if (!route) return next();
     const { world } = resolved;
@@ -78,8 +89,17 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
       headers: req.headers,
       contentType: mediaType(req.headers['content-type']),
       rawBody: undefined,
-      world,
       baseUrl: `http://${host}${resolved.prefix}${route.prefix}`,
+    };
+    const ctx: EndpointContext = { world, fixture: world.fixture(platform.id), index: world.index(platform.id), request, endpoint };
+    const versionBefore = world.version;
+    let params: unknown;
+    let apiMethod: string | undefined;
+    let note: string | undefined;
+
+    const render = (error: ProtocolError): Reply => {
+      note ??= error.note;
+      return platform.errors.render(error, { world, fixture: ctx.fixture, index: ctx.index, endpoint, request, params });
     };
 
     const finish = (reply: Reply) => {
@@ -89,33 +109,60 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
         session: world.id,
         platform: platform.id,
         endpoint: endpoint.name,
+        ...(apiMethod !== undefined ? { apiMethod } : {}),
         method,
         path: pathname,
         status: reply.status,
         durationMs: Math.round(ms * 100) / 100,
         request: {
           query: maskSecrets(request.query) as Record<string, unknown>,
-          body: maskSecrets(reply.params ?? bodyText(request.rawBody)),
+          body: maskSecrets(params === undefined ? bodyText(request.rawBody) : endpoint.journal ? endpoint.journal(params, ctx) : params),
           contentType: request.contentType || undefined,
         },
         response: { contentType: reply.contentType, body: reply.transport ? `(${reply.transport})` : maskSecrets(journalBody(reply)) },
-        rule: reply.rule,
+        ...(reply.rule !== undefined ? { rule: reply.rule } : {}),
+        ...(note !== undefined ? { note } : {}),
       });
-      opts.logger.request({ session: world.id, platform: platform.id, endpoint: endpoint.name, method, path: pathname, status: reply.status, ms, rule: reply.rule });
+      opts.logger.request({ session: world.id, platform: platform.id, endpoint: endpoint.name, apiMethod, method, path: pathname, status: reply.status, ms, rule: reply.rule, note });
       if (reply.delayMs) setTimeout(() => send(res, reply), reply.delayMs).unref();
       else send(res, reply);
     };
 
-    const run = (): Promise<Reply> => Promise.resolve().then(() => endpoint.handle(request));
-    const chain = (opts.interceptors ?? []).reduceRight<() => Promise<Reply>>((nextStep, icpt) => () => icpt({ world, platform, endpoint, request }, nextStep), run);
+    const failed = (e: unknown) => {
+      opts.logger.error(`${platform.id}/${endpoint.name} failed: ${(e as Error)?.stack ?? String(e)}`);
+      const body = { error: 'sandbox_internal_error', message: `The sandbox failed on this request (${(e as Error)?.message ?? e}). This is a sandbox bug: please report it with the request.` };
+      finish({ status: 500, contentType: 'application/json;charset=UTF-8', body: JSON.stringify(body), data: body });
+    };
 
     readBody(req, opts.bodyLimit, (result) => {
-      if (!result.ok) return finish(platform.transportError(result.failure, world.fixture(platform.id), endpoint));
+      if (!result.ok) return finish(render(new ProtocolError(result.failure === 'too_large' ? BODY_TOO_LARGE : UNREADABLE_BODY)));
       request.rawBody = result.body;
-      chain().then(finish, (e: unknown) => {
-        opts.logger.error(`${platform.id}/${endpoint.name} failed: ${(e as Error)?.stack ?? String(e)}`);
-        finish(jsonReply({ error: 'sandbox_internal_error', message: `The sandbox failed on this request (${(e as Error)?.message ?? e}). This is a sandbox bug: please report it with the request.` }, 500));
-      });
+      let refused: ProtocolError | undefined;
+      try {
+        params = endpoint.parse(request, ctx);
+        apiMethod = platform.methodOf?.(params, ctx.fixture);
+      } catch (e) {
+        if (!(e instanceof ProtocolError)) return failed(e);
+        refused = e;
+      }
+      const run = async (): Promise<Reply> => {
+        try {
+          if (refused) throw refused;
+          return await endpoint.handle(params, ctx);
+        } catch (e) {
+          if (e instanceof ProtocolError) return render(e);
+          throw e;
+        }
+      };
+      const exchange: Exchange = { world, platform, endpoint, request, params, apiMethod };
+      const chain = interceptors.reduceRight<() => Promise<Reply>>((nextStep, icpt) => () => icpt(exchange, nextStep), run);
+      chain()
+        .then(async (reply) => {
+          // A change made while answering, on a success or a failure path, is kept before the answer leaves.
+          if (world.version !== versionBefore) await world.flush();
+          return reply;
+        })
+        .then(finish, failed);
     });
   };
 }
@@ -135,38 +182,4 @@ function bodyText(body: Buffer | undefined): string | undefined {
 function journalBody(reply: Reply): unknown {
   if (reply.data !== undefined) return reply.data;
   return reply.body.length > JOURNAL_TEXT_LIMIT ? `${reply.body.slice(0, JOURNAL_TEXT_LIMIT)}…` : reply.body;
-}
-
-/**
- * A header value Node will write: a redirect built from a client's redirect_uri may hold line breaks or
- * non-Latin-1 text, which would make writeHead throw and leave the client without an answer. Such
- * characters go percent-encoded as UTF-8, as a browser would send them.
- */
-export function headerValue(value: string): string {
-  if (!/[^\t\x20-\x7e]/.test(value)) return value;
-  return Array.from(value, (ch) => {
-    if (ch === '\t' || (ch >= ' ' && ch <= '~')) return ch;
-    return Array.from(Buffer.from(ch, 'utf8'), (b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
-  }).join('');
-}
-
-/** The single place where a reply becomes bytes on the wire. */
-export function send(res: ServerResponse, reply: Reply): void {
-  if (res.headersSent || res.destroyed) return;
-  if (reply.transport === 'reset') {
-    res.socket?.resetAndDestroy?.();
-    res.socket?.destroy();
-    return;
-  }
-  if (reply.transport === 'empty') {
-    res.socket?.end();
-    res.socket?.destroy();
-    return;
-  }
-  const headers: Record<string, string | number> = { 'content-length': Buffer.byteLength(reply.body) };
-  for (const name in reply.headers) headers[name] = headerValue(reply.headers[name]);
-  if (reply.contentType) headers['content-type'] = reply.contentType;
-  else if (reply.body !== '') headers['content-type'] = TEXT_UTF8;
-  res.writeHead(reply.status, headers);
-  res.end(reply.body);
 }

@@ -67,9 +67,5 @@ function checkRule(
 }
 
 function checkKind(p: AnyPlatform, kind: string, path: string, issue: (path: string, message: string) => void): void {
-  if (!p.errorReply) {
-    issue(path, `platform "${p.id}" cannot render catalogue errors for fault rules yet; use "status" and "body" instead`);
-  } else if (p.errorKinds && !p.errorKinds.includes(kind)) {
-    issue(path, `"${kind}" is not in ${p.id}'s error catalogue; kinds: ${p.errorKinds.join(', ')}`);
-  }
+  if (!p.errors.kinds.includes(kind)) issue(path, `"${kind}" is not in ${p.id}'s error catalogue; kinds: ${p.errors.kinds.join(', ')}`);
 }

@@ -1,15 +1,5 @@
-import type { PolicyOverride } from '../tokens/policy.js';
-import type { PolicyOverrides } from '../world.js';
+import { mergeOverride, type PolicyOverride, type PolicyOverrides } from '../tokens/policy.js';
 import type { Scenario } from './schema.js';
-
-/** Field by field, `over` winning; lifetimes merge per kind. */
-export function mergeOverride(base: PolicyOverride | undefined, over: PolicyOverride | undefined): PolicyOverride | undefined {
-  if (!over) return base;
-  if (!base) return over;
-  const out: PolicyOverride = { ...base, ...over };
-  if (base.lifetimes || over.lifetimes) out.lifetimes = { ...base.lifetimes, ...over.lifetimes };
-  return out;
-}
 
 /**
  * The policy overrides of several scenarios, later ones winning field by field. Resolved per platform

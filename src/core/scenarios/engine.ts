@@ -3,11 +3,10 @@ import type { Interceptor } from '../http/dispatcher.js';
 import type { AnyPlatform } from '../platform.js';
 import { LoadError } from '../validation.js';
 import type { World } from '../world.js';
-import { exportScenario, type ExportOptions } from './export.js';
 import { applyFault, type CompiledRule } from './faults.js';
 import { ScenarioLibrary, type LoadedScenario, type ScenarioRef } from './loader.js';
-import { ScenarioRuntime, type Layer, type ScenarioView } from './runtime.js';
-import type { FaultRule, Scenario } from './schema.js';
+import type { Layer, ScenarioRuntime, ScenarioView } from './runtime.js';
+import type { FaultRule } from './schema.js';
 
 export interface UseOptions {
   /** Lay the scenarios over the active ones instead of replacing them. */
@@ -19,24 +18,15 @@ export interface UseOptions {
 }
 
 /**
- * The scenario engine: the library of scenario files, the scenarios active in each world, and the
- * interceptor that lets their fault rules shape answers. Each world (the default one and every
- * session) has its own runtime, so counters, clocks and policies never leak between sessions.
+ * The scenario engine: the library of scenario files, and the interceptor that lets the fault rules
+ * active in a world shape its answers. Each world (the default one and every session) keeps its own
+ * scenario runtime, so counters, clocks and policies never leak between sessions.
  */
 export class ScenarioEngine {
   readonly library: ScenarioLibrary;
-  private readonly runtimes = new WeakMap<World, ScenarioRuntime>();
-  private readonly platformIds: string[];
 
   constructor(platforms: readonly AnyPlatform[], scenarioDirs: readonly string[] = [], builtin = true) {
     this.library = new ScenarioLibrary(platforms, scenarioDirs, builtin);
-    this.platformIds = platforms.map((p) => p.id);
-  }
-
-  runtime(world: World): ScenarioRuntime {
-    let rt = this.runtimes.get(world);
-    if (!rt) this.runtimes.set(world, (rt = new ScenarioRuntime(world, this.platformIds)));
-    return rt;
   }
 
   /** Resolve every reference first, so one bad scenario leaves the world as it was. */
@@ -55,36 +45,25 @@ export class ScenarioEngine {
     return loaded;
   }
 
-  use(world: World, refs: readonly ScenarioRef[], opts: UseOptions = {}): ScenarioView {
-    const rt = this.runtime(world);
-    rt.use(this.load(refs, opts), opts.add ?? false);
-    return rt.view();
+  async use(world: World, refs: readonly ScenarioRef[], opts: UseOptions = {}): Promise<ScenarioView> {
+    await world.scenarios.use(this.load(refs, opts), opts.add ?? false);
+    return world.scenarios.view();
   }
 
-  clear(world: World): ScenarioView {
-    const rt = this.runtime(world);
-    rt.clear();
-    return rt.view();
-  }
-
-  view(world: World): ScenarioView {
-    return this.runtime(world).view();
-  }
-
-  /** Arm one rule alone (POST /__sandbox/faults); it is validated like a scenario holding just it. */
-  arm(world: World, rule: unknown, label = 'fault rule'): CompiledRule {
-    let single: FaultRule;
+  /** A fault rule validated like a scenario holding just it, with paths that name the rule itself. */
+  validateRule(rule: unknown, label = 'fault rule'): FaultRule {
     try {
-      single = this.library.validate({ faults: [rule] }, label).faults![0];
+      return this.library.validate({ faults: [rule] }, label).faults![0];
     } catch (e) {
       if (!(e instanceof LoadError)) throw e;
       throw new LoadError(e.issues.map((i) => ({ ...i, path: i.path.replace(/^faults(\[0\]\.?)?/, '') })));
     }
-    return this.runtime(world).arm(single, (r: FaultRule, id: string) => ({ name: `fault:${id}`, source: 'runtime', scenario: { faults: [r] } }));
   }
 
-  disarm(world: World, id?: string): number {
-    return this.runtime(world).disarm(id);
+  /** Arm one rule alone (POST /__sandbox/faults). */
+  arm(world: World, rule: unknown, label = 'fault rule'): CompiledRule {
+    const single = this.validateRule(rule, label);
+    return world.scenarios.arm(single, (r: FaultRule, id: string) => ({ name: `fault:${id}`, source: 'runtime', scenario: { faults: [r] } }));
   }
 
   /**
@@ -97,8 +76,7 @@ export class ScenarioEngine {
     const issues: LoadError['issues'] = [];
     const plans: [ScenarioRuntime, Map<Layer, LoadedScenario>][] = [];
     for (const world of worlds) {
-      const rt = this.runtimes.get(world);
-      if (!rt) continue;
+      const rt = world.scenarios;
       const changed = new Map<Layer, LoadedScenario>();
       // Layers read from a file carry its absolute path as their source; built-in, inline and armed ones do not.
       for (const layer of rt.active.filter((l) => isAbsolute(l.source))) {
@@ -120,19 +98,10 @@ export class ScenarioEngine {
     return [...read.keys()];
   }
 
-  /** After World.reset(): the active scenarios start over. */
-  reapply(world: World): void {
-    this.runtimes.get(world)?.reapply();
-  }
-
-  export(world: World, opts: ExportOptions = {}): Scenario {
-    return exportScenario(world, this.runtime(world), opts);
-  }
-
   interceptor(): Interceptor {
     return (ex, next) => {
-      const rt = this.runtimes.get(ex.world);
-      if (!rt || rt.rules.length === 0) return next();
+      const rt = ex.world.scenarios;
+      if (rt.rules.length === 0) return next();
       const rule = rt.decide(ex);
       return rule ? applyFault(rule, ex, next) : next();
     };

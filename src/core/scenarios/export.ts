@@ -1,6 +1,5 @@
 import type { World } from '../world.js';
-import { ReplayableRandom } from './replayable-random.js';
-import type { ScenarioRuntime } from './runtime.js';
+import { ReplayableRandom } from '../replayable-random.js';
 import type { FaultRule, Scenario, SeedToken } from './schema.js';
 import { iso } from './time.js';
 
@@ -17,7 +16,8 @@ export const EXPORT_SCHEMA_REF = './node_modules/oauth-platform-sandbox/schemas/
  * the generator's position, every rule with its counters, every code and token, the platform data.
  * Loaded into a fresh sandbox with the same fixtures, the same calls get the same answers.
  */
-export function exportScenario(world: World, runtime: ScenarioRuntime, opts: ExportOptions = {}): Scenario {
+export function exportScenario(world: World, opts: ExportOptions = {}): Scenario {
+  const runtime = world.scenarios;
   const now = world.clock.now();
   const active = runtime.active.map((l) => l.name);
   const out: Scenario = {
@@ -32,7 +32,7 @@ export function exportScenario(world: World, runtime: ScenarioRuntime, opts: Exp
   const faults: FaultRule[] = runtime.rules.map((r) => ({ ...r.rule, id: r.label, progress: { calls: r.calls, fired: r.fired, armedAt: iso(r.armedAt) } }));
   if (faults.length) out.faults = faults;
   const tokens: SeedToken[] = [];
-  for (const rec of world.store.all()) {
+  for (const rec of world.tokens.all()) {
     const t: SeedToken = {
       platform: rec.platform,
       kind: rec.kind,

@@ -1,7 +1,7 @@
 import type { Exchange } from '../http/dispatcher.js';
-import { looksLikeForm, parseForm } from '../http/params.js';
+import { refuse } from '../errors.js';
 import { JSON_UTF8, TEXT_UTF8 } from '../http/reply.js';
-import type { PlatformRequest, Reply } from '../platform.js';
+import type { Reply } from '../platform.js';
 import { createRandom, type Random } from '../random.js';
 import type { FaultRule } from './schema.js';
 import { durationMs, instantMs, isInstant } from './time.js';
@@ -90,64 +90,42 @@ export class CompiledRule {
 
 /** What a rule may need to know of a request, computed at most once and only when a rule asks. */
 export class RequestFacts {
-  private methodValue?: string | null;
   private tagsValue?: ReadonlySet<string>;
 
   constructor(private readonly ex: Exchange) {}
 
-  /** The gateway `method` parameter: query string, form body or JSON body, as the gateways accept it. */
+  /** The business method the platform read from the call (SOP's and ZJRC's `method`, router.as's). */
   method(): string | undefined {
-    if (this.methodValue === undefined) this.methodValue = gatewayMethod(this.ex.request) ?? null;
-    return this.methodValue ?? undefined;
+    return this.ex.apiMethod;
   }
 
   tags(): ReadonlySet<string> {
     if (!this.tagsValue) {
       const tags = new Set(this.ex.endpoint.tags ?? []);
       const byMethod = this.ex.platform.methodTags;
-      if (byMethod) {
-        const m = this.method();
-        if (m !== undefined && Object.hasOwn(byMethod, m)) for (const t of byMethod[m]) tags.add(t);
-      }
+      const m = this.ex.apiMethod;
+      if (byMethod && m !== undefined && Object.hasOwn(byMethod, m)) for (const t of byMethod[m]) tags.add(t);
       this.tagsValue = tags;
     }
     return this.tagsValue;
   }
 }
 
-function gatewayMethod(req: PlatformRequest): string | undefined {
-  if (req.query.method) return req.query.method;
-  const text = req.rawBody?.toString('utf8') ?? '';
-  if (text === '') return undefined;
-  const t = text.trimStart();
-  if (t.startsWith('{')) {
-    try {
-      const v = (JSON.parse(t) as Record<string, unknown>)?.method;
-      return typeof v === 'string' ? v : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-  return looksLikeForm(t) ? parseForm(text).method : undefined;
-}
-
 /** Shape the answer as the rule says: the platform's own error, a status, a broken connection or body, late. */
 export async function applyFault(rule: CompiledRule, ex: Exchange, next: () => Promise<Reply>): Promise<Reply> {
   const r = rule.rule.respond;
   let reply: Reply;
+  // "handled": the platform does its work (its state changes) and the answer is then lost or replaced.
+  const replaced = r.error !== undefined || r.status !== undefined || r.transport !== undefined;
+  if (replaced && r.handled) await next();
   if (r.error !== undefined) {
-    const handled = r.handled ? await next() : undefined;
     const kind = typeof r.error === 'string' ? r.error : r.error[ex.platform.id];
-    reply = ex.platform.errorReply?.(kind, ex.world.fixture(ex.platform.id), ex.endpoint, r.detail) ?? unrenderable(ex.platform.id, kind);
-    if (handled?.params) reply.params = handled.params;
+    const ctx = { world: ex.world, fixture: ex.world.fixture(ex.platform.id), index: ex.world.index(ex.platform.id), endpoint: ex.endpoint, request: ex.request, params: ex.params };
+    reply = ex.platform.errors.kinds.includes(kind) ? ex.platform.errors.render(refuse(kind, r.detail), ctx) : unrenderable(ex.platform.id, kind);
   } else if (r.status !== undefined) {
-    const handled = r.handled ? await next() : undefined;
     reply = statusReply(r.status, r.body, r.contentType, r.headers);
-    if (handled?.params) reply.params = handled.params;
   } else if (r.transport !== undefined) {
-    const handled = r.handled ? await next() : undefined;
     reply = { status: 0, body: '', transport: r.transport };
-    if (handled?.params) reply.params = handled.params;
   } else {
     reply = await next();
     if (r.malformed) reply = malformed(reply, r.malformed);

@@ -3,7 +3,7 @@ import type { World } from '../world.js';
 import { composeOverrides } from './compose.js';
 import { CompiledRule, RequestFacts } from './faults.js';
 import type { LoadedScenario } from './loader.js';
-import { ReplayableRandom } from './replayable-random.js';
+import { ReplayableRandom } from '../replayable-random.js';
 import type { FaultRule, Scenario } from './schema.js';
 import { seedState } from './seed.js';
 import { durationMs, instantMs } from './time.js';
@@ -48,7 +48,7 @@ export class ScenarioRuntime {
   }
 
   /** Replace the active scenarios (or, with `add`, lay these over them). */
-  use(scenarios: readonly LoadedScenario[], add = false): void {
+  async use(scenarios: readonly LoadedScenario[], add = false): Promise<void> {
     if (!add) {
       this.drop(this.layers);
       this.layers = [];
@@ -56,12 +56,12 @@ export class ScenarioRuntime {
     const fresh = scenarios.map((s) => ({ ...s, rules: [] as CompiledRule[] }));
     this.layers = [...this.layers, ...fresh];
     this.world.setOverrides(composeOverrides(this.layers.map((l) => l.scenario), this.platformIds));
-    for (const layer of fresh) this.activate(layer);
+    for (const layer of fresh) await this.activate(layer);
     this.reorder();
   }
 
   /** Back to the fixtures only. */
-  clear(): void {
+  async clear(): Promise<void> {
     this.drop(this.layers);
     this.layers = [];
     this.world.setOverrides({});
@@ -69,8 +69,8 @@ export class ScenarioRuntime {
   }
 
   /** After the world was reset: the same scenarios again, from their start (clock, seeded state, counters). */
-  reapply(): void {
-    for (const layer of this.layers) this.activate(layer);
+  async reapply(): Promise<void> {
+    for (const layer of this.layers) await this.activate(layer);
     this.reorder();
   }
 
@@ -91,12 +91,12 @@ export class ScenarioRuntime {
     this.reorder();
   }
 
-  /** Arm one fault rule on top of everything active. */
+  /** Arm one fault rule on top of everything active (a layer of one rule: nothing to seed, no clock to move). */
   arm(rule: FaultRule, loaded: (rule: FaultRule, id: string) => LoadedScenario): CompiledRule {
     const id = rule.id ?? `fault-${++this.armed}`;
     const layer: Layer = { ...loaded({ ...rule, id }, id), rules: [] };
     this.layers.push(layer);
-    this.activate(layer);
+    this.compile(layer);
     this.reorder();
     return layer.rules[0];
   }
@@ -114,11 +114,14 @@ export class ScenarioRuntime {
     const facts = new RequestFacts(ex);
     const now = ex.world.clock.now();
     let winner: CompiledRule | undefined;
+    let counted = false;
     for (const rule of this.rules) {
       if (!rule.matches(ex, facts)) continue;
+      counted = true;
       if (rule.count(now) && !winner) winner = rule;
     }
     if (winner) winner.fired++;
+    if (counted) this.world.announce({ type: 'faults' });
     return winner;
   }
 
@@ -133,13 +136,18 @@ export class ScenarioRuntime {
     };
   }
 
-  private activate(layer: Layer): void {
+  private async activate(layer: Layer): Promise<void> {
     const s: Scenario = layer.scenario;
     if (s.clock) this.applyClock(s.clock);
     if (s.random && this.world.random instanceof ReplayableRandom) this.world.random.reseed(s.random.seed, s.random.draws ?? 0);
-    if (s.state) seedState(this.world, s.state);
+    if (s.state) await seedState(this.world, s.state);
+    this.compile(layer);
+  }
+
+  /** The layer's rules, counting from now (or from where an export left them). */
+  private compile(layer: Layer): void {
     const now = this.world.clock.now();
-    layer.rules = (s.faults ?? []).map((rule, i) => new CompiledRule(rule, layer.name, i, now, this.world.random.seed));
+    layer.rules = (layer.scenario.faults ?? []).map((rule, i) => new CompiledRule(rule, layer.name, i, now, this.world.random.seed));
   }
 
   private applyClock(c: NonNullable<Scenario['clock']>): void {
@@ -150,19 +158,17 @@ export class ScenarioRuntime {
       const base = c.start !== undefined ? instantMs(c.start, hostNow) : hostNow;
       set = base + (c.skew !== undefined ? (durationMs(c.skew) ?? 0) : 0);
     }
-    clock.apply({ rate: c.rate, set });
-    this.world.store.onChangeNotify();
+    this.world.moveClock({ rate: c.rate, set });
   }
 
   /** Scenarios that moved the clock take their time with them when they go. */
   private drop(layers: readonly Layer[]): void {
-    if (layers.some((l) => l.scenario.clock)) {
-      this.world.clock.reset();
-      this.world.store.onChangeNotify();
-    }
+    if (layers.some((l) => l.scenario.clock)) this.world.moveClock({ reset: true });
   }
 
+  /** The rules in the order they are tried; every change of them is announced. */
   private reorder(): void {
     this.rules = [...this.layers].reverse().flatMap((l) => l.rules);
+    this.world.announce({ type: 'scenario' });
   }
 }

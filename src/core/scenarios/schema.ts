@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REVOKE_REASONS, TOKEN_KINDS } from '../state/token-record.js';
 import { policyOverrideSchema } from '../tokens/policy-schema.js';
 import { DURATION, INSTANT, INSTANT_HINT, ISO_TIME, SIGNED_DURATION, SIGNED_DURATION_HINT } from './time.js';
 
@@ -89,7 +90,7 @@ export const faultRuleSchema = z
 export const seedTokenSchema = z
   .object({
     platform: z.string().min(1),
-    kind: z.enum(['code', 'access', 'refresh', 'temp']),
+    kind: z.enum(TOKEN_KINDS),
     value: z.string().min(1).describe('The code or token exactly as the client holds it'),
     appId: z.string().min(1).describe('The app (client id / app key) it was issued to'),
     subject: z.string().min(1).describe('The user it speaks for'),
@@ -101,7 +102,7 @@ export const seedTokenSchema = z
     used: z.boolean().optional().describe('Already redeemed (codes) or exchanged (refresh tokens), at issuedAt'),
     usedAt: instant.optional(),
     revokedAt: instant.optional(),
-    revokedReason: z.enum(['destroyed', 'refreshed', 'family-reuse', 'admin']).optional(),
+    revokedReason: z.enum(REVOKE_REASONS).optional(),
     graceUntil: instant.optional(),
     family: z.string().min(1).optional().describe('Tokens of one authorization share a family (reuse detection revokes it whole)'),
     pair: z.string().min(1).optional().describe('The other half of an access/refresh pair'),

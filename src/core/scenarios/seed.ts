@@ -4,19 +4,11 @@ import type { Scenario, SeedToken } from './schema.js';
 import { instantMs } from './time.js';
 
 /** A bug report's codes and tokens, exactly as the client holds them, put in the store. */
-export function seedState(world: World, state: NonNullable<Scenario['state']>): void {
+export async function seedState(world: World, state: NonNullable<Scenario['state']>): Promise<void> {
   const now = world.clock.now();
-  for (const t of state.tokens ?? []) {
-    const rec = seedRecord(world, t, now);
-    const existing = world.store.get(rec.platform, rec.kind, rec.value);
-    if (existing) world.store.remove(existing);
-    world.store.insert(rec);
-  }
-  if (state.platformState) {
-    // A copy per world: two sessions seeded from one scenario must not share device states.
-    world.loadState(structuredClone(state.platformState));
-    world.touchState();
-  }
+  await world.tokens.seed((state.tokens ?? []).map((t) => seedRecord(world, t, now)));
+  // A copy per world: two sessions seeded from one scenario must not share device states.
+  if (state.platformState) world.loadState(structuredClone(state.platformState));
 }
 
 function seedRecord(world: World, t: SeedToken, now: number): TokenRecord {

@@ -1,9 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { ControlError } from '../control-error.js';
 import type { WorldResolution } from '../http/dispatcher.js';
-import { jsonReply } from '../http/reply.js';
-import type { AnyPlatform, Reply } from '../platform.js';
+import type { AnyPlatform } from '../platform.js';
 import { createRandom, type Random } from '../random.js';
-import { ReplayableRandom } from '../scenarios/replayable-random.js';
+import { ReplayableRandom } from '../replayable-random.js';
 import { World } from '../world.js';
 
 export const SESSION_HEADER = 'x-sandbox-session';
@@ -16,17 +16,6 @@ export interface Session {
   world: World;
   /** Sandbox time of the default world when the session was created (epoch ms). */
   createdAt: number;
-}
-
-/** A refusal with the control plane's status, code and message. */
-export class SessionError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 export interface SessionRegistryOptions {
@@ -57,11 +46,11 @@ export class SessionRegistry {
 
   create(id?: string): Session {
     if (id !== undefined) {
-      if (!SESSION_ID.test(id)) throw new SessionError(400, 'invalid_request', `"id" must be 1 to 64 letters, digits, "_" or "-" (starting with a letter or digit), got ${JSON.stringify(id)}.`);
-      if (this.sessions.has(id)) throw new SessionError(409, 'session_exists', `Session "${id}" already exists; DELETE /__sandbox/sessions/${id} first or pick another id.`);
+      if (!SESSION_ID.test(id)) throw new ControlError('invalid_request', `"id" must be 1 to 64 letters, digits, "_" or "-" (starting with a letter or digit), got ${JSON.stringify(id)}.`);
+      if (this.sessions.has(id)) throw new ControlError('session_exists', `Session "${id}" already exists; DELETE /__sandbox/sessions/${id} first or pick another id.`);
     }
     if (this.sessions.size >= MAX_SESSIONS) {
-      throw new SessionError(429, 'too_many_sessions', `${MAX_SESSIONS} sessions are open; end the ones you are done with (DELETE /__sandbox/sessions/<id>) before creating more.`);
+      throw new ControlError('too_many_sessions', `${MAX_SESSIONS} sessions are open; end the ones you are done with (DELETE /__sandbox/sessions/<id>) before creating more.`);
     }
     let sid = id;
     while (sid === undefined || this.sessions.has(sid)) sid = this.ids.hex(8);
@@ -90,35 +79,24 @@ export class SessionRegistry {
   }
 
   /**
-   * The session a platform request names, with the `/s/<id>` prefix taken off its path; a 404 reply
-   * for a session that does not exist; undefined when the request names none.
+   * The world a request names: a session by the `/s/<id>` path prefix (taken off the path) or the
+   * session header; `{ unknownSession }` when it names one that does not exist; undefined when it
+   * names none (the default world). Platform requests and control-plane requests alike ask here.
    */
-  resolve(path: string, headers: IncomingHttpHeaders): WorldResolution | Reply | undefined {
+  resolve(path: string, headers: IncomingHttpHeaders): WorldResolution | { unknownSession: string } | undefined {
     if (path.startsWith('/s/')) {
       const end = path.indexOf('/', 3);
       const id = end < 0 ? path.slice(3) : path.slice(3, end);
       const session = this.sessions.get(id);
-      if (!session) return unknownSession(id);
+      if (!session) return { unknownSession: id };
       return { world: session.world, path: end < 0 ? '/' : path.slice(end), prefix: `/s/${id}` };
     }
     const header = headers[SESSION_HEADER];
     if (typeof header === 'string' && header !== '') {
       const session = this.sessions.get(header);
-      if (!session) return unknownSession(header);
+      if (!session) return { unknownSession: header };
       return { world: session.world, path, prefix: '' };
     }
     return undefined;
   }
-}
-
-/** The session id a control-plane request names: `/s/<id>/__sandbox/…` or the header. */
-export function sessionIdOf(baseUrl: string, headers: IncomingHttpHeaders): string | undefined {
-  const m = /^\/s\/([^/]+)\/__sandbox/.exec(baseUrl);
-  if (m) return m[1];
-  const header = headers[SESSION_HEADER];
-  return typeof header === 'string' && header !== '' ? header : undefined;
-}
-
-export function unknownSession(id: string): Reply {
-  return jsonReply({ error: 'unknown_session', message: `No session "${id}": it was never created or has been ended. Create one with POST /__sandbox/sessions.` }, 404);
 }

@@ -1,9 +1,8 @@
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
-import type { World } from '../world.js';
+import type { Durability, World, WorldChange } from '../world.js';
 import type { TokenRecord } from './token-record.js';
-import type { StoreChange } from './token-store.js';
 
 const FORMAT = 'oauth-sandbox-state';
 /** Log lines after which the next write folds the log into a new snapshot. */
@@ -31,7 +30,7 @@ type LogLine = { g: number } | { t: TokenRecord } | { d: [string, TokenRecord['k
  * does not grow with the store. A kill can tear only the last log line, whose response never left;
  * it is skipped on replay. Opening folds the log into a fresh snapshot.
  */
-export class WorldPersistence {
+export class WorldPersistence implements Durability {
   private readonly db: Low<DbData>;
   private readonly logFile: string;
   private readonly dirtyRecords = new Set<TokenRecord>();
@@ -57,15 +56,15 @@ export class WorldPersistence {
     const data = this.db.data as Partial<DbData> | null;
     if (data && data.format === FORMAT && Array.isArray(data.tokens)) {
       this.world.store.load(data.tokens);
-      this.world.loadState(data.platformState ?? {});
+      this.world.loadState(data.platformState ?? {}, false);
       if (data.clock) this.world.clock.restoreOffset(data.clock.offsetMs, data.clock.rate);
       this.generation = data.generation ?? 0;
       await this.replayLog();
     } else if (data && Object.keys(data).length > 0 && data.format !== FORMAT) {
       throw new Error(`${this.file}: exists but is not a sandbox state file (no "format": "${FORMAT}"). Move it away or pass another --db path.`);
     }
-    this.world.store.onChange((change) => this.mark(change));
-    this.world.persist = () => this.flush();
+    this.world.on((change) => this.mark(change));
+    this.world.keepWith(this);
     // The first write is where a missing folder or a read-only place shows: say so at start, in one line.
     try {
       await this.flush(true);
@@ -76,10 +75,10 @@ export class WorldPersistence {
     }
   }
 
-  private mark(change: StoreChange): void {
-    if (change === 'all') this.snapshotDue = true;
-    else if (change === 'state') this.stateDirty = true;
-    else this.dirtyRecords.add(change);
+  private mark(change: WorldChange): void {
+    if (change.type === 'token') this.dirtyRecords.add(change.record);
+    else if (change.type === 'tokens-cleared' || change.type === 'reset') this.snapshotDue = true;
+    else if (change.type === 'state' || change.type === 'clock') this.stateDirty = true;
   }
 
   private get dirty(): boolean {
@@ -173,7 +172,7 @@ export class WorldPersistence {
         const rec = store.get(line.d[0], line.d[1], line.d[2]);
         if (rec) store.remove(rec);
       } else if ('s' in line) {
-        this.world.loadState(line.s);
+        this.world.loadState(line.s, false);
         this.world.clock.restoreOffset(line.c.offsetMs, line.c.rate);
       }
     }

@@ -1,5 +1,6 @@
 /** What the sandbox remembers of every code and token it issued, whatever the platform. */
-export type TokenKind = 'code' | 'access' | 'refresh' | 'temp';
+export const TOKEN_KINDS = ['code', 'access', 'refresh', 'temp'] as const;
+export type TokenKind = (typeof TOKEN_KINDS)[number];
 
 export interface TokenRecord {
   value: string;
@@ -31,9 +32,11 @@ export interface TokenRecord {
   data?: Record<string, unknown>;
 }
 
-export type RevokeReason = 'destroyed' | 'refreshed' | 'family-reuse' | 'admin';
+export const REVOKE_REASONS = ['destroyed', 'refreshed', 'family-reuse', 'admin'] as const;
+export type RevokeReason = (typeof REVOKE_REASONS)[number];
 
-export type TokenState = 'active' | 'expired' | 'used' | 'revoked' | 'rotated' | 'grace';
+export const TOKEN_STATES = ['active', 'expired', 'used', 'rotated', 'grace', 'revoked'] as const;
+export type TokenState = (typeof TOKEN_STATES)[number];
 
 /** The state a person would name, for the journal, the admin API and the dashboard. */
 export function tokenState(rec: TokenRecord, now: number): TokenState {

@@ -1,7 +1,7 @@
 import type { TokenKind, TokenRecord } from './token-record.js';
 
-/** What changed: one record (inserted, updated or removed), every record (cleared), or the platform state and clock. */
-export type StoreChange = TokenRecord | 'all' | 'state';
+/** What changed: one record (inserted, updated or removed), or every record (cleared). */
+export type StoreChange = TokenRecord | 'all';
 type Listener = (change: StoreChange) => void;
 
 /**
@@ -70,7 +70,7 @@ export class TokenStore {
     }
   }
 
-  /** Mutate a record in place and tell the persistence layer. */
+  /** Mutate a record in place and announce it. */
   update(rec: TokenRecord, patch: Partial<TokenRecord>): TokenRecord {
     Object.assign(rec, patch);
     this.changed(rec);
@@ -133,11 +133,6 @@ export class TokenStore {
     this.codeQueue = [];
     this.codeHead = 0;
     for (const rec of records) this.index(rec);
-  }
-
-  /** Platform data kept beside the tokens changed: persist it with them. */
-  onChangeNotify(): void {
-    this.changed('state');
   }
 
   onChange(listener: Listener): void {

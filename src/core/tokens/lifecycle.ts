@@ -37,11 +37,23 @@ export interface RefreshOutcome extends TokenPair {
 
 export type PolicyLookup = (platform: string, appId: string) => LifecyclePolicy;
 
+/** What GET /__sandbox/tokens and the dashboard ask for. */
+export interface TokenQuery {
+  platform?: string;
+  kind?: TokenKind;
+  /** Keep records for which this says true (state filters, by the sandbox clock). */
+  where?: (rec: TokenRecord) => boolean;
+  limit?: number;
+  /** Issue order (default) or newest first. */
+  order?: 'oldest' | 'newest';
+}
+
 /**
  * The token lifecycle shared by every platform: issue, redeem, refresh, rotate, expire, revoke.
  * Platforms call it and map its failure reasons onto their own error catalogue; the policy of the
- * platform (fixtures, then scenarios) decides every rule. Each operation is synchronous between its
- * check and its write, so concurrent requests can never both spend one single-use value.
+ * platform (fixtures, then scenarios) decides every rule. Every operation is asynchronous to its
+ * callers (a shared store answers over the network) and atomic between its check and its write,
+ * so concurrent requests can never both spend one single-use value.
  */
 export class TokenLifecycle {
   constructor(
@@ -55,7 +67,11 @@ export class TokenLifecycle {
     return this.policyOf(platform, appId);
   }
 
-  issue(kind: TokenKind, req: IssueRequest, family?: string): TokenRecord {
+  async issue(kind: TokenKind, req: IssueRequest, family?: string): Promise<TokenRecord> {
+    return this.issueNow(kind, req, family);
+  }
+
+  private issueNow(kind: TokenKind, req: IssueRequest, family?: string): TokenRecord {
     const policy = this.policyOf(req.platform, req.appId);
     const now = this.clock.now();
     const ttl = policy.lifetimes[kind];
@@ -78,21 +94,21 @@ export class TokenLifecycle {
     return rec;
   }
 
-  issueCode(req: IssueRequest): TokenRecord {
+  async issueCode(req: IssueRequest): Promise<TokenRecord> {
     this.store.pruneCodes(this.clock.now(), CODE_RETENTION_MS, MAX_CODES);
-    return this.issue('code', req);
+    return this.issueNow('code', req);
   }
 
-  issuePair(req: IssueRequest, family?: string, refreshFormat?: ValueFormat): TokenPair {
-    const access = this.issue('access', req, family);
-    const refresh = this.issue('refresh', { ...req, format: refreshFormat ?? req.format }, access.family);
+  async issuePair(req: IssueRequest, family?: string, refreshFormat?: ValueFormat): Promise<TokenPair> {
+    const access = this.issueNow('access', req, family);
+    const refresh = this.issueNow('refresh', { ...req, format: refreshFormat ?? req.format }, access.family);
     this.store.update(access, { pair: refresh.value });
     this.store.update(refresh, { pair: access.value });
     return { access, refresh };
   }
 
   /** Spend an authorization code. A code of another app is reported as unknown, as a real server would. */
-  redeemCode(platform: string, value: string, appId?: string): Result<TokenRecord, CodeFailure> {
+  async redeemCode(platform: string, value: string, appId?: string): Promise<Result<TokenRecord, CodeFailure>> {
     const rec = this.store.get(platform, 'code', value);
     if (!rec || (appId !== undefined && rec.appId !== appId)) return { ok: false, reason: 'unknown' };
     const policy = this.policyOf(platform, rec.appId);
@@ -103,7 +119,11 @@ export class TokenLifecycle {
     return { ok: true, value: rec };
   }
 
-  checkAccess(platform: string, value: string, kind: TokenKind = 'access'): Result<TokenRecord, AccessFailure> {
+  async checkAccess(platform: string, value: string, kind: TokenKind = 'access'): Promise<Result<TokenRecord, AccessFailure>> {
+    return this.accessNow(platform, value, kind);
+  }
+
+  private accessNow(platform: string, value: string, kind: TokenKind = 'access'): Result<TokenRecord, AccessFailure> {
     const rec = this.store.get(platform, kind, value);
     if (!rec) return { ok: false, reason: 'unknown' };
     if (rec.revokedAt !== undefined) return { ok: false, reason: 'revoked', record: rec };
@@ -113,7 +133,7 @@ export class TokenLifecycle {
     return { ok: true, value: rec };
   }
 
-  refresh(platform: string, value: string, appId?: string, format?: ValueFormat): Result<RefreshOutcome, RefreshFailure> {
+  async refresh(platform: string, value: string, appId?: string, format?: ValueFormat): Promise<Result<RefreshOutcome, RefreshFailure>> {
     const rec = this.store.get(platform, 'refresh', value);
     if (!rec || (appId !== undefined && rec.appId !== appId)) return { ok: false, reason: 'unknown' };
     const policy = this.policyOf(platform, rec.appId);
@@ -125,14 +145,14 @@ export class TokenLifecycle {
       return { ok: false, reason: 'used', record: rec };
     }
     const oldAccess = rec.pair ? this.store.get(platform, 'access', rec.pair) : undefined;
-    if (policy.refreshRequiresExpiredAccess && oldAccess && this.checkAccess(platform, oldAccess.value).ok) {
+    if (policy.refreshRequiresExpiredAccess && oldAccess && this.accessNow(platform, oldAccess.value).ok) {
       return { ok: false, reason: 'access_still_valid', record: rec };
     }
     const base: IssueRequest = { platform, appId: rec.appId, subject: rec.subject, scopes: rec.scopes, data: rec.data, format };
-    const access = this.issue('access', base, rec.family);
+    const access = this.issueNow('access', base, rec.family);
     let refresh: TokenRecord;
     if (policy.rotateRefresh) {
-      refresh = this.issue('refresh', base, rec.family);
+      refresh = this.issueNow('refresh', base, rec.family);
       this.store.update(rec, { usedAt: rec.usedAt ?? now, replacedBy: refresh.value });
     } else {
       refresh = rec;
@@ -143,16 +163,56 @@ export class TokenLifecycle {
     return { ok: true, value: { access, refresh, previous: rec } };
   }
 
-  revoke(rec: TokenRecord, reason: 'destroyed' | 'admin' = 'destroyed'): void {
-    if (rec.revokedAt === undefined) this.store.update(rec, { revokedAt: this.clock.now(), revokedReason: reason });
+  async revoke(rec: TokenRecord, reason: 'destroyed' | 'admin' = 'destroyed'): Promise<void> {
+    const live = this.store.get(rec.platform, rec.kind, rec.value);
+    if (live && live.revokedAt === undefined) this.store.update(live, { revokedAt: this.clock.now(), revokedReason: reason });
   }
 
   /** Make a token expire now (admin and dashboard). */
-  expire(rec: TokenRecord): void {
-    this.store.update(rec, { expiresAt: this.clock.now() });
+  async expire(rec: TokenRecord): Promise<void> {
+    const live = this.store.get(rec.platform, rec.kind, rec.value);
+    if (live) this.store.update(live, { expiresAt: this.clock.now() });
   }
 
-  revokeFamily(family: string, reason: 'family-reuse' | 'admin'): void {
+  /** A record as it stands, without using it (a check that must not spend a single-use value). */
+  async find(platform: string, kind: TokenKind, value: string): Promise<TokenRecord | undefined> {
+    return this.store.get(platform, kind, value);
+  }
+
+  /** Every record in issue order, for export (the in-memory store answers at once). */
+  all(): Iterable<TokenRecord> {
+    return this.store.all();
+  }
+
+  async count(): Promise<number> {
+    return this.store.size;
+  }
+
+  /** Records in issue order (or newest first), filtered, at most `limit`. */
+  async list(q: TokenQuery = {}): Promise<TokenRecord[]> {
+    const records = q.order === 'newest' ? [...this.store.all()].reverse() : this.store.all();
+    const out: TokenRecord[] = [];
+    const limit = q.limit ?? Infinity;
+    for (const rec of records) {
+      if (out.length >= limit) break;
+      if (q.platform !== undefined && rec.platform !== q.platform) continue;
+      if (q.kind !== undefined && rec.kind !== q.kind) continue;
+      if (q.where && !q.where(rec)) continue;
+      out.push(rec);
+    }
+    return out;
+  }
+
+  /** Put records in as they are (a scenario's state, a saved world), replacing any with the same value. */
+  async seed(records: Iterable<TokenRecord>): Promise<void> {
+    for (const rec of records) {
+      const existing = this.store.get(rec.platform, rec.kind, rec.value);
+      if (existing) this.store.remove(existing);
+      this.store.insert(rec);
+    }
+  }
+
+  private revokeFamily(family: string, reason: 'family-reuse' | 'admin'): void {
     const now = this.clock.now();
     for (const member of this.store.family(family)) {
       if (member.revokedAt === undefined) this.store.update(member, { revokedAt: now, revokedReason: reason });

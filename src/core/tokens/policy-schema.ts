@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TOKEN_KINDS } from '../state/token-record.js';
 
 const lifetime = z.number().int().min(0).nullable();
 
@@ -10,7 +11,7 @@ export const policyOverrideSchema = z
       .partial()
       .strict()
       .optional(),
-    expiredOnIssue: z.union([z.boolean(), z.array(z.enum(['code', 'access', 'refresh', 'temp']))]).optional(),
+    expiredOnIssue: z.union([z.boolean(), z.array(z.enum(TOKEN_KINDS))]).optional(),
     codeSingleUse: z.boolean().optional(),
     rotateRefresh: z.boolean().optional(),
     refreshReuse: z

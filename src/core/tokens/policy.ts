@@ -1,27 +1,26 @@
-/**
- * How tokens live and die on one platform. Platform fixtures give the defaults; scenarios override
- * them field by field. Lifetimes are seconds; null means "never expires".
- */
-export interface LifecyclePolicy {
-  lifetimes: { code: number | null; access: number | null; refresh: number | null; temp: number | null };
-  /** Issue tokens that are already past their expiry, even kinds that never expire (clock-skew bugs): all kinds, or only those listed. */
-  expiredOnIssue: boolean | ('code' | 'access' | 'refresh' | 'temp')[];
-  codeSingleUse: boolean;
-  /** Refresh issues a new refresh token (true) or hands the same one back (false). */
-  rotateRefresh: boolean;
-  /** What happens when a refresh token that was already exchanged comes back. */
-  refreshReuse: 'reject' | 'accept' | { withinSeconds: number };
-  /** Reuse of a spent refresh token revokes every token of its family. */
-  reuseRevokesFamily: boolean;
-  /** What happens to the access token a refresh replaced. */
-  oldAccessAfterRefresh: 'keep' | 'revoke' | { graceSeconds: number };
-  /** Refuse a refresh while the paired access token is still valid (UserCenter's status 5). */
-  refreshRequiresExpiredAccess: boolean;
-}
+import type { z } from 'zod';
+import type { AnyPlatform } from '../platform.js';
+import type { policyOverrideSchema } from './policy-schema.js';
 
-export type PolicyOverride = {
-  [K in keyof LifecyclePolicy]?: K extends 'lifetimes' ? Partial<LifecyclePolicy['lifetimes']> : LifecyclePolicy[K];
+/**
+ * Overrides of the token rules, as fixtures (per platform, per app) and scenarios write them. The
+ * type is the schema's own (a type-only import: nothing of zod loads at run time).
+ */
+export type PolicyOverride = z.infer<typeof policyOverrideSchema>;
+
+/**
+ * How tokens live and die on one platform: every field of an override, all present. Lifetimes are
+ * seconds; null means "never expires".
+ */
+export type LifecyclePolicy = {
+  [K in keyof PolicyOverride]-?: K extends 'lifetimes' ? Required<NonNullable<PolicyOverride['lifetimes']>> : NonNullable<PolicyOverride[K]>;
 };
+
+/** Policy overrides that scenarios lay over the fixtures: for every platform, then per platform. */
+export interface PolicyOverrides {
+  all?: PolicyOverride;
+  platforms?: Record<string, PolicyOverride>;
+}
 
 /**
  * The rules most OAuth servers follow; a platform states only where it differs (and its lifetimes).
@@ -43,11 +42,30 @@ export function platformPolicy(lifetimes: LifecyclePolicy['lifetimes'], differen
   );
 }
 
+/** Overrides laid over a policy in order, field by field; lifetimes merge per kind. */
 export function applyPolicy(base: LifecyclePolicy, ...overrides: (PolicyOverride | undefined)[]): LifecyclePolicy {
   let out = base;
   for (const o of overrides) {
-    if (!o) continue;
-    out = { ...out, ...o, lifetimes: { ...out.lifetimes, ...(o.lifetimes ?? {}) } } as LifecyclePolicy;
+    if (o) out = mergeOverride(out, o) as LifecyclePolicy;
   }
   return out;
+}
+
+/** Field by field, `over` winning; lifetimes merge per kind. The one merge of policies and overrides alike. */
+export function mergeOverride<T extends PolicyOverride | undefined>(base: T, over: PolicyOverride | undefined): T | PolicyOverride | undefined {
+  if (!over) return base;
+  if (!base) return over;
+  const out: PolicyOverride = { ...base, ...over };
+  if (base.lifetimes || over.lifetimes) out.lifetimes = { ...base.lifetimes, ...over.lifetimes };
+  return out;
+}
+
+/**
+ * One app's policy: the platform's rules, the fixture's `policy`, the app's own (and what the platform
+ * derives for it), then the scenarios' overrides for every platform and for this one.
+ */
+export function composePolicy(platform: AnyPlatform, fixture: unknown, index: unknown, appId: string, scenarios: PolicyOverrides): LifecyclePolicy {
+  const fromFixture = applyPolicy(platform.basePolicy, (fixture as { policy?: PolicyOverride } | undefined)?.policy);
+  const fromApp = applyPolicy(fromFixture, platform.appPolicy?.(fixture, index, appId, fromFixture));
+  return applyPolicy(fromApp, scenarios.all, scenarios.platforms?.[platform.id]);
 }

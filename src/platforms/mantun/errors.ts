@@ -1,12 +1,15 @@
+import { defineCatalogue, type ProtocolError } from '../../core/errors.js';
 import { jsonReply } from '../../core/http/reply.js';
-import type { Reply } from '../../core/platform.js';
+import type { RenderContext, Reply } from '../../core/platform.js';
+import type { MantunFixture } from './fixture.js';
+import type { MantunIndex } from './lookups.js';
 
 /**
  * Mantun's error catalogue. Nothing public shows a real error body, so codes and texts are the
- * sandbox's own (PROTOCOLS §1.6, "Assumed"): stable, documented in the README, and overridable per
+ * sandbox's own (Assumed, docs/platforms/mantun.md#errors): stable, documented, and overridable per
  * kind in fixtures (`mantun.errors.<kind>`).
  */
-export const MANTUN_ERRORS = {
+export const MANTUN_ERRORS = defineCatalogue<string, { code: string; message: string; status?: number }>({
   invalid_request: { code: '10001', message: 'invalid request: {detail}' },
   unsupported_response_type: { code: '10002', message: 'response_type must be "code"' },
   unsupported_grant_type: { code: '10003', message: 'unsupported grant_type: {detail}' },
@@ -30,21 +33,28 @@ export const MANTUN_ERRORS = {
   not_found: { code: '10043', message: 'not found: {detail}' },
   body_too_large: { code: '10050', message: 'request body is too large', status: 413 },
   unreadable_body: { code: '10051', message: 'request body could not be read', status: 400 },
-} as const satisfies Record<string, { code: string; message: string; status?: number }>;
+});
 
-export type MantunErrorKind = keyof typeof MANTUN_ERRORS;
-export const MANTUN_ERROR_KINDS = Object.keys(MANTUN_ERRORS) as MantunErrorKind[];
+/** "OAuth callback url needs to be provided!": its own shape, set by the fixture's `callbackError`. */
+export const CALLBACK_URL_MISSING = 'callback_url_missing';
 
-export type ErrorOverrides = Partial<Record<MantunErrorKind, { code?: string; message?: string; status?: number }>>;
+export const MANTUN_ERROR_KINDS: readonly string[] = [...MANTUN_ERRORS.kinds, CALLBACK_URL_MISSING];
+
+type Ctx = RenderContext<MantunFixture, MantunIndex>;
 
 /**
- * authverify2.as keeps its string type on failure ("success":"false"); every other endpoint answers
- * a boolean. Errors are HTTP 200 unless the catalogue says otherwise.
+ * The one renderer of Mantun's refusals: `{"success":false,"code","message"}` with HTTP 200 unless the
+ * catalogue says otherwise; authverify2.as keeps its string type ("success":"false"); the callback-url
+ * error is the fixture's text.
  */
-export function mantunError(kind: MantunErrorKind, overrides: ErrorOverrides, opts: { detail?: string; stringSuccess?: boolean } = {}): Reply {
-  const base: { code: string; message: string; status?: number } = MANTUN_ERRORS[kind];
-  const o = overrides[kind] ?? {};
-  const message = (o.message ?? base.message).replace('{detail}', opts.detail ?? '');
-  const body = { success: opts.stringSuccess ? 'false' : false, code: o.code ?? base.code, message };
-  return jsonReply(body, o.status ?? base.status ?? 200);
+export function renderMantunError(error: ProtocolError, ctx: Ctx): Reply {
+  if (error.kind === CALLBACK_URL_MISSING) {
+    const cb = ctx.fixture.callbackError;
+    const reply: Reply = { status: cb.status, contentType: cb.contentType, body: cb.body, data: cb.body };
+    if (cb.location) reply.headers = { location: cb.location };
+    return reply;
+  }
+  const e = MANTUN_ERRORS.resolve(error.kind, ctx.fixture.errors, error.vars);
+  const stringSuccess = ctx.endpoint?.name === 'authverify2.as';
+  return jsonReply({ success: stringSuccess ? 'false' : false, code: e.code, message: e.message }, e.status ?? 200);
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { catalogueOverridesSchema, httpStatus } from '../../core/errors-schema.js';
 import { policyOverrideSchema } from '../../core/tokens/policy-schema.js';
-import { MANTUN_ERROR_KINDS } from './errors.js';
+import { MANTUN_ERRORS } from './errors.js';
 
 const appSchema = z
   .object({
@@ -66,12 +67,6 @@ const projectSchema = z
   })
   .catchall(z.unknown());
 
-const errorOverride = z
-  .object({ code: z.string().min(1).optional(), message: z.string().optional(), status: z.number().int().min(100).max(599).optional() })
-  .strict();
-
-const errorsSchema = z.object(Object.fromEntries(MANTUN_ERROR_KINDS.map((k) => [k, errorOverride.optional()]))).strict();
-
 export const mantunFixtureSchema = z
   .object({
     contextPaths: z.array(z.string().regex(/^\/[A-Za-z0-9_./-]*$/, 'expected a path such as "/ebx-rook"')).default(['/ebx-rook']),
@@ -86,14 +81,14 @@ export const mantunFixtureSchema = z
     /** How "OAuth callback url needs to be provided!" is answered (Assumed: 400 text/plain). */
     callbackError: z
       .object({
-        status: z.number().int().min(100).max(599).default(400),
+        status: httpStatus.default(400),
         contentType: z.string().default('text/plain;charset=UTF-8'),
         body: z.string().default('OAuth callback url needs to be provided!'),
         location: z.string().optional(),
       })
       .strict()
       .default({ status: 400, contentType: 'text/plain;charset=UTF-8', body: 'OAuth callback url needs to be provided!' }),
-    errors: errorsSchema.default({}),
+    errors: catalogueOverridesSchema(MANTUN_ERRORS.kinds, { code: z.string().min(1), message: z.string(), status: httpStatus }),
   })
   .strict();
 

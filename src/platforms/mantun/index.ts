@@ -1,22 +1,24 @@
 import type { PlatformDefinition } from '../../core/platform.js';
-import { applyPolicy, type LifecyclePolicy, platformPolicy } from '../../core/tokens/policy.js';
-import { findApp, MANTUN } from './context.js';
-import { MANTUN_ERROR_KINDS, mantunError, type MantunErrorKind } from './errors.js';
+import { platformPolicy } from '../../core/tokens/policy.js';
+import { MANTUN_ERROR_KINDS, renderMantunError } from './errors.js';
 import type { MantunFixture } from './fixture.js';
-import { initialMantunState, type MantunState } from './methods.js';
+import { MANTUN } from './id.js';
+import { indexMantun, type MantunIndex } from './lookups.js';
 import { oauthEndpoints } from './oauth.js';
 import { routerEndpoints } from './router.js';
+import { mantunSigning } from './signing.js';
+import { initialMantunState, type MantunState } from './state.js';
 
-/** PROTOCOLS §1.2–1.3; the refresh rules are "Assumed" and overridable in fixtures and scenarios. */
-const MANTUN_POLICY: LifecyclePolicy = platformPolicy({ code: 600, access: 3600, refresh: 30 * 86400, temp: null });
-
-export const mantun: PlatformDefinition<MantunFixture, MantunState> = {
+export const mantun: PlatformDefinition<MantunFixture, MantunState, MantunIndex> = {
   id: MANTUN,
   title: 'Mantunsci (曼顿) smart-breaker open platform',
   loadFixtureSchema: async () => (await import('./fixture.js')).mantunFixtureSchema,
+  index: indexMantun,
   endpoints: [...oauthEndpoints, ...routerEndpoints],
   contextPaths: (fixture) => fixture.contextPaths,
-  policy: (fixture, appId) => applyPolicy(MANTUN_POLICY, fixture.policy, findApp(fixture, appId)?.policy),
+  // Lifetimes (docs/platforms/mantun.md#lifetimes); the refresh rules are Assumed and overridable in fixtures and scenarios.
+  basePolicy: platformPolicy({ code: 600, access: 3600, refresh: 30 * 86400, temp: null }),
+  appPolicy: (_fixture, index, appId) => index.apps.get(appId)?.policy,
   initialState: initialMantunState,
   summary(fixture, baseUrl) {
     const app = fixture.apps[0];
@@ -33,14 +35,11 @@ export const mantun: PlatformDefinition<MantunFixture, MantunState> = {
       credentials,
     };
   },
-  transportError: (failure, fixture) => mantunError(failure === 'too_large' ? 'body_too_large' : 'unreadable_body', fixture.errors),
-  errorKinds: [...MANTUN_ERROR_KINDS, 'callback_url_missing'],
-  errorReply(kind, fixture, endpoint, detail) {
-    if (kind === 'callback_url_missing') {
-      const cb = fixture.callbackError;
-      return { status: cb.status, contentType: cb.contentType, body: cb.body, data: cb.body, ...(cb.location ? { headers: { location: cb.location } } : {}) };
-    }
-    if (!(MANTUN_ERROR_KINDS as string[]).includes(kind)) return undefined;
-    return mantunError(kind as MantunErrorKind, fixture.errors, { detail, stringSuccess: endpoint.name === 'authverify2.as' });
+  errors: { kinds: MANTUN_ERROR_KINDS, render: renderMantunError },
+  // router.as is a method gateway too: GET_BOXES, PUT_BOX_CONTROL, ...
+  methodOf: (params) => {
+    const method = (params as Record<string, string> | undefined)?.method;
+    return typeof method === 'string' && method !== '' ? method : undefined;
   },
+  signing: mantunSigning,
 };

@@ -1,9 +1,21 @@
-import { jsonReply } from '../../core/http/reply.js';
 import { safeEqual } from '../../core/crypto.js';
-import type { Endpoint, PlatformRequest, Reply } from '../../core/platform.js';
-import type { TokenPair } from '../../core/tokens/lifecycle.js';
-import { fail, fixtureOf, guarded, MANTUN, readOAuthForm, requireApp, requireParams } from './context.js';
+import { refuse } from '../../core/errors.js';
+import { jsonReply } from '../../core/http/reply.js';
+import type { Endpoint, EndpointContext, Reply } from '../../core/platform.js';
+import type { CodeFailure, RefreshFailure, Result, TokenPair } from '../../core/tokens/lifecycle.js';
+import type { MantunApp, MantunFixture } from './fixture.js';
+import { readOAuthForm, requireParams, type Params } from './forms.js';
+import type { MantunIndex } from './lookups.js';
+import { MANTUN } from './id.js';
 import { mantunClientSecret } from './signing.js';
+
+type Ctx = EndpointContext<MantunFixture, MantunIndex>;
+
+function requireApp(ctx: Ctx, appKey: string): MantunApp {
+  const app = ctx.index.apps.get(appKey);
+  if (!app) throw refuse('unknown_client', appKey);
+  return app;
+}
 
 function tokenBody(pair: TokenPair): Reply {
   return jsonReply({
@@ -13,70 +25,75 @@ function tokenBody(pair: TokenPair): Reply {
   });
 }
 
-/** §1.1: uname + passwd → code. The one endpoint whose "success" is a string. */
-async function authverify(req: PlatformRequest): Promise<Reply> {
-  const params = readOAuthForm(req);
-  if ('status' in params) return params as Reply;
-  const world = req.world;
-  return guarded(params, async () => {
-    requireParams(world, params, ['response_type', 'client_id', 'uname', 'passwd'], true);
-    if (params.response_type !== 'code') throw fail(world, 'unsupported_response_type', undefined, true);
-    const app = requireApp(world, params.client_id, true);
-    if (params.redirect_uri !== app.redirectUri) throw fail(world, 'redirect_uri_mismatch', undefined, true);
-    const user = fixtureOf(world).users.find((u) => u.uname === params.uname);
-    if (!user || user.passwd !== params.passwd || (user.apps && !user.apps.includes(app.appKey))) {
-      throw fail(world, 'invalid_credentials', undefined, true);
-    }
-    const code = world.tokens.issueCode({ platform: MANTUN, appId: app.appKey, subject: user.uname, data: { redirectUri: params.redirect_uri } });
-    await world.persist();
-    return jsonReply({ code: code.value, success: 'true' });
-  });
+/** uname + passwd → code (docs/platforms/mantun.md#authverify2as). The one endpoint whose "success" is a string. */
+async function authverify(params: Params, ctx: Ctx): Promise<Reply> {
+  requireParams(params, ['response_type', 'client_id', 'uname', 'passwd']);
+  if (params.response_type !== 'code') throw refuse('unsupported_response_type');
+  const app = requireApp(ctx, params.client_id);
+  if (params.redirect_uri !== app.redirectUri) throw refuse('redirect_uri_mismatch');
+  const user = ctx.index.users.get(params.uname);
+  if (!user || user.passwd !== params.passwd || (user.apps && !user.apps.includes(app.appKey))) throw refuse('invalid_credentials');
+  const code = await ctx.world.tokens.issueCode({ platform: MANTUN, appId: app.appKey, subject: user.uname, data: { redirectUri: params.redirect_uri } });
+  return jsonReply({ code: code.value, success: 'true' });
 }
 
-/** §1.2: code → access + refresh. */
-async function token(req: PlatformRequest): Promise<Reply> {
-  const params = readOAuthForm(req);
-  if ('status' in params) return params as Reply;
-  const world = req.world;
-  return guarded(params, async () => {
-    requireParams(world, params, ['client_id', 'client_secret', 'grant_type', 'code']);
-    const app = requireApp(world, params.client_id);
-    if (params.grant_type !== 'authorization_code') throw fail(world, 'unsupported_grant_type', params.grant_type);
-    if (params.redirect_uri !== app.redirectUri) throw fail(world, 'redirect_uri_mismatch');
-    const expected = mantunClientSecret(app.appKey, params.grant_type, params.redirect_uri, params.code, app.appSecret);
-    if (!safeEqual(params.client_secret.toLowerCase(), expected)) throw fail(world, 'invalid_client_secret', 'code');
-    const redeemed = world.tokens.redeemCode(MANTUN, params.code, app.appKey);
-    if (!redeemed.ok) throw fail(world, redeemed.reason === 'used' ? 'code_used' : redeemed.reason === 'expired' ? 'code_expired' : 'invalid_code');
-    const pair = world.tokens.issuePair({ platform: MANTUN, appId: app.appKey, subject: redeemed.value.subject }, redeemed.value.family);
-    await world.persist();
-    return tokenBody(pair);
-  });
+/** What differs between token.as and refresh.as: one row each, the rest is one endpoint (navikt's grant table). */
+interface Grant<F extends string> {
+  grantType: string;
+  /** The param holding what the client exchanges (and what its client_secret covers). */
+  credential: 'code' | 'refresh_token';
+  exchange(ctx: Ctx, app: MantunApp, credential: string): Promise<Result<TokenPair, F>>;
+  failures: Record<F, string>;
 }
 
-/** §1.3: refresh token → new pair (rotation and reuse per policy). */
-async function refresh(req: PlatformRequest): Promise<Reply> {
-  const params = readOAuthForm(req);
-  if ('status' in params) return params as Reply;
-  const world = req.world;
-  return guarded(params, async () => {
-    requireParams(world, params, ['client_id', 'client_secret', 'grant_type', 'refresh_token']);
-    const app = requireApp(world, params.client_id);
-    if (params.grant_type !== 'refresh_token') throw fail(world, 'unsupported_grant_type', params.grant_type);
-    if (params.redirect_uri !== app.redirectUri) throw fail(world, 'redirect_uri_mismatch');
-    const expected = mantunClientSecret(app.appKey, 'refresh_token', params.redirect_uri, params.refresh_token, app.appSecret);
-    if (!safeEqual(params.client_secret.toLowerCase(), expected)) throw fail(world, 'invalid_client_secret', 'refresh_token');
-    const result = world.tokens.refresh(MANTUN, params.refresh_token, app.appKey);
-    if (!result.ok) {
-      const kind = ({ used: 'refresh_token_used', expired: 'refresh_token_expired', revoked: 'refresh_token_revoked' } as const)[result.reason as 'used'];
-      throw fail(world, kind ?? 'invalid_refresh_token');
-    }
-    await world.persist();
+const CODE_FAILURES: Record<CodeFailure, string> = { unknown: 'invalid_code', used: 'code_used', expired: 'code_expired' };
+const REFRESH_FAILURES: Record<RefreshFailure, string> = {
+  unknown: 'invalid_refresh_token',
+  used: 'refresh_token_used',
+  expired: 'refresh_token_expired',
+  revoked: 'refresh_token_revoked',
+  // Mantun has no "access token still valid" rule of its own; a scenario that sets one reads as an invalid token.
+  access_still_valid: 'invalid_refresh_token',
+};
+
+const authorizationCode: Grant<CodeFailure> = {
+  grantType: 'authorization_code',
+  credential: 'code',
+  async exchange(ctx, app, code) {
+    const redeemed = await ctx.world.tokens.redeemCode(MANTUN, code, app.appKey);
+    if (!redeemed.ok) return redeemed;
+    return { ok: true, value: await ctx.world.tokens.issuePair({ platform: MANTUN, appId: app.appKey, subject: redeemed.value.subject }, redeemed.value.family) };
+  },
+  failures: CODE_FAILURES,
+};
+
+const refreshToken: Grant<RefreshFailure> = {
+  grantType: 'refresh_token',
+  credential: 'refresh_token',
+  exchange: (ctx, app, token) => ctx.world.tokens.refresh(MANTUN, token, app.appKey),
+  failures: REFRESH_FAILURES,
+};
+
+/** token.as and refresh.as: client, grant_type, redirect_uri, client_secret, then the exchange. */
+function grantHandler<F extends string>(grant: Grant<F>) {
+  return async (params: Params, ctx: Ctx): Promise<Reply> => {
+    requireParams(params, ['client_id', 'client_secret', 'grant_type', grant.credential]);
+    const app = requireApp(ctx, params.client_id);
+    if (params.grant_type !== grant.grantType) throw refuse('unsupported_grant_type', params.grant_type);
+    if (params.redirect_uri !== app.redirectUri) throw refuse('redirect_uri_mismatch');
+    const credential = params[grant.credential];
+    const expected = mantunClientSecret(app.appKey, grant.grantType, params.redirect_uri, credential, app.appSecret);
+    if (!safeEqual(params.client_secret.toLowerCase(), expected)) throw refuse('invalid_client_secret', grant.credential);
+    const result = await grant.exchange(ctx, app, credential);
+    if (!result.ok) throw refuse(grant.failures[result.reason]);
     return tokenBody(result.value);
-  });
+  };
 }
 
-export const oauthEndpoints: Endpoint[] = [
-  { method: 'POST', path: '/oauth/authverify2.as', name: 'authverify2.as', tags: ['oauth', 'authorize'], handle: authverify },
-  { method: 'POST', path: '/oauth/token.as', name: 'token.as', tags: ['oauth', 'token'], handle: token },
-  { method: 'POST', path: '/oauth/refresh.as', name: 'refresh.as', tags: ['oauth', 'token', 'refresh'], handle: refresh },
+type MantunEndpoint = Endpoint<MantunFixture, MantunIndex, Params>;
+
+export const oauthEndpoints: MantunEndpoint[] = [
+  { method: 'POST', path: '/oauth/authverify2.as', name: 'authverify2.as', tags: ['oauth', 'authorize'], parse: readOAuthForm, handle: authverify },
+  { method: 'POST', path: '/oauth/token.as', name: 'token.as', tags: ['oauth', 'token'], parse: readOAuthForm, handle: grantHandler(authorizationCode) },
+  { method: 'POST', path: '/oauth/refresh.as', name: 'refresh.as', tags: ['oauth', 'token', 'refresh'], parse: readOAuthForm, handle: grantHandler(refreshToken) },
 ];

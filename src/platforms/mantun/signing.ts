@@ -1,5 +1,8 @@
 import { md5Hex } from '../../core/crypto.js';
 import { formatLocal, parseLocal } from '../../core/local-time.js';
+import type { SignedRequest, SigningFace } from '../../core/platform.js';
+import { need, pickEntry } from '../../core/sign-input.js';
+import type { MantunFixture } from './fixture.js';
 
 /**
  * token.as / refresh.as client_secret: md5 of plain concatenation, no separators, raw redirect_uri.
@@ -39,3 +42,39 @@ export function formatLocalDateTime(epochMs: number, utcOffsetMinutes = 480): st
   const t = mantunTimestamp(epochMs, utcOffsetMinutes);
   return `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6, 8)} ${t.slice(8, 10)}:${t.slice(10, 12)}:${t.slice(12, 14)}`;
 }
+
+/** `sandbox sign mantun token|refresh|router`: client_secret for the OAuth endpoints, sign for router.as. */
+export const mantunSigning: SigningFace<MantunFixture> = {
+  actions: ['token', 'refresh', 'router'],
+  options: {
+    code: 'mantun token: the authorization code',
+    'refresh-token': 'mantun refresh: the refresh token',
+    'redirect-uri': 'mantun token/refresh: redirect_uri (default: the app’s)',
+    'access-token': 'mantun router: the access token',
+    method: 'mantun router: the method (GET_BOXES, ...)',
+  },
+  sign(fx, action, input): SignedRequest {
+    const app = pickEntry(fx.apps, input.app, (a) => a.appKey, 'mantun app');
+    const about = `mantun app ${app.appKey}`;
+    if (action === 'token' || action === 'refresh') {
+      const redirectUri = (input.redirectUri as string | undefined) ?? app.redirectUri;
+      const grant = action === 'token' ? 'authorization_code' : 'refresh_token';
+      const credential = action === 'token' ? need(input, 'code', 'the code authverify2.as answered') : need(input, 'refreshToken', 'the refresh token to exchange');
+      const clientSecret = mantunClientSecret(app.appKey, grant, redirectUri, credential, app.appSecret);
+      const form: Record<string, string> = { client_id: app.appKey, client_secret: clientSecret, grant_type: grant, redirect_uri: redirectUri, [action === 'token' ? 'code' : 'refresh_token']: credential };
+      return { about: `${about}, redirect_uri ${redirectUri}`, values: { client_secret: clientSecret }, request: { method: 'POST', path: action === 'token' ? '/oauth/token.as' : '/oauth/refresh.as', form: { ...form, ...input.params } } };
+    }
+    if (action === 'router') {
+      const params: Record<string, string> = {
+        client_id: app.appKey,
+        method: need(input, 'method', 'the router.as method, e.g. GET_BOXES'),
+        access_token: need(input, 'accessToken', 'the access token token.as answered'),
+        timestamp: input.timestamp ?? mantunTimestamp(input.at, fx.utcOffsetMinutes),
+        ...input.params,
+      };
+      const sign = mantunSign(params, app.appSecret);
+      return { about, values: { timestamp: params.timestamp, sign }, request: { method: 'POST', path: '/invoke/router.as', form: { ...params, sign } } };
+    }
+    throw new Error(`mantun signs: token (client_secret for token.as), refresh (client_secret for refresh.as) or router (sign for router.as); got "${action}"`);
+  },
+};

@@ -1,6 +1,14 @@
+import { BODY_TOO_LARGE, defineCatalogue, UNREADABLE_BODY, type ProtocolError } from '../../core/errors.js';
+import { jsonReply, textReply } from '../../core/http/reply.js';
+import type { RenderContext, Reply } from '../../core/platform.js';
+import type { SopFixture } from './fixture.js';
+import type { SopIndex } from './lookups.js';
+import { gatewayReply, responseKey, successNode } from './render.js';
+import { isSopSignType, type SopSignType } from './signing.js';
+
 /**
- * SOP's error catalogue (PROTOCOLS §3.2–3.3): code messages and sub_code messages in Chinese (default)
- * and English (`Accept-Language: en`). Fixtures may override any sub_code entry (`sop.errors`).
+ * SOP's error catalogue (docs/platforms/sop.md#errors): code messages and sub_code messages in Chinese
+ * (default) and English (`Accept-Language: en`). Fixtures may override any sub_code entry (`sop.errors`).
  */
 export type Locale = 'zh' | 'en';
 
@@ -14,7 +22,7 @@ export const CODE_MSGS: Record<string, { zh: string; en: string }> = {
   '40006': { zh: '权限不足', en: 'Insufficient permissions' },
 };
 
-export const SOP_ERRORS = {
+export const SOP_ERRORS = defineCatalogue<string, { code: string; zh: string; en: string }>({
   'isv.missing-method': { code: '40001', zh: '缺少方法名参数', en: 'Method name parameter is missing' },
   'isv.missing-version': { code: '40001', zh: '缺少版本参数', en: 'Missing version parameter' },
   'isv.invalid-method': { code: '40002', zh: '不存在的方法名', en: 'Nonexistent method name' },
@@ -38,20 +46,61 @@ export const SOP_ERRORS = {
   'isp.unknown-error': { code: '20000', zh: '服务暂不可用', en: 'Service is temporarily unavailable' },
   // open.auth.token.app without grant_type (§3.3); the English text is the sandbox's own.
   'isv.invalid-parameter': { code: '40004', zh: '授权类型不能为空', en: 'The grant type must not be empty' },
-} as const satisfies Record<string, { code: string; zh: string; en: string }>;
+});
 
-export type SopErrorKind = keyof typeof SOP_ERRORS;
-export const SOP_ERROR_KINDS = Object.keys(SOP_ERRORS) as SopErrorKind[];
+/** open.auth.token.app's OAuth errors: answered with code 10000 and the error inside the node. */
+const TOKEN_ERRORS: Record<string, string> = {
+  invalid_request: 'invalid request',
+  expired_token: 'expired token',
+  invalid_token: 'invalid token',
+  invalid_grant: 'invalid grant',
+};
 
-export type SopErrorOverrides = Partial<Record<SopErrorKind, { code?: string; zh?: string; en?: string }>>;
+/** The login page's refusals: an unknown app, and a post without redirect_uri (the fixture's text). */
+export const INVALID_CLIENT = 'invalid_client';
+export const REDIRECT_URI_MISSING = 'redirect_uri_missing';
+
+/** Every kind SOP renders: gateway sub_codes, token errors, the page's two, and the core's body refusals. */
+export const SOP_ERROR_KINDS: readonly string[] = [...SOP_ERRORS.kinds, ...Object.keys(TOKEN_ERRORS), INVALID_CLIENT, REDIRECT_URI_MISSING, BODY_TOO_LARGE, UNREADABLE_BODY];
 
 /** The error node: `{"code","msg","sub_code","sub_msg"}` in the caller's language. */
-export function errorNode(kind: SopErrorKind, locale: Locale, overrides: SopErrorOverrides): Record<string, string> {
-  const base = SOP_ERRORS[kind];
-  const o = overrides[kind] ?? {};
-  const code = o.code ?? base.code;
-  const msgs = CODE_MSGS[code];
-  return { code, msg: msgs ? msgs[locale] : code, sub_code: kind, sub_msg: o[locale] ?? base[locale] };
+export function errorNode(kind: string, locale: Locale, overrides: SopFixture['errors']): Record<string, string> {
+  const e = SOP_ERRORS.resolve(kind, overrides);
+  const msgs = CODE_MSGS[e.code];
+  return { code: e.code, msg: msgs ? msgs[locale] : e.code, sub_code: kind, sub_msg: e[locale] };
+}
+
+const blank = (v: string | undefined): boolean => v === undefined || v.trim() === '';
+
+/**
+ * The one renderer of SOP's refusals, for the gateway and its fault rules alike: the node goes under the
+ * key of the method the request named (`error_response` when it named none), in the caller's language,
+ * signed with the request's sign_type (RSA2 until a usable one is known). Refusals a routed method
+ * raises (token errors, a missing grant type) carry a request_id, as the method's own answers do.
+ */
+export function renderSopError(error: ProtocolError, ctx: RenderContext<SopFixture, SopIndex>): Reply {
+  const { fixture, index } = ctx;
+  const kind = error.kind;
+  if (kind === INVALID_CLIENT) return jsonReply({ error: 'invalid_client', error_description: 'invalid_client' }, 400);
+  if (kind === REDIRECT_URI_MISSING) {
+    const e = fixture.redirectUriError;
+    return { status: e.status, contentType: e.contentType, body: e.body, data: e.body };
+  }
+  if (kind === BODY_TOO_LARGE || kind === UNREADABLE_BODY) {
+    const status = kind === BODY_TOO_LARGE ? 413 : 400;
+    // The login pages are browser pages (their own errors are plain text); the gateway answers its error node.
+    if (ctx.endpoint && ctx.endpoint.name !== 'gateway') return textReply(kind === BODY_TOO_LARGE ? 'request body is too large' : 'request body could not be read', status);
+    return { ...gatewayReply(index.platformKey, 'error_response', errorNode('isp.unknown-error', 'zh', fixture.errors), 'RSA2', fixture.signErrors), status };
+  }
+  const params = (ctx.params ?? {}) as Record<string, string | undefined>;
+  const locale = localeOf(ctx.request?.headers['accept-language']);
+  const signType: SopSignType = isSopSignType(params.sign_type) ? params.sign_type : 'RSA2';
+  const key = responseKey(blank(params.method) ? undefined : params.method);
+  const routed = (node: Record<string, unknown>) => gatewayReply(index.platformKey, key, { ...node, request_id: ctx.world.random.hex(16) }, signType);
+  if (Object.hasOwn(TOKEN_ERRORS, kind)) return routed(successNode({ error: kind, error_description: TOKEN_ERRORS[kind] }));
+  const node = errorNode(kind, locale, fixture.errors);
+  if (kind === 'isv.invalid-parameter') return routed(node);
+  return gatewayReply(index.platformKey, key, node, signType, fixture.signErrors);
 }
 
 /**

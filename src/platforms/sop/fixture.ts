@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { parsePrivateKey, parsePublicKey } from '../../core/crypto.js';
+import { catalogueOverridesSchema, httpStatus } from '../../core/errors-schema.js';
 import { policyOverrideSchema } from '../../core/tokens/policy-schema.js';
-import { SOP_ERROR_KINDS } from './errors.js';
+import { SOP_ERRORS } from './errors.js';
 
 const KEY_FORMS = 'PEM, or bare Base64 as SOP and Alipay tools print it';
 
@@ -67,10 +68,6 @@ const methodSchema = z
   })
   .strict();
 
-const errorOverride = z.object({ code: z.string().min(1).optional(), zh: z.string().optional(), en: z.string().optional() }).strict();
-
-const errorsSchema = z.object(Object.fromEntries(SOP_ERROR_KINDS.map((k) => [k, errorOverride.optional()]))).strict();
-
 export const sopFixtureSchema = z
   .object({
     apps: z.array(appSchema).default([]),
@@ -89,14 +86,15 @@ export const sopFixtureSchema = z
     /** How "OAuth redirectUri needs to be provided by client!!!" is answered (Assumed: 400 text/plain). */
     redirectUriError: z
       .object({
-        status: z.number().int().min(100).max(599).default(400),
+        status: httpStatus.default(400),
         contentType: z.string().default('text/plain;charset=UTF-8'),
         body: z.string().default('OAuth redirectUri needs to be provided by client!!!'),
       })
       .strict()
       .default({ status: 400, contentType: 'text/plain;charset=UTF-8', body: 'OAuth redirectUri needs to be provided by client!!!' }),
     policy: policyOverrideSchema.optional(),
-    errors: errorsSchema.default({}),
+    /** Per gateway sub_code: its `code`, and its `zh` and `en` sub_msg. */
+    errors: catalogueOverridesSchema(SOP_ERRORS.kinds, { code: z.string().min(1), zh: z.string(), en: z.string() }),
   })
   .strict();
 

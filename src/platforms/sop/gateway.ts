@@ -1,74 +1,71 @@
 import { rsaVerify } from '../../core/crypto.js';
-import type { Endpoint, PlatformRequest, Reply } from '../../core/platform.js';
-import type { TokenRecord } from '../../core/state/token-record.js';
-import { appPublicKey, findApp, fixtureOf, SOP } from './context.js';
-import { errorNode, localeOf, type Locale, type SopErrorKind, type SopErrorOverrides } from './errors.js';
+import { refuse, refuseWithNote } from '../../core/errors.js';
+import type { Endpoint, EndpointContext, Reply } from '../../core/platform.js';
+import { checkTimestampWindow, unreadableTimestampNote } from '../../core/timestamp-window.js';
+import { localeOf } from './errors.js';
 import type { SopApp, SopFixture } from './fixture.js';
-import { findMethod, type GatewayMethod } from './methods.js';
+import { SOP } from './id.js';
+import { methodKey, type SopIndex } from './lookups.js';
+import type { TokenRecord } from '../../core/state/token-record.js';
+import type { GatewayMethod } from './methods.js';
 import { gatewayReply, responseKey } from './render.js';
-import { isSopSignType, parseSopTimestamp, SOP_HASH, sopSignContent, type SopSignType } from './signing.js';
+import { isSopSignType, parseSopTimestamp, SOP_HASH, sopSignContent } from './signing.js';
 import { readGatewayParams } from './transport.js';
+
+type Ctx = EndpointContext<SopFixture, SopIndex>;
+type Params = Record<string, string>;
 
 const blank = (v: string | undefined): boolean => v === undefined || v.trim() === '';
 
-type Checked = { ok: true; app: SopApp; method: GatewayMethod; token?: TokenRecord } | { ok: false; kind: SopErrorKind };
+/** The gateway's checks (docs/platforms/sop.md#gateway-checks), in their order: the first failing row answers. */
+interface Checked {
+  app: SopApp;
+  method: GatewayMethod;
+  token?: TokenRecord;
+}
 
-const failed = (kind: SopErrorKind): Checked => ({ ok: false, kind });
-
-/** §3.2's table, in its order: the first failing row answers. */
-function check(req: PlatformRequest, fixture: SopFixture, p: Record<string, string>): Checked {
-  if (blank(p.method)) return failed('isv.missing-method');
-  if (blank(p.version)) return failed('isv.missing-version');
-  const method = findMethod(fixture, p.method, p.version);
-  if (!method) return failed('isv.invalid-method');
-  if (blank(p.app_id)) return failed('isv.missing-app-id');
-  const app = findApp(fixture, p.app_id);
-  if (!app) return failed('isv.invalid-app-id');
-  if (app.disabled) return failed('isv.access-forbidden');
-  if (blank(p.sign)) return failed('isv.missing-signature');
-  const publicKey = appPublicKey(app);
-  if (!publicKey) return failed('isv.missing-signature-config');
-  if (blank(p.sign_type)) return failed('isv.decryption-error-missing-encrypt-type');
-  if (blank(p.charset)) return failed('isv.invalid-charset');
-  if (!isSopSignType(p.sign_type)) return failed('isv.invalid-signature-type');
-  if (!rsaVerify(sopSignContent(p), p.sign, publicKey, SOP_HASH[p.sign_type])) return failed('isv.invalid-signature');
-  if (blank(p.timestamp)) return failed('isp.unknown-error');
+async function check(p: Params, ctx: Ctx): Promise<Checked> {
+  const { fixture, index } = ctx;
+  if (blank(p.method)) throw refuse('isv.missing-method');
+  if (blank(p.version)) throw refuse('isv.missing-version');
+  const method = index.methods.get(methodKey(p.method, p.version));
+  if (!method) throw refuse('isv.invalid-method');
+  if (blank(p.app_id)) throw refuse('isv.missing-app-id');
+  const app = index.apps.get(p.app_id);
+  if (!app) throw refuse('isv.invalid-app-id');
+  if (app.disabled) throw refuse('isv.access-forbidden');
+  if (blank(p.sign)) throw refuse('isv.missing-signature');
+  const publicKey = index.appKeys.get(app.appId);
+  if (!publicKey) throw refuse('isv.missing-signature-config');
+  if (blank(p.sign_type)) throw refuse('isv.decryption-error-missing-encrypt-type');
+  if (blank(p.charset)) throw refuse('isv.invalid-charset');
+  if (!isSopSignType(p.sign_type)) throw refuse('isv.invalid-signature-type');
+  if (!rsaVerify(sopSignContent(p), p.sign, publicKey, SOP_HASH[p.sign_type])) throw refuse('isv.invalid-signature');
+  if (blank(p.timestamp)) throw refuse('isp.unknown-error');
   const sent = parseSopTimestamp(p.timestamp, fixture.utcOffsetMinutes);
-  if (sent === undefined) return failed('isv.invalid-timestamp');
-  const tolerance = fixture.timestampToleranceSeconds;
-  if (tolerance > 0 && sent < req.world.clock.now() - tolerance * 1000) return failed('isv.invalid-timestamp');
-  if (p.format !== undefined && p.format !== '' && !/^(json|xml)$/i.test(p.format)) return failed('isv.invalid-format');
-  if (!method.needsToken) return { ok: true, app, method };
-  if (blank(p.app_auth_token)) return failed('aop.invalid-app-auth-token');
-  const access = req.world.tokens.checkAccess(SOP, p.app_auth_token);
-  if (!access.ok) return failed(access.reason === 'expired' || access.reason === 'grace_expired' ? 'aop.app-auth-token-time-out' : 'aop.invalid-app-auth-token');
-  if (access.value.appId !== app.appId) return failed('aop.invalid-app-auth-token');
-  return { ok: true, app, method, token: access.value };
+  if (sent === undefined) throw refuseWithNote('isv.invalid-timestamp', unreadableTimestampNote(p.timestamp, 'yyyy-MM-dd HH:mm:ss'));
+  // SOP refuses only a timestamp too old: one from the future passes.
+  const window = checkTimestampWindow(sent, ctx.world.clock.now(), { toleranceSeconds: fixture.timestampToleranceSeconds, utcOffsetMinutes: fixture.utcOffsetMinutes, pastOnly: true });
+  if (!window.ok) throw refuseWithNote('isv.invalid-timestamp', window.note);
+  if (p.format !== undefined && p.format !== '' && !/^(json|xml)$/i.test(p.format)) throw refuse('isv.invalid-format');
+  if (!method.needsToken) return { app, method };
+  if (blank(p.app_auth_token)) throw refuse('aop.invalid-app-auth-token');
+  const access = await ctx.world.tokens.checkAccess(SOP, p.app_auth_token);
+  if (!access.ok) throw refuse(access.reason === 'expired' || access.reason === 'grace_expired' ? 'aop.app-auth-token-time-out' : 'aop.invalid-app-auth-token');
+  if (access.value.appId !== app.appId) throw refuse('aop.invalid-app-auth-token');
+  return { app, method, token: access.value };
 }
 
 /** The gateway: every method, built-in or from fixtures, goes through the same checks and renderer. */
-async function gateway(req: PlatformRequest): Promise<Reply> {
-  const fixture = fixtureOf(req.world);
-  const params = readGatewayParams(req, fixture.strictSopTransport);
-  const locale: Locale = localeOf(req.headers['accept-language']);
-  // Until a usable sign_type is known the answer is signed RSA2, the type clients default to.
-  const signType: SopSignType = isSopSignType(params.sign_type) ? params.sign_type : 'RSA2';
-  const key = responseKey(blank(params.method) ? undefined : params.method);
-  const checked = check(req, fixture, params);
-  let reply: Reply;
-  if (!checked.ok) {
-    reply = gatewayReply(fixture, key, errorNode(checked.kind, locale, fixture.errors as SopErrorOverrides), signType, fixture.signErrors);
-  } else {
-    const node = await checked.method.handle({ world: req.world, fixture, app: checked.app, params, locale, token: checked.token });
-    reply = gatewayReply(fixture, key, { ...node, request_id: req.world.random.hex(16) }, signType);
-  }
-  reply.params = params;
-  return reply;
+async function gateway(params: Params, ctx: Ctx): Promise<Reply> {
+  const checked = await check(params, ctx);
+  const node = await checked.method.handle({ ctx, app: checked.app, params, locale: localeOf(ctx.request.headers['accept-language']), token: checked.token });
+  return gatewayReply(ctx.index.platformKey, responseKey(params.method), { ...node, request_id: ctx.world.random.hex(16) }, params.sign_type === 'RSA' ? 'RSA' : 'RSA2');
 }
 
 const PATHS = ['/', '/api', '/gateway.do'];
 
 /** `/` is SOP's entry; `/api` is harmless and `/gateway.do` is Alipay's path, for clients configured with it. */
-export const gatewayEndpoints: Endpoint[] = PATHS.flatMap((path) =>
-  ['GET', 'POST'].map((method) => ({ method, path, name: 'gateway', tags: ['signed'], handle: gateway })),
+export const gatewayEndpoints: Endpoint<SopFixture, SopIndex, Params>[] = PATHS.flatMap((path) =>
+  ['GET', 'POST'].map((method) => ({ method, path, name: 'gateway', tags: ['signed'], parse: (req, ctx) => readGatewayParams(req, ctx.fixture.strictSopTransport), handle: gateway })),
 );

@@ -1,8 +1,7 @@
+import type { KeyObject } from 'node:crypto';
 import { rsaSign } from '../../core/crypto.js';
 import { JSON_UTF8 } from '../../core/http/reply.js';
 import type { Reply } from '../../core/platform.js';
-import { platformPrivateKey } from './context.js';
-import type { SopFixture } from './fixture.js';
 import { SOP_HASH, type SopSignType } from './signing.js';
 
 /** `alipay.story.get` → `alipay_story_get_response`; `error_response` when the request named no method. */
@@ -15,11 +14,11 @@ export function responseKey(method: string | undefined): string {
  * serialised once and that exact text is what the platform private key signs, so a client that cuts
  * the node out of the body verifies the very bytes that were signed.
  */
-export function gatewayReply(fixture: SopFixture, key: string, node: Record<string, unknown>, signType: SopSignType, sign = true): Reply {
+export function gatewayReply(platformKey: KeyObject | undefined, key: string, node: Record<string, unknown>, signType: SopSignType, sign = true): Reply {
   const nodeText = JSON.stringify(node);
   const data: Record<string, unknown> = { [key]: node };
   let body = `{${JSON.stringify(key)}:${nodeText}`;
-  const privateKey = sign ? platformPrivateKey(fixture) : undefined;
+  const privateKey = sign ? platformKey : undefined;
   if (privateKey) {
     const signature = rsaSign(nodeText, privateKey, SOP_HASH[signType]);
     data.sign = signature;

@@ -1,6 +1,10 @@
 import type { KeyObject } from 'node:crypto';
 import { formatLocal, parseLocal } from '../../core/local-time.js';
 import { parsePrivateKey, parsePublicKey, rsaSign, rsaVerify, type RsaHash } from '../../core/crypto.js';
+import { keyEntry, type KeyEntry } from '../../core/keys.js';
+import type { SignedRequest, SigningFace } from '../../core/platform.js';
+import { jsonOption, need, pickEntry } from '../../core/sign-input.js';
+import type { SopFixture } from './fixture.js';
 
 /** SOP / Alipay signature types: RSA2 = SHA256withRSA, RSA = SHA1withRSA, both Base64. */
 export type SopSignType = 'RSA2' | 'RSA';
@@ -91,4 +95,55 @@ export function sopTimestamp(epochMs: number, utcOffsetMinutes = 480): string {
 /** Inverse of sopTimestamp; undefined when the text is not a real instant in that format. */
 export function parseSopTimestamp(text: string, utcOffsetMinutes = 480): number | undefined {
   return parseLocal(text, utcOffsetMinutes);
+}
+
+/** `sandbox sign sop request`: a signed gateway call made with the app's fixture private key. */
+export const sopSigning: SigningFace<SopFixture> = {
+  actions: ['request'],
+  defaultAction: 'request',
+  options: {
+    method: 'sop: the gateway method (open.auth.token.app, alipay.story.get, ...)',
+    'biz-content': 'sop: biz_content, as JSON',
+    'app-auth-token': 'sop: app_auth_token',
+    'sign-type': 'sop: RSA2 (default) or RSA',
+    'api-version': 'sop: the version parameter (default 1.0)',
+    'private-key': 'sop: sign with the key in this file instead of the app’s fixture key',
+  },
+  sign(fx, action, input): SignedRequest {
+    if (action !== 'request') throw new Error(`sop signs: request (a signed gateway call); got "${action}"`);
+    const app = pickEntry(fx.apps, input.app, (a) => a.appId, 'sop app');
+    const key = (input.privateKey as string | undefined) ?? app.privateKey;
+    if (!key) throw new Error(`sop app ${app.appId} has no privateKey in the fixtures; pass --private-key FILE`);
+    const bizContent = input.bizContent as string | undefined;
+    if (bizContent !== undefined) jsonOption(bizContent, 'biz-content');
+    const params: Record<string, string> = {
+      app_id: app.appId,
+      method: need(input, 'method', 'the gateway method, e.g. open.auth.token.app or alipay.story.get'),
+      format: 'json',
+      charset: 'utf-8',
+      sign_type: (input.signType as string | undefined) ?? 'RSA2',
+      timestamp: input.timestamp ?? sopTimestamp(input.at, fx.utcOffsetMinutes),
+      version: (input.version as string | undefined) ?? '1.0',
+      ...(input.appAuthToken ? { app_auth_token: input.appAuthToken as string } : {}),
+      ...(bizContent !== undefined ? { biz_content: bizContent } : {}),
+      ...input.params,
+    };
+    const signed = signSopRequest(params, key);
+    return { about: `sop app ${app.appId} (its fixture private key)`, values: { timestamp: signed.timestamp, sign: signed.sign }, request: { method: 'POST', path: '/', form: signed } };
+  },
+};
+
+/** Every key the SOP fixture holds, with what a client does with it (`sandbox keys`). */
+export function sopKeys(fixture: SopFixture): KeyEntry[] {
+  const out: KeyEntry[] = [];
+  for (const app of fixture.apps) {
+    const owner = `app ${app.appId}${app.name ? ` (${app.name})` : ''}`;
+    if (app.privateKey) out.push(keyEntry('sop', owner, 'private', "sign gateway requests with it (alipay-sdk: privateKey, keyType 'PKCS8')", app.privateKey));
+    if (app.publicKey) out.push(keyEntry('sop', owner, 'public', 'the gateway verifies request signatures with it', app.publicKey));
+  }
+  if (fixture.platformKeys) {
+    out.push(keyEntry('sop', 'platform', 'public', 'verify response signatures with it (alipay-sdk: alipayPublicKey)', fixture.platformKeys.publicKey));
+    out.push(keyEntry('sop', 'platform', 'private', 'the sandbox signs responses with it; clients never need it', fixture.platformKeys.privateKey));
+  }
+  return out;
 }

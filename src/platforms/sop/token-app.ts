@@ -1,6 +1,6 @@
+import { refuse } from '../../core/errors.js';
 import type { TokenPair } from '../../core/tokens/lifecycle.js';
-import { SOP } from './context.js';
-import { errorNode, type SopErrorOverrides } from './errors.js';
+import { SOP } from './id.js';
 import type { GatewayMethod, MethodCall } from './methods.js';
 import { successNode } from './render.js';
 
@@ -16,9 +16,6 @@ function bizContent(params: Record<string, string>): Record<string, unknown> {
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 
-/** SOP answers a bad code or token with code 10000 and an OAuth error inside the node (§3.3). */
-const oauthError = (error: string, description: string) => successNode({ error, error_description: description });
-
 function tokenFields(pair: TokenPair): Record<string, unknown> {
   return successNode({
     app_auth_token: pair.access.value,
@@ -30,30 +27,31 @@ function tokenFields(pair: TokenPair): Record<string, unknown> {
   });
 }
 
-async function handle(call: MethodCall): Promise<Record<string, unknown>> {
-  const { world, app } = call;
-  const biz = bizContent(call.params);
+/**
+ * A bad code or token is answered with code 10000 and an OAuth error inside the node
+ * (docs/platforms/sop.md#openauthtokenapp): the kinds invalid_request, expired_token, invalid_token, invalid_grant.
+ */
+async function handle({ ctx, app, params }: MethodCall): Promise<Record<string, unknown>> {
+  const world = ctx.world;
+  const biz = bizContent(params);
   const grantType = text(biz.grant_type);
-  if (!grantType) return errorNode('isv.invalid-parameter', call.locale, call.fixture.errors as SopErrorOverrides);
+  if (!grantType) throw refuse('isv.invalid-parameter');
   if (grantType === 'authorization_code') {
     const code = text(biz.code);
-    const redeemed = code ? world.tokens.redeemCode(SOP, code, app.appId) : undefined;
-    if (!redeemed?.ok) return oauthError('invalid_request', 'invalid request');
-    const pair = world.tokens.issuePair({ platform: SOP, appId: app.appId, subject: redeemed.value.subject }, redeemed.value.family);
-    await world.persist();
-    return tokenFields(pair);
+    const redeemed = code ? await world.tokens.redeemCode(SOP, code, app.appId) : undefined;
+    if (!redeemed?.ok) throw refuse('invalid_request');
+    return tokenFields(await world.tokens.issuePair({ platform: SOP, appId: app.appId, subject: redeemed.value.subject }, redeemed.value.family));
   }
   if (grantType === 'refresh_token') {
     const refreshToken = text(biz.refresh_token);
-    if (!refreshToken) return oauthError('expired_token', 'expired token');
+    if (!refreshToken) throw refuse('expired_token');
     // SOP forgets a refresh token once it is used or expired, so every failure reads "invalid token".
-    const result = world.tokens.refresh(SOP, refreshToken, app.appId);
-    if (!result.ok) return oauthError('invalid_token', 'invalid token');
-    await world.persist();
+    const result = await world.tokens.refresh(SOP, refreshToken, app.appId);
+    if (!result.ok) throw refuse('invalid_token');
     return tokenFields(result.value);
   }
-  return oauthError('invalid_grant', 'invalid grant');
+  throw refuse('invalid_grant');
 }
 
-/** §3.3: authorization code → token pair, and refresh (rotation and the 600 s grace come from the policy). */
+/** Authorization code → token pair, and refresh (rotation and the 600 s grace come from the policy). */
 export const openAuthTokenApp: GatewayMethod = { name: 'open.auth.token.app', version: '1.0', needsToken: false, handle };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { catalogueOverridesSchema, httpStatus } from '../../core/errors-schema.js';
 import { policyOverrideSchema } from '../../core/tokens/policy-schema.js';
-import { USERCENTER_ERROR_KINDS } from './errors.js';
+import { USERCENTER_ERRORS } from './errors.js';
 
 const generationSchema = z.enum(['result', 'data'], {
   error: 'expected "result" (the seed document: result is a JSON string) or "data" (later SDK builds: data is an object)',
@@ -38,17 +39,6 @@ const userSchema = z
   })
   .strict();
 
-const errorOverride = z
-  .object({
-    status: z.number().int().optional(),
-    msg: z.string().optional(),
-    code: z.union([z.number().int(), z.string(), z.null()]).optional(),
-    httpStatus: z.number().int().min(100).max(599).optional(),
-  })
-  .strict();
-
-const errorsSchema = z.object(Object.fromEntries(USERCENTER_ERROR_KINDS.map((k) => [k, errorOverride.optional()]))).strict();
-
 const contextPath = z.string().regex(/^\/[A-Za-z0-9_./-]*$/, 'expected a path such as "/cas"');
 
 export const usercenterFixtureSchema = z
@@ -73,7 +63,8 @@ export const usercenterFixtureSchema = z
       .object({ check: z.string().default('true'), destroy: z.string().default('destroy accesstoken success') })
       .strict()
       .default({ check: 'true', destroy: 'destroy accesstoken success' }),
-    errors: errorsSchema.default({}),
+    /** Per kind: `status` (the body's), `msg`, `code` (null removes it) and `httpStatus`. */
+    errors: catalogueOverridesSchema(USERCENTER_ERRORS.kinds, { status: z.number().int(), msg: z.string(), code: z.union([z.number().int(), z.string(), z.null()]), httpStatus }),
   })
   .strict();
 

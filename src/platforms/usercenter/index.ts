@@ -1,35 +1,39 @@
 import type { Credential, PlatformDefinition } from '../../core/platform.js';
-import { applyPolicy, type LifecyclePolicy, platformPolicy } from '../../core/tokens/policy.js';
+import { applyPolicy, type PolicyOverride, platformPolicy } from '../../core/tokens/policy.js';
 import { accessEndpoints } from './access.js';
-import { findClient, USERCENTER } from './context.js';
-import { USERCENTER_ERROR_KINDS, usercenterError, type UserCenterErrorKind } from './errors.js';
+import { validateCodeRoutes } from './admin.js';
+import { renderUserCenterError, USERCENTER_ERRORS } from './errors.js';
 import type { UserCenterFixture } from './fixture.js';
+import { USERCENTER } from './id.js';
 import { loginEndpoints } from './login.js';
-import { usercenterMd5Password, usercenterShaPassword } from './passwords.js';
+import { indexUserCenter, type UserCenterIndex } from './lookups.js';
 import { refreshEndpoints } from './refresh.js';
-import { initialUserCenterState, mountValidateCodeRoutes, type UserCenterState } from './validate-codes.js';
+import { usercenterMd5Password, usercenterShaPassword, usercenterSigning } from './signing.js';
+import { initialUserCenterState, type UserCenterState } from './state.js';
 
 /**
- * PROTOCOLS §2. Access 86400 s is documented; refresh (refreshFactor × access) and temp 300 s are
- * "Assumed". The refresh rules are the real service's: status 5 while the access token lives, the old
- * access token dies, the old refresh token is single-use.
+ * Access 86400 s is documented; refresh (refreshFactor × access) and temp 300 s are Assumed
+ * (docs/platforms/usercenter.md#lifetimes). The refresh rules are the real service's: status 5 while
+ * the access token lives, the old access token dies, the old refresh token is single-use.
  */
-const USERCENTER_POLICY: LifecyclePolicy = platformPolicy({ code: null, access: 86400, refresh: null, temp: 300 }, { oldAccessAfterRefresh: 'revoke', refreshRequiresExpiredAccess: true });
+const BASE_POLICY = platformPolicy({ code: null, access: 86400, refresh: null, temp: 300 }, { oldAccessAfterRefresh: 'revoke', refreshRequiresExpiredAccess: true });
 
-function policy(fixture: UserCenterFixture, clientId: string): LifecyclePolicy {
-  const client = findClient(fixture, clientId);
-  const p = applyPolicy(USERCENTER_POLICY, fixture.policy, client?.policy);
-  // A client that only shortens its access token (the SDK's test client: 60 s) gets 3 × that refresh.
-  const refreshSet = fixture.policy?.lifetimes?.refresh !== undefined || client?.policy?.lifetimes?.refresh !== undefined;
-  if (refreshSet) return p;
-  const access = p.lifetimes.access;
-  return { ...p, lifetimes: { ...p.lifetimes, refresh: access === null ? null : Math.round(access * fixture.refreshFactor) } };
+/** A client's own policy; unless a fixture sets the refresh lifetime, it is refreshFactor × the access lifetime. */
+function appPolicy(fixture: UserCenterFixture, index: UserCenterIndex, clientId: string): PolicyOverride | undefined {
+  const own = index.clients.get(clientId)?.policy;
+  if (fixture.policy?.lifetimes?.refresh !== undefined || own?.lifetimes?.refresh !== undefined) return own;
+  const access = applyPolicy(BASE_POLICY, fixture.policy, own).lifetimes.access;
+  return { ...own, lifetimes: { ...own?.lifetimes, refresh: access === null ? null : Math.round(access * fixture.refreshFactor) } };
 }
 
-function credentials(fixture: UserCenterFixture): Credential[] {
+function policyOf(fixture: UserCenterFixture, index: UserCenterIndex, clientId: string) {
+  return applyPolicy(BASE_POLICY, fixture.policy, appPolicy(fixture, index, clientId));
+}
+
+function credentials(fixture: UserCenterFixture, index: UserCenterIndex): Credential[] {
   const out: Credential[] = [];
   for (const c of fixture.clients) {
-    const p = policy(fixture, c.clientId);
+    const p = policyOf(fixture, index, c.clientId);
     out.push({ label: 'client_id / sysid', value: `${c.clientId} / ${c.sysid}  (access ${p.lifetimes.access ?? '∞'} s, refresh ${p.lifetimes.refresh ?? '∞'} s)` });
   }
   for (const u of fixture.users) {
@@ -43,27 +47,25 @@ function credentials(fixture: UserCenterFixture): Credential[] {
   return out;
 }
 
-export const usercenter: PlatformDefinition<UserCenterFixture, UserCenterState> = {
+export const usercenter: PlatformDefinition<UserCenterFixture, UserCenterState, UserCenterIndex> = {
   id: USERCENTER,
   title: 'Yonyou 友户通 UserCenter OAuth2',
   loadFixtureSchema: async () => (await import('./fixture.js')).usercenterFixtureSchema,
+  index: indexUserCenter,
   endpoints: [...loginEndpoints, ...accessEndpoints, ...refreshEndpoints],
   contextPaths: (fixture) => fixture.contextPaths,
-  policy,
+  basePolicy: BASE_POLICY,
+  appPolicy: (fixture, index, clientId) => appPolicy(fixture, index, clientId),
   initialState: initialUserCenterState,
   summary(fixture, baseUrl) {
     return {
       id: USERCENTER,
       title: this.title,
       baseUrls: [baseUrl, `${baseUrl}/${USERCENTER}`, ...fixture.contextPaths.map((c) => `${baseUrl}${c}`)],
-      credentials: credentials(fixture),
+      credentials: credentials(fixture, indexUserCenter(fixture)),
     };
   },
-  transportError: (failure, fixture) => usercenterError(failure === 'too_large' ? 'body_too_large' : 'unreadable_body', fixture.errors),
-  admin: mountValidateCodeRoutes,
-  errorKinds: USERCENTER_ERROR_KINDS,
-  errorReply(kind, fixture, _endpoint, detail) {
-    if (!(USERCENTER_ERROR_KINDS as string[]).includes(kind)) return undefined;
-    return usercenterError(kind as UserCenterErrorKind, fixture.errors, detail);
-  },
+  errors: { kinds: USERCENTER_ERRORS.kinds, render: renderUserCenterError },
+  signing: usercenterSigning,
+  admin: validateCodeRoutes,
 };

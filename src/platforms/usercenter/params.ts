@@ -1,7 +1,6 @@
 import { looksLikeForm, parseForm, parseJson } from '../../core/http/params.js';
-import type { PlatformRequest, Reply } from '../../core/platform.js';
-import type { World } from '../../core/world.js';
-import { fail, guarded } from './context.js';
+import { refuse } from '../../core/errors.js';
+import type { PlatformRequest } from '../../core/platform.js';
 
 /**
  * Every spelling of a field that real clients send (PROTOCOLS §2), the first one present wins.
@@ -20,12 +19,11 @@ export const FIELDS = {
 
 export type Field = keyof typeof FIELDS;
 
-export interface BodyParams {
-  /** Scalar fields as strings (numbers are accepted where strings are documented). */
-  values: Record<string, string>;
-  /** Fields whose JSON type cannot stand for a string, with a description of what came. */
-  wrongTypes: Record<string, string>;
-}
+/** The scalar fields of a body as strings (numbers are accepted where strings are documented). */
+export type BodyParams = Record<string, string>;
+
+/** Fields whose JSON type cannot stand for a string, kept beside the params (the journal records only the params). */
+const wrongTypesOf = new WeakMap<BodyParams, Record<string, string>>();
 
 function describe(value: unknown): string {
   const kind = Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
@@ -39,53 +37,37 @@ function describe(value: unknown): string {
  * UserCenter's own shape, never with a crash.
  */
 export function readBody(req: PlatformRequest): BodyParams {
-  const values: Record<string, string> = Object.assign(Object.create(null), req.query);
-  const wrongTypes: Record<string, string> = Object.create(null);
+  const values: BodyParams = Object.assign(Object.create(null), req.query);
   const text = req.rawBody ? req.rawBody.toString('utf8') : '';
   const trimmed = text.trim();
-  if (trimmed === '') return { values, wrongTypes };
+  if (trimmed === '') return values;
   const jsonLike = req.contentType.includes('json') || trimmed.startsWith('{') || trimmed.startsWith('[');
   if (jsonLike) {
     const parsed = parseJson(trimmed);
-    if (!parsed.ok) throw fail(req.world, 'invalid_body', `not valid JSON (${parsed.error})`);
+    if (!parsed.ok) throw refuse('invalid_body', `not valid JSON (${parsed.error})`);
     const v = parsed.value;
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw fail(req.world, 'invalid_body', `got ${describe(v)}`);
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw refuse('invalid_body', `got ${describe(v)}`);
+    const wrongTypes: Record<string, string> = Object.create(null);
     for (const [k, field] of Object.entries(v as Record<string, unknown>)) {
       if (typeof field === 'string') values[k] = field;
       else if (typeof field === 'number' && Number.isFinite(field)) values[k] = String(field);
       else if (field === null) delete values[k];
       else wrongTypes[k] = describe(field);
     }
-    return { values, wrongTypes };
+    wrongTypesOf.set(values, wrongTypes);
+    return values;
   }
-  if (req.contentType === 'application/x-www-form-urlencoded' || looksLikeForm(text)) {
-    Object.assign(values, parseForm(text));
-    return { values, wrongTypes };
-  }
-  throw fail(req.world, 'invalid_body', `got a ${req.contentType ? `${req.contentType} ` : ''}body that is neither JSON nor a form`);
+  if (req.contentType === 'application/x-www-form-urlencoded' || looksLikeForm(text)) return Object.assign(values, parseForm(text));
+  throw refuse('invalid_body', `got a ${req.contentType ? `${req.contentType} ` : ''}body that is neither JSON nor a form`);
 }
 
 /** The value of a field under any of its spellings; '' and null count as absent. */
-export function pick(world: World, body: BodyParams, field: Field): string | undefined {
+export function pick(body: BodyParams, field: Field): string | undefined {
+  const wrongTypes = wrongTypesOf.get(body);
   for (const name of FIELDS[field]) {
-    if (name in body.wrongTypes) throw fail(world, 'invalid_field', `"${name}" must be a string, got ${body.wrongTypes[name]}`);
-    const v = body.values[name];
+    if (wrongTypes && name in wrongTypes) throw refuse('invalid_field', `"${name}" must be a string, got ${wrongTypes[name]}`);
+    const v = body[name];
     if (v !== undefined && v !== '') return v;
   }
   return undefined;
-}
-
-/**
- * Read the body and run an endpoint on it: protocol failures (a body refused included) become
- * their replies, and whatever params were read go to the journal.
- */
-export function withBody(req: PlatformRequest, run: (body: BodyParams, world: World) => Reply | Promise<Reply>): Promise<Reply> {
-  let body: BodyParams | undefined;
-  return guarded(
-    () => body?.values,
-    () => {
-      body = readBody(req);
-      return run(body, req.world);
-    },
-  );
 }

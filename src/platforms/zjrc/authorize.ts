@@ -1,9 +1,9 @@
 import { looksLikeForm, parseForm } from '../../core/http/params.js';
 import { redirectReply } from '../../core/http/reply.js';
-import type { Endpoint, PlatformRequest, Reply } from '../../core/platform.js';
-import type { World } from '../../core/world.js';
-import { findApp, findUser, fixtureOf, ZJRC } from './context.js';
+import type { Endpoint, EndpointContext, PlatformRequest, Reply } from '../../core/platform.js';
 import type { ZjrcFixture } from './fixture.js';
+import { ZJRC } from './id.js';
+import type { ZjrcIndex } from './lookups.js';
 import { renderAuthorizeError, renderLoginForm, type AuthorizeRequest } from './authorize-page.js';
 import { isZjrcScope, splitScopeText } from './scopes.js';
 
@@ -23,14 +23,17 @@ export const AUTHORIZE_MESSAGES = {
 /** Without a scope parameter the page grants the minimal scope (Assumed). */
 export const DEFAULT_AUTHORIZE_SCOPE = 'get_default_user_info';
 
+type Ctx = EndpointContext<ZjrcFixture, ZjrcIndex>;
+type Params = Record<string, string>;
+
 type Checked = { ok: true; value: AuthorizeRequest } | { ok: false; reply: Reply };
 
 const refuse = (message: string): Checked => ({ ok: false, reply: renderAuthorizeError(message) });
 
 /** appId, redirectUri and scope are checked before anything is shown: a bad one never redirects. */
-function check(fixture: ZjrcFixture, params: Record<string, string>): Checked {
+function check(index: ZjrcIndex, params: Record<string, string>): Checked {
   if (!params.appId) return refuse(AUTHORIZE_MESSAGES.missingAppId);
-  const app = findApp(fixture, params.appId);
+  const app = index.apps.get(params.appId);
   if (!app) return refuse(AUTHORIZE_MESSAGES.unknownApp.replace('{appId}', params.appId));
   if (!params.redirectUri) return refuse(AUTHORIZE_MESSAGES.missingRedirectUri);
   if (!app.redirectUris.includes(params.redirectUri)) return refuse(AUTHORIZE_MESSAGES.redirectUriNotRegistered.replace('{redirectUri}', params.redirectUri));
@@ -42,11 +45,9 @@ function check(fixture: ZjrcFixture, params: Record<string, string>): Checked {
   return { ok: true, value: { appId: app.appId, appName: app.name ?? app.appId, redirectUri: params.redirectUri, scopes, state: params.state ?? '' } };
 }
 
-function authorizePage(req: PlatformRequest): Reply {
-  const checked = check(fixtureOf(req.world), req.query);
-  const reply = checked.ok ? renderLoginForm(checked.value) : checked.reply;
-  reply.params = req.query;
-  return reply;
+function authorizePage(query: Params, ctx: Ctx): Reply {
+  const checked = check(ctx.index, query);
+  return checked.ok ? renderLoginForm(checked.value) : checked.reply;
 }
 
 function withQuery(uri: string, add: Record<string, string>): string {
@@ -56,32 +57,28 @@ function withQuery(uri: string, add: Record<string, string>): string {
   return `${base}${base.includes('?') ? (base.endsWith('?') || base.endsWith('&') ? '' : '&') : '?'}${query}`;
 }
 
-/** The login form posts here: wrong or empty credentials show the form again; success → 302 with the code. */
-async function authorizeLogin(req: PlatformRequest): Promise<Reply> {
+/** The form's fields, over the query string (as a servlet's getParameter sees them). */
+function readForm(req: PlatformRequest): Params {
   const text = req.rawBody ? req.rawBody.toString('utf8') : '';
-  const params: Record<string, string> = Object.assign(Object.create(null), req.query, looksLikeForm(text) ? parseForm(text) : {});
-  const reply = await login(req.world, params);
-  reply.params = params;
-  return reply;
+  return Object.assign(Object.create(null), req.query, looksLikeForm(text) ? parseForm(text) : {});
 }
 
-async function login(world: World, p: Record<string, string>): Promise<Reply> {
-  const fixture = fixtureOf(world);
-  const checked = check(fixture, p);
+/** The login form posts here: wrong or empty credentials show the form again; success → 302 with the code. */
+async function login(p: Params, ctx: Ctx): Promise<Reply> {
+  const checked = check(ctx.index, p);
   if (!checked.ok) return checked.reply;
   const form = checked.value;
   if (!p.username || !p.password) return renderLoginForm(form, AUTHORIZE_MESSAGES.emptyCredentials, p.username);
-  const user = findUser(fixture, p.username);
+  const user = ctx.index.users.get(p.username);
   if (!user || user.password !== p.password) return renderLoginForm(form, AUTHORIZE_MESSAGES.badCredentials, p.username);
   if (user.apps && !user.apps.includes(form.appId)) return renderLoginForm(form, AUTHORIZE_MESSAGES.userNotAllowed, p.username);
-  const code = world.tokens.issueCode({ platform: ZJRC, appId: form.appId, subject: user.username, scopes: form.scopes, data: { redirectUri: form.redirectUri } });
-  await world.persist();
+  const code = await ctx.world.tokens.issueCode({ platform: ZJRC, appId: form.appId, subject: user.username, scopes: form.scopes, data: { redirectUri: form.redirectUri } });
   const add: Record<string, string> = { code: code.value };
   if (form.state) add.state = form.state;
   return redirectReply(withQuery(form.redirectUri, add));
 }
 
-export const authorizeEndpoints: Endpoint[] = [
-  { method: 'GET', path: '/oauth/authorize', name: 'authorize', tags: ['oauth'], handle: authorizePage },
-  { method: 'POST', path: '/oauth/authorize', name: 'authorize.login', tags: ['oauth', 'authorize'], handle: authorizeLogin },
+export const authorizeEndpoints: Endpoint<ZjrcFixture, ZjrcIndex, Params>[] = [
+  { method: 'GET', path: '/oauth/authorize', name: 'authorize', tags: ['oauth'], parse: (req) => req.query, handle: authorizePage },
+  { method: 'POST', path: '/oauth/authorize', name: 'authorize.login', tags: ['oauth', 'authorize'], parse: readForm, handle: login },
 ];

@@ -1,13 +1,15 @@
 import { hmacSha1, safeEqual } from '../../core/crypto.js';
+import { refuse } from '../../core/errors.js';
 import type { World } from '../../core/world.js';
-import { fail } from './context.js';
 import type { ZjrcApp, ZjrcFixture } from './fixture.js';
+import type { ZjrcIndex } from './lookups.js';
 import { isZjrcScope } from './scopes.js';
 
 /** What a service sees: the verified app and the parsed bizContent object. */
 export interface ServiceContext {
   world: World;
   fixture: ZjrcFixture;
+  index: ZjrcIndex;
   app: ZjrcApp;
   biz: Record<string, unknown>;
 }
@@ -18,7 +20,7 @@ export function text(ctx: ServiceContext, name: string): string | undefined {
   if (v === undefined || v === null || v === '') return undefined;
   if (typeof v === 'string') return v;
   if (typeof v === 'number') return String(v);
-  throw fail(ctx.fixture, 'invalid_biz_param', `${name} must be a string, got ${JSON.stringify(v)}`);
+  throw refuse('invalid_biz_param', `${name} must be a string, got ${JSON.stringify(v)}`);
 }
 
 /** The named fields, all present and non-empty, or one missing_biz_param naming every missing one. */
@@ -30,7 +32,7 @@ export function required<const N extends string>(ctx: ServiceContext, names: rea
     if (v === undefined) missing.push(n);
     else out[n] = v;
   }
-  if (missing.length) throw fail(ctx.fixture, 'missing_biz_param', missing.join(', '));
+  if (missing.length) throw refuse('missing_biz_param', missing.join(', '));
   return out;
 }
 
@@ -41,21 +43,21 @@ export function required<const N extends string>(ctx: ServiceContext, names: rea
 export function scopeList(ctx: ServiceContext): string[] | undefined {
   const raw = ctx.biz.scopeList;
   if (raw === undefined || raw === null || raw === '') return undefined;
-  if (!Array.isArray(raw)) throw fail(ctx.fixture, 'invalid_biz_param', 'scopeList must be an array of {"scopeName": "..."}');
+  if (!Array.isArray(raw)) throw refuse('invalid_biz_param', 'scopeList must be an array of {"scopeName": "..."}');
   const names: string[] = [];
   for (const item of raw) {
     const name = typeof item === 'string' ? item : item && typeof item === 'object' ? (item as Record<string, unknown>).scopeName : undefined;
-    if (typeof name !== 'string' || name === '') throw fail(ctx.fixture, 'invalid_biz_param', 'scopeList must be an array of {"scopeName": "..."}');
-    if (!isZjrcScope(name)) throw fail(ctx.fixture, 'unknown_scope', name);
+    if (typeof name !== 'string' || name === '') throw refuse('invalid_biz_param', 'scopeList must be an array of {"scopeName": "..."}');
+    if (!isZjrcScope(name)) throw refuse('unknown_scope', name);
     if (!names.includes(name)) names.push(name);
   }
   return names.length ? names : undefined;
 }
 
 /** Refuse scopes the token or code was not granted, naming them. */
-export function requireGranted(ctx: ServiceContext, asked: readonly string[], granted: readonly string[] | undefined): void {
+export function requireGranted(asked: readonly string[], granted: readonly string[] | undefined): void {
   const missing = asked.filter((s) => !(granted ?? []).includes(s));
-  if (missing.length) throw fail(ctx.fixture, 'scope_not_granted', missing.join(', '));
+  if (missing.length) throw refuse('scope_not_granted', missing.join(', '));
 }
 
 const ENCODING_TEXT = { hex: 'lower-case hex (40 characters)', base64: 'Base64 (28 characters)', either: 'lower-case hex (40 characters) or Base64 (28 characters)' } as const;
@@ -66,7 +68,7 @@ export function checkClientSign(ctx: ServiceContext, sent: string, data: string,
   const secret = ctx.app.clientSecret;
   const hexOk = mode !== 'base64' && safeEqual(sent.toLowerCase(), hmacSha1(data, secret, 'hex'));
   const b64Ok = mode !== 'hex' && safeEqual(sent, hmacSha1(data, secret, 'base64'));
-  if (!hexOk && !b64Ok) throw fail(ctx.fixture, 'invalid_client_sign', dataName, ENCODING_TEXT[mode]);
+  if (!hexOk && !b64Ok) throw refuse('invalid_client_sign', dataName, { encoding: ENCODING_TEXT[mode] });
 }
 
 const OAUTH_FLAGS = ['1', '2', '3'];
@@ -74,6 +76,6 @@ const OAUTH_FLAGS = ['1', '2', '3'];
 export function checkOauthFlag(ctx: ServiceContext): void {
   const flag = text(ctx, 'oauthFlag');
   if (flag !== undefined && !OAUTH_FLAGS.includes(flag)) {
-    throw fail(ctx.fixture, 'invalid_biz_param', `oauthFlag must be 1 (openId), 2 (refresh) or 3 (user info), got ${flag}`);
+    throw refuse('invalid_biz_param', `oauthFlag must be 1 (openId), 2 (refresh) or 3 (user info), got ${flag}`);
   }
 }

@@ -1,7 +1,15 @@
+import { defineCatalogue, type ProtocolError } from '../../core/errors.js';
+import type { RenderContext, Reply } from '../../core/platform.js';
+import { renderAuthorizeError } from './authorize-page.js';
+import type { ZjrcFixture } from './fixture.js';
+import type { ZjrcIndex } from './lookups.js';
+import { renderGateway } from './render.js';
+import { isRsaSignType } from './rsa.js';
+
 /**
  * ZJRC's error catalogue. The common-message page is not public, so every code and text here is
- * the sandbox's own (PROTOCOLS §4, "Assumed"): stable, documented in docs/platforms/zjrc.md and
- * overridable per kind in fixtures (`zjrc.errors.<kind>`).
+ * the sandbox's own (Assumed, docs/platforms/zjrc.md#errors): stable, documented and overridable per
+ * kind in fixtures (`zjrc.errors.<kind>`).
  *
  * Gateway errors answer a non-zero `code` and no bizContent; business errors keep the success
  * `code` and carry a non-zero `bizCode` (numeric strings, as the SDK's getBizCode() returns).
@@ -15,7 +23,7 @@ interface ErrorEntry {
   status?: number;
 }
 
-export const ZJRC_ERRORS = {
+export const ZJRC_ERRORS = defineCatalogue<string, ErrorEntry>({
   invalid_request: { layer: 'gateway', code: '100001', message: '请求报文格式错误: {detail}' },
   missing_param: { layer: 'gateway', code: '100002', message: '缺少必要参数: {detail}' },
   unknown_app: { layer: 'gateway', code: '100003', message: '应用不存在: {detail}' },
@@ -45,12 +53,7 @@ export const ZJRC_ERRORS = {
   openid_mismatch: { layer: 'business', code: '200015', message: 'openId与令牌不匹配' },
   unknown_scope: { layer: 'business', code: '200016', message: '授权范围不存在: {detail}' },
   scope_not_granted: { layer: 'business', code: '200017', message: '授权范围未获授权: {detail}' },
-} as const satisfies Record<string, ErrorEntry>;
-
-export type ZjrcErrorKind = keyof typeof ZJRC_ERRORS;
-export const ZJRC_ERROR_KINDS = Object.keys(ZJRC_ERRORS) as ZjrcErrorKind[];
-
-export type ZjrcErrorOverrides = Partial<Record<ZjrcErrorKind, { code?: string; message?: string; status?: number }>>;
+}, ['detail', 'encoding']);
 
 export interface ResolvedError {
   layer: ZjrcErrorLayer;
@@ -59,10 +62,18 @@ export interface ResolvedError {
   status: number;
 }
 
-/** The catalogue entry with fixture overrides applied and `{detail}` / `{encoding}` filled in. */
-export function resolveError(kind: ZjrcErrorKind, overrides: ZjrcErrorOverrides, vars: { detail?: string; encoding?: string } = {}): ResolvedError {
-  const base: ErrorEntry = ZJRC_ERRORS[kind];
-  const o = overrides[kind] ?? {};
-  const message = (o.message ?? base.message).replace('{detail}', vars.detail ?? '').replace('{encoding}', vars.encoding ?? '');
-  return { layer: base.layer, code: o.code ?? base.code, message, status: o.status ?? base.status ?? 200 };
+export function resolveError(error: ProtocolError, fixture: ZjrcFixture): ResolvedError {
+  const e = ZJRC_ERRORS.resolve(error.kind, fixture.errors, error.vars);
+  return { layer: e.layer, code: e.code, message: e.message, status: e.status ?? 200 };
+}
+
+/**
+ * The one renderer: gateway refusals in the signed gateway shape (a gateway code, or the success code
+ * with a business code); the authorization page, a browser page, says what went wrong in HTML.
+ */
+export function renderZjrcError(error: ProtocolError, ctx: RenderContext<ZjrcFixture, ZjrcIndex>): Reply {
+  const resolved = resolveError(error, ctx.fixture);
+  if (ctx.endpoint && ctx.endpoint.name !== 'gateway.do') return { ...renderAuthorizeError(resolved.message), status: resolved.status === 200 ? 400 : resolved.status };
+  const sent = (ctx.params as Record<string, string> | undefined)?.[ctx.fixture.fields.signType];
+  return renderGateway(ctx.fixture, ctx.index, { ok: false, error: resolved }, sent !== undefined && isRsaSignType(sent) ? sent : ctx.fixture.signType);
 }

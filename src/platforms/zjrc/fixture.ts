@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { catalogueOverridesSchema, httpStatus } from '../../core/errors-schema.js';
 import { policyOverrideSchema } from '../../core/tokens/policy-schema.js';
-import { ZJRC_ERROR_KINDS } from './errors.js';
+import { ZJRC_ERRORS } from './errors.js';
 import { parsePrivateKey, parsePublicKey } from './rsa.js';
 import { DEFAULT_SCOPE_FIELDS, isZjrcScope, ZJRC_SCOPES } from './scopes.js';
 
@@ -82,12 +83,6 @@ const fieldNamesSchema = z
   .strict()
   .prefault({});
 
-const errorOverride = z
-  .object({ code: z.string().min(1).optional(), message: z.string().optional(), status: z.number().int().min(100).max(599).optional() })
-  .strict();
-
-const errorsSchema = z.object(Object.fromEntries(ZJRC_ERROR_KINDS.map((k) => [k, errorOverride.optional()]))).strict();
-
 const scopeFieldsSchema = z
   .object(Object.fromEntries(ZJRC_SCOPES.map((s) => [s, z.array(z.string().min(1)).default(DEFAULT_SCOPE_FIELDS[s])])))
   .strict()
@@ -122,7 +117,7 @@ export const zjrcFixtureSchema = z
     /** Accepted `version` values; empty = any. */
     versions: z.array(z.string()).default(['1.0.0']),
     scopeFields: scopeFieldsSchema,
-    errors: errorsSchema.default({}),
+    errors: catalogueOverridesSchema(ZJRC_ERRORS.kinds, { code: z.string().min(1), message: z.string(), status: httpStatus }),
   })
   .strict();
 

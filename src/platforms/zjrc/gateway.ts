@@ -1,9 +1,11 @@
+import { refuse, refuseWithNote } from '../../core/errors.js';
 import { jsonToParams, looksLikeForm, parseForm, parseJson } from '../../core/http/params.js';
-import type { Endpoint, PlatformRequest, Reply } from '../../core/platform.js';
-import { parseZjrcTimestamp, zjrcSignContent, zjrcTimestamp } from './client.js';
-import { appPublicKey, fail, findApp, fixtureOf, ZjrcFailure } from './context.js';
+import type { Endpoint, EndpointContext, PlatformRequest, Reply } from '../../core/platform.js';
+import { checkTimestampWindow, unreadableTimestampNote } from '../../core/timestamp-window.js';
+import { parseZjrcTimestamp, zjrcSignContent, zjrcTimestamp } from './signing.js';
 import type { ZjrcFixture } from './fixture.js';
-import { renderGateway, signOptions, type GatewayOutcome } from './render.js';
+import type { ZjrcIndex } from './lookups.js';
+import { renderGateway, signOptions } from './render.js';
 import { isRsaSignType, rsaVerify, type RsaSignType } from './rsa.js';
 import { ZJRC_SERVICES } from './services.js';
 
@@ -11,87 +13,85 @@ export const GATEWAY_PATH = '/oip-gateway-server/zjrcuoip/gateway.do';
 
 const SIGN_ALGORITHM: Record<RsaSignType, string> = { RSA2: 'SHA256withRSA', RSA: 'SHA1withRSA' };
 
+type Ctx = EndpointContext<ZjrcFixture, ZjrcIndex>;
+type Params = Record<string, string>;
+
 /**
  * The body as a flat map: JSON (by Content-Type, or when it looks like JSON) or a form; the query
  * string underneath, as a servlet's getParameter would see it. A bizContent object is kept as the
  * JSON text it serialises to, which is also what gets signed.
  */
-function readParams(req: PlatformRequest, fixture: ZjrcFixture): Record<string, string> {
-  const out: Record<string, string> = Object.assign(Object.create(null), req.query);
+function readParams(req: PlatformRequest): Params {
+  const out: Params = Object.assign(Object.create(null), req.query);
   const text = req.rawBody ? req.rawBody.toString('utf8') : '';
   if (text.trim() === '') return out;
   const isJson = req.contentType.includes('json') || (req.contentType !== 'application/x-www-form-urlencoded' && !looksLikeForm(text));
   if (isJson) {
     const parsed = parseJson(text);
-    if (!parsed.ok) throw fail(fixture, 'invalid_request', `the body is not valid JSON (${parsed.error})`);
+    if (!parsed.ok) throw refuse('invalid_request', `the body is not valid JSON (${parsed.error})`);
     const params = jsonToParams(parsed.value);
-    if (!params) throw fail(fixture, 'invalid_request', 'the body must be a JSON object');
+    if (!params) throw refuse('invalid_request', 'the body must be a JSON object');
     return Object.assign(out, params);
   }
   return Object.assign(out, parseForm(text));
 }
 
-function parseBizContent(fixture: ZjrcFixture, text: string): Record<string, unknown> {
+function parseBizContent(text: string): Record<string, unknown> {
   const parsed = parseJson(text);
-  if (!parsed.ok) throw fail(fixture, 'invalid_biz_content', `not valid JSON (${parsed.error})`);
+  if (!parsed.ok) throw refuse('invalid_biz_content', `not valid JSON (${parsed.error})`);
   const v = parsed.value;
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw fail(fixture, 'invalid_biz_content', 'expected a JSON object');
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw refuse('invalid_biz_content', 'expected a JSON object');
   return v as Record<string, unknown>;
 }
 
 /**
- * POST gateway.do. Checks in this order, first failure wins: body readable, common fields present,
- * appId known, method known, version accepted, signType supported, sign verifies, timestamp well
- * formed and within the tolerance of the sandbox clock, bizContent a JSON object; then the service.
+ * POST gateway.do (docs/platforms/zjrc.md#gateway). Checks in this order, first failure wins: body
+ * readable, common fields present, appId known, method known, version accepted, signType supported,
+ * sign verifies, timestamp well formed and within the tolerance of the sandbox clock, bizContent a
+ * JSON object; then the service.
  */
-async function gateway(req: PlatformRequest): Promise<Reply> {
-  const world = req.world;
-  const fixture = fixtureOf(world);
+async function gateway(raw: Params, ctx: Ctx): Promise<Reply> {
+  const { fixture, index } = ctx;
   const f = fixture.fields;
-  let signType: RsaSignType = fixture.signType;
-  let params: Record<string, unknown> | undefined;
-  let outcome: GatewayOutcome;
-  try {
-    const raw = readParams(req, fixture);
-    params = raw;
-    const missing = [f.appId, f.method, f.version, f.timestamp, f.bizContent, f.sign].filter((n) => !raw[n]);
-    if (missing.length) throw fail(fixture, 'missing_param', missing.join(', '));
-    const app = findApp(fixture, raw[f.appId]);
-    if (!app) throw fail(fixture, 'unknown_app', raw[f.appId]);
-    const method = raw[f.method];
-    const service = Object.hasOwn(ZJRC_SERVICES, method) ? ZJRC_SERVICES[method] : undefined;
-    if (!service) throw fail(fixture, 'unknown_method', method);
-    if (fixture.versions.length && !fixture.versions.includes(raw[f.version])) {
-      throw fail(fixture, 'unsupported_version', `${raw[f.version]} (accepted: ${fixture.versions.join(', ')})`);
-    }
-    const sentType = raw[f.signType] || fixture.signType;
-    if (!isRsaSignType(sentType)) throw fail(fixture, 'invalid_sign_type', sentType);
-    signType = sentType;
-    const content = zjrcSignContent(raw, signOptions(fixture));
-    if (!rsaVerify(content, raw[f.sign], appPublicKey(app), signType)) {
-      throw fail(fixture, 'invalid_sign', `sign must be the Base64 ${SIGN_ALGORITHM[signType]} signature, made with the private key of app ${app.appId}, of the text "${content}"`);
-    }
-    checkTimestamp(fixture, raw[f.timestamp], world.clock.now());
-    const biz = parseBizContent(fixture, raw[f.bizContent]);
-    params = { ...raw, [f.bizContent]: biz };
-    outcome = { ok: true, bizContent: await service({ world, fixture, app, biz }) };
-  } catch (e) {
-    if (!(e instanceof ZjrcFailure)) throw e;
-    outcome = { ok: false, error: e.error };
+  const missing = [f.appId, f.method, f.version, f.timestamp, f.bizContent, f.sign].filter((n) => !raw[n]);
+  if (missing.length) throw refuse('missing_param', missing.join(', '));
+  const app = index.apps.get(raw[f.appId]);
+  if (!app) throw refuse('unknown_app', raw[f.appId]);
+  const method = raw[f.method];
+  const service = Object.hasOwn(ZJRC_SERVICES, method) ? ZJRC_SERVICES[method] : undefined;
+  if (!service) throw refuse('unknown_method', method);
+  if (fixture.versions.length && !fixture.versions.includes(raw[f.version])) throw refuse('unsupported_version', `${raw[f.version]} (accepted: ${fixture.versions.join(', ')})`);
+  const signType = raw[f.signType] || fixture.signType;
+  if (!isRsaSignType(signType)) throw refuse('invalid_sign_type', signType);
+  const content = zjrcSignContent(raw, signOptions(fixture));
+  if (!rsaVerify(content, raw[f.sign], index.appKeys.get(app.appId)!, signType)) {
+    throw refuse('invalid_sign', `sign must be the Base64 ${SIGN_ALGORITHM[signType]} signature, made with the private key of app ${app.appId}, of the text "${content}"`);
   }
-  const reply = renderGateway(fixture, outcome, signType);
-  if (params) reply.params = params;
-  return reply;
+  checkTimestamp(fixture, raw[f.timestamp], ctx.world.clock.now());
+  const biz = parseBizContent(raw[f.bizContent]);
+  const bizContent = await service({ world: ctx.world, fixture, index, app, biz });
+  return renderGateway(fixture, index, { ok: true, bizContent }, signType);
 }
 
 function checkTimestamp(fixture: ZjrcFixture, sent: string, now: number): void {
   const at = parseZjrcTimestamp(sent, fixture.utcOffsetMinutes);
-  if (at === undefined) throw fail(fixture, 'invalid_timestamp', sent);
-  const tolerance = fixture.timestampToleranceSeconds;
-  if (tolerance > 0 && Math.abs(now - at) > tolerance * 1000) {
+  if (at === undefined) throw refuseWithNote('invalid_timestamp', unreadableTimestampNote(sent, 'yyyy-MM-dd HH:mm:ss'), sent);
+  const window = checkTimestampWindow(at, now, { toleranceSeconds: fixture.timestampToleranceSeconds, utcOffsetMinutes: fixture.utcOffsetMinutes });
+  if (!window.ok) {
     const platformTime = zjrcTimestamp(now, fixture.utcOffsetMinutes);
-    throw fail(fixture, 'stale_timestamp', `${sent} is more than ${tolerance} s away from the platform time ${platformTime}`);
+    throw refuseWithNote('stale_timestamp', window.note, `${sent} is more than ${fixture.timestampToleranceSeconds} s away from the platform time ${platformTime}`);
   }
 }
 
-export const gatewayEndpoints: Endpoint[] = [{ method: 'POST', path: GATEWAY_PATH, name: 'gateway.do', tags: ['signed'], handle: gateway }];
+/** The journal shows bizContent as the object it parses to (masked like any object), the rest as sent. */
+function journaled(raw: Params, ctx: Ctx): unknown {
+  const field = ctx.fixture.fields.bizContent;
+  const text = raw[field];
+  if (text === undefined) return raw;
+  const parsed = parseJson(text);
+  return parsed.ok && parsed.value !== null && typeof parsed.value === 'object' ? { ...raw, [field]: parsed.value } : raw;
+}
+
+export const gatewayEndpoints: Endpoint<ZjrcFixture, ZjrcIndex, Params>[] = [
+  { method: 'POST', path: GATEWAY_PATH, name: 'gateway.do', tags: ['signed'], parse: readParams, journal: journaled, handle: gateway },
+];

@@ -1,23 +1,24 @@
 import type { PlatformDefinition } from '../../core/platform.js';
-import { applyPolicy, type LifecyclePolicy, platformPolicy } from '../../core/tokens/policy.js';
+import { platformPolicy } from '../../core/tokens/policy.js';
 import { authorizeEndpoints } from './authorize.js';
-import { renderAuthorizeError } from './authorize-page.js';
-import { findApp, initialZjrcState, ZJRC, type ZjrcState } from './context.js';
-import { resolveError, ZJRC_ERROR_KINDS, type ZjrcErrorKind } from './errors.js';
+import { renderZjrcError, ZJRC_ERRORS } from './errors.js';
 import type { ZjrcFixture } from './fixture.js';
 import { GATEWAY_PATH, gatewayEndpoints } from './gateway.js';
-import { renderGateway } from './render.js';
+import { ZJRC } from './id.js';
+import { indexZjrc, type ZjrcIndex } from './lookups.js';
+import { zjrcKeys, zjrcSigning } from './signing.js';
+import { initialZjrcState, type ZjrcState } from './state.js';
 
-/** PROTOCOLS §4, all "Assumed": code 300 s single-use, access 7200 s, refresh 30 days, rotation. */
-const ZJRC_POLICY: LifecyclePolicy = platformPolicy({ code: 300, access: 7200, refresh: 30 * 86400, temp: null });
-
-export const zjrc: PlatformDefinition<ZjrcFixture, ZjrcState> = {
+export const zjrc: PlatformDefinition<ZjrcFixture, ZjrcState, ZjrcIndex> = {
   id: ZJRC,
   title: 'Zhejiang Rural Credit 丰收互联 OIP open platform',
   loadFixtureSchema: async () => (await import('./fixture.js')).zjrcFixtureSchema,
+  index: indexZjrc,
   endpoints: [...gatewayEndpoints, ...authorizeEndpoints],
   contextPaths: () => [],
-  policy: (fixture, appId) => applyPolicy(ZJRC_POLICY, fixture.policy, findApp(fixture, appId)?.policy),
+  // All Assumed (docs/platforms/zjrc.md#lifetimes): code 300 s single-use, access 7200 s, refresh 30 days, rotation.
+  basePolicy: platformPolicy({ code: 300, access: 7200, refresh: 30 * 86400, temp: null }),
+  appPolicy: (_fixture, index, appId) => index.apps.get(appId)?.policy,
   initialState: initialZjrcState,
   summary(fixture, baseUrl) {
     const app = fixture.apps[0];
@@ -27,27 +28,19 @@ export const zjrc: PlatformDefinition<ZjrcFixture, ZjrcState> = {
       credentials.push(
         { label: 'appId', value: app.appId },
         { label: 'client_secret (clientSign key)', value: app.clientSecret },
-        { label: 'app private key (TEST ONLY)', value: 'fixtures/zjrc.json → zjrc.apps[0].privateKey' },
+        { label: 'app private key (TEST ONLY)', value: 'npx sandbox keys' },
         { label: 'authorize', value: `${baseUrl}/${ZJRC}/oauth/authorize?appId=${app.appId}&redirectUri=${encodeURIComponent(app.redirectUris[0])}&scope=get_nor_user_info&state=xyz` },
       );
     }
-    if (fixture.platformKeys) credentials.push({ label: 'platform public key', value: 'fixtures/zjrc.json → zjrc.platformKeys.publicKey' });
+    if (fixture.platformKeys) credentials.push({ label: 'platform public key', value: 'npx sandbox keys' });
     if (user) credentials.push({ label: 'user (username / password)', value: `${user.username} / ${user.password}` });
     return { id: ZJRC, title: this.title, baseUrls: [baseUrl, `${baseUrl}/${ZJRC}`], credentials };
   },
-  transportError(failure, fixture, endpoint) {
-    const error = resolveError(failure === 'too_large' ? 'body_too_large' : 'unreadable_body', fixture.errors);
-    // The authorization page is a browser page: it says what went wrong in HTML, with the same status.
-    if (endpoint && endpoint.path !== GATEWAY_PATH) return { ...renderAuthorizeError(error.message), status: error.status };
-    return renderGateway(fixture, { ok: false, error }, fixture.signType);
-  },
-  errorKinds: ZJRC_ERROR_KINDS,
-  errorReply(kind, fixture, endpoint, detail) {
-    if (!(ZJRC_ERROR_KINDS as string[]).includes(kind)) return undefined;
-    const error = resolveError(kind as ZjrcErrorKind, fixture.errors, { detail });
-    // The authorization page has no JSON shape: its errors are the page's own.
-    if (endpoint.path !== GATEWAY_PATH) return renderAuthorizeError(error.message);
-    return renderGateway(fixture, { ok: false, error }, fixture.signType);
+  errors: { kinds: ZJRC_ERRORS.kinds, render: renderZjrcError },
+  // The method field's name is a fixture setting: the platform, not the core, knows where to read it.
+  methodOf: (params, fixture) => {
+    const method = (params as Record<string, string> | undefined)?.[fixture.fields.method];
+    return typeof method === 'string' && method !== '' ? method : undefined;
   },
   methodTags: {
     'zjrcuoip.oauth.get.openId.new': ['oauth', 'token'],
@@ -55,4 +48,6 @@ export const zjrc: PlatformDefinition<ZjrcFixture, ZjrcState> = {
     'zjrcuoip.system.base.oauth.token.refresh': ['oauth', 'token', 'refresh'],
     'zjrcuoip.system.oauth.userinfo.query.new': ['resource'],
   },
+  signing: zjrcSigning,
+  keys: zjrcKeys,
 };

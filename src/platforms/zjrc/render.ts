@@ -1,9 +1,9 @@
 import { jsonReply } from '../../core/http/reply.js';
 import type { Reply } from '../../core/platform.js';
-import { zjrcSignContent } from './client.js';
-import { platformPrivateKey } from './context.js';
+import { zjrcSignContent } from './signing.js';
 import type { ResolvedError } from './errors.js';
 import type { ZjrcFixture } from './fixture.js';
+import type { ZjrcIndex } from './lookups.js';
 import { rsaSign, type RsaSignType } from './rsa.js';
 
 export type GatewayOutcome = { ok: true; bizContent: Record<string, unknown> } | { ok: false; error: ResolvedError };
@@ -20,7 +20,7 @@ export function signOptions(fixture: ZjrcFixture): { exclude: string[]; includeE
  * gateway   {code,msg,sign}                       (no biz fields)
  * The signature covers the answer's fields as sent, the same way requests are signed.
  */
-export function renderGateway(fixture: ZjrcFixture, outcome: GatewayOutcome, signType: RsaSignType): Reply {
+export function renderGateway(fixture: ZjrcFixture, index: ZjrcIndex, outcome: GatewayOutcome, signType: RsaSignType): Reply {
   const f = fixture.fields;
   const body: Record<string, unknown> = {};
   let status = 200;
@@ -41,7 +41,7 @@ export function renderGateway(fixture: ZjrcFixture, outcome: GatewayOutcome, sig
     body[f.msg] = outcome.error.message;
     status = outcome.error.status;
   }
-  const key = platformPrivateKey(fixture);
+  const key = index.platformKey;
   if (key) body[f.sign] = rsaSign(zjrcSignContent(body, signOptions(fixture)), key, signType);
   return jsonReply(body, status);
 }

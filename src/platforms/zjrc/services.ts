@@ -1,21 +1,22 @@
 import type { TokenPair } from '../../core/tokens/lifecycle.js';
 import type { AccessFailure, CodeFailure, RefreshFailure } from '../../core/tokens/lifecycle.js';
 import { checkClientSign, checkOauthFlag, required, requireGranted, scopeList, text, type ServiceContext } from './biz-params.js';
-import { fail, findUser, openIdOf, refreshKey, ZJRC, type ZjrcState } from './context.js';
-import type { ZjrcErrorKind } from './errors.js';
+import { refuse } from '../../core/errors.js';
+import { ZJRC } from './id.js';
+import { openIdOf, refreshKey, type ZjrcState } from './state.js';
 import { fieldsOf } from './scopes.js';
 
 export type Service = (ctx: ServiceContext) => Promise<Record<string, unknown>>;
 
-const CODE_FAILURE: Record<CodeFailure, ZjrcErrorKind> = { unknown: 'invalid_code', expired: 'code_expired', used: 'code_used' };
-const REFRESH_FAILURE: Record<RefreshFailure, ZjrcErrorKind> = {
+const CODE_FAILURE: Record<CodeFailure, string> = { unknown: 'invalid_code', expired: 'code_expired', used: 'code_used' };
+const REFRESH_FAILURE: Record<RefreshFailure, string> = {
   unknown: 'invalid_refresh_token',
   expired: 'refresh_token_expired',
   used: 'refresh_token_used',
   revoked: 'refresh_token_revoked',
   access_still_valid: 'access_token_still_valid',
 };
-const ACCESS_FAILURE: Record<AccessFailure, ZjrcErrorKind> = {
+const ACCESS_FAILURE: Record<AccessFailure, string> = {
   unknown: 'invalid_access_token',
   expired: 'access_token_expired',
   grace_expired: 'access_token_expired',
@@ -23,9 +24,10 @@ const ACCESS_FAILURE: Record<AccessFailure, ZjrcErrorKind> = {
 };
 
 /** Remember the newest refresh token of (app, openId) for the older refresh method. */
-function rememberRefresh(ctx: ServiceContext, openId: string, refreshToken: string): void {
-  ctx.world.state<ZjrcState>(ZJRC).currentRefresh[refreshKey(ctx.app.appId, openId)] = refreshToken;
-  ctx.world.touchState();
+function rememberRefresh(ctx: ServiceContext, openId: string, refreshToken: string): Promise<void> {
+  return ctx.world.updateState<ZjrcState, void>(ZJRC, (state) => {
+    state.currentRefresh[refreshKey(ctx.app.appId, openId)] = refreshToken;
+  });
 }
 
 const expiresIn = (pair: TokenPair): string => String(pair.access.ttl ?? -1);
@@ -35,17 +37,16 @@ const getOpenId: Service = async (ctx) => {
   const p = required(ctx, ['code', 'clientSign']);
   const asked = scopeList(ctx);
   checkClientSign(ctx, p.clientSign, p.code, 'code');
-  const redeemed = ctx.world.tokens.redeemCode(ZJRC, p.code, ctx.app.appId);
-  if (!redeemed.ok) throw fail(ctx.fixture, CODE_FAILURE[redeemed.reason]);
+  const redeemed = await ctx.world.tokens.redeemCode(ZJRC, p.code, ctx.app.appId);
+  if (!redeemed.ok) throw refuse(CODE_FAILURE[redeemed.reason]);
   const code = redeemed.value;
-  if (asked) requireGranted(ctx, asked, code.scopes);
+  if (asked) requireGranted(asked, code.scopes);
   const openId = openIdOf(ctx.app.appId, code.subject);
-  const pair = ctx.world.tokens.issuePair(
+  const pair = await ctx.world.tokens.issuePair(
     { platform: ZJRC, appId: ctx.app.appId, subject: code.subject, scopes: asked ?? code.scopes ?? [], data: { openId } },
     code.family,
   );
-  rememberRefresh(ctx, openId, pair.refresh.value);
-  await ctx.world.persist();
+  await rememberRefresh(ctx, openId, pair.refresh.value);
   return { openId, accessToken: pair.access.value, expiresIn: expiresIn(pair), refreshToken: pair.refresh.value };
 };
 
@@ -53,15 +54,14 @@ const getOpenId: Service = async (ctx) => {
 async function refreshWith(ctx: ServiceContext, openId: string, refreshToken: string): Promise<Record<string, unknown>> {
   const asked = scopeList(ctx);
   // Read-only look before the lifecycle spends the token, so a mismatch does not burn it.
-  const rec = ctx.world.store.get(ZJRC, 'refresh', refreshToken);
+  const rec = await ctx.world.tokens.find(ZJRC, 'refresh', refreshToken);
   if (rec && rec.appId === ctx.app.appId) {
-    if (rec.data?.openId !== openId) throw fail(ctx.fixture, 'openid_mismatch');
-    if (asked) requireGranted(ctx, asked, rec.scopes);
+    if (rec.data?.openId !== openId) throw refuse('openid_mismatch');
+    if (asked) requireGranted(asked, rec.scopes);
   }
-  const result = ctx.world.tokens.refresh(ZJRC, refreshToken, ctx.app.appId);
-  if (!result.ok) throw fail(ctx.fixture, REFRESH_FAILURE[result.reason]);
-  rememberRefresh(ctx, openId, result.value.refresh.value);
-  await ctx.world.persist();
+  const result = await ctx.world.tokens.refresh(ZJRC, refreshToken, ctx.app.appId);
+  if (!result.ok) throw refuse(REFRESH_FAILURE[result.reason]);
+  await rememberRefresh(ctx, openId, result.value.refresh.value);
   return { accessToken: result.value.access.value, expiresIn: expiresIn(result.value), refreshToken: result.value.refresh.value };
 }
 
@@ -83,8 +83,8 @@ const refreshOld: Service = async (ctx) => {
   const p = required(ctx, ['openId', 'clientSign']);
   checkOauthFlag(ctx);
   checkClientSign(ctx, p.clientSign, p.openId, 'openId');
-  const current = ctx.world.state<ZjrcState>(ZJRC).currentRefresh[refreshKey(ctx.app.appId, p.openId)];
-  if (current === undefined) throw fail(ctx.fixture, 'invalid_refresh_token');
+  const current = (await ctx.world.readState<ZjrcState>(ZJRC)).currentRefresh[refreshKey(ctx.app.appId, p.openId)];
+  if (current === undefined) throw refuse('invalid_refresh_token');
   return refreshWith(ctx, p.openId, current);
 };
 
@@ -92,14 +92,14 @@ const refreshOld: Service = async (ctx) => {
 const userInfo: Service = async (ctx) => {
   const p = required(ctx, ['openId', 'accessToken']);
   const asked = scopeList(ctx);
-  const access = ctx.world.tokens.checkAccess(ZJRC, p.accessToken);
-  if (!access.ok) throw fail(ctx.fixture, ACCESS_FAILURE[access.reason]);
+  const access = await ctx.world.tokens.checkAccess(ZJRC, p.accessToken);
+  if (!access.ok) throw refuse(ACCESS_FAILURE[access.reason]);
   const token = access.value;
-  if (token.appId !== ctx.app.appId) throw fail(ctx.fixture, 'invalid_access_token');
-  if (token.data?.openId !== p.openId) throw fail(ctx.fixture, 'openid_mismatch');
+  if (token.appId !== ctx.app.appId) throw refuse('invalid_access_token');
+  if (token.data?.openId !== p.openId) throw refuse('openid_mismatch');
   const scopes = asked ?? token.scopes ?? [];
-  requireGranted(ctx, scopes, token.scopes);
-  const profile = findUser(ctx.fixture, token.subject)?.profile ?? {};
+  requireGranted(scopes, token.scopes);
+  const profile = ctx.index.users.get(token.subject)?.profile ?? {};
   const out: Record<string, unknown> = {};
   for (const field of fieldsOf(scopes, ctx.fixture.scopeFields)) {
     if (field === 'openId') out.openId = p.openId;
@@ -108,7 +108,7 @@ const userInfo: Service = async (ctx) => {
   return out;
 };
 
-/** Gateway methods by name (PROTOCOLS §4). */
+/** Gateway methods by name (docs/platforms/zjrc.md#services). */
 export const ZJRC_SERVICES: Readonly<Record<string, Service>> = {
   'zjrcuoip.oauth.get.openId.new': getOpenId,
   'zjrcuoip.system.base.oauth.token.refresh.new': refreshNew,

@@ -4,6 +4,10 @@ import type { ArgumentsCamelCase } from 'yargs';
 import { keysCommand } from '../../src/cli/keys.js';
 import { rsaSign, rsaVerify } from '../../src/core/crypto.js';
 import { APP, BUILTIN_SOP, PLATFORM_PUBLIC_KEY, sopFixtureFile } from '../helpers/sop.js';
+import { BUILTIN as BUILTIN_ZJRC } from '../helpers/zjrc.js';
+
+/** A PEM key as the bare Base64 `sandbox keys` prints by default. */
+const bare = (pem: string): string => pem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
 
 type Args = Parameters<NonNullable<typeof keysCommand.handler>>[0];
 
@@ -42,6 +46,20 @@ describe('npx sandbox keys', () => {
         '  private key: the sandbox signs responses with it; clients never need it',
         BUILTIN_SOP.platformKeys.privateKey,
         '',
+        'zjrc app ZJRC0000000001 (Sandbox demo app (TEST ONLY credentials, not real))',
+        '  private key: sign gateway requests with it (the Java SDK: the app private key, PKCS#8)',
+        bare(BUILTIN_ZJRC.zjrc.apps[0].privateKey),
+        '',
+        '  public key: the gateway verifies request signatures with it',
+        bare(BUILTIN_ZJRC.zjrc.apps[0].publicKey),
+        '',
+        'zjrc platform',
+        '  public key: verify response signatures with it (the Java SDK: isSignValid())',
+        bare(BUILTIN_ZJRC.zjrc.platformKeys.publicKey),
+        '',
+        '  private key: the sandbox signs responses with it; clients never need it',
+        bare(BUILTIN_ZJRC.zjrc.platformKeys.privateKey),
+        '',
         '',
       ].join('\n'),
     );
@@ -50,19 +68,24 @@ describe('npx sandbox keys', () => {
   test('--format pem prints PEM that pairs up (what the app signs, its public key verifies)', async () => {
     const out = await run({ format: 'pem' });
     const pems: string[] = out.match(/-----BEGIN [A-Z ]+-----[\s\S]+?-----END [A-Z ]+-----/g) ?? [];
-    expect(pems.map((p) => p.split('\n')[0])).toEqual(['-----BEGIN PRIVATE KEY-----', '-----BEGIN PUBLIC KEY-----', '-----BEGIN PUBLIC KEY-----', '-----BEGIN PRIVATE KEY-----']);
-    const sig = rsaSign('x', createPrivateKey(pems[0]), 'sha256');
-    expect(rsaVerify('x', sig, createPublicKey(pems[1]), 'sha256')).toBe(true);
+    const pair = ['-----BEGIN PRIVATE KEY-----', '-----BEGIN PUBLIC KEY-----', '-----BEGIN PUBLIC KEY-----', '-----BEGIN PRIVATE KEY-----'];
+    expect(pems.map((p) => p.split('\n')[0])).toEqual([...pair, ...pair]);
+    // Each app's private key (SOP's, then ZJRC's) signs what its public key verifies; so do the platforms' pairs.
+    for (const [priv, pub] of [[0, 1], [3, 2], [4, 5], [7, 6]]) {
+      const sig = rsaSign('x', createPrivateKey(pems[priv]), 'sha256');
+      expect(rsaVerify('x', sig, createPublicKey(pems[pub]), 'sha256')).toBe(true);
+    }
   });
 
   test('--json, over a fixture of your own', async () => {
     const file = sopFixtureFile({ apps: [{ appId: 'A1', publicKey: APP.publicKey }] });
-    const entries = JSON.parse(await run({ json: true, fixtures: [file] })) as { owner: string; kind: string; base64: string }[];
-    expect(entries.map((e) => [e.owner, e.kind])).toEqual([
+    const entries = JSON.parse(await run({ json: true, fixtures: [file] })) as { platform: string; owner: string; kind: string; base64: string }[];
+    expect(entries.map((e) => [e.owner, e.kind]).slice(0, 3)).toEqual([
       ['app A1', 'public'],
       ['platform', 'public'],
       ['platform', 'private'],
     ]);
+    expect(entries.map((e) => e.platform)).toEqual(['sop', 'sop', 'sop', 'zjrc', 'zjrc', 'zjrc', 'zjrc']);
     expect(entries[0].base64).toBe(APP.publicKey);
   });
 });

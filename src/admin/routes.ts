@@ -1,0 +1,324 @@
+import { clockChangeSchema, sessionRequestSchema } from '../control/schemas.js';
+import { mountEvents } from './events-routes.js';
+import { errorResponse as err, json, list, pathParam, query, ref } from './openapi-parts.js';
+import type { ControlRoute, RawAnswer } from './route.js';
+import { mountDashboard } from './ui-routes.js';
+
+/** Examples the OpenAPI test sends, so they stay true. */
+export const TOKEN_EXAMPLE = '0123456789abcdef0123456789abcdef';
+const FAULT_EXAMPLE = { id: 'refresh-500', platform: 'mantun', endpoint: 'refresh.as', nth: 2, respond: { status: 500 } };
+
+const unknownSession = { '404': err('unknown_session: the session named by the header or the /s/{session} prefix does not exist') };
+const badBody = { '400': err('invalid_request: the body is not valid JSON or not what the route takes (the message says what is)'), '413': err('payload_too_large: the body is over --body-limit') };
+const scenarioErrors = {
+  '400': json('invalid_request (body shape) or invalid_scenario (every issue with its file and JSON path)', { oneOf: [ref('Error'), ref('ScenarioError')] }),
+  '404': json('unknown_scenario (the message names the library) or unknown_session', { oneOf: [ref('ScenarioError'), ref('Error')] }),
+  '413': badBody['413'],
+};
+const empty = (status: number): RawAnswer => ({ raw: true, status });
+const TOKEN_KIND = 'code, access, refresh or temp';
+
+/** The control plane's own routes, under /__sandbox (and /s/<session>/__sandbox). Platforms add theirs. */
+export const CONTROL_ROUTES: readonly ControlRoute[] = [
+  {
+    method: 'get',
+    path: '/health',
+    operationId: 'health',
+    summary: 'Readiness: 200 once the sandbox serves requests',
+    responses: { '200': json('Ready', ref('Health')) },
+    handle: ({ control }) => control.health(),
+  },
+  {
+    method: 'get',
+    path: '/openapi.json',
+    operationId: 'openapi',
+    summary: 'This document',
+    responses: { '200': json('OpenAPI 3.1 description of the control plane', { type: 'object' }) },
+    handle: ({ describe }) => describe(),
+  },
+  {
+    method: 'get',
+    path: '/',
+    operationId: 'dashboard',
+    summary: 'The dashboard page (its scripts and styles under /ui/); under /s/{session}/__sandbox/ it acts on that session',
+    responses: {
+      '200': { description: 'The page', content: { 'text/html': { schema: { type: 'string' } } } },
+      '301': { description: 'To the same URL with the trailing slash the page needs' },
+      '404': err('not_found: the dashboard files are missing from the package'),
+    },
+    mount: mountDashboard,
+  },
+  {
+    method: 'get',
+    path: '/events',
+    operationId: 'events',
+    world: true,
+    summary: 'Server-sent events of the addressed world: hello on connect, request (id = journal id, data = the entry) per exchange, changed (tokens, clock, scenarios or fault counters moved) at most every 250 ms',
+    parameters: [query('since', 'Also send the journal entries after this id (a reconnecting browser sends Last-Event-ID instead)', { type: 'integer', minimum: 0 }), { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string' } }],
+    responses: {
+      '200': { description: 'The stream; it ends when the sandbox stops', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+      '400': err('invalid_request: since / Last-Event-ID is not a journal id'),
+      ...unknownSession,
+    },
+    mount: mountEvents,
+  },
+  {
+    method: 'get',
+    path: '/platforms',
+    operationId: 'listPlatforms',
+    summary: 'Base URLs and test credentials of every platform',
+    responses: { '200': json('The platforms', { type: 'object', properties: { platforms: { type: 'array', items: ref('PlatformSummary') } }, required: ['platforms'] }) },
+    handle: ({ control, baseUrl }) => ({ platforms: control.platforms(baseUrl) }),
+  },
+  {
+    method: 'get',
+    path: '/clock',
+    operationId: 'getClock',
+    world: true,
+    summary: 'Sandbox time',
+    responses: { '200': json('The clock', ref('Clock')), ...unknownSession },
+    handle: ({ control, world }) => control.clock(world),
+  },
+  {
+    method: 'post',
+    path: '/clock',
+    operationId: 'changeClock',
+    world: true,
+    summary: 'Move, set, speed up, freeze or reset the sandbox clock',
+    description: 'Moving the clock forward expires every token whose lifetime it passes; tokens are not rewritten.',
+    body: { schema: () => clockChangeSchema, example: { advance: '1h' } },
+    responses: { '200': json('The clock after the change', ref('Clock')), ...badBody, ...unknownSession },
+    async handle({ control, world, body }) {
+      const moved = control.moveClock(world, body);
+      await moved.durable;
+      return moved.view;
+    },
+  },
+  {
+    method: 'get',
+    path: '/requests',
+    operationId: 'listRequests',
+    summary: 'Recent platform requests, newest first, secrets masked',
+    parameters: [
+      query('platform', 'Only this platform id'),
+      query('endpoint', 'Only this endpoint name'),
+      query('method', 'Only calls of this business method (open.auth.token.app, GET_BOXES, ...)'),
+      query('status', 'Only answers with this HTTP status', { type: 'integer' }),
+      query('session', 'Only this session ("default" for the default world)'),
+      query('limit', 'At most this many', { type: 'integer', minimum: 0 }),
+    ],
+    responses: { '200': json('The journal', list('requests', 'JournalEntry')), '400': err('invalid_request: status or limit is not a whole number') },
+    handle: ({ control, query: q }) => control.requests(q),
+  },
+  {
+    method: 'delete',
+    path: '/requests',
+    operationId: 'clearRequests',
+    summary: 'Clear the journal',
+    responses: { '204': { description: 'Cleared' } },
+    handle: ({ control }) => {
+      control.clearRequests();
+      return empty(204);
+    },
+  },
+  {
+    method: 'get',
+    path: '/tokens',
+    operationId: 'listTokens',
+    world: true,
+    summary: 'Every code and token with its state by the sandbox clock',
+    parameters: [
+      query('platform', 'Only this platform id'),
+      query('kind', TOKEN_KIND),
+      query('state', 'active, expired, used, rotated, grace or revoked'),
+      query('limit', 'At most this many (default 1000, at most 10000)', { type: 'integer' }),
+      query('order', 'oldest (issue order, the default) or newest first', { type: 'string', enum: ['oldest', 'newest'] }),
+    ],
+    responses: { '200': json('The tokens', list('tokens', 'Token')), '400': err('invalid_request: an unknown order'), ...unknownSession },
+    handle: ({ control, world, query: q }) => control.tokens(world, q),
+  },
+  {
+    method: 'post',
+    path: '/tokens/{value}/{action}',
+    operationId: 'endToken',
+    world: true,
+    summary: 'Expire or revoke one code or token now (the dashboard buttons)',
+    description: 'When the value exists on several platforms or kinds, ?platform=&kind= (or the same fields in a JSON body) pick one.',
+    parameters: [
+      pathParam('value', 'The code or token, as the client holds it', TOKEN_EXAMPLE),
+      { ...pathParam('action', 'expire or revoke', 'expire'), schema: { type: 'string', enum: ['expire', 'revoke'] } },
+      query('platform', 'Platform id, to pick one'),
+      query('kind', `${TOKEN_KIND}, to pick one`),
+    ],
+    responses: {
+      '200': json('The record after the change', { type: 'object', properties: { token: ref('Token') }, required: ['token'] }),
+      '400': err('invalid_request: an unknown platform or kind'),
+      '404': err('unknown_token (no such value in this world), not_found (an action other than expire or revoke) or unknown_session'),
+      '409': err('ambiguous_token: the value exists on several platforms or kinds; add ?platform=&kind='),
+    },
+    handle: ({ control, world, params, query: q, body }) => {
+      const fromBody = (body ?? {}) as Record<string, unknown>;
+      return control.endToken(world, params.value, params.action, { platform: q.platform ?? fromBody.platform, kind: q.kind ?? fromBody.kind });
+    },
+  },
+  {
+    method: 'post',
+    path: '/reset',
+    operationId: 'reset',
+    world: true,
+    summary: 'Back to the fixtures: no tokens, platform data as in fixtures, host time, empty journal; active scenarios start over',
+    responses: { '200': json('Reset', { type: 'object', properties: { status: { type: 'string', const: 'reset' }, tokens: { type: 'integer' } }, required: ['status', 'tokens'] }), ...unknownSession },
+    handle: ({ control, world }) => control.reset(world),
+  },
+  {
+    method: 'get',
+    path: '/scenarios',
+    operationId: 'listScenarios',
+    summary: 'The scenario library: --scenarios-dir folders, then the built-in scenarios',
+    responses: {
+      '200': json('The library', {
+        type: 'object',
+        properties: {
+          dirs: { type: 'array', items: { type: 'string' } },
+          scenarios: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, description: { type: 'string' }, source: { type: 'string' }, error: { type: 'string' } }, required: ['name', 'source'] } },
+        },
+        required: ['dirs', 'scenarios'],
+      }),
+    },
+    handle: ({ control }) => control.library(),
+  },
+  {
+    method: 'get',
+    path: '/scenario',
+    operationId: 'getScenario',
+    world: true,
+    summary: 'What is active: scenarios, composed policy, fault rules with counters, clock',
+    responses: { '200': json('Active scenarios', ref('ScenarioView')), ...unknownSession },
+    handle: ({ control, world }) => control.scenario(world),
+  },
+  {
+    method: 'put',
+    path: '/scenario',
+    operationId: 'useScenario',
+    world: true,
+    summary: 'Activate scenarios (replacing the active ones, or laid over them with "add": true)',
+    description: 'Scenarios are named from the library or sent inline; file paths are refused over HTTP. A scenario that does not load leaves the active ones as they were.',
+    body: { schema: () => ref('ScenarioSelection'), example: { name: 'rotation-strict' } },
+    responses: { '200': json('Now active', ref('ScenarioView')), ...scenarioErrors },
+    handle: ({ control, world, body }) => control.useScenario(world, body, { allowPaths: false, label: 'request body' }),
+  },
+  {
+    method: 'delete',
+    path: '/scenario',
+    operationId: 'clearScenario',
+    world: true,
+    summary: 'Back to the fixtures only (tokens stay)',
+    responses: { '200': json('Nothing active', ref('ScenarioView')), ...unknownSession },
+    handle: ({ control, world }) => control.clearScenario(world),
+  },
+  {
+    method: 'get',
+    path: '/faults',
+    operationId: 'listFaults',
+    world: true,
+    summary: 'Every active fault rule with its counters, in the order they are tried',
+    responses: { '200': json('The rules', list('faults', 'FaultView')), ...unknownSession },
+    handle: ({ control, world }) => control.faults(world),
+  },
+  {
+    method: 'post',
+    path: '/faults',
+    operationId: 'armFault',
+    world: true,
+    summary: 'Arm one fault rule over everything active',
+    body: { schema: () => ({ $ref: '#/components/schemas/Scenario/properties/faults/items' }), example: FAULT_EXAMPLE },
+    status: 201,
+    responses: { '201': json('Armed', { type: 'object', properties: { fault: ref('FaultView') }, required: ['fault'] }), ...scenarioErrors },
+    handle: ({ control, world, body }) => control.armFault(world, body),
+  },
+  {
+    method: 'delete',
+    path: '/faults',
+    operationId: 'disarmFaults',
+    world: true,
+    summary: 'Remove every armed rule (rules of scenarios go with DELETE /scenario)',
+    responses: { '200': json('How many went', { type: 'object', properties: { removed: { type: 'integer' } }, required: ['removed'] }), ...unknownSession },
+    handle: ({ control, world }) => control.disarmFaults(world),
+  },
+  {
+    method: 'delete',
+    path: '/faults/{id}',
+    operationId: 'disarmFault',
+    world: true,
+    summary: 'Remove one armed rule',
+    parameters: [pathParam('id', 'The id POST /faults answered with', 'refresh-500')],
+    responses: { '200': json('Removed', { type: 'object', properties: { removed: { type: 'integer', const: 1 } }, required: ['removed'] }), '404': err('not_found (no armed rule with this id) or unknown_session') },
+    handle: ({ control, world, params }) => control.disarmFaults(world, params.id),
+  },
+  {
+    method: 'get',
+    path: '/sessions',
+    operationId: 'listSessions',
+    summary: 'Open sessions',
+    responses: { '200': json('The sessions', list('sessions', 'Session')) },
+    handle: ({ control, baseUrl }) => control.sessions(baseUrl),
+  },
+  {
+    method: 'post',
+    path: '/sessions',
+    operationId: 'createSession',
+    summary: 'Open an isolated session: its own tokens, clock, platform data and scenarios',
+    description: 'Reach it at <url>/s/<id>/... or with the X-Sandbox-Session header. At most 1000 at once.',
+    body: { schema: () => sessionRequestSchema, example: { id: 'worker-2', scenario: 'expiry-fast' }, required: false },
+    status: 201,
+    responses: {
+      '201': json('Created', ref('Session')),
+      ...scenarioErrors,
+      '409': err('session_exists: pick another id or end that session first'),
+      '429': err('too_many_sessions: end sessions you are done with'),
+    },
+    handle: async ({ control, body, baseUrl }) => (await control.createSession(body, baseUrl)).view,
+  },
+  {
+    method: 'delete',
+    path: '/sessions',
+    operationId: 'endSessions',
+    summary: 'End every session',
+    responses: { '200': json('How many ended', { type: 'object', properties: { ended: { type: 'integer' } }, required: ['ended'] }) },
+    handle: ({ control }) => control.endSessions(),
+  },
+  {
+    method: 'get',
+    path: '/sessions/{id}',
+    operationId: 'getSession',
+    summary: 'One session',
+    parameters: [pathParam('id', 'Session id', 'worker-1')],
+    responses: { '200': json('The session', ref('Session')), '404': err('unknown_session') },
+    handle: ({ control, params, baseUrl }) => control.session(params.id, baseUrl),
+  },
+  {
+    method: 'delete',
+    path: '/sessions/{id}',
+    operationId: 'endSession',
+    summary: 'End one session',
+    parameters: [pathParam('id', 'Session id', 'worker-1')],
+    responses: { '204': { description: 'Ended' }, '404': err('unknown_session') },
+    handle: ({ control, params }) => {
+      control.endSession(params.id);
+      return empty(204);
+    },
+  },
+  {
+    method: 'get',
+    path: '/export',
+    operationId: 'exportScenario',
+    world: true,
+    summary: 'The world as a scenario file: tokens, platform data, clock, random position, policy, fault rules with progress',
+    description: 'Load it with PUT /scenario, --scenario FILE or sessions.create({scenario}) into a sandbox with the same fixtures to get the same answers to the same calls.',
+    parameters: [query('name', 'Name written into the file (letters, digits, ".", "_", "-"; at most 64)')],
+    responses: { '200': json('A scenario file', ref('Scenario')), '400': err('invalid_request: a bad name'), ...unknownSession },
+    handle: ({ control, world, query: q }): RawAnswer => ({ raw: true, status: 200, type: 'application/json', text: `${JSON.stringify(control.export(world, q.name), null, 2)}\n` }),
+  },
+];
+
+

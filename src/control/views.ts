@@ -1,0 +1,34 @@
+import type { Session } from '../core/sessions/registry.js';
+import { tokenState, type TokenRecord } from '../core/state/token-record.js';
+import type { World } from '../core/world.js';
+
+/** The clock as the control plane and the dashboard show it. */
+export function clockView(world: World) {
+  const now = world.clock.now();
+  return { now: new Date(now).toISOString(), epochMs: now, rate: world.clock.rate, offsetMs: world.clock.offsetMs() };
+}
+
+export type ClockView = ReturnType<typeof clockView>;
+
+/** A record with its state and the seconds it has left, by the sandbox clock. */
+export function tokenView(rec: TokenRecord, now: number) {
+  return { ...rec, state: tokenState(rec, now), expiresInSeconds: rec.expiresAt === null ? null : Math.round((rec.expiresAt - now) / 1000) };
+}
+
+/** What is active in a world: scenarios, composed policy, fault rules with their counters, and the clock. */
+export function scenarioView(world: World) {
+  return { ...world.scenarios.view(), clock: clockView(world) };
+}
+
+export async function sessionView(session: Session, baseUrl: string) {
+  const world = session.world;
+  return {
+    id: session.id,
+    url: `${baseUrl}/s/${session.id}`,
+    headers: { 'X-Sandbox-Session': session.id },
+    createdAt: new Date(session.createdAt).toISOString(),
+    scenarios: world.scenarios.view().active.map((a) => a.name),
+    tokens: await world.tokens.count(),
+    clock: clockView(world),
+  };
+}
