@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { Express } from 'express';
 import { resolveAdminToken } from './admin/auth.js';
 import type { SandboxControl } from './control/service.js';
 import { unknownSessionError } from './core/control-error.js';
@@ -65,6 +64,9 @@ export type ResolvedOptions = Required<Omit<SandboxOptions, 'db' | 'seed' | 'sce
 
 export const VERSION: string = PACKAGE_VERSION;
 
+/** The control plane as node:http sees it (an Express app; its types stay inside the package). */
+export type ControlApp = (req: IncomingMessage, res: ServerResponse) => void;
+
 /**
  * One sandbox: the default world and the sessions, the platform dispatcher on node:http, and the
  * control plane (Express, loaded on first use) over the control service.
@@ -85,7 +87,7 @@ export class Sandbox {
   /** Isolated sessions, each a world of its own. */
   readonly sessions: SessionRegistry;
   private server?: Server;
-  private controlAppPromise?: Promise<Express>;
+  private controlAppPromise?: Promise<ControlApp>;
   private controlPromise?: Promise<SandboxControl>;
   private controlValue?: SandboxControl;
   private readonly closeListeners: (() => void)[] = [];
@@ -180,8 +182,8 @@ export class Sandbox {
    * The control plane and the answers to misses run on Express, loaded on first use: serving the
    * platforms and answering /__sandbox/health need none of it, so start-up does not pay for it.
    */
-  controlApp(): Promise<Express> {
-    this.controlAppPromise ??= this.loadControl().then(async (control) => (await import('./admin/app.js')).buildControlApp(this, control));
+  controlApp(): Promise<ControlApp> {
+    this.controlAppPromise ??= this.loadControl().then(async (control) => (await (await import('./admin/app.js')).buildControlApp(this, control)) as unknown as ControlApp);
     return this.controlAppPromise;
   }
 

@@ -20,17 +20,19 @@ let loading: Promise<Validators> | undefined;
  * awaits this first; synchronous code after that reads `validators()`.
  */
 export function loadValidators(platforms: readonly AnyPlatform[]): Promise<Validators> {
-  if (loaded) return Promise.resolve(loaded);
-  return (loading ??= (async () => {
+  if (loaded && platforms.every((p) => loaded!.fixtureSections.has(p.id))) return Promise.resolve(loaded);
+  // Chained, so a platform list given later (a platform of your own) adds its sections to what is loaded.
+  loading = (loading ?? Promise.resolve(undefined)).then(async () => {
     // One import after another: they share zod's module graph, and Jest's ESM loader fails on
     // concurrent imports of one graph ("request for … is not in cache"). Node itself does not mind.
     const fixtureFile = await import('./fixtures/file-schema.js');
     const scenario = await import('./scenarios/schema.js');
-    const fixtureSections = new Map<string, z.ZodType>();
-    for (const p of platforms) fixtureSections.set(p.id, (await p.loadFixtureSchema()) as z.ZodType);
+    const fixtureSections = new Map<string, z.ZodType>(loaded?.fixtureSections ?? []);
+    for (const p of platforms) if (!fixtureSections.has(p.id)) fixtureSections.set(p.id, (await p.loadFixtureSchema()) as z.ZodType);
     loaded = { fixtureFile, scenario, fixtureSections };
     return loaded;
-  })());
+  });
+  return loading;
 }
 
 export function validators(): Validators {

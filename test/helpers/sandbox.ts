@@ -18,3 +18,29 @@ export async function startTestSandbox(options: SandboxOptions = {}): Promise<Te
 
 /** Fixture files used by tests live beside them. */
 export const testFixture = (name: string): string => new URL(`../fixtures/${name}`, import.meta.url).pathname;
+
+/**
+ * A sandbox for every test of a file (`scope: 'each'`, the default: each test starts from a fresh
+ * one) or one shared by all of them (`'all'`): started and closed by Jest's hooks, reached with `t()`.
+ */
+export function useSandbox(options: SandboxOptions = {}, scope: 'each' | 'all' = 'each'): () => TestSandbox {
+  let current: TestSandbox | undefined;
+  const start = async () => {
+    current = await startTestSandbox(options);
+  };
+  const stop = async () => {
+    await current?.close();
+    current = undefined;
+  };
+  if (scope === 'each') {
+    beforeEach(start);
+    afterEach(stop);
+  } else {
+    beforeAll(start);
+    afterAll(stop);
+  }
+  return () => {
+    if (!current) throw new Error('useSandbox(): the sandbox exists only while a test runs');
+    return current;
+  };
+}

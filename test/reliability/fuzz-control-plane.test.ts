@@ -48,7 +48,7 @@ beforeAll(async () => {
   t = await startTestSandbox({ seed: 'fuzz-control' });
   await seedState(t);
   targets = [];
-  for (const r of controlPlaneRoutes(await t.sb.sandbox.controlApp())) {
+  for (const r of controlPlaneRoutes((await t.sb.sandbox.controlApp()) as unknown as Express)) {
     // Route parameters get a fuzzed value of their own, percent-encoded as a client would.
     const paths = r.path.includes(':') ? fc.sample(nastyString.filter((s) => s.length > 0 && s.length < 200), { seed: SEED, numRuns: 4 }).map((v) => r.path.replace(/:[A-Za-z]+/g, encodeComponent(v))) : [r.path];
     for (const path of paths) targets.push({ owner: 'control', name: `${r.method} ${r.path}`, method: r.method, path });

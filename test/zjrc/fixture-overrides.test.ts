@@ -62,6 +62,30 @@ describe('message format', () => {
     expect(failed.body).toEqual({ retCode: '100003', retMsg: '应用不存在: NOPE', signature: expect.any(String) });
   });
 
+  test('a renamed method field: fault rules by method and by tag still reach the call, and the journal names the method', async () => {
+    const s = await start({ fields: { method: 'apiName' } });
+    await s.http.post('/__sandbox/faults').send({ id: 'by-method', platform: 'zjrc', method: M.openId, first: 1, respond: { status: 503, body: 'by method' } }).expect(201);
+    await s.http.post('/__sandbox/faults').send({ id: 'by-tag', platform: 'zjrc', tag: 'refresh', first: 1, respond: { status: 503, body: 'by tag' } }).expect(201);
+    const signed = (method: string, biz: Record<string, unknown>): Record<string, string> => {
+      const fields: Record<string, string> = { appId: APP.appId, apiName: method, version: '1.0.0', timestamp: zjrcTimestamp(s.sb.clock.now()), bizContent: JSON.stringify(biz), signType: 'RSA2' };
+      return { ...fields, sign: zjrcSign(fields, APP.privateKey) };
+    };
+    const code = await authorize(s.http);
+    const first = await call(s.http, signed(M.openId, { code, clientSign: zjrcClientSign(code, APP.clientSecret) }));
+    expect([first.status, first.text]).toEqual([503, 'by method']);
+    const tokens = bizOf(await call(s.http, signed(M.openId, { code, clientSign: zjrcClientSign(code, APP.clientSecret) })));
+    const refreshToken = tokens.refreshToken as string;
+    const refreshed = await call(s.http, signed(M.refresh, { openId: tokens.openId, refreshToken, clientSign: zjrcClientSign(refreshToken, APP.clientSecret) }));
+    expect([refreshed.status, refreshed.text]).toEqual([503, 'by tag']);
+    const journal = (await s.http.get('/__sandbox/requests?platform=zjrc&endpoint=gateway.do')).body.requests as { apiMethod?: string; rule?: string }[];
+    expect(journal.map((e) => [e.apiMethod, e.rule])).toEqual([
+      [M.refresh, 'by-tag'],
+      [M.openId, undefined],
+      [M.openId, 'by-method'],
+    ]);
+    expect((await s.http.get(`/__sandbox/requests?method=${M.refresh}`)).body.count).toBe(1);
+  });
+
   test('signExclude leaves signType out of the signed text', async () => {
     const s = await start({ signExclude: ['signType'] });
     const fields = body(M.userinfo, { openId: 'x', accessToken: 'y' }, s.sb.clock.now());
