@@ -9,14 +9,7 @@ export const MAC = '187ED5310A2C';
 
 export const form = (params: Record<string, string>): string => new URLSearchParams(params).toString();
 
-export async function getCode(http: TestAgent, prefix = ''): Promise<string> {
-  const res = await http
-    .post(`${prefix}/oauth/authverify2.as`)
-    .type('form')
-    .send(form({ response_type: 'code', client_id: APP.appKey, redirect_uri: APP.redirectUri, uname: USER.uname, passwd: USER.passwd }));
-  if (res.body.success !== 'true') throw new Error(`authverify2.as failed: ${res.text}`);
-  return res.body.code as string;
-}
+export const getCode = (http: TestAgent, prefix = ''): Promise<string> => new MantunClient(http, prefix).code();
 
 export function tokenParams(code: string, overrides: Record<string, string> = {}): Record<string, string> {
   return {
@@ -45,16 +38,53 @@ export interface MantunTokens {
   refreshToken: string;
 }
 
-export async function getTokens(http: TestAgent): Promise<MantunTokens> {
-  const code = await getCode(http);
-  const res = await http.post('/oauth/token.as').type('form').send(form(tokenParams(code)));
-  if (res.body.success !== true) throw new Error(`token.as failed: ${res.text}`);
-  return res.body.data as MantunTokens;
-}
+export const getTokens = (http: TestAgent): Promise<MantunTokens> => new MantunClient(http).tokens();
 
 /** A signed router.as call at the sandbox's current time (`now` is the sandbox clock in ms). */
 export function routerParams(accessToken: string, method: string, now: number, extra: Record<string, string> = {}): Record<string, string> {
   const params: Record<string, string> = { client_id: APP.appKey, method, access_token: accessToken, timestamp: mantunTimestamp(now), ...extra };
   params.sign = mantunSign(params, APP.appSecret);
   return params;
+}
+
+/** Mantun calls through any base path (a session's `/s/<id>`) and with any extra headers (`X-Sandbox-Session`). */
+export class MantunClient {
+  constructor(
+    private readonly http: TestAgent,
+    private readonly prefix = '',
+    private readonly headers: Record<string, string> = {},
+  ) {}
+
+  post(path: string, params: Record<string, string>) {
+    return this.http.post(`${this.prefix}${path}`).set(this.headers).type('form').send(form(params));
+  }
+
+  authverify() {
+    return this.post('/oauth/authverify2.as', { response_type: 'code', client_id: APP.appKey, redirect_uri: APP.redirectUri, uname: USER.uname, passwd: USER.passwd });
+  }
+
+  async code(): Promise<string> {
+    const res = await this.authverify();
+    if (res.body.success !== 'true') throw new Error(`authverify2.as failed: ${res.status} ${res.text}`);
+    return res.body.code as string;
+  }
+
+  exchange(code: string) {
+    return this.post('/oauth/token.as', tokenParams(code));
+  }
+
+  async tokens(): Promise<MantunTokens & { expiresIn: number }> {
+    const res = await this.exchange(await this.code());
+    if (res.body.success !== true) throw new Error(`token.as failed: ${res.status} ${res.text}`);
+    return res.body.data;
+  }
+
+  refresh(refreshToken: string) {
+    return this.post('/oauth/refresh.as', refreshParams(refreshToken));
+  }
+
+  /** router.as, signed, with a timestamp at sandbox time `now`. */
+  call(accessToken: string, method: string, now: number, extra: Record<string, string> = {}) {
+    return this.post('/invoke/router.as', routerParams(accessToken, method, now, extra));
+  }
 }

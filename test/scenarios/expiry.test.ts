@@ -1,8 +1,9 @@
+import { MantunClient } from '../helpers/mantun.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
-import { MantunClient, mantunFailure, PROJECTS, tokenBody } from './support.js';
+import { mantunFailure, PROJECTS, tokenBody } from './support.js';
 
 let t: TestSandbox;
 let mantun: MantunClient;

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scenarioSchema } from '../../src/core/scenarios/schema.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
-import { MAC, PROJECT } from '../helpers/mantun.js';
-import { MantunClient } from './support.js';
+import { MAC, MantunClient, PROJECT } from '../helpers/mantun.js';
 
 let a: TestSandbox;
 let b: TestSandbox | undefined;

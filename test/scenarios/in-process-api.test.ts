@@ -1,6 +1,7 @@
+import { MantunClient } from '../helpers/mantun.js';
 import request from 'supertest';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
-import { MantunClient, mantunFailure, PROJECTS } from './support.js';
+import { mantunFailure, PROJECTS } from './support.js';
 
 let t: TestSandbox;
 beforeEach(async () => {

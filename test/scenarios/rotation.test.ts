@@ -1,5 +1,6 @@
+import { MantunClient } from '../helpers/mantun.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
-import { MantunClient, mantunFailure, PROJECTS, tokenBody } from './support.js';
+import { mantunFailure, PROJECTS, tokenBody } from './support.js';
 
 let t: TestSandbox;
 let mantun: MantunClient;

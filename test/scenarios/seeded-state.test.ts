@@ -1,6 +1,6 @@
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
-import { APP, USER } from '../helpers/mantun.js';
-import { MantunClient, mantunFailure, PROJECTS, tokenBody } from './support.js';
+import { APP, MantunClient, USER } from '../helpers/mantun.js';
+import { mantunFailure, PROJECTS, tokenBody } from './support.js';
 
 let t: TestSandbox;
 let mantun: MantunClient;

@@ -1,5 +1,6 @@
+import { MantunClient } from '../helpers/mantun.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
-import { MantunClient, mantunFailure, PROJECTS } from './support.js';
+import { mantunFailure, PROJECTS } from './support.js';
 
 let t: TestSandbox;
 beforeEach(async () => {

@@ -8,6 +8,9 @@ import { networkError } from './support.js';
  * them apart); the clock scenarios are platform-neutral (expiry.test.ts).
  */
 let t: TestSandbox;
+
+const exchangeIn = (sandbox: TestSandbox, code: string) =>
+  postGateway(sandbox.http, gatewayParams('open.auth.token.app', sandbox.sb.clock.now(), tokenBiz({ grant_type: 'authorization_code', code })));
 afterEach(() => t.close());
 
 const start = async (scenario: string | string[] = []) => {
@@ -132,5 +135,30 @@ describe('failures', () => {
     for (let i = 0; i < 30; i++) statuses.push((await postGateway(t.http, gatewayParams('alipay.story.get', now()))).status);
     expect(statuses).toContain(502);
     expect(statuses).toContain(200);
+  });
+});
+
+describe('fault rules of your own reach SOP', () => {
+  test('a fault rule by gateway method answers a token error, signed, in the method node', async () => {
+    t = await startTestSandbox({ scenario: { faults: [{ id: 'bad-code', platform: 'sop', method: 'open.auth.token.app', respond: { error: 'invalid_request' } }] } });
+    const res = await exchangeIn(t, await getCode(t.http));
+    // The same answer the method gives for a bad code: a routed answer, request_id included.
+    expect(res.body).toEqual({ open_auth_token_app_response: { code: '10000', msg: 'Success', error: 'invalid_request', error_description: 'invalid request', request_id: expect.stringMatching(/^[0-9a-f]{32}$/) }, sign: expect.any(String) });
+    signedNode(res, 'open_auth_token_app_response');
+  });
+
+  test('a fault rule tagged "signed" answers a gateway error in the node of the method called (as the gateway does); the login page is untouched', async () => {
+    t = await startTestSandbox({ scenario: { faults: [{ id: 'bad-sign', tag: 'signed', respond: { error: { sop: 'isv.invalid-signature' } } }] } });
+    const code = await getCode(t.http);
+    const res = await exchangeIn(t, code);
+    expect(res.body).toEqual({ open_auth_token_app_response: { code: '40002', msg: '非法的参数', sub_code: 'isv.invalid-signature', sub_msg: '无效签名' }, sign: expect.any(String) });
+    signedNode(res, 'open_auth_token_app_response');
+  });
+
+  test('a fault rule tagged "authorize" can answer invalid_client on the login form', async () => {
+    t = await startTestSandbox({ scenario: { faults: [{ id: 'no-client', platform: 'sop', tag: 'authorize', respond: { error: 'invalid_client' } }] } });
+    const res = await t.http.post('/oauth2/authorize').type('form').send(form({ response_type: 'code', client_id: APP.appId, redirect_uri: REDIRECT_URI, username: USER.username, password: USER.password }));
+    expect(res.status).toBe(400);
+    expect(res.text).toBe('{"error":"invalid_client","error_description":"invalid_client"}');
   });
 });

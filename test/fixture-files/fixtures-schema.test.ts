@@ -14,7 +14,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FILE = join(ROOT, 'schemas/fixtures.schema.json');
 
 // Regenerate after changing a platform's fixture schema (src/platforms/<id>/fixture.ts):
-//   UPDATE_SCHEMAS=1 node --experimental-vm-modules node_modules/jest/bin/jest.js test/ecosystem/fixtures-schema.test.ts
+//   UPDATE_SCHEMAS=1 node --experimental-vm-modules node_modules/jest/bin/jest.js test/fixture-files/fixtures-schema.test.ts
 if (process.env.UPDATE_SCHEMAS === '1') writeFileSync(FILE, fixturesJsonSchemaText(PLATFORMS));
 
 const builtin = (dir: string) =>
