@@ -42,7 +42,7 @@ export interface ScenarioControl {
   /** Arm one fault rule over everything active; returns its id (what the journal records). */
   fault(rule: FaultRule): string;
   /** A scenario file with the state, clock and active rules: load it elsewhere to get the same answers. */
-  export(name?: string): Scenario;
+  export(name?: string): Promise<Scenario>;
 }
 
 /** An isolated session: its own tokens, clock and scenario, reached at `url` or with `headers`. */

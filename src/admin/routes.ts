@@ -317,7 +317,7 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
     description: 'Load it with PUT /scenario, --scenario FILE or sessions.create({scenario}) into a sandbox with the same fixtures to get the same answers to the same calls.',
     parameters: [query('name', 'Name written into the file (letters, digits, ".", "_", "-"; at most 64)')],
     responses: { '200': json('A scenario file', ref('Scenario')), '400': err('invalid_request: a bad name'), ...unknownSession },
-    handle: ({ control, world, query: q }): RawAnswer => ({ raw: true, status: 200, type: 'application/json', text: `${JSON.stringify(control.export(world, q.name), null, 2)}\n` }),
+    handle: async ({ control, world, query: q }): Promise<RawAnswer> => ({ raw: true, status: 200, type: 'application/json', text: `${JSON.stringify(await control.export(world, q.name), null, 2)}\n` }),
   },
 ];
 

@@ -237,7 +237,7 @@ export class SandboxControl {
   }
 
   /** The world as a scenario file: load it into a sandbox with the same fixtures to get the same answers. */
-  export(world: World, name?: unknown): Scenario {
+  export(world: World, name?: unknown): Promise<Scenario> {
     if (name !== undefined && (typeof name !== 'string' || !EXPORT_NAME.test(name))) {
       throw invalid(`"name" must be letters, digits, ".", "_" or "-" (at most 64), got ${JSON.stringify(name)}.`);
     }

@@ -2,8 +2,11 @@ import { Clock, type ClockChange } from './clock.js';
 import type { AnyPlatform } from './platform.js';
 import type { Random } from './random.js';
 import { ScenarioRuntime } from './scenarios/runtime.js';
+import { MemoryState, type StateBackend } from './state/state-backend.js';
+import { MemoryTokens } from './state/memory-tokens.js';
+import type { TokenBackend } from './state/token-backend.js';
 import type { TokenRecord } from './state/token-record.js';
-import { TokenStore } from './state/token-store.js';
+import type { TokenStore } from './state/token-store.js';
 import { TokenLifecycle } from './tokens/lifecycle.js';
 import { composePolicy, type LifecyclePolicy, type PolicyOverrides } from './tokens/policy.js';
 
@@ -28,6 +31,8 @@ export interface WorldOptions {
   fixtures: Record<string, unknown>;
   random: Random;
   clock?: Clock;
+  /** Where its codes, tokens and platform data live (default: this process's memory). */
+  backend?: { tokens: TokenBackend; state: (initial: Record<string, unknown>) => StateBackend };
 }
 
 /** Change types that persistence must write: fault counters and scenario switches are not kept by --db. */
@@ -43,13 +48,13 @@ export class World {
   readonly id: string;
   readonly clock: Clock;
   readonly random: Random;
-  readonly store = new TokenStore();
   readonly tokens: TokenLifecycle;
+  private readonly tokenBackend: TokenBackend;
+  private readonly stateBackend: StateBackend;
   readonly platforms: ReadonlyMap<string, AnyPlatform>;
   readonly scenarios: ScenarioRuntime;
   private fixturesValue: Record<string, unknown>;
   private indexes = new Map<string, unknown>();
-  private stateValue: Record<string, unknown> = {};
   private overridesValue: PolicyOverrides = {};
   private readonly policyCache = new Map<string, LifecyclePolicy>();
   private readonly listeners = new Set<(change: WorldChange) => void>();
@@ -62,10 +67,19 @@ export class World {
     this.random = opts.random;
     this.platforms = new Map(opts.platforms.map((p) => [p.id, p]));
     this.fixturesValue = opts.fixtures;
-    this.tokens = new TokenLifecycle(this.store, this.clock, this.random, (platform, appId) => this.policy(platform, appId));
-    this.store.onChange((change) => this.announce(change === 'all' ? { type: 'tokens-cleared' } : { type: 'token', record: change }));
+    this.tokenBackend = opts.backend?.tokens ?? new MemoryTokens();
+    this.stateBackend = (opts.backend?.state ?? ((initial) => new MemoryState(initial)))(this.initialState());
+    this.tokens = new TokenLifecycle(this.tokenBackend, this.clock, this.random, (platform, appId) => this.policy(platform, appId));
+    if (this.tokenBackend instanceof MemoryTokens) {
+      this.tokenBackend.store.onChange((change) => this.announce(change === 'all' ? { type: 'tokens-cleared' } : { type: 'token', record: change }));
+    }
     this.scenarios = new ScenarioRuntime(this, [...this.platforms.keys()]);
-    this.stateValue = this.initialState();
+  }
+
+  /** The in-memory token store of a world kept in this process (persistence and tests look into it). */
+  get store(): TokenStore {
+    if (!(this.tokenBackend instanceof MemoryTokens)) throw new Error('internal error: this world keeps its tokens in a shared store, not in memory');
+    return this.tokenBackend.store;
   }
 
   fixture<F>(platformId: string): F {
@@ -118,24 +132,30 @@ export class World {
 
   /** A platform's mutable data, to read (change it only through updateState). */
   async readState<S>(platformId: string): Promise<S> {
-    return this.stateValue[platformId] as S;
+    return (await this.stateBackend.read(platformId)) as S;
   }
 
   /** Change a platform's data: `change` edits it and may return a result; the change is announced. */
   async updateState<S, T>(platformId: string, change: (state: S) => T): Promise<T> {
-    const result = change(this.stateValue[platformId] as S);
+    const result = await this.stateBackend.update(platformId, (state) => change(state as S));
     this.announce({ type: 'state', platform: platformId });
     return result;
   }
 
-  /** Every platform's data, for export and persistence. */
-  get allState(): Record<string, unknown> {
-    return this.stateValue;
+  /** Every platform's data, for export. */
+  allState(): Promise<Record<string, unknown>> {
+    return this.stateBackend.all();
+  }
+
+  /** Every platform's data as it is now in memory (persistence writes memory worlds only). */
+  get stateSnapshot(): Record<string, unknown> {
+    if (!(this.stateBackend instanceof MemoryState)) throw new Error('internal error: this world keeps its platform data in a shared store, not in memory');
+    return this.stateBackend.snapshot;
   }
 
   /** Lay saved or seeded platform data over the current one (persistence, scenario state). */
-  loadState(state: Record<string, unknown>, announce = true): void {
-    this.stateValue = { ...this.stateValue, ...state };
+  async loadState(state: Record<string, unknown>, announce = true): Promise<void> {
+    await this.stateBackend.load(state);
     if (announce) for (const platform of Object.keys(state)) this.announce({ type: 'state', platform });
   }
 
@@ -148,8 +168,8 @@ export class World {
 
   /** Back to the fixtures: no tokens, initial platform data, host time; the active scenarios start over. */
   async reset(): Promise<void> {
-    this.store.clear();
-    this.stateValue = this.initialState();
+    await this.tokenBackend.clear();
+    await this.stateBackend.replace(this.initialState());
     this.clock.reset();
     this.scenarios.reapply();
     this.announce({ type: 'reset' });

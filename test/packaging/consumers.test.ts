@@ -74,7 +74,7 @@ test('TypeScript projects (ESM and CommonJS, module nodenext) get the types thro
 export async function main(): Promise<number> {
   const sb: RunningSandbox = await startSandbox({ port: 0, scenario: 'expiry-fast', logLevel: 'silent' });
   const s: SandboxSession = await sb.sessions.create({ scenario: ['rotation-strict'] });
-  const exported: Scenario = s.scenario.export('bug');
+  const exported: Scenario = await s.scenario.export('bug');
   const secret: string = mantunClientSecret('O000000049', 'authorization_code', 'http://cb', 'code', 'secret');
   // @ts-expect-error the port is a number: the check fails if the package's types are missing or any
   await startSandbox({ port: '0' });

@@ -70,7 +70,7 @@ function state(): string {
     clock: { rate: w.clock.rate, offsetSeconds: Math.round(w.clock.offsetMs() / 1000) },
     scenario: w.scenarios.view(),
     sessions: sb.sessions.list().map((s) => s.id),
-    states: sb.platforms.map((p) => w.allState[p.id]),
+    states: sb.platforms.map((p) => w.stateSnapshot[p.id]),
     proto: Object.getOwnPropertyNames(Object.prototype).sort(),
     polluted: (({}) as Record<string, unknown>).polluted,
   });

@@ -19,7 +19,7 @@ export async function seedState(t: TestSandbox): Promise<void> {
 export function snapshot(sandbox: Sandbox): string {
   const world = sandbox.world;
   const records = [...world.store.all()].map((r) => JSON.stringify(r)).sort();
-  const states = sandbox.platforms.map((p) => JSON.stringify(world.allState[p.id]));
+  const states = sandbox.platforms.map((p) => JSON.stringify(world.stateSnapshot[p.id]));
   return JSON.stringify({
     records,
     states,

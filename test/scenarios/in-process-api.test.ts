@@ -41,7 +41,7 @@ describe('sb.scenario', () => {
 
   test('export() gives the scenario file of the current state', async () => {
     await new MantunClient(t.http).tokens();
-    const file = t.sb.scenario.export('api-export');
+    const file = await t.sb.scenario.export('api-export');
     expect(file.name).toBe('api-export');
     expect(file.state?.tokens?.map((x) => x.kind)).toEqual(['code', 'access', 'refresh']);
   });

@@ -16,7 +16,7 @@ export const EXPORT_SCHEMA_REF = './node_modules/oauth-platform-sandbox/schemas/
  * the generator's position, every rule with its counters, every code and token, the platform data.
  * Loaded into a fresh sandbox with the same fixtures, the same calls get the same answers.
  */
-export function exportScenario(world: World, opts: ExportOptions = {}): Scenario {
+export async function exportScenario(world: World, opts: ExportOptions = {}): Promise<Scenario> {
   const runtime = world.scenarios;
   const now = world.clock.now();
   const active = runtime.active.map((l) => l.name);
@@ -32,7 +32,7 @@ export function exportScenario(world: World, opts: ExportOptions = {}): Scenario
   const faults: FaultRule[] = runtime.rules.map((r) => ({ ...r.rule, id: r.label, progress: { calls: r.calls, fired: r.fired, armedAt: iso(r.armedAt) } }));
   if (faults.length) out.faults = faults;
   const tokens: SeedToken[] = [];
-  for (const rec of world.tokens.all()) {
+  for (const rec of await world.tokens.list()) {
     const t: SeedToken = {
       platform: rec.platform,
       kind: rec.kind,
@@ -54,7 +54,7 @@ export function exportScenario(world: World, opts: ExportOptions = {}): Scenario
     if (rec.data) t.data = structuredClone(rec.data);
     tokens.push(t);
   }
-  out.state = { tokens, platformState: structuredClone(world.allState) };
+  out.state = { tokens, platformState: structuredClone(await world.allState()) };
   return out;
 }
 

@@ -56,7 +56,7 @@ export class WorldPersistence implements Durability {
     const data = this.db.data as Partial<DbData> | null;
     if (data && data.format === FORMAT && Array.isArray(data.tokens)) {
       this.world.store.load(data.tokens);
-      this.world.loadState(data.platformState ?? {}, false);
+      await this.world.loadState(data.platformState ?? {}, false);
       if (data.clock) this.world.clock.restoreOffset(data.clock.offsetMs, data.clock.rate);
       this.generation = data.generation ?? 0;
       await this.replayLog();
@@ -125,7 +125,7 @@ export class WorldPersistence implements Durability {
 
   private stateLine(): LogLine {
     const clock = this.world.clock;
-    return { s: this.world.allState, c: { offsetMs: clock.offsetMs(), rate: clock.rate } };
+    return { s: this.world.stateSnapshot, c: { offsetMs: clock.offsetMs(), rate: clock.rate } };
   }
 
   /**
@@ -142,7 +142,7 @@ export class WorldPersistence implements Durability {
       generation: this.generation,
       clock: { offsetMs: clock.offsetMs(), rate: clock.rate },
       tokens: [...this.world.store.all()],
-      platformState: this.world.allState,
+      platformState: this.world.stateSnapshot,
     };
     this.snapshotDue = false;
     this.stateDirty = false;
@@ -172,7 +172,7 @@ export class WorldPersistence implements Durability {
         const rec = store.get(line.d[0], line.d[1], line.d[2]);
         if (rec) store.remove(rec);
       } else if ('s' in line) {
-        this.world.loadState(line.s, false);
+        await this.world.loadState(line.s, false);
         this.world.clock.restoreOffset(line.c.offsetMs, line.c.rate);
       }
     }

@@ -1,14 +1,12 @@
 import type { Clock } from '../clock.js';
 import type { Random } from '../random.js';
+import type { TokenBackend, TokenQuery, TokenTx } from '../state/token-backend.js';
 import type { TokenKind, TokenRecord } from '../state/token-record.js';
-import type { TokenStore } from '../state/token-store.js';
 import type { LifecyclePolicy } from './policy.js';
 
-export type ValueFormat = 'hex32' | 'uuid';
+export type { TokenQuery } from '../state/token-backend.js';
 
-/** Expired codes are remembered this long (to answer "expired", not "unknown"), and at most this many codes overall. */
-const CODE_RETENTION_MS = 24 * 3600 * 1000;
-const MAX_CODES = 100_000;
+export type ValueFormat = 'hex32' | 'uuid';
 
 export interface IssueRequest {
   platform: string;
@@ -37,27 +35,16 @@ export interface RefreshOutcome extends TokenPair {
 
 export type PolicyLookup = (platform: string, appId: string) => LifecyclePolicy;
 
-/** What GET /__sandbox/tokens and the dashboard ask for. */
-export interface TokenQuery {
-  platform?: string;
-  kind?: TokenKind;
-  /** Keep records for which this says true (state filters, by the sandbox clock). */
-  where?: (rec: TokenRecord) => boolean;
-  limit?: number;
-  /** Issue order (default) or newest first. */
-  order?: 'oldest' | 'newest';
-}
-
 /**
  * The token lifecycle shared by every platform: issue, redeem, refresh, rotate, expire, revoke.
  * Platforms call it and map its failure reasons onto their own error catalogue; the policy of the
- * platform (fixtures, then scenarios) decides every rule. Every operation is asynchronous to its
- * callers (a shared store answers over the network) and atomic between its check and its write,
- * so concurrent requests can never both spend one single-use value.
+ * platform (fixtures, then scenarios) decides every rule. Each operation is one transaction of the
+ * store, atomic between its checks and its writes (a refusal's writes too, such as a family revoked
+ * on reuse), so concurrent requests, in one process or many, can never both spend one single-use value.
  */
 export class TokenLifecycle {
   constructor(
-    private readonly store: TokenStore,
+    private readonly store: TokenBackend,
     private readonly clock: Clock,
     private readonly random: Random,
     private readonly policyOf: PolicyLookup,
@@ -67,17 +54,82 @@ export class TokenLifecycle {
     return this.policyOf(platform, appId);
   }
 
-  async issue(kind: TokenKind, req: IssueRequest, family?: string): Promise<TokenRecord> {
-    return this.issueNow(kind, req, family);
+  issue(kind: TokenKind, req: IssueRequest, family?: string): Promise<TokenRecord> {
+    return this.store.transact((tx) => this.issueIn(tx, kind, req, family));
   }
 
-  private issueNow(kind: TokenKind, req: IssueRequest, family?: string): TokenRecord {
+  async issueCode(req: IssueRequest): Promise<TokenRecord> {
+    await this.store.pruneCodes(this.clock.now());
+    return this.issue('code', req);
+  }
+
+  issuePair(req: IssueRequest, family?: string, refreshFormat?: ValueFormat): Promise<TokenPair> {
+    return this.store.transact((tx) => this.pairIn(tx, req, family, refreshFormat));
+  }
+
+  /** Spend an authorization code. A code of another app is reported as unknown, as a real server would. */
+  redeemCode(platform: string, value: string, appId?: string): Promise<Result<TokenRecord, CodeFailure>> {
+    return this.store.transact((tx) => this.redeemIn(tx, platform, value, appId));
+  }
+
+  /** Spend a code and issue the pair it stands for, as one operation: a code can never yield two pairs unless the policy allows reuse. */
+  exchangeCode(platform: string, value: string, appId: string | undefined, pair: (code: TokenRecord) => IssueRequest): Promise<Result<TokenPair & { code: TokenRecord }, CodeFailure>> {
+    return this.store.transact((tx) => {
+      const redeemed = this.redeemIn(tx, platform, value, appId);
+      if (!redeemed.ok) return redeemed;
+      return { ok: true, value: { ...this.pairIn(tx, pair(redeemed.value), redeemed.value.family), code: redeemed.value } };
+    });
+  }
+
+  checkAccess(platform: string, value: string, kind: TokenKind = 'access'): Promise<Result<TokenRecord, AccessFailure>> {
+    return this.store.transact((tx) => this.accessIn(tx, platform, value, kind));
+  }
+
+  refresh(platform: string, value: string, appId?: string, format?: ValueFormat): Promise<Result<RefreshOutcome, RefreshFailure>> {
+    return this.store.transact((tx) => this.refreshIn(tx, platform, value, appId, format));
+  }
+
+  /** Revoke one record (it stays, marked); nothing happens to one already revoked. */
+  revoke(rec: TokenRecord, reason: 'destroyed' | 'admin' = 'destroyed'): Promise<void> {
+    return this.store.transact((tx) => {
+      const live = tx.get(rec.platform, rec.kind, rec.value);
+      if (live && live.revokedAt === undefined) tx.update(live, { revokedAt: this.clock.now(), revokedReason: reason });
+    });
+  }
+
+  /** Make a token expire now (admin and dashboard). */
+  expire(rec: TokenRecord): Promise<void> {
+    return this.store.transact((tx) => {
+      const live = tx.get(rec.platform, rec.kind, rec.value);
+      if (live) tx.update(live, { expiresAt: this.clock.now() });
+    });
+  }
+
+  /** A record as it stands, without using it (a check that must not spend a single-use value). */
+  find(platform: string, kind: TokenKind, value: string): Promise<TokenRecord | undefined> {
+    return this.store.find(platform, kind, value);
+  }
+
+  count(): Promise<number> {
+    return this.store.count();
+  }
+
+  /** Records in issue order (or newest first), filtered, at most `limit`. */
+  list(query: TokenQuery = {}): Promise<TokenRecord[]> {
+    return this.store.list(query);
+  }
+
+  /** Put records in as they are (a scenario's state, a saved world), replacing any with the same value. */
+  seed(records: readonly TokenRecord[]): Promise<void> {
+    return this.store.seed(records);
+  }
+
+  private issueIn(tx: TokenTx, kind: TokenKind, req: IssueRequest, family?: string): TokenRecord {
     const policy = this.policyOf(req.platform, req.appId);
     const now = this.clock.now();
     const ttl = policy.lifetimes[kind];
-    const value = this.newValue(req.platform, kind, req.format ?? 'hex32');
     const rec: TokenRecord = {
-      value,
+      value: this.newValue(tx, req.platform, kind, req.format ?? 'hex32'),
       platform: req.platform,
       kind,
       appId: req.appId,
@@ -90,41 +142,28 @@ export class TokenLifecycle {
     };
     if (req.scopes) rec.scopes = req.scopes;
     if (req.data) rec.data = req.data;
-    this.store.insert(rec);
+    tx.insert(rec);
     return rec;
   }
 
-  async issueCode(req: IssueRequest): Promise<TokenRecord> {
-    this.store.pruneCodes(this.clock.now(), CODE_RETENTION_MS, MAX_CODES);
-    return this.issueNow('code', req);
+  private pairIn(tx: TokenTx, req: IssueRequest, family?: string, refreshFormat?: ValueFormat): TokenPair {
+    const access = this.issueIn(tx, 'access', req, family);
+    const refresh = this.issueIn(tx, 'refresh', { ...req, format: refreshFormat ?? req.format }, access.family);
+    return { access: tx.update(access, { pair: refresh.value }), refresh: tx.update(refresh, { pair: access.value }) };
   }
 
-  async issuePair(req: IssueRequest, family?: string, refreshFormat?: ValueFormat): Promise<TokenPair> {
-    const access = this.issueNow('access', req, family);
-    const refresh = this.issueNow('refresh', { ...req, format: refreshFormat ?? req.format }, access.family);
-    this.store.update(access, { pair: refresh.value });
-    this.store.update(refresh, { pair: access.value });
-    return { access, refresh };
-  }
-
-  /** Spend an authorization code. A code of another app is reported as unknown, as a real server would. */
-  async redeemCode(platform: string, value: string, appId?: string): Promise<Result<TokenRecord, CodeFailure>> {
-    const rec = this.store.get(platform, 'code', value);
+  private redeemIn(tx: TokenTx, platform: string, value: string, appId?: string): Result<TokenRecord, CodeFailure> {
+    const rec = tx.get(platform, 'code', value);
     if (!rec || (appId !== undefined && rec.appId !== appId)) return { ok: false, reason: 'unknown' };
     const policy = this.policyOf(platform, rec.appId);
     if (rec.usedAt !== undefined && policy.codeSingleUse) return { ok: false, reason: 'used', record: rec };
     const now = this.clock.now();
     if (rec.expiresAt !== null && now >= rec.expiresAt) return { ok: false, reason: 'expired', record: rec };
-    if (rec.usedAt === undefined) this.store.update(rec, { usedAt: now });
-    return { ok: true, value: rec };
+    return { ok: true, value: rec.usedAt === undefined ? tx.update(rec, { usedAt: now }) : rec };
   }
 
-  async checkAccess(platform: string, value: string, kind: TokenKind = 'access'): Promise<Result<TokenRecord, AccessFailure>> {
-    return this.accessNow(platform, value, kind);
-  }
-
-  private accessNow(platform: string, value: string, kind: TokenKind = 'access'): Result<TokenRecord, AccessFailure> {
-    const rec = this.store.get(platform, kind, value);
+  private accessIn(tx: TokenTx, platform: string, value: string, kind: TokenKind): Result<TokenRecord, AccessFailure> {
+    const rec = tx.get(platform, kind, value);
     if (!rec) return { ok: false, reason: 'unknown' };
     if (rec.revokedAt !== undefined) return { ok: false, reason: 'revoked', record: rec };
     const now = this.clock.now();
@@ -133,117 +172,70 @@ export class TokenLifecycle {
     return { ok: true, value: rec };
   }
 
-  async refresh(platform: string, value: string, appId?: string, format?: ValueFormat): Promise<Result<RefreshOutcome, RefreshFailure>> {
-    const rec = this.store.get(platform, 'refresh', value);
+  private refreshIn(tx: TokenTx, platform: string, value: string, appId?: string, format?: ValueFormat): Result<RefreshOutcome, RefreshFailure> {
+    const rec = tx.get(platform, 'refresh', value);
     if (!rec || (appId !== undefined && rec.appId !== appId)) return { ok: false, reason: 'unknown' };
     const policy = this.policyOf(platform, rec.appId);
     const now = this.clock.now();
     if (rec.revokedAt !== undefined && rec.revokedReason !== 'refreshed') return { ok: false, reason: 'revoked', record: rec };
     if (rec.expiresAt !== null && now >= rec.expiresAt) return { ok: false, reason: 'expired', record: rec };
-    if (rec.usedAt !== undefined && !this.reuseAllowed(policy, now - rec.usedAt)) {
-      if (policy.reuseRevokesFamily) this.revokeFamily(rec.family, 'family-reuse');
+    if (rec.usedAt !== undefined && !reuseAllowed(policy, now - rec.usedAt)) {
+      // A refusal that changes state: the store keeps this revocation even though the answer is a failure.
+      if (policy.reuseRevokesFamily) this.revokeFamily(tx, rec.family, 'family-reuse', now);
       return { ok: false, reason: 'used', record: rec };
     }
-    const oldAccess = rec.pair ? this.store.get(platform, 'access', rec.pair) : undefined;
-    if (policy.refreshRequiresExpiredAccess && oldAccess && this.accessNow(platform, oldAccess.value).ok) {
+    const oldAccess = rec.pair ? tx.get(platform, 'access', rec.pair) : undefined;
+    if (policy.refreshRequiresExpiredAccess && oldAccess && this.accessIn(tx, platform, oldAccess.value, 'access').ok) {
       return { ok: false, reason: 'access_still_valid', record: rec };
     }
     const base: IssueRequest = { platform, appId: rec.appId, subject: rec.subject, scopes: rec.scopes, data: rec.data, format };
-    const access = this.issueNow('access', base, rec.family);
+    const access = this.issueIn(tx, 'access', base, rec.family);
     let refresh: TokenRecord;
+    let previous = rec;
     if (policy.rotateRefresh) {
-      refresh = this.issueNow('refresh', base, rec.family);
-      this.store.update(rec, { usedAt: rec.usedAt ?? now, replacedBy: refresh.value });
+      refresh = this.issueIn(tx, 'refresh', base, rec.family);
+      previous = tx.update(rec, { usedAt: rec.usedAt ?? now, replacedBy: refresh.value });
     } else {
       refresh = rec;
     }
-    this.store.update(access, { pair: refresh.value });
-    this.store.update(refresh, { pair: access.value });
-    if (oldAccess && oldAccess.revokedAt === undefined) this.retire(oldAccess, policy, now);
-    return { ok: true, value: { access, refresh, previous: rec } };
+    const newAccess = tx.update(access, { pair: refresh.value });
+    const newRefresh = tx.update(policy.rotateRefresh ? refresh : previous, { pair: access.value });
+    if (!policy.rotateRefresh) previous = newRefresh;
+    if (oldAccess && oldAccess.revokedAt === undefined) this.retire(tx, oldAccess, policy, now);
+    return { ok: true, value: { access: newAccess, refresh: newRefresh, previous } };
   }
 
-  async revoke(rec: TokenRecord, reason: 'destroyed' | 'admin' = 'destroyed'): Promise<void> {
-    const live = this.store.get(rec.platform, rec.kind, rec.value);
-    if (live && live.revokedAt === undefined) this.store.update(live, { revokedAt: this.clock.now(), revokedReason: reason });
-  }
-
-  /** Make a token expire now (admin and dashboard). */
-  async expire(rec: TokenRecord): Promise<void> {
-    const live = this.store.get(rec.platform, rec.kind, rec.value);
-    if (live) this.store.update(live, { expiresAt: this.clock.now() });
-  }
-
-  /** A record as it stands, without using it (a check that must not spend a single-use value). */
-  async find(platform: string, kind: TokenKind, value: string): Promise<TokenRecord | undefined> {
-    return this.store.get(platform, kind, value);
-  }
-
-  /** Every record in issue order, for export (the in-memory store answers at once). */
-  all(): Iterable<TokenRecord> {
-    return this.store.all();
-  }
-
-  async count(): Promise<number> {
-    return this.store.size;
-  }
-
-  /** Records in issue order (or newest first), filtered, at most `limit`. */
-  async list(q: TokenQuery = {}): Promise<TokenRecord[]> {
-    const records = q.order === 'newest' ? [...this.store.all()].reverse() : this.store.all();
-    const out: TokenRecord[] = [];
-    const limit = q.limit ?? Infinity;
-    for (const rec of records) {
-      if (out.length >= limit) break;
-      if (q.platform !== undefined && rec.platform !== q.platform) continue;
-      if (q.kind !== undefined && rec.kind !== q.kind) continue;
-      if (q.where && !q.where(rec)) continue;
-      out.push(rec);
-    }
-    return out;
-  }
-
-  /** Put records in as they are (a scenario's state, a saved world), replacing any with the same value. */
-  async seed(records: Iterable<TokenRecord>): Promise<void> {
-    for (const rec of records) {
-      const existing = this.store.get(rec.platform, rec.kind, rec.value);
-      if (existing) this.store.remove(existing);
-      this.store.insert(rec);
+  private revokeFamily(tx: TokenTx, family: string, reason: 'family-reuse' | 'admin', now: number): void {
+    for (const member of tx.family(family)) {
+      if (member.revokedAt === undefined) tx.update(member, { revokedAt: now, revokedReason: reason });
     }
   }
 
-  private revokeFamily(family: string, reason: 'family-reuse' | 'admin'): void {
-    const now = this.clock.now();
-    for (const member of this.store.family(family)) {
-      if (member.revokedAt === undefined) this.store.update(member, { revokedAt: now, revokedReason: reason });
-    }
-  }
-
-  private retire(oldAccess: TokenRecord, policy: LifecyclePolicy, now: number): void {
+  private retire(tx: TokenTx, oldAccess: TokenRecord, policy: LifecyclePolicy, now: number): void {
     const rule = policy.oldAccessAfterRefresh;
     if (rule === 'keep') return;
     if (rule === 'revoke') {
-      this.store.update(oldAccess, { revokedAt: now, revokedReason: 'refreshed' });
+      tx.update(oldAccess, { revokedAt: now, revokedReason: 'refreshed' });
       return;
     }
     const until = now + rule.graceSeconds * 1000;
-    if (oldAccess.expiresAt === null || until < oldAccess.expiresAt) this.store.update(oldAccess, { graceUntil: until });
+    if (oldAccess.expiresAt === null || until < oldAccess.expiresAt) tx.update(oldAccess, { graceUntil: until });
   }
 
-  private reuseAllowed(policy: LifecyclePolicy, sinceUseMs: number): boolean {
-    const rule = policy.refreshReuse;
-    if (rule === 'reject') return false;
-    if (rule === 'accept') return true;
-    return sinceUseMs <= rule.withinSeconds * 1000;
-  }
-
-  private newValue(platform: string, kind: TokenKind, format: ValueFormat): string {
+  private newValue(tx: TokenTx, platform: string, kind: TokenKind, format: ValueFormat): string {
     // A collision of 128 random bits will not happen, but a seeded generator shared by sessions could repeat.
     for (;;) {
       const value = format === 'uuid' ? this.random.uuid() : this.random.hex(16);
-      if (!this.store.has(platform, kind, value)) return value;
+      if (!tx.taken(platform, kind, value)) return value;
     }
   }
+}
+
+function reuseAllowed(policy: LifecyclePolicy, sinceUseMs: number): boolean {
+  const rule = policy.refreshReuse;
+  if (rule === 'reject') return false;
+  if (rule === 'accept') return true;
+  return sinceUseMs <= rule.withinSeconds * 1000;
 }
 
 function expiredOnIssue(policy: LifecyclePolicy, kind: TokenKind): boolean {

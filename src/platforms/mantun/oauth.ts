@@ -59,11 +59,7 @@ const REFRESH_FAILURES: Record<RefreshFailure, string> = {
 const authorizationCode: Grant<CodeFailure> = {
   grantType: 'authorization_code',
   credential: 'code',
-  async exchange(ctx, app, code) {
-    const redeemed = await ctx.world.tokens.redeemCode(MANTUN, code, app.appKey);
-    if (!redeemed.ok) return redeemed;
-    return { ok: true, value: await ctx.world.tokens.issuePair({ platform: MANTUN, appId: app.appKey, subject: redeemed.value.subject }, redeemed.value.family) };
-  },
+  exchange: (ctx, app, code) => ctx.world.tokens.exchangeCode(MANTUN, code, app.appKey, (c) => ({ platform: MANTUN, appId: app.appKey, subject: c.subject })),
   failures: CODE_FAILURES,
 };
 

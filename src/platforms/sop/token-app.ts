@@ -38,9 +38,9 @@ async function handle({ ctx, app, params }: MethodCall): Promise<Record<string, 
   if (!grantType) throw refuse('isv.invalid-parameter');
   if (grantType === 'authorization_code') {
     const code = text(biz.code);
-    const redeemed = code ? await world.tokens.redeemCode(SOP, code, app.appId) : undefined;
-    if (!redeemed?.ok) throw refuse('invalid_request');
-    return tokenFields(await world.tokens.issuePair({ platform: SOP, appId: app.appId, subject: redeemed.value.subject }, redeemed.value.family));
+    const exchanged = code ? await world.tokens.exchangeCode(SOP, code, app.appId, (c) => ({ platform: SOP, appId: app.appId, subject: c.subject })) : undefined;
+    if (!exchanged?.ok) throw refuse('invalid_request');
+    return tokenFields(exchanged.value);
   }
   if (grantType === 'refresh_token') {
     const refreshToken = text(biz.refresh_token);

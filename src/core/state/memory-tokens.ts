@@ -1,0 +1,68 @@
+import type { TokenBackend, TokenQuery, TokenTx } from './token-backend.js';
+import type { TokenKind, TokenRecord } from './token-record.js';
+import { TokenStore } from './token-store.js';
+
+/** Expired codes are remembered this long (to answer "expired", not "unknown"), and at most this many codes overall. */
+const CODE_RETENTION_MS = 24 * 3600 * 1000;
+const MAX_CODES = 100_000;
+
+/**
+ * The codes and tokens of a world in this process's memory. An operation runs at once against the
+ * store itself: JavaScript runs it to the end before any other request is looked at, so it is atomic.
+ */
+export class MemoryTokens implements TokenBackend {
+  readonly store = new TokenStore();
+  private readonly tx: TokenTx = {
+    get: (platform, kind, value) => this.store.get(platform, kind, value),
+    family: (family) => [...this.store.family(family)],
+    taken: (platform, kind, value) => this.store.has(platform, kind, value),
+    insert: (rec) => this.store.insert(rec),
+    update: (rec, patch) => this.store.update(rec, patch),
+  };
+
+  transact<T>(op: (tx: TokenTx) => T): Promise<T> {
+    try {
+      return Promise.resolve(op(this.tx));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  async find(platform: string, kind: TokenKind, value: string): Promise<TokenRecord | undefined> {
+    return this.store.get(platform, kind, value);
+  }
+
+  async list(q: TokenQuery = {}): Promise<TokenRecord[]> {
+    const records = q.order === 'newest' ? [...this.store.all()].reverse() : this.store.all();
+    const out: TokenRecord[] = [];
+    const limit = q.limit ?? Infinity;
+    for (const rec of records) {
+      if (out.length >= limit) break;
+      if (q.platform !== undefined && rec.platform !== q.platform) continue;
+      if (q.kind !== undefined && rec.kind !== q.kind) continue;
+      if (q.where && !q.where(rec)) continue;
+      out.push(rec);
+    }
+    return out;
+  }
+
+  async count(): Promise<number> {
+    return this.store.size;
+  }
+
+  async seed(records: readonly TokenRecord[]): Promise<void> {
+    for (const rec of records) {
+      const existing = this.store.get(rec.platform, rec.kind, rec.value);
+      if (existing) this.store.remove(existing);
+      this.store.insert(rec);
+    }
+  }
+
+  async pruneCodes(now: number): Promise<void> {
+    this.store.pruneCodes(now, CODE_RETENTION_MS, MAX_CODES);
+  }
+
+  async clear(): Promise<void> {
+    this.store.clear();
+  }
+}
