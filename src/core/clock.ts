@@ -17,6 +17,13 @@ export interface ClockChange {
   advance?: number;
 }
 
+/** What another process needs to read the same sandbox time: the anchors and the rate. */
+export interface ClockState {
+  anchorHost: number;
+  anchorVirtual: number;
+  rate: number;
+}
+
 export class Clock {
   private anchorHost: number;
   private anchorVirtual: number;
@@ -80,6 +87,17 @@ export class Clock {
 
   snapshot(): ClockSnapshot {
     return { now: this.now(), rate: this.rateValue };
+  }
+
+  state(): ClockState {
+    return { anchorHost: this.anchorHost, anchorVirtual: this.anchorVirtual, rate: this.rateValue };
+  }
+
+  /** Read the time another process set (host clocks are assumed in step, as NTP keeps them). */
+  adopt(state: ClockState): void {
+    this.anchorHost = state.anchorHost;
+    this.anchorVirtual = state.anchorVirtual;
+    this.rateValue = state.rate;
   }
 
   /** Offset from the host clock, which is what survives a restart with --db. */

@@ -29,9 +29,11 @@ export function refuseWithNote(kind: string, note: string | undefined, detail?: 
   return error;
 }
 
-/** Kinds every platform answers in its own shape, raised by the core before any endpoint runs. */
+/** Kinds every platform answers in its own shape, raised by the core rather than by an endpoint. */
 export const BODY_TOO_LARGE = 'body_too_large';
 export const UNREADABLE_BODY = 'unreadable_body';
+/** The shared store (Redis) did not answer: the platform's own "system busy" answer. */
+export const SERVICE_UNAVAILABLE = 'service_unavailable';
 
 export interface Catalogue<K extends string, E extends object> {
   readonly entries: Readonly<Record<K, E>>;

@@ -92,7 +92,11 @@ export interface RenderContext<F = unknown, I = unknown> {
   params?: unknown;
 }
 
-/** A platform's errors: the kinds its catalogue holds and the one renderer of them. */
+/**
+ * A platform's errors: the kinds its catalogue holds and the one renderer of them. Besides its own,
+ * every platform renders the kinds the core raises: body_too_large, unreadable_body and
+ * service_unavailable (core/errors.ts).
+ */
 export interface ErrorFace<F, I> {
   /** Every kind `render` answers (what fault rules may ask for), checked when a scenario loads. */
   kinds: readonly string[];

@@ -1,7 +1,7 @@
-import { Clock, type ClockChange } from './clock.js';
+import { Clock, type ClockChange, type ClockState } from './clock.js';
 import type { AnyPlatform } from './platform.js';
 import type { Random } from './random.js';
-import { ScenarioRuntime } from './scenarios/runtime.js';
+import { ScenarioRuntime, type SharedLayer } from './scenarios/runtime.js';
 import { MemoryState, type StateBackend } from './state/state-backend.js';
 import { MemoryTokens } from './state/memory-tokens.js';
 import type { TokenBackend } from './state/token-backend.js';
@@ -13,6 +13,7 @@ import { composePolicy, type LifecyclePolicy, type PolicyOverrides } from './tok
 /** Something in a world changed: what the event stream, the dashboard and persistence follow. */
 export type WorldChange =
   | { type: 'token'; record: TokenRecord }
+  | { type: 'tokens' }
   | { type: 'tokens-cleared' }
   | { type: 'state'; platform: string }
   | { type: 'clock' }
@@ -25,6 +26,23 @@ export interface Durability {
   flush(): Promise<void>;
 }
 
+/**
+ * A world several processes share (a Redis store): its clock and active scenarios, which each process
+ * holds and reads again when they changed elsewhere, and its fault counters, which are counted in the store.
+ */
+export interface WorldLink {
+  /** Bring clock and scenarios up to date; false when the world is gone (its session ended elsewhere). */
+  sync(world: World): Promise<boolean>;
+  publish(change: { clock?: ClockState; layers?: SharedLayer[] }): Promise<void>;
+  /** Count one matching call of a rule in every process; the call's number. */
+  countCall(rule: string): Promise<number>;
+  /** Count a fire, within `times` when given; false when the rule already fired that often. */
+  fire(rule: string, times: number | undefined): Promise<boolean>;
+  counters(): Promise<Record<string, number>>;
+  /** Tell the other processes' dashboards that something changed. */
+  notify(type: WorldChange['type']): void;
+}
+
 export interface WorldOptions {
   id: string;
   platforms: readonly AnyPlatform[];
@@ -32,7 +50,7 @@ export interface WorldOptions {
   random: Random;
   clock?: Clock;
   /** Where its codes, tokens and platform data live (default: this process's memory). */
-  backend?: { tokens: TokenBackend; state: (initial: Record<string, unknown>) => StateBackend };
+  backend?: { tokens: TokenBackend; state: (initial: Record<string, unknown>) => StateBackend; link?: WorldLink };
 }
 
 /** Change types that persistence must write: fault counters and scenario switches are not kept by --db. */
@@ -60,6 +78,9 @@ export class World {
   private readonly listeners = new Set<(change: WorldChange) => void>();
   private durability?: Durability;
   private durableVersion = 0;
+  /** Writes of shared settings not yet acknowledged by the store (flush waits for them). */
+  private readonly sharing = new Set<Promise<void>>();
+  readonly link?: WorldLink;
 
   constructor(opts: WorldOptions) {
     this.id = opts.id;
@@ -68,6 +89,7 @@ export class World {
     this.platforms = new Map(opts.platforms.map((p) => [p.id, p]));
     this.fixturesValue = opts.fixtures;
     this.tokenBackend = opts.backend?.tokens ?? new MemoryTokens();
+    this.link = opts.backend?.link;
     this.stateBackend = (opts.backend?.state ?? ((initial) => new MemoryState(initial)))(this.initialState());
     this.tokens = new TokenLifecycle(this.tokenBackend, this.clock, this.random, (platform, appId) => this.policy(platform, appId));
     if (this.tokenBackend instanceof MemoryTokens) {
@@ -162,8 +184,23 @@ export class World {
   /** The one way to move the clock, whoever asks (control plane, in-process API, scenarios). */
   moveClock(change: ClockChange): number {
     const now = this.clock.apply(change);
+    this.share({ clock: this.clock.state() });
     this.announce({ type: 'clock' });
     return now;
+  }
+
+  /** A shared world: bring clock and scenarios up to date with the other processes; false when it no longer exists. */
+  sync(): Promise<boolean> {
+    return this.link ? this.link.sync(this) : Promise.resolve(true);
+  }
+
+  /** Write shared settings to the store; flush() waits until they are acknowledged. */
+  share(change: { clock?: ClockState; layers?: SharedLayer[] }): void {
+    if (!this.link) return;
+    const write = this.link.publish(change);
+    this.sharing.add(write);
+    const done = () => this.sharing.delete(write);
+    write.then(done, done);
   }
 
   /** Back to the fixtures: no tokens, initial platform data, host time; the active scenarios start over. */
@@ -184,6 +221,12 @@ export class World {
   announce(change: WorldChange): void {
     if (DURABLE.has(change.type)) this.durableVersion++;
     for (const l of this.listeners) l(change);
+    this.link?.notify(change.type);
+  }
+
+  /** A change another process made (its dashboards are told here too; persistence has nothing to write). */
+  announceRemote(type: WorldChange['type']): void {
+    for (const l of this.listeners) l(type === 'token' ? { type: 'tokens' } : ({ type } as WorldChange));
   }
 
   /** Grows with every change persistence must keep: equal before and after a request means nothing to write. */
@@ -196,9 +239,10 @@ export class World {
     this.durability = durability;
   }
 
-  /** Resolves once every change so far is kept (at once without --db). */
-  flush(): Promise<void> {
-    return this.durability ? this.durability.flush() : Promise.resolve();
+  /** Resolves once every change so far is kept (at once without --db or a shared store). */
+  async flush(): Promise<void> {
+    if (this.sharing.size) await Promise.all(this.sharing);
+    if (this.durability) await this.durability.flush();
   }
 
   private initialState(): Record<string, unknown> {

@@ -65,7 +65,7 @@ test('fault rules reach it by endpoint, by its business method and tag, and rend
   expect((await http.post('/acme/token').send({ client: 'c1', secret: 's3cret', op: 'rotate' })).status).toBe(503);
   const bad = await http.post('/__sandbox/faults').send({ platform: 'acme', respond: { error: 'no_such_kind' } });
   expect(bad.status).toBe(400);
-  expect(bad.body.message).toContain('"no_such_kind" is not in acme\'s error catalogue; kinds: bad_client, bad_secret, bad_token, body_too_large, unreadable_body');
+  expect(bad.body.message).toContain('"no_such_kind" is not in acme\'s error catalogue; kinds: bad_client, bad_secret, bad_token, body_too_large, unreadable_body, service_unavailable');
   await sb.scenario.clear();
 });
 

@@ -161,7 +161,7 @@ describe('answers', () => {
 
 describe('refusals', () => {
   const MANTUN_KINDS =
-    'invalid_request, unsupported_response_type, unsupported_grant_type, invalid_credentials, unknown_client, redirect_uri_mismatch, invalid_client_secret, invalid_code, code_used, code_expired, invalid_refresh_token, refresh_token_used, refresh_token_expired, refresh_token_revoked, invalid_access_token, access_token_expired, access_token_revoked, invalid_sign, invalid_timestamp, unknown_method, not_found, body_too_large, unreadable_body, callback_url_missing';
+    'invalid_request, unsupported_response_type, unsupported_grant_type, invalid_credentials, unknown_client, redirect_uri_mismatch, invalid_client_secret, invalid_code, code_used, code_expired, invalid_refresh_token, refresh_token_used, refresh_token_expired, refresh_token_revoked, invalid_access_token, access_token_expired, access_token_revoked, invalid_sign, invalid_timestamp, unknown_method, not_found, body_too_large, unreadable_body, service_unavailable, callback_url_missing';
   test.each([
     [{ respond: { error: 'code_used' } }, 'respond.error', 'error kinds belong to one platform\'s catalogue: add "platform" to the rule, or give one kind per platform ({"mantun": "code_used"})'],
     [{ platform: 'mantun', respond: { error: 'nope' } }, 'respond.error', `"nope" is not in mantun's error catalogue; kinds: ${MANTUN_KINDS}`],

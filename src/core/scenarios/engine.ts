@@ -99,10 +99,10 @@ export class ScenarioEngine {
   }
 
   interceptor(): Interceptor {
-    return (ex, next) => {
+    return async (ex, next) => {
       const rt = ex.world.scenarios;
       if (rt.rules.length === 0) return next();
-      const rule = rt.decide(ex);
+      const rule = await rt.decide(ex);
       return rule ? applyFault(rule, ex, next) : next();
     };
   }

@@ -2,7 +2,7 @@ import type { Exchange } from '../http/dispatcher.js';
 import { refuse } from '../errors.js';
 import { JSON_UTF8, TEXT_UTF8 } from '../http/reply.js';
 import type { Reply } from '../platform.js';
-import { createRandom, type Random } from '../random.js';
+import { createRandom } from '../random.js';
 import type { FaultRule } from './schema.js';
 import { durationMs, instantMs, isInstant } from './time.js';
 
@@ -20,7 +20,8 @@ export class CompiledRule {
   private readonly tags?: ReadonlySet<string>;
   private readonly methods?: ReadonlySet<string>;
   private readonly afterMs?: number;
-  private readonly random?: Random;
+  /** Seeds the draw of each call: the n-th call's draw depends on n alone, so any process, or a loaded export, draws the same. */
+  private readonly drawSeed?: string;
 
   constructor(
     readonly rule: FaultRule,
@@ -28,6 +29,8 @@ export class CompiledRule {
     index: number,
     now: number,
     worldSeed: string,
+    /** Unique among the rules active in a world: its counters are kept under this in a shared store. */
+    readonly key: string = `${scenario}#${index}`,
   ) {
     this.label = rule.id ?? `${scenario}#${index + 1}`;
     this.armedAt = rule.progress ? instantMs(rule.progress.armedAt, now) : now;
@@ -41,14 +44,10 @@ export class CompiledRule {
     if (rule.after !== undefined) {
       this.afterMs = typeof rule.after === 'string' && isInstant(rule.after) ? Date.parse(rule.after) : this.armedAt + (durationMs(rule.after) ?? 0);
     }
-    if (rule.probability !== undefined) {
-      this.random = createRandom(rule.seed ?? `${worldSeed}/${this.label}`);
-    }
+    if (rule.probability !== undefined) this.drawSeed = rule.seed ?? `${worldSeed}/${this.label}`;
     if (rule.progress) {
       this.calls = rule.progress.calls;
       this.fired = rule.progress.fired;
-      // Draws happen once per matching call, so the generator stands where the exported one stood.
-      for (let i = 0; i < this.calls && this.random; i++) this.random.next();
     }
   }
 
@@ -68,19 +67,21 @@ export class CompiledRule {
     return true;
   }
 
-  /** Count one matching call and say whether the rule fires on it. */
+  /** Count one matching call (in this process) and say whether the rule fires on it. */
   count(now: number): boolean {
+    return this.firesOn(++this.calls, now, this.fired);
+  }
+
+  /** Would the rule fire on its n-th matching call (1-based), having fired `fired` times so far? */
+  firesOn(n: number, now: number, fired: number): boolean {
     const r = this.rule;
-    const n = ++this.calls;
-    let fire = true;
-    if (r.nth !== undefined && n !== r.nth) fire = false;
-    if (r.every !== undefined && n % r.every !== 0) fire = false;
-    if (r.first !== undefined && n > r.first) fire = false;
-    if (this.afterMs !== undefined && now < this.afterMs) fire = false;
-    // Drawn on every matching call, fired or not, so the sequence depends only on the seed and the call count.
-    if (this.random && this.random.next() >= (r.probability ?? 1)) fire = false;
-    if (r.times !== undefined && this.fired >= r.times) fire = false;
-    return fire;
+    if (r.nth !== undefined && n !== r.nth) return false;
+    if (r.every !== undefined && n % r.every !== 0) return false;
+    if (r.first !== undefined && n > r.first) return false;
+    if (this.afterMs !== undefined && now < this.afterMs) return false;
+    if (this.drawSeed !== undefined && createRandom(`${this.drawSeed}#${n}`).next() >= (r.probability ?? 1)) return false;
+    if (r.times !== undefined && fired >= r.times) return false;
+    return true;
   }
 
   get platformFilter(): ReadonlySet<string> | undefined {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Exchange } from '../http/dispatcher.js';
 import type { World } from '../world.js';
 import { composeOverrides } from './compose.js';
@@ -10,8 +11,17 @@ import { durationMs, instantMs } from './time.js';
 
 /** One active scenario in one world, with its compiled rules (and their counters). */
 export interface Layer extends LoadedScenario {
+  /** Names the layer's rules in a store shared by several processes (their counters are kept there). */
+  uid: string;
+  /** Sandbox time the layer was activated: its rules' "after" durations count from here. */
+  activatedAt?: number;
   rules: CompiledRule[];
 }
+
+/** A layer as the processes sharing a world hand it to each other: what it holds, not what it compiled to. */
+export type SharedLayer = Omit<Layer, 'rules'>;
+
+const newUid = (): string => randomBytes(6).toString('hex');
 
 export interface FaultView extends Omit<FaultRule, 'progress'> {
   id: string;
@@ -53,7 +63,7 @@ export class ScenarioRuntime {
       this.drop(this.layers);
       this.layers = [];
     }
-    const fresh = scenarios.map((s) => ({ ...s, rules: [] as CompiledRule[] }));
+    const fresh = scenarios.map((s) => ({ ...s, uid: newUid(), rules: [] as CompiledRule[] }));
     this.layers = [...this.layers, ...fresh];
     this.world.setOverrides(composeOverrides(this.layers.map((l) => l.scenario), this.platformIds));
     for (const layer of fresh) await this.activate(layer);
@@ -81,11 +91,12 @@ export class ScenarioRuntime {
    */
   refresh(changed: ReadonlyMap<Layer, LoadedScenario>): void {
     if (changed.size === 0) return;
-    const now = this.world.clock.now();
     for (const [layer, loaded] of changed) {
       layer.name = loaded.name;
       layer.scenario = loaded.scenario;
-      layer.rules = (loaded.scenario.faults ?? []).map((rule, i) => new CompiledRule(rule, layer.name, i, now, this.world.random.seed));
+      layer.uid = newUid();
+      layer.activatedAt = undefined;
+      this.compile(layer);
     }
     this.world.setOverrides(composeOverrides(this.layers.map((l) => l.scenario), this.platformIds));
     this.reorder();
@@ -94,7 +105,7 @@ export class ScenarioRuntime {
   /** Arm one fault rule on top of everything active (a layer of one rule: nothing to seed, no clock to move). */
   arm(rule: FaultRule, loaded: (rule: FaultRule, id: string) => LoadedScenario): CompiledRule {
     const id = rule.id ?? `fault-${++this.armed}`;
-    const layer: Layer = { ...loaded({ ...rule, id }, id), rules: [] };
+    const layer: Layer = { ...loaded({ ...rule, id }, id), uid: newUid(), rules: [] };
     this.layers.push(layer);
     this.compile(layer);
     this.reorder();
@@ -109,20 +120,56 @@ export class ScenarioRuntime {
     return gone.length;
   }
 
-  /** The first rule that fires on this exchange; every matching rule counts the call. */
-  decide(ex: Exchange): CompiledRule | undefined {
+  /**
+   * Take the layers another process activated (a shared world): their rules and policy, counted where
+   * they are counted; what activating did (clock, seeded state) is already in the shared world.
+   */
+  adopt(shared: readonly SharedLayer[]): void {
+    this.layers = shared.map((l) => {
+      const layer: Layer = { ...l, rules: [] };
+      this.compile(layer);
+      return layer;
+    });
+    this.world.setOverrides(composeOverrides(this.layers.map((l) => l.scenario), this.platformIds));
+    this.reorder(false);
+  }
+
+  /** The first rule that fires on this exchange; every matching rule counts the call (in every process sharing the world). */
+  async decide(ex: Exchange): Promise<CompiledRule | undefined> {
     const facts = new RequestFacts(ex);
     const now = ex.world.clock.now();
+    const matching = this.rules.filter((rule) => rule.matches(ex, facts));
+    if (matching.length === 0) return undefined;
+    const link = this.world.link;
     let winner: CompiledRule | undefined;
-    let counted = false;
-    for (const rule of this.rules) {
-      if (!rule.matches(ex, facts)) continue;
-      counted = true;
-      if (rule.count(now) && !winner) winner = rule;
+    if (!link) {
+      for (const rule of matching) if (rule.count(now) && !winner) winner = rule;
+      if (winner) winner.fired++;
+    } else {
+      const calls = await Promise.all(matching.map((rule) => link.countCall(rule.key)));
+      for (let i = 0; i < matching.length && !winner; i++) {
+        const rule = matching[i];
+        // A rule loaded from an export counts on from where it stood.
+        const done = rule.rule.progress;
+        rule.calls = calls[i] + (done?.calls ?? 0);
+        const times = rule.rule.times === undefined ? undefined : rule.rule.times - (done?.fired ?? 0);
+        // `times` is checked where the fires are counted, so two processes cannot both fire the last one.
+        if (rule.firesOn(rule.calls, now, 0) && (await link.fire(rule.key, times))) winner = rule;
+      }
+      if (winner) winner.fired++;
     }
-    if (winner) winner.fired++;
-    if (counted) this.world.announce({ type: 'faults' });
+    this.world.announce({ type: 'faults' });
     return winner;
+  }
+
+  /** A shared world: the counters as every process counted them, for the view. */
+  async syncCounters(): Promise<void> {
+    if (!this.world.link) return;
+    const counters = await this.world.link.counters();
+    for (const rule of this.rules) {
+      rule.calls = (rule.rule.progress?.calls ?? 0) + (counters[`${rule.key}:calls`] ?? 0);
+      rule.fired = (rule.rule.progress?.fired ?? 0) + (counters[`${rule.key}:fired`] ?? 0);
+    }
   }
 
   view(): ScenarioView {
@@ -144,10 +191,11 @@ export class ScenarioRuntime {
     this.compile(layer);
   }
 
-  /** The layer's rules, counting from now (or from where an export left them). */
+  /** The layer's rules, counting from its activation (or from where an export left them). */
   private compile(layer: Layer): void {
-    const now = this.world.clock.now();
-    layer.rules = (layer.scenario.faults ?? []).map((rule, i) => new CompiledRule(rule, layer.name, i, now, this.world.random.seed));
+    layer.activatedAt ??= this.world.clock.now();
+    const at = layer.activatedAt;
+    layer.rules = (layer.scenario.faults ?? []).map((rule, i) => new CompiledRule(rule, layer.name, i, at, this.world.random.seed, `${layer.uid}#${i}`));
   }
 
   private applyClock(c: NonNullable<Scenario['clock']>): void {
@@ -166,9 +214,10 @@ export class ScenarioRuntime {
     if (layers.some((l) => l.scenario.clock)) this.world.moveClock({ reset: true });
   }
 
-  /** The rules in the order they are tried; every change of them is announced. */
-  private reorder(): void {
+  /** The rules in the order they are tried; every change of them is announced (and shared, unless it came from elsewhere). */
+  private reorder(share = true): void {
     this.rules = [...this.layers].reverse().flatMap((l) => l.rules);
+    if (share) this.world.share({ layers: this.layers.map(({ rules: _r, ...shared }) => shared) });
     this.world.announce({ type: 'scenario' });
   }
 }

@@ -33,6 +33,7 @@ export const MANTUN_ERRORS = defineCatalogue<string, { code: string; message: st
   not_found: { code: '10043', message: 'not found: {detail}' },
   body_too_large: { code: '10050', message: 'request body is too large', status: 413 },
   unreadable_body: { code: '10051', message: 'request body could not be read', status: 400 },
+  service_unavailable: { code: '10099', message: 'service is busy, try again later' },
 });
 
 /** "OAuth callback url needs to be provided!": its own shape, set by the fixture's `callbackError`. */

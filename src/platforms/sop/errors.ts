@@ -1,4 +1,4 @@
-import { BODY_TOO_LARGE, defineCatalogue, UNREADABLE_BODY, type ProtocolError } from '../../core/errors.js';
+import { BODY_TOO_LARGE, defineCatalogue, SERVICE_UNAVAILABLE, UNREADABLE_BODY, type ProtocolError } from '../../core/errors.js';
 import { jsonReply, textReply } from '../../core/http/reply.js';
 import type { RenderContext, Reply } from '../../core/platform.js';
 import type { SopFixture } from './fixture.js';
@@ -61,7 +61,7 @@ export const INVALID_CLIENT = 'invalid_client';
 export const REDIRECT_URI_MISSING = 'redirect_uri_missing';
 
 /** Every kind SOP renders: gateway sub_codes, token errors, the page's two, and the core's body refusals. */
-export const SOP_ERROR_KINDS: readonly string[] = [...SOP_ERRORS.kinds, ...Object.keys(TOKEN_ERRORS), INVALID_CLIENT, REDIRECT_URI_MISSING, BODY_TOO_LARGE, UNREADABLE_BODY];
+export const SOP_ERROR_KINDS: readonly string[] = [...SOP_ERRORS.kinds, ...Object.keys(TOKEN_ERRORS), INVALID_CLIENT, REDIRECT_URI_MISSING, BODY_TOO_LARGE, UNREADABLE_BODY, SERVICE_UNAVAILABLE];
 
 /** The error node: `{"code","msg","sub_code","sub_msg"}` in the caller's language. */
 export function errorNode(kind: string, locale: Locale, overrides: SopFixture['errors']): Record<string, string> {
@@ -98,7 +98,8 @@ export function renderSopError(error: ProtocolError, ctx: RenderContext<SopFixtu
   const key = responseKey(blank(params.method) ? undefined : params.method);
   const routed = (node: Record<string, unknown>) => gatewayReply(index.platformKey, key, { ...node, request_id: ctx.world.random.hex(16) }, signType);
   if (Object.hasOwn(TOKEN_ERRORS, kind)) return routed(successNode({ error: kind, error_description: TOKEN_ERRORS[kind] }));
-  const node = errorNode(kind, locale, fixture.errors);
+  // The shared store did not answer: the gateway's own system error (服务暂不可用).
+  const node = errorNode(kind === SERVICE_UNAVAILABLE ? 'isp.unknown-error' : kind, locale, fixture.errors);
   if (kind === 'isv.invalid-parameter') return routed(node);
   return gatewayReply(index.platformKey, key, node, signType, fixture.signErrors);
 }

@@ -35,6 +35,7 @@ export const USERCENTER_ERRORS = defineCatalogue<string, ErrorEntry>({
   refresh_failed: { status: 0, msg: 'refresh accesstoken error,can not find accesstoken from refreshtoken,may be refresh token have used already' },
   body_too_large: { status: 0, msg: 'request body is too large', httpStatus: 413 },
   unreadable_body: { status: 0, msg: 'request body could not be read', httpStatus: 400 },
+  service_unavailable: { status: 0, msg: 'system error, please try again later' },
 });
 
 /** The one renderer: `{"status":0,"msg":"..."}`, plus `code` where the catalogue has one. */

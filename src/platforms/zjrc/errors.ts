@@ -36,6 +36,7 @@ export const ZJRC_ERRORS = defineCatalogue<string, ErrorEntry>({
   invalid_biz_content: { layer: 'gateway', code: '100010', message: 'bizContent格式错误: {detail}' },
   body_too_large: { layer: 'gateway', code: '100011', message: '请求报文过大', status: 413 },
   unreadable_body: { layer: 'gateway', code: '100012', message: '请求报文无法读取', status: 400 },
+  service_unavailable: { layer: 'gateway', code: '100099', message: '系统繁忙，请稍后再试' },
   missing_biz_param: { layer: 'business', code: '200001', message: '缺少业务参数: {detail}' },
   invalid_biz_param: { layer: 'business', code: '200002', message: '业务参数不合法: {detail}' },
   invalid_client_sign: { layer: 'business', code: '200003', message: 'clientSign校验失败: expected HMAC-SHA1({detail}, client_secret) as {encoding}' },

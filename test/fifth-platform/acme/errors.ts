@@ -8,6 +8,7 @@ export const ACME_ERRORS = defineCatalogue<string, { code: string; why: string }
   bad_token: { code: 'E3', why: 'token not valid' },
   body_too_large: { code: 'E8', why: 'too large' },
   unreadable_body: { code: 'E9', why: 'unreadable' },
+  service_unavailable: { code: 'E0', why: 'try again' },
 });
 
 /** Acme answers every refusal with HTTP 418 and its own shape. */

@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { StoreUnavailable } from '../store-unavailable.js';
+import { Keys } from './keys.js';
+import { COMMIT_TOKENS, CREATE_SESSION, FIRE_WITHIN, RECORD_ENTRY, SET_FIELD_IF } from './scripts.js';
+
+/** No request may wait longer than this for Redis: past it, the platform's system error answers. */
+const COMMAND_TIMEOUT_MS = 2000;
+
+type Script = (keys: string[], args: (string | number)[]) => Promise<unknown>;
+
+/** One process's connections to the shared store: commands (auto-pipelined), and a subscriber for the event channel. */
+export interface RedisConnection {
+  redis: Redis;
+  subscriber: Redis;
+  keys: Keys;
+  /** This process, in messages on the event channel (so it can skip its own). */
+  origin: string;
+  scripts: { commit: Script; setFieldIf: Script; recordEntry: Script; fireWithin: Script; createSession: Script };
+  /** Run a call, turning a lost or slow connection into StoreUnavailable. */
+  run<T>(call: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** `redis://host:port/db` as a user may have typed it, checked before anything connects. */
+export function checkStoreUrl(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`--store must be "memory" or a Redis URL such as redis://127.0.0.1:6379/0, got ${JSON.stringify(url)}`);
+  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw new Error(`--store must be "memory" or a redis:// (or rediss://) URL, got ${JSON.stringify(url)}`);
+}
+
+/**
+ * Connect, or fail at once with the cause (start-up must not hang on a Redis that is not there).
+ * Once connected, a dropped connection is retried for ever in the background, and every command in
+ * the meantime fails fast instead of waiting in a queue.
+ */
+export async function connectRedis(url: string, prefix: string): Promise<RedisConnection> {
+  checkStoreUrl(url);
+  const { Redis: Client } = await import('ioredis');
+  let ready = false;
+  const options = {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    enableAutoPipelining: true,
+    maxRetriesPerRequest: 0,
+    commandTimeout: COMMAND_TIMEOUT_MS,
+    connectTimeout: COMMAND_TIMEOUT_MS,
+    // Before the first connection a failure ends start-up; afterwards the connection is retried.
+    retryStrategy: (times: number) => (ready ? Math.min(100 * times, 1000) : null),
+  };
+  const redis = new Client(url, options);
+  const subscriber = new Client(url, { ...options, enableAutoPipelining: false, commandTimeout: undefined });
+  // Errors while reconnecting are reported by the commands that fail; the client must not crash the process.
+  redis.on('error', () => undefined);
+  subscriber.on('error', () => undefined);
+  try {
+    await redis.connect();
+    await subscriber.connect();
+  } catch (e) {
+    redis.disconnect();
+    subscriber.disconnect();
+    throw new Error(`cannot reach Redis at ${redact(url)} (${(e as Error).message}): start it, or check --store`);
+  }
+  ready = true;
+  const run = async <T>(call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (e) {
+      throw isConnectionError(e) ? new StoreUnavailable(e) : e;
+    }
+  };
+  const script = (lua: string): Script => {
+    const name = `sb${Math.abs(hash(lua))}`;
+    redis.defineCommand(name, { lua });
+    return (keys, args) => run(() => (redis as unknown as Record<string, (n: number, ...a: (string | number)[]) => Promise<unknown>>)[name](keys.length, ...keys, ...args));
+  };
+  return {
+    redis,
+    subscriber,
+    keys: new Keys(prefix),
+    origin: randomBytes(8).toString('hex'),
+    scripts: { commit: script(COMMIT_TOKENS), setFieldIf: script(SET_FIELD_IF), recordEntry: script(RECORD_ENTRY), fireWithin: script(FIRE_WITHIN), createSession: script(CREATE_SESSION) },
+    run,
+    close: async () => {
+      redis.disconnect();
+      subscriber.disconnect();
+    },
+  };
+}
+
+/** A password in the URL stays out of messages. */
+function redact(url: string): string {
+  return url.replace(/\/\/([^@/]*)@/, '//***@');
+}
+
+function isConnectionError(e: unknown): boolean {
+  const message = (e as Error)?.message ?? '';
+  const code = (e as NodeJS.ErrnoException)?.code ?? '';
+  return (
+    /LOADING|Connection is closed|Stream isn't writeable|enableOfflineQueue|Command timed out|MaxRetriesPerRequest|Reached the max retries|connect ECONNREFUSED|ECONNRESET|EPIPE/.test(message) ||
+    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code)
+  );
+}
+
+function hash(text: string): number {
+  let h = 0;
+  for (let i = 0; i < text.length; i++) h = (Math.imul(31, h) + text.charCodeAt(i)) | 0;
+  return h;
+}
