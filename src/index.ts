@@ -125,7 +125,7 @@ function sessionControl(sandbox: Sandbox, control: SandboxControl): SessionContr
     scenario: scenarioControl(control, world),
     requests: (filter) => sandbox.journal.list({ ...filter, session: id }),
     close: async () => {
-      sandbox.sessions.delete(id);
+      await sandbox.sessions.delete(id);
     },
   });
   return {
@@ -137,7 +137,7 @@ function sessionControl(sandbox: Sandbox, control: SandboxControl): SessionContr
       const session = sandbox.sessions.get(id);
       return session && wrap(id, session.world);
     },
-    list: () => sandbox.sessions.list().map((s) => s.id),
+    list: () => sandbox.sessions.known().map((s) => s.id),
   };
 }
 

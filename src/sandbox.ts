@@ -15,7 +15,8 @@ import type { AnyPlatform, PlatformSummary } from './core/platform.js';
 import { ScenarioEngine } from './core/scenarios/engine.js';
 import type { ScenarioRef } from './core/scenarios/loader.js';
 import { ReplayableRandom } from './core/replayable-random.js';
-import { SessionRegistry } from './core/sessions/registry.js';
+import { LocalSessions, SessionRegistry } from './core/sessions/registry.js';
+import type { SharedStore } from './core/state/redis/store.js';
 import type { WorldPersistence } from './core/state/persistence.js';
 import { World } from './core/world.js';
 import { PLATFORMS } from './platforms/index.js';
@@ -49,6 +50,13 @@ export interface SandboxOptions {
    * Bound to anything but loopback without one, the sandbox makes one up (`sandbox.options.adminToken`, printed by `start`).
    */
   adminToken?: string;
+  /**
+   * Where worlds live: "memory" (default: this process), or a Redis URL (`redis://host:6379/0`) that
+   * several sandbox processes share: tokens, platform data, clock, scenarios, sessions and the journal.
+   */
+  store?: string;
+  /** The prefix of every key in a shared store (default `sandbox:`), so sandboxes can share one Redis. */
+  storePrefix?: string;
   /** The platforms to serve (default: the four built-in ones); a platform of your own is one more definition. */
   platforms?: readonly AnyPlatform[];
   /**
@@ -61,6 +69,10 @@ export interface SandboxOptions {
 }
 
 export type ResolvedOptions = Required<Omit<SandboxOptions, 'db' | 'seed' | 'scenario' | 'adminToken' | 'validateOnDemand' | 'platforms'>> & Pick<SandboxOptions, 'db' | 'seed' | 'adminToken'> & { scenario: ScenarioRef[] };
+
+/** The default in-memory store, and the key prefix of a shared one. */
+export const MEMORY_STORE = 'memory';
+export const DEFAULT_STORE_PREFIX = 'sandbox:';
 
 export const VERSION: string = PACKAGE_VERSION;
 
@@ -98,17 +110,20 @@ export class Sandbox {
   /** Platform endpoints are served before Express: the framework only sees the control plane and misses. */
   private readonly dispatch: Dispatcher;
 
-  private constructor(options: ResolvedOptions, platforms: readonly AnyPlatform[], fixtures: Record<string, unknown>, logger: Logger) {
+  private constructor(options: ResolvedOptions, platforms: readonly AnyPlatform[], fixtures: Record<string, unknown>, logger: Logger, private readonly shared?: SharedStore) {
     this.options = options;
     this.platforms = platforms;
     this.logger = logger;
-    this.journal = new Journal(options.journalSize);
-    this.world = new World({ id: 'default', platforms: this.platforms, fixtures, random: new ReplayableRandom(options.seed) });
+    this.journal = shared ? shared.journal(options.journalSize) : new Journal(options.journalSize);
+    // Processes sharing a store must never draw the same values: each mixes its own id into the seed.
+    const seedOf = (id: string) => (shared ? `${options.seed ?? ''}/${shared.origin}/${id}` : id === 'default' ? options.seed : `${this.world.random.seed}/${id}`);
+    const worldOf = (id: string) => new World({ id, platforms: this.platforms, fixtures: id === 'default' ? fixtures : this.world.fixtures, random: new ReplayableRandom(seedOf(id)), backend: shared?.backendFor(id, id === 'default') });
+    this.world = worldOf('default');
     this.routes = this.buildRoutes();
     this.scenarios = new ScenarioEngine(this.platforms, options.scenarioDirs);
-    this.sessions = new SessionRegistry({ platforms: this.platforms, fixtures: () => this.world.fixtures, seed: this.world.random.seed, now: () => this.world.clock.now() });
+    this.sessions = new SessionRegistry({ directory: shared?.sessions ?? new LocalSessions(), worldOf, seed: this.world.random.seed, now: () => this.world.clock.now() });
     this.interceptors.push(this.scenarios.interceptor());
-    this.resolveWorld = (path, headers) => this.sessions.resolve(path, headers) ?? { world: this.world, path, prefix: '' };
+    this.resolveWorld = async (path, headers) => (await this.sessions.resolve(path, headers)) ?? { world: this.world, path, prefix: '' };
     this.dispatch = createDispatcher({
       routes: () => this.routes,
       resolveWorld: (path, headers) => this.resolveWorld(path, headers),
@@ -135,12 +150,28 @@ export class Sandbox {
       scenario: opts.scenario === undefined ? [] : Array.isArray(opts.scenario) ? opts.scenario : [opts.scenario],
       scenarioDirs: opts.scenarioDirs ?? [],
       adminToken: resolveAdminToken(opts.host ?? '127.0.0.1', opts.adminToken),
+      store: opts.store ?? MEMORY_STORE,
+      storePrefix: opts.storePrefix ?? DEFAULT_STORE_PREFIX,
     };
+    if (options.db && options.store !== MEMORY_STORE) {
+      throw new Error(`--db and --store ${options.store} do not go together: a Redis store keeps the state itself (configure its persistence, see docs/scaling.md), --db keeps a single process's state in a file. Pick one.`);
+    }
     const platforms = opts.platforms ?? PLATFORMS;
     const fixtures = await loadFixtures(platforms, options.fixtures, options.builtinFixtures);
     // Scenarios are validated as they load, and a --db file may bring some back.
     if (!opts.validateOnDemand || options.scenario.length || options.db) await loadValidators(platforms);
-    const sandbox = new Sandbox(options, platforms, fixtures.data, await createLogger(options.logFormat, options.logLevel));
+    // The Redis client is loaded only for a shared store.
+    const shared = options.store === MEMORY_STORE ? undefined : await (await import('./core/state/redis/store.js')).openSharedStore(options.store, options.storePrefix);
+    const sandbox = new Sandbox(options, platforms, fixtures.data, await createLogger(options.logFormat, options.logLevel), shared);
+    if (shared) {
+      await sandbox.followSharedStore(shared);
+      // The first process of a shared sandbox sets its world up; the others join it as it is.
+      if (!(await sandbox.world.open())) {
+        await sandbox.world.sync();
+        if (options.scenario.length) sandbox.logger.warn(`joined the shared sandbox at ${options.store} as it is; --scenario is applied by the first process only (switch scenarios with PUT /__sandbox/scenario)`);
+        return sandbox;
+      }
+    }
     if (options.db) {
       // lowdb is loaded only for --db.
       const { WorldPersistence } = await import('./core/state/persistence.js');
@@ -152,6 +183,20 @@ export class Sandbox {
       await sandbox.world.flush();
     }
     return sandbox;
+  }
+
+  /** What the other processes of a shared sandbox tell this one: their requests, changed worlds, ended sessions. */
+  private async followSharedStore(shared: SharedStore): Promise<void> {
+    const journal = this.journal as import('./core/state/redis/journal.js').SharedJournal;
+    await shared.listen({
+      journal: (entry) => journal.receive(entry),
+      journalCleared: () => journal.clear(),
+      worldChanged: (id, types) => {
+        const world = id === 'default' ? this.world : this.sessions.get(id)?.world;
+        for (const type of types) world?.announceRemote(type);
+      },
+      sessionEnded: (id) => this.sessions.forget(id),
+    });
   }
 
   private buildRoutes(): RouteTable {
@@ -212,7 +257,7 @@ export class Sandbox {
    */
   reload(): { fixtures: string[]; scenarios: string[] } {
     const fixtures = loadFixturesSync(this.platforms, this.options.fixtures, this.options.builtinFixtures);
-    const worlds = [this.world, ...this.sessions.list().map((s) => s.world)];
+    const worlds = [this.world, ...this.sessions.known().map((s) => s.world)];
     const scenarios = this.scenarios.reloadFiles(worlds);
     for (const world of worlds) world.setFixtures(fixtures.data);
     this.routes = this.buildRoutes();
@@ -294,5 +339,6 @@ export class Sandbox {
     }
     await this.world.flush();
     await this.persistence?.compact();
+    await this.shared?.close();
   }
 }

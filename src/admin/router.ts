@@ -6,6 +6,7 @@ import { ControlError, unknownSessionError } from '../core/control-error.js';
 import { MAX_JSON_DEPTH, withinJsonDepth } from '../core/http/params.js';
 import type { AnyPlatform, PlatformAdminRoute } from '../core/platform.js';
 import { ScenarioNotFound } from '../core/scenarios/loader.js';
+import { StoreUnavailable } from '../core/state/store-unavailable.js';
 import { LoadError } from '../core/validation.js';
 import type { World } from '../core/world.js';
 import type { Sandbox } from '../sandbox.js';
@@ -31,12 +32,17 @@ export async function createAdminRouter(sandbox: Sandbox, control: SandboxContro
   });
   // A request that names a session must act on it: one that names a session that is gone must not fall back to the default world.
   const worlds = new WeakMap<Request, World>();
-  router.use((req, _res, next) => {
+  router.use(async (req, _res, next) => {
     const exempt = req.path === '/health' || (req.path.startsWith('/sessions') && !req.baseUrl.startsWith('/s/'));
-    const named = sandbox.sessions.resolve(req.baseUrl, req.headers);
+    const named = await sandbox.sessions.resolve(req.baseUrl, req.headers);
     if (named && 'unknownSession' in named) {
       if (!exempt) throw unknownSessionError(named.unknownSession);
-    } else worlds.set(req, named?.world ?? sandbox.world);
+    } else {
+      const world = named?.world ?? sandbox.world;
+      // A shared world as the other processes left it; a session ended elsewhere is unknown here too.
+      if (!(await world.sync()) && !exempt) throw unknownSessionError(world.id);
+      worlds.set(req, world);
+    }
     next();
   });
   const worldOf = (req: Request): World => worlds.get(req) ?? sandbox.world;
@@ -89,7 +95,8 @@ function renderError(res: Response, err: unknown, sandbox: Sandbox): void {
     });
   } else {
     const e = err as { status?: number; type?: string; message?: string };
-    if (e.type === 'entity.parse.failed') error = new ControlError('invalid_request', `The body is not valid JSON: ${e.message}.`);
+    if (err instanceof StoreUnavailable) error = new ControlError('store_unavailable', `${err.message}. Check that Redis is running; the sandbox reconnects by itself.`);
+    else if (e.type === 'entity.parse.failed') error = new ControlError('invalid_request', `The body is not valid JSON: ${e.message}.`);
     else if (e.type === 'entity.too.large') error = new ControlError('payload_too_large', `The body is larger than the limit of ${sandbox.options.bodyLimit} bytes.`);
     else if (e.status && e.status >= 400 && e.status < 500) error = new ControlError('invalid_request', e.message ?? 'The request is not what this route takes.');
     else {

@@ -116,8 +116,8 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
     operationId: 'clearRequests',
     summary: 'Clear the journal',
     responses: { '204': { description: 'Cleared' } },
-    handle: ({ control }) => {
-      control.clearRequests();
+    handle: async ({ control }) => {
+      await control.clearRequests();
       return empty(204);
     },
   },
@@ -303,8 +303,8 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
     summary: 'End one session',
     parameters: [pathParam('id', 'Session id', 'worker-1')],
     responses: { '204': { description: 'Ended' }, '404': err('unknown_session') },
-    handle: ({ control, params }) => {
-      control.endSession(params.id);
+    handle: async ({ control, params }) => {
+      await control.endSession(params.id);
       return empty(204);
     },
   },

@@ -49,12 +49,14 @@ export class SandboxControl {
     return this.sandbox.summaries(baseUrl);
   }
 
-  /** The world a session id names, the default world without one; the one place "which world" is decided. */
-  world(session?: string): World {
-    if (session === undefined) return this.sandbox.world;
-    const found = this.sandbox.sessions.get(session);
-    if (!found) throw unknownSessionError(session);
-    return found.world;
+  /**
+   * The world a session id names, the default world without one, brought up to date with the other
+   * processes of a shared sandbox; the one place "which world" is decided for the in-process API.
+   */
+  async world(session?: string): Promise<World> {
+    const world = session === undefined ? this.sandbox.world : (await this.sandbox.sessions.find(session))?.world;
+    if (!world || !(await world.sync())) throw unknownSessionError(session ?? 'default');
+    return world;
   }
 
   clock(world: World): ClockView {
@@ -72,7 +74,7 @@ export class SandboxControl {
     return { view: clockView(world), durable: world.flush() };
   }
 
-  requests(query: Query) {
+  async requests(query: Query) {
     const filter: JournalFilter = {};
     for (const key of ['platform', 'endpoint', 'method', 'session'] as const) if (typeof query[key] === 'string') filter[key] = query[key] as string;
     for (const key of ['status', 'limit'] as const) {
@@ -81,12 +83,12 @@ export class SandboxControl {
       if (!Number.isInteger(n) || n < 0) throw invalid(`"${key}" must be a whole number, got ${JSON.stringify(query[key])}.`);
       filter[key] = n;
     }
-    const requests = this.sandbox.journal.list(filter);
+    const requests = await this.sandbox.journal.listAll(filter);
     return { count: requests.length, requests };
   }
 
-  clearRequests(): void {
-    this.sandbox.journal.clear();
+  clearRequests(): Promise<void> {
+    return this.sandbox.journal.clearAll();
   }
 
   /** Every code and token with its state by the sandbox clock, in issue order (or newest first). */
@@ -147,7 +149,7 @@ export class SandboxControl {
   /** Back to the fixtures: no tokens, initial platform data, host time (the default world also empties the journal); active scenarios start over. */
   async reset(world: World) {
     await world.reset();
-    if (world === this.sandbox.world) this.sandbox.journal.clear();
+    if (world === this.sandbox.world) await this.sandbox.journal.clearAll();
     await world.flush();
     return { status: 'reset' as const, tokens: await world.tokens.count() };
   }
@@ -157,7 +159,8 @@ export class SandboxControl {
     return { dirs: library.dirs, scenarios: library.list() };
   }
 
-  scenario(world: World) {
+  async scenario(world: World) {
+    await world.scenarios.syncCounters();
     return scenarioView(world);
   }
 
@@ -176,7 +179,8 @@ export class SandboxControl {
     return scenarioView(world);
   }
 
-  faults(world: World) {
+  async faults(world: World) {
+    await world.scenarios.syncCounters();
     const faults = world.scenarios.view().faults;
     return { count: faults.length, faults };
   }
@@ -197,12 +201,12 @@ export class SandboxControl {
   }
 
   async sessions(baseUrl: string) {
-    const sessions = await Promise.all(this.sandbox.sessions.list().map((s) => sessionView(s, baseUrl)));
+    const sessions = await Promise.all((await this.sandbox.sessions.list()).map((s) => sessionView(s, baseUrl)));
     return { count: sessions.length, sessions };
   }
 
   async session(id: string, baseUrl: string) {
-    return sessionView(this.knownSession(id), baseUrl);
+    return sessionView(await this.knownSession(id), baseUrl);
   }
 
   /** Open a session (with its scenarios); one whose scenarios do not load is not left behind. */
@@ -211,36 +215,40 @@ export class SandboxControl {
     const named = request.scenario !== undefined || request.scenarios !== undefined;
     const wanted = named ? readScenarioSelection({ scenario: request.scenario, scenarios: request.scenarios }) : undefined;
     if (typeof wanted === 'string') throw invalid(wanted);
-    const session = this.sandbox.sessions.create(request.id);
+    // Scenarios are read and checked before the session exists, so one that does not load leaves nothing behind.
+    const loaded = wanted ? this.sandbox.scenarios.load(wanted.refs, { allowPaths: opts.allowPaths ?? false, label: 'request body' }) : undefined;
+    const session = await this.sandbox.sessions.create(request.id);
     try {
-      if (wanted) await this.sandbox.scenarios.use(session.world, wanted.refs, { allowPaths: opts.allowPaths ?? false, label: 'request body' });
+      if (loaded) await session.world.scenarios.use(loaded);
+      await session.world.flush();
       return { session, view: await sessionView(session, baseUrl) };
     } catch (e) {
-      this.sandbox.sessions.delete(session.id);
+      await this.sandbox.sessions.delete(session.id);
       throw e;
     }
   }
 
-  endSession(id: string): void {
-    this.knownSession(id);
-    this.sandbox.sessions.delete(id);
+  async endSession(id: string): Promise<void> {
+    await this.knownSession(id);
+    await this.sandbox.sessions.delete(id);
   }
 
-  endSessions() {
-    return { ended: this.sandbox.sessions.clear() };
+  async endSessions() {
+    return { ended: await this.sandbox.sessions.clear() };
   }
 
-  private knownSession(id: string): Session {
-    const session = this.sandbox.sessions.get(id);
+  private async knownSession(id: string): Promise<Session> {
+    const session = await this.sandbox.sessions.find(id);
     if (!session) throw new ControlError('unknown_session', `No session "${id}"; GET /__sandbox/sessions lists the open ones.`);
     return session;
   }
 
   /** The world as a scenario file: load it into a sandbox with the same fixtures to get the same answers. */
-  export(world: World, name?: unknown): Promise<Scenario> {
+  async export(world: World, name?: unknown): Promise<Scenario> {
     if (name !== undefined && (typeof name !== 'string' || !EXPORT_NAME.test(name))) {
       throw invalid(`"name" must be letters, digits, ".", "_" or "-" (at most 64), got ${JSON.stringify(name)}.`);
     }
+    await world.scenarios.syncCounters();
     return exportScenario(world, { name: name as string | undefined });
   }
 }

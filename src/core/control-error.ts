@@ -21,6 +21,7 @@ export const CONTROL_ERRORS = {
   too_many_sessions: 429,
   internal_error: 500,
   closing: 503,
+  store_unavailable: 503,
 } as const satisfies Record<string, number>;
 
 export type ControlErrorKind = keyof typeof CONTROL_ERRORS;

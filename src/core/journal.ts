@@ -127,8 +127,12 @@ export class Journal {
 
   constructor(private readonly capacity = 1000) {}
 
-  record(entry: Omit<JournalEntry, 'id'>): JournalEntry {
-    const full = { id: this.nextId++, ...entry };
+  /** Keep one exchange; a journal shared by several processes answers once the store has it. */
+  record(entry: Omit<JournalEntry, 'id'>): JournalEntry | Promise<JournalEntry> {
+    return this.insert({ id: this.nextId++, ...entry });
+  }
+
+  protected insert(full: JournalEntry): JournalEntry {
     if (this.entries.length < this.capacity) this.entries.push(full);
     else {
       this.entries[this.start] = full;
@@ -138,12 +142,23 @@ export class Journal {
     return full;
   }
 
-  /** Newest first. */
+  /** Newest first: the exchanges this process knows of. */
   list(filter: JournalFilter = {}): JournalEntry[] {
+    const newestFirst: JournalEntry[] = [];
+    for (let i = this.entries.length - 1; i >= 0; i--) newestFirst.push(this.entries[(this.start + i) % this.entries.length]);
+    return Journal.filter(newestFirst, filter, this.capacity);
+  }
+
+  /** Newest first: every exchange, whichever process of a shared sandbox served it. */
+  async listAll(filter: JournalFilter = {}): Promise<JournalEntry[]> {
+    return this.list(filter);
+  }
+
+  static filter(newestFirst: readonly JournalEntry[], filter: JournalFilter, capacity: number): JournalEntry[] {
     const out: JournalEntry[] = [];
-    const limit = filter.limit ?? this.capacity;
-    for (let i = this.entries.length - 1; i >= 0 && out.length < limit; i--) {
-      const e = this.entries[(this.start + i) % this.entries.length];
+    const limit = filter.limit ?? capacity;
+    for (const e of newestFirst) {
+      if (out.length >= limit) break;
       if (filter.platform && e.platform !== filter.platform) continue;
       if (filter.endpoint && e.endpoint !== filter.endpoint) continue;
       if (filter.method && e.apiMethod !== filter.method) continue;
@@ -157,6 +172,11 @@ export class Journal {
   clear(): void {
     this.entries = [];
     this.start = 0;
+  }
+
+  /** Empty the journal everywhere (every process of a shared sandbox). */
+  async clearAll(): Promise<void> {
+    this.clear();
   }
 
   get size(): number {

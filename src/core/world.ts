@@ -41,6 +41,8 @@ export interface WorldLink {
   counters(): Promise<Record<string, number>>;
   /** Tell the other processes' dashboards that something changed. */
   notify(type: WorldChange['type']): void;
+  /** Write the world's settings if no process has yet; true when this one did. */
+  create(clock: ClockState): Promise<boolean>;
 }
 
 export interface WorldOptions {
@@ -50,7 +52,7 @@ export interface WorldOptions {
   random: Random;
   clock?: Clock;
   /** Where its codes, tokens and platform data live (default: this process's memory). */
-  backend?: { tokens: TokenBackend; state: (initial: Record<string, unknown>) => StateBackend; link?: WorldLink };
+  backend?: { tokens: TokenBackend; state: (initial: () => Record<string, unknown>) => StateBackend; link?: WorldLink };
 }
 
 /** Change types that persistence must write: fault counters and scenario switches are not kept by --db. */
@@ -90,11 +92,11 @@ export class World {
     this.fixturesValue = opts.fixtures;
     this.tokenBackend = opts.backend?.tokens ?? new MemoryTokens();
     this.link = opts.backend?.link;
-    this.stateBackend = (opts.backend?.state ?? ((initial) => new MemoryState(initial)))(this.initialState());
+    this.stateBackend = (opts.backend?.state ?? ((initial) => new MemoryState(initial())))(() => this.initialState());
     this.tokens = new TokenLifecycle(this.tokenBackend, this.clock, this.random, (platform, appId) => this.policy(platform, appId));
     if (this.tokenBackend instanceof MemoryTokens) {
       this.tokenBackend.store.onChange((change) => this.announce(change === 'all' ? { type: 'tokens-cleared' } : { type: 'token', record: change }));
-    }
+    } else this.tokenBackend.onChange?.(() => this.announce({ type: 'tokens' }));
     this.scenarios = new ScenarioRuntime(this, [...this.platforms.keys()]);
   }
 
@@ -187,6 +189,11 @@ export class World {
     this.share({ clock: this.clock.state() });
     this.announce({ type: 'clock' });
     return now;
+  }
+
+  /** A shared world: write its settings unless another process has; true when this one did (or the world is this process's alone). */
+  async open(): Promise<boolean> {
+    return this.link ? this.link.create(this.clock.state()) : true;
   }
 
   /** A shared world: bring clock and scenarios up to date with the other processes; false when it no longer exists. */

@@ -88,7 +88,7 @@ describe('every control-plane refusal says what was wrong and how to fix it', ()
     await t().http.post('/__sandbox/sessions').send({ id: 'w1' }).expect(201);
     const taken = await t().http.post('/__sandbox/sessions').send({ id: 'w1' });
     expect([taken.status, taken.body]).toEqual([409, { error: 'session_exists', message: 'Session "w1" already exists; DELETE /__sandbox/sessions/w1 first or pick another id.' }]);
-    for (let i = 1; i < MAX_SESSIONS; i++) t().sb.sandbox.sessions.create();
+    for (let i = 1; i < MAX_SESSIONS; i++) await t().sb.sandbox.sessions.create();
     const full = await t().http.post('/__sandbox/sessions').send({});
     expect([full.status, full.body]).toEqual([
       429,

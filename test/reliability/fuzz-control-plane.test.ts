@@ -69,7 +69,7 @@ function state(): string {
     records: [...w.store.all()].map((r) => JSON.stringify(r)).sort(),
     clock: { rate: w.clock.rate, offsetSeconds: Math.round(w.clock.offsetMs() / 1000) },
     scenario: w.scenarios.view(),
-    sessions: sb.sessions.list().map((s) => s.id),
+    sessions: sb.sessions.known().map((s) => s.id),
     states: sb.platforms.map((p) => w.stateSnapshot[p.id]),
     proto: Object.getOwnPropertyNames(Object.prototype).sort(),
     polluted: (({}) as Record<string, unknown>).polluted,

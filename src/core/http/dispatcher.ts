@@ -1,11 +1,12 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { BODY_TOO_LARGE, ProtocolError, UNREADABLE_BODY } from '../errors.js';
+import { BODY_TOO_LARGE, ProtocolError, SERVICE_UNAVAILABLE, UNREADABLE_BODY } from '../errors.js';
 import type { Journal } from '../journal.js';
 import { maskSecrets } from '../journal.js';
 import type { Logger } from '../log.js';
 import type { AnyPlatform, Endpoint, EndpointContext, PlatformRequest, Reply } from '../platform.js';
+import { StoreUnavailable } from '../state/store-unavailable.js';
 import type { World } from '../world.js';
-import { readBody } from './body.js';
+import { readBody, type BodyResult } from './body.js';
 import { queryParams } from './params.js';
 import type { RouteTable } from './route-table.js';
 import { send } from './send.js';
@@ -18,8 +19,8 @@ export interface WorldResolution {
   prefix: string;
 }
 
-/** A world, the id of a session that does not exist, or undefined for the default world. */
-export type WorldResolver = (path: string, headers: IncomingHttpHeaders) => WorldResolution | { unknownSession: string };
+/** A world, or the id of a session that does not exist (looked up in a shared store, perhaps). */
+export type WorldResolver = (path: string, headers: IncomingHttpHeaders) => Promise<WorldResolution | { unknownSession: string }>;
 
 /** One request on its way through the interceptors: what was asked, of which platform, in which world. */
 export interface Exchange {
@@ -63,7 +64,6 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   return (req, res, next) => {
     const started = performance.now();
     const url = req.url ?? '/';
-    const method = req.method ?? 'GET';
     const q = url.indexOf('?');
     const rawPath = q < 0 ? url : url.slice(0, q);
     let pathname: string;
@@ -75,7 +75,18 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     // The control plane checks its admin token before it says whether a session exists, so an
     // unknown /s/<id>/__sandbox/… (or session header) must not be answered here first.
     if (CONTROL_PLANE.test(pathname)) return next();
-    const resolved = opts.resolveWorld(pathname, req.headers);
+    // The body is read at once, while the world is looked up (in a shared store that is a round trip).
+    const body = new Promise<BodyResult>((resolve) => readBody(req, opts.bodyLimit, resolve));
+    serve(req, res, next, { started, url, q, pathname, body }).catch((e: unknown) => {
+      opts.logger.error(`request failed: ${(e as Error)?.stack ?? String(e)}`);
+      send(res, internalError(e));
+    });
+  };
+
+  async function serve(req: IncomingMessage, res: ServerResponse, next: () => void, at: { started: number; url: string; q: number; pathname: string; body: Promise<BodyResult> }): Promise<void> {
+    const { url, q, pathname } = at;
+    const method = req.method ?? 'GET';
+    const resolved = await opts.resolveWorld(pathname, req.headers);
     if ('unknownSession' in resolved) return send(res, opts.unknownSession(resolved.unknownSession));
     const route = opts.routes().find(method, resolved.path);
     if (!route) return next();
@@ -101,10 +112,15 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
       note ??= error.note;
       return platform.errors.render(error, { world, fixture: ctx.fixture, index: ctx.index, endpoint, request, params });
     };
+    // A shared store that did not answer: the platform's own "system busy", and the cause in the journal.
+    const unavailable = (e: StoreUnavailable): Reply => {
+      note = `the shared store did not answer: ${(e.cause as Error)?.message ?? String(e.cause)}`;
+      return render(new ProtocolError(SERVICE_UNAVAILABLE));
+    };
 
-    const finish = (reply: Reply) => {
-      const ms = performance.now() - started;
-      opts.journal.record({
+    const finish = async (reply: Reply) => {
+      const ms = performance.now() - at.started;
+      const entry = {
         time: world.clock.now(),
         session: world.id,
         platform: platform.id,
@@ -122,49 +138,68 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
         response: { contentType: reply.contentType, body: reply.transport ? `(${reply.transport})` : maskSecrets(journalBody(reply)) },
         ...(reply.rule !== undefined ? { rule: reply.rule } : {}),
         ...(note !== undefined ? { note } : {}),
-      });
+      };
+      try {
+        await opts.journal.record(entry);
+      } catch (e) {
+        // The answer stands (a token in it is already in the store); only its journal entry is lost.
+        opts.logger.warn(`journal entry not kept: ${(e as Error).message}`);
+      }
       opts.logger.request({ session: world.id, platform: platform.id, endpoint: endpoint.name, apiMethod, method, path: pathname, status: reply.status, ms, rule: reply.rule, note });
       if (reply.delayMs) setTimeout(() => send(res, reply), reply.delayMs).unref();
       else send(res, reply);
     };
 
-    const failed = (e: unknown) => {
-      opts.logger.error(`${platform.id}/${endpoint.name} failed: ${(e as Error)?.stack ?? String(e)}`);
-      const body = { error: 'sandbox_internal_error', message: `The sandbox failed on this request (${(e as Error)?.message ?? e}). This is a sandbox bug: please report it with the request.` };
-      finish({ status: 500, contentType: 'application/json;charset=UTF-8', body: JSON.stringify(body), data: body });
-    };
-
-    readBody(req, opts.bodyLimit, (result) => {
-      if (!result.ok) return finish(render(new ProtocolError(result.failure === 'too_large' ? BODY_TOO_LARGE : UNREADABLE_BODY)));
-      request.rawBody = result.body;
-      let refused: ProtocolError | undefined;
+    let result: BodyResult;
+    try {
+      // A shared world: its clock and scenarios as the other processes left them, or gone (its session ended elsewhere).
+      const [exists, body] = await Promise.all([world.sync(), at.body]);
+      if (!exists) return send(res, opts.unknownSession(world.id));
+      result = body;
+    } catch (e) {
+      if (e instanceof StoreUnavailable) return finish(unavailable(e));
+      throw e;
+    }
+    if (!result.ok) return finish(render(new ProtocolError(result.failure === 'too_large' ? BODY_TOO_LARGE : UNREADABLE_BODY)));
+    request.rawBody = result.body;
+    let refused: ProtocolError | undefined;
+    try {
+      params = endpoint.parse(request, ctx);
+      apiMethod = platform.methodOf?.(params, ctx.fixture);
+    } catch (e) {
+      if (!(e instanceof ProtocolError)) throw e;
+      refused = e;
+    }
+    const run = async (): Promise<Reply> => {
       try {
-        params = endpoint.parse(request, ctx);
-        apiMethod = platform.methodOf?.(params, ctx.fixture);
+        if (refused) throw refused;
+        return await endpoint.handle(params, ctx);
       } catch (e) {
-        if (!(e instanceof ProtocolError)) return failed(e);
-        refused = e;
+        if (e instanceof ProtocolError) return render(e);
+        throw e;
       }
-      const run = async (): Promise<Reply> => {
-        try {
-          if (refused) throw refused;
-          return await endpoint.handle(params, ctx);
-        } catch (e) {
-          if (e instanceof ProtocolError) return render(e);
-          throw e;
-        }
-      };
-      const exchange: Exchange = { world, platform, endpoint, request, params, apiMethod };
-      const chain = interceptors.reduceRight<() => Promise<Reply>>((nextStep, icpt) => () => icpt(exchange, nextStep), run);
-      chain()
-        .then(async (reply) => {
-          // A change made while answering, on a success or a failure path, is kept before the answer leaves.
-          if (world.version !== versionBefore) await world.flush();
-          return reply;
-        })
-        .then(finish, failed);
-    });
-  };
+    };
+    const exchange: Exchange = { world, platform, endpoint, request, params, apiMethod };
+    const chain = interceptors.reduceRight<() => Promise<Reply>>((nextStep, icpt) => () => icpt(exchange, nextStep), run);
+    let reply: Reply;
+    try {
+      reply = await chain();
+      // A change made while answering, on a success or a failure path, is kept before the answer leaves.
+      if (world.version !== versionBefore) await world.flush();
+    } catch (e) {
+      if (e instanceof StoreUnavailable) reply = unavailable(e);
+      else {
+        opts.logger.error(`${platform.id}/${endpoint.name} failed: ${(e as Error)?.stack ?? String(e)}`);
+        reply = internalError(e);
+      }
+    }
+    return finish(reply);
+  }
+}
+
+function internalError(e: unknown): Reply {
+  const body = { error: 'sandbox_internal_error', message: `The sandbox failed on this request (${(e as Error)?.message ?? e}). This is a sandbox bug: please report it with the request.` };
+  return { status: 500, contentType: 'application/json;charset=UTF-8', body: JSON.stringify(body), data: body };
 }
 
 export function mediaType(header: string | undefined): string {

@@ -1,14 +1,12 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { ControlError } from '../control-error.js';
 import type { WorldResolution } from '../http/dispatcher.js';
-import type { AnyPlatform } from '../platform.js';
 import { createRandom, type Random } from '../random.js';
-import { ReplayableRandom } from '../replayable-random.js';
-import { World } from '../world.js';
+import type { World } from '../world.js';
 
 export const SESSION_HEADER = 'x-sandbox-session';
 export const SESSION_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-/** Sessions live in memory; the bound keeps a runaway test suite from growing it without end. */
+/** The bound keeps a runaway test suite from growing the sandbox without end. */
 export const MAX_SESSIONS = 1000;
 
 export interface Session {
@@ -18,19 +16,58 @@ export interface Session {
   createdAt: number;
 }
 
+/**
+ * Which sessions exist: in this process, or in a store several processes share (a session opened
+ * through one process is reached through every other).
+ */
+export interface SessionDirectory {
+  /** Take an id for a new session, within the cap. */
+  claim(id: string, createdAt: number, cap: number): Promise<'created' | 'taken' | 'full'>;
+  /** When the session was created, or undefined when there is no such session. */
+  createdAt(id: string): Promise<number | undefined>;
+  list(): Promise<{ id: string; createdAt: number }[]>;
+  /** End a session: forget it and everything its world holds. */
+  release(id: string, world: World | undefined): Promise<boolean>;
+}
+
+/** Sessions of this process alone. */
+export class LocalSessions implements SessionDirectory {
+  private readonly created = new Map<string, number>();
+
+  async claim(id: string, createdAt: number, cap: number): Promise<'created' | 'taken' | 'full'> {
+    if (this.created.has(id)) return 'taken';
+    if (this.created.size >= cap) return 'full';
+    this.created.set(id, createdAt);
+    return 'created';
+  }
+
+  async createdAt(id: string): Promise<number | undefined> {
+    return this.created.get(id);
+  }
+
+  async list(): Promise<{ id: string; createdAt: number }[]> {
+    return [...this.created].map(([id, createdAt]) => ({ id, createdAt }));
+  }
+
+  async release(id: string): Promise<boolean> {
+    return this.created.delete(id);
+  }
+}
+
 export interface SessionRegistryOptions {
-  platforms: readonly AnyPlatform[];
-  /** The fixtures every session starts from (the default world's). */
-  fixtures: () => Record<string, unknown>;
-  /** The sandbox seed: a session's generator is seeded from it and the session id, so runs repeat. */
+  directory: SessionDirectory;
+  /** The world of a session: a fresh one, or (in a shared store) the one another process opened. */
+  worldOf: (id: string) => World;
+  /** The sandbox seed: session ids made up here repeat with it. */
   seed: string;
   now: () => number;
+  cap?: number;
 }
 
 /**
  * Isolated sessions: each is a World of its own (clock, store, platform data, scenario), reached by
  * the `/s/<id>/…` path prefix or the `X-Sandbox-Session` header. Requests without either go to the
- * default world.
+ * default world. This process keeps the worlds of the sessions it has seen; the directory says which exist.
  */
 export class SessionRegistry {
   private readonly sessions = new Map<string, Session>();
@@ -40,41 +77,73 @@ export class SessionRegistry {
     this.ids = createRandom(`${opts.seed}/session-ids`);
   }
 
-  get size(): number {
-    return this.sessions.size;
+  async create(id?: string): Promise<Session> {
+    const cap = this.opts.cap ?? MAX_SESSIONS;
+    if (id !== undefined && !SESSION_ID.test(id)) {
+      throw new ControlError('invalid_request', `"id" must be 1 to 64 letters, digits, "_" or "-" (starting with a letter or digit), got ${JSON.stringify(id)}.`);
+    }
+    for (;;) {
+      const sid = id ?? this.ids.hex(8);
+      const createdAt = this.opts.now();
+      const claimed = await this.opts.directory.claim(sid, createdAt, cap);
+      if (claimed === 'full') throw new ControlError('too_many_sessions', `${cap} sessions are open; end the ones you are done with (DELETE /__sandbox/sessions/<id>) before creating more.`);
+      if (claimed === 'taken') {
+        if (id !== undefined) throw new ControlError('session_exists', `Session "${id}" already exists; DELETE /__sandbox/sessions/${id} first or pick another id.`);
+        continue;
+      }
+      const session: Session = { id: sid, world: this.opts.worldOf(sid), createdAt };
+      await session.world.open();
+      this.sessions.set(sid, session);
+      return session;
+    }
   }
 
-  create(id?: string): Session {
-    if (id !== undefined) {
-      if (!SESSION_ID.test(id)) throw new ControlError('invalid_request', `"id" must be 1 to 64 letters, digits, "_" or "-" (starting with a letter or digit), got ${JSON.stringify(id)}.`);
-      if (this.sessions.has(id)) throw new ControlError('session_exists', `Session "${id}" already exists; DELETE /__sandbox/sessions/${id} first or pick another id.`);
-    }
-    if (this.sessions.size >= MAX_SESSIONS) {
-      throw new ControlError('too_many_sessions', `${MAX_SESSIONS} sessions are open; end the ones you are done with (DELETE /__sandbox/sessions/<id>) before creating more.`);
-    }
-    let sid = id;
-    while (sid === undefined || this.sessions.has(sid)) sid = this.ids.hex(8);
-    const world = new World({ id: sid, platforms: this.opts.platforms, fixtures: this.opts.fixtures(), random: new ReplayableRandom(`${this.opts.seed}/${sid}`) });
-    const session: Session = { id: sid, world, createdAt: this.opts.now() };
-    this.sessions.set(sid, session);
-    return session;
-  }
-
+  /** A session this process has seen (the in-process API's view). */
   get(id: string): Session | undefined {
     return this.sessions.get(id);
   }
 
-  delete(id: string): boolean {
-    return this.sessions.delete(id);
+  /** A session, wherever it was opened; undefined when there is none. */
+  async find(id: string): Promise<Session | undefined> {
+    const known = this.sessions.get(id);
+    if (known) return known;
+    const createdAt = await this.opts.directory.createdAt(id);
+    if (createdAt === undefined) return undefined;
+    const session: Session = { id, world: this.opts.worldOf(id), createdAt };
+    this.sessions.set(id, session);
+    return session;
   }
 
-  clear(): number {
-    const n = this.sessions.size;
-    this.sessions.clear();
-    return n;
+  async delete(id: string): Promise<boolean> {
+    const session = this.sessions.get(id);
+    this.sessions.delete(id);
+    return this.opts.directory.release(id, session?.world);
   }
 
-  list(): Session[] {
+  /** Another process ended it: forget its world here. */
+  forget(id: string): void {
+    this.sessions.delete(id);
+  }
+
+  async clear(): Promise<number> {
+    const all = await this.opts.directory.list();
+    for (const { id } of all) await this.delete(id);
+    return all.length;
+  }
+
+  /** Every open session, wherever it was opened. */
+  async list(): Promise<Session[]> {
+    const all = await this.opts.directory.list();
+    const out: Session[] = [];
+    for (const { id } of all) {
+      const session = await this.find(id);
+      if (session) out.push(session);
+    }
+    return out;
+  }
+
+  /** The sessions this process holds a world for (the in-process API and watch-mode reloads). */
+  known(): Session[] {
     return [...this.sessions.values()];
   }
 
@@ -83,20 +152,22 @@ export class SessionRegistry {
    * session header; `{ unknownSession }` when it names one that does not exist; undefined when it
    * names none (the default world). Platform requests and control-plane requests alike ask here.
    */
-  resolve(path: string, headers: IncomingHttpHeaders): WorldResolution | { unknownSession: string } | undefined {
+  async resolve(path: string, headers: IncomingHttpHeaders): Promise<WorldResolution | { unknownSession: string } | undefined> {
+    let id: string | undefined;
+    let rest = path;
+    let prefix = '';
     if (path.startsWith('/s/')) {
       const end = path.indexOf('/', 3);
-      const id = end < 0 ? path.slice(3) : path.slice(3, end);
-      const session = this.sessions.get(id);
-      if (!session) return { unknownSession: id };
-      return { world: session.world, path: end < 0 ? '/' : path.slice(end), prefix: `/s/${id}` };
+      id = end < 0 ? path.slice(3) : path.slice(3, end);
+      rest = end < 0 ? '/' : path.slice(end);
+      prefix = `/s/${id}`;
+    } else {
+      const header = headers[SESSION_HEADER];
+      if (typeof header === 'string' && header !== '') id = header;
     }
-    const header = headers[SESSION_HEADER];
-    if (typeof header === 'string' && header !== '') {
-      const session = this.sessions.get(header);
-      if (!session) return { unknownSession: header };
-      return { world: session.world, path, prefix: '' };
-    }
-    return undefined;
+    if (id === undefined) return undefined;
+    const session = await this.find(id);
+    if (!session) return { unknownSession: id };
+    return { world: session.world, path: rest, prefix };
   }
 }

@@ -38,4 +38,6 @@ export interface TokenBackend {
   /** Forget codes long expired, so minting codes in a loop cannot grow memory without end. */
   pruneCodes(now: number): Promise<void>;
   clear(): Promise<void>;
+  /** Called after every change (a shared store has no per-record events to follow). */
+  onChange?(listener: () => void): void;
 }

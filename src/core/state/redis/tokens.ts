@@ -30,6 +30,7 @@ interface Write {
  */
 export class RedisTokens implements TokenBackend {
   private readonly keys: WorldKeys;
+  private readonly listeners: (() => void)[] = [];
 
   constructor(
     private readonly conn: RedisConnection,
@@ -52,7 +53,11 @@ export class RedisTokens implements TokenBackend {
           await this.fetch(e, read, families);
           continue;
         }
-        if (writes.size === 0 || (await this.commit(read, writes))) return result;
+        if (writes.size === 0) return result;
+        if (await this.commit(read, writes)) {
+          this.changed();
+          return result;
+        }
         break;
       }
     }
@@ -121,6 +126,14 @@ export class RedisTokens implements TokenBackend {
     return (await this.conn.scripts.commit(keys, args)) === 1;
   }
 
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  private changed(): void {
+    for (const l of this.listeners) l();
+  }
+
   async find(platform: string, kind: TokenKind, value: string): Promise<TokenRecord | undefined> {
     const text = await this.conn.run(() => this.conn.redis.get(this.keys.record(WorldKeys.member(platform, kind, value))));
     return text ? (JSON.parse(text) as TokenRecord) : undefined;
@@ -161,6 +174,7 @@ export class RedisTokens implements TokenBackend {
       multi.sadd(this.keys.family(rec.family), member);
     }
     await this.conn.run(() => multi.exec());
+    this.changed();
   }
 
   /** Redis forgets old codes by itself (each code key has a time to live). */
@@ -170,6 +184,7 @@ export class RedisTokens implements TokenBackend {
   async clear(): Promise<void> {
     await unlinkMatching(this.conn, [this.keys.matching('t:'), this.keys.matching('f:')]);
     await this.conn.run(() => this.conn.redis.unlink(this.keys.order, this.keys.seq));
+    this.changed();
   }
 }
 
