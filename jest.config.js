@@ -1,11 +1,23 @@
 /** Tests are TypeScript run as native ESM (lowdb and yargs ship ESM only). */
-export default {
+const common = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }] },
   testTimeout: 20000,
+};
+
+export default {
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
+  projects: [
+    { ...common, displayName: 'memory', testMatch: ['**/*.test.ts'] },
+    // The platform and scenario tests once more, every sandbox on a real Redis: the two stores cannot drift apart.
+    {
+      ...common,
+      displayName: 'redis',
+      testMatch: ['<rootDir>/test/{mantun,usercenter,sop,zjrc,scenarios}/**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/shared-store.ts'],
+    },
+  ],
 };

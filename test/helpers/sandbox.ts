@@ -10,9 +10,16 @@ export interface TestSandbox {
   close(): Promise<void>;
 }
 
-/** Start a real sandbox on port 0 (built-in fixtures unless told otherwise). */
+let sharedPrefixes = 0;
+
+/**
+ * Start a real sandbox on port 0 (built-in fixtures unless told otherwise). Under the "redis" Jest
+ * project every one keeps its state in the file's Redis, under a prefix of its own.
+ */
 export async function startTestSandbox(options: SandboxOptions = {}): Promise<TestSandbox> {
-  const sb = await startSandbox({ port: 0, logLevel: 'silent', seed: 'test', ...options });
+  const redis = process.env.SANDBOX_TEST_REDIS_URL;
+  const shared: SandboxOptions = redis && options.db === undefined ? { store: redis, storePrefix: `t${process.pid}-${++sharedPrefixes}:` } : {};
+  const sb = await startSandbox({ port: 0, logLevel: 'silent', seed: 'test', ...shared, ...options });
   return { sb, http: request(sb.url), close: () => sb.close() };
 }
 

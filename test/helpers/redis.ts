@@ -1,0 +1,76 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A real redis-server (Debian's), started by a test on a free port in a folder of its own, and stopped by it. */
+export interface RedisServer {
+  url: string;
+  port: number;
+  /** SIGKILL: a crash, as far as clients can tell. */
+  kill(): Promise<void>;
+  /** Start it again on the same port and folder (with AOF on, what it acknowledged comes back). */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+async function waitForPort(port: number, proc: ChildProcess, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`redis-server exited with ${proc.exitCode} before it listened on ${port}`);
+    const up = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (up) return;
+    if (Date.now() > deadline) throw new Error(`redis-server did not listen on ${port} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/**
+ * `appendonly` keeps every acknowledged write (`appendfsync always`), as docs/scaling.md recommends
+ * for a staging sandbox that must not lose tokens.
+ */
+export async function startRedis(opts: { appendonly?: boolean } = {}): Promise<RedisServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'sandbox-redis-'));
+  const port = await freePort();
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--logfile', join(dir, 'redis.log')];
+  if (opts.appendonly) args.push('--appendonly', 'yes', '--appendfsync', 'always');
+  let proc: ChildProcess;
+  const start = async () => {
+    proc = spawn('redis-server', args, { stdio: 'ignore' });
+    proc.once('error', () => undefined);
+    await waitForPort(port, proc);
+  };
+  const ended = () => (proc.exitCode !== null || proc.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => proc.once('exit', () => r())));
+  await start();
+  return {
+    url: `redis://127.0.0.1:${port}/0`,
+    port,
+    kill: async () => {
+      proc.kill('SIGKILL');
+      await ended();
+    },
+    restart: start,
+    stop: async () => {
+      proc.kill('SIGTERM');
+      await ended();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
