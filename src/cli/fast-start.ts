@@ -1,8 +1,9 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { fixtureOptions, scenarioOptions, serverOptions } from './options.js';
+import { storeOptions } from './store-options.js';
 import { startCommand } from './start.js';
 
-const OPTIONS: Record<string, { type?: string; array?: boolean; default?: unknown; choices?: readonly string[] }> = { ...serverOptions, ...fixtureOptions, ...scenarioOptions };
+const OPTIONS: Record<string, { type?: string; array?: boolean; default?: unknown; choices?: readonly string[] }> = { ...serverOptions, ...fixtureOptions, ...scenarioOptions, ...storeOptions };
 
 /**
  * `sandbox start` with plain options runs without loading yargs (~150 ms of start-up on these

@@ -3,7 +3,9 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { Sandbox } from '../sandbox.js';
 import { banner } from './banner.js';
 import { fixtureOptions, scenarioOptions, serverOptions } from './options.js';
+import { storeOptions } from './store-options.js';
 import { watchAndReload } from './watch.js';
+import { runWorkers, tellPrimary, workerPort } from './workers.js';
 
 type StartArgs = {
   port: number;
@@ -21,6 +23,9 @@ type StartArgs = {
   'builtin-fixtures': boolean;
   scenario: string[];
   'scenarios-dir': string[];
+  store: string;
+  'store-prefix': string;
+  workers: number;
 };
 
 export const startCommand: CommandModule<object, StartArgs> = {
@@ -28,15 +33,29 @@ export const startCommand: CommandModule<object, StartArgs> = {
   describe: 'Serve every platform on one port (native paths on the root and under /<platform-id>/)',
   builder: (y: Argv) =>
     y
-      .options({ ...serverOptions, ...fixtureOptions, ...scenarioOptions })
+      .options({ ...serverOptions, ...fixtureOptions, ...scenarioOptions, ...storeOptions })
       .example('$0 start', 'Serve the built-in fixtures on 127.0.0.1:8848')
       .example('$0 start --port 0 --port-file .sandbox-port', 'Pick a free port and write it down for the tests')
       .example('$0 start --fixtures ./my-fixtures --db .sandbox-db.json', 'Your own apps and users, state kept across restarts')
       .example('$0 start --scenario expiry-fast --scenario ./my-bug.json', 'Short-lived tokens, then the state of a bug report on top')
       .example('$0 start --fixtures ./my-fixtures --scenario ./my-bug.json --watch', 'Edit the files while it runs: each save reloads them, tokens stay') as unknown as Argv<StartArgs>,
   handler: async (args: ArgumentsCamelCase<StartArgs>) => {
+    const worker = workerPort();
+    if (worker === undefined && args.workers > 1) return runWorkers(args);
+    try {
+      await start(args, worker);
+    } catch (e) {
+      if (worker === undefined) throw e;
+      tellPrimary({ failed: (e as Error).message });
+      process.exit(1);
+    }
+  },
+};
+
+async function start(args: ArgumentsCamelCase<StartArgs>, worker: number | undefined): Promise<void> {
+  {
     const sandbox = await Sandbox.create({
-      port: args.port,
+      port: worker ?? args.port,
       host: args.host,
       fixtures: args.fixtures,
       builtinFixtures: args['builtin-fixtures'],
@@ -49,6 +68,8 @@ export const startCommand: CommandModule<object, StartArgs> = {
       scenario: args.scenario,
       scenarioDirs: args['scenarios-dir'],
       adminToken: args['admin-token'],
+      store: args.store,
+      storePrefix: args['store-prefix'],
       validateOnDemand: true,
     });
     try {
@@ -58,7 +79,7 @@ export const startCommand: CommandModule<object, StartArgs> = {
       const why = err.code === 'EADDRINUSE' ? `port ${args.port} on ${args.host} is already in use (pick another with --port, or --port 0 for a free one)` : err.code === 'EADDRNOTAVAIL' ? `address ${args.host} is not on this machine (--host)` : err.message;
       throw new Error(`cannot listen: ${why}`);
     }
-    if (args['port-file']) writeFileSync(args['port-file'], `${new URL(sandbox.url).port}\n`);
+    if (args['port-file'] && worker === undefined) writeFileSync(args['port-file'], `${new URL(sandbox.url).port}\n`);
     const active = sandbox.world.scenarios.view().active.map((a) => a.name);
     const scenarios = active.length ? `\nscenarios      ${active.join(', ')}\n` : '';
     // Watching starts before the readiness line, so an edit made as soon as it is printed is seen.
@@ -69,7 +90,10 @@ export const startCommand: CommandModule<object, StartArgs> = {
     const admin = token ? `\nadmin token    ${args['admin-token'] ? '(the one given with --admin-token)' : token} — the control plane needs it: "Authorization: Bearer <token>", or open ${sandbox.url}/__sandbox/?token=<token>\n` : '';
     // Whoever reads our output may go away (`| head`, a CI step that ended): a closed pipe must not crash the server.
     process.stdout.on('error', () => undefined);
-    process.stdout.write(`${banner(sandbox.version, sandbox.url, sandbox.summaries(sandbox.url))}\n${scenarios}${watched}${admin}\nSandbox ready at ${sandbox.url}\n`);
+    const text = `${banner(sandbox.version, sandbox.url, sandbox.summaries(sandbox.url))}\n${scenarios}${watched}${admin}`;
+    // Workers tell the primary, which prints one banner and one readiness line for all of them.
+    if (worker !== undefined) tellPrimary({ ready: sandbox.url, banner: text });
+    else process.stdout.write(`${text}\nSandbox ready at ${sandbox.url}\n`);
     const stop = (signal: string) => {
       watching?.close();
       process.stdout.write(`${signal}: stopping (finishing in-flight requests)\n`);
@@ -83,5 +107,5 @@ export const startCommand: CommandModule<object, StartArgs> = {
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
-  },
-};
+  }
+}
