@@ -18,7 +18,8 @@ import type { WorldPersistence } from './core/state/persistence.js';
 import { World } from './core/world.js';
 import { PLATFORMS } from './platforms/index.js';
 import { PACKAGE_VERSION } from './core/package-root.js';
-import { CONNECTION_EVENT, createListener, listenerSpecs, listenOn, type TlsOptions } from './server/listeners.js';
+import { CONNECTION_EVENT, createListener, listenerSpecs, listenOn } from './server/listeners.js';
+import type { TlsOptions } from './server/tls-options.js';
 
 const HEALTH = '/__sandbox/health';
 

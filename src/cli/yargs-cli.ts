@@ -50,8 +50,6 @@ function explain(msg: string, argv: readonly string[], usage: unknown): string {
   const missingValue = /^Not enough arguments following: (.+)$/.exec(msg);
   if (missingValue) return `--${missingValue[1]} needs a value (${where} describes it)`;
   if (/^Not enough non-option arguments/.test(msg) && command === 'validate') return 'name the fixture or scenario files (or folders) to check, e.g. "sandbox validate fixtures/"';
-  const choices = /^Invalid values:\s+Argument: (\S+), Given: (.+), Choices: (.+)$/s.exec(msg);
-  if (choices) return `--${choices[1]} ${choices[2].replace(/^"|"$/g, '')}: expected one of ${choices[3].replace(/"/g, '')}`;
   return `${msg} (${where} shows the usage)`;
 }
 

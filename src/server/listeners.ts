@@ -1,11 +1,6 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-
-export interface TlsOptions {
-  /** PEM certificate (chain) and its private key. */
-  cert: string;
-  key: string;
-}
+import type { TlsOptions } from './tls-options.js';
 
 export interface ListenerSpec {
   port: number;
