@@ -97,6 +97,27 @@ export async function serve(s: StartSettings): Promise<void> {
   // A token the user chose is theirs to know; a generated one is printed, or nobody could use the control plane.
   const adminToken = token ? { value: token, given: s['admin-token'] !== undefined } : undefined;
   const dashboard = `${sandbox.url}/__sandbox/${adminToken && !adminToken.given ? `?token=${token}` : ''}`;
+  // Signals are handled before the readiness line: whoever reads it may stop the sandbox at once.
+  let stopping = false;
+  const stop = (why: string, fields: Record<string, unknown>) => {
+    if (stopping) return;
+    stopping = true;
+    watching?.close();
+    process.stdout.write(json ? jsonLine('info', 'stopping (finishing in-flight requests)', { event: 'stopping', ...fields }) : `${why}: stopping (finishing in-flight requests)\n`);
+    sandbox.close().then(
+      () => {
+        cleanUp();
+        removeRecord(process.pid);
+        process.exit(0);
+      },
+      (e: unknown) => {
+        process.stderr.write(json ? jsonLine('error', `error while stopping: ${(e as Error).message}`) : `sandbox: error while stopping: ${(e as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT', { signal: 'SIGINT' }));
+  process.once('SIGTERM', () => stop('SIGTERM', { signal: 'SIGTERM' }));
   // Whoever reads our output may go away (`| head`, a CI step that ended): a closed pipe must not crash the server.
   process.stdout.on('error', () => undefined);
   if (json) {
@@ -122,26 +143,6 @@ export async function serve(s: StartSettings): Promise<void> {
     process.stdout.write(readyBanner(banner, paletteFor(process.stdout), width));
   }
 
-  let stopping = false;
-  const stop = (why: string, fields: Record<string, unknown>) => {
-    if (stopping) return;
-    stopping = true;
-    watching?.close();
-    process.stdout.write(json ? jsonLine('info', 'stopping (finishing in-flight requests)', { event: 'stopping', ...fields }) : `${why}: stopping (finishing in-flight requests)\n`);
-    sandbox.close().then(
-      () => {
-        cleanUp();
-        removeRecord(process.pid);
-        process.exit(0);
-      },
-      (e: unknown) => {
-        process.stderr.write(json ? jsonLine('error', `error while stopping: ${(e as Error).message}`) : `sandbox: error while stopping: ${(e as Error).message}\n`);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', () => stop('SIGINT', { signal: 'SIGINT' }));
-  process.once('SIGTERM', () => stop('SIGTERM', { signal: 'SIGTERM' }));
   // In the foreground the sandbox lives as long as what started it: kill npx, end the test runner or the
   // CI step, and it stops too. In the background (--detach) it is on its own until "sandbox stop".
   if (!detached) watchAncestors((who) => stop(`${who.name} (pid ${who.pid}), which started the sandbox, has ended`, { parentEnded: who }));

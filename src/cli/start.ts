@@ -26,7 +26,7 @@ export const PRECEDENCE = `Every option can also be set with an environment vari
 function inEffect(): string {
   try {
     const plan = startPlan({});
-    const lines = describeSources(TABLE, plan as never, plan.config);
+    const lines = describeSources(TABLE, { values: plan.settings, sources: plan.sources }, plan.config);
     return lines.length ? `In effect from the environment${plan.config ? ` and ${plan.config.shown}` : ''}:\n${lines.join('\n')}` : '';
   } catch (e) {
     return `The environment or the config file has a problem: ${failureText(e)}`;
