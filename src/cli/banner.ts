@@ -90,17 +90,19 @@ export function readyBanner(b: ReadyBanner, p: Palette = PLAIN, width = BANNER_W
   if (token) {
     lines.push(row(p, 'admin token', token.given ? '(the one given with --admin-token)' : token.value));
     lines.push(more('the control plane needs it: "Authorization: Bearer <token>",'));
-    lines.push(more(`or ?token=<token> once in a browser${token.given ? '' : ' (the dashboard link below has it)'}`));
+    lines.push(more(`or ?token=<token> once in a browser${token.given ? '' : ' (see the dashboard link)'}`));
   }
   if (b.scenarios.length || b.watching || b.httpsUrl || b.tls || token) lines.push('');
+  // The link with a token is too long for a labelled line: then it goes on a line of its own.
+  const link = columns(row(PLAIN, 'dashboard', dashboard)) <= width ? [row(p, 'dashboard', p.url(dashboard))] : [row(p, 'dashboard', 'open this link in a browser:'), `  ${p.url(dashboard)}`];
   lines.push(
-    row(p, 'dashboard', p.url(dashboard)),
+    ...link,
     more('open it in a browser: requests live, tokens, the clock, scenarios'),
     row(p, 'control plane', p.url(`${b.url}/__sandbox/openapi.json`)),
     row(p, 'next steps', 'point your app at a base URL above and sign in with a test'),
     more('user; then watch the requests on the dashboard, or move its clock'),
     more('to expire the tokens. Docs:'),
-    more(p.url(b.docs)),
+    `  ${p.url(b.docs)}`,
     row(p, 'stop', b.detached ? 'npx sandbox stop (from this folder, or with --port)' : 'Ctrl-C'),
     '',
     p.ok(`Sandbox ready at ${b.url}`),

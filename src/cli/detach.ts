@@ -3,6 +3,7 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jsonLine, setJsonOutput } from './json-lines.js';
+import { checkPidFile } from './pid-file.js';
 import { envName, type StartSettings } from './option-spec.js';
 import { DETACHED_ENV, DETACHED_LOG_ENV, type ChildMessage } from './detached-child.js';
 
@@ -37,6 +38,8 @@ export async function detach(s: StartSettings, argv: readonly string[]): Promise
   setJsonOutput(json);
   const pidFile = resolve(s['pid-file'] ?? DEFAULT_PID_FILE);
   const logFile = resolve(s['log-file'] ?? DEFAULT_LOG_FILE);
+  // Before the log is opened (and emptied): the sandbox already running from this folder keeps its own.
+  checkPidFile(pidFile);
   const log = openSync(logFile, 'w');
   const child = spawn(process.execPath, [...process.execArgv, MAIN, ...argv], {
     detached: true,

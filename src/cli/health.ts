@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { addressOptions, type OptionTable } from './option-spec.js';
 import { probeHealth } from './probe.js';
-import { isAlive, listRecords, type RunRecord } from './run-registry.js';
+import { isAlive, listRecords, readRecord, type RunRecord } from './run-registry.js';
 import { resolveSettings } from './settings.js';
 import { configFileFor } from './start-settings.js';
 import { givenFlags, yargsOptions } from './yargs-options.js';
@@ -39,11 +39,14 @@ function startedFor(target: { port?: number; portFile?: string }): RunRecord | u
 }
 
 /** Why waiting is pointless: the sandbox was started for this target and has exited (or failed) since. */
-function deadSandbox(record: RunRecord | undefined, waitingSince: number, seenAlive: Set<number>): string | undefined {
+function deadSandbox(found: RunRecord | undefined, waitingSince: number, seenAlive: Set<number>): string | undefined {
+  let record = found;
   if (!record || isAlive(record.pid)) {
     if (record) seenAlive.add(record.pid);
     return undefined;
   }
+  // Read again: it may have written why it failed since this record was read.
+  record = readRecord(record.pid) ?? record;
   const recent = seenAlive.has(record.pid) || (record.endedAt ?? record.startedAt) >= waitingSince - EARLIER_RUN_MS;
   if (!recent) return undefined;
   const log = record.logFile ? `; its log: ${record.logFile}` : '';
@@ -80,7 +83,9 @@ export const healthCommand: CommandModule<object, Record<string, unknown>> = {
       const record = startedFor({ port: s.url ? Number(new URL(s.url).port) || undefined : port, portFile });
       // A sandbox started with --tls serves HTTPS on its main port: probe it the way it serves.
       const scheme = record?.url?.startsWith('https:') && record.boundPorts?.[0] === port ? 'https' : 'http';
-      const base = (s.url ?? (port === undefined ? undefined : `${scheme}://${s.host}:${port}`))?.replace(/\/+$/, '');
+      // A sandbox bound to every interface (0.0.0.0, as in the Docker image) is reached on loopback.
+      const host = ['0.0.0.0', '::', '[::]'].includes(s.host) ? '127.0.0.1' : s.host;
+      const base = (s.url ?? (port === undefined ? undefined : `${scheme}://${host}:${port}`))?.replace(/\/+$/, '');
       if (base) {
         const r = await probeHealth(base, s.timeout, record?.certificate);
         if (r.ok) {

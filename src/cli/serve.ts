@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Sandbox } from '../sandbox.js';
 import { watchAncestors } from './ancestry.js';
@@ -9,9 +9,9 @@ import { onFailure } from './fail.js';
 import { jsonLine, setJsonOutput } from './json-lines.js';
 import type { StartSettings } from './option-spec.js';
 import { docsUrl } from './package-info.js';
-import { isAlive, processStartedAt, readRecord, removeRecord, writeRecord, type RunRecord } from './run-registry.js';
+import { checkPidFile } from './pid-file.js';
+import { processStartedAt, removeRecord, writeRecord, type RunRecord } from './run-registry.js';
 import { ownCertificate, selfSignedCertificate, type ServedCertificate } from './tls-setup.js';
-import { UsageError } from './usage-error.js';
 import { watchAndReload } from './watch.js';
 
 function listenError(e: unknown, s: StartSettings): Error {
@@ -22,14 +22,6 @@ function listenError(e: unknown, s: StartSettings): Error {
   if (err.code === 'EACCES') return new Error(`cannot listen: port ${port} on ${s.host} needs privileges (ports below 1024 do on most systems); pick another with ${flag}`);
   if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') return new Error(`cannot listen: address ${s.host} is not on this machine (--host)`);
   return new Error(`cannot listen: ${err.message}`);
-}
-
-/** A --pid-file that names a sandbox still running would be lost: refuse, and say how to stop that one. */
-function checkPidFile(pidFile: string | undefined): void {
-  if (!pidFile || !existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').trim());
-  const record = Number.isInteger(pid) && isAlive(pid) ? readRecord(pid) : undefined;
-  if (record) throw new UsageError(`a sandbox started from ${pidFile} is still running (pid ${pid}${record.url ? `, ${record.url}` : ''}); stop it first with "sandbox stop${pidFile.endsWith('.sandbox.pid') ? '' : ` --pid-file ${pidFile}`}"`);
 }
 
 async function certificate(s: StartSettings): Promise<ServedCertificate | undefined> {

@@ -154,7 +154,7 @@ describe('sandbox start --host 0.0.0.0 (the real bin)', () => {
   test('prints the generated token; the control plane refuses without it and answers with it', async () => {
     const sb = await spawnSandbox(['start', '--host', '0.0.0.0', '--port', '0', '--quiet']);
     try {
-      const m = /admin token {4}([0-9a-f]{32})\n {15}the control plane needs it: "Authorization: Bearer <token>",\n[^]*\ndashboard {6}(\S+)\/__sandbox\/\?token=\1\n/.exec(sb.output());
+      const m = /admin token {4}([0-9a-f]{32})\n {15}the control plane needs it: "Authorization: Bearer <token>",\n[^]*\ndashboard {6}open this link in a browser:\n {2}(\S+)\/__sandbox\/\?token=\1\n/.exec(sb.output());
       expect(m).not.toBeNull();
       expect(m![2]).toBe(sb.url);
       const refused = await fetch(`${sb.url}/__sandbox/tokens`);
