@@ -50,13 +50,19 @@ test('a sandbox that was ready, then killed: health --port-file --wait says it h
   expect(r.stderr).toMatch(new RegExp(`sandbox: not healthy at http://127\\.0\\.0\\.1:${port}/__sandbox/health \\(connect ECONNREFUSED 127\\.0\\.0\\.1:${port}\\): the sandbox started for it \\(pid ${proc.pid}\\) has exited \\(see its output\\)\\n$`));
 });
 
-test('health --wait started before the sandbox waits for it, and says it is waiting', async () => {
+test('health --wait started before the sandbox says it is waiting, and answers once the sandbox is up', async () => {
   const port = await freePort();
-  const waiting = cli(['health', '--port', String(port), '--wait', LONG_WAIT], { cwd: dir, env });
+  const health = spawn(process.execPath, [BIN, 'health', '--port', String(port), '--wait', LONG_WAIT], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let [stdout, stderr] = ['', ''];
+  health.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  health.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const healthExited = new Promise<number | null>((r) => health.once('exit', r));
+  // Only once it has said it waits (nothing listens yet) does the sandbox start.
+  await eventually('health to say it is waiting', () => (stderr.includes('waiting up to') ? true : undefined));
   const { proc, exited } = background(['--port', String(port)]);
   try {
-    const r = await waiting;
-    expect(r).toEqual({ code: 0, stdout: `ok http://127.0.0.1:${port}\n`, stderr: `waiting up to 600 s for the sandbox at http://127.0.0.1:${port} ...\n` });
+    expect(await healthExited).toBe(0);
+    expect({ stdout, stderr }).toEqual({ stdout: `ok http://127.0.0.1:${port}\n`, stderr: `waiting up to 600 s for the sandbox at http://127.0.0.1:${port} ...\n` });
   } finally {
     proc.kill('SIGTERM');
   }
