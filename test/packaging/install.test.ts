@@ -10,7 +10,7 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Reco
 
 async function sh(cwd: string, script: string): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await exec('sh', ['-c', script], { cwd, encoding: 'utf8', timeout: 60_000 });
+    const r = await exec('sh', ['-c', script], { cwd, encoding: 'utf8', timeout: 120_000 });
     return { code: 0, ...r };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -51,6 +51,18 @@ describe('installed from the packed tarball', () => {
     // npx <package> runs the bin whose name is the package's when there are several.
     expect(pkg.bin).toEqual({ 'oauth-platform-sandbox': 'bin/sandbox.js', sandbox: 'bin/sandbox.js' });
   });
+
+  test('npx oauth-platform-sandbox runs from a folder outside any project, the package fetched by npx itself', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'sandbox-npx-anywhere-'));
+    try {
+      // What `npx oauth-platform-sandbox --version` does once the package is published, with the tarball
+      // standing in for the registry. --prefer-offline: npm's cache serves what this project installed.
+      const r = await sh(empty, `npx --yes --prefer-offline --package=${installed.tarball} oauth-platform-sandbox --version`);
+      expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 0, stdout: `${pkg.version}\n` });
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   test('npx oauth-platform-sandbox alone lists every command', async () => {
     const dir = consumerProject(installed, 'commonjs');
