@@ -57,6 +57,8 @@ function explain(msg: string, argv: readonly string[], usage: unknown): string {
 export async function runCli(argv: string[]): Promise<void> {
   const cli = yargs(argv)
     .locale('en')
+    // Option values arrive as typed; each command's own checks read numbers (settings.ts).
+    .parserConfiguration({ 'parse-numbers': false })
     .scriptName('sandbox')
     .usage('$0 <command> [options]\n\nA protocol-compatible mock of the Mantun, UserCenter, SOP and ZJRC OAuth platforms.')
     .command(COMMANDS as never)

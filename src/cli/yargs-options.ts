@@ -19,7 +19,9 @@ export function yargsOptions(table: OptionTable): Record<string, Options> {
     const o: Options = { describe: `${spec.describe}${env}`, defaultDescription: defaultText(spec), hidden: spec.hidden, requiresArg: spec.kind.type !== 'boolean' };
     if (spec.alias) o.alias = spec.alias;
     if (spec.kind.type === 'boolean') o.type = 'boolean';
-    else o.type = 'string';
+    // Numbers get no yargs type: help would call them [string], and as [number] "abc" would arrive as NaN.
+    // The CLI turns yargs's number parsing off (yargs-cli.ts), so they arrive as typed.
+    else if (spec.kind.type !== 'port' && spec.kind.type !== 'integer') o.type = 'string';
     if (spec.kind.type === 'list') o.array = true;
     out[name] = o;
   }
