@@ -33,6 +33,19 @@ describe('a fresh clone installs with npm ci', () => {
     expect(Object.keys(lock.packages)).toEqual(expect.arrayContaining(['node_modules/@unrs/resolver-binding-darwin-arm64', 'node_modules/@unrs/resolver-binding-win32-x64-msvc']));
   }, 60_000);
 
+  test('npm install leaves package-lock.json as committed (a fresh clone stays clean)', async () => {
+    const lockOnly = mkdtempSync(join(tmpdir(), 'sandbox-npm-install-'));
+    try {
+      copyFileSync(join(ROOT, 'package.json'), join(lockOnly, 'package.json'));
+      copyFileSync(join(ROOT, 'package-lock.json'), join(lockOnly, 'package-lock.json'));
+      const r = await sh(lockOnly, 'npm install --package-lock-only --prefer-offline --ignore-scripts --no-audit --no-fund');
+      expect(r.code).toBe(0);
+      expect(readFileSync(join(lockOnly, 'package-lock.json'), 'utf8')).toBe(readFileSync(join(ROOT, 'package-lock.json'), 'utf8'));
+    } finally {
+      rmSync(lockOnly, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   test('.ci/run installs with npm ci, not npm install', () => {
     const steps = readFileSync(join(ROOT, '.ci', 'run'), 'utf8').split('\n').filter((l) => /^\s*npm /.test(l));
     expect(steps).toEqual(['npm ci --no-audit --no-fund', 'npm test']);
