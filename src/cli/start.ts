@@ -38,7 +38,9 @@ export const startCommand: CommandModule<object, Record<string, unknown>> = {
   describe: 'Serve every platform on one port (native paths on the root and under /<platform-id>/)',
   builder: (y: Argv) =>
     y
-      .usage(`$0 start [options]\n\nServe every platform on one port.\n\n${PRECEDENCE}`)
+      .usage(
+        `$0 start [options]\n\nServe every platform on one port. In the foreground it stops on Ctrl-C, SIGTERM, or when the process that started it ends (the shell, npx, the CI step, the test runner); --detach runs it in the background until "sandbox stop".\n\n${PRECEDENCE}`,
+      )
       .options(yargsOptions(TABLE))
       .example('$0 start', 'Serve the built-in fixtures on 127.0.0.1:8848')
       .example('$0 start --port 0 --port-file .sandbox-port', 'Pick a free port and write it down for the tests')
