@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { resolveAdminToken } from './admin/auth.js';
 import type { SandboxControl } from './control/service.js';
@@ -21,6 +21,8 @@ import type { WorldPersistence } from './core/state/persistence.js';
 import { World } from './core/world.js';
 import { PLATFORMS } from './platforms/index.js';
 import { PACKAGE_VERSION } from './core/package-root.js';
+import { CONNECTION_EVENT, createListener, listenerSpecs, listenOn } from './server/listeners.js';
+import type { TlsOptions } from './server/tls-options.js';
 
 const HEALTH = '/__sandbox/health';
 
@@ -66,9 +68,14 @@ export interface SandboxOptions {
    * (the default). `startSandbox` ignores it: its API validates synchronously (`scenario.fault`).
    */
   validateOnDemand?: boolean;
+  /** Serve HTTPS with this certificate and key (PEM): on `port`, or on `httpsPort` beside plain HTTP on `port`. */
+  tls?: TlsOptions;
+  /** With `tls`: the port for HTTPS, while `port` keeps serving plain HTTP. */
+  httpsPort?: number;
 }
 
-export type ResolvedOptions = Required<Omit<SandboxOptions, 'db' | 'seed' | 'scenario' | 'adminToken' | 'validateOnDemand' | 'platforms'>> & Pick<SandboxOptions, 'db' | 'seed' | 'adminToken'> & { scenario: ScenarioRef[] };
+export type ResolvedOptions = Required<Omit<SandboxOptions, 'db' | 'seed' | 'scenario' | 'adminToken' | 'validateOnDemand' | 'platforms' | 'tls' | 'httpsPort'>> &
+  Pick<SandboxOptions, 'db' | 'seed' | 'adminToken' | 'tls' | 'httpsPort'> & { scenario: ScenarioRef[] };
 
 /** The default in-memory store, and the key prefix of a shared one. */
 export const MEMORY_STORE = 'memory';
@@ -98,7 +105,8 @@ export class Sandbox {
   readonly scenarios: ScenarioEngine;
   /** Isolated sessions, each a world of its own. */
   readonly sessions: SessionRegistry;
-  private server?: Server;
+  /** The main listener first (see listenerSpecs), then the HTTPS one when both are served. */
+  private servers: Server[] = [];
   private controlAppPromise?: Promise<ControlApp>;
   private controlPromise?: Promise<SandboxControl>;
   private controlValue?: SandboxControl;
@@ -152,6 +160,8 @@ export class Sandbox {
       adminToken: resolveAdminToken(opts.host ?? '127.0.0.1', opts.adminToken),
       store: opts.store ?? MEMORY_STORE,
       storePrefix: opts.storePrefix ?? DEFAULT_STORE_PREFIX,
+      tls: opts.tls,
+      httpsPort: opts.httpsPort,
     };
     if (options.db && options.store !== MEMORY_STORE) {
       throw new Error(`--db and --store ${options.store} do not go together: a Redis store keeps the state itself (configure its persistence, see docs/scaling.md), --db keeps a single process's state in a file. Pick one.`);
@@ -264,34 +274,43 @@ export class Sandbox {
     return { fixtures: fixtures.files, scenarios };
   }
 
-  listen(): Promise<{ port: number; host: string }> {
-    return new Promise((resolve, reject) => {
-      const server = createServer((req, res) => this.serve(req, res));
-      this.track(server);
+  async listen(): Promise<{ port: number; host: string; httpsPort?: number }> {
+    for (const spec of listenerSpecs(this.options.port, this.options.tls, this.options.httpsPort)) {
+      const server = createListener(spec, (req, res) => this.serve(req, res));
+      this.track(server, CONNECTION_EVENT(spec));
       // Longer than the 4-5 s after which HTTP clients drop idle sockets themselves, so a client
       // never reuses a socket at the very moment the server closes it (ECONNRESET under load).
       server.keepAliveTimeout = 30_000;
-      // A deep accept queue: load tests and concurrency tests open hundreds of connections at once,
-      // and Node's default backlog (511) answers the overflow with connection resets.
-      server.listen({ port: this.options.port, host: this.options.host, backlog: 4096 });
-      server.once('error', reject);
-      server.once('listening', () => {
-        server.off('error', reject);
-        this.server = server;
-        const addr = server.address() as AddressInfo;
-        resolve({ port: addr.port, host: this.options.host });
-      });
-    });
+      try {
+        await listenOn(server, spec.port, this.options.host);
+      } catch (e) {
+        // HTTPS could not bind after HTTP did: nothing half-open stays behind.
+        for (const bound of this.servers.splice(0)) bound.close();
+        throw e;
+      }
+      this.servers.push(server);
+    }
+    const [main, https] = this.servers.map((server) => (server.address() as AddressInfo).port);
+    return { port: main, host: this.options.host, ...(https === undefined ? {} : { httpsPort: https }) };
   }
 
   get hostPort(): string {
-    const addr = this.server?.address() as AddressInfo | undefined;
+    return this.hostPortOf(0);
+  }
+
+  private hostPortOf(index: number): string {
+    const addr = this.servers[index]?.address() as AddressInfo | undefined;
     const host = this.options.host.includes(':') ? `[${this.options.host}]` : this.options.host;
     return `${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${addr?.port ?? this.options.port}`;
   }
 
   get url(): string {
-    return `http://${this.hostPort}`;
+    return `${this.options.tls && this.options.httpsPort === undefined ? 'https' : 'http'}://${this.hostPort}`;
+  }
+
+  /** The HTTPS URL when HTTPS is served beside plain HTTP (`httpsPort`); otherwise `url` says it all. */
+  get httpsUrl(): string | undefined {
+    return this.options.tls && this.options.httpsPort !== undefined ? `https://${this.hostPortOf(1)}` : undefined;
   }
 
   private serve(req: IncomingMessage, res: ServerResponse): void {
@@ -309,8 +328,8 @@ export class Sandbox {
   }
 
   /** Count requests per connection: a keep-alive socket with nothing in flight can be closed at once. */
-  private track(server: Server): void {
-    server.on('connection', (socket) => {
+  private track(server: Server, event: 'connection' | 'secureConnection'): void {
+    server.on(event, (socket: Socket) => {
       this.connections.set(socket, 0);
       socket.once('close', () => this.connections.delete(socket));
     });
@@ -327,13 +346,13 @@ export class Sandbox {
 
   /** Stop accepting, let in-flight requests finish, drop idle connections (a browser's spare ones too), write state out. */
   async close(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
+    const servers = this.servers.splice(0);
     for (const listener of this.closeListeners.splice(0)) listener();
-    if (server) {
+    if (servers.length) {
       this.closing = true;
       await new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        let open = servers.length;
+        for (const server of servers) server.close(() => --open === 0 && resolve());
         for (const [socket, inFlight] of this.connections) if (inFlight === 0) socket.destroy();
       });
     }

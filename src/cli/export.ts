@@ -1,5 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import type { OptionTable } from './option-spec.js';
+import { resolveSettings } from './settings.js';
+import { configFileFor } from './start-settings.js';
+import { givenFlags, yargsOptions } from './yargs-options.js';
 
 type ExportArgs = { url: string; session?: string; name?: string; out?: string; timeout: number; 'admin-token'?: string };
 
@@ -29,29 +33,32 @@ export async function exportScenarioFile(args: Pick<ExportArgs, 'url' | 'session
   return text;
 }
 
-export const exportCommand: CommandModule<object, ExportArgs> = {
+const TABLE = {
+  url: { kind: { type: 'string' }, default: 'http://127.0.0.1:8848', describe: 'Base URL of the running sandbox' },
+  session: { kind: { type: 'string' }, configurable: false, describe: 'Export this session instead of the default world' },
+  name: { kind: { type: 'string' }, configurable: false, describe: 'Name written into the scenario file' },
+  out: { kind: { type: 'path' }, alias: 'o', configurable: false, describe: 'Write to this file instead of standard output' },
+  timeout: { kind: { type: 'integer', min: 1, unit: 'milliseconds' }, default: 10000, configurable: false, describe: 'Milliseconds to wait for the answer' },
+  'admin-token': { kind: { type: 'string' }, describe: 'The admin token of a sandbox that requires one (bound to a non-loopback address)' },
+} satisfies OptionTable;
+
+export const exportCommand: CommandModule<object, Record<string, unknown>> = {
   command: 'export',
   describe: 'Write the state, clock and active rules of a running sandbox as a scenario file; --scenario FILE reproduces it',
   builder: (y: Argv) =>
     y
-      .options({
-        url: { type: 'string', default: 'http://127.0.0.1:8848', describe: 'Base URL of the running sandbox' },
-        session: { type: 'string', describe: 'Export this session instead of the default world' },
-        name: { type: 'string', describe: 'Name written into the scenario file' },
-        out: { alias: 'o', type: 'string', describe: 'Write to this file instead of standard output' },
-        timeout: { type: 'number', default: 10000, describe: 'Milliseconds to wait for the answer' },
-        'admin-token': { type: 'string', describe: 'The admin token of a sandbox that requires one (bound to a non-loopback address)' },
-      })
+      .options(yargsOptions(TABLE))
       .example('$0 export --url http://127.0.0.1:8848 -o bug-4711.json', 'Capture the sandbox as it is now')
-      .example('$0 start --scenario bug-4711.json', 'Later, anywhere: the same state and the same answers') as unknown as Argv<ExportArgs>,
-  handler: async (args: ArgumentsCamelCase<ExportArgs>) => {
-    const text = await exportScenarioFile(args);
-    if (!args.out) {
+      .example('$0 start --scenario bug-4711.json', 'Later, anywhere: the same state and the same answers') as unknown as Argv<Record<string, unknown>>,
+  handler: async (args: ArgumentsCamelCase<Record<string, unknown>>) => {
+    const s = resolveSettings<ExportArgs>(TABLE, givenFlags(TABLE, args), { config: configFileFor({}) }).values;
+    const text = await exportScenarioFile(s);
+    if (!s.out) {
       process.stdout.write(text);
       return;
     }
-    writeFileSync(args.out, text);
+    writeFileSync(s.out, text);
     const file = JSON.parse(text) as { state?: { tokens?: unknown[] }; faults?: unknown[] };
-    process.stderr.write(`wrote ${args.out}: ${file.state?.tokens?.length ?? 0} token(s), ${file.faults?.length ?? 0} fault rule(s); reproduce with: sandbox start --scenario ${args.out}\n`);
+    process.stderr.write(`wrote ${s.out}: ${file.state?.tokens?.length ?? 0} token(s), ${file.faults?.length ?? 0} fault rule(s); reproduce with: sandbox start --scenario ${s.out}\n`);
   },
 };

@@ -1,5 +1,7 @@
 import { ScenarioNotFound } from '../core/scenarios/loader.js';
 import { formatIssue, LoadError } from '../core/validation.js';
+import { jsonLine, jsonOutput } from './json-lines.js';
+import { UsageError } from './usage-error.js';
 
 /** One problem is one line, saying what and where; several are counted first, then listed one per line. */
 function loadErrorText(e: LoadError): string {
@@ -7,8 +9,23 @@ function loadErrorText(e: LoadError): string {
   return e instanceof ScenarioNotFound ? e.issues[0].message : `invalid fixture or scenario: ${formatIssue(e.issues[0])}`;
 }
 
+export const failureText = (e: unknown): string => (e instanceof LoadError ? loadErrorText(e) : ((e as Error)?.message ?? String(e)));
+
+/** Run before the process exits on a failure: a starting sandbox records why it did not start (health, --detach). */
+const hooks: ((message: string) => void)[] = [];
+export const onFailure = (hook: (message: string) => void): void => {
+  hooks.push(hook);
+};
+
 export function fail(e: unknown): never {
-  const text = e instanceof LoadError ? loadErrorText(e) : (e as Error)?.message ?? String(e);
-  process.stderr.write(`sandbox: ${text}\n`);
-  process.exit(1);
+  const text = failureText(e);
+  for (const hook of hooks.splice(0)) {
+    try {
+      hook(text);
+    } catch {
+      // Reporting the failure must not hide it.
+    }
+  }
+  process.stderr.write(jsonOutput() ? jsonLine('error', text) : `sandbox: ${text}\n`);
+  process.exit(e instanceof UsageError ? e.exitCode : 1);
 }

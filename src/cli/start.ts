@@ -1,111 +1,54 @@
-import { writeFileSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { Sandbox } from '../sandbox.js';
-import { banner } from './banner.js';
-import { fixtureOptions, scenarioOptions, serverOptions } from './options.js';
-import { storeOptions } from './store-options.js';
-import { watchAndReload } from './watch.js';
-import { runWorkers, tellPrimary, workerPort } from './workers.js';
+import { detach } from './detach.js';
+import { isDetachedChild } from './detached-child.js';
+import { failureText } from './fail.js';
+import { setJsonOutput } from './json-lines.js';
+import { CONFIG_FILE, configOption, envName, startOptions } from './option-spec.js';
+import { serve } from './serve.js';
+import { describeSources } from './settings.js';
+import { startPlan } from './start-settings.js';
+import { givenFlags, yargsOptions } from './yargs-options.js';
 
-type StartArgs = {
-  port: number;
-  host: string;
-  'port-file'?: string;
-  db?: string;
-  seed?: string;
-  'log-format': 'pretty' | 'json';
-  quiet: boolean;
-  'body-limit': number;
-  'journal-size': number;
-  watch: boolean;
-  'admin-token'?: string;
-  fixtures: string[];
-  'builtin-fixtures': boolean;
-  scenario: string[];
-  'scenarios-dir': string[];
-  store: string;
-  'store-prefix': string;
-  workers: number;
-};
+const TABLE = { ...startOptions, ...configOption };
 
-export const startCommand: CommandModule<object, StartArgs> = {
+/** `sandbox start` from the options given on the command line (as parsed by yargs or by the fast path). */
+export async function runStart(given: Record<string, unknown>, argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  // Known before the rest is checked, so that a bad value is reported in the format asked for.
+  setJsonOutput((given['log-format'] ?? process.env[envName('log-format')]) === 'json');
+  const plan = startPlan(given);
+  if (plan.settings.detach && !isDetachedChild()) return detach(plan.settings, argv);
+  return serve(plan.settings);
+}
+
+export const PRECEDENCE = `Every option can also be set with an environment variable (SANDBOX_ and the option name: SANDBOX_PORT=9000, SANDBOX_FIXTURES=a,b) or in ${CONFIG_FILE} (keys as the option names; schema: node_modules/oauth-platform-sandbox/schemas/config.schema.json). A flag wins over the environment, which wins over the file, which wins over the default.`;
+
+/** What --help adds below the options: the values in effect from the environment and the config file. */
+function inEffect(): string {
+  try {
+    const plan = startPlan({});
+    const lines = describeSources(TABLE, { values: plan.settings, sources: plan.sources }, plan.config);
+    return lines.length ? `In effect from the environment${plan.config ? ` and ${plan.config.shown}` : ''}:\n${lines.join('\n')}` : '';
+  } catch (e) {
+    return `The environment or the config file has a problem: ${failureText(e)}`;
+  }
+}
+
+export const startCommand: CommandModule<object, Record<string, unknown>> = {
   command: 'start',
   describe: 'Serve every platform on one port (native paths on the root and under /<platform-id>/)',
   builder: (y: Argv) =>
     y
-      .options({ ...serverOptions, ...fixtureOptions, ...scenarioOptions, ...storeOptions })
+      .usage(
+        `$0 start [options]\n\nServe every platform on one port. In the foreground it stops on Ctrl-C, SIGTERM, or when the process that started it ends (the shell, npx, the CI step, the test runner); --detach runs it in the background until "sandbox stop".\n\n${PRECEDENCE}`,
+      )
+      .options(yargsOptions(TABLE))
       .example('$0 start', 'Serve the built-in fixtures on 127.0.0.1:8848')
       .example('$0 start --port 0 --port-file .sandbox-port', 'Pick a free port and write it down for the tests')
-      .example('$0 start --fixtures ./my-fixtures --db .sandbox-db.json', 'Your own apps and users, state kept across restarts')
+      .example('$0 start --detach --port 8848', 'In the background: returns once ready; "sandbox stop" ends it')
+      .example('$0 start --fixtures ./my-fixtures --db state.json', 'Your own apps and users, state kept across restarts')
       .example('$0 start --scenario expiry-fast --scenario ./my-bug.json', 'Short-lived tokens, then the state of a bug report on top')
-      .example('$0 start --fixtures ./my-fixtures --scenario ./my-bug.json --watch', 'Edit the files while it runs: each save reloads them, tokens stay') as unknown as Argv<StartArgs>,
-  handler: async (args: ArgumentsCamelCase<StartArgs>) => {
-    const worker = workerPort();
-    if (worker === undefined && args.workers > 1) return runWorkers(args);
-    try {
-      await start(args, worker);
-    } catch (e) {
-      if (worker === undefined) throw e;
-      tellPrimary({ failed: (e as Error).message });
-      process.exit(1);
-    }
-  },
+      .example('$0 start --tls', 'HTTPS with a self-signed certificate (made once, kept)')
+      .example('SANDBOX_PORT=9000 $0 start', 'The same options from the environment')
+      .epilogue(inEffect()) as unknown as Argv<Record<string, unknown>>,
+  handler: async (args: ArgumentsCamelCase<Record<string, unknown>>) => runStart(givenFlags(TABLE, args)),
 };
-
-async function start(args: ArgumentsCamelCase<StartArgs>, worker: number | undefined): Promise<void> {
-  {
-    const sandbox = await Sandbox.create({
-      port: worker ?? args.port,
-      host: args.host,
-      fixtures: args.fixtures,
-      builtinFixtures: args['builtin-fixtures'],
-      db: args.db,
-      seed: args.seed,
-      logFormat: args['log-format'],
-      logLevel: args.quiet ? 'warn' : 'info',
-      bodyLimit: args['body-limit'],
-      journalSize: args['journal-size'],
-      scenario: args.scenario,
-      scenarioDirs: args['scenarios-dir'],
-      adminToken: args['admin-token'],
-      store: args.store,
-      storePrefix: args['store-prefix'],
-      validateOnDemand: true,
-    });
-    try {
-      await sandbox.listen();
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      const why = err.code === 'EADDRINUSE' ? `port ${args.port} on ${args.host} is already in use (pick another with --port, or --port 0 for a free one)` : err.code === 'EADDRNOTAVAIL' ? `address ${args.host} is not on this machine (--host)` : err.message;
-      throw new Error(`cannot listen: ${why}`);
-    }
-    if (args['port-file'] && worker === undefined) writeFileSync(args['port-file'], `${new URL(sandbox.url).port}\n`);
-    const active = sandbox.world.scenarios.view().active.map((a) => a.name);
-    const scenarios = active.length ? `\nscenarios      ${active.join(', ')}\n` : '';
-    // Watching starts before the readiness line, so an edit made as soon as it is printed is seen.
-    const watching = args.watch ? watchAndReload(sandbox) : undefined;
-    const watched = watching ? `\nwatching       ${watching.folders.length ? watching.folders.join(', ') : 'nothing (no --fixtures, --scenario file or --scenarios-dir given)'}\n` : '';
-    const token = sandbox.options.adminToken;
-    // A token the user chose is theirs to know; a generated one is printed, or nobody could use the control plane.
-    const admin = token ? `\nadmin token    ${args['admin-token'] ? '(the one given with --admin-token)' : token} — the control plane needs it: "Authorization: Bearer <token>", or open ${sandbox.url}/__sandbox/?token=<token>\n` : '';
-    // Whoever reads our output may go away (`| head`, a CI step that ended): a closed pipe must not crash the server.
-    process.stdout.on('error', () => undefined);
-    const text = `${banner(sandbox.version, sandbox.url, sandbox.summaries(sandbox.url))}\n${scenarios}${watched}${admin}`;
-    // Workers tell the primary, which prints one banner and one readiness line for all of them.
-    if (worker !== undefined) tellPrimary({ ready: sandbox.url, banner: text });
-    else process.stdout.write(`${text}\nSandbox ready at ${sandbox.url}\n`);
-    const stop = (signal: string) => {
-      watching?.close();
-      process.stdout.write(`${signal}: stopping (finishing in-flight requests)\n`);
-      sandbox.close().then(
-        () => process.exit(0),
-        (e: unknown) => {
-          process.stderr.write(`sandbox: error while stopping: ${(e as Error).message}\n`);
-          process.exit(1);
-        },
-      );
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  }
-}

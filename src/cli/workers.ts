@@ -57,7 +57,7 @@ export async function runWorkers(args: WorkersArgs): Promise<void> {
       if (!announced && ready.size === args.workers) {
         announced = true;
         if (args['port-file']) writeFileSync(args['port-file'], `${port}\n`);
-        process.stdout.write(`${message.banner}\nworkers        ${args.workers} processes on port ${port}, sharing ${redact(args.store)}\n\nSandbox ready at ${message.ready}\n`);
+        process.stdout.write(`workers: ${args.workers} processes on port ${port}, sharing ${redact(args.store)}\n${message.banner}`);
       }
     });
     worker.on('exit', (code, signal) => {

@@ -28,6 +28,6 @@ describe('sandbox health', () => {
     const port = await freePort();
     const r = await cli(['health', '--port', String(port)]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`^sandbox: not healthy at http://127\\.0\\.0\\.1:${port}/__sandbox/health \\(.*ECONNREFUSED.*\\)\\n$`));
+    expect(r.stderr).toBe(`sandbox: not healthy at http://127.0.0.1:${port}/__sandbox/health (connect ECONNREFUSED 127.0.0.1:${port}); is it running? Start it with "sandbox start" (or "sandbox start --detach")\n`);
   });
 });

@@ -129,10 +129,10 @@ describe('start-up refusals are one clear line and a non-zero exit', () => {
     expect(r.stderr).toBe(`sandbox: invalid fixture or scenario: ${file}: mantun.apps[0].appSecret: expected string, got 123\n`);
   });
 
-  test('an unknown option', () => {
+  test('an unknown option: exit 2 and the nearest one', () => {
     const r = runCli(['start', '--prot', '0']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('Unknown argument: prot');
+    expect(r.stderr).toBe('sandbox: unknown option --prot for "sandbox start"; did you mean --port? ("sandbox start --help" lists every option)\n');
   });
 });
 

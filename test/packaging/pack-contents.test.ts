@@ -28,20 +28,24 @@ test('ships the build, the CLI, the built-in data, the schemas and the dashboard
 });
 
 test('every file the package points at is in it', () => {
-  const pointed = [pkg.main, pkg.types, pkg.exports['.'].types, pkg.exports['.'].default, ...Object.values(pkg.bin as Record<string, string>)].map((p: string) => p.replace(/^\.\//, ''));
-  expect(pointed).toEqual(['dist/index.js', 'dist/index.d.ts', 'dist/index.d.ts', 'dist/index.js', 'bin/sandbox.js']);
+  const { import: esm, require: cjs } = pkg.exports['.'];
+  const pointed = [pkg.main, pkg.types, esm.types, esm.default, cjs.types, cjs.default, ...Object.values(pkg.bin as Record<string, string>)].map((p: string) => p.replace(/^\.\//, ''));
+  expect(pointed).toEqual(['dist/cjs/index.js', 'dist/index.d.ts', 'dist/index.d.ts', 'dist/index.js', 'dist/cjs/index.d.ts', 'dist/cjs/index.js', 'bin/sandbox.js', 'bin/sandbox.js']);
   // The build's validated built-in fixtures: without them a plain start loads zod (slower, still correct).
-  for (const p of [...pointed, 'dist/cli/main.js', 'dist/builtin-fixtures.json']) expect(files).toContain(p);
+  for (const p of [...pointed, 'dist/cli/main.js', 'dist/builtin-fixtures.json', 'dist/cjs/package.json', 'dist/cjs/load-esm.js']) expect(files).toContain(p);
 });
 
-test('the compiled output of every source file, with its declarations', () => {
+test('the compiled output of every source file, with its declarations, in both builds (the CLI in the ES module one only)', () => {
   const sources = walk('src').filter((f) => f.endsWith('.ts'));
   expect(sources.length).toBeGreaterThan(50);
   const missing = sources.flatMap((f) => {
-    const base = `dist/${relative('src', f).replace(/\.ts$/, '')}`;
-    return [`${base}.js`, `${base}.d.ts`].filter((p) => !files.includes(p));
+    const rel = relative('src', f).replace(/\.ts$/, '');
+    const builds = rel.startsWith('cli/') ? ['dist'] : ['dist', 'dist/cjs'];
+    return builds.flatMap((b) => [`${b}/${rel}.js`, `${b}/${rel}.d.ts`]).filter((p) => !files.includes(p));
   });
   expect(missing).toEqual([]);
+  // Source maps would point at src/, which is not shipped.
+  expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
 });
 
 test('every built-in fixture and scenario, both JSON Schemas and every dashboard file', () => {
@@ -50,14 +54,14 @@ test('every built-in fixture and scenario, both JSON Schemas and every dashboard
     expect(onDisk.length).toBeGreaterThan(0);
     expect(files.filter((f) => f.startsWith(`${dir}/`))).toEqual(onDisk);
   }
-  expect(files.filter((f) => f.startsWith('schemas/'))).toEqual(['schemas/fixtures.schema.json', 'schemas/scenario.schema.json']);
+  expect(files.filter((f) => f.startsWith('schemas/'))).toEqual(['schemas/config.schema.json', 'schemas/fixtures.schema.json', 'schemas/scenario.schema.json']);
 });
 
 test('package.json declares what consumers and registries read', () => {
   expect(pkg.type).toBe('module');
   expect(pkg.engines).toEqual({ node: '>=20.19' });
   expect(pkg.exports).toEqual({
-    '.': { types: './dist/index.d.ts', default: './dist/index.js' },
+    '.': { import: { types: './dist/index.d.ts', default: './dist/index.js' }, require: { types: './dist/cjs/index.d.ts', default: './dist/cjs/index.js' } },
     './package.json': './package.json',
     './schemas/*': './schemas/*',
   });

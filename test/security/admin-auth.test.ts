@@ -12,7 +12,7 @@ const HOW_TO =
 const REFUSED = { error: 'unauthorized', message: HOW_TO };
 const WRONG = { error: 'unauthorized', message: `The admin token sent is wrong. ${HOW_TO}` };
 
-const boundAddress = (t: TestSandbox): AddressInfo => (t.sb.sandbox as unknown as { server: Server }).server.address() as AddressInfo;
+const boundAddress = (t: TestSandbox): AddressInfo => (t.sb.sandbox as unknown as { servers: Server[] }).servers[0].address() as AddressInfo;
 
 describe('default bind', () => {
   let t: TestSandbox;
@@ -154,7 +154,7 @@ describe('sandbox start --host 0.0.0.0 (the real bin)', () => {
   test('prints the generated token; the control plane refuses without it and answers with it', async () => {
     const sb = await spawnSandbox(['start', '--host', '0.0.0.0', '--port', '0', '--quiet']);
     try {
-      const m = /admin token {4}([0-9a-f]{32}) — the control plane needs it: "Authorization: Bearer <token>", or open (\S+)\/__sandbox\/\?token=<token>/.exec(sb.output());
+      const m = /admin token {4}([0-9a-f]{32})\n {15}the control plane needs it: "Authorization: Bearer <token>",\n[^]*\ndashboard {6}open this link in a browser:\n {2}(\S+)\/__sandbox\/\?token=\1\n/.exec(sb.output());
       expect(m).not.toBeNull();
       expect(m![2]).toBe(sb.url);
       const refused = await fetch(`${sb.url}/__sandbox/tokens`);
@@ -169,7 +169,7 @@ describe('sandbox start --host 0.0.0.0 (the real bin)', () => {
   test('a token given with --admin-token is required and not printed', async () => {
     const sb = await spawnSandbox(['start', '--host', '0.0.0.0', '--port', '0', '--quiet', '--admin-token', 'chosen-secret-123']);
     try {
-      expect(sb.output()).toContain('admin token    (the one given with --admin-token) — the control plane needs it');
+      expect(sb.output()).toContain('admin token    (the one given with --admin-token)\n               the control plane needs it');
       expect(sb.output()).not.toContain('chosen-secret-123');
       expect((await fetch(`${sb.url}/__sandbox/clock`)).status).toBe(401);
       expect((await fetch(`${sb.url}/__sandbox/clock`, { headers: { 'x-sandbox-admin-token': 'chosen-secret-123' } })).status).toBe(200);

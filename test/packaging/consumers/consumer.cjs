@@ -1,5 +1,5 @@
-// The same package from a CommonJS project: require() by package name (Node >= 20.19 loads the ES
-// module graph synchronously), start, log a UserCenter user in with the exported password helpers.
+// The same package from a CommonJS project: require() by package name loads the CommonJS build
+// ("require" condition of exports); start, log a UserCenter user in with the exported password helpers.
 const { startSandbox, usercenterMd5Password, usercenterShaPassword, VERSION } = require('oauth-platform-sandbox');
 
 async function main() {

@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { isAlive } from './process-state.js';
+
+export interface Ancestor {
+  pid: number;
+  name: string;
+}
+
+/** "pid (comm) state ppid …": comm may hold spaces and parentheses, so it ends at the last ")". */
+function procStat(pid: number): { name: string; ppid: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const close = stat.lastIndexOf(')');
+    const name = stat.slice(stat.indexOf('(') + 1, close);
+    const ppid = Number(stat.slice(close + 2).split(' ')[1]);
+    return Number.isInteger(ppid) ? { name, ppid } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The processes this one runs under, parent first, up to (not including) init. On Linux the whole
+ * chain (npx → sh → node: killing npx must stop node, though sh may outlive it); elsewhere the parent.
+ */
+export function ancestors(): Ancestor[] {
+  const chain: Ancestor[] = [];
+  let pid = process.ppid;
+  if (process.platform !== 'linux') return pid > 1 ? [{ pid, name: 'parent' }] : [];
+  while (pid > 1 && chain.length < 64) {
+    const stat = procStat(pid);
+    if (!stat) break;
+    chain.push({ pid, name: stat.name });
+    pid = stat.ppid;
+  }
+  return chain;
+}
+
+/**
+ * Calls `onGone` once when a process this one was started under has ended: the parent (then this one
+ * has been handed to init or a subreaper, so its parent pid changes) or any process above it. A
+ * foreground `sandbox start` uses it so that stopping whatever started it (kill on npx, child.kill()
+ * in a test runner, a CI step that ended) never leaves the server listening. Polls; the timer does
+ * not keep the process alive.
+ */
+export function watchAncestors(onGone: (who: Ancestor) => void, intervalMs = 500): () => void {
+  const chain = ancestors();
+  if (!chain.length) return () => undefined;
+  const parent = chain[0].pid;
+  const timer = setInterval(() => {
+    const dead = process.ppid !== parent ? chain[0] : chain.find((a) => !isAlive(a.pid));
+    if (!dead) return;
+    clearInterval(timer);
+    onGone(dead);
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

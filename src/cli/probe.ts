@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
+import { get as httpsGet } from 'node:https';
+
+export type ProbeResult = { ok: true; body: { version?: string; uptimeSeconds?: number } } | { ok: false; why: string; refused: boolean };
+
+/**
+ * One GET /__sandbox/health. Over HTTPS the certificate is verified, against `ca` when given (the
+ * sandbox's self-signed one): a probe that trusted anything could not tell the sandbox from an impostor.
+ */
+export function probeHealth(base: string, timeoutMs: number, ca?: string): Promise<ProbeResult> {
+  return new Promise((resolve) => {
+    const url = `${base.replace(/\/+$/, '')}/__sandbox/health`;
+    const https = url.startsWith('https:');
+    let caText: string | undefined;
+    try {
+      caText = https && ca ? readFileSync(ca, 'utf8') : undefined;
+    } catch {
+      caText = undefined;
+    }
+    const req = (https ? httpsGet : httpGet)(url, { timeout: timeoutMs, ...(caText ? { ca: caText } : {}) }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => {
+        if (res.statusCode !== 200) return resolve({ ok: false, why: `HTTP ${res.statusCode}`, refused: false });
+        try {
+          resolve({ ok: true, body: JSON.parse(text) as { version?: string; uptimeSeconds?: number } });
+        } catch {
+          resolve({ ok: true, body: {} });
+        }
+      });
+      res.on('error', (e) => resolve({ ok: false, why: e.message, refused: false }));
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    req.on('error', (e: NodeJS.ErrnoException) => resolve({ ok: false, why: e.code === 'ECONNREFUSED' ? `connect ECONNREFUSED ${url.split('/')[2]}` : e.message, refused: e.code === 'ECONNREFUSED' }));
+  });
+}
