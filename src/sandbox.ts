@@ -248,8 +248,10 @@ export class Sandbox {
   }
 
   /** What GET /__sandbox/health answers (also on the fast path, before Express is loaded). */
-  health(): { status: 'ok'; version: string; platforms: string[]; uptimeSeconds: number } {
-    return { status: 'ok', version: this.version, platforms: this.platforms.map((p) => p.id), uptimeSeconds: Math.round(process.uptime()) };
+  health(): { status: 'ok'; version: string; platforms: string[]; uptimeSeconds: number; pid: number; store: string } {
+    // pid and store say which process answered: several may serve one port (--workers) or one store.
+    const store = this.options.store === MEMORY_STORE ? MEMORY_STORE : 'shared';
+    return { status: 'ok', version: this.version, platforms: this.platforms.map((p) => p.id), uptimeSeconds: Math.round(process.uptime()), pid: process.pid, store };
   }
 
   summaries(baseUrl: string): PlatformSummary[] {

@@ -55,7 +55,9 @@ export async function connectRedis(url: string, prefix: string): Promise<RedisCo
   const redis = new Client(url, options);
   const subscriber = new Client(url, { ...options, enableAutoPipelining: false, commandTimeout: undefined });
   // Errors while reconnecting are reported by the commands that fail; the client must not crash the process.
-  redis.on('error', () => undefined);
+  // The first one is also the best cause to give when start-up fails (ECONNREFUSED, not "Connection is closed").
+  let firstError: Error | undefined;
+  redis.on('error', (e: Error) => (firstError ??= e));
   subscriber.on('error', () => undefined);
   try {
     await redis.connect();
@@ -63,7 +65,7 @@ export async function connectRedis(url: string, prefix: string): Promise<RedisCo
   } catch (e) {
     redis.disconnect();
     subscriber.disconnect();
-    throw new Error(`cannot reach Redis at ${redact(url)} (${(e as Error).message}): start it, or check --store`);
+    throw new Error(`cannot reach Redis at ${redact(url)} (${(firstError ?? (e as Error)).message}): start it, or check --store`);
   }
   ready = true;
   const run = async <T>(call: () => Promise<T>): Promise<T> => {
