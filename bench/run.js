@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the sandbox measured against a bare node:http server doing the same work, in one
  * run: start-up, throughput and latency per case, cost growth with the store's size, --db against
- * in memory, and RSS under a long load. Prints a table with ratios and the issue's targets, and
+ * in memory, a shared Redis store and --workers against one process in memory, and RSS under a long load. Prints a table with ratios and the issue's targets, and
  * writes bench/results.json (and bench/results.md for the README). See bench/README.md.
  */
 import { existsSync, writeFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { buildRows, renderMarkdown, renderText } from './lib/report.js';
 import { measureGrowth } from './measures/growth.js';
 import { measureMemory } from './measures/memory.js';
 import { measurePersistence } from './measures/persistence.js';
+import { measureScaling } from './measures/scaling.js';
 import { measureStartup, servedPlatforms } from './measures/startup.js';
 import { measureThroughput } from './measures/throughput.js';
 
@@ -72,6 +73,11 @@ async function main() {
     results.persistence = await measurePersistence(config, selected, results.throughput ?? [], log);
     log(`  done ${lap()}`);
   }
+  if (on('scaling')) {
+    log('Scaling out (in memory, on Redis, --workers 2 on Redis)');
+    results.scaling = await measureScaling(config, selected, log);
+    log(`  done ${lap()}`);
+  }
   if (on('memory')) {
     log(`Memory under load (${config.journalRequests} requests)`);
     results.memory = await measureMemory(config, log);
@@ -82,7 +88,7 @@ async function main() {
   const invalid = [];
   for (const [section, list] of Object.entries(results)) {
     for (const r of Array.isArray(list) ? list : []) {
-      for (const side of ['baseline', 'sandbox', 'memory', 'disk']) {
+      for (const side of ['baseline', 'sandbox', 'memory', 'disk', 'redis', 'workers']) {
         if (r[side]?.problems) invalid.push(`${section} ${r.case} @${r.connections}${r.size !== undefined ? ` ${r.size} tokens` : ''} ${side}: ${r[side].problems.join('; ')}`);
       }
     }

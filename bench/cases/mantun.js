@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import querystring from 'node:querystring';
-import { hex32, insertToken } from '../lib/values.js';
+import { hex32, tokenRecord } from '../lib/values.js';
 
 const fixture = JSON.parse(readFileSync(new URL('../../fixtures/mantun.json', import.meta.url), 'utf8')).mantun;
 const APP = fixture.apps[0];
@@ -38,6 +38,8 @@ export const cases = [
     pool: 'code',
     targets: { ratio: 0.25, p99Ms: 50 },
     persistence: true,
+    /** Store-bound: every redemption is a round trip to Redis instead of a Map lookup. */
+    scaling: { redisVsMemory: 0.5 },
     request(i) {
       const code = codeValue(i);
       const secret = md5(APP.appKey + 'authorization_code' + APP.redirectUri + code + APP.appSecret);
@@ -94,13 +96,15 @@ export async function liveRouterCase(url, request) {
   return { id: 'mantun.router.live', label: 'Mantun router.as GET_BOXES', pool: null, request: () => routerRequest(data.accessToken), ok: succeeded };
 }
 
-/** The values the case's requests spend, put into the sandbox's store (bench/server-with-tokens.js). */
+/** The records the sandbox must hold before the run (seeded by bench/server-with-tokens.js). */
 export function prefillSandbox(world, spec) {
-  insertToken(world, { ...owner, kind: 'access', value: ACCESS });
+  const records = [];
+  records.push(tokenRecord(world, { ...owner, kind: 'access', value: ACCESS }));
   for (let i = 0; i < spec.pool; i++) {
-    if (spec.case === 'mantun.token') insertToken(world, { ...owner, kind: 'code', value: codeValue(i), data: { redirectUri: APP.redirectUri } });
-    else if (spec.case === 'mantun.refresh') insertToken(world, { ...owner, kind: 'refresh', value: refreshValue(i) });
+    if (spec.case === 'mantun.token') records.push(tokenRecord(world, { ...owner, kind: 'code', value: codeValue(i), data: { redirectUri: APP.redirectUri } }));
+    else if (spec.case === 'mantun.refresh') records.push(tokenRecord(world, { ...owner, kind: 'refresh', value: refreshValue(i) }));
   }
+  return records;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
  * handler doing the same JSON parse, the same lookups and the same masking.
  */
 import { readFileSync } from 'node:fs';
-import { insertToken, uuidOf } from '../lib/values.js';
+import { tokenRecord, uuidOf } from '../lib/values.js';
 
 const fixture = JSON.parse(readFileSync(new URL('../../fixtures/usercenter.json', import.meta.url), 'utf8')).usercenter;
 const CLIENT = fixture.clients[0];
@@ -28,8 +28,11 @@ export const cases = [
   },
 ];
 
+/** The records the sandbox must hold before the run (seeded by bench/server-with-tokens.js). */
 export function prefillSandbox(world) {
-  insertToken(world, { ...owner, kind: 'access', value: ACCESS });
+  const records = [];
+  records.push(tokenRecord(world, { ...owner, kind: 'access', value: ACCESS }));
+  return records;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -5,8 +5,8 @@
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { hex32, insertToken } from '../lib/values.js';
-import { allowRefreshReuse, parseShanghaiTime, privateKeyOf, publicKeyOf, rsa2Sign, rsa2Verify, shanghaiTime, signContent } from '../lib/rsa.js';
+import { hex32, tokenRecord } from '../lib/values.js';
+import { parseShanghaiTime, privateKeyOf, publicKeyOf, rsa2Sign, rsa2Verify, shanghaiTime, signContent } from '../lib/rsa.js';
 
 const fixture = JSON.parse(readFileSync(new URL('../../fixtures/zjrc.json', import.meta.url), 'utf8')).zjrc;
 const APP = fixture.apps[0];
@@ -45,9 +45,14 @@ export const cases = [
   },
 ];
 
+/** One pre-signed refresh is sent over and over: the sandbox accepts a refresh token again for the run, as the baseline does. */
+export const scenario = { platforms: { [platform]: { policy: { refreshReuse: 'accept' } } } };
+
+/** The records the sandbox must hold before the run (seeded by bench/server-with-tokens.js). */
 export function prefillSandbox(world) {
-  allowRefreshReuse(world, platform);
-  insertToken(world, { ...owner, kind: 'refresh', value: REFRESH, scopes: [SCOPE], data: { openId: OPEN_ID } });
+  const records = [];
+  records.push(tokenRecord(world, { ...owner, kind: 'refresh', value: REFRESH, scopes: [SCOPE], data: { openId: OPEN_ID } }));
+  return records;
 }
 
 // ---------------------------------------------------------------------------------------------------

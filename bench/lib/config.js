@@ -14,7 +14,7 @@ const num = (name, fallback) => {
 };
 const list = (name, fallback) => (env[name] ? env[name].split(',').map((s) => s.trim()).filter(Boolean) : fallback);
 
-export const SECTIONS = ['startup', 'throughput', 'growth', 'persistence', 'memory'];
+export const SECTIONS = ['startup', 'throughput', 'growth', 'persistence', 'scaling', 'memory'];
 
 export function loadConfig() {
   const quick = env.BENCH_QUICK === '1' || env.BENCH_QUICK === 'true';

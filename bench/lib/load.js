@@ -65,8 +65,9 @@ function summarize(result) {
  * Warm up, then measure. `amount` (a request count) replaces the duration when given.
  * The cursor keeps counting across both runs, so the warm-up never reuses what it spent.
  */
-export async function measureLoad({ url, kase, cursor, connections, duration, warmup, amount }) {
+export async function measureLoad({ url, kase, cursor, connections, duration, warmup, amount, beforeMeasure }) {
   if (warmup > 0) await fire({ url, connections, duration: warmup, requests: requestsFor(kase, cursor) });
+  await beforeMeasure?.();
   const measured = await fire({ url, connections, ...(amount ? { amount } : { duration }), requests: requestsFor(kase, cursor) });
   return summarize(measured);
 }

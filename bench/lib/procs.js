@@ -91,6 +91,44 @@ export function rssOf(pid) {
   return Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' }).trim()) * 1024;
 }
 
+/** The pids of a process and of every descendant (Linux /proc; a cluster primary and its workers). */
+function treeOf(pid) {
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) {
+    try {
+      const children = readFileSync(`/proc/${out[i]}/task/${out[i]}/children`, 'utf8').trim();
+      if (children) out.push(...children.split(/\s+/).map(Number));
+    } catch {
+      // gone, or not Linux
+    }
+  }
+  return out;
+}
+
+/** CPU seconds (user + system) spent so far by a process and its descendants; NaN where /proc is missing. */
+export function cpuSecondsOfTree(pid) {
+  let ticks = 0;
+  for (const p of treeOf(pid)) {
+    try {
+      // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
+      const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      if (p === pid) return NaN;
+    }
+  }
+  return ticks / CLOCK_TICKS;
+}
+
+/** USER_HZ: 100 on every Linux build this bench runs on (getconf CLK_TCK). */
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
 /** One request with a fresh connection; resolves { status, body } or rejects on timeout. */
 export function request(url, { method = 'GET', headers = {}, body, timeoutMs = 10_000 } = {}) {
   return new Promise((resolve, reject) => {

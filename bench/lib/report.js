@@ -18,7 +18,7 @@ function verdict(pass, config, note) {
 export function buildRows(results, config) {
   const rows = [];
   const add = (row) => rows.push({ conns: '', ratio: '', target: '', verdict: '', ...row });
-  const { startup, throughput, growth, persistence, memory } = results;
+  const { startup, throughput, growth, persistence, scaling, memory } = results;
 
   if (startup) {
     const r = startup.sandbox.ms / startup.baseline.ms;
@@ -63,6 +63,21 @@ export function buildRows(results, config) {
   for (const p of persistence ?? []) {
     const r = p.disk.rps / p.memory.rps;
     add({ section: 'Persistence', measure: `${p.label} with --db (reference: in memory)`, conns: p.connections, reference: fmt.rps(p.memory.rps), figure: fmt.rps(p.disk.rps), ratio: fmt.x(r), target: '≥ 0.50×', verdict: p.disk.valid && p.memory.valid ? verdict(r >= 0.5, config) : 'INVALID' });
+  }
+
+  for (const s of scaling ?? []) {
+    const valid = s.memory.valid && s.redis.valid && s.workers.valid;
+    const cores = (r) => `${Object.entries(r.cores).map(([k, v]) => `${k} ${v}`).join(', ')} cores`;
+    const onRedis = s.redis.rps / s.memory.rps;
+    const t = s.targets.redisVsMemory;
+    add({ section: 'Scaling', measure: `${s.label}, one process on Redis (reference: in memory)`, conns: s.connections, reference: fmt.rps(s.memory.rps), figure: fmt.rps(s.redis.rps), ratio: fmt.x(onRedis), target: t ? `≥ ${t.toFixed(2)}×` : '', verdict: !valid ? 'INVALID' : t ? verdict(onRedis >= t, config) : '' });
+    const twice = s.workers.rps / s.redis.rps;
+    const w = s.targets.workersVsSingle;
+    add({ section: 'Scaling', measure: `${s.label}, --workers 2 on Redis (reference: one process on Redis)`, conns: s.connections, reference: fmt.rps(s.redis.rps), figure: fmt.rps(s.workers.rps), ratio: fmt.x(twice), target: w ? `≥ ${w.toFixed(2)}×` : '', verdict: !valid ? 'INVALID' : w ? verdict(twice >= w, config) : '' });
+    for (const [name, r] of [['in memory', s.memory], ['on Redis', s.redis], ['--workers 2 on Redis', s.workers]]) {
+      const commands = r.roundTrips ? `; ${r.roundTrips.perRequest} Redis round trips and ${r.redisCommandsPerRequest} commands run a request` : '';
+      add({ section: 'Scaling', measure: `${s.label} p99, ${name} (${cores(r)}${commands})`, conns: s.connections, reference: name === 'in memory' ? '' : fmt.ms(s.memory.latency.p99), figure: fmt.ms(r.latency.p99), ratio: name === 'in memory' ? '' : fmt.x(r.latency.p99 / Math.max(s.memory.latency.p99, 0.5)) });
+    }
   }
 
   if (memory) {

@@ -36,12 +36,3 @@ export function signContent(fields, keepEmpty) {
   return text;
 }
 
-/**
- * Refresh reuse on for one platform, in a sandbox world: the signed cases send one pre-signed request
- * over and over (signing a fresh one per request would cost the client what the server's work costs).
- * Each answer still issues and stores a new pair; only the "already used" refusal is off.
- */
-export function allowRefreshReuse(world, platform) {
-  const o = world.overrides;
-  world.setOverrides({ ...o, platforms: { ...(o.platforms ?? {}), [platform]: { ...(o.platforms?.[platform] ?? {}), refreshReuse: 'accept' } } });
-}

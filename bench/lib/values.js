@@ -15,10 +15,10 @@ export function uuidOf(tag, i) {
 }
 
 /**
- * Put one record into a sandbox world's token store with a chosen value, shaped exactly as
- * TokenLifecycle.issue() shapes it (the lifecycle picks random values, the bench needs known ones).
+ * One record with a chosen value, shaped exactly as TokenLifecycle.issue() shapes it (the lifecycle
+ * picks random values, the bench needs known ones); the server seeds a world with them.
  */
-export function insertToken(world, { platform, kind, appId, subject, value, data, scopes, ttl, family, expired = false }) {
+export function tokenRecord(world, { platform, kind, appId, subject, value, data, scopes, ttl, family, expired = false }) {
   const policy = world.policy(platform, appId);
   const now = world.clock.now();
   const life = ttl !== undefined ? ttl : policy.lifetimes[kind];
@@ -35,13 +35,17 @@ export function insertToken(world, { platform, kind, appId, subject, value, data
   };
   if (scopes) rec.scopes = scopes;
   if (data) rec.data = data;
-  world.store.insert(rec);
   return rec;
 }
 
+/** Seed a world with records, a batch at a time (a shared store takes them over the network). */
+export async function seedRecords(world, records) {
+  for (let i = 0; i < records.length; i += 5000) await world.tokens.seed(records.slice(i, i + 5000));
+}
+
 /** Live access/refresh pairs issued through the real lifecycle: the "tokens in the store" of the growth measure. */
-export function fillSandbox(world, { platform, appId, subject }, count) {
-  for (let i = 0; i < count; i += 2) world.tokens.issuePair({ platform, appId, subject });
+export async function fillSandbox(world, { platform, appId, subject }, count) {
+  for (let i = 0; i < count; i += 2) await world.tokens.issuePair({ platform, appId, subject });
 }
 
 /** The baseline's equivalent: the records a hand-written server would keep, in one Map. */

@@ -3,7 +3,7 @@ import { baselinePool, poolAfter, runCase } from '../lib/runs.js';
 
 export async function measureThroughput(config, cases, log) {
   const out = [];
-  for (const { mod, kase } of cases) {
+  for (const { mod, kase } of cases.filter((c) => !c.kase.scalingOnly)) {
     for (const connections of config.connections) {
       const baseline = await runCase({ target: 'baseline', mod, kase, connections, pool: baselinePool(kase, config), filler: 0, config });
       const sandbox = await runCase({ target: 'sandbox', mod, kase, connections, pool: poolAfter(kase, baseline), filler: 0, config });
