@@ -57,7 +57,7 @@ export const startOptions = {
   'log-file': { kind: { type: 'path' }, defaultText: 'sandbox.log', describe: 'With --detach: where the output goes' },
   db: { kind: { type: 'path' }, describe: 'Keep tokens and state in this JSON file (lowdb) so they survive restarts; in memory when absent' },
   seed: { kind: { type: 'string' }, describe: 'Seed for generated codes and tokens, for repeatable runs' },
-  'log-format': { kind: { type: 'choice', choices: ['pretty', 'json'] }, default: 'pretty', describe: 'Lines for people, or JSON lines for machines (everything, the start banner included, is then one JSON object per line)' },
+  'log-format': { kind: { type: 'choice', choices: ['pretty', 'json'] as const }, default: 'pretty', describe: 'Lines for people, or JSON lines for machines (everything, the start banner included, is then one JSON object per line)' },
   quiet: { kind: { type: 'boolean' }, default: false, describe: 'Only print the banner, warnings and errors (no per-request lines)' },
   'body-limit': { kind: { type: 'integer', min: 1, unit: 'bytes' }, default: 1024 * 1024, describe: 'Largest request body accepted, in bytes (larger gets 413 in the platform shape)' },
   'journal-size': { kind: { type: 'integer', min: 1, unit: 'requests' }, default: 1000, describe: 'How many recent requests GET /__sandbox/requests keeps' },
@@ -84,30 +84,20 @@ export const configOption = {
   config: { kind: { type: 'path', mustExist: 'file' }, defaultText: `./${CONFIG_FILE} if present`, describe: 'Read options from this JSON file (keys are the option names, as in --help)' },
 } satisfies OptionTable;
 
-export type StartSettings = {
-  port: number;
-  host: string;
-  'port-file'?: string;
-  'pid-file'?: string;
-  'https-port'?: number;
-  tls: boolean;
-  'tls-cert'?: string;
-  'tls-key'?: string;
-  'admin-token'?: string;
-  detach: boolean;
-  'log-file'?: string;
-  db?: string;
-  seed?: string;
-  'log-format': 'pretty' | 'json';
-  quiet: boolean;
-  'body-limit': number;
-  'journal-size': number;
-  watch: boolean;
-  fixtures: string[];
-  'builtin-fixtures': boolean;
-  scenario: string[];
-  'scenarios-dir': string[];
-  store: string;
-  'store-prefix': string;
-  workers: number;
+/** The value an option holds once read: what its kind parses to. */
+type ValueOf<K extends OptionKind> = K extends { type: 'port' | 'integer' }
+  ? number
+  : K extends { type: 'boolean' }
+    ? boolean
+    : K extends { type: 'choice'; choices: readonly (infer C)[] }
+      ? C
+      : K extends { type: 'list' }
+        ? string[]
+        : string;
+
+/** Options with a default are always there; the others only when given. Derived, so a new option cannot be forgotten here. */
+type SettingsOf<T extends OptionTable> = { -readonly [N in keyof T as T[N] extends { default: unknown } ? N : never]: ValueOf<T[N]['kind']> } & {
+  -readonly [N in keyof T as T[N] extends { default: unknown } ? never : N]?: ValueOf<T[N]['kind']>;
 };
+
+export type StartSettings = SettingsOf<typeof startOptions>;
