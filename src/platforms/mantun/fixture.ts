@@ -67,6 +67,14 @@ const projectSchema = z
   })
   .catchall(z.unknown());
 
+/** A code that could pass for a success ("0") or for an authorization code (32 hex) would turn a refusal into one. */
+const errorCode = z
+  .string()
+  .min(1)
+  .refine((code) => code !== '0' && !/^[0-9a-fA-F]{32}$/.test(code), {
+    message: 'an error code must not be "0" (the success code) nor 32 hex characters (an authorization code): clients would read the refusal as a success',
+  });
+
 export const mantunFixtureSchema = z
   .object({
     contextPaths: z.array(z.string().regex(/^\/[A-Za-z0-9_./-]*$/, 'expected a path such as "/ebx-rook"')).default(['/ebx-rook']),
@@ -88,7 +96,13 @@ export const mantunFixtureSchema = z
       })
       .strict()
       .default({ status: 400, contentType: 'text/plain;charset=UTF-8', body: 'OAuth callback url needs to be provided!' }),
-    errors: catalogueOverridesSchema(MANTUN_ERRORS.kinds, { code: z.string().min(1), message: z.string(), status: httpStatus }),
+    authverifyFailureSuccess: z
+      .enum(['boolean', 'string'], { error: 'expected "boolean" (false) or "string" ("false")' })
+      .default('boolean')
+      .describe(
+        'The type of "success" in authverify2.as refusals: "boolean" (false, which every public client reads as a failure) or "string" ("false", the type of its success answer; a client that tests the truthiness of "success" then reads a failure only from "code")',
+      ),
+    errors: catalogueOverridesSchema(MANTUN_ERRORS.kinds, { code: errorCode, message: z.string(), status: httpStatus }),
   })
   .strict();
 
