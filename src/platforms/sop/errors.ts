@@ -99,7 +99,11 @@ export function renderSopError(error: ProtocolError, ctx: RenderContext<SopFixtu
   const routed = (node: Record<string, unknown>) => gatewayReply(index.platformKey, key, { ...node, request_id: ctx.world.random.hex(16) }, signType);
   if (Object.hasOwn(TOKEN_ERRORS, kind)) return routed(successNode({ error: kind, error_description: TOKEN_ERRORS[kind] }));
   const node = errorNode(kind, locale, fixture.errors);
-  if (kind === 'isv.invalid-parameter') return routed(node);
+  if (kind === 'isv.invalid-parameter') {
+    // A method's own parameter error says which parameter, in the caller's language.
+    const own = error.vars[locale];
+    return routed(own === undefined ? node : { ...node, sub_msg: own });
+  }
   return gatewayReply(index.platformKey, key, node, signType, fixture.signErrors);
 }
 
