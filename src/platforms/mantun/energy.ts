@@ -8,13 +8,14 @@ import type { MantunState, Switch } from './state.js';
  * uses, in each local hour, its typical kWh for that hour of the day (fixture `energy.hourlyKwh`, default
  * gW / 1000) varied by up to ± `energy.variation`, for the part of the hour it was switched on and that has
  * passed on the sandbox clock. Hours are counted in hundredths of a kWh, so days are exactly the sum of
- * their hours and months of their days, whatever a client adds up; the same --seed gives the same figures.
+ * their hours and months of their days, whatever a client adds up. The variation of an hour follows from
+ * the box, the channel and the hour alone, not from the world's random generator: every sandbox, session
+ * and worker process (--workers, which mix their own ids into their seeds) answers the same figures, with
+ * or without --seed.
  */
 const HOUR = 3_600_000;
 
 export interface EnergyClock {
-  /** The world's seed: the variation of every hour follows from it. */
-  seed: string;
   now: number;
   utcOffsetMinutes: number;
 }
@@ -73,7 +74,7 @@ function hourCenti(clock: EnergyClock, box: MantunBox, ch: MantunChannel, histor
   if (on <= 0) return 0;
   const hourOfDay = new Date(start + clock.utcOffsetMinutes * 60_000).getUTCHours();
   const typical = ch.energy.hourlyKwh?.[hourOfDay] ?? ch.gW / 1000;
-  const swing = 1 + ch.energy.variation * (2 * seededUnit(`${clock.seed}|${box.mac}|${ch.addr}|${start}`) - 1);
+  const swing = 1 + ch.energy.variation * (2 * seededUnit(`${box.mac}|${ch.addr}|${start}`) - 1);
   return Math.max(0, Math.round(typical * swing * (on / HOUR) * 100));
 }
 

@@ -73,7 +73,7 @@ const channelSchema = z
           .length(24, 'expected 24 numbers: the kWh the channel uses in each hour of the day (0–23, platform local time) while on')
           .optional()
           .describe('Typical kWh in each local hour of the day while switched on; default gW / 1000 every hour'),
-        variation: z.number().min(0).max(1).default(0.1).describe('Each hour varies by up to ± this fraction, the same for the same --seed'),
+        variation: z.number().min(0).max(1).default(0.1).describe('Each hour varies by up to ± this fraction, the same in every run'),
       })
       .strict()
       .default({ variation: 0.1 }),

@@ -78,11 +78,11 @@ async function control(params: Params, ctx: Ctx): Promise<Reply> {
   return jsonReply({ message: '成功', success: true, code: '0' });
 }
 
-/** What the energy methods need: the clock, the seed and each channel's switch history. */
+/** What the energy methods need: the clock and each channel's switch history. */
 async function energyInputs(params: Params, ctx: Ctx): Promise<[EnergyClock, MantunBox, SwitchHistory[]]> {
   const b = box(params, ctx);
   const s = await state(ctx);
-  const clock: EnergyClock = { seed: ctx.world.random.seed, now: ctx.world.clock.now(), utcOffsetMinutes: ctx.fixture.utcOffsetMinutes };
+  const clock: EnergyClock = { now: ctx.world.clock.now(), utcOffsetMinutes: ctx.fixture.utcOffsetMinutes };
   return [clock, b, b.channels.map((c) => historyOf(s, b, c))];
 }
 
