@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { z } from 'zod';
 import type { ProtocolError } from './errors.js';
+import type { MultipartForm } from './http/body.js';
 import type { KeyEntry } from './keys.js';
 import type { LifecyclePolicy, PolicyOverride } from './tokens/policy.js';
 import type { World } from './world.js';
@@ -15,6 +16,8 @@ export interface PlatformRequest {
   /** Lower-case media type without parameters, '' when absent. */
   contentType: string;
   rawBody: Buffer | undefined;
+  /** A multipart/form-data body, read as it streamed in (rawBody is then undefined). */
+  form?: MultipartForm;
   /** Base URL of the platform as this client reached it (for redirects and links). */
   baseUrl: string;
 }

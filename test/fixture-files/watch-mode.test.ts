@@ -44,7 +44,7 @@ function router(http: TestAgent, app: App, accessToken: string, method: string, 
 }
 
 const tokenBody = (expiresIn: number) => ({ data: { tokenType: 'Bearer', accessToken: expect.stringMatching(HEX32), expiresIn, refreshToken: expect.stringMatching(HEX32) }, success: true, code: '0' });
-const unknownClient = { success: 'false', code: '10005', message: 'unknown client_id: O000000078' };
+const unknownClient = { success: false, code: '10005', message: 'unknown client_id: O000000078' };
 
 describe('Sandbox.reload(): what --watch calls on every change', () => {
   let t: TestSandbox;

@@ -1,4 +1,5 @@
 import { mantunClientSecret, mantunSign, mantunTimestamp } from '../../src/index.js';
+import { MANTUN_ERRORS } from '../../src/platforms/mantun/errors.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { APP, form, getCode, getTokens, PROJECT, refreshParams, routerParams, tokenParams, USER } from '../helpers/mantun.js';
 
@@ -12,7 +13,7 @@ const post = (path: string, params: Record<string, string>) => t.http.post(path)
 const authParams = (over: Record<string, string> = {}) => ({ response_type: 'code', client_id: APP.appKey, redirect_uri: APP.redirectUri, uname: USER.uname, passwd: USER.passwd, ...over });
 const failure = (code: string, message: string) => ({ success: false, code, message });
 
-describe('authverify2.as failures keep "success" a string', () => {
+describe('authverify2.as failures: "success" is the boolean false, which every public client reads as a failure', () => {
   test.each([
     ['wrong passwd', { passwd: 'nope' }, '10004', 'uname or passwd is incorrect'],
     ['unknown uname', { uname: 'nobody' }, '10004', 'uname or passwd is incorrect'],
@@ -23,7 +24,7 @@ describe('authverify2.as failures keep "success" a string', () => {
   ])('%s', async (_name, over, code, message) => {
     const res = await post('/oauth/authverify2.as', authParams(over));
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ success: 'false', code, message });
+    expect(res.body).toEqual({ success: false, code, message });
   });
 });
 
@@ -184,5 +185,13 @@ describe('error catalogue overrides from fixtures', () => {
     const res = await custom.http.post('/invoke/router.as').type('form').send(form(routerParams('0'.repeat(32), 'GET_PROJECTS', custom.sb.clock.now())));
     expect(res.status).toBe(401);
     expect(res.body).toEqual(failure('401', 'token 无效'));
+  });
+});
+
+describe('every default refusal reads as a failure and its code as no success and no authorization code', () => {
+  test.each(MANTUN_ERRORS.kinds.map((k) => [k, MANTUN_ERRORS.entries[k]!.code]))('%s answers code %s', (_kind, code) => {
+    expect(code).not.toBe('0');
+    expect(code).not.toMatch(/^[0-9a-f]{32}$/i);
+    expect(code).toMatch(/^[1-9]\d*$/);
   });
 });

@@ -82,8 +82,8 @@ describe('matching', () => {
   test('platform + endpoint, and tags, narrow the rule', async () => {
     await arm({ platform: 'mantun', endpoint: 'authverify2.as', respond: { error: 'invalid_credentials' } }).expect(201);
     const res = await mantun.authverify();
-    // authverify2.as keeps its string "success" in errors, and so does the injected one.
-    expect(res.body).toEqual({ success: 'false', code: '10004', message: 'uname or passwd is incorrect' });
+    // authverify2.as refuses with the boolean false every client reads as a failure, and so does the injected one.
+    expect(res.body).toEqual({ success: false, code: '10004', message: 'uname or passwd is incorrect' });
     expect((await projects()).body).toEqual(PROJECTS);
   });
 

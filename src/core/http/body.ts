@@ -3,7 +3,16 @@ import type { IncomingMessage } from 'node:http';
 /** Why a body could not be taken: over the limit, or broken (a bad encoding, a dropped connection). */
 export type TransportFailure = 'too_large' | 'unreadable';
 
-export type BodyResult = { ok: true; body: Buffer | undefined } | { ok: false; failure: TransportFailure };
+/** A multipart/form-data body as it was streamed: its fields, and what its file parts were (never their bytes). */
+export interface MultipartForm {
+  /** Fields in the order they came, as [name, value]; a name may repeat. */
+  fields: [string, string][];
+  files: { name: string; filename: string; contentType: string; size: number }[];
+  /** Why the body could not be read as multipart (no boundary, cut short): fields and files are then empty. */
+  error?: string;
+}
+
+export type BodyResult = { ok: true; body: Buffer | undefined; form?: MultipartForm } | { ok: false; failure: TransportFailure };
 
 /**
  * Read a request body once, up to `limit` bytes. The common case (identity encoding) is a plain
@@ -21,6 +30,7 @@ export function readBody(req: IncomingMessage, limit: number, done: (result: Bod
     req.resume();
     return done({ ok: false, failure: 'too_large' });
   }
+  if (MULTIPART.test(headers['content-type'] ?? '')) return readMultipart(req, limit, done);
   const chunks: Buffer[] = [];
   let size = 0;
   let settled = false;
@@ -57,5 +67,57 @@ function readEncoded(req: IncomingMessage, limit: number, done: (result: BodyRes
       const body = (req as IncomingMessage & { body?: unknown }).body;
       done({ ok: true, body: Buffer.isBuffer(body) ? body : undefined });
     });
+  });
+}
+
+const MULTIPART = /^\s*multipart\/form-data\s*(;|$)/i;
+
+type Busboy = typeof import('busboy');
+let busboyModule: Promise<Busboy> | undefined;
+
+/**
+ * multipart/form-data, streamed through busboy as it arrives: fields are kept, file parts are counted and
+ * dropped, and the whole body is held to `limit` bytes. Filenames are read as UTF-8 (the SDKs' HTTP
+ * libraries write them raw) and kept as sent. A body that is not valid multipart is not a transport
+ * failure: it reads as a form with no fields, as the platforms' servers read it (they log and go on).
+ */
+function readMultipart(req: IncomingMessage, limit: number, done: (result: BodyResult) => void): void {
+  busboyModule ??= import('busboy').then((m) => m.default);
+  void busboyModule.then((busboy) => {
+    let settled = false;
+    let size = 0;
+    let parser: ReturnType<Busboy> | undefined;
+    function settle(result: BodyResult): void {
+      if (settled) return;
+      settled = true;
+      req.removeListener('data', count);
+      if (parser) req.unpipe(parser);
+      // Whatever is left of the body is drained; Node closes the connection if it is too much.
+      if (!result.ok || result.form?.error !== undefined) req.resume();
+      done(result);
+    }
+    function count(chunk: Buffer): void {
+      size += chunk.length;
+      if (size > limit) settle({ ok: false, failure: 'too_large' });
+    }
+    const broken = (why: string) => settle({ ok: true, body: undefined, form: { fields: [], files: [], error: why } });
+    try {
+      parser = busboy({ headers: req.headers, defParamCharset: 'utf8', preservePath: true, limits: { fieldSize: limit, fieldNameSize: 1024 } });
+    } catch (e) {
+      return broken((e as Error).message);
+    }
+    const form: MultipartForm = { fields: [], files: [] };
+    req.on('data', count);
+    parser.on('field', (name, value) => form.fields.push([name, value]));
+    parser.on('file', (name, stream, info) => {
+      const file = { name, filename: info.filename ?? '', contentType: info.mimeType, size: 0 };
+      form.files.push(file);
+      stream.on('data', (chunk: Buffer) => (file.size += chunk.length));
+    });
+    parser.on('close', () => settle({ ok: true, body: undefined, form }));
+    parser.on('error', (e: Error) => broken(e.message));
+    req.once('aborted', () => settle({ ok: false, failure: 'unreadable' }));
+    req.once('error', () => settle({ ok: false, failure: 'unreadable' }));
+    req.pipe(parser);
   });
 }

@@ -162,6 +162,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     }
     if (!result.ok) return finish(render(new ProtocolError(result.failure === 'too_large' ? BODY_TOO_LARGE : UNREADABLE_BODY)));
     request.rawBody = result.body;
+    if (result.form) request.form = result.form;
     let refused: ProtocolError | undefined;
     try {
       params = endpoint.parse(request, ctx);

@@ -7,7 +7,8 @@ import type { MantunIndex } from './lookups.js';
 /**
  * Mantun's error catalogue. Nothing public shows a real error body, so codes and texts are the
  * sandbox's own (Assumed, docs/platforms/mantun.md#errors): stable, documented, and overridable per
- * kind in fixtures (`mantun.errors.<kind>`).
+ * kind in fixtures (`mantun.errors.<kind>`). Every code is a non-zero string that is not 32 hex
+ * characters, so no client takes a refusal for success ("0") or for an authorization code.
  */
 export const MANTUN_ERRORS = defineCatalogue<string, { code: string; message: string; status?: number }>({
   invalid_request: { code: '10001', message: 'invalid request: {detail}' },
@@ -45,8 +46,10 @@ type Ctx = RenderContext<MantunFixture, MantunIndex>;
 
 /**
  * The one renderer of Mantun's refusals: `{"success":false,"code","message"}` with HTTP 200 unless the
- * catalogue says otherwise; authverify2.as keeps its string type ("success":"false"); the callback-url
- * error is the fixture's text.
+ * catalogue says otherwise; the callback-url error is the fixture's text. `success` is the boolean false
+ * on every endpoint by default, authverify2.as included: public clients test it with Python truthiness
+ * (`not body.get('success')`) or Java string equality (`"true".equals(json.getString("success"))`), and
+ * the string "false" is truthy. `authverifyFailureSuccess: "string"` restores the string there.
  */
 export function renderMantunError(error: ProtocolError, ctx: Ctx): Reply {
   if (error.kind === CALLBACK_URL_MISSING) {
@@ -56,6 +59,6 @@ export function renderMantunError(error: ProtocolError, ctx: Ctx): Reply {
     return reply;
   }
   const e = MANTUN_ERRORS.resolve(error.kind, ctx.fixture.errors, error.vars);
-  const stringSuccess = ctx.endpoint?.name === 'authverify2.as';
+  const stringSuccess = ctx.endpoint?.name === 'authverify2.as' && ctx.fixture.authverifyFailureSuccess === 'string';
   return jsonReply({ success: stringSuccess ? 'false' : false, code: e.code, message: e.message }, e.status ?? 200);
 }

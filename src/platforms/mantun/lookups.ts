@@ -1,3 +1,4 @@
+import { alarmRecords, type AlarmRecord } from './alarms.js';
 import type { MantunApp, MantunBox, MantunFixture, MantunProject } from './fixture.js';
 
 /** Lookups over one fixture, built once per load, so a request never scans a list. */
@@ -8,6 +9,8 @@ export interface MantunIndex {
   /** Boxes by mac across every project (the first project that has the mac wins), and within each project. */
   boxes: ReadonlyMap<string, MantunBox>;
   boxesOf: ReadonlyMap<string, ReadonlyMap<string, MantunBox>>;
+  /** Each box's alarms with their defaults filled in (auto_id, node, type, info). */
+  alarms: ReadonlyMap<MantunBox, readonly AlarmRecord[]>;
 }
 
 const firstWins = <T>(entries: [string, T][]): Map<string, T> => {
@@ -24,5 +27,6 @@ export function indexMantun(fixture: MantunFixture): MantunIndex {
     projects: firstWins(fixture.projects.map((p) => [p.projectCode, p])),
     boxes: firstWins(fixture.projects.flatMap((p) => p.boxes.map((b): [string, MantunBox] => [b.mac, b]))),
     boxesOf,
+    alarms: alarmRecords(fixture),
   };
 }

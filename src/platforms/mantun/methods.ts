@@ -1,12 +1,15 @@
 import { refuse } from '../../core/errors.js';
 import { jsonReply } from '../../core/http/reply.js';
 import type { EndpointContext, Reply } from '../../core/platform.js';
-import type { MantunBox, MantunChannel, MantunFixture, MantunProject } from './fixture.js';
+import { listAlarms } from './alarms.js';
+import { dayEnergy, historyOf, hourEnergy, monthEnergy, type EnergyClock, type SwitchHistory } from './energy.js';
+import type { MantunBox, MantunFixture, MantunProject } from './fixture.js';
 import { requireParams, type Params } from './forms.js';
 import { MANTUN } from './id.js';
 import type { MantunIndex } from './lookups.js';
-import { formatLocalDateTime, parseLocalDateTime } from './signing.js';
-import type { MantunState } from './state.js';
+import { realtimeChannel } from './readings.js';
+import { formatLocalDateTime } from './signing.js';
+import { SWITCHES_KEPT, type MantunState, type Switch } from './state.js';
 
 type Ctx = EndpointContext<MantunFixture, MantunIndex>;
 type MethodHandler = (params: Params, ctx: Ctx) => Reply | Promise<Reply>;
@@ -28,62 +31,80 @@ function box(params: Params, ctx: Ctx): MantunBox {
   return found;
 }
 
-const without = <T extends object>(obj: T, ...keys: string[]): Record<string, unknown> => {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) if (!keys.includes(k)) out[k] = v;
-  return out;
-};
+const state = (ctx: Ctx): Promise<MantunState> => ctx.world.readState<MantunState>(MANTUN);
 
-async function liveChannels(ctx: Ctx, b: MantunBox): Promise<(MantunChannel & { mac: string })[]> {
-  const changed = (await ctx.world.readState<MantunState>(MANTUN)).channels[b.mac] ?? {};
-  return b.channels.map((c) => ({ ...c, mac: b.mac, ...(changed[String(c.addr)] ?? {}) }));
+async function realtime(ctx: Ctx, b: MantunBox): Promise<Record<string, unknown>[]> {
+  const changed = (await state(ctx)).channels[b.mac] ?? {};
+  const now = ctx.world.clock.now();
+  return b.channels.map((c) => realtimeChannel(b, c, changed[String(c.addr)], now, ctx.fixture.utcOffsetMinutes));
 }
 
+/**
+ * PUT_BOX_CONTROL cmd=OCSWITCH: value1 open switches the channels in value2 on (合闸, oc true), close switches
+ * them off. Every listed channel must exist and allow remote control before any is switched.
+ */
 async function control(params: Params, ctx: Ctx): Promise<Reply> {
   const b = box(params, ctx);
   requireParams(params, ['cmd', 'value1', 'value2']);
   if (params.cmd !== 'OCSWITCH') throw refuse('invalid_request', `cmd must be OCSWITCH, got ${params.cmd}`);
   if (params.value1 !== 'open' && params.value1 !== 'close') throw refuse('invalid_request', `value1 must be open or close, got ${params.value1}`);
   const addrs = params.value2.split(',').map((s) => s.trim());
-  for (const addr of addrs) {
+  const channels = addrs.map((addr) => {
     const ch = b.channels.find((c) => String(c.addr) === addr);
     if (!ch) throw refuse('invalid_request', `value2: box ${b.mac} has no channel ${addr}`);
     if (!ch.enableNetCtrl) throw refuse('invalid_request', `value2: channel ${addr} of box ${b.mac} does not allow remote control (enableNetCtrl false)`);
-  }
-  const updateTime = formatLocalDateTime(ctx.world.clock.now(), ctx.fixture.utcOffsetMinutes);
-  await ctx.world.updateState<MantunState, void>(MANTUN, (state) => {
-    const perBox = (state.channels[b.mac] ??= {});
-    for (const addr of addrs) perBox[addr] = { oc: params.value1 === 'open', updateTime };
+    return ch;
+  });
+  const now = ctx.world.clock.now();
+  const updateTime = formatLocalDateTime(now, ctx.fixture.utcOffsetMinutes);
+  const oc = params.value1 === 'open';
+  await ctx.world.updateState<MantunState, void>(MANTUN, (s) => {
+    const perBox = (s.channels[b.mac] ??= {});
+    const switchesOfBox = ((s.switches ??= {})[b.mac] ??= {});
+    for (const ch of channels) {
+      const addr = String(ch.addr);
+      const was = perBox[addr]?.oc ?? ch.oc;
+      perBox[addr] = { oc, updateTime };
+      // Only a real change is a switch: the energy of past hours follows these (energy.ts).
+      if (was === oc) continue;
+      const list = (switchesOfBox[addr] ??= []);
+      const at = list.findIndex(([t]) => t > now);
+      const entry: Switch = [now, oc];
+      if (at < 0) list.push(entry);
+      else list.splice(at, 0, entry);
+      if (list.length > SWITCHES_KEPT) list.splice(0, list.length - SWITCHES_KEPT);
+    }
   });
   return jsonReply({ message: '成功', success: true, code: '0' });
 }
 
-function alarms(params: Params, ctx: Ctx): Reply {
+/** What the energy methods need: the clock and each channel's switch history. */
+async function energyInputs(params: Params, ctx: Ctx): Promise<[EnergyClock, MantunBox, SwitchHistory[]]> {
   const b = box(params, ctx);
-  const offset = ctx.fixture.utcOffsetMinutes;
-  const start = params.start ? parseLocalDateTime(params.start, offset) : -Infinity;
-  const end = params.end ? parseLocalDateTime(params.end, offset) : Infinity;
-  if (start === undefined || end === undefined) throw refuse('invalid_request', 'start and end must be "yyyy-MM-dd HH:mm"');
-  const page = Math.max(1, Number.parseInt(params.page ?? '1', 10) || 1);
-  const pageSize = Math.min(1000, Math.max(1, Number.parseInt(params.pageSize ?? '20', 10) || 20));
-  const matching = b.alarms.filter((a) => {
-    const t = parseLocalDateTime(a.time, offset) ?? 0;
-    return t >= start && t <= end;
-  });
-  return ok({ total: matching.length, page, pageSize, datas: matching.slice((page - 1) * pageSize, page * pageSize) });
+  const s = await state(ctx);
+  const clock: EnergyClock = { now: ctx.world.clock.now(), utcOffsetMinutes: ctx.fixture.utcOffsetMinutes };
+  return [clock, b, b.channels.map((c) => historyOf(s, b, c))];
 }
+
+const fields = <T extends object>(obj: T, ...keys: (keyof T)[]): Record<string, unknown> => Object.fromEntries(keys.map((k) => [k, obj[k]]));
 
 /** Router methods seen in public clients (docs/platforms/mantun.md#methods); each answers fixture data. */
 export const MANTUN_METHODS: Record<string, MethodHandler> = {
-  GET_PROJECTS: (_params, ctx) => ok(ctx.fixture.projects.map((p) => without(p, 'boxes'))),
-  GET_PROJECT_INFO: (params, ctx) => ok(without(project(params, ctx), 'boxes')),
-  GET_BOXES: (params, ctx) => ok(project(params, ctx).boxes.map((b) => ({ mac: b.mac, name: b.name, phone: b.phone }))),
-  GET_BOX: (params, ctx) => ok(without(box(params, ctx), 'channels', 'alarms', 'power')),
-  GET_BOX_CHANNELS_REALTIME: async (params, ctx) => ok(await liveChannels(ctx, box(params, ctx))),
-  GET_BOX_CHANNELS_OC: async (params, ctx) => ok((await liveChannels(ctx, box(params, ctx))).map((c) => ({ addr: c.addr, mac: c.mac, title: c.title, oc: c.oc }))),
+  GET_PROJECTS: (_params, ctx) => ok(ctx.fixture.projects.map((p) => ({ ...fields(p, 'projectCode', 'projectName'), ...p.extra }))),
+  GET_PROJECT_INFO: (params, ctx) => {
+    const p = project(params, ctx);
+    return ok({ ...fields(p, 'projectCode', 'projectName'), ...p.extra });
+  },
+  GET_BOXES: (params, ctx) => ok(project(params, ctx).boxes.map((b) => ({ ...fields(b, 'mac', 'name', 'phone'), ...b.extra }))),
+  GET_BOX: (params, ctx) => {
+    const b = box(params, ctx);
+    return ok({ ...fields(b, 'mac', 'name', 'phone'), ...b.extra });
+  },
+  GET_BOX_CHANNELS_REALTIME: async (params, ctx) => ok(await realtime(ctx, box(params, ctx))),
+  GET_BOX_CHANNELS_OC: async (params, ctx) => ok((await realtime(ctx, box(params, ctx))).map((c) => fields(c, 'addr', 'mac', 'title', 'oc'))),
   PUT_BOX_CONTROL: control,
-  GET_BOX_ALARM: alarms,
-  GET_BOX_MON_POWER: (params, ctx) => ok(box(params, ctx).power.month),
-  GET_BOX_DAY_POWER: (params, ctx) => ok(box(params, ctx).power.day),
-  GET_BOX_HOUR_POWER: (params, ctx) => ok(box(params, ctx).power.hour),
+  GET_BOX_ALARM: (params, ctx) => ok(listAlarms(params, ctx.index.alarms.get(box(params, ctx)) ?? [], ctx.fixture.utcOffsetMinutes)),
+  GET_BOX_MON_POWER: async (params, ctx) => ok(monthEnergy(params, ...(await energyInputs(params, ctx)))),
+  GET_BOX_DAY_POWER: async (params, ctx) => ok(dayEnergy(params, ...(await energyInputs(params, ctx)))),
+  GET_BOX_HOUR_POWER: async (params, ctx) => ok(hourEnergy(params, ...(await energyInputs(params, ctx)))),
 };

@@ -100,7 +100,11 @@ export function renderSopError(error: ProtocolError, ctx: RenderContext<SopFixtu
   if (Object.hasOwn(TOKEN_ERRORS, kind)) return routed(successNode({ error: kind, error_description: TOKEN_ERRORS[kind] }));
   // The shared store did not answer: the gateway's own system error (服务暂不可用).
   const node = errorNode(kind === SERVICE_UNAVAILABLE ? 'isp.unknown-error' : kind, locale, fixture.errors);
-  if (kind === 'isv.invalid-parameter') return routed(node);
+  if (kind === 'isv.invalid-parameter') {
+    // A method's own parameter error says which parameter, in the caller's language.
+    const own = error.vars[locale];
+    return routed(own === undefined ? node : { ...node, sub_msg: own });
+  }
   return gatewayReply(index.platformKey, key, node, signType, fixture.signErrors);
 }
 

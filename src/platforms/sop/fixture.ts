@@ -57,6 +57,20 @@ const userSchema = z
   })
   .strict();
 
+/** A file part a method expects in a multipart upload (file parts are never signed). */
+const fileFieldSchema = z
+  .object({
+    name: z.string().min(1, 'expected the form field name of the file part, e.g. "file"'),
+    required: z.boolean().default(true),
+    /** The method's own parameter error when the part is missing, as its service's validation message says it. */
+    message: z
+      .object({ zh: z.string().min(1), en: z.string().min(1) })
+      .strict()
+      .optional()
+      .describe('sub_msg of the 40004 isv.invalid-parameter answer when the part is missing; default "<name>不能为空" / "<name> must not be empty"'),
+  })
+  .strict();
+
 const methodSchema = z
   .object({
     name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'expected a method name such as "alipay.story.get"'),
@@ -65,6 +79,10 @@ const methodSchema = z
     needsToken: z.boolean().default(false),
     /** Fields of the success node, after "code" and "msg". */
     response: z.record(z.string(), z.unknown()).default({}),
+    files: z
+      .array(fileFieldSchema)
+      .default([])
+      .describe('File parts the method expects in a multipart/form-data upload; a missing required one is answered as the method\'s own parameter error'),
   })
   .strict();
 

@@ -10,7 +10,7 @@ import type { TokenRecord } from '../../core/state/token-record.js';
 import type { GatewayMethod } from './methods.js';
 import { gatewayReply, responseKey } from './render.js';
 import { isSopSignType, parseSopTimestamp, SOP_HASH, sopSignContent } from './signing.js';
-import { readGatewayParams } from './transport.js';
+import { journalGatewayParams, readGatewayParams } from './transport.js';
 
 type Ctx = EndpointContext<SopFixture, SopIndex>;
 type Params = Record<string, string>;
@@ -26,7 +26,10 @@ interface Checked {
 
 async function check(p: Params, ctx: Ctx): Promise<Checked> {
   const { fixture, index } = ctx;
-  if (blank(p.method)) throw refuse('isv.missing-method');
+  if (blank(p.method)) {
+    const unread = ctx.request.form?.error;
+    throw refuseWithNote('isv.missing-method', unread === undefined ? undefined : `the multipart/form-data body could not be read (${unread}), so it carried no params`);
+  }
   if (blank(p.version)) throw refuse('isv.missing-version');
   const method = index.methods.get(methodKey(p.method, p.version));
   if (!method) throw refuse('isv.invalid-method');
@@ -67,5 +70,5 @@ const PATHS = ['/', '/api', '/gateway.do'];
 
 /** `/` is SOP's entry; `/api` is harmless and `/gateway.do` is Alipay's path, for clients configured with it. */
 export const gatewayEndpoints: Endpoint<SopFixture, SopIndex, Params>[] = PATHS.flatMap((path) =>
-  ['GET', 'POST'].map((method) => ({ method, path, name: 'gateway', tags: ['signed'], parse: (req, ctx) => readGatewayParams(req, ctx.fixture.strictSopTransport), handle: gateway })),
+  ['GET', 'POST'].map((method) => ({ method, path, name: 'gateway', tags: ['signed'], parse: (req, ctx) => readGatewayParams(req, ctx.fixture.strictSopTransport), journal: (params, ctx) => journalGatewayParams(params, ctx.request), handle: gateway })),
 );

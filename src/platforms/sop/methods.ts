@@ -1,3 +1,4 @@
+import { refuse } from '../../core/errors.js';
 import type { EndpointContext } from '../../core/platform.js';
 import type { TokenRecord } from '../../core/state/token-record.js';
 import type { Locale } from './errors.js';
@@ -31,7 +32,15 @@ export function indexMethods(fixture: SopFixture): Map<string, GatewayMethod> {
   const index = new Map<string, GatewayMethod>();
   for (const m of fixture.methods) {
     const response = m.response;
-    index.set(methodKey(m.name, m.version), { name: m.name, version: m.version, needsToken: m.needsToken, handle: () => successNode(response) });
+    const required = m.files.filter((f) => f.required);
+    const handle = ({ ctx }: MethodCall) => {
+      const sent = new Set((ctx.request.form?.files ?? []).map((f) => f.name));
+      const missing = required.find((f) => !sent.has(f.name));
+      // A service validates its own params (JSR-303 in SOP's services): 40004 isv.invalid-parameter with its message.
+      if (missing) throw refuse('isv.invalid-parameter', undefined, missing.message ?? { zh: `${missing.name}不能为空`, en: `${missing.name} must not be empty` });
+      return successNode(response);
+    };
+    index.set(methodKey(m.name, m.version), { name: m.name, version: m.version, needsToken: m.needsToken, handle });
   }
   for (const m of BUILTIN) index.set(methodKey(m.name, m.version), m);
   return index;

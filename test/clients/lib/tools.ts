@@ -1,0 +1,87 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Client programs in the clients' own languages, run for real: Python with requests (and rsa, what the SOP
+ * Python SDK signs with), Java with Jackson (the JSON reading of the Java clients) and OkHttp 3 (the SOP
+ * Java SDK's HTTP client), all from Debian packages. A missing tool fails the test with the line that
+ * installs it: these tests never skip.
+ */
+export const DEBIAN_PACKAGES = 'apt-get install -y python3 python3-requests python3-rsa default-jdk-headless libjackson2-databind-java libokhttp-java';
+
+const HERE = (path: string): string => fileURLToPath(new URL(`../${path}`, import.meta.url));
+
+function missing(what: string, detail: string): Error {
+  return new Error(`${what} is needed to run client programs in their own language (${detail}). Install it: ${DEBIAN_PACKAGES}`);
+}
+
+let pythonFound: string | undefined;
+/** The first python3 with requests and rsa: the one on PATH, else Debian's (a pyenv or venv shim may come first). */
+function checkPython(): string {
+  if (pythonFound) return pythonFound;
+  const tried: string[] = [];
+  for (const candidate of ['python3', '/usr/bin/python3']) {
+    const r = spawnSync(candidate, ['-c', 'import requests, rsa'], { encoding: 'utf8' });
+    if (!r.error && r.status === 0) return (pythonFound = candidate);
+    tried.push(`${candidate}: ${r.error?.message ?? r.stderr.trim().split('\n').at(-1)}`);
+  }
+  throw missing('python3 with requests and rsa', tried.join('; '));
+}
+
+const JARS = ['jackson-databind', 'jackson-core', 'jackson-annotations', 'okhttp', 'okio'].map((j) => `/usr/share/java/${j}.jar`);
+let javaChecked = false;
+function checkJava(): void {
+  if (javaChecked) return;
+  for (const tool of ['java', 'javac']) {
+    const r = spawnSync(tool, ['-version'], { encoding: 'utf8' });
+    if (r.error) throw missing(`${tool} (a JDK)`, r.error.message);
+  }
+  const absent = JARS.filter((j) => !existsSync(j));
+  if (absent.length) throw missing('Jackson and OkHttp', `not found: ${absent.join(', ')}`);
+  javaChecked = true;
+}
+
+export interface Run {
+  stdout: string;
+  stderr: string;
+}
+
+function run(cmd: string, args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    execFile(cmd, args, { env: { ...process.env, ...env }, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${cmd} ${args.join(' ')} failed (${error.message}):\n${stderr}\n${stdout}`));
+      else resolve({ stdout, stderr });
+    });
+  });
+}
+
+/** Run test/clients/python/<script> with these args; `tz` is the client machine's time zone. Returns its JSON line. */
+export async function python<T = Record<string, unknown>>(script: string, args: string[], tz = 'Asia/Shanghai'): Promise<T> {
+  const python3 = checkPython();
+  const { stdout } = await run(python3, [HERE(`python/${script}`), ...args], { TZ: tz, PYTHONIOENCODING: 'utf-8' });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as T;
+}
+
+const compiled = new Map<string, Promise<string>>();
+
+/** Compile test/clients/java/<Source>.java once per test file (javac), into a folder of its own. */
+function compile(source: string): Promise<string> {
+  let dir = compiled.get(source);
+  if (!dir) {
+    const out = mkdtempSync(join(tmpdir(), 'sandbox-java-client-'));
+    dir = run('javac', ['-encoding', 'UTF-8', '-cp', JARS.join(':'), '-d', out, HERE(`java/${source}`)], {}).then(() => out);
+    compiled.set(source, dir);
+  }
+  return dir;
+}
+
+/** Run test/clients/java/<Source>.java with the Debian jars; `tz` is the JVM's time zone. Returns its JSON line. */
+export async function java<T = Record<string, unknown>>(source: string, args: string[], tz = 'Asia/Shanghai'): Promise<T> {
+  checkJava();
+  const classes = await compile(source);
+  const { stdout } = await run('java', ['-cp', [classes, ...JARS].join(':'), `-Duser.timezone=${tz}`, '-Dfile.encoding=UTF-8', source.replace(/\.java$/, ''), ...args], {});
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as T;
+}
