@@ -1,3 +1,4 @@
+import { TimeRangeError } from '../core/clock.js';
 import { ControlError, unknownSessionError } from '../core/control-error.js';
 import { parseDuration } from '../core/duration.js';
 import type { JournalFilter } from '../core/journal.js';
@@ -11,7 +12,7 @@ import type { World } from '../core/world.js';
 import type { Sandbox } from '../sandbox.js';
 import { parseInput } from './parse.js';
 import { readScenarioSelection } from './scenario-selection.js';
-import { clockChangeSchema, EXPORT_NAME, sessionRequestSchema } from './schemas.js';
+import { clockChangeSchema, EXPORT_NAME, sessionRequestShape } from './schemas.js';
 import { clockView, scenarioView, sessionView, tokenView, type ClockView } from './views.js';
 
 const invalid = (message: string) => new ControlError('invalid_request', message);
@@ -68,7 +69,13 @@ export class SandboxControl {
   moveClock(world: World, change: unknown): { view: ClockView; durable: Promise<void> } {
     const body = parseInput(clockChangeSchema, change);
     const set = body.set === undefined ? undefined : typeof body.set === 'number' ? body.set : Date.parse(body.set);
-    world.moveClock({ reset: body.reset === true, rate: body.rate, set, advance: body.advance === undefined ? undefined : parseDuration(body.advance) });
+    try {
+      world.moveClock({ reset: body.reset === true, rate: body.rate, set, advance: body.advance === undefined ? undefined : parseDuration(body.advance) });
+    } catch (e) {
+      // The move as a whole would leave the sandbox's time range (each field alone was in range): nothing moved.
+      if (e instanceof TimeRangeError) throw invalid(e.message);
+      throw e;
+    }
     return { view: clockView(world), durable: world.flush() };
   }
 
@@ -207,7 +214,7 @@ export class SandboxControl {
 
   /** Open a session (with its scenarios); one whose scenarios do not load is not left behind. */
   async createSession(body: unknown, baseUrl: string, opts: { allowPaths?: boolean } = {}): Promise<{ session: Session; view: Awaited<ReturnType<typeof sessionView>> }> {
-    const request = parseInput(sessionRequestSchema, body ?? {});
+    const request = parseInput(sessionRequestShape, body ?? {});
     const named = request.scenario !== undefined || request.scenarios !== undefined;
     const wanted = named ? readScenarioSelection({ scenario: request.scenario, scenarios: request.scenarios }) : undefined;
     if (typeof wanted === 'string') throw invalid(wanted);

@@ -6,7 +6,7 @@ import type { LoadedScenario } from './loader.js';
 import { ReplayableRandom } from '../replayable-random.js';
 import type { FaultRule, Scenario } from './schema.js';
 import { seedState } from './seed.js';
-import { durationMs, instantMs } from './time.js';
+import { clockTarget } from './activation.js';
 
 /** One active scenario in one world, with its compiled rules (and their counters). */
 export interface Layer extends LoadedScenario {
@@ -152,13 +152,7 @@ export class ScenarioRuntime {
 
   private applyClock(c: NonNullable<Scenario['clock']>): void {
     const clock = this.world.clock;
-    let set: number | undefined;
-    if (c.start !== undefined || c.skew !== undefined) {
-      const hostNow = clock.now() - clock.offsetMs();
-      const base = c.start !== undefined ? instantMs(c.start, hostNow) : hostNow;
-      set = base + (c.skew !== undefined ? (durationMs(c.skew) ?? 0) : 0);
-    }
-    this.world.moveClock({ rate: c.rate, set });
+    this.world.moveClock({ rate: c.rate, set: clockTarget(c, clock.now() - clock.offsetMs()) });
   }
 
   /** Scenarios that moved the clock take their time with them when they go. */
