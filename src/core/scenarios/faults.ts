@@ -2,7 +2,7 @@ import type { Exchange } from '../http/dispatcher.js';
 import { refuse } from '../errors.js';
 import { JSON_UTF8, TEXT_UTF8 } from '../http/reply.js';
 import type { Reply } from '../platform.js';
-import { createRandom, type Random } from '../random.js';
+import { createRandom, type SeekableRandom } from '../random.js';
 import type { FaultRule } from './schema.js';
 import { durationMs, instantMs, isInstant } from './time.js';
 
@@ -20,7 +20,7 @@ export class CompiledRule {
   private readonly tags?: ReadonlySet<string>;
   private readonly methods?: ReadonlySet<string>;
   private readonly afterMs?: number;
-  private readonly random?: Random;
+  private readonly random?: SeekableRandom;
 
   constructor(
     readonly rule: FaultRule,
@@ -47,8 +47,8 @@ export class CompiledRule {
     if (rule.progress) {
       this.calls = rule.progress.calls;
       this.fired = rule.progress.fired;
-      // Draws happen once per matching call, so the generator stands where the exported one stood.
-      for (let i = 0; i < this.calls && this.random; i++) this.random.next();
+      // One draw per matching call, so the generator stands where the exported one stood: one jump, however many calls.
+      this.random?.skip(this.calls);
     }
   }
 
