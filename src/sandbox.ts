@@ -10,6 +10,8 @@ import { RouteTable } from './core/http/route-table.js';
 import { loadFixtures, loadFixturesSync } from './core/fixtures/loader.js';
 import { loadValidators } from './core/validators.js';
 import { Journal } from './core/journal.js';
+import { CLOSE_GRACE_MS, resolveLimits, TIMEOUT_CHECK_INTERVAL_MS, type Limits } from './core/limits.js';
+import { HeldAnswers } from './core/scenarios/held.js';
 import { createLogger, type LogFormat, type LogLevel, type Logger } from './core/log.js';
 import type { AnyPlatform, PlatformSummary } from './core/platform.js';
 import { ScenarioEngine } from './core/scenarios/engine.js';
@@ -58,9 +60,23 @@ export interface SandboxOptions {
    * (the default). `startSandbox` ignores it: its API validates synchronously (`scenario.fault`).
    */
   validateOnDemand?: boolean;
+  // Hostile input (docs/reliability.md lists every cap with its default).
+  /** Host names the control plane answers to besides loopback names and IP addresses (`.example.com`: it and its subdomains; `all`: any). */
+  allowedHosts?: string[];
+  /** Sessions open at once (default 1000). */
+  maxSessions?: number;
+  /** Fault rules armed one by one per world (default 1000). */
+  maxFaults?: number;
+  /** Connections open at once (default: the open-file limit less 100, at most 10 000). */
+  maxConnections?: number;
+  /** Milliseconds a client has to send its request head (default 10 000) and its whole request (default 30 000). */
+  headersTimeout?: number;
+  requestTimeout?: number;
+  /** With `db`: salvage a damaged state file after keeping a copy of it, instead of refusing to start. */
+  dbRepair?: boolean;
 }
 
-export type ResolvedOptions = Required<Omit<SandboxOptions, 'db' | 'seed' | 'scenario' | 'adminToken' | 'validateOnDemand' | 'platforms'>> & Pick<SandboxOptions, 'db' | 'seed' | 'adminToken'> & { scenario: ScenarioRef[] };
+export type ResolvedOptions = Required<Omit<SandboxOptions, 'db' | 'seed' | 'scenario' | 'adminToken' | 'validateOnDemand' | 'platforms' | keyof Limits>> & Limits & Pick<SandboxOptions, 'db' | 'seed' | 'adminToken'> & { scenario: ScenarioRef[] };
 
 export const VERSION: string = PACKAGE_VERSION;
 
@@ -97,6 +113,8 @@ export class Sandbox {
   private persistence?: WorldPersistence;
   /** Platform endpoints are served before Express: the framework only sees the control plane and misses. */
   private readonly dispatch: Dispatcher;
+  /** Answers fault rules delay: released at once when the sandbox stops. */
+  private readonly held = new HeldAnswers();
 
   private constructor(options: ResolvedOptions, platforms: readonly AnyPlatform[], fixtures: Record<string, unknown>, logger: Logger) {
     this.options = options;
@@ -106,7 +124,7 @@ export class Sandbox {
     this.world = new World({ id: 'default', platforms: this.platforms, fixtures, random: new ReplayableRandom(options.seed) });
     this.routes = this.buildRoutes();
     this.scenarios = new ScenarioEngine(this.platforms, options.scenarioDirs);
-    this.sessions = new SessionRegistry({ platforms: this.platforms, fixtures: () => this.world.fixtures, seed: this.world.random.seed, now: () => this.world.clock.now() });
+    this.sessions = new SessionRegistry({ platforms: this.platforms, fixtures: () => this.world.fixtures, seed: this.world.random.seed, now: () => this.world.clock.now(), max: options.maxSessions });
     this.interceptors.push(this.scenarios.interceptor());
     this.resolveWorld = (path, headers) => this.sessions.resolve(path, headers) ?? { world: this.world, path, prefix: '' };
     this.dispatch = createDispatcher({
@@ -117,6 +135,7 @@ export class Sandbox {
       logger: this.logger,
       bodyLimit: this.options.bodyLimit,
       interceptors: this.interceptors,
+      hold: (ms, send) => this.held.hold(ms, send),
     });
   }
 
@@ -135,6 +154,9 @@ export class Sandbox {
       scenario: opts.scenario === undefined ? [] : Array.isArray(opts.scenario) ? opts.scenario : [opts.scenario],
       scenarioDirs: opts.scenarioDirs ?? [],
       adminToken: resolveAdminToken(opts.host ?? '127.0.0.1', opts.adminToken),
+      allowedHosts: opts.allowedHosts ?? [],
+      dbRepair: opts.dbRepair ?? false,
+      ...resolveLimits(opts),
     };
     const platforms = opts.platforms ?? PLATFORMS;
     const fixtures = await loadFixtures(platforms, options.fixtures, options.builtinFixtures);
@@ -221,7 +243,16 @@ export class Sandbox {
 
   listen(): Promise<{ port: number; host: string }> {
     return new Promise((resolve, reject) => {
-      const server = createServer((req, res) => this.serve(req, res));
+      // Slow or idle clients cannot hold sockets for minutes, nor open more than the sandbox has descriptors for.
+      const { headersTimeout, requestTimeout, maxConnections } = this.options;
+      const server = createServer({ headersTimeout, requestTimeout, connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS }, (req, res) => this.serve(req, res));
+      server.maxConnections = maxConnections;
+      let warned = 0;
+      server.on('drop', () => {
+        if (Date.now() - warned < 10_000) return;
+        warned = Date.now();
+        this.logger.warn(`refused connections: ${maxConnections} are open, the cap (--max-connections, maxConnections); raise it, or look for a client that keeps connections open`);
+      });
       this.track(server);
       // Longer than the 4-5 s after which HTTP clients drop idle sockets themselves, so a client
       // never reuses a socket at the very moment the server closes it (ECONNRESET under load).
@@ -285,12 +316,16 @@ export class Sandbox {
     const server = this.server;
     this.server = undefined;
     for (const listener of this.closeListeners.splice(0)) listener();
+    // Answers a fault rule delays leave now: a stop never waits out a delay.
+    this.held.releaseAll();
     if (server) {
       this.closing = true;
+      const cut = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS).unref();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         for (const [socket, inFlight] of this.connections) if (inFlight === 0) socket.destroy();
       });
+      clearTimeout(cut);
     }
     await this.world.flush();
     await this.persistence?.compact();

@@ -27,6 +27,12 @@ export const serverOptions = {
   'body-limit': { type: 'number', default: 1024 * 1024, describe: 'Largest request body accepted, in bytes (larger gets 413 in the platform shape)' },
   'journal-size': { type: 'number', default: 1000, describe: 'How many recent requests GET /__sandbox/requests keeps' },
   watch: { type: 'boolean', default: false, describe: 'Reload --fixtures files and scenario files when they change, keeping issued tokens (a bad edit is reported and the previous world kept)' },
+  // Hostile input (issue 14): who may reach the control plane, and the caps (docs/reliability.md lists them).
+  'allowed-hosts': { type: 'string', array: true, default: [] as string[], describe: 'Host names the control plane answers to besides localhost, *.localhost, IP addresses and --host (".example.com": it and its subdomains; "all": any); others get 403, against DNS rebinding' },
+  'max-sessions': { type: 'number', default: 1000, describe: 'Sessions open at once (POST /__sandbox/sessions beyond it gets 429)' },
+  'max-faults': { type: 'number', default: 1000, describe: 'Fault rules armed one by one per world (POST /__sandbox/faults beyond it gets 429)' },
+  'max-connections': { type: 'number', describe: 'Connections open at once (default: the open-file limit less 100, at most 10000); more are closed at once' },
+  'db-repair': { type: 'boolean', default: false, describe: 'With --db: start from a damaged state file, keeping a copy of it and salvaging what can be read (without it, start-up refuses)' },
 } satisfies Record<string, Options>;
 
 export const scenarioOptions = {

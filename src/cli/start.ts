@@ -21,6 +21,11 @@ type StartArgs = {
   'builtin-fixtures': boolean;
   scenario: string[];
   'scenarios-dir': string[];
+  'allowed-hosts': string[];
+  'max-sessions': number;
+  'max-faults': number;
+  'max-connections'?: number;
+  'db-repair': boolean;
 };
 
 export const startCommand: CommandModule<object, StartArgs> = {
@@ -49,6 +54,11 @@ export const startCommand: CommandModule<object, StartArgs> = {
       scenario: args.scenario,
       scenarioDirs: args['scenarios-dir'],
       adminToken: args['admin-token'],
+      allowedHosts: args['allowed-hosts'].flatMap((h) => h.split(',')).filter(Boolean),
+      maxSessions: args['max-sessions'],
+      maxFaults: args['max-faults'],
+      maxConnections: args['max-connections'],
+      dbRepair: args['db-repair'],
       validateOnDemand: true,
     });
     try {

@@ -5,6 +5,7 @@ import type { JournalFilter } from '../core/journal.js';
 import type { UseOptions } from '../core/scenarios/engine.js';
 import { exportScenario } from '../core/scenarios/export.js';
 import type { ScenarioRef } from '../core/scenarios/loader.js';
+import { faultView } from '../core/scenarios/runtime.js';
 import type { Scenario } from '../core/scenarios/schema.js';
 import type { Session } from '../core/sessions/registry.js';
 import { TOKEN_KINDS, tokenState, type TokenKind, type TokenRecord } from '../core/state/token-record.js';
@@ -188,13 +189,19 @@ export class SandboxControl {
     return { count: faults.length, faults };
   }
 
-  /** Arm one fault rule over everything active; validated like a scenario holding just it. */
+  /** Arm one fault rule over everything active; validated like a scenario holding just it. O(1) in the rules already armed. */
   armFault(world: World, rule: unknown, label = 'request body') {
     if (rule === null || typeof rule !== 'object' || Array.isArray(rule)) {
       throw invalid('Send one fault rule as a JSON object, e.g. {"endpoint": "token.as", "nth": 2, "respond": {"status": 500}}.');
     }
-    const id = this.sandbox.scenarios.arm(world, rule, label).label;
-    return { fault: world.scenarios.view().faults.find((f) => f.id === id)! };
+    const cap = this.sandbox.options.maxFaults;
+    if (world.scenarios.armedCount >= cap) {
+      throw new ControlError(
+        'too_many_faults',
+        `${cap} fault rules are armed in this world, the cap (--max-faults, maxFaults); remove the ones you are done with (DELETE /__sandbox/faults or /__sandbox/faults/<id>) or start the sandbox with a higher --max-faults.`,
+      );
+    }
+    return { fault: faultView(this.sandbox.scenarios.arm(world, rule, label)) };
   }
 
   disarmFaults(world: World, id?: string) {

@@ -45,6 +45,8 @@ export interface DispatcherOptions {
   logger: Logger;
   bodyLimit: number;
   interceptors?: Interceptor[];
+  /** Holds an answer a fault rule delays (the sandbox releases them all when it stops); a plain timer without one. */
+  hold?: (ms: number, send: () => void) => void;
 }
 
 const JOURNAL_TEXT_LIMIT = 4096;
@@ -124,7 +126,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
         ...(note !== undefined ? { note } : {}),
       });
       opts.logger.request({ session: world.id, platform: platform.id, endpoint: endpoint.name, apiMethod, method, path: pathname, status: reply.status, ms, rule: reply.rule, note });
-      if (reply.delayMs) setTimeout(() => send(res, reply), reply.delayMs).unref();
+      if (reply.delayMs) (opts.hold ?? ((ms, fn) => setTimeout(fn, ms).unref()))(reply.delayMs, () => send(res, reply));
       else send(res, reply);
     };
 
@@ -162,7 +164,13 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
           if (world.version !== versionBefore) await world.flush();
           return reply;
         })
-        .then(finish, failed);
+        .then(finish, failed)
+        // Nothing on a request's path may end the process: a throw while answering (journal, log) costs this request alone.
+        .catch((e: unknown) => {
+          opts.logger.error(`${platform.id}/${endpoint.name}: answering failed: ${(e as Error)?.stack ?? String(e)}`);
+          const body = { error: 'sandbox_internal_error', message: `The sandbox failed while answering (${(e as Error)?.message ?? e}). This is a sandbox bug: please report it with the request.` };
+          send(res, { status: 500, contentType: 'application/json;charset=UTF-8', body: JSON.stringify(body) });
+        });
     });
   };
 }

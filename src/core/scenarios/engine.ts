@@ -107,7 +107,7 @@ export class ScenarioEngine {
   interceptor(): Interceptor {
     return (ex, next) => {
       const rt = ex.world.scenarios;
-      if (rt.rules.length === 0) return next();
+      if (rt.ruleCount === 0) return next();
       const rule = rt.decide(ex);
       return rule ? applyFault(rule, ex, next) : next();
     };

@@ -34,8 +34,9 @@ export interface ScenarioView {
  */
 export class ScenarioRuntime {
   private layers: Layer[] = [];
-  /** Every rule, in the order they are tried. */
-  rules: CompiledRule[] = [];
+  /** How many rules all layers hold, and how many were armed one by one (kept as they change: arming is O(1)). */
+  private ruleTotal = 0;
+  private armedTotal = 0;
   private armed = 0;
 
   constructor(
@@ -45,6 +46,22 @@ export class ScenarioRuntime {
 
   get active(): readonly Layer[] {
     return this.layers;
+  }
+
+  /** Every rule, in the order they are tried: newest layer first (built on demand, for views and export). */
+  get rules(): CompiledRule[] {
+    const out: CompiledRule[] = [];
+    for (let i = this.layers.length - 1; i >= 0; i--) out.push(...this.layers[i].rules);
+    return out;
+  }
+
+  get ruleCount(): number {
+    return this.ruleTotal;
+  }
+
+  /** Rules armed one by one (POST /faults), which the armed-rules cap counts. */
+  get armedCount(): number {
+    return this.armedTotal;
   }
 
   /** Replace the active scenarios (or, with `add`, lay these over them). */
@@ -91,13 +108,15 @@ export class ScenarioRuntime {
     this.reorder();
   }
 
-  /** Arm one fault rule on top of everything active (a layer of one rule: nothing to seed, no clock to move). */
+  /** Arm one fault rule on top of everything active (a layer of one rule: nothing to seed, no clock to move). O(1). */
   arm(rule: FaultRule, loaded: (rule: FaultRule, id: string) => LoadedScenario): CompiledRule {
     const id = rule.id ?? `fault-${++this.armed}`;
     const layer: Layer = { ...loaded({ ...rule, id }, id), rules: [] };
     this.layers.push(layer);
     this.compile(layer);
-    this.reorder();
+    this.ruleTotal += layer.rules.length;
+    this.armedTotal++;
+    this.world.announce({ type: 'scenario' });
     return layer.rules[0];
   }
 
@@ -115,10 +134,12 @@ export class ScenarioRuntime {
     const now = ex.world.clock.now();
     let winner: CompiledRule | undefined;
     let counted = false;
-    for (const rule of this.rules) {
-      if (!rule.matches(ex, facts)) continue;
-      counted = true;
-      if (rule.count(now) && !winner) winner = rule;
+    for (let i = this.layers.length - 1; i >= 0; i--) {
+      for (const rule of this.layers[i].rules) {
+        if (!rule.matches(ex, facts)) continue;
+        counted = true;
+        if (rule.count(now) && !winner) winner = rule;
+      }
     }
     if (winner) winner.fired++;
     if (counted) this.world.announce({ type: 'faults' });
@@ -129,10 +150,7 @@ export class ScenarioRuntime {
     return {
       active: this.layers.map((l) => ({ name: l.name, description: l.scenario.description, source: l.source })),
       policy: { ...(this.world.overrides.platforms ?? {}) },
-      faults: this.rules.map((r) => {
-        const { progress: _p, ...rule } = r.rule;
-        return { ...rule, id: r.label, scenario: r.scenario, calls: r.calls, fired: r.fired };
-      }),
+      faults: this.rules.map(faultView),
     };
   }
 
@@ -160,9 +178,22 @@ export class ScenarioRuntime {
     if (layers.some((l) => l.scenario.clock)) this.world.moveClock({ reset: true });
   }
 
-  /** The rules in the order they are tried; every change of them is announced. */
+  /** Recount the rules after layers changed; every change of them is announced. */
   private reorder(): void {
-    this.rules = [...this.layers].reverse().flatMap((l) => l.rules);
+    let total = 0;
+    let armed = 0;
+    for (const l of this.layers) {
+      total += l.rules.length;
+      if (l.source === 'runtime') armed++;
+    }
+    this.ruleTotal = total;
+    this.armedTotal = armed;
     this.world.announce({ type: 'scenario' });
   }
+}
+
+/** A rule as views and the control plane show it: the rule without its export-only progress, with its counters. */
+export function faultView(r: CompiledRule): FaultView {
+  const { progress: _p, ...rule } = r.rule;
+  return { ...rule, id: r.label, scenario: r.scenario, calls: r.calls, fired: r.fired };
 }

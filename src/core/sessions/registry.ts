@@ -8,7 +8,7 @@ import { World } from '../world.js';
 
 export const SESSION_HEADER = 'x-sandbox-session';
 export const SESSION_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-/** Sessions live in memory; the bound keeps a runaway test suite from growing it without end. */
+/** Sessions live in memory; the bound keeps a runaway test suite from growing it without end (the default of `--max-sessions`). */
 export const MAX_SESSIONS = 1000;
 
 export interface Session {
@@ -25,6 +25,8 @@ export interface SessionRegistryOptions {
   /** The sandbox seed: a session's generator is seeded from it and the session id, so runs repeat. */
   seed: string;
   now: () => number;
+  /** Sessions open at once (default MAX_SESSIONS). */
+  max?: number;
 }
 
 /**
@@ -49,8 +51,12 @@ export class SessionRegistry {
       if (!SESSION_ID.test(id)) throw new ControlError('invalid_request', `"id" must be 1 to 64 letters, digits, "_" or "-" (starting with a letter or digit), got ${JSON.stringify(id)}.`);
       if (this.sessions.has(id)) throw new ControlError('session_exists', `Session "${id}" already exists; DELETE /__sandbox/sessions/${id} first or pick another id.`);
     }
-    if (this.sessions.size >= MAX_SESSIONS) {
-      throw new ControlError('too_many_sessions', `${MAX_SESSIONS} sessions are open; end the ones you are done with (DELETE /__sandbox/sessions/<id>) before creating more.`);
+    const max = this.opts.max ?? MAX_SESSIONS;
+    if (this.sessions.size >= max) {
+      throw new ControlError(
+        'too_many_sessions',
+        `${max} sessions are open, the cap (--max-sessions, maxSessions); end the ones you are done with (DELETE /__sandbox/sessions/<id>) or start the sandbox with a higher --max-sessions.`,
+      );
     }
     let sid = id;
     while (sid === undefined || this.sessions.has(sid)) sid = this.ids.hex(8);
