@@ -166,12 +166,17 @@ export class Sandbox {
     if (options.db) {
       // lowdb is loaded only for --db.
       const { WorldPersistence } = await import('./core/state/persistence.js');
-      sandbox.persistence = new WorldPersistence(sandbox.world, options.db);
+      sandbox.persistence = new WorldPersistence(sandbox.world, options.db, { repair: options.dbRepair, warn: (m: string) => sandbox.logger.warn(m) });
       await sandbox.persistence.open();
     }
-    if (options.scenario.length) {
-      await sandbox.scenarios.use(sandbox.world, options.scenario, { allowPaths: true });
-      await sandbox.world.flush();
+    try {
+      if (options.scenario.length) {
+        await sandbox.scenarios.use(sandbox.world, options.scenario, { allowPaths: true });
+        await sandbox.world.flush();
+      }
+    } catch (e) {
+      await sandbox.persistence?.close();
+      throw e;
     }
     return sandbox;
   }
@@ -328,6 +333,6 @@ export class Sandbox {
       clearTimeout(cut);
     }
     await this.world.flush();
-    await this.persistence?.compact();
+    await this.persistence?.close();
   }
 }
