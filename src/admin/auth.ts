@@ -78,6 +78,30 @@ function refuse(req: Request, res: Response, host: string, wrong: boolean): void
 }
 
 /**
+ * `?token=` presented: a cookie carries the token from here on. SameSite=Strict: another site's page
+ * cannot make the browser send it; HttpOnly: the page's scripts never see it. No Path: the browser
+ * scopes it to the folder it was given in (`/__sandbox`, behind any proxy prefix). Cookies are shared
+ * by every port of a host, so a Path of `/` would hand the token to any app the browser opens on
+ * another port of 127.0.0.1 (the app under test, which may log its headers). A browser opening a
+ * page with the token is sent on to the same page without it, so it stays out of the address bar,
+ * the history and screen shares.
+ */
+function exchange(req: Request, res: Response, token: string): void {
+  const [path, query = ''] = req.originalUrl.split(/\?(.*)/s, 2);
+  // At /__sandbox itself the cookie would default to Path=/: the dashboard sends the browser on to /__sandbox/ first.
+  if (path.lastIndexOf('/') === 0) return;
+  res.setHeader('set-cookie', `${cookieName(req)}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict`);
+  const navigation = req.method === 'GET' && (req.headers['sec-fetch-mode'] === 'navigate' || (req.headers['sec-fetch-mode'] === undefined && req.accepts(['json', 'html']) === 'html'));
+  if (!navigation) return;
+  const rest = new URLSearchParams(query);
+  rest.delete(ADMIN_TOKEN_QUERY);
+  const left = rest.toString();
+  res.setHeader('cache-control', 'no-store');
+  res.setHeader('referrer-policy', 'no-referrer');
+  res.redirect(303, `${path.slice(path.lastIndexOf('/') + 1) || './'}${left ? `?${left}` : ''}`);
+}
+
+/**
  * Mounted first on the control-plane router. Without a token it lets everything through; with one,
  * every route but GET /health (container health checks) needs it, compared in constant time.
  */
@@ -89,8 +113,8 @@ export function adminAuth(token: string | undefined, host: string): RequestHandl
     const p = presented(req);
     if (p.header.some(matches) || matches(p.cookie)) return next();
     if (matches(p.query)) {
-      // SameSite=Strict: another site's page cannot make the browser send it; HttpOnly: the page's scripts never see it.
-      res.setHeader('set-cookie', `${cookieName(req)}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict`);
+      exchange(req, res, token);
+      if (res.headersSent) return;
       return next();
     }
     refuse(req, res, host, p.header.length > 0 || p.query !== undefined || p.cookie !== undefined);
