@@ -37,13 +37,16 @@ const seconds = (max: number, what: string) => z.number().min(0).max(max, { erro
 const durationText = (ok: (s: string) => boolean, message: string) =>
   z.string().refine(ok, { error: (iss) => `${message} (got ${got(iss.input)})`, abort: true }).refine(withinSpan, { error: (iss) => `${SPAN_MSG} (got ${got(iss.input)})` });
 
-const duration = z.union([seconds(MAX_SPAN_MS / 1000, 'a duration'), durationText(isUnsignedDuration, DURATION_MSG)], { error: DURATION_MSG });
 const signedDuration = z.union(
   [z.number().min(-MAX_SPAN_MS / 1000, { error: SPAN_MSG }).max(MAX_SPAN_MS / 1000, { error: SPAN_MSG }), durationText(isSignedDuration, `expected ${SIGNED_DURATION_HINT}`)],
   { error: `expected ${SIGNED_DURATION_HINT}` },
 );
 const DELAY_MSG = `expected a delay of at most ${MAX_DELAY_MS / 60_000}m (${MAX_DELAY_MS / 1000} seconds), the cap on how long a fault may hold an answer`;
-const delay = duration.refine((v) => (durationMs(v) ?? 0) <= MAX_DELAY_MS, { error: (iss) => `${DELAY_MSG}, got ${got(iss.input)}` });
+const delayCap = { error: (iss: { input: unknown }) => `${DELAY_MSG}, got ${got(iss.input)}` };
+const delay = z.union(
+  [z.number().min(0).refine((s) => s * 1000 <= MAX_DELAY_MS, delayCap), z.string().refine(isUnsignedDuration, { error: (iss) => `${DURATION_MSG} (got ${got(iss.input)})`, abort: true }).refine((v) => durationMs(v)! <= MAX_DELAY_MS, delayCap)],
+  { error: DURATION_MSG },
+);
 
 const epochMs = z.number().refine((n) => Number.isInteger(n) && absoluteInRange(n), { error: (iss) => `${RANGE_MSG} as whole epoch milliseconds, got ${got(iss.input)}` });
 const isoInRange = (s: string) => absoluteInRange(s);
