@@ -79,7 +79,6 @@ export const startCommand: CommandModule<object, StartArgs> = {
     const admin = token ? `\nadmin token    ${args['admin-token'] ? '(the one given with --admin-token)' : token} — the control plane needs it: "Authorization: Bearer <token>", or open ${sandbox.url}/__sandbox/?token=<token>\n` : '';
     // Whoever reads our output may go away (`| head`, a CI step that ended): a closed pipe must not crash the server.
     process.stdout.on('error', () => undefined);
-    process.stdout.write(`${banner(sandbox.version, sandbox.url, sandbox.summaries(sandbox.url))}\n${scenarios}${watched}${admin}\nSandbox ready at ${sandbox.url}\n`);
     const stop = (signal: string) => {
       watching?.close();
       process.stdout.write(`${signal}: stopping (finishing in-flight requests)\n`);
@@ -93,5 +92,7 @@ export const startCommand: CommandModule<object, StartArgs> = {
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
+    // Only now: a supervisor that stops us as soon as it reads the readiness line must find the handlers in place.
+    process.stdout.write(`${banner(sandbox.version, sandbox.url, sandbox.summaries(sandbox.url))}\n${scenarios}${watched}${admin}\nSandbox ready at ${sandbox.url}\n`);
   },
 };
