@@ -102,7 +102,7 @@ function exchange(req: Request, res: Response, token: string): void {
 }
 
 /**
- * Mounted first on the control-plane router. Without a token it lets everything through; with one,
+ * Mounted on the control-plane router right after the browser guard (guard.ts). Without a token it lets everything through; with one,
  * every route but GET /health (container health checks) needs it, compared in constant time.
  */
 export function adminAuth(token: string | undefined, host: string): RequestHandler {

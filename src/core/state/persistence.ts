@@ -350,7 +350,10 @@ export class WorldPersistence implements Durability {
 /** The first write (the lock, then the snapshot) is where a missing folder or a read-only place shows: one line. */
 function cannotWrite(file: string, e: unknown): Error {
   const code = (e as NodeJS.ErrnoException).code;
-  const why = code === 'ENOENT' ? 'its folder does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message;
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return new Error(`${file}: cannot write the sandbox state file (permission denied). Give this user write access to the file and its folder, or pass another --db path.`);
+  }
+  const why = code === 'ENOENT' ? 'its folder does not exist' : (e as Error).message;
   return new Error(`${file}: cannot write the sandbox state file (${why}). Create the folder or pass another --db path.`);
 }
 
