@@ -57,7 +57,8 @@ export function stateOf(sandbox: Sandbox): string {
   const w = sandbox.world;
   return JSON.stringify({
     records: [...w.store.all()].map((r) => JSON.stringify(r)).sort(),
-    clock: { rate: w.clock.rate, offsetSeconds: Math.round(w.clock.offsetMs() / 1000) },
+    // A frozen clock's offset from the host grows as the host runs: its time is what stays.
+    clock: w.clock.rate === 0 ? { rate: 0, now: w.clock.now() } : { rate: w.clock.rate, offsetSeconds: Math.round(w.clock.offsetMs() / 1000) },
     scenario: w.scenarios.view(),
     sessions: sandbox.sessions.list().map((s) => s.id),
     state: w.allState,
