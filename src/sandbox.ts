@@ -10,6 +10,8 @@ import { RouteTable } from './core/http/route-table.js';
 import { loadFixtures, loadFixturesSync } from './core/fixtures/loader.js';
 import { loadValidators } from './core/validators.js';
 import { Journal } from './core/journal.js';
+import { CLOSE_GRACE_MS, resolveLimits, TIMEOUT_CHECK_INTERVAL_MS, type Limits } from './core/limits.js';
+import { HeldAnswers } from './core/scenarios/held.js';
 import { createLogger, type LogFormat, type LogLevel, type Logger } from './core/log.js';
 import type { AnyPlatform, PlatformSummary } from './core/platform.js';
 import { ScenarioEngine } from './core/scenarios/engine.js';
@@ -72,9 +74,24 @@ export interface SandboxOptions {
   tls?: TlsOptions;
   /** With `tls`: the port for HTTPS, while `port` keeps serving plain HTTP. */
   httpsPort?: number;
+  // Hostile input (docs/reliability.md lists every cap with its default).
+  /** Host names the control plane answers to besides loopback names and IP addresses (`.example.com`: it and its subdomains; `all`: any). */
+  allowedHosts?: string[];
+  /** Sessions open at once (default 1000). */
+  maxSessions?: number;
+  /** Fault rules armed one by one per world (default 1000). */
+  maxFaults?: number;
+  /** Connections open at once (default: the open-file limit less 100, at most 10 000). */
+  maxConnections?: number;
+  /** Milliseconds a client has to send its request head (default 10 000) and its whole request (default 30 000). */
+  headersTimeout?: number;
+  requestTimeout?: number;
+  /** With `db`: salvage a damaged state file after keeping a copy of it, instead of refusing to start. */
+  dbRepair?: boolean;
 }
 
-export type ResolvedOptions = Required<Omit<SandboxOptions, 'db' | 'seed' | 'scenario' | 'adminToken' | 'validateOnDemand' | 'platforms' | 'tls' | 'httpsPort'>> &
+export type ResolvedOptions = Required<Omit<SandboxOptions, 'db' | 'seed' | 'scenario' | 'adminToken' | 'validateOnDemand' | 'platforms' | 'tls' | 'httpsPort' | keyof Limits>> &
+  Limits &
   Pick<SandboxOptions, 'db' | 'seed' | 'adminToken' | 'tls' | 'httpsPort'> & { scenario: ScenarioRef[] };
 
 /** The default in-memory store, and the key prefix of a shared one. */
@@ -117,6 +134,8 @@ export class Sandbox {
   private persistence?: WorldPersistence;
   /** Platform endpoints are served before Express: the framework only sees the control plane and misses. */
   private readonly dispatch: Dispatcher;
+  /** Answers fault rules delay: released at once when the sandbox stops. */
+  private readonly held = new HeldAnswers();
 
   private constructor(options: ResolvedOptions, platforms: readonly AnyPlatform[], fixtures: Record<string, unknown>, logger: Logger, private readonly shared?: SharedStore) {
     this.options = options;
@@ -129,7 +148,7 @@ export class Sandbox {
     this.world = worldOf('default');
     this.routes = this.buildRoutes();
     this.scenarios = new ScenarioEngine(this.platforms, options.scenarioDirs);
-    this.sessions = new SessionRegistry({ directory: shared?.sessions ?? new LocalSessions(), worldOf, seed: this.world.random.seed, now: () => this.world.clock.now() });
+    this.sessions = new SessionRegistry({ directory: shared?.sessions ?? new LocalSessions(), worldOf, seed: this.world.random.seed, now: () => this.world.clock.now(), max: options.maxSessions });
     this.interceptors.push(this.scenarios.interceptor());
     this.resolveWorld = async (path, headers) => (await this.sessions.resolve(path, headers)) ?? { world: this.world, path, prefix: '' };
     this.dispatch = createDispatcher({
@@ -140,6 +159,7 @@ export class Sandbox {
       logger: this.logger,
       bodyLimit: this.options.bodyLimit,
       interceptors: this.interceptors,
+      hold: (ms, send) => this.held.hold(ms, send),
     });
   }
 
@@ -162,6 +182,9 @@ export class Sandbox {
       storePrefix: opts.storePrefix ?? DEFAULT_STORE_PREFIX,
       tls: opts.tls,
       httpsPort: opts.httpsPort,
+      allowedHosts: opts.allowedHosts ?? [],
+      dbRepair: opts.dbRepair ?? false,
+      ...resolveLimits(opts),
     };
     if (options.db && options.store !== MEMORY_STORE) {
       throw new Error(`--db and --store ${options.store} do not go together: a Redis store keeps the state itself (configure its persistence, see docs/scaling.md), --db keeps a single process's state in a file. Pick one.`);
@@ -185,12 +208,17 @@ export class Sandbox {
     if (options.db) {
       // lowdb is loaded only for --db.
       const { WorldPersistence } = await import('./core/state/persistence.js');
-      sandbox.persistence = new WorldPersistence(sandbox.world, options.db);
+      sandbox.persistence = new WorldPersistence(sandbox.world, options.db, { repair: options.dbRepair, warn: (m: string) => sandbox.logger.warn(m) });
       await sandbox.persistence.open();
     }
-    if (options.scenario.length) {
-      await sandbox.scenarios.use(sandbox.world, options.scenario, { allowPaths: true });
-      await sandbox.world.flush();
+    try {
+      if (options.scenario.length) {
+        await sandbox.scenarios.use(sandbox.world, options.scenario, { allowPaths: true });
+        await sandbox.world.flush();
+      }
+    } catch (e) {
+      await sandbox.persistence?.close();
+      throw e;
     }
     return sandbox;
   }
@@ -277,8 +305,17 @@ export class Sandbox {
   }
 
   async listen(): Promise<{ port: number; host: string; httpsPort?: number }> {
+    // Slow or idle clients cannot hold sockets for minutes, nor open more than the sandbox has descriptors for.
+    const { headersTimeout, requestTimeout, maxConnections } = this.options;
+    let warned = 0;
     for (const spec of listenerSpecs(this.options.port, this.options.tls, this.options.httpsPort)) {
-      const server = createListener(spec, (req, res) => this.serve(req, res));
+      const server = createListener(spec, (req, res) => this.serve(req, res), { headersTimeout, requestTimeout, connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS });
+      server.maxConnections = maxConnections;
+      server.on('drop', () => {
+        if (Date.now() - warned < 10_000) return;
+        warned = Date.now();
+        this.logger.warn(`refused connections: ${maxConnections} are open, the cap (--max-connections, maxConnections); raise it, or look for a client that keeps connections open`);
+      });
       this.track(server, CONNECTION_EVENT(spec));
       // Longer than the 4-5 s after which HTTP clients drop idle sockets themselves, so a client
       // never reuses a socket at the very moment the server closes it (ECONNRESET under load).
@@ -350,16 +387,20 @@ export class Sandbox {
   async close(): Promise<void> {
     const servers = this.servers.splice(0);
     for (const listener of this.closeListeners.splice(0)) listener();
+    // Answers a fault rule delays leave now: a stop never waits out a delay.
+    this.held.releaseAll();
     if (servers.length) {
       this.closing = true;
+      const cut = setTimeout(() => servers.forEach((server) => server.closeAllConnections()), CLOSE_GRACE_MS).unref();
       await new Promise<void>((resolve) => {
         let open = servers.length;
         for (const server of servers) server.close(() => --open === 0 && resolve());
         for (const [socket, inFlight] of this.connections) if (inFlight === 0) socket.destroy();
       });
+      clearTimeout(cut);
     }
     await this.world.flush();
-    await this.persistence?.compact();
+    await this.persistence?.close();
     await this.shared?.close();
   }
 }

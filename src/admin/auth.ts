@@ -51,19 +51,27 @@ function presented(req: Request): { header: string[]; query?: string; cookie?: s
   return { header, query: typeof q === 'string' ? q : undefined, cookie: cookieValue(req, cookieName(req)) };
 }
 
+/** Why a token is asked for: the bind is reachable from other machines, or (on loopback) the user chose one. */
+function why(host: string): string {
+  return isLoopback(host) ? `the sandbox was started with --admin-token (it listens on ${host}, this machine only)` : `the sandbox listens on ${host}, where other machines can reach it`;
+}
+
 function howTo(host: string): string {
   return (
-    `The control plane needs the admin token: the sandbox listens on ${host}, where other machines can reach it. ` +
+    `The control plane needs the admin token: ${why(host)}. ` +
     `Send "Authorization: Bearer <token>" or "X-Sandbox-Admin-Token: <token>"; in a browser open /__sandbox/?token=<token> once. ` +
     'The token is the one given with --admin-token, or the one printed when the sandbox started.'
   );
 }
 
 /** What a browser sees instead of the dashboard: a form that asks for the token (nothing from the request is echoed). */
-const LOGIN_PAGE =
+const loginPage = (host: string): string =>
   '<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><title>Sandbox control plane</title></head><body>' +
-  '<h1>Admin token needed</h1><p>This sandbox is reachable from other machines, so its control plane asks for the admin token ' +
-  '(given with <code>--admin-token</code>, or printed when the sandbox started).</p>' +
+  `<h1>Admin token needed</h1><p>${
+    isLoopback(host)
+      ? 'This sandbox was started with an admin token, so its control plane asks for it (the one given with <code>--admin-token</code>).'
+      : 'This sandbox is reachable from other machines, so its control plane asks for the admin token (given with <code>--admin-token</code>, or printed when the sandbox started).'
+  }</p>` +
   '<form method="get"><label>Admin token <input name="token" type="password" autocomplete="off" required></label> <button type="submit">Open</button></form></body></html>';
 
 function refuse(req: Request, res: Response, host: string, wrong: boolean): void {
@@ -71,14 +79,38 @@ function refuse(req: Request, res: Response, host: string, wrong: boolean): void
   res.setHeader('cache-control', 'no-store');
   if (req.method === 'GET' && req.accepts(['json', 'html']) === 'html') {
     res.setHeader('content-security-policy', "default-src 'none'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
-    res.status(401).type('html').send(LOGIN_PAGE);
+    res.status(401).type('html').send(loginPage(host));
     return;
   }
   res.status(401).json({ error: 'unauthorized', message: `${wrong ? 'The admin token sent is wrong. ' : ''}${howTo(host)}` });
 }
 
 /**
- * Mounted first on the control-plane router. Without a token it lets everything through; with one,
+ * `?token=` presented: a cookie carries the token from here on. SameSite=Strict: another site's page
+ * cannot make the browser send it; HttpOnly: the page's scripts never see it. No Path: the browser
+ * scopes it to the folder it was given in (`/__sandbox`, behind any proxy prefix). Cookies are shared
+ * by every port of a host, so a Path of `/` would hand the token to any app the browser opens on
+ * another port of 127.0.0.1 (the app under test, which may log its headers). A browser opening a
+ * page with the token is sent on to the same page without it, so it stays out of the address bar,
+ * the history and screen shares.
+ */
+function exchange(req: Request, res: Response, token: string): void {
+  const [path, query = ''] = req.originalUrl.split(/\?(.*)/s, 2);
+  // At /__sandbox itself the cookie would default to Path=/: the dashboard sends the browser on to /__sandbox/ first.
+  if (path.lastIndexOf('/') === 0) return;
+  res.setHeader('set-cookie', `${cookieName(req)}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict`);
+  const navigation = req.method === 'GET' && (req.headers['sec-fetch-mode'] === 'navigate' || (req.headers['sec-fetch-mode'] === undefined && req.accepts(['json', 'html']) === 'html'));
+  if (!navigation) return;
+  const rest = new URLSearchParams(query);
+  rest.delete(ADMIN_TOKEN_QUERY);
+  const left = rest.toString();
+  res.setHeader('cache-control', 'no-store');
+  res.setHeader('referrer-policy', 'no-referrer');
+  res.redirect(303, `${path.slice(path.lastIndexOf('/') + 1) || './'}${left ? `?${left}` : ''}`);
+}
+
+/**
+ * Mounted on the control-plane router right after the browser guard (guard.ts). Without a token it lets everything through; with one,
  * every route but GET /health (container health checks) needs it, compared in constant time.
  */
 export function adminAuth(token: string | undefined, host: string): RequestHandler {
@@ -89,8 +121,8 @@ export function adminAuth(token: string | undefined, host: string): RequestHandl
     const p = presented(req);
     if (p.header.some(matches) || matches(p.cookie)) return next();
     if (matches(p.query)) {
-      // SameSite=Strict: another site's page cannot make the browser send it; HttpOnly: the page's scripts never see it.
-      res.setHeader('set-cookie', `${cookieName(req)}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict`);
+      exchange(req, res, token);
+      if (res.headersSent) return;
       return next();
     }
     refuse(req, res, host, p.header.length > 0 || p.query !== undefined || p.cookie !== undefined);

@@ -11,6 +11,7 @@ import { LoadError } from '../core/validation.js';
 import type { World } from '../core/world.js';
 import type { Sandbox } from '../sandbox.js';
 import { adminAuth } from './auth.js';
+import { browserGuard } from './guard.js';
 import { openApiDocument } from './openapi.js';
 import { errorResponse, json } from './openapi-parts.js';
 import { expressPath, type ControlRoute, type MountDeps, type RawAnswer, type RouteContext } from './route.js';
@@ -23,8 +24,9 @@ import { CONTROL_ROUTES } from './routes.js';
 export async function createAdminRouter(sandbox: Sandbox, control: SandboxControl): Promise<Router> {
   const router = express.Router();
   const routes = [...CONTROL_ROUTES, ...(await platformRoutes(sandbox.platforms, sandbox.world))];
-  // First: on a bind other machines can reach, nothing below answers without the admin token.
-  router.use(adminAuth(sandbox.options.adminToken, sandbox.options.host));
+  // First: no web page drives the control plane (DNS rebinding, cross-site requests); then, on a bind
+  // other machines can reach, nothing below answers without the admin token.
+  router.use(browserGuard(sandbox.options), adminAuth(sandbox.options.adminToken, sandbox.options.host));
   router.use(express.json({ limit: sandbox.options.bodyLimit, strict: false }));
   router.use((req, _res, next) => {
     if (!withinJsonDepth(req.body)) throw new ControlError('invalid_request', `The body is nested more than ${MAX_JSON_DEPTH} levels deep.`);

@@ -7,7 +7,7 @@ function schemaOf(spec: OptionSpec): Record<string, unknown> {
     case 'port':
       return { type: 'integer', minimum: 0, maximum: 65535 };
     case 'integer':
-      return { type: 'integer', minimum: k.min };
+      return { type: 'integer', minimum: k.min, ...(k.max === undefined ? {} : { maximum: k.max }) };
     case 'boolean':
       return { type: 'boolean' };
     case 'choice':

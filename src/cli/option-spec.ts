@@ -1,3 +1,7 @@
+import { OPTION_RANGES } from '../core/option-ranges.js';
+
+const whole = (range: { min: number; max: number }, unit: string) => ({ type: 'integer', min: range.min, max: range.max, unit }) as const;
+
 /**
  * One definition per command-line option. From it come the yargs options (help text), the start fast
  * path's parser, the environment variable (SANDBOX_<NAME>), the key in sandbox.config.json and that
@@ -6,14 +10,14 @@
 
 export type OptionKind =
   | { type: 'port' }
-  | { type: 'integer'; min: number; unit: string }
+  | { type: 'integer'; min: number; max?: number; unit: string }
   | { type: 'string' }
   | { type: 'boolean' }
   | { type: 'choice'; choices: readonly string[] }
   /** A file or folder; relative to the working directory, or to the config file that names it. */
   | { type: 'path'; mustExist?: 'file' | 'dir' }
   /** Several values: repeat the flag, a JSON array in the config file, commas in the environment variable. */
-  | { type: 'list'; of: 'path' | 'scenario'; mustExist?: 'dir' };
+  | { type: 'list'; of: 'path' | 'scenario' | 'string'; mustExist?: 'dir' };
 
 export interface OptionSpec {
   kind: OptionKind;
@@ -59,8 +63,8 @@ export const startOptions = {
   seed: { kind: { type: 'string' }, describe: 'Seed for generated codes and tokens, for repeatable runs' },
   'log-format': { kind: { type: 'choice', choices: ['pretty', 'json'] as const }, default: 'pretty', describe: 'Lines for people, or JSON lines for machines (everything, the start banner included, is then one JSON object per line)' },
   quiet: { kind: { type: 'boolean' }, default: false, describe: 'Only print the banner, warnings and errors (no per-request lines)' },
-  'body-limit': { kind: { type: 'integer', min: 1, unit: 'bytes' }, default: 1024 * 1024, describe: 'Largest request body accepted, in bytes (larger gets 413 in the platform shape)' },
-  'journal-size': { kind: { type: 'integer', min: 1, unit: 'requests' }, default: 1000, describe: 'How many recent requests GET /__sandbox/requests keeps' },
+  'body-limit': { kind: whole(OPTION_RANGES.bodyLimit, 'bytes'), default: 1024 * 1024, describe: 'Largest request body accepted, in bytes (larger gets 413 in the platform shape)' },
+  'journal-size': { kind: whole(OPTION_RANGES.journalSize, 'requests'), default: 1000, describe: 'How many recent requests GET /__sandbox/requests keeps' },
   watch: { kind: { type: 'boolean' }, default: false, describe: 'Reload --fixtures files and scenario files when they change, keeping issued tokens (a bad edit is reported and the previous world kept)' },
   fixtures: { kind: { type: 'list', of: 'path' }, default: [], describe: 'Fixture file or directory (all *.json inside) laid over the built-in fixtures; repeatable' },
   'builtin-fixtures': { kind: { type: 'boolean' }, default: true, describe: 'Load the fixtures shipped with the package first (--no-builtin-fixtures to start from your files only)' },
@@ -76,7 +80,21 @@ export const startOptions = {
     describe: 'Where state lives: memory (this process) or a Redis URL (redis://host:6379/0) that every sandbox process started with it shares',
   },
   'store-prefix': { kind: { type: 'string' }, default: 'sandbox:', describe: 'Prefix of every key written to a shared store, so several sandboxes can share one Redis' },
-  workers: { kind: { type: 'integer', min: 1, unit: 'processes' }, default: 1, describe: 'Serve with this many worker processes on one port, sharing state through --store redis://…' },
+  workers: { kind: whole(OPTION_RANGES.workers, 'processes'), default: 1, describe: 'Serve with this many worker processes on one port, sharing state through --store redis://…' },
+  // Against hostile input: who may reach the control plane, and the caps (docs/reliability.md lists them).
+  'allowed-hosts': {
+    kind: { type: 'list', of: 'string' },
+    default: [],
+    describe: 'Host names the control plane answers to besides localhost, *.localhost, IP addresses and --host (".example.com": it and its subdomains; "all": any); others get 403, against DNS rebinding',
+  },
+  'max-sessions': { kind: whole(OPTION_RANGES.maxSessions, 'sessions'), default: 1000, describe: 'Sessions open at once (POST /__sandbox/sessions beyond it gets 429)' },
+  'max-faults': { kind: whole(OPTION_RANGES.maxFaults, 'rules'), default: 1000, describe: 'Fault rules armed one by one per world (POST /__sandbox/faults beyond it gets 429)' },
+  'max-connections': {
+    kind: whole(OPTION_RANGES.maxConnections, 'connections'),
+    defaultText: 'the open-file limit less 100, at most 10000',
+    describe: 'Connections open at once; more are closed at once',
+  },
+  'db-repair': { kind: { type: 'boolean' }, default: false, describe: 'With --db: start from a damaged state file, keeping a copy of it and salvaging what can be read (without it, start-up refuses)' },
 } satisfies OptionTable;
 
 /** Where the other options may come from; itself a flag or an environment variable only. */

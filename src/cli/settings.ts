@@ -31,7 +31,7 @@ function expected(kind: OptionKind): string {
     case 'port':
       return 'a port number from 0 to 65535 (0 picks a free one)';
     case 'integer':
-      return `a whole number of ${kind.unit}, at least ${kind.min}`;
+      return kind.max === undefined ? `a whole number of ${kind.unit}, at least ${kind.min}` : `a whole number of ${kind.unit} from ${kind.min} to ${kind.max}`;
     case 'boolean':
       return 'true or false (or 1/0, yes/no, on/off)';
     case 'choice':
@@ -45,7 +45,7 @@ function expected(kind: OptionKind): string {
 
 function integer(c: Candidate, kind: OptionKind & { type: 'port' | 'integer' }): number {
   const n = typeof c.raw === 'number' ? c.raw : typeof c.raw === 'string' && /^\s*\d+\s*$/.test(c.raw) && c.source !== 'file' ? Number(c.raw) : NaN;
-  const [min, max] = kind.type === 'port' ? [0, 65535] : [kind.min, Number.MAX_SAFE_INTEGER];
+  const [min, max] = kind.type === 'port' ? [0, 65535] : [kind.min, kind.max ?? Number.MAX_SAFE_INTEGER];
   if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${c.label}: expected ${expected(kind)}`);
   return n;
 }
@@ -98,7 +98,7 @@ function convert(c: Candidate, kind: OptionKind, cwd: string): unknown {
       const items = c.source === 'env' ? String(c.raw).split(',').map((s) => s.trim()).filter(Boolean) : Array.isArray(c.raw) ? c.raw : c.source === 'file' ? undefined : [c.raw];
       if (!items || items.some((i) => typeof i !== 'string' || i.trim() === '')) throw new UsageError(`${c.label}: expected ${c.source === 'file' ? 'an array of strings' : 'a non-empty value'}`);
       return (items as string[]).map((item) => {
-        const value = kind.of === 'path' || looksLikePath(item) ? pathFrom(c, item, cwd) : item;
+        const value = kind.of === 'path' || (kind.of === 'scenario' && looksLikePath(item)) ? pathFrom(c, item, cwd) : item;
         if (kind.mustExist) mustExist({ ...c, label: `${c.label}${items.length > 1 ? ` (${item})` : ''}` }, resolve(cwd, value), kind.mustExist);
         return value;
       });

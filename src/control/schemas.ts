@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeInstant, inTimeRange, MAX_RATE, MAX_SPAN_MS, TIME_RANGE } from '../core/clock.js';
 import { DURATION_HINT, parseDuration } from '../core/duration.js';
 import { SESSION_ID } from '../core/sessions/registry.js';
 import { TOKEN_KINDS } from '../core/state/token-record.js';
@@ -18,22 +19,28 @@ const CLOCK_FIELDS = ['advance', 'set', 'rate', 'reset'];
 const advanceMessage = (v: unknown) => `"advance" must be ${DURATION_HINT}, got ${got(v)}.`;
 const setMessage = (v: unknown) => `"set" must be an ISO-8601 time such as "2026-01-01T08:00:00+08:00" or epoch milliseconds, got ${got(v)}.`;
 const rateMessage = (v: unknown) => `"rate" must be a number ≥ 0 (1 = real time, 60 = a minute per second, 0 = frozen), got ${got(v)}.`;
+const rateCapMessage = (v: unknown) => `"rate" must be at most ${MAX_RATE} (a million sandbox seconds per host second), got ${got(v)}.`;
+const setRangeMessage = (v: unknown) => `"set" must be a time ${TIME_RANGE}, got ${got(v)}${typeof v === 'number' ? ` (${describeInstant(v)})` : ''}.`;
+const advanceRangeMessage = (v: unknown) => `"advance" must move the clock by at most ${MAX_SPAN_MS / 86_400_000} days either way (the sandbox's whole time range, ${TIME_RANGE}), got ${got(v)}.`;
 
 export const clockChangeSchema = z
   .strictObject(
     {
       advance: z
         .union([z.string(), z.number()], { error: (iss) => advanceMessage(iss.input) })
-        .refine((v) => parseDuration(v) !== undefined, { error: (iss) => advanceMessage(iss.input) })
+        .refine((v) => parseDuration(v) !== undefined, { error: (iss) => advanceMessage(iss.input), abort: true })
+        .refine((v) => Math.abs(parseDuration(v)!) <= MAX_SPAN_MS, { error: (iss) => advanceRangeMessage(iss.input) })
         .optional()
         .describe('A duration: "3601s", "30m", "1h", "1d", "1h30m", or seconds; negative moves back'),
       set: z
         .union([z.string().refine((v) => Number.isFinite(Date.parse(v)), { error: (iss) => setMessage(iss.input) }), z.number()], { error: (iss) => setMessage(iss.input) })
+        .refine((v) => inTimeRange(typeof v === 'number' ? v : Date.parse(v)), { error: (iss) => setRangeMessage(iss.input) })
         .optional()
         .describe('ISO-8601 time or epoch milliseconds'),
       rate: z
         .number({ error: (iss) => rateMessage(iss.input) })
         .min(0, { error: (iss) => rateMessage(iss.input) })
+        .max(MAX_RATE, { error: (iss) => rateCapMessage(iss.input) })
         .optional()
         .describe('Sandbox seconds per host second: 1 = real time, 60 = a minute per second, 0 = frozen'),
       reset: z.boolean({ error: (iss) => `"reset" must be true (back to host time), got ${got(iss.input)}.` }).optional().describe('true: back to host time'),
@@ -81,6 +88,13 @@ export const sessionRequestSchema = z
     },
   )
   .describe('An isolated session: its id and the scenarios active in it from the start');
+
+/**
+ * POST /sessions as the service reads it: inline scenarios are only objects here, and the scenario
+ * library validates them (invalid_scenario, with the path of every issue, as PUT /scenario answers).
+ */
+const looseRef = z.union([z.string().min(1), z.record(z.string(), z.unknown())], { error: '"scenario" must be a scenario name or an inline scenario object.' });
+export const sessionRequestShape = sessionRequestSchema.extend({ scenario: looseRef.optional(), scenarios: z.array(looseRef).optional() });
 
 const kind = z.enum(TOKEN_KINDS);
 

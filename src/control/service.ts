@@ -1,9 +1,11 @@
+import { TimeRangeError } from '../core/clock.js';
 import { ControlError, unknownSessionError } from '../core/control-error.js';
 import { parseDuration } from '../core/duration.js';
 import type { JournalFilter } from '../core/journal.js';
 import type { UseOptions } from '../core/scenarios/engine.js';
 import { exportScenario } from '../core/scenarios/export.js';
 import type { ScenarioRef } from '../core/scenarios/loader.js';
+import { faultView } from '../core/scenarios/runtime.js';
 import type { Scenario } from '../core/scenarios/schema.js';
 import type { Session } from '../core/sessions/registry.js';
 import { TOKEN_KINDS, tokenState, type TokenKind, type TokenRecord } from '../core/state/token-record.js';
@@ -11,7 +13,7 @@ import type { World } from '../core/world.js';
 import type { Sandbox } from '../sandbox.js';
 import { parseInput } from './parse.js';
 import { readScenarioSelection } from './scenario-selection.js';
-import { clockChangeSchema, EXPORT_NAME, sessionRequestSchema } from './schemas.js';
+import { clockChangeSchema, EXPORT_NAME, sessionRequestShape } from './schemas.js';
 import { clockView, scenarioView, sessionView, tokenView, type ClockView } from './views.js';
 
 const invalid = (message: string) => new ControlError('invalid_request', message);
@@ -70,7 +72,13 @@ export class SandboxControl {
   moveClock(world: World, change: unknown): { view: ClockView; durable: Promise<void> } {
     const body = parseInput(clockChangeSchema, change);
     const set = body.set === undefined ? undefined : typeof body.set === 'number' ? body.set : Date.parse(body.set);
-    world.moveClock({ reset: body.reset === true, rate: body.rate, set, advance: body.advance === undefined ? undefined : parseDuration(body.advance) });
+    try {
+      world.moveClock({ reset: body.reset === true, rate: body.rate, set, advance: body.advance === undefined ? undefined : parseDuration(body.advance) });
+    } catch (e) {
+      // The move as a whole would leave the sandbox's time range (each field alone was in range): nothing moved.
+      if (e instanceof TimeRangeError) throw invalid(e.message);
+      throw e;
+    }
     return { view: clockView(world), durable: world.flush() };
   }
 
@@ -185,13 +193,19 @@ export class SandboxControl {
     return { count: faults.length, faults };
   }
 
-  /** Arm one fault rule over everything active; validated like a scenario holding just it. */
+  /** Arm one fault rule over everything active; validated like a scenario holding just it. O(1) in the rules already armed. */
   armFault(world: World, rule: unknown, label = 'request body') {
     if (rule === null || typeof rule !== 'object' || Array.isArray(rule)) {
       throw invalid('Send one fault rule as a JSON object, e.g. {"endpoint": "token.as", "nth": 2, "respond": {"status": 500}}.');
     }
-    const id = this.sandbox.scenarios.arm(world, rule, label).label;
-    return { fault: world.scenarios.view().faults.find((f) => f.id === id)! };
+    const cap = this.sandbox.options.maxFaults;
+    if (world.scenarios.armedCount >= cap) {
+      throw new ControlError(
+        'too_many_faults',
+        `${cap} fault rules are armed in this world, the cap (--max-faults, maxFaults); remove the ones you are done with (DELETE /__sandbox/faults or /__sandbox/faults/<id>) or start the sandbox with a higher --max-faults.`,
+      );
+    }
+    return { fault: faultView(this.sandbox.scenarios.arm(world, rule, label)) };
   }
 
   disarmFaults(world: World, id?: string) {
@@ -211,7 +225,7 @@ export class SandboxControl {
 
   /** Open a session (with its scenarios); one whose scenarios do not load is not left behind. */
   async createSession(body: unknown, baseUrl: string, opts: { allowPaths?: boolean } = {}): Promise<{ session: Session; view: Awaited<ReturnType<typeof sessionView>> }> {
-    const request = parseInput(sessionRequestSchema, body ?? {});
+    const request = parseInput(sessionRequestShape, body ?? {});
     const named = request.scenario !== undefined || request.scenarios !== undefined;
     const wanted = named ? readScenarioSelection({ scenario: request.scenario, scenarios: request.scenarios }) : undefined;
     if (typeof wanted === 'string') throw invalid(wanted);

@@ -19,6 +19,7 @@ export const CONTROL_ERRORS = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   too_many_sessions: 429,
+  too_many_faults: 429,
   internal_error: 500,
   closing: 503,
   store_unavailable: 503,

@@ -1,14 +1,14 @@
-import { createRandom, type Random } from './random.js';
+import { createRandom, type Random, type SeekableRandom } from './random.js';
 
 /**
  * The world's generator, counting how far it has drawn so that an export can record "seed S after
  * N draws" and a fresh sandbox can stand at the very same point: the next code or token it issues
  * is then the one the exported sandbox would have issued. Every draw of createRandom() is whole
- * 32-bit words: next() takes one, hex(b) ceil(b/4), uuid() four.
+ * 32-bit words: next() takes one, hex(b) ceil(b/4), uuid() four. Standing at draw N is one jump,
+ * whatever N is (createRandom is counter-based).
  */
 export class ReplayableRandom implements Random {
-  private inner: Random;
-  private drawn = 0;
+  private inner: SeekableRandom;
 
   constructor(seed?: string | number) {
     this.inner = createRandom(seed);
@@ -20,28 +20,25 @@ export class ReplayableRandom implements Random {
 
   /** Words drawn since the generator was (re)seeded. */
   get draws(): number {
-    return this.drawn;
+    return this.inner.position;
   }
 
   next(): number {
-    this.drawn++;
     return this.inner.next();
   }
 
   hex(bytes = 16): string {
-    this.drawn += Math.ceil(bytes / 4);
     return this.inner.hex(bytes);
   }
 
   uuid(): string {
-    this.drawn += 4;
     return this.inner.uuid();
   }
 
-  /** Start again from `seed`, skipping `draws` words. */
+  /** Start again from `seed`, `draws` words in: O(1). */
   reseed(seed: string, draws = 0): void {
-    this.inner = createRandom(seed);
-    for (let i = 0; i < draws; i++) this.inner.next();
-    this.drawn = draws;
+    const inner = createRandom(seed);
+    inner.skip(draws);
+    this.inner = inner;
   }
 }

@@ -1,4 +1,4 @@
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { TlsOptions } from './tls-options.js';
 
@@ -16,8 +16,8 @@ export function listenerSpecs(port: number, tls: TlsOptions | undefined, httpsPo
   return httpsPort === undefined ? [{ port, tls }] : [{ port }, { port: httpsPort, tls }];
 }
 
-export function createListener(spec: ListenerSpec, handler: (req: IncomingMessage, res: ServerResponse) => void): Server {
-  return spec.tls ? (createHttpsServer({ cert: spec.tls.cert, key: spec.tls.key }, handler) as unknown as Server) : createHttpServer(handler);
+export function createListener(spec: ListenerSpec, handler: (req: IncomingMessage, res: ServerResponse) => void, options: ServerOptions = {}): Server {
+  return spec.tls ? (createHttpsServer({ ...options, cert: spec.tls.cert, key: spec.tls.key }, handler) as unknown as Server) : createHttpServer(options, handler);
 }
 
 /** Listen, or reject with the listen error (EADDRINUSE, EADDRNOTAVAIL, ...). */

@@ -92,7 +92,10 @@ describe('every control-plane refusal says what was wrong and how to fix it', ()
     const full = await t().http.post('/__sandbox/sessions').send({});
     expect([full.status, full.body]).toEqual([
       429,
-      { error: 'too_many_sessions', message: `${MAX_SESSIONS} sessions are open; end the ones you are done with (DELETE /__sandbox/sessions/<id>) before creating more.` },
+      {
+        error: 'too_many_sessions',
+        message: `${MAX_SESSIONS} sessions are open, the cap (--max-sessions, maxSessions); end the ones you are done with (DELETE /__sandbox/sessions/<id>) or start the sandbox with a higher --max-sessions.`,
+      },
     ]);
   });
 

@@ -14,10 +14,18 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+const opened: WorldPersistence[] = [];
+afterEach(() => {
+  for (const db of opened.splice(0)) db.abandon();
+});
+
+/** Open the file in a new world; one opened before is abandoned first, as a crash would leave it (its lock would be stale). */
 async function openWorld(file: string): Promise<{ world: World; db: WorldPersistence }> {
+  for (const db of opened.splice(0)) db.abandon();
   const world = new World({ id: 'default', platforms: PLATFORMS, fixtures, random: createRandom() });
   const db = new WorldPersistence(world, file);
   await db.open();
+  opened.push(db);
   return { world, db };
 }
 

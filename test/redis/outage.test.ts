@@ -69,7 +69,7 @@ describe('Redis down while serving, then back', () => {
     const started = Date.now();
     const down = await http.post('/oauth/authverify2.as').type('form').send('response_type=code&client_id=O000000049&redirect_uri=http://you-domain/xxx.jsp&uname=13800000000&passwd=sandbox123');
     expect(Date.now() - started).toBeLessThan(2500);
-    expect([down.status, down.body]).toEqual([200, { success: 'false', code: '10099', message: 'service is busy, try again later' }]);
+    expect([down.status, down.body]).toEqual([200, { success: false, code: '10099', message: 'service is busy, try again later' }]);
     const control = await http.get('/__sandbox/tokens');
     expect(control.status).toBe(503);
     expect(control.body.error).toBe('store_unavailable');

@@ -6,14 +6,14 @@ import { eventually, spawnSandbox } from '../helpers/cli.js';
 import { APP, form, tokenParams, USER } from '../helpers/mantun.js';
 
 /**
- * SIGTERM (docker stop, Ctrl-C in CI, a process manager) lets every request already received finish:
- * a token exchange held by a 2 s delay rule still gets its answer, its token is on disk, the process
- * exits 0, and no new connection is accepted meanwhile.
+ * SIGTERM (docker stop, Ctrl-C in CI, a process manager) lets every request already received finish,
+ * without waiting out fault delays: a token exchange held by a 10-minute delay rule gets its answer at
+ * once, its token is on disk, the process exits 0, and no new connection is accepted meanwhile.
  */
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'sandbox-sigterm-'));
-  writeFileSync(join(dir, 'slow-token.json'), JSON.stringify({ name: 'slow-token', faults: [{ id: 'slow', endpoint: 'token.as', respond: { delay: '2s' } }] }));
+  writeFileSync(join(dir, 'slow-token.json'), JSON.stringify({ name: 'slow-token', faults: [{ id: 'slow', endpoint: 'token.as', respond: { delay: '10m' } }] }));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -25,12 +25,11 @@ async function post(url: string, params: Record<string, string>): Promise<Record
 const code = async (base: string): Promise<string> =>
   (await post(`${base}/oauth/authverify2.as`, { response_type: 'code', client_id: APP.appKey, redirect_uri: APP.redirectUri, uname: USER.uname, passwd: USER.passwd })).code as string;
 
-test('SIGTERM during five slow token exchanges: all five answered, tokens kept, exit 0', async () => {
+test('SIGTERM during five token exchanges held by a 10-minute delay: all five answered at once, tokens kept, exit 0', async () => {
   const db = join(dir, 'state.json');
   const sb = await spawnSandbox(['start', '--port', '0', '--quiet', '--db', db, '--scenario', join(dir, 'slow-token.json')]);
   const exited = new Promise<number | null>((resolve) => sb.proc.once('exit', (c) => resolve(c)));
   const codes = await Promise.all(Array.from({ length: 5 }, () => code(sb.url)));
-  const started = Date.now();
   const inFlight = codes.map((c) => post(`${sb.url}/oauth/token.as`, tokenParams(c)));
   // The journal records an exchange before its held answer leaves: all five are in the server now.
   await eventually('five token.as exchanges held by the delay rule', async () => {
@@ -39,12 +38,11 @@ test('SIGTERM during five slow token exchanges: all five answered, tokens kept, 
     return held === 5 ? held : undefined;
   });
   sb.proc.kill('SIGTERM');
-  await new Promise((r) => setTimeout(r, 200));
   // The listener is closed at once: a new client is turned away while the old ones are served.
-  await expect(fetch(`${sb.url}/__sandbox/health`)).rejects.toThrow();
+  await eventually('the listener to close', () => fetch(`${sb.url}/__sandbox/health`).then(() => undefined, () => true));
 
+  // Held for 10 minutes, answered once the sandbox stops: the test's own 30 s budget is the bound.
   const answers = await Promise.all(inFlight);
-  expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
   expect(answers.map((a) => a.success)).toEqual([true, true, true, true, true]);
   expect(await exited).toBe(0);
   expect(sb.output()).toContain('SIGTERM: stopping (finishing in-flight requests)');

@@ -120,9 +120,11 @@ describe('--host 0.0.0.0 without a token given: one is made up and required', ()
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(page.text).toContain('<form method="get"><label>Admin token <input name="token" type="password"');
 
-    const opened = await t.http.get(`/__sandbox/?token=${token}`).set('accept', 'text/html');
-    expect(opened.status).toBe(200);
-    expect(opened.headers['set-cookie']).toEqual([`sandbox_admin_token_${t.sb.port}=${token}; Path=/; HttpOnly; SameSite=Strict`]);
+    // The browser is sent on to the page without the token (out of the address bar and history); the cookie has no
+    // Path, so the browser keeps it to /__sandbox (see cookie-scope.test.ts).
+    const opened = await t.http.get(`/__sandbox/?token=${token}&tab=tokens`).set('accept', 'text/html');
+    expect([opened.status, opened.headers.location]).toEqual([303, './?tab=tokens']);
+    expect(opened.headers['set-cookie']).toEqual([`sandbox_admin_token_${t.sb.port}=${token}; HttpOnly; SameSite=Strict`]);
     const cookie = `sandbox_admin_token_${t.sb.port}=${token}`;
     expect((await t.http.get('/__sandbox/clock').set('cookie', cookie)).status).toBe(200);
     expect((await t.http.get('/__sandbox/ui/app.js').set('cookie', cookie)).status).toBe(200);
@@ -139,10 +141,23 @@ describe('--admin-token on loopback', () => {
   test('a token given is required even on 127.0.0.1', async () => {
     const t = await startTestSandbox({ adminToken: 'my token;with=odd chars' });
     try {
-      expect((await t.http.get('/__sandbox/clock')).status).toBe(401);
+      const refused = await t.http.get('/__sandbox/clock');
+      expect(refused.status).toBe(401);
+      // Bound to loopback, the refusal says why a token is asked for without claiming other machines can reach it.
+      expect(refused.body).toEqual({
+        error: 'unauthorized',
+        message:
+          'The control plane needs the admin token: the sandbox was started with --admin-token (it listens on 127.0.0.1, this machine only). ' +
+          'Send "Authorization: Bearer <token>" or "X-Sandbox-Admin-Token: <token>"; in a browser open /__sandbox/?token=<token> once. ' +
+          'The token is the one given with --admin-token, or the one printed when the sandbox started.',
+      });
+      const page = await t.http.get('/__sandbox/').set('accept', 'text/html');
+      expect(page.status).toBe(401);
+      expect(page.text).toContain('This sandbox was started with an admin token, so its control plane asks for it');
+      expect(page.text).not.toContain('other machines');
       expect((await t.http.get('/__sandbox/clock').set('x-sandbox-admin-token', 'my token;with=odd chars')).status).toBe(200);
       const opened = await t.http.get(`/__sandbox/clock?token=${encodeURIComponent('my token;with=odd chars')}`);
-      expect(opened.headers['set-cookie']).toEqual([`sandbox_admin_token_${t.sb.port}=my%20token%3Bwith%3Dodd%20chars; Path=/; HttpOnly; SameSite=Strict`]);
+      expect(opened.headers['set-cookie']).toEqual([`sandbox_admin_token_${t.sb.port}=my%20token%3Bwith%3Dodd%20chars; HttpOnly; SameSite=Strict`]);
       expect((await t.http.get('/__sandbox/clock').set('cookie', opened.headers['set-cookie'][0].split(';')[0])).status).toBe(200);
     } finally {
       await t.close();

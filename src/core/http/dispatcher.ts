@@ -46,6 +46,8 @@ export interface DispatcherOptions {
   logger: Logger;
   bodyLimit: number;
   interceptors?: Interceptor[];
+  /** Holds an answer a fault rule delays (the sandbox releases them all when it stops); a plain timer without one. */
+  hold?: (ms: number, send: () => void) => void;
 }
 
 const JOURNAL_TEXT_LIMIT = 4096;
@@ -146,7 +148,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
         opts.logger.warn(`journal entry not kept: ${(e as Error).message}`);
       }
       opts.logger.request({ session: world.id, platform: platform.id, endpoint: endpoint.name, apiMethod, method, path: pathname, status: reply.status, ms, rule: reply.rule, note });
-      if (reply.delayMs) setTimeout(() => send(res, reply), reply.delayMs).unref();
+      if (reply.delayMs) (opts.hold ?? ((ms, fn) => setTimeout(fn, ms).unref()))(reply.delayMs, () => send(res, reply));
       else send(res, reply);
     };
 

@@ -3,6 +3,7 @@ import type { Interceptor } from '../http/dispatcher.js';
 import type { AnyPlatform } from '../platform.js';
 import { LoadError } from '../validation.js';
 import type { World } from '../world.js';
+import { activationIssues } from './activation.js';
 import { applyFault, type CompiledRule } from './faults.js';
 import { ScenarioLibrary, type LoadedScenario, type ScenarioRef } from './loader.js';
 import type { Layer, ScenarioRuntime, ScenarioView } from './runtime.js';
@@ -35,7 +36,7 @@ export class ScenarioEngine {
     const issues: LoadError['issues'] = [];
     refs.forEach((ref, i) => {
       try {
-        loaded.push(this.library.resolve(ref, { allowPaths: opts.allowPaths ?? false, label: refs.length > 1 ? `${opts.label ?? 'inline scenario'} #${i + 1}` : opts.label }));
+        loaded.push(this.library.resolve(ref, { allowPaths: opts.allowPaths ?? false, label: inlineLabel(refs.length, i, opts.label) }));
       } catch (e) {
         if (!(e instanceof LoadError) || refs.length === 1) throw e;
         issues.push(...e.issues);
@@ -45,8 +46,13 @@ export class ScenarioEngine {
     return loaded;
   }
 
+  /** Activate scenarios in a world; one that would take time out of range (a relative instant, say) changes nothing. */
   async use(world: World, refs: readonly ScenarioRef[], opts: UseOptions = {}): Promise<ScenarioView> {
-    await world.scenarios.use(this.load(refs, opts), opts.add ?? false);
+    const loaded = this.load(refs, opts);
+    const labelOf = (i: number) => (loaded[i].source === 'inline' ? (inlineLabel(refs.length, i, opts.label) ?? 'inline scenario') : loaded[i].source === 'builtin' ? loaded[i].name : loaded[i].source);
+    const issues = activationIssues(world, loaded, opts.add ?? false, labelOf);
+    if (issues.length) throw new LoadError(issues);
+    await world.scenarios.use(loaded, opts.add ?? false);
     return world.scenarios.view();
   }
 
@@ -101,9 +107,12 @@ export class ScenarioEngine {
   interceptor(): Interceptor {
     return async (ex, next) => {
       const rt = ex.world.scenarios;
-      if (rt.rules.length === 0) return next();
+      if (rt.ruleCount === 0) return next();
       const rule = await rt.decide(ex);
       return rule ? applyFault(rule, ex, next) : next();
     };
   }
 }
+
+/** How validation errors name an inline scenario: the label, numbered when there are several. */
+const inlineLabel = (count: number, i: number, label: string | undefined): string | undefined => (count > 1 ? `${label ?? 'inline scenario'} #${i + 1}` : label);

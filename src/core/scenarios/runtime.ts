@@ -7,7 +7,7 @@ import type { LoadedScenario } from './loader.js';
 import { ReplayableRandom } from '../replayable-random.js';
 import type { FaultRule, Scenario } from './schema.js';
 import { seedState } from './seed.js';
-import { durationMs, instantMs } from './time.js';
+import { clockTarget } from './activation.js';
 
 /** One active scenario in one world, with its compiled rules (and their counters). */
 export interface Layer extends LoadedScenario {
@@ -44,8 +44,9 @@ export interface ScenarioView {
  */
 export class ScenarioRuntime {
   private layers: Layer[] = [];
-  /** Every rule, in the order they are tried. */
-  rules: CompiledRule[] = [];
+  /** How many rules all layers hold, and how many were armed one by one (kept as they change: arming is O(1)). */
+  private ruleTotal = 0;
+  private armedTotal = 0;
   private armed = 0;
 
   constructor(
@@ -55,6 +56,22 @@ export class ScenarioRuntime {
 
   get active(): readonly Layer[] {
     return this.layers;
+  }
+
+  /** Every rule, in the order they are tried: newest layer first (built on demand, for views and export). */
+  get rules(): CompiledRule[] {
+    const out: CompiledRule[] = [];
+    for (let i = this.layers.length - 1; i >= 0; i--) out.push(...this.layers[i].rules);
+    return out;
+  }
+
+  get ruleCount(): number {
+    return this.ruleTotal;
+  }
+
+  /** Rules armed one by one (POST /faults), which the armed-rules cap counts. */
+  get armedCount(): number {
+    return this.armedTotal;
   }
 
   /** Replace the active scenarios (or, with `add`, lay these over them). */
@@ -102,13 +119,16 @@ export class ScenarioRuntime {
     this.reorder();
   }
 
-  /** Arm one fault rule on top of everything active (a layer of one rule: nothing to seed, no clock to move). */
+  /** Arm one fault rule on top of everything active (a layer of one rule: nothing to seed, no clock to move). O(1) in one process. */
   arm(rule: FaultRule, loaded: (rule: FaultRule, id: string) => LoadedScenario): CompiledRule {
     const id = rule.id ?? `fault-${++this.armed}`;
     const layer: Layer = { ...loaded({ ...rule, id }, id), uid: newUid(), rules: [] };
     this.layers.push(layer);
     this.compile(layer);
-    this.reorder();
+    this.ruleTotal += layer.rules.length;
+    this.armedTotal++;
+    this.shareLayers();
+    this.world.announce({ type: 'scenario' });
     return layer.rules[0];
   }
 
@@ -138,7 +158,8 @@ export class ScenarioRuntime {
   async decide(ex: Exchange): Promise<CompiledRule | undefined> {
     const facts = new RequestFacts(ex);
     const now = ex.world.clock.now();
-    const matching = this.rules.filter((rule) => rule.matches(ex, facts));
+    const matching: CompiledRule[] = [];
+    for (let i = this.layers.length - 1; i >= 0; i--) for (const rule of this.layers[i].rules) if (rule.matches(ex, facts)) matching.push(rule);
     if (matching.length === 0) return undefined;
     const link = this.world.link;
     let winner: CompiledRule | undefined;
@@ -176,10 +197,7 @@ export class ScenarioRuntime {
     return {
       active: this.layers.map((l) => ({ name: l.name, description: l.scenario.description, source: l.source })),
       policy: { ...(this.world.overrides.platforms ?? {}) },
-      faults: this.rules.map((r) => {
-        const { progress: _p, ...rule } = r.rule;
-        return { ...rule, id: r.label, scenario: r.scenario, calls: r.calls, fired: r.fired };
-      }),
+      faults: this.rules.map(faultView),
     };
   }
 
@@ -200,13 +218,7 @@ export class ScenarioRuntime {
 
   private applyClock(c: NonNullable<Scenario['clock']>): void {
     const clock = this.world.clock;
-    let set: number | undefined;
-    if (c.start !== undefined || c.skew !== undefined) {
-      const hostNow = clock.now() - clock.offsetMs();
-      const base = c.start !== undefined ? instantMs(c.start, hostNow) : hostNow;
-      set = base + (c.skew !== undefined ? (durationMs(c.skew) ?? 0) : 0);
-    }
-    this.world.moveClock({ rate: c.rate, set });
+    this.world.moveClock({ rate: c.rate, set: clockTarget(c, clock.now() - clock.offsetMs()) });
   }
 
   /** Scenarios that moved the clock take their time with them when they go. */
@@ -214,10 +226,28 @@ export class ScenarioRuntime {
     if (layers.some((l) => l.scenario.clock)) this.world.moveClock({ reset: true });
   }
 
-  /** The rules in the order they are tried; every change of them is announced (and shared, unless it came from elsewhere). */
+  /** Recount the rules after layers changed; every change of them is announced (and shared, unless it came from elsewhere). */
   private reorder(share = true): void {
-    this.rules = [...this.layers].reverse().flatMap((l) => l.rules);
-    if (share) this.world.share({ layers: this.layers.map(({ rules: _r, ...shared }) => shared) });
+    let total = 0;
+    let armed = 0;
+    for (const l of this.layers) {
+      total += l.rules.length;
+      if (l.source === 'runtime') armed++;
+    }
+    this.ruleTotal = total;
+    this.armedTotal = armed;
+    if (share) this.shareLayers();
     this.world.announce({ type: 'scenario' });
   }
+
+  /** Hand the layers to the other processes of a shared world (nothing to do in one process). */
+  private shareLayers(): void {
+    if (this.world.link) this.world.share({ layers: this.layers.map(({ rules: _r, ...shared }) => shared) });
+  }
+}
+
+/** A rule as views and the control plane show it: the rule without its export-only progress, with its counters. */
+export function faultView(r: CompiledRule): FaultView {
+  const { progress: _p, ...rule } = r.rule;
+  return { ...rule, id: r.label, scenario: r.scenario, calls: r.calls, fired: r.fired };
 }

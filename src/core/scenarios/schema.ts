@@ -1,32 +1,117 @@
+import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { z } from 'zod';
+import { MAX_LIFETIME_SECONDS, MAX_SPAN_MS, TIME_RANGE } from '../clock.js';
 import { REVOKE_REASONS, TOKEN_KINDS } from '../state/token-record.js';
 import { policyOverrideSchema } from '../tokens/policy-schema.js';
-import { DURATION, INSTANT, INSTANT_HINT, ISO_TIME, SIGNED_DURATION, SIGNED_DURATION_HINT } from './time.js';
+import { absoluteInRange, durationMs, INSTANT_HINT, isInstant, isRelativeInstant, isSignedDuration, isUnsignedDuration, ISO_TIME, SIGNED_DURATION_HINT, SPAN_LIMIT, withinSpan } from './time.js';
 
 /**
  * The scenario file: what goes wrong, laid over the fixtures. Every section is optional so a file
  * can say one thing ("access tokens live 5 s"); several files compose, later ones winning field by field.
+ * Scenario files travel as bug-report attachments, so every value is bounded here: no number a
+ * clock, a timer or an HTTP answer cannot hold gets past the schema.
  */
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const NAME_HINT = 'a name of letters, digits, ".", "_" or "-" (at most 64), e.g. "rotation-strict"';
 
+/** The longest a fault may hold an answer: beyond every client timeout worth testing, well inside a timer's 2^31 ms. */
+export const MAX_DELAY_MS = 10 * 60_000;
+
+/** The value as a message quotes it (as validation.ts does for zod's own issues). */
+const got = (value: unknown): string => {
+  const text = JSON.stringify(value);
+  if (text === undefined) return String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+};
+
 const DURATION_MSG = 'expected a duration such as "35s", "250ms", "2m" or a number of seconds';
 const ISO_MSG = 'expected an ISO-8601 time such as "2026-01-01T08:00:00Z"';
+const RANGE_MSG = `expected a time ${TIME_RANGE}`;
+const SPAN_MSG = `expected a duration of ${SPAN_LIMIT}`;
 const realDate = (s: string) => !ISO_TIME.test(s.trim()) || Number.isFinite(Date.parse(s.trim()));
+// zod's own checks (min, max) get "(got …)" added by validation.ts; refinements say it themselves.
+const seconds = (max: number, what: string) => z.number().min(0).max(max, { error: `expected ${what} of at most ${max} seconds` });
 
-const duration = z.union([z.number().min(0), z.string().regex(DURATION, DURATION_MSG)], { error: DURATION_MSG });
-const signedDuration = z.union([z.number(), z.string().regex(SIGNED_DURATION, `expected ${SIGNED_DURATION_HINT}`)], { error: `expected ${SIGNED_DURATION_HINT}` });
+/** One grammar for every duration (core/duration.ts), refined here; messages name what was sent. */
+const durationText = (ok: (s: string) => boolean, message: string) =>
+  z.string().refine(ok, { error: (iss) => `${message} (got ${got(iss.input)})`, abort: true }).refine(withinSpan, { error: (iss) => `${SPAN_MSG} (got ${got(iss.input)})` });
+
+const signedDuration = z.union(
+  [z.number().min(-MAX_SPAN_MS / 1000, { error: SPAN_MSG }).max(MAX_SPAN_MS / 1000, { error: SPAN_MSG }), durationText(isSignedDuration, `expected ${SIGNED_DURATION_HINT}`)],
+  { error: `expected ${SIGNED_DURATION_HINT}` },
+);
+const DELAY_MSG = `expected a delay of at most ${MAX_DELAY_MS / 60_000}m (${MAX_DELAY_MS / 1000} seconds), the cap on how long a fault may hold an answer`;
+const delayCap = { error: (iss: { input: unknown }) => `${DELAY_MSG}, got ${got(iss.input)}` };
+const delay = z.union(
+  [z.number().min(0).refine((s) => s * 1000 <= MAX_DELAY_MS, delayCap), z.string().refine(isUnsignedDuration, { error: (iss) => `${DURATION_MSG} (got ${got(iss.input)})`, abort: true }).refine((v) => durationMs(v)! <= MAX_DELAY_MS, delayCap)],
+  { error: DURATION_MSG },
+);
+
+const epochMs = z.number().refine((n) => Number.isInteger(n) && absoluteInRange(n), { error: (iss) => `${RANGE_MSG} as whole epoch milliseconds, got ${got(iss.input)}` });
+const isoInRange = (s: string) => absoluteInRange(s);
 /** Absolute only: an ISO-8601 time or epoch milliseconds. */
-const absoluteInstant = z.union([z.number().int().min(0), z.string().regex(ISO_TIME, ISO_MSG).refine(realDate, `${ISO_MSG} (a date that exists)`)], {
-  error: `${ISO_MSG} or epoch milliseconds`,
-});
-const instant = z.union([z.number().int().min(0), z.string().regex(INSTANT, `expected ${INSTANT_HINT}`).refine(realDate, `${ISO_MSG} (a date that exists)`)], {
-  error: `expected ${INSTANT_HINT}`,
-});
+const absoluteInstant = z.union(
+  [
+    epochMs,
+    z
+      .string()
+      .regex(ISO_TIME, ISO_MSG)
+      .refine(realDate, `${ISO_MSG} (a date that exists)`)
+      .refine(isoInRange, { error: (iss) => `${RANGE_MSG}, got ${got(iss.input)}` }),
+  ],
+  { error: `${ISO_MSG} or epoch milliseconds` },
+);
+/** Absolute, or relative to activation ("-10m"): relative ones are held to the range when the scenario is activated. */
+const instant = z.union(
+  [
+    epochMs,
+    z
+      .string()
+      .refine((s) => isInstant(s) || isRelativeInstant(s) || (ISO_TIME.test(s.trim()) && !realDate(s)), { error: (iss) => `expected ${INSTANT_HINT} (got ${got(iss.input)})`, abort: true })
+      .refine(realDate, { error: `${ISO_MSG} (a date that exists)`, abort: true })
+      .refine((s) => (isRelativeInstant(s) ? withinSpan(s) : isoInRange(s)), { error: (iss) => `${isRelativeInstant(String(iss.input)) ? SPAN_MSG : RANGE_MSG}, got ${got(iss.input)}` }),
+  ],
+  { error: `expected ${INSTANT_HINT}` },
+);
 const AFTER_MSG = 'expected a duration since activation such as "10m" (or seconds), or an ISO-8601 time';
-const after = z.union([z.number().min(0), z.string().regex(new RegExp(`${ISO_TIME.source}|${DURATION.source}`), AFTER_MSG).refine(realDate, `${ISO_MSG} (a date that exists)`)], { error: AFTER_MSG });
+const after = z.union(
+  [
+    seconds(MAX_SPAN_MS / 1000, 'a duration'),
+    z
+      .string()
+      .refine((s) => ISO_TIME.test(s.trim()) || isUnsignedDuration(s), { error: (iss) => `${AFTER_MSG} (got ${got(iss.input)})`, abort: true })
+      .refine(realDate, { error: `${ISO_MSG} (a date that exists)`, abort: true })
+      .refine((s) => (ISO_TIME.test(s.trim()) ? isoInRange(s) : withinSpan(s)), { error: (iss) => `${ISO_TIME.test(String(iss.input).trim()) ? RANGE_MSG : SPAN_MSG}, got ${got(iss.input)}` }),
+  ],
+  { error: AFTER_MSG },
+);
 const oneOrMany = (item: z.ZodString) => z.union([item, z.array(item).min(1)], { error: 'expected a string or a non-empty array of strings' });
+
+/** Node's own rules for what an HTTP header may hold: what it would refuse to write is refused here, when the rule loads. */
+const nodeAccepts = (check: () => void): string | undefined => {
+  try {
+    check();
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+};
+/** Headers the sandbox itself sets to frame the answer: a rule's own would contradict them. */
+const FRAMING = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'trailer', 'te', 'content-type']);
+/** What is wrong with a header name, if anything. */
+function headerNameIssue(name: string): string | undefined {
+  const refused = nodeAccepts(() => validateHeaderName(name));
+  if (refused) return `header name ${got(name)} is not a valid HTTP token (letters, digits and !#$%&'*+-.^_\`|~, no spaces): ${refused}`;
+  if (name.toLowerCase() === 'content-type') return 'give the content type as "contentType", not as a header';
+  if (FRAMING.has(name.toLowerCase())) return `${got(name)} is set by the sandbox to frame the answer; leave it out (use "transport" or "malformed" to break an answer)`;
+  return undefined;
+}
+const headerValue = (what: string) =>
+  z.string().superRefine((value, ctx) => {
+    const refused = nodeAccepts(() => validateHeaderValue('x', value));
+    if (refused) ctx.addIssue({ code: 'custom', message: `${what} ${got(value)} cannot be sent in an HTTP header (no line breaks or control characters; text beyond Latin-1 must be percent-encoded): ${refused}` });
+  });
 
 export const clockSchema = z
   .object({
@@ -43,14 +128,31 @@ export const respondSchema = z
       .optional()
       .describe('Answer with this error of the platform\'s catalogue, in its own shape (a map gives one kind per platform)'),
     detail: z.string().optional().describe('Text for the {detail} placeholder of the catalogue message'),
-    status: z.number().int().min(100).max(599).optional().describe('Answer with this HTTP status (and `body`) instead of calling the platform'),
+    status: z
+      .number()
+      .int()
+      .min(200, { error: 'expected a final HTTP status from 200 to 599 (a 1xx is no answer: clients hang or fail)' })
+      .max(599, { error: 'expected a final HTTP status from 200 to 599' })
+      .optional()
+      .describe('Answer with this HTTP status (and `body`) instead of calling the platform: 200 to 599'),
     body: z.unknown().optional().describe('Body sent with `status`: a string as is, anything else as JSON'),
-    contentType: z.string().min(1).optional(),
-    headers: z.record(z.string(), z.string()).optional(),
+    contentType: headerValue('content type')
+      .refine((s) => s.trim() !== '', 'expected a content type such as "text/plain;charset=UTF-8"')
+      .optional()
+      .describe('Content-Type of `body`, as HTTP allows a header value'),
+    headers: z
+      .record(z.string(), headerValue('header value'))
+      .superRefine((headers, ctx) => {
+        for (const name of Object.keys(headers)) {
+          const issue = headerNameIssue(name);
+          if (issue) ctx.addIssue({ code: 'custom', path: [name], message: issue });
+        }
+      })
+      .optional().describe('Headers sent with `status`: names and values as HTTP allows them; the framing headers are the sandbox\'s'),
     transport: z.enum(['reset', 'empty']).optional().describe('Drop the connection ("reset") or close it without an answer ("empty")'),
     malformed: z.enum(['truncated', 'invalid']).optional().describe('Let the platform answer, then cut its body in half ("truncated") or prefix stray bytes so it no longer parses ("invalid")'),
     handled: z.boolean().optional().describe('The platform processes the request before the fault (its state changes: the "response lost" bug)'),
-    delay: duration.optional().describe('Hold the answer this long; alone, the platform answers normally but late'),
+    delay: delay.optional().describe(`Hold the answer this long (at most ${MAX_DELAY_MS / 60_000}m); alone, the platform answers normally but late`),
   })
   .strict()
   .superRefine((r, ctx) => {
@@ -97,8 +199,8 @@ export const seedTokenSchema = z
     scopes: z.array(z.string()).optional(),
     issuedAt: instant.optional().describe('Default: the sandbox time at activation'),
     expiresAt: z.union([instant, z.null()], { error: `expected ${INSTANT_HINT}, or null (never)` }).optional().describe('Default: issuedAt + expiresIn, or + the policy lifetime'),
-    expiresIn: z.number().int().min(0).optional().describe('Lifetime in seconds from issuedAt (instead of expiresAt)'),
-    ttl: z.number().int().min(0).nullable().optional().describe('The lifetime announced to the client (default: expiresIn, or the policy lifetime)'),
+    expiresIn: z.number().int().min(0).max(MAX_LIFETIME_SECONDS, { error: `expected a lifetime of at most ${MAX_LIFETIME_SECONDS} seconds (100 years)` }).optional().describe('Lifetime in seconds from issuedAt (instead of expiresAt)'),
+    ttl: z.number().int().min(0).max(MAX_LIFETIME_SECONDS, { error: `expected a lifetime of at most ${MAX_LIFETIME_SECONDS} seconds (100 years)` }).nullable().optional().describe('The lifetime announced to the client (default: expiresIn, or the policy lifetime)'),
     used: z.boolean().optional().describe('Already redeemed (codes) or exchanged (refresh tokens), at issuedAt'),
     usedAt: instant.optional(),
     revokedAt: instant.optional(),

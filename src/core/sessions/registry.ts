@@ -6,7 +6,7 @@ import type { World } from '../world.js';
 
 export const SESSION_HEADER = 'x-sandbox-session';
 export const SESSION_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-/** The bound keeps a runaway test suite from growing the sandbox without end. */
+/** The bound keeps a runaway test suite from growing the sandbox without end (the default of `--max-sessions`). */
 export const MAX_SESSIONS = 1000;
 
 export interface Session {
@@ -61,7 +61,8 @@ export interface SessionRegistryOptions {
   /** The sandbox seed: session ids made up here repeat with it. */
   seed: string;
   now: () => number;
-  cap?: number;
+  /** Sessions open at once (default MAX_SESSIONS). */
+  max?: number;
 }
 
 /**
@@ -77,8 +78,13 @@ export class SessionRegistry {
     this.ids = createRandom(`${opts.seed}/session-ids`);
   }
 
+  /** Sessions this process holds open. */
+  get size(): number {
+    return this.sessions.size;
+  }
+
   async create(id?: string): Promise<Session> {
-    const cap = this.opts.cap ?? MAX_SESSIONS;
+    const cap = this.opts.max ?? MAX_SESSIONS;
     if (id !== undefined && !SESSION_ID.test(id)) {
       throw new ControlError('invalid_request', `"id" must be 1 to 64 letters, digits, "_" or "-" (starting with a letter or digit), got ${JSON.stringify(id)}.`);
     }
@@ -86,7 +92,12 @@ export class SessionRegistry {
       const sid = id ?? this.ids.hex(8);
       const createdAt = this.opts.now();
       const claimed = await this.opts.directory.claim(sid, createdAt, cap);
-      if (claimed === 'full') throw new ControlError('too_many_sessions', `${cap} sessions are open; end the ones you are done with (DELETE /__sandbox/sessions/<id>) before creating more.`);
+      if (claimed === 'full') {
+        throw new ControlError(
+          'too_many_sessions',
+          `${cap} sessions are open, the cap (--max-sessions, maxSessions); end the ones you are done with (DELETE /__sandbox/sessions/<id>) or start the sandbox with a higher --max-sessions.`,
+        );
+      }
       if (claimed === 'taken') {
         if (id !== undefined) throw new ControlError('session_exists', `Session "${id}" already exists; DELETE /__sandbox/sessions/${id} first or pick another id.`);
         continue;

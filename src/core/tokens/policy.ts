@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { MAX_LIFETIME_SECONDS } from '../clock.js';
 import type { AnyPlatform } from '../platform.js';
 import type { policyOverrideSchema } from './policy-schema.js';
 
@@ -67,5 +68,16 @@ export function mergeOverride<T extends PolicyOverride | undefined>(base: T, ove
 export function composePolicy(platform: AnyPlatform, fixture: unknown, index: unknown, appId: string, scenarios: PolicyOverrides): LifecyclePolicy {
   const fromFixture = applyPolicy(platform.basePolicy, (fixture as { policy?: PolicyOverride } | undefined)?.policy);
   const fromApp = applyPolicy(fromFixture, platform.appPolicy?.(fixture, index, appId, fromFixture));
-  return applyPolicy(fromApp, scenarios.all, scenarios.platforms?.[platform.id]);
+  return capLifetimes(applyPolicy(fromApp, scenarios.all, scenarios.platforms?.[platform.id]));
+}
+
+/**
+ * Files are held to 100-year lifetimes by their schemas; a platform's derived one (UserCenter's refresh
+ * = refreshFactor × access) is held here, so every expiry stays a date the platforms can print.
+ */
+function capLifetimes(policy: LifecyclePolicy): LifecyclePolicy {
+  const lifetimes = policy.lifetimes;
+  if (!Object.values(lifetimes).some((s) => s !== null && !(s <= MAX_LIFETIME_SECONDS))) return policy;
+  const capped = Object.fromEntries(Object.entries(lifetimes).map(([k, s]) => [k, s === null ? null : Math.min(s, MAX_LIFETIME_SECONDS)]));
+  return { ...policy, lifetimes: capped as LifecyclePolicy['lifetimes'] };
 }
