@@ -71,6 +71,9 @@ export function universalProblem(res: WireResponse): string | undefined {
   if (res.status < 200) return `HTTP ${res.status}`;
   if (STACK_TRACE.test(res.text)) return 'stack trace in the body';
   if (res.text.includes('sandbox_internal_error')) return 'sandbox_internal_error';
+  // A sandbox bug answers in the platform's shape, so the body alone cannot tell: the header does.
+  const bug = res.headers['x-sandbox-internal-error'];
+  if (bug) return `sandbox bug: ${decodeURIComponent(String(bug))}`;
   return undefined;
 }
 

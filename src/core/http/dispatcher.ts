@@ -119,6 +119,19 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
       note = `the shared store did not answer: ${(e.cause as Error)?.message ?? String(e.cause)}`;
       return render(new ProtocolError(SERVICE_UNAVAILABLE));
     };
+    // A sandbox bug: the client reads the platform's own system error, as a real platform's failure
+    // would reach it; the journal, the log and a header name the bug, so a test or a fuzzer still sees it.
+    const failed = (e: unknown): Reply => {
+      const message = (e as Error)?.message ?? String(e);
+      opts.logger.error(`${platform.id}/${endpoint.name} failed: ${(e as Error)?.stack ?? message}`);
+      note = `the sandbox failed on this request (a sandbox bug, please report it with the request): ${message}`;
+      try {
+        const reply = render(new ProtocolError(SERVICE_UNAVAILABLE));
+        return { ...reply, headers: { ...reply.headers, [INTERNAL_ERROR_HEADER]: encodeURIComponent(message.slice(0, 200)) } };
+      } catch {
+        return internalError(e);
+      }
+    };
 
     const finish = async (reply: Reply) => {
       const ms = performance.now() - at.started;
@@ -190,16 +203,16 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
       // A change made while answering, on a success or a failure path, is kept before the answer leaves.
       if (world.version !== versionBefore) await world.flush();
     } catch (e) {
-      if (e instanceof StoreUnavailable) reply = unavailable(e);
-      else {
-        opts.logger.error(`${platform.id}/${endpoint.name} failed: ${(e as Error)?.stack ?? String(e)}`);
-        reply = internalError(e);
-      }
+      reply = e instanceof StoreUnavailable ? unavailable(e) : failed(e);
     }
     return finish(reply);
   }
 }
 
+/** Set on an answer that a sandbox bug produced (its body is the platform's system error): what failed. */
+export const INTERNAL_ERROR_HEADER = 'x-sandbox-internal-error';
+
+/** When even the platform's renderer fails: the sandbox's own bug report. */
 function internalError(e: unknown): Reply {
   const body = { error: 'sandbox_internal_error', message: `The sandbox failed on this request (${(e as Error)?.message ?? e}). This is a sandbox bug: please report it with the request.` };
   return { status: 500, contentType: 'application/json;charset=UTF-8', body: JSON.stringify(body), data: body };
