@@ -130,4 +130,49 @@ describe('the page at 1280 px and at 390 px', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(PHONE.width);
     expect(errors).toEqual([]);
   }, BROWSER_TIMEOUT);
+
+  test('390 px: a long value in a JSON response wraps under its own key, never back at column 0', async () => {
+    await sop.getTokens(t.http, t.sb.clock.now());
+    const { page, errors } = await openDashboard(browser, `${t.sb.url}/__sandbox/`, { viewport: PHONE });
+    await waitForRows(page, '#req-table', (r) => r.length === 2, 'both requests');
+    await page.getByRole('button', { name: 'POST gateway' }).click();
+    const body = page.getByLabel('Response body');
+    await body.waitFor();
+    // The text is still exactly the JSON the sandbox answered, newlines included (copy and paste it).
+    const journal = (await t.http.get('/__sandbox/requests').query({ limit: 1 })).body.requests[0];
+    expect(await body.textContent()).toBe(JSON.stringify(journal.response.body, null, 2));
+    const line = await page.evaluate(() => {
+      const pre = document.querySelector('#detail-body pre.code') as HTMLElement;
+      const span = [...pre.querySelectorAll('.json-line')].find((s) => s.textContent?.includes('"request_id"')) as HTMLElement;
+      const text = span.firstChild as Text;
+      const range = (from: number, to: number) => {
+        const r = document.createRange();
+        r.setStart(text, from);
+        r.setEnd(text, to);
+        return r;
+      };
+      const key = text.data.indexOf('"request_id"');
+      const tops = new Map<number, number>();
+      for (let i = 0; i < text.data.trimEnd().length; i++) {
+        const r = range(i, i + 1).getBoundingClientRect();
+        const top = Math.round(r.top);
+        if (!tops.has(top)) tops.set(top, r.left);
+      }
+      return {
+        text: text.data,
+        contentLeft: pre.getBoundingClientRect().left + pre.clientLeft + parseFloat(getComputedStyle(pre).paddingLeft),
+        keyLeft: range(key, key + 1).getBoundingClientRect().left,
+        ch: range(key, key + 1).getBoundingClientRect().width,
+        lineStarts: [...tops.values()],
+      };
+    });
+    expect(line.text).toMatch(/^ {4}"request_id": "[0-9a-f]{32}",?\n$/);
+    // It does wrap at this width, and every continuation starts two columns right of the key.
+    expect(line.lineStarts.length).toBeGreaterThan(1);
+    expect(line.lineStarts[0]).toBeCloseTo(line.contentLeft, 0);
+    expect(line.keyLeft).toBeCloseTo(line.contentLeft + 4 * line.ch, 0);
+    for (const start of line.lineStarts.slice(1)) expect(start).toBeCloseTo(line.keyLeft + 2 * line.ch, 0);
+    await screenshot(page, 'layout-390-json');
+    expect(errors).toEqual([]);
+  }, BROWSER_TIMEOUT);
 });
