@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { mantunSign } from '../../src/index.js';
 import type { TestSandbox } from '../helpers/sandbox.js';
 import * as mantun from '../helpers/mantun.js';
 import * as sop from '../helpers/sop.js';
@@ -173,6 +174,41 @@ describe('the page at 1280 px and at 390 px', () => {
     expect(line.keyLeft).toBeCloseTo(line.contentLeft + 4 * line.ch, 0);
     for (const start of line.lineStarts.slice(1)) expect(start).toBeCloseTo(line.keyLeft + 2 * line.ch, 0);
     await screenshot(page, 'layout-390-json');
+    expect(errors).toEqual([]);
+  }, BROWSER_TIMEOUT);
+});
+
+describe('the clock', () => {
+  const START = '2026-05-01T02:00:00Z';
+
+  test.each([
+    ['UTC', '2026-05-01 02:00:00', 'UTC'],
+    ['Europe/Berlin', '2026-05-01 04:00:00', 'UTC+2 (Europe/Berlin)'],
+    ['Australia/Adelaide', '2026-05-01 11:30:00', 'UTC+9:30 (Australia/Adelaide)'],
+    ['America/New_York', '2026-04-30 22:00:00', 'UTC-4 (America/New_York)'],
+  ])('in a browser on %s: the sandbox time names its zone, and the platform time is the one signed timestamps carry', async (zone, local, zoneLabel) => {
+    expect((await t.http.post('/__sandbox/clock').send({ rate: 0 })).status).toBe(200);
+    expect((await t.http.post('/__sandbox/clock').send({ set: START })).status).toBe(200);
+    const { page, errors } = await openDashboard(browser, `${t.sb.url}/__sandbox/`, { viewport: LAPTOP, timezoneId: zone });
+    const text = (selector: string) => page.locator(selector).textContent();
+    expect([await text('#clock-now'), await text('#clock-zone')]).toEqual([local, zoneLabel]);
+    expect([await text('#platform-now'), await text('#platform-zone'), await text('#platform-info')]).toEqual([
+      '2026-05-01 10:00:00',
+      'UTC+8',
+      'in signed timestamps (Asia/Shanghai)',
+    ]);
+    expect(await page.locator('#platform-now').getAttribute('datetime')).toBe('2026-05-01T02:00:00.000Z');
+
+    // The platform agrees: Mantun's router.as takes the platform time as shown, and refuses the browser's local
+    // time (every zone here is hours away from UTC+8, far outside the 10-minute window).
+    const { accessToken } = await mantun.getTokens(t.http);
+    const call = (timestamp: string) => {
+      const params: Record<string, string> = { client_id: mantun.APP.appKey, method: 'GET_PROJECTS', access_token: accessToken, timestamp };
+      return t.http.post('/invoke/router.as').type('form').send(mantun.form({ ...params, sign: mantunSign(params, mantun.APP.appSecret) }));
+    };
+    const compact = (s: string | null) => (s as string).replace(/[- :]/g, '');
+    expect((await call(compact(await text('#platform-now')))).body.success).toBe(true);
+    expect((await call(compact(local))).body).toEqual({ success: false, code: '10041', message: 'timestamp is missing, malformed (yyyyMMddHHmmss) or too far from server time' });
     expect(errors).toEqual([]);
   }, BROWSER_TIMEOUT);
 });
