@@ -33,39 +33,39 @@ const plain = (cell: string | undefined) => (cell ?? '').replace(/[`*]/g, '');
 
 test('mantun.md lists every kind of the Mantun catalogue with its code, message and HTTP status', () => {
   const rows = errorRows('mantun.md');
-  const problems = Object.entries(MANTUN_ERRORS).flatMap(([kind, e]) => {
+  const problems = Object.entries(MANTUN_ERRORS.entries).flatMap(([kind, e]) => {
     const row = rows.get(kind);
     if (!row) return [`${kind}: not documented`];
     const [code, message] = row;
     const out = plain(code) === e.code ? [] : [`${kind}: code ${code}, catalogue ${e.code}`];
     out.push(...missingFragments(e.message, message ?? '').map((f) => `${kind}: message lacks "${f}"`));
-    if ('status' in e && !(message ?? '').includes(`HTTP ${e.status}`)) out.push(`${kind}: HTTP ${e.status} not said`);
+    if (e.status !== undefined && !(message ?? '').includes(`HTTP ${e.status}`)) out.push(`${kind}: HTTP ${e.status} not said`);
     return out;
   });
   expect(problems).toEqual([]);
-  expect([...rows.keys()].filter((k) => !(k in MANTUN_ERRORS))).toEqual([]);
+  expect([...rows.keys()].filter((k) => !MANTUN_ERRORS.has(k))).toEqual([]);
 });
 
 test('usercenter.md lists every kind of the UserCenter catalogue with its status, code and msg', () => {
   const rows = errorRows('usercenter.md');
-  const problems = Object.entries(USERCENTER_ERRORS).flatMap(([kind, e]) => {
+  const problems = Object.entries(USERCENTER_ERRORS.entries).flatMap(([kind, e]) => {
     const row = rows.get(kind);
     if (!row) return [`${kind}: not documented`];
     const [status, code, msg] = row;
     const out: string[] = [];
     if (plain(status) !== String(e.status)) out.push(`${kind}: status ${status}, catalogue ${e.status}`);
-    if (plain(code) !== ('code' in e ? String(e.code) : '–')) out.push(`${kind}: code ${code}`);
+    if (plain(code) !== (e.code !== undefined ? String(e.code) : '–')) out.push(`${kind}: code ${code}`);
     out.push(...missingFragments(e.msg, msg ?? '').map((f) => `${kind}: msg lacks "${f}"`));
-    if ('httpStatus' in e && !(msg ?? '').includes(`HTTP ${e.httpStatus}`)) out.push(`${kind}: HTTP ${e.httpStatus} not said`);
+    if (e.httpStatus !== undefined && !(msg ?? '').includes(`HTTP ${e.httpStatus}`)) out.push(`${kind}: HTTP ${e.httpStatus} not said`);
     return out;
   });
   expect(problems).toEqual([]);
-  expect([...rows.keys()].filter((k) => !(k in USERCENTER_ERRORS))).toEqual([]);
+  expect([...rows.keys()].filter((k) => !USERCENTER_ERRORS.has(k))).toEqual([]);
 });
 
 test('sop.md lists every sub_code with its code and both texts, and every code with its msg', () => {
   const rows = errorRows('sop.md');
-  const problems = Object.entries(SOP_ERRORS).flatMap(([kind, e]) => {
+  const problems = Object.entries(SOP_ERRORS.entries).flatMap(([kind, e]) => {
     const row = rows.get(kind);
     if (!row) return [`${kind}: not documented`];
     const [code, zh, en] = row;
@@ -82,15 +82,15 @@ test('sop.md lists every sub_code with its code and both texts, and every code w
 
 test('zjrc.md lists every kind of the ZJRC catalogue, gateway and business, with its code, text and HTTP status', () => {
   const rows = errorRows('zjrc.md');
-  const problems = Object.entries(ZJRC_ERRORS).flatMap(([kind, e]) => {
+  const problems = Object.entries(ZJRC_ERRORS.entries).flatMap(([kind, e]) => {
     const row = rows.get(kind);
     if (!row) return [`${kind}: not documented`];
     const [code, message] = row;
     const out = plain(code) === e.code ? [] : [`${kind}: code ${code}, catalogue ${e.code}`];
     out.push(...missingFragments(e.message, message ?? '').map((f) => `${kind}: text lacks "${f}"`));
-    if ('status' in e && !(message ?? '').includes(`HTTP ${e.status}`)) out.push(`${kind}: HTTP ${e.status} not said`);
+    if (e.status !== undefined && !(message ?? '').includes(`HTTP ${e.status}`)) out.push(`${kind}: HTTP ${e.status} not said`);
     return out;
   });
   expect(problems).toEqual([]);
-  expect([...rows.keys()].filter((k) => !(k in ZJRC_ERRORS))).toEqual([]);
+  expect([...rows.keys()].filter((k) => !ZJRC_ERRORS.has(k))).toEqual([]);
 });
