@@ -156,9 +156,13 @@ export class PageRun {
     }
   }
 
-  /** `npx sandbox validate FILE` must accept a fixture or scenario file the docs show. */
+  /**
+   * The installed CLI's `sandbox validate FILE` must accept a fixture or scenario file the docs show. This check
+   * is the test's own, not a command of the docs, so it runs the bin with node directly (npx adds a second).
+   */
   private async validate(path: string): Promise<void> {
-    const r = await this.shell(`npx sandbox validate ${JSON.stringify(path)}`);
+    const bin = join('node_modules', 'oauth-platform-sandbox', 'bin', 'sandbox.js');
+    const r = await run(process.execPath, [bin, 'validate', path], { cwd: this.project.dir, env: this.project.env, timeoutMs: BLOCK_TIMEOUT_MS });
     if (r.code !== 0) throw new Error(`sandbox validate ${path} refused it:\n${r.stdout}${r.stderr}`);
   }
 
