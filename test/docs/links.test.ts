@@ -26,6 +26,9 @@ export function anchors(markdown: string): Set<string> {
   return out;
 }
 
+/** The repository's web address (package.json homepage without #readme): links into it are checked as local files. */
+const REPO = ((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { homepage?: string }).homepage ?? '').replace(/#readme$/, '');
+
 const anchorsOf = (file: string) => anchors(readFileSync(join(ROOT, file), 'utf8'));
 
 /** Does `target` (a path relative to the repository root, with an optional #anchor) exist? The problem, or undefined. */
@@ -47,14 +50,15 @@ test('README.md, docs, src and ui never point at a document outside the reposito
   expect(hits).toEqual([]);
 });
 
-test('every link between the pages of README.md and docs/ reaches a file and a heading that exist', () => {
+test('every link between the pages of README.md and docs/ (relative, or absolute into the repository) reaches a file and a heading that exist', () => {
   const problems: string[] = [];
   for (const page of docPages()) {
     const text = readFileSync(join(ROOT, page), 'utf8').replace(/```[^]*?```/g, '');
     for (const m of text.matchAll(/\]\(([^)\s]+)\)/g)) {
       const link = m[1] as string;
-      if (/^[a-z][a-z0-9+.-]*:/i.test(link)) continue; // https:, mailto:
-      const target = link.startsWith('#') ? `${page}${link}` : relative(ROOT, join(ROOT, dirname(page), link));
+      const inRepo = REPO && new RegExp(`^${REPO.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/(?:blob|raw)/main/(.*)$`).exec(link);
+      if (!inRepo && /^[a-z][a-z0-9+.-]*:/i.test(link)) continue; // another site, mailto:
+      const target = inRepo ? (inRepo[1] as string) : link.startsWith('#') ? `${page}${link}` : relative(ROOT, join(ROOT, dirname(page), link));
       const why = broken(target);
       if (why) problems.push(`${page}: (${link}): ${why}`);
     }

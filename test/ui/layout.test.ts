@@ -136,7 +136,8 @@ describe('the page at 1280 px and at 390 px', () => {
     await sop.getTokens(t.http, t.sb.clock.now());
     const { page, errors } = await openDashboard(browser, `${t.sb.url}/__sandbox/`, { viewport: PHONE });
     await waitForRows(page, '#req-table', (r) => r.length === 2, 'both requests');
-    await page.getByRole('button', { name: 'POST gateway' }).click();
+    // The gateway call (its label names the endpoint or the business method): the SOP row answered 200.
+    await page.locator('#req-table tbody tr', { hasText: 'sop' }).filter({ hasText: '200' }).getByRole('button').click();
     const body = page.getByLabel('Response body');
     await body.waitFor();
     // The text is still exactly the JSON the sandbox answered, newlines included (copy and paste it).
