@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { run, type Result } from './processes.js';
 
 /**
- * A user's project with the package installed from the tarball `npm pack` makes, as the docs tell users
- * to set it up: `npm init -y`, then `npm install --save-dev <the package>`. The docs test runs every
- * example in it. npm reads the registry only for what its cache lacks (prefer-offline).
+ * A user's project with the package installed from the tarball `npm pack` makes (the one the packaging tests
+ * share: test/packaging/support/installed.ts packs once per build), set up as the docs tell users to:
+ * `npm init -y`, then `npm install --save-dev <the package>`. The docs test runs every example in it. This
+ * project is a full npm project of its own (not one inside the shared install), because the docs run npm and
+ * npx in it: `npm i alipay-sdk`, `npm pkg set`, `npx sandbox`. npm reads the registry only for what its cache
+ * lacks (prefer-offline).
  */
-
-const ROOT = new URL('../../', import.meta.url).pathname;
 
 /** The environment of a person's shell: none of the npm_* variables `npm test` sets, no colours, quiet npm. */
 export function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -24,14 +25,6 @@ export function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 function check(what: string, r: Result): Result {
   if (r.code !== 0) throw new Error(`${what} failed (${r.timedOut ? 'timed out' : `exit ${r.code}`}):\n${r.stdout}\n${r.stderr}`);
   return r;
-}
-
-/** `npm pack` of this checkout (its dist/ as built: `npm test` builds first), into a temporary folder. */
-export async function packTarball(): Promise<{ tarball: string; dispose(): void }> {
-  const dir = mkdtempSync(join(tmpdir(), 'sandbox-pack-'));
-  const r = check('npm pack', await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: ROOT, env: userEnv(), timeoutMs: 120_000 }));
-  const [report] = JSON.parse(r.stdout) as { filename: string }[];
-  return { tarball: join(dir, (report as { filename: string }).filename), dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 export interface ConsumerProject {

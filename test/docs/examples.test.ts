@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { consumerProject, packTarball, type ConsumerProject } from './consumer.js';
-import { docPages, pageBlocks, ROOT } from './markdown.js';
+import { installedPackage } from '../packaging/support/installed.js';
+import { consumerProject, type ConsumerProject } from './consumer.js';
+import { docPages, pageBlocks } from './markdown.js';
 import { describeStep, planPage, type Step } from './plan.js';
 import { PageRun } from './run-page.js';
 
@@ -10,17 +9,13 @@ import { PageRun } from './run-page.js';
  * how), in one project that installed the packed package, each page against a sandbox of its own.
  */
 
-let pack: Awaited<ReturnType<typeof packTarball>> | undefined;
 let project: ConsumerProject | undefined;
 
 beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` before these tests (npm test does)');
-  pack = await packTarball();
-  project = await consumerProject(pack.tarball);
+  project = await consumerProject((await installedPackage()).tarball);
 }, 300_000);
 afterAll(() => {
   project?.dispose();
-  pack?.dispose();
 });
 
 for (const page of docPages()) {
