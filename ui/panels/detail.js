@@ -18,11 +18,14 @@ export function detailPanel() {
         { class: 'facts' },
         fact('Platform', entry.platform),
         fact('Endpoint', entry.endpoint),
+        entry.apiMethod ? fact('Business method', entry.apiMethod) : null,
         fact('Time', formatTime(entry.time)),
         fact('Latency', `${entry.durationMs} ms`),
         fact('Session', entry.session),
         fact('Scenario rule', entry.rule ?? 'none'),
       ),
+      // Why the sandbox refused it, when it knows more than the platform's answer says (a timestamp hours off).
+      entry.note ? h('p', { class: 'note', role: 'note' }, h('strong', {}, 'Why: '), entry.note) : null,
       h(
         'div',
         { class: 'detail-cols' },
