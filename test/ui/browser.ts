@@ -11,9 +11,15 @@ export const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathn
 /** Launching a browser and loading the page takes seconds, not the 20 s budget of an HTTP test. */
 export const BROWSER_TIMEOUT = 60_000;
 
+/** How a window looks at the page: its size and the time zone the browser believes it is in. */
+export interface WindowOptions {
+  viewport?: { width: number; height: number };
+  timezoneId?: string;
+}
+
 export interface Browser {
   /** A new window with its own cookies and connections (closing it closes its sockets, so the sandbox can close at once). */
-  newPage(): Promise<Page>;
+  newPage(options?: WindowOptions): Promise<Page>;
   /** Close every page opened so far. */
   closePages(): Promise<void>;
   close(): Promise<void>;
@@ -30,8 +36,8 @@ export async function openBrowser(): Promise<Browser> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
   const contexts = new Set<BrowserContext>();
   return {
-    async newPage() {
-      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true, timezoneId: 'UTC' });
+    async newPage({ viewport = { width: 1440, height: 900 }, timezoneId = 'UTC' }: WindowOptions = {}) {
+      const context = await browser.newContext({ viewport, acceptDownloads: true, timezoneId });
       context.setDefaultTimeout(10_000);
       contexts.add(context);
       return context.newPage();
@@ -53,8 +59,8 @@ export interface Dashboard {
 }
 
 /** Open the dashboard at `url` and wait until it has loaded its data and its event stream is live. */
-export async function openDashboard(browser: Browser, url: string): Promise<Dashboard> {
-  const page = await browser.newPage();
+export async function openDashboard(browser: Browser, url: string, options?: WindowOptions): Promise<Dashboard> {
+  const page = await browser.newPage(options);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {

@@ -26,7 +26,7 @@ describe('the requests panel', () => {
 
     const shown = await waitForRows(page, '#req-table', (r) => r.length === 3, 'three requests');
     expect(shown.map(shape)).toEqual([
-      ['mantun', 'POST router.as', '200', ''],
+      ['mantun', 'POST router.as · GET_PROJECTS', '200', ''],
       ['mantun', 'POST token.as', '200', ''],
       ['mantun', 'POST authverify2.as', '200', ''],
     ]);

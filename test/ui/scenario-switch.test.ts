@@ -71,6 +71,29 @@ describe('the scenario panel', () => {
     expect(d.errors).toEqual([]);
   }, BROWSER_TIMEOUT);
 
+  test("a scenario's description shows once: under the selector while it is a choice, in the active list once it is active", async () => {
+    const d = await openDashboard(browser, `${t.sb.url}/__sandbox/`);
+    const description = JSON.parse(readFileSync(new URL('../../scenarios/expiry-fast.json', import.meta.url), 'utf8')).description as string;
+    const panelText = () => d.page.locator('#scenario').innerText();
+    const times = (text: string) => text.split(description).length - 1;
+    await d.page.getByLabel('Built-in scenario').selectOption('expiry-fast');
+    expect(await d.page.locator('#scenario-description').textContent()).toBe(description);
+    expect(times(await panelText())).toBe(1);
+
+    await d.page.getByRole('button', { name: 'Switch to it' }).click();
+    await d.page.locator('#scenario-active ol li', { hasText: 'expiry-fast' }).waitFor();
+    expect(await d.page.locator('#scenario-active ol li').textContent()).toBe(`expiry-fast — ${description}`);
+    expect(await d.page.getByLabel('Built-in scenario').inputValue()).toBe('');
+    expect(await d.page.locator('#scenario-description').isVisible()).toBe(false);
+    expect(times(await panelText())).toBe(1);
+
+    // Picking the active one again says so instead of repeating it.
+    await d.page.getByLabel('Built-in scenario').selectOption('expiry-fast');
+    expect(await d.page.locator('#scenario-description').textContent()).toBe('Active now: its description is above.');
+    expect(times(await panelText())).toBe(1);
+    expect(d.errors).toEqual([]);
+  }, BROWSER_TIMEOUT);
+
   test('uploading a scenario file activates it; a file that is not JSON or not a scenario is refused with the reason', async () => {
     const d = await openDashboard(browser, `${t.sb.url}/__sandbox/`);
     const file = d.page.getByLabel('Upload a scenario file');

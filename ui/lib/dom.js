@@ -48,6 +48,28 @@ export function formatTime(ms, withDate = true) {
   return withDate ? `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${time}` : time;
 }
 
+/** A UTC offset in minutes as people write it: UTC, UTC+8, UTC+5:30, UTC-5. */
+export function formatOffset(minutes) {
+  if (minutes === 0) return 'UTC';
+  const abs = Math.abs(minutes);
+  const hm = abs % 60 ? `${Math.floor(abs / 60)}:${pad(abs % 60)}` : String(abs / 60);
+  return `UTC${minutes > 0 ? '+' : '-'}${hm}`;
+}
+
+/** The browser's time zone at an instant: "UTC", or "UTC+1 (Europe/Berlin)". */
+export function browserZone(ms) {
+  const offset = -new Date(ms).getTimezoneOffset();
+  const name = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const label = formatOffset(offset);
+  return !name || name === 'UTC' || name === 'Etc/UTC' ? label : `${label} (${name})`;
+}
+
+/** Wall-clock text at a fixed UTC offset, the way the platforms write timestamps: 2026-05-01 10:00:00. */
+export function formatAtOffset(ms, offsetMinutes) {
+  const d = new Date(ms + offsetMinutes * 60_000);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+}
+
 /** 45s, 4m 05s, 2h 03m, 3d 4h — the two largest units are enough to see what expires next. */
 export function formatDuration(ms) {
   const s = Math.floor(Math.abs(ms) / 1000);

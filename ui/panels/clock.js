@@ -1,10 +1,22 @@
 import { api } from '../lib/api.js';
-import { $, formatDuration, formatTime } from '../lib/dom.js';
+import { $, browserZone, formatAtOffset, formatDuration, formatOffset, formatTime } from '../lib/dom.js';
+
+/**
+ * The platforms' own time zone, in which Mantun's router.as, the SOP gateway and the ZJRC gateway read
+ * the timestamps clients sign: the built-in fixtures' utcOffsetMinutes (480, Asia/Shanghai). The control
+ * plane does not report a fixture that changes it, so the page shows the default.
+ */
+const PLATFORM_OFFSET_MINUTES = 480;
+const PLATFORM_ZONE_NAME = 'Asia/Shanghai';
 
 /** The sandbox time, ticking locally at the clock's rate, and the buttons that move it. */
 export function clockPanel(ctx) {
   const now = $('#clock-now');
   const info = $('#clock-info');
+  const zone = $('#clock-zone');
+  const platformNow = $('#platform-now');
+  $('#platform-zone').textContent = formatOffset(PLATFORM_OFFSET_MINUTES);
+  $('#platform-info').textContent = `in signed timestamps (${PLATFORM_ZONE_NAME})`;
   const freeze = $('#clock-freeze');
   let resumeRate = 1;
 
@@ -38,8 +50,13 @@ export function clockPanel(ctx) {
 
   function render() {
     const t = ctx.clock.now();
+    const iso = new Date(t).toISOString();
     now.textContent = formatTime(t);
-    now.setAttribute('datetime', new Date(t).toISOString());
+    now.setAttribute('datetime', iso);
+    const zoneText = browserZone(t);
+    if (zone.textContent !== zoneText) zone.textContent = zoneText;
+    platformNow.textContent = formatAtOffset(t, PLATFORM_OFFSET_MINUTES);
+    platformNow.setAttribute('datetime', iso);
     const parts = [];
     const { rate, offsetMs } = ctx.clock;
     if (rate === 0) parts.push('frozen');

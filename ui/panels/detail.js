@@ -18,11 +18,14 @@ export function detailPanel() {
         { class: 'facts' },
         fact('Platform', entry.platform),
         fact('Endpoint', entry.endpoint),
+        entry.apiMethod ? fact('Business method', entry.apiMethod) : null,
         fact('Time', formatTime(entry.time)),
         fact('Latency', `${entry.durationMs} ms`),
         fact('Session', entry.session),
         fact('Scenario rule', entry.rule ?? 'none'),
       ),
+      // Why the sandbox refused it, when it knows more than the platform's answer says (a timestamp hours off).
+      entry.note ? h('p', { class: 'note', role: 'note' }, h('strong', {}, 'Why: '), entry.note) : null,
       h(
         'div',
         { class: 'detail-cols' },
@@ -32,7 +35,7 @@ export function detailPanel() {
           {},
           h('h3', {}, 'Response body'),
           res.contentType ? h('p', { class: 'muted small' }, res.contentType) : null,
-          h('pre', { class: 'code', tabindex: '0', 'aria-label': 'Response body' }, asText(res.body) || '(empty)'),
+          h('pre', { class: 'code', tabindex: '0', 'aria-label': 'Response body' }, bodyText(res.body)),
         ),
       ),
     );
@@ -57,5 +60,21 @@ function params(title, value) {
       h('tbody', {}, Object.entries(value).map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, typeof v === 'string' ? v : JSON.stringify(v))))),
     );
   }
-  return [h('p', { class: 'muted small' }, title), h('pre', { class: 'code', tabindex: '0' }, asText(value))];
+  return [h('p', { class: 'muted small' }, title), h('pre', { class: 'code', tabindex: '0' }, bodyText(value))];
+}
+
+/**
+ * A body as text. Indented JSON goes one line per element with a hanging indent, so a long value
+ * (a request_id, a signature) that wraps continues under its own key, never at column 0. The text,
+ * newlines included, is exactly the JSON, for copying.
+ */
+function bodyText(value) {
+  const text = asText(value);
+  if (!text) return '(empty)';
+  if (typeof value === 'string') return text;
+  return text.split('\n').map((line, i, all) => {
+    const span = h('span', { class: 'json-line' }, i < all.length - 1 ? `${line}\n` : line);
+    span.style.setProperty('--indent', String(line.length - line.trimStart().length));
+    return span;
+  });
 }

@@ -96,7 +96,14 @@ export function requestsPanel(ctx, detail) {
       h(
         'td',
         {},
-        h('button', { type: 'button', class: 'link', 'aria-pressed': String(isSelected), onclick: open, title: `${entry.method} ${entry.path}` }, `${entry.method} ${entry.endpoint}`),
+        // A gateway or router.as call is told apart by its business method (open.auth.token.app, GET_BOXES).
+        h(
+          'button',
+          { type: 'button', class: 'link', 'aria-pressed': String(isSelected), onclick: open, title: `${entry.method} ${entry.path}` },
+          `${entry.method} ${entry.endpoint}`,
+          entry.apiMethod ? [' · ', h('strong', { class: 'api-method' }, entry.apiMethod)] : null,
+        ),
+        entry.note ? h('span', { class: 'note-flag', title: entry.note }, ' note') : null,
       ),
       h('td', {}, h('span', { class: statusClass(entry.status) }, String(entry.status))),
       h('td', { class: 'num' }, `${formatLatency(entry.durationMs)}`),

@@ -8,6 +8,8 @@ export function scenarioPanel(ctx) {
   const description = $('#scenario-description');
   const file = $('#scenario-file');
   let library = [];
+  /** Names of the active scenarios: their descriptions are in the active list, never repeated under the select. */
+  let activeNames = new Set();
 
   select.addEventListener('change', describe);
   $('#scenario-form').addEventListener('submit', (event) => {
@@ -31,9 +33,13 @@ export function scenarioPanel(ctx) {
     file.value = '';
   });
 
-  function use(body, done) {
+  async function use(body, done) {
     if (body.name === '') return ctx.fail(new Error('Pick a scenario first.'));
-    return change('PUT', body, done);
+    // Once it is active the list above describes it; the select goes back to "choose…".
+    if (await change('PUT', body, done)) {
+      select.value = '';
+      describe();
+    }
   }
 
   /** `fileName`: the server names an uploaded file "request body"; the person knows it by its name. */
@@ -42,8 +48,10 @@ export function scenarioPanel(ctx) {
       render(await api('scenario', { method, body }));
       ctx.toast(done);
       ctx.changed();
+      return true;
     } catch (e) {
       ctx.fail(fileName ? new Error(e.message.replace(/^request body(?=: )/gm, fileName)) : e);
+      return false;
     }
   }
 
@@ -57,7 +65,8 @@ export function scenarioPanel(ctx) {
   }
 
   function describe() {
-    description.textContent = library.find((s) => s.name === select.value)?.description ?? '';
+    const text = activeNames.has(select.value) ? 'Active now: its description is above.' : (library.find((s) => s.name === select.value)?.description ?? '');
+    if (description.textContent !== text) description.textContent = text;
   }
 
   async function refresh() {
@@ -66,6 +75,8 @@ export function scenarioPanel(ctx) {
 
   function render(view) {
     if (view.clock) ctx.clock.update(view.clock);
+    activeNames = new Set(view.active.map((s) => s.name));
+    describe();
     if (!view.active.length) {
       replace(active, h('p', { class: 'muted' }, 'No scenario: the fixtures alone decide every answer.'));
       return;

@@ -60,7 +60,7 @@ export function tokensPanel(ctx) {
       { class: `state-${t.state}` },
       h('td', {}, t.platform),
       h('td', {}, t.kind),
-      h('td', { class: t.value.length > 40 ? 'value long' : 'value' }, h('code', {}, t.value)),
+      h('td', { class: 'value' }, h('code', {}, t.value)),
       h('td', { class: 'subject' }, t.subject),
       h('td', {}, h('span', { class: `badge state-${t.state}` }, t.state)),
       ends,

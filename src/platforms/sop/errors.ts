@@ -44,7 +44,7 @@ export const SOP_ERRORS = defineCatalogue<string, { code: string; zh: string; en
   'aop.invalid-app-auth-token': { code: '20001', zh: '无效的应用授权令牌', en: 'Invalid application authorization token' },
   'aop.app-auth-token-time-out': { code: '20001', zh: '应用授权令牌已过期', en: 'The application authorization token has expired' },
   'isp.unknown-error': { code: '20000', zh: '服务暂不可用', en: 'Service is temporarily unavailable' },
-  // open.auth.token.app without grant_type (§3.3); the English text is the sandbox's own.
+  // open.auth.token.app without grant_type (docs/platforms/sop.md#openauthtokenapp); the English text is the sandbox's own.
   'isv.invalid-parameter': { code: '40004', zh: '授权类型不能为空', en: 'The grant type must not be empty' },
 });
 

@@ -13,7 +13,7 @@ export interface LoginPage {
 }
 
 /**
- * SOP's login-and-authorize form (§3.1): one page, no separate consent step. It posts to
+ * SOP's login-and-authorize form (docs/platforms/sop.md#authorization): one page, no separate consent step. It posts to
  * `authorize` relative to its own URL, so it works under `/sop`, session and context prefixes alike.
  */
 export function loginPage(page: LoginPage): Reply {

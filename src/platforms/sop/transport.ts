@@ -20,7 +20,7 @@ function bodyParams(req: PlatformRequest): Record<string, string> {
 }
 
 /**
- * The gateway's params (§3.2): GET reads the query; POST reads the form, JSON or multipart body (its fields;
+ * The gateway's params (docs/platforms/sop.md#gateway): GET reads the query; POST reads the form, JSON or multipart body (its fields;
  * every official SOP SDK uploads files that way), with the query string merged under it, because
  * Alipay-protocol clients (npm alipay-sdk) put the public params in the URL. `strict` is real SOP's
  * behaviour: a POST's query string is ignored.

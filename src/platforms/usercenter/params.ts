@@ -3,7 +3,7 @@ import { refuse } from '../../core/errors.js';
 import type { PlatformRequest } from '../../core/platform.js';
 
 /**
- * Every spelling of a field that real clients send (PROTOCOLS §2), the first one present wins.
+ * Every spelling of a field that real clients send (docs/platforms/usercenter.md#requests), the first one present wins.
  * `"validateCode "` with a trailing space is in the official example body.
  */
 export const FIELDS = {

@@ -94,7 +94,7 @@ export const zjrcFixtureSchema = z
     users: z.array(userSchema).default([]),
     platformKeys: keyPairSchema.optional(),
     policy: policyOverrideSchema.optional(),
-    // Everything below is "Assumed" in PROTOCOLS §4: the documented defaults, correctable here.
+    // Everything below is "Assumed" (docs/platforms/zjrc.md#assumed-choices): the documented defaults, correctable here.
     fields: fieldNamesSchema,
     successCode: z.string().default('000000'),
     successMsg: z.string().default('成功'),

@@ -1,5 +1,5 @@
 /**
- * The six user-info scopes of PROTOCOLS §4 and the user fields each one reveals. The order of the
+ * The six user-info scopes (docs/platforms/zjrc.md#scopes) and the user fields each one reveals. The order of the
  * lists is the order of the fields in the answer. Field names are Assumed (the real names are not
  * public) and fixtures can replace any list (`zjrc.scopeFields`).
  */

@@ -1,0 +1,59 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run, type Result } from './processes.js';
+
+/**
+ * A user's project with the package installed from the tarball `npm pack` makes (the one the packaging tests
+ * share: test/packaging/support/installed.ts packs once per build), set up as the docs tell users to:
+ * `npm init -y`, then `npm install --save-dev <the package>`. The docs test runs every example in it. This
+ * project is a full npm project of its own (not one inside the shared install), because the docs run npm and
+ * npx in it: `npm i alipay-sdk`, `npm pkg set`, `npx sandbox`. npm reads the registry only for what its cache
+ * lacks (prefer-offline).
+ */
+
+/** The environment of a person's shell: none of the npm_* variables `npm test` sets, no colours, quiet npm. */
+export function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (/^npm_/i.test(k) || k === 'INIT_CWD' || k === 'NODE_OPTIONS' || k === 'NODE_ENV' || k.startsWith('JEST_')) continue;
+    env[k] = v;
+  }
+  return { ...env, NO_COLOR: '1', npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', ...extra };
+}
+
+function check(what: string, r: Result): Result {
+  if (r.code !== 0) throw new Error(`${what} failed (${r.timedOut ? 'timed out' : `exit ${r.code}`}):\n${r.stdout}\n${r.stderr}`);
+  return r;
+}
+
+export interface ConsumerProject {
+  dir: string;
+  /** The packed package it installed. */
+  tarball: string;
+  env: NodeJS.ProcessEnv;
+  /** Back to the state just after the install: only package.json, package-lock.json and node_modules. */
+  clean(): void;
+  dispose(): void;
+}
+
+/** A fresh project with the packed package installed, as a user sets one up. */
+export async function consumerProject(tarball: string): Promise<ConsumerProject> {
+  const dir = mkdtempSync(join(tmpdir(), 'sandbox-docs-consumer-'));
+  const env = userEnv();
+  check('npm init -y', await run('npm', ['init', '-y'], { cwd: dir, env, timeoutMs: 60_000 }));
+  check('npm install <tarball>', await run('npm', ['install', '--save-dev', tarball], { cwd: dir, env, timeoutMs: 300_000 }));
+  const keep = new Set(['package.json', 'package-lock.json', 'node_modules']);
+  const saved = { pkg: readFileSync(join(dir, 'package.json'), 'utf8'), lock: readFileSync(join(dir, 'package-lock.json'), 'utf8') };
+  return {
+    dir,
+    tarball,
+    env,
+    clean() {
+      for (const name of readdirSync(dir)) if (!keep.has(name)) rmSync(join(dir, name), { recursive: true, force: true });
+      writeFileSync(join(dir, 'package.json'), saved.pkg);
+      writeFileSync(join(dir, 'package-lock.json'), saved.lock);
+    },
+    dispose: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
