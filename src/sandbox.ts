@@ -148,7 +148,7 @@ export class Sandbox {
     this.world = worldOf('default');
     this.routes = this.buildRoutes();
     this.scenarios = new ScenarioEngine(this.platforms, options.scenarioDirs);
-    this.sessions = new SessionRegistry({ directory: shared?.sessions ?? new LocalSessions(), worldOf, seed: this.world.random.seed, now: () => this.world.clock.now(), max: options.maxSessions });
+    this.sessions = new SessionRegistry({ directory: shared?.sessions ?? new LocalSessions(), worldOf, seed: this.world.random.seed, now: () => this.world.clock.now(), max: options.maxSessions, changed: () => this.world.announce({ type: 'sessions' }) });
     this.interceptors.push(this.scenarios.interceptor());
     this.resolveWorld = async (path, headers) => (await this.sessions.resolve(path, headers)) ?? { world: this.world, path, prefix: '' };
     this.dispatch = createDispatcher({

@@ -9,9 +9,6 @@ import { scenarioPanel } from './panels/scenario.js';
 import { sessionsPanel } from './panels/sessions.js';
 import { tokensPanel } from './panels/tokens.js';
 
-/** Everything else is picked up from the event stream; this poll only catches changes it does not announce. */
-const POLL_MS = 5000;
-
 const toastEl = $('#toast');
 const errorEl = $('#error');
 let toastTimer;
@@ -93,6 +90,8 @@ function listen() {
     // Fault counters and session token counts move with requests even when no token does.
     refreshSoon();
   });
+  // Every change of the world (tokens, clock, scenarios, fault counters, sessions, a reset), whichever
+  // process or page made it, is announced here: the page never polls.
   source.addEventListener('changed', (e) => {
     const changed = JSON.parse(e.data);
     ctx.tokenTotal = changed.tokens;
@@ -106,6 +105,7 @@ async function start() {
   try {
     const [platformList, library, journal] = await Promise.all([api('platforms'), api('scenarios'), api(`requests?limit=500&session=${encodeURIComponent(session ?? 'default')}`)]);
     platforms.render(platformList.platforms);
+    clock.setPlatforms(platformList.platforms);
     requests.setPlatforms(platformList.platforms);
     tokens.setPlatforms(platformList.platforms);
     sessions.setLibrary(scenario.setLibrary(library.scenarios));
@@ -119,7 +119,6 @@ async function start() {
     clock.render();
     if (tokens.tick()) refreshSoon();
   }, 1000);
-  setInterval(refreshAll, POLL_MS);
   document.body.dataset.ready = 'true';
 }
 

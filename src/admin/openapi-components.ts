@@ -90,12 +90,16 @@ const session = obj({
   clock: ref('Clock'),
 });
 
-const platformSummary = obj({
-  id: str,
-  title: str,
-  baseUrls: { type: 'array', items: str },
-  credentials: { type: 'array', items: obj({ label: str, value: str }) },
-});
+const platformSummary = obj(
+  {
+    id: str,
+    title: str,
+    baseUrls: { type: 'array', items: str },
+    credentials: { type: 'array', items: obj({ label: str, value: str }) },
+    timestampUtcOffsetMinutes: { ...int, description: 'The UTC offset in which the platform reads the timestamps clients sign (absent where clients sign none)' },
+  },
+  ['id', 'title', 'baseUrls', 'credentials'],
+);
 
 /** Schemas that request bodies embed and the document holds once, as components. */
 const shared = z.registry<{ id: string }>();

@@ -82,6 +82,8 @@ export interface PlatformSummary {
   title: string;
   baseUrls: string[];
   credentials: Credential[];
+  /** The UTC offset in which the platform reads the timestamps clients sign (the dashboard shows that time); absent where clients sign none. */
+  timestampUtcOffsetMinutes?: number;
 }
 
 /** Where an error is being answered: the endpoint and request when there is one (a fault rule has both). */

@@ -19,6 +19,8 @@ export type WorldChange =
   | { type: 'clock' }
   | { type: 'scenario' }
   | { type: 'faults' }
+  /** A session was opened or ended (announced on the default world, whose dashboard lists them). */
+  | { type: 'sessions' }
   | { type: 'reset' };
 
 /** Keeps a world's durable changes somewhere: `flush` resolves once every change so far is there. */

@@ -63,6 +63,21 @@ describe('GET /__sandbox/events', () => {
     expect(page.messages.filter((m) => m.event === 'request')).toHaveLength(2);
   });
 
+  test('a session opened or ended, a scenario switched, a fault armed: each is announced as changed, so a page never polls', async () => {
+    const s = await open('/__sandbox/events');
+    await s.nth('hello');
+    const steps: [string, number, () => Promise<unknown>][] = [
+      ['session opened', 201, () => t.http.post('/__sandbox/sessions').send({ id: 'w9' })],
+      ['session ended', 204, () => t.http.delete('/__sandbox/sessions/w9')],
+      ['scenario switched', 200, () => t.http.put('/__sandbox/scenario').send({ name: 'expiry-fast' })],
+      ['fault armed', 201, () => t.http.post('/__sandbox/faults').send({ endpoint: 'token.as', respond: { status: 503 } })],
+    ];
+    for (const [n, [what, status, step]] of steps.entries()) {
+      expect([what, ((await step()) as { status: number }).status]).toEqual([what, status]);
+      expect([what, (await s.nth('changed', n)).data]).toEqual([what, { tokens: 0, clock: CLOCK }]);
+    }
+  });
+
   test('a session\'s stream carries only that session\'s requests', async () => {
     await t.http.post('/__sandbox/sessions').send({ id: 'w1' });
     const s = await open('/s/w1/__sandbox/events');

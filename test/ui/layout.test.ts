@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { mantunSign } from '../../src/index.js';
-import type { TestSandbox } from '../helpers/sandbox.js';
+import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import * as mantun from '../helpers/mantun.js';
 import * as sop from '../helpers/sop.js';
 import * as usercenter from '../helpers/usercenter.js';
@@ -211,5 +214,34 @@ describe('the clock', () => {
     expect((await call(compact(await text('#platform-now')))).body.success).toBe(true);
     expect((await call(compact(local))).body).toEqual({ success: false, code: '10041', message: 'timestamp is missing, malformed (yyyyMMddHHmmss) or too far from server time' });
     expect(errors).toEqual([]);
+  }, BROWSER_TIMEOUT);
+});
+
+describe('the platform time follows the fixtures', () => {
+  test('a fixture that puts Mantun, SOP and ZJRC in another zone moves the platform time the page shows, and the platform agrees', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sandbox-zone-'));
+    const file = join(dir, 'zones.json');
+    writeFileSync(file, JSON.stringify({ mantun: { utcOffsetMinutes: 0 }, sop: { utcOffsetMinutes: 0 }, zjrc: { utcOffsetMinutes: -300 } }));
+    const other = await startTestSandbox({ fixtures: [file] });
+    try {
+      expect((await other.http.post('/__sandbox/clock').send({ rate: 0 })).status).toBe(200);
+      expect((await other.http.post('/__sandbox/clock').send({ set: '2026-05-01T02:00:00Z' })).status).toBe(200);
+      const platforms = (await other.http.get('/__sandbox/platforms')).body.platforms as { id: string; timestampUtcOffsetMinutes?: number }[];
+      expect(platforms.map((p) => [p.id, p.timestampUtcOffsetMinutes])).toEqual([['mantun', 0], ['usercenter', undefined], ['sop', 0], ['zjrc', -300]]);
+      const { page, errors } = await openDashboard(browser, `${other.sb.url}/__sandbox/`, { viewport: LAPTOP, timezoneId: 'Asia/Shanghai' });
+      const text = (selector: string) => page.locator(selector).textContent();
+      expect([await text('#platform-now'), await text('#platform-zone'), await text('#platform-info')]).toEqual([
+        '2026-05-01 02:00:00',
+        'UTC',
+        'in mantun, sop signed timestamps (UTC); zjrc UTC-5',
+      ]);
+      const { accessToken } = await mantun.getTokens(other.http);
+      const params: Record<string, string> = { client_id: mantun.APP.appKey, method: 'GET_PROJECTS', access_token: accessToken, timestamp: (await text('#platform-now'))!.replace(/[- :]/g, '') };
+      expect((await other.http.post('/invoke/router.as').type('form').send(mantun.form({ ...params, sign: mantunSign(params, mantun.APP.appSecret) }))).body.success).toBe(true);
+      expect(errors).toEqual([]);
+    } finally {
+      await other.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, BROWSER_TIMEOUT);
 });

@@ -26,6 +26,7 @@ describe('what the banner and /__sandbox/platforms tell a ZJRC user', () => {
         { label: 'platform public key', value: 'npx sandbox keys' },
         { label: 'user (username / password)', value: '13900000000 / sandbox123' },
       ],
+      timestampUtcOffsetMinutes: 480,
     });
     const page = await t.http.get(authorizeUrl.slice(base.length));
     expect(page.status).toBe(200);

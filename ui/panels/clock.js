@@ -1,13 +1,8 @@
 import { api } from '../lib/api.js';
 import { $, browserZone, formatAtOffset, formatDuration, formatOffset, formatTime } from '../lib/dom.js';
 
-/**
- * The platforms' own time zone, in which Mantun's router.as, the SOP gateway and the ZJRC gateway read
- * the timestamps clients sign: the built-in fixtures' utcOffsetMinutes (480, Asia/Shanghai). The control
- * plane does not report a fixture that changes it, so the page shows the default.
- */
-const PLATFORM_OFFSET_MINUTES = 480;
-const PLATFORM_ZONE_NAME = 'Asia/Shanghai';
+/** The zone the platforms' clocks are in unless a fixture says otherwise (utcOffsetMinutes 480). */
+const SHANGHAI_MINUTES = 480;
 
 /** The sandbox time, ticking locally at the clock's rate, and the buttons that move it. */
 export function clockPanel(ctx) {
@@ -15,8 +10,22 @@ export function clockPanel(ctx) {
   const info = $('#clock-info');
   const zone = $('#clock-zone');
   const platformNow = $('#platform-now');
-  $('#platform-zone').textContent = formatOffset(PLATFORM_OFFSET_MINUTES);
-  $('#platform-info').textContent = `in signed timestamps (${PLATFORM_ZONE_NAME})`;
+  // The UTC offset in which Mantun's router.as, the SOP gateway and the ZJRC gateway read signed timestamps, as /platforms reports it.
+  let platformOffset = SHANGHAI_MINUTES;
+  function setPlatforms(list) {
+    const signing = list.filter((p) => typeof p.timestampUtcOffsetMinutes === 'number');
+    if (signing.length === 0) return;
+    platformOffset = signing[0].timestampUtcOffsetMinutes;
+    const others = signing.filter((p) => p.timestampUtcOffsetMinutes !== platformOffset);
+    const zone = platformOffset === SHANGHAI_MINUTES ? 'Asia/Shanghai' : formatOffset(platformOffset);
+    $('#platform-zone').textContent = formatOffset(platformOffset);
+    $('#platform-info').textContent = others.length
+      ? `in ${signing.filter((p) => !others.includes(p)).map((p) => p.id).join(', ')} signed timestamps (${zone}); ${others.map((p) => `${p.id} ${formatOffset(p.timestampUtcOffsetMinutes)}`).join(', ')}`
+      : `in signed timestamps (${zone})`;
+    render();
+  }
+  $('#platform-zone').textContent = formatOffset(platformOffset);
+  $('#platform-info').textContent = 'in signed timestamps (Asia/Shanghai)';
   const freeze = $('#clock-freeze');
   let resumeRate = 1;
 
@@ -55,7 +64,7 @@ export function clockPanel(ctx) {
     now.setAttribute('datetime', iso);
     const zoneText = browserZone(t);
     if (zone.textContent !== zoneText) zone.textContent = zoneText;
-    platformNow.textContent = formatAtOffset(t, PLATFORM_OFFSET_MINUTES);
+    platformNow.textContent = formatAtOffset(t, platformOffset);
     platformNow.setAttribute('datetime', iso);
     const parts = [];
     const { rate, offsetMs } = ctx.clock;
@@ -68,5 +77,5 @@ export function clockPanel(ctx) {
     freeze.setAttribute('aria-pressed', String(frozen));
   }
 
-  return { render };
+  return { render, setPlatforms };
 }

@@ -63,6 +63,8 @@ export interface SessionRegistryOptions {
   now: () => number;
   /** Sessions open at once (default MAX_SESSIONS). */
   max?: number;
+  /** Told when a session opens or ends here (the dashboards' session lists follow it). */
+  changed?: () => void;
 }
 
 /**
@@ -105,6 +107,7 @@ export class SessionRegistry {
       const session: Session = { id: sid, world: this.opts.worldOf(sid), createdAt };
       await session.world.open();
       this.sessions.set(sid, session);
+      this.opts.changed?.();
       return session;
     }
   }
@@ -128,7 +131,9 @@ export class SessionRegistry {
   async delete(id: string): Promise<boolean> {
     const session = this.sessions.get(id);
     this.sessions.delete(id);
-    return this.opts.directory.release(id, session?.world);
+    const released = await this.opts.directory.release(id, session?.world);
+    if (released) this.opts.changed?.();
+    return released;
   }
 
   /** Another process ended it: forget its world here. */

@@ -33,6 +33,7 @@ export const mantun: PlatformDefinition<MantunFixture, MantunState, MantunIndex>
       title: this.title,
       baseUrls: [baseUrl, `${baseUrl}/${MANTUN}`, ...fixture.contextPaths.map((c) => `${baseUrl}${c}`)],
       credentials,
+      timestampUtcOffsetMinutes: fixture.utcOffsetMinutes,
     };
   },
   errors: { kinds: MANTUN_ERROR_KINDS, render: renderMantunError },

@@ -30,7 +30,7 @@ export const sop: PlatformDefinition<SopFixture, Record<string, never>, SopIndex
     }
     if (user) credentials.push({ label: 'user (username / password)', value: `${user.username} / ${user.password}` });
     credentials.push({ label: 'keys (TEST ONLY)', value: 'npx sandbox keys' });
-    return { id: SOP, title: this.title, baseUrls: [baseUrl, `${baseUrl}/${SOP}`], credentials };
+    return { id: SOP, title: this.title, baseUrls: [baseUrl, `${baseUrl}/${SOP}`], credentials, timestampUtcOffsetMinutes: fixture.utcOffsetMinutes };
   },
   errors: { kinds: SOP_ERROR_KINDS, render: renderSopError },
   methodOf: (params) => {

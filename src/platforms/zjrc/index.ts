@@ -34,7 +34,7 @@ export const zjrc: PlatformDefinition<ZjrcFixture, ZjrcState, ZjrcIndex> = {
     }
     if (fixture.platformKeys) credentials.push({ label: 'platform public key', value: 'npx sandbox keys' });
     if (user) credentials.push({ label: 'user (username / password)', value: `${user.username} / ${user.password}` });
-    return { id: ZJRC, title: this.title, baseUrls: [baseUrl, `${baseUrl}/${ZJRC}`], credentials };
+    return { id: ZJRC, title: this.title, baseUrls: [baseUrl, `${baseUrl}/${ZJRC}`], credentials, timestampUtcOffsetMinutes: fixture.utcOffsetMinutes };
   },
   errors: { kinds: ZJRC_ERRORS.kinds, render: renderZjrcError },
   // The method field's name is a fixture setting: the platform, not the core, knows where to read it.
