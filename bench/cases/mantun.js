@@ -1,5 +1,5 @@
 /**
- * Mantun (PROTOCOLS §1): token.as, router.as and refresh.as, each measured against a bare node:http
+ * Mantun (docs/platforms/mantun.md): token.as, router.as and refresh.as, each measured against a bare node:http
  * handler doing the same urlencoded parse, the same MD5 and the same Map lookups.
  */
 import { createHash, randomBytes } from 'node:crypto';

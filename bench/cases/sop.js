@@ -1,5 +1,5 @@
 /**
- * SOP (PROTOCOLS §3): open.auth.token.app refresh through the gateway: RSA2 verify of the request,
+ * SOP (docs/platforms/sop.md): open.auth.token.app refresh through the gateway: RSA2 verify of the request,
  * the token rotation, RSA2 sign of the answer. The baseline does the same parse, verify and sign.
  * Crypto-bound: the target is ≥ 0.8× the baseline.
  */

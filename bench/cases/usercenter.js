@@ -1,5 +1,5 @@
 /**
- * UserCenter (PROTOCOLS §2): getUserByToken, a JSON body and a token lookup, against a bare node:http
+ * UserCenter (docs/platforms/usercenter.md): getUserByToken, a JSON body and a token lookup, against a bare node:http
  * handler doing the same JSON parse, the same lookups and the same masking.
  */
 import { readFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * ZJRC (PROTOCOLS §4): zjrcuoip.system.base.oauth.token.refresh.new through the signed gateway: JSON
+ * ZJRC (docs/platforms/zjrc.md): zjrcuoip.system.base.oauth.token.refresh.new through the signed gateway: JSON
  * body, RSA2 verify, HMAC-SHA1 clientSign, token rotation, RSA2 signed answer. The baseline does the
  * same parse, verify, HMAC and sign.
  */

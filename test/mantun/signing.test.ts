@@ -1,7 +1,7 @@
 import { mantunClientSecret, mantunSign, mantunTimestamp } from '../../src/index.js';
 import { parseMantunTimestamp } from '../../src/platforms/mantun/signing.js';
 
-// The worked example of PROTOCOLS §1.5 (appSecret APPSECRET_EXAMPLE).
+// The worked example of docs/platforms/mantun.md#worked-signatures (appSecret APPSECRET_EXAMPLE).
 const SECRET = 'APPSECRET_EXAMPLE';
 
 describe('Mantun signatures: the worked vectors of the seed document', () => {

@@ -16,7 +16,7 @@ export function platformTargets(routes: RouteTable): Target[] {
   return routes.entries().map(([path, r]) => ({ owner: r.platform.id, name: r.endpoint.name, method: r.endpoint.method, path }));
 }
 
-/** The fields each platform reads (PROTOCOLS.md), with values that pass the early checks; secrets are never valid. */
+/** The fields each platform reads (docs/platforms/), with values that pass the early checks; secrets are never valid. */
 export function fieldBooks(now: number): Record<string, FieldBook> {
   return {
     mantun: {

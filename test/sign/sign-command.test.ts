@@ -52,7 +52,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('sandbox sign: the documented vectors', () => {
-  test('mantun token: client_secret of PROTOCOLS §1.5, and the curl call that sends it', async () => {
+  test('mantun token: client_secret of the worked example (docs/platforms/mantun.md), and the curl call that sends it', async () => {
     const r = await sign(['mantun', 'token', '--code', '5198a7417068bd560d9ec86bdf4eb9e7', '--no-builtin-fixtures', '--fixtures', VECTOR_FIXTURE, '--url', 'http://127.0.0.1:9999']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
@@ -71,7 +71,7 @@ describe('sandbox sign: the documented vectors', () => {
     );
   });
 
-  test('mantun router: sign of PROTOCOLS §1.5', async () => {
+  test('mantun router: sign of the worked example (docs/platforms/mantun.md)', async () => {
     const s = await signJson(['mantun', 'router', '--method', 'GET_BOXES', '--access-token', '0d7cf29a1bf071e3e319cd75f484dbda', '--param', 'projectCode=P00000000009', '--timestamp', '20170504160410', '--no-builtin-fixtures', '--fixtures', VECTOR_FIXTURE]);
     expect(s.values).toEqual({ timestamp: '20170504160410', sign: 'ff326166c2e0d9e72bb240931b3b087f' });
     expect(s.request).toEqual({
@@ -81,7 +81,7 @@ describe('sandbox sign: the documented vectors', () => {
     });
   });
 
-  test('zjrc client-sign: the hex vector of PROTOCOLS §4', async () => {
+  test('zjrc client-sign: the hex vector of docs/platforms/zjrc.md', async () => {
     const r = await sign(['zjrc', 'client-sign', '--data', '15dd66eefdb344ada77db82b12690d2f']);
     expect(r).toEqual({ code: 0, stdout: '# zjrc app ZJRC0000000001 (client_secret from the fixtures, hex)\nclientSign  884e3e432d7965680c3ca588a784418ac0fa1d8f\n', stderr: '' });
   });

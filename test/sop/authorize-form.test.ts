@@ -29,7 +29,7 @@ async function openAndSubmit(pageUrl: string, typed: Record<string, string>) {
   return t.http.post(action).set('content-type', 'application/x-www-form-urlencoded').send(body);
 }
 
-describe('app-to-app authorization page (§3.1)', () => {
+describe('app-to-app authorization page (docs/platforms/sop.md#authorization)', () => {
   test('GET renders the login form with the hidden fields and the 登录并授权 button', async () => {
     const res = await t.http.get(authUrl({ app_id: APP.appId, redirect_uri: REDIRECT_URI }));
     expect(res.status).toBe(200);

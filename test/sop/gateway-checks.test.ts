@@ -62,7 +62,7 @@ const ROWS: Row[] = [
   { row: '— timestamp missing', params: () => request((p) => without(p, 'timestamp'), { resign: true }), key: KEY, code: '20000', subCode: 'isp.unknown-error', zh: ['服务不可用', '服务暂不可用'], en: ['Service is temporarily unavailable', 'Service is temporarily unavailable'] },
 ];
 
-describe('SOP gateway: §3.2 checks, first failing row wins, HTTP 200, signed, no request_id', () => {
+describe('SOP gateway: the checks of docs/platforms/sop.md#gateway-checks, first failing row wins, HTTP 200, signed, no request_id', () => {
   test.each(ROWS)('row $row (Chinese by default)', async (r) => {
     const res = await postGateway(t.http, r.params());
     expect(res.status).toBe(200);

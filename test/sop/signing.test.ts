@@ -5,7 +5,7 @@ import { signSopRequest, sopSignContent, verifySopResponse } from '../../src/ind
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { APP, BUILTIN_SOP, HEX32, PLATFORM_PUBLIC_KEY, postGateway, signedNode, sopFixtureFile } from '../helpers/sop.js';
 
-/** The worked vector of SOP's signing-tool doc (PROTOCOLS §3.2). */
+/** The worked vector of SOP's signing-tool doc (docs/platforms/sop.md#worked-signatures). */
 const VECTOR_PARAMS = {
   app_id: '2019032617262200001',
   method: 'alipay.story.get',
@@ -19,7 +19,7 @@ const VECTOR_PARAMS = {
 const VECTOR_STRING =
   'app_id=2019032617262200001&biz_content={"name":"葫芦娃","id":"1"}&charset=utf-8&format=json&method=alipay.story.get&sign_type=RSA2&timestamp=2019-03-26 17:37:41&version=1.0';
 
-describe('the §3.2 worked signature vector', () => {
+describe('the worked signature vector of the SOP signing tool', () => {
   test('our canonical string builder produces exactly the documented string', () => {
     expect(sopSignContent(VECTOR_PARAMS)).toBe(VECTOR_STRING);
     // sign is left out, whatever order the params came in.

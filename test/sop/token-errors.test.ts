@@ -13,10 +13,10 @@ const REQUEST_ID = expect.stringMatching(HEX32);
 const tokenApp = (biz: Record<string, string>, headers: Record<string, string> = {}) =>
   postGateway(t.http, gatewayParams('open.auth.token.app', t.sb.clock.now(), tokenBiz(biz)), headers);
 
-/** §3.3: SOP reports a bad code or token as success (10000) with an OAuth error inside the node. */
+/** docs/platforms/sop.md#openauthtokenapp: SOP reports a bad code or token as success (10000) with an OAuth error inside the node. */
 const oauthError = (error: string, description: string) => ({ code: '10000', msg: 'Success', error, error_description: description, request_id: REQUEST_ID });
 
-describe('open.auth.token.app service errors (§3.3), each signed', () => {
+describe('open.auth.token.app service errors, each signed', () => {
   test('missing grant_type → 40004 isv.invalid-parameter 授权类型不能为空', async () => {
     const res = await tokenApp({ code: 'whatever' });
     expect(res.body).toEqual({ [KEY]: { code: '40004', msg: '业务处理失败', sub_code: 'isv.invalid-parameter', sub_msg: '授权类型不能为空', request_id: REQUEST_ID }, sign: expect.any(String) });

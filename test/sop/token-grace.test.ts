@@ -6,7 +6,7 @@ const KEY = 'sandbox_merchant_info_get_response';
 const MERCHANT = { code: '10000', msg: 'Success', merchant_name: 'Sandbox demo merchant', merchant_no: 'M0000000001', request_id: expect.stringMatching(HEX32) };
 const TIME_OUT = { code: '20001', msg: '授权权限不足', sub_code: 'aop.app-auth-token-time-out', sub_msg: '应用授权令牌已过期' };
 
-describe('after a refresh the old app_auth_token works for 600 s, then times out (§3.3)', () => {
+describe('after a refresh the old app_auth_token works for 600 s, then times out', () => {
   let t: TestSandbox;
   beforeAll(async () => {
     t = await startTestSandbox();

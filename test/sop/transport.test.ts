@@ -11,7 +11,7 @@ function split(params: Record<string, string>): { query: Record<string, string>;
   return { query, body: biz_content === undefined ? {} : { biz_content } };
 }
 
-describe('gateway transport (§3.2)', () => {
+describe('gateway transport (docs/platforms/sop.md#gateway)', () => {
   let t: TestSandbox;
   beforeAll(async () => {
     t = await startTestSandbox();

@@ -2,7 +2,7 @@ import { zjrcClientSign, zjrcSign, zjrcTimestamp, zjrcVerifyResponse } from '../
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { APP, authorize, BUILTIN, bizError, bizOf, body, call, fixtureFile, getTokens, M, PLATFORM_PUBLIC_KEY, removeFixtureFiles, USER } from '../helpers/zjrc.js';
 
-/** Every "Assumed" choice of PROTOCOLS §4 is a fixture setting: each test starts a sandbox with one changed. */
+/** Every "Assumed" choice of docs/platforms/zjrc.md#assumed-choices is a fixture setting: each test starts a sandbox with one changed. */
 let t: TestSandbox | undefined;
 afterEach(async () => {
   await t?.close();

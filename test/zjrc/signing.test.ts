@@ -3,7 +3,7 @@ import { zjrcClientSign, zjrcRequest, zjrcSign, zjrcSignContent, zjrcTimestamp, 
 import { rsaVerify } from '../../src/platforms/zjrc/rsa.js';
 import { APP, BUILTIN, PLATFORM_PUBLIC_KEY } from '../helpers/zjrc.js';
 
-describe('clientSign = HMAC-SHA1(data, client_secret), the vectors of PROTOCOLS §4', () => {
+describe('clientSign = HMAC-SHA1(data, client_secret), the vectors of docs/platforms/zjrc.md#clientsign', () => {
   const data = '15dd66eefdb344ada77db82b12690d2f';
   const key = '0aace68d72a8437daea919fa67d1d617';
 
