@@ -5,6 +5,7 @@ import ts from 'typescript';
 import type { ConsumerProject } from './consumer.js';
 import { ROOT, where, type Block } from './markdown.js';
 import type { Step } from './plan.js';
+import { startRedis, type RedisServer } from '../helpers/redis.js';
 import { background, freePort, healthy, run, waitFor, type Background, type Result } from './processes.js';
 
 /**
@@ -25,6 +26,10 @@ export const toTarball = (script: string, tarball: string): string =>
 
 /** What a block printed, as the docs show it: `port` becomes 8848 again. */
 export const fromPort = (text: string, port: number): string => text.replace(new RegExp(`(?<![\\w.])${port}(?!\\w)`, 'g'), String(DEFAULT_PORT));
+
+/** The Redis the docs name (the default address); a page that names it gets a redis-server of its own on a free port. */
+export const DEFAULT_REDIS = '127.0.0.1:6379';
+export const usesRedis = (text: string): boolean => text.includes(`redis://${DEFAULT_REDIS}`);
 
 /**
  * Does `actual` read as the documented `expected`? Lines are compared exactly (trailing spaces aside);
@@ -51,6 +56,7 @@ export function programPath(blocks: Block[], language: 'js' | 'ts'): string {
 export class PageRun {
   private sandbox?: Background;
   private port = 0;
+  private redis?: RedisServer;
   private readonly results = new Map<Step, Result>();
   /** TypeScript the page shows, type-checked together at the end: programs as ES modules, files at their own path. */
   readonly typescript: { path: string; code: string; program: boolean }[] = [];
@@ -61,10 +67,23 @@ export class PageRun {
     readonly page: string,
   ) {}
 
-  /** A clean project and a sandbox of the page's own, started from the installed package's CLI. */
-  async start(): Promise<void> {
+  /** A clean project and a sandbox of the page's own, started from the installed package's CLI; a Redis too when the page names one. */
+  async start(opts: { redis?: boolean } = {}): Promise<void> {
     this.project.clean();
+    if (opts.redis) this.redis = await startRedis();
     await this.startSandbox();
+  }
+
+  /** A block's text as it runs here: the page's sandbox port for 8848, the page's Redis for 127.0.0.1:6379. */
+  private local(text: string): string {
+    const moved = toPort(text, this.port);
+    return this.redis ? moved.split(DEFAULT_REDIS).join(`127.0.0.1:${this.redis.port}`) : moved;
+  }
+
+  /** What a block printed, as the docs show it. */
+  private shown(text: string): string {
+    const back = fromPort(text, this.port);
+    return this.redis ? back.split(`127.0.0.1:${this.redis.port}`).join(DEFAULT_REDIS) : back;
   }
 
   private async startSandbox(): Promise<void> {
@@ -85,6 +104,8 @@ export class PageRun {
   async stop(): Promise<void> {
     await this.sandbox?.stop();
     this.sandbox = undefined;
+    await this.redis?.stop();
+    this.redis = undefined;
     rmSync(this.tmp, { recursive: true, force: true });
   }
 
@@ -105,26 +126,26 @@ export class PageRun {
     const expectExit = next?.kind === 'output' && next.of === step ? next.exit : 0;
     const settle = (what: string, r: Result) => {
       this.results.set(step, r);
-      if (r.timedOut || r.code !== expectExit) throw new Error(`${what} ${r.timedOut ? 'did not finish' : `exited ${r.code} (expected ${expectExit})`}\n--- stdout\n${fromPort(r.stdout, this.port)}\n--- stderr\n${fromPort(r.stderr, this.port)}`);
+      if (r.timedOut || r.code !== expectExit) throw new Error(`${what} ${r.timedOut ? 'did not finish' : `exited ${r.code} (expected ${expectExit})`}\n--- stdout\n${this.shown(r.stdout)}\n--- stderr\n${this.shown(r.stderr)}`);
     };
     switch (step.kind) {
       case 'shell':
-        return settle('the shell block', await this.shell(toPort(code, this.port)));
+        return settle('the shell block', await this.shell(this.local(code)));
       case 'program': {
         const path = programPath(step.blocks, step.language);
         let run = path;
         if (step.language === 'ts') {
           this.typescript.push({ path, code, program: true });
-          const js = ts.transpileModule(toPort(code, this.port), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false } }).outputText;
+          const js = ts.transpileModule(this.local(code), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false } }).outputText;
           run = join('.doc-test', `${basename(path).replace(/\.[cm]?ts$/, '')}-${step.blocks[0]?.line}.mjs`);
           this.write(run, js);
         } else {
-          this.write(path, toPort(code, this.port));
+          this.write(path, this.local(code));
         }
         return settle(`node ${path}`, await this.shell(`node ${JSON.stringify(run)}`));
       }
       case 'file': {
-        const text = toPort(code, this.port);
+        const text = this.local(code);
         this.write(step.path, text);
         if (/\.[cm]?ts$/.test(step.path)) this.typescript.push({ path: step.path, code, program: false });
         if (step.path.endsWith('.json')) {
@@ -144,7 +165,7 @@ export class PageRun {
       case 'output': {
         const r = this.results.get(step.of);
         if (!r) throw new Error(`${where(step.of.blocks[0] as Block)} did not run`);
-        const actual = fromPort(step.stream === 'stdout' ? r.stdout : r.stderr, this.port);
+        const actual = this.shown(step.stream === 'stdout' ? r.stdout : r.stderr);
         if (!matchesOutput(code, actual)) throw new Error(`the ${step.stream} differs from the documented output\n--- documented\n${code}--- printed\n${actual}`);
         return;
       }
@@ -171,7 +192,7 @@ export class PageRun {
     if (!/(?<![\w.])8848(?!\w)/.test(code)) throw new Error('a server block must name the port (--port 8848), so the docs test can move it to a free one');
     await this.sandbox?.stop();
     this.port = await freePort();
-    const sb = background('bash', ['-e', '-c', toTarball(toPort(code, this.port), this.project.tarball)], { cwd: this.project.dir, env: this.project.env });
+    const sb = background('bash', ['-e', '-c', toTarball(this.local(code), this.project.tarball)], { cwd: this.project.dir, env: this.project.env });
     this.sandbox = sb;
     await waitFor('the sandbox the block starts', () => healthy(`http://127.0.0.1:${this.port}`), () => sb.ended(), 30_000);
   }

@@ -12,8 +12,9 @@ export interface Spawned {
 }
 
 /** Run `sandbox <args>` as a user would and wait for its readiness line. */
-export function spawnSandbox(args: string[], timeoutMs = 15000): Promise<Spawned> {
-  const proc = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** `env` is laid over the test's own environment (SANDBOX_* variables, as a container would set them). */
+export function spawnSandbox(args: string[], timeoutMs = 15000, env: Record<string, string> = {}): Promise<Spawned> {
+  const proc = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let out = '';
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {

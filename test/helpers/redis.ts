@@ -46,11 +46,13 @@ async function waitForPort(port: number, proc: ChildProcess, timeoutMs = 10_000)
  * `appendonly` keeps every acknowledged write (`appendfsync always`), as docs/scaling.md recommends
  * for a staging sandbox that must not lose tokens.
  */
-export async function startRedis(opts: { appendonly?: boolean } = {}): Promise<RedisServer> {
+export async function startRedis(opts: { appendonly?: boolean; args?: string[] } = {}): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'sandbox-redis-'));
   const port = await freePort();
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--logfile', join(dir, 'redis.log')];
   if (opts.appendonly) args.push('--appendonly', 'yes', '--appendfsync', 'always');
+  // Options as a recipe gives them (docs/scaling.md's compose file); those above stay: the test owns port and folder.
+  if (opts.args) args.push(...opts.args);
   let proc: ChildProcess;
   const start = async () => {
     proc = spawn('redis-server', args, { stdio: 'ignore' });
