@@ -37,7 +37,9 @@ async function main() {
   installCleanup();
   const started = new Date();
   const host = machine();
-  log(`bench: ${config.quick ? 'QUICK mode (smoke test)' : 'full run'} on ${host.cpu} × ${host.cores}, ${host.memoryGiB} GiB, Node ${host.node}; load average ${host.loadAverage.join(' ')}`);
+  log(
+    `bench: ${config.quick ? 'QUICK mode (smoke test)' : 'full run'} on ${host.cpu} × ${host.cores}, ${host.memoryGiB} GiB, Node ${host.node}; load average ${host.loadAverage.join(' ')}`,
+  );
   log(`bench: ${config.warmup} s warm-up + ${config.duration} s per run, connections ${config.connections.join(', ')}, sections ${config.sections.join(', ')}`);
   const on = (s) => config.sections.includes(s);
   const results = {};
@@ -89,7 +91,8 @@ async function main() {
   for (const [section, list] of Object.entries(results)) {
     for (const r of Array.isArray(list) ? list : []) {
       for (const side of ['baseline', 'sandbox', 'memory', 'disk', 'redis', 'workers']) {
-        if (r[side]?.problems) invalid.push(`${section} ${r.case} @${r.connections}${r.size !== undefined ? ` ${r.size} tokens` : ''} ${side}: ${r[side].problems.join('; ')}`);
+        if (r[side]?.problems)
+          invalid.push(`${section} ${r.case} @${r.connections}${r.size !== undefined ? ` ${r.size} tokens` : ''} ${side}: ${r[side].problems.join('; ')}`);
       }
     }
   }
@@ -97,13 +100,16 @@ async function main() {
   const notes = [
     `Runs: ${config.warmup} s warm-up + ${config.duration} s measured, autocannon on 127.0.0.1 in the same machine (it shares the CPU with the server).`,
     'Ratio = sandbox ÷ baseline (latency and RSS: higher is worse). Baseline = bench/baseline/server.js, a bare node:http server doing the same parsing, crypto and lookups.',
-    ...(config.quick ? ['* QUICK mode: a smoke test of the bench itself; the figures are not the product\'s.'] : []),
+    ...(config.quick ? ["* QUICK mode: a smoke test of the bench itself; the figures are not the product's."] : []),
     ...skipped.map((s) => `Not measured: ${s.case} (${s.why}).`),
     ...invalid.map((i) => `INVALID: ${i}`),
   ];
   const text = `${title}\n\n${renderText(rows)}\n\n${notes.join('\n')}\n`;
   process.stdout.write(`\n${text}`);
-  writeFileSync(`${BENCH_DIR}results.json`, `${JSON.stringify({ title, generatedAt: started.toISOString(), machine: host, config, skipped, rows, results }, null, 2)}\n`);
+  writeFileSync(
+    `${BENCH_DIR}results.json`,
+    `${JSON.stringify({ title, generatedAt: started.toISOString(), machine: host, config, skipped, rows, results }, null, 2)}\n`,
+  );
   writeFileSync(`${BENCH_DIR}results.md`, `${title}\n\n${renderMarkdown(rows)}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n`);
   log(`bench: wrote bench/results.json and bench/results.md (${Math.round((Date.now() - started.getTime()) / 1000)} s)`);
 }

@@ -14,7 +14,14 @@ import { Sandbox } from '../dist/index.js';
 import { fillSandbox, seedRecords } from './lib/values.js';
 
 const { values: args } = parseArgs({
-  options: { platform: { type: 'string' }, spec: { type: 'string', default: '{}' }, db: { type: 'string' }, store: { type: 'string' }, prefix: { type: 'string', default: 'bench:' }, workers: { type: 'string', default: '1' } },
+  options: {
+    platform: { type: 'string' },
+    spec: { type: 'string', default: '{}' },
+    db: { type: 'string' },
+    store: { type: 'string' },
+    prefix: { type: 'string', default: 'bench:' },
+    workers: { type: 'string', default: '1' },
+  },
 });
 const spec = JSON.parse(args.spec);
 const workers = Number(args.workers);
@@ -60,7 +67,9 @@ function serveUntilStopped(sandbox) {
     globalThis.gc?.();
     const m = process.memoryUsage();
     const mb = (n) => Math.round(n / 1048576);
-    process.stdout.write(`memory: rss ${mb(m.rss)} MB, heapUsed ${mb(m.heapUsed)} MB, heapTotal ${mb(m.heapTotal)} MB, external ${mb(m.external)} MB, arrayBuffers ${mb(m.arrayBuffers)} MB, journal ${sandbox.journal.size}\n`);
+    process.stdout.write(
+      `memory: rss ${mb(m.rss)} MB, heapUsed ${mb(m.heapUsed)} MB, heapTotal ${mb(m.heapTotal)} MB, external ${mb(m.external)} MB, arrayBuffers ${mb(m.arrayBuffers)} MB, journal ${sandbox.journal.size}\n`,
+    );
   });
   if (cluster.isPrimary) {
     process.stdin.on('end', stop);
@@ -78,7 +87,8 @@ if (workers > 1 && cluster.isPrimary) {
   for (let i = 0; i < workers; i++) {
     const worker = cluster.fork({ BENCH_WORKER_PORT: String(port) });
     worker.on('message', (m) => {
-      if (m === 'ready' && ++ready === workers) process.stdout.write(`Sandbox ready at http://127.0.0.1:${port} (${workers} workers, prefill ${prefillMs} ms)\n`);
+      if (m === 'ready' && ++ready === workers)
+        process.stdout.write(`Sandbox ready at http://127.0.0.1:${port} (${workers} workers, prefill ${prefillMs} ms)\n`);
     });
   }
   const stop = () => {

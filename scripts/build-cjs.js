@@ -54,7 +54,10 @@ function transformer(file) {
     const twinUrl = (rel) =>
       f.createPropertyAccessExpression(
         f.createCallExpression(f.createPropertyAccessExpression(requireCall('node:url'), 'pathToFileURL'), undefined, [
-          f.createCallExpression(f.createPropertyAccessExpression(requireCall('node:path'), 'join'), undefined, [f.createIdentifier('__dirname'), f.createStringLiteral(rel)]),
+          f.createCallExpression(f.createPropertyAccessExpression(requireCall('node:path'), 'join'), undefined, [
+            f.createIdentifier('__dirname'),
+            f.createStringLiteral(rel),
+          ]),
         ]),
         'href',
       );
@@ -71,7 +74,9 @@ function transformer(file) {
             loadedAsEsm.add(target);
             // require("../load-esm.js")(url of the ESM twin): a real import(), which TypeScript leaves alone here.
             const loader = posix(relative(outDir, join(OUT, LOADER)));
-            return f.createCallExpression(requireCall(loader.startsWith('.') ? loader : `./${loader}`), undefined, [twinUrl(posix(relative(outDir, twinOf(target))))]);
+            return f.createCallExpression(requireCall(loader.startsWith('.') ? loader : `./${loader}`), undefined, [
+              twinUrl(posix(relative(outDir, twinOf(target)))),
+            ]);
           }
         }
       }
@@ -99,7 +104,8 @@ for (const file of sources) {
 }
 for (const file of sources) {
   const direct = importsEsmOnly(file);
-  if (direct.length && !loadedAsEsm.has(file)) problems.push(`${relative(ROOT, file)} imports ${direct.join(', ')} (ESM only) but is not loaded with import(), so the CommonJS build cannot load it`);
+  if (direct.length && !loadedAsEsm.has(file))
+    problems.push(`${relative(ROOT, file)} imports ${direct.join(', ')} (ESM only) but is not loaded with import(), so the CommonJS build cannot load it`);
 }
 if (problems.length) {
   process.stderr.write(`build-cjs: ${problems.join('\n')}\n`);

@@ -19,7 +19,15 @@ export { ProtocolError, refuse, defineCatalogue } from './core/errors.js';
 export { ControlError } from './core/control-error.js';
 export { signSopRequest, sopSignContent, sopTimestamp, verifySopResponse, type SopResponseCheck, type SopSignType } from './platforms/sop/signing.js';
 export { usercenterMd5Password, usercenterShaPassword } from './platforms/usercenter/signing.js';
-export { zjrcClientSign, zjrcRequest, zjrcSign, zjrcSignContent, zjrcTimestamp, zjrcVerifyResponse, type ZjrcRequestOptions } from './platforms/zjrc/signing.js';
+export {
+  zjrcClientSign,
+  zjrcRequest,
+  zjrcSign,
+  zjrcSignContent,
+  zjrcTimestamp,
+  zjrcVerifyResponse,
+  type ZjrcRequestOptions,
+} from './platforms/zjrc/signing.js';
 
 export interface SandboxClock {
   /** Sandbox time, epoch milliseconds. */

@@ -90,7 +90,9 @@ export interface SandboxOptions {
   dbRepair?: boolean;
 }
 
-export type ResolvedOptions = Required<Omit<SandboxOptions, 'db' | 'seed' | 'scenario' | 'adminToken' | 'validateOnDemand' | 'platforms' | 'tls' | 'httpsPort' | keyof Limits>> &
+export type ResolvedOptions = Required<
+  Omit<SandboxOptions, 'db' | 'seed' | 'scenario' | 'adminToken' | 'validateOnDemand' | 'platforms' | 'tls' | 'httpsPort' | keyof Limits>
+> &
   Limits &
   Pick<SandboxOptions, 'db' | 'seed' | 'adminToken' | 'tls' | 'httpsPort'> & { scenario: ScenarioRef[] };
 
@@ -137,18 +139,39 @@ export class Sandbox {
   /** Answers fault rules delay: released at once when the sandbox stops. */
   private readonly held = new HeldAnswers();
 
-  private constructor(options: ResolvedOptions, platforms: readonly AnyPlatform[], fixtures: Record<string, unknown>, logger: Logger, private readonly shared?: SharedStore) {
+  private constructor(
+    options: ResolvedOptions,
+    platforms: readonly AnyPlatform[],
+    fixtures: Record<string, unknown>,
+    logger: Logger,
+    private readonly shared?: SharedStore,
+  ) {
     this.options = options;
     this.platforms = platforms;
     this.logger = logger;
     this.journal = shared ? shared.journal(options.journalSize) : new Journal(options.journalSize);
     // Processes sharing a store must never draw the same values: each mixes its own id into the seed.
-    const seedOf = (id: string) => (shared ? `${options.seed ?? ''}/${shared.origin}/${id}` : id === 'default' ? options.seed : `${this.world.random.seed}/${id}`);
-    const worldOf = (id: string) => new World({ id, platforms: this.platforms, fixtures: id === 'default' ? fixtures : this.world.fixtures, random: new ReplayableRandom(seedOf(id)), backend: shared?.backendFor(id, id === 'default') });
+    const seedOf = (id: string) =>
+      shared ? `${options.seed ?? ''}/${shared.origin}/${id}` : id === 'default' ? options.seed : `${this.world.random.seed}/${id}`;
+    const worldOf = (id: string) =>
+      new World({
+        id,
+        platforms: this.platforms,
+        fixtures: id === 'default' ? fixtures : this.world.fixtures,
+        random: new ReplayableRandom(seedOf(id)),
+        backend: shared?.backendFor(id, id === 'default'),
+      });
     this.world = worldOf('default');
     this.routes = this.buildRoutes();
     this.scenarios = new ScenarioEngine(this.platforms, options.scenarioDirs);
-    this.sessions = new SessionRegistry({ directory: shared?.sessions ?? new LocalSessions(), worldOf, seed: this.world.random.seed, now: () => this.world.clock.now(), max: options.maxSessions, changed: () => this.world.announce({ type: 'sessions' }) });
+    this.sessions = new SessionRegistry({
+      directory: shared?.sessions ?? new LocalSessions(),
+      worldOf,
+      seed: this.world.random.seed,
+      now: () => this.world.clock.now(),
+      max: options.maxSessions,
+      changed: () => this.world.announce({ type: 'sessions' }),
+    });
     this.interceptors.push(this.scenarios.interceptor());
     this.resolveWorld = async (path, headers) => (await this.sessions.resolve(path, headers)) ?? { world: this.world, path, prefix: '' };
     this.dispatch = createDispatcher({
@@ -187,21 +210,27 @@ export class Sandbox {
       ...resolveLimits(opts),
     };
     if (options.db && options.store !== MEMORY_STORE) {
-      throw new Error(`--db and --store ${options.store} do not go together: a Redis store keeps the state itself (configure its persistence, see docs/scaling.md), --db keeps a single process's state in a file. Pick one.`);
+      throw new Error(
+        `--db and --store ${options.store} do not go together: a Redis store keeps the state itself (configure its persistence, see docs/scaling.md), --db keeps a single process's state in a file. Pick one.`,
+      );
     }
     const platforms = opts.platforms ?? PLATFORMS;
     const fixtures = await loadFixtures(platforms, options.fixtures, options.builtinFixtures);
     // Scenarios are validated as they load, and a --db file may bring some back.
     if (!opts.validateOnDemand || options.scenario.length || options.db) await loadValidators(platforms);
     // The Redis client is loaded only for a shared store.
-    const shared = options.store === MEMORY_STORE ? undefined : await (await import('./core/state/redis/store.js')).openSharedStore(options.store, options.storePrefix);
+    const shared =
+      options.store === MEMORY_STORE ? undefined : await (await import('./core/state/redis/store.js')).openSharedStore(options.store, options.storePrefix);
     const sandbox = new Sandbox(options, platforms, fixtures.data, await createLogger(options.logFormat, options.logLevel), shared);
     if (shared) {
       await sandbox.followSharedStore(shared);
       // The first process of a shared sandbox sets its world up; the others join it as it is.
       if (!(await sandbox.world.open())) {
         await sandbox.world.sync();
-        if (options.scenario.length) sandbox.logger.warn(`joined the shared sandbox at ${options.store} as it is; --scenario is applied by the first process only (switch scenarios with PUT /__sandbox/scenario)`);
+        if (options.scenario.length)
+          sandbox.logger.warn(
+            `joined the shared sandbox at ${options.store} as it is; --scenario is applied by the first process only (switch scenarios with PUT /__sandbox/scenario)`,
+          );
         return sandbox;
       }
     }
@@ -266,7 +295,9 @@ export class Sandbox {
    * platforms and answering /__sandbox/health need none of it, so start-up does not pay for it.
    */
   controlApp(): Promise<ControlApp> {
-    this.controlAppPromise ??= this.loadControl().then(async (control) => (await (await import('./admin/app.js')).buildControlApp(this, control)) as unknown as ControlApp);
+    this.controlAppPromise ??= this.loadControl().then(
+      async (control) => (await (await import('./admin/app.js')).buildControlApp(this, control)) as unknown as ControlApp,
+    );
     return this.controlAppPromise;
   }
 
@@ -279,7 +310,14 @@ export class Sandbox {
   health(): { status: 'ok'; version: string; platforms: string[]; uptimeSeconds: number; pid: number; store: string } {
     // pid and store say which process answered: several may serve one port (--workers) or one store.
     const store = this.options.store === MEMORY_STORE ? MEMORY_STORE : 'shared';
-    return { status: 'ok', version: this.version, platforms: this.platforms.map((p) => p.id), uptimeSeconds: Math.round(process.uptime()), pid: process.pid, store };
+    return {
+      status: 'ok',
+      version: this.version,
+      platforms: this.platforms.map((p) => p.id),
+      uptimeSeconds: Math.round(process.uptime()),
+      pid: process.pid,
+      store,
+    };
   }
 
   summaries(baseUrl: string): PlatformSummary[] {
@@ -309,12 +347,18 @@ export class Sandbox {
     const { headersTimeout, requestTimeout, maxConnections } = this.options;
     let warned = 0;
     for (const spec of listenerSpecs(this.options.port, this.options.tls, this.options.httpsPort)) {
-      const server = createListener(spec, (req, res) => this.serve(req, res), { headersTimeout, requestTimeout, connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS });
+      const server = createListener(spec, (req, res) => this.serve(req, res), {
+        headersTimeout,
+        requestTimeout,
+        connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
+      });
       server.maxConnections = maxConnections;
       server.on('drop', () => {
         if (Date.now() - warned < 10_000) return;
         warned = Date.now();
-        this.logger.warn(`refused connections: ${maxConnections} are open, the cap (--max-connections, maxConnections); raise it, or look for a client that keeps connections open`);
+        this.logger.warn(
+          `refused connections: ${maxConnections} are open, the cap (--max-connections, maxConnections); raise it, or look for a client that keeps connections open`,
+        );
       });
       this.track(server, CONNECTION_EVENT(spec));
       // Longer than the 4-5 s after which HTTP clients drop idle sockets themselves, so a client
@@ -354,7 +398,8 @@ export class Sandbox {
 
   private serve(req: IncomingMessage, res: ServerResponse): void {
     const url = req.url ?? '';
-    if (req.method === 'GET' && (url === HEALTH || url.startsWith(`${HEALTH}?`))) return send(res, jsonReply(this.health(), 200, 'application/json; charset=utf-8'));
+    if (req.method === 'GET' && (url === HEALTH || url.startsWith(`${HEALTH}?`)))
+      return send(res, jsonReply(this.health(), 200, 'application/json; charset=utf-8'));
     this.dispatch(req, res, () => {
       this.controlApp().then(
         (app) => app(req, res),

@@ -103,7 +103,11 @@ function listen() {
 async function start() {
   showWorld();
   try {
-    const [platformList, library, journal] = await Promise.all([api('platforms'), api('scenarios'), api(`requests?limit=500&session=${encodeURIComponent(session ?? 'default')}`)]);
+    const [platformList, library, journal] = await Promise.all([
+      api('platforms'),
+      api('scenarios'),
+      api(`requests?limit=500&session=${encodeURIComponent(session ?? 'default')}`),
+    ]);
     platforms.render(platformList.platforms);
     clock.setPlatforms(platformList.platforms);
     requests.setPlatforms(platformList.platforms);

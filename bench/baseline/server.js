@@ -9,7 +9,12 @@ import http from 'node:http';
 import { parseArgs } from 'node:util';
 
 const { values: args } = parseArgs({
-  options: { port: { type: 'string', default: '0' }, quiet: { type: 'boolean', default: false }, platform: { type: 'string' }, spec: { type: 'string', default: '{}' } },
+  options: {
+    port: { type: 'string', default: '0' },
+    quiet: { type: 'boolean', default: false },
+    platform: { type: 'string' },
+    spec: { type: 'string', default: '{}' },
+  },
 });
 const LIMIT = 1024 * 1024;
 const JSON_TYPE = 'application/json;charset=UTF-8';

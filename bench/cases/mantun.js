@@ -43,7 +43,13 @@ export const cases = [
     request(i) {
       const code = codeValue(i);
       const secret = md5(APP.appKey + 'authorization_code' + APP.redirectUri + code + APP.appSecret);
-      const body = querystring.stringify({ client_id: APP.appKey, client_secret: secret, grant_type: 'authorization_code', redirect_uri: APP.redirectUri, code });
+      const body = querystring.stringify({
+        client_id: APP.appKey,
+        client_secret: secret,
+        grant_type: 'authorization_code',
+        redirect_uri: APP.redirectUri,
+        code,
+      });
       return { method: 'POST', path: '/oauth/token.as', headers: FORM, body };
     },
     ok: succeeded,
@@ -66,7 +72,13 @@ export const cases = [
     request(i) {
       const token = refreshValue(i);
       const secret = md5(APP.appKey + 'refresh_token' + APP.redirectUri + token + APP.appSecret);
-      const body = querystring.stringify({ client_id: APP.appKey, client_secret: secret, grant_type: 'refresh_token', redirect_uri: APP.redirectUri, refresh_token: token });
+      const body = querystring.stringify({
+        client_id: APP.appKey,
+        client_secret: secret,
+        grant_type: 'refresh_token',
+        redirect_uri: APP.redirectUri,
+        refresh_token: token,
+      });
       return { method: 'POST', path: '/oauth/refresh.as', headers: FORM, body };
     },
     ok: succeeded,
@@ -75,7 +87,12 @@ export const cases = [
 
 function routerRequest(accessToken) {
   const params = { access_token: accessToken, client_id: APP.appKey, method: 'GET_BOXES', projectCode: PROJECT.projectCode, timestamp: timestamp(Date.now()) };
-  const sign = md5(Object.keys(params).sort().map((k) => params[k]).join('') + APP.appSecret);
+  const sign = md5(
+    Object.keys(params)
+      .sort()
+      .map((k) => params[k])
+      .join('') + APP.appSecret,
+  );
   return { method: 'POST', path: '/invoke/router.as', headers: FORM, body: querystring.stringify({ ...params, sign }) };
 }
 
@@ -90,9 +107,21 @@ export async function liveRouterCase(url, request) {
     if (res.status !== 200 || String(body.success) !== 'true') throw new Error(`${path}: HTTP ${res.status} ${res.body}`);
     return body;
   };
-  const { code } = await post('/oauth/authverify2.as', { response_type: 'code', client_id: APP.appKey, redirect_uri: APP.redirectUri, uname: USER.uname, passwd: USER.passwd });
+  const { code } = await post('/oauth/authverify2.as', {
+    response_type: 'code',
+    client_id: APP.appKey,
+    redirect_uri: APP.redirectUri,
+    uname: USER.uname,
+    passwd: USER.passwd,
+  });
   const secret = md5(APP.appKey + 'authorization_code' + APP.redirectUri + code + APP.appSecret);
-  const { data } = await post('/oauth/token.as', { client_id: APP.appKey, client_secret: secret, grant_type: 'authorization_code', redirect_uri: APP.redirectUri, code });
+  const { data } = await post('/oauth/token.as', {
+    client_id: APP.appKey,
+    client_secret: secret,
+    grant_type: 'authorization_code',
+    redirect_uri: APP.redirectUri,
+    code,
+  });
   return { id: 'mantun.router.live', label: 'Mantun router.as GET_BOXES', pool: null, request: () => routerRequest(data.accessToken), ok: succeeded };
 }
 
@@ -121,7 +150,8 @@ export function createBaseline(spec) {
   store.set(`access:${ACCESS}`, { appId: APP.appKey, subject: USER.uname, expiresAt: now + 3600_000 });
   for (let i = 0; i < spec.pool; i++) {
     if (spec.case === 'mantun.token') store.set(`code:${codeValue(i)}`, { appId: APP.appKey, subject: USER.uname, expiresAt: now + 600_000 });
-    else if (spec.case === 'mantun.refresh') store.set(`refresh:${refreshValue(i)}`, { appId: APP.appKey, subject: USER.uname, expiresAt: now + 30 * 86400_000 });
+    else if (spec.case === 'mantun.refresh')
+      store.set(`refresh:${refreshValue(i)}`, { appId: APP.appKey, subject: USER.uname, expiresAt: now + 30 * 86400_000 });
   }
 
   const issuePair = (appId, subject) => {
@@ -148,7 +178,8 @@ export function createBaseline(spec) {
     if (p.grant_type !== grantType) return fail('1003', 'unsupported grant_type');
     if (p.redirect_uri !== app.redirectUri) return fail('1004', 'redirect_uri mismatch');
     const credential = p[credentialName];
-    if (md5(app.appKey + grantType + p.redirect_uri + credential + app.appSecret) !== String(p.client_secret).toLowerCase()) return fail('1005', 'bad client_secret');
+    if (md5(app.appKey + grantType + p.redirect_uri + credential + app.appSecret) !== String(p.client_secret).toLowerCase())
+      return fail('1005', 'bad client_secret');
     const rec = store.get(`${kind}:${credential}`);
     if (!rec || rec.appId !== app.appKey || rec.usedAt !== undefined || Date.now() >= rec.expiresAt) return fail('1006', `invalid ${credentialName}`);
     rec.usedAt = Date.now();

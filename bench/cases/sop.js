@@ -85,7 +85,8 @@ export const scenario = { platforms: { [platform]: { policy: { refreshReuse: 'ac
 export function prefillSandbox(world, spec) {
   const records = [];
   records.push(tokenRecord(world, { ...owner, kind: 'refresh', value: REFRESH }));
-  if (spec.case === 'sop.refresh.rotating') for (let i = 0; i < spec.pool; i++) records.push(tokenRecord(world, { ...owner, kind: 'refresh', value: rotatingValue(i) }));
+  if (spec.case === 'sop.refresh.rotating')
+    for (let i = 0; i < spec.pool; i++) records.push(tokenRecord(world, { ...owner, kind: 'refresh', value: rotatingValue(i) }));
   return records;
 }
 

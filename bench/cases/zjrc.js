@@ -34,7 +34,14 @@ export const cases = [
     targets: {},
     request() {
       const biz = { openId: OPEN_ID, clientSign: hmacHex(REFRESH, APP.clientSecret), refreshToken: REFRESH, scopeList: [{ scopeName: SCOPE }] };
-      const fields = { appId: APP.appId, method: METHOD, version: '1.0.0', timestamp: shanghaiTime(Date.now()), bizContent: JSON.stringify(biz), signType: 'RSA2' };
+      const fields = {
+        appId: APP.appId,
+        method: METHOD,
+        version: '1.0.0',
+        timestamp: shanghaiTime(Date.now()),
+        bizContent: JSON.stringify(biz),
+        signType: 'RSA2',
+      };
       fields.sign = rsa2Sign(signContent(fields, false), appPrivate);
       return { method: 'POST', path: '/oip-gateway-server/zjrcuoip/gateway.do', headers: JSON_HEADERS, body: JSON.stringify(fields) };
     },
@@ -103,7 +110,14 @@ export function createBaseline() {
     const access = randomHex();
     const refresh = randomHex();
     store.set(`access:${access}`, { appId: rec.appId, subject: rec.subject, openId: rec.openId, scopes: rec.scopes, expiresAt: now + 7200_000, pair: refresh });
-    store.set(`refresh:${refresh}`, { appId: rec.appId, subject: rec.subject, openId: rec.openId, scopes: rec.scopes, expiresAt: now + 30 * 86400_000, pair: access });
+    store.set(`refresh:${refresh}`, {
+      appId: rec.appId,
+      subject: rec.subject,
+      openId: rec.openId,
+      scopes: rec.scopes,
+      expiresAt: now + 30 * 86400_000,
+      pair: access,
+    });
     rec.replacedBy = refresh;
     const bizContent = JSON.stringify({ accessToken: access, expiresIn: '7200', refreshToken: refresh });
     return answer({ code: '000000', msg: '成功', bizCode: '0', bizMsg: '成功', bizContent });

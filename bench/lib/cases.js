@@ -7,7 +7,9 @@ import { readdirSync } from 'node:fs';
 import { BENCH_DIR } from './config.js';
 
 export async function loadCases(served, only) {
-  const files = readdirSync(new URL('../cases/', import.meta.url)).filter((f) => f.endsWith('.js')).sort();
+  const files = readdirSync(new URL('../cases/', import.meta.url))
+    .filter((f) => f.endsWith('.js'))
+    .sort();
   const selected = [];
   const skipped = [];
   for (const file of files) {
@@ -15,7 +17,8 @@ export async function loadCases(served, only) {
     for (const name of ['platform', 'owner', 'cases', 'prefillSandbox', 'createBaseline']) {
       if (!(name in mod)) throw new Error(`${BENCH_DIR}cases/${file}: a case module must export "${name}"`);
     }
-    if (`${mod.platform}.js` !== file) throw new Error(`${BENCH_DIR}cases/${file}: exports platform "${mod.platform}"; name the file ${mod.platform}.js (the servers import it by platform id)`);
+    if (`${mod.platform}.js` !== file)
+      throw new Error(`${BENCH_DIR}cases/${file}: exports platform "${mod.platform}"; name the file ${mod.platform}.js (the servers import it by platform id)`);
     for (const kase of mod.cases) {
       if (only.length && !only.some((o) => kase.id === o || kase.id.startsWith(`${o}.`))) continue;
       if (!served.includes(mod.platform)) skipped.push({ case: kase.id, why: `the built sandbox does not serve "${mod.platform}"` });

@@ -12,7 +12,13 @@ const num = (name, fallback) => {
   if (!Number.isFinite(n) || n < 0) throw new Error(`${name}=${raw}: expected a non-negative number`);
   return n;
 };
-const list = (name, fallback) => (env[name] ? env[name].split(',').map((s) => s.trim()).filter(Boolean) : fallback);
+const list = (name, fallback) =>
+  env[name]
+    ? env[name]
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : fallback;
 
 export const SECTIONS = ['startup', 'throughput', 'growth', 'persistence', 'scaling', 'memory'];
 

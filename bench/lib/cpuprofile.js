@@ -52,7 +52,11 @@ export function summarizeProfile(file, top = 25) {
     }
     for (const c of node.children ?? []) stack.push([byId.get(c), here]);
   }
-  const rank = (m) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, v]) => ({ name: k, ms: Math.round(v / 1000), pct: Math.round((v / total) * 1000) / 10 }));
+  const rank = (m) =>
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, v]) => ({ name: k, ms: Math.round(v / 1000), pct: Math.round((v / total) * 1000) / 10 }));
   return { totalMs: Math.round(total / 1000), self: rank(selfBy), inclusive: rank(inclBy), areas: rank(areaBy) };
 }
 

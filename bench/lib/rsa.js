@@ -35,4 +35,3 @@ export function signContent(fields, keepEmpty) {
   }
   return text;
 }
-

@@ -39,7 +39,16 @@ async function probeRoundTrips(url, kase, cursor, redis) {
 function serverArgs(target, mod, spec, { db, store, workers }) {
   const json = JSON.stringify(spec);
   if (target === 'baseline') return ['bench/baseline/server.js', '--port', '0', '--quiet', '--platform', mod.platform, '--spec', json];
-  return ['bench/server-with-tokens.js', '--platform', mod.platform, '--spec', json, ...(db ? ['--db', db] : []), ...(store ? ['--store', store] : []), ...(workers ? ['--workers', String(workers)] : [])];
+  return [
+    'bench/server-with-tokens.js',
+    '--platform',
+    mod.platform,
+    '--spec',
+    json,
+    ...(db ? ['--db', db] : []),
+    ...(store ? ['--store', store] : []),
+    ...(workers ? ['--workers', String(workers)] : []),
+  ];
 }
 
 async function runOnce({ target, mod, kase, connections, pool, filler, db, store, workers, redis, config, amount }) {
@@ -49,7 +58,12 @@ async function runOnce({ target, mod, kase, connections, pool, filler, db, store
   // A case whose requests are signed ahead (a fresh RSA signature each) signs them now, outside the measure.
   kase.prepare?.(pool);
   await redis?.flush();
-  const server = await startServer({ args: serverArgs(target, mod, spec, { db, store, workers }), label, timeoutMs: 60_000 + filler / 5, nodeFlags: ['--expose-gc'] });
+  const server = await startServer({
+    args: serverArgs(target, mod, spec, { db, store, workers }),
+    label,
+    timeoutMs: 60_000 + filler / 5,
+    nodeFlags: ['--expose-gc'],
+  });
   try {
     const rssStart = rssOf(server.pid);
     const cursor = new PoolCursor(pool);
@@ -76,7 +90,22 @@ async function runOnce({ target, mod, kase, connections, pool, filler, db, store
     const rssEnd = rssOf(server.pid);
     // Over the measured run alone (the INFO command itself is one of them: negligible).
     const redisCommandsPerRequest = redis ? Math.round(((commandsAfter - commandsBefore) / Math.max(1, load.requests)) * 10) / 10 : undefined;
-    return { ...load, redisCommandsPerRequest, roundTrips, cores, connections, pool, filler, used: cursor.used, overrun: cursor.overrun, checkAfter: after.ok, checkAfterBody: after.ok ? undefined : after.body, rssStart, rssEnd, prefill: server.stdout.trim() };
+    return {
+      ...load,
+      redisCommandsPerRequest,
+      roundTrips,
+      cores,
+      connections,
+      pool,
+      filler,
+      used: cursor.used,
+      overrun: cursor.overrun,
+      checkAfter: after.ok,
+      checkAfterBody: after.ok ? undefined : after.body,
+      rssStart,
+      rssEnd,
+      prefill: server.stdout.trim(),
+    };
   } finally {
     await stopServer(server.child);
   }

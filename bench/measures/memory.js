@@ -19,7 +19,10 @@ export async function measureMemory(config, log) {
   const mantun = await import('../cases/mantun.js');
   const routerCase = mantun.cases.find((c) => c.id === 'mantun.router');
   const spec = JSON.stringify({ case: routerCase.id, pool: 0, filler: 0 });
-  const bare = await startServer({ args: ['bench/baseline/server.js', '--port', '0', '--quiet', '--platform', 'mantun', '--spec', spec], label: 'baseline (memory)' });
+  const bare = await startServer({
+    args: ['bench/baseline/server.js', '--port', '0', '--quiet', '--platform', 'mantun', '--spec', spec],
+    label: 'baseline (memory)',
+  });
   let baseline;
   try {
     baseline = await under(bare, routerCase, config);
@@ -31,7 +34,9 @@ export async function measureMemory(config, log) {
     const kase = await mantun.liveRouterCase(server.url, request);
     const sandbox = await under(server, kase, config);
     sandbox.journalEntries = JSON.parse((await request(`${server.url}/__sandbox/requests?limit=100000`)).body).count;
-    log(`  ${sandbox.requests} router.as requests: baseline RSS ${mb(baseline.idle)} → ${mb(baseline.after)} | sandbox ${mb(sandbox.idle)} → ${mb(sandbox.after)}, journal holds ${sandbox.journalEntries}`);
+    log(
+      `  ${sandbox.requests} router.as requests: baseline RSS ${mb(baseline.idle)} → ${mb(baseline.after)} | sandbox ${mb(sandbox.idle)} → ${mb(sandbox.after)}, journal holds ${sandbox.journalEntries}`,
+    );
     return { baseline, sandbox };
   } finally {
     await stopServer(server.child);

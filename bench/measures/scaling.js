@@ -20,9 +20,35 @@ export async function measureScaling(config, cases, log) {
     const connections = config.maxConnections;
     for (const { mod, kase } of chosen) {
       const memory = await runCase({ target: 'sandbox', mod, kase, connections, pool: firstPool(kase, config), filler: 0, config });
-      const single = await runCase({ target: 'sandbox', mod, kase, connections, pool: poolAfter(kase, memory, 1.5), filler: 0, config, store: redis.url, redis });
-      const workers = await runCase({ target: 'sandbox', mod, kase, connections, pool: poolAfter(kase, single, 2.5), filler: 0, config, store: redis.url, redis, workers: 2 });
-      const line = (name, r) => `${name} ${r.rps} req/s p99 ${r.latency.p99} ms${r.roundTrips ? `, ${r.roundTrips.perRequest} Redis round trips/request (${r.redisCommandsPerRequest} commands run)` : ''}, cores: ${Object.entries(r.cores).map(([k, v]) => `${k} ${v}`).join(' ')}`;
+      const single = await runCase({
+        target: 'sandbox',
+        mod,
+        kase,
+        connections,
+        pool: poolAfter(kase, memory, 1.5),
+        filler: 0,
+        config,
+        store: redis.url,
+        redis,
+      });
+      const workers = await runCase({
+        target: 'sandbox',
+        mod,
+        kase,
+        connections,
+        pool: poolAfter(kase, single, 2.5),
+        filler: 0,
+        config,
+        store: redis.url,
+        redis,
+        workers: 2,
+      });
+      const line = (name, r) =>
+        `${name} ${r.rps} req/s p99 ${r.latency.p99} ms${r.roundTrips ? `, ${r.roundTrips.perRequest} Redis round trips/request (${r.redisCommandsPerRequest} commands run)` : ''}, cores: ${Object.entries(
+          r.cores,
+        )
+          .map(([k, v]) => `${k} ${v}`)
+          .join(' ')}`;
       log(`  ${kase.id} @${connections}: ${line('memory', memory)} | ${line('redis', single)} | ${line('redis --workers 2', workers)}`);
       out.push({ case: kase.id, label: kase.label, connections, targets: kase.scaling, memory, redis: single, workers });
     }

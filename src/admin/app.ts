@@ -14,7 +14,10 @@ export async function buildControlApp(sandbox: Sandbox, control: SandboxControl)
     const allowed = sandbox.routes.methodsAt(req.path);
     const error = allowed.length
       ? new ControlError('method_not_allowed', `${req.method} is not served at ${req.path}; use ${allowed.join(' or ')}.`)
-      : new ControlError('not_found', `No platform endpoint at ${req.method} ${req.path}. Platforms: ${sandbox.platforms.map((p) => `/${p.id}`).join(', ')}; control plane: /__sandbox/.`);
+      : new ControlError(
+          'not_found',
+          `No platform endpoint at ${req.method} ${req.path}. Platforms: ${sandbox.platforms.map((p) => `/${p.id}`).join(', ')}; control plane: /__sandbox/.`,
+        );
     if (allowed.length) res.setHeader('allow', allowed.join(', '));
     res.status(error.status).json(error.toJSON());
   });

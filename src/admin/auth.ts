@@ -8,7 +8,10 @@ export const ADMIN_TOKEN_QUERY = 'token';
 
 /** Only this machine can reach a loopback bind, so the control plane stays open there unless a token was asked for. */
 export function isLoopback(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
   return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || /^::ffff:127(\.\d{1,3}){3}$/.test(h);
 }
 
@@ -53,7 +56,9 @@ function presented(req: Request): { header: string[]; query?: string; cookie?: s
 
 /** Why a token is asked for: the bind is reachable from other machines, or (on loopback) the user chose one. */
 function why(host: string): string {
-  return isLoopback(host) ? `the sandbox was started with --admin-token (it listens on ${host}, this machine only)` : `the sandbox listens on ${host}, where other machines can reach it`;
+  return isLoopback(host)
+    ? `the sandbox was started with --admin-token (it listens on ${host}, this machine only)`
+    : `the sandbox listens on ${host}, where other machines can reach it`;
 }
 
 function howTo(host: string): string {
@@ -99,7 +104,9 @@ function exchange(req: Request, res: Response, token: string): void {
   // At /__sandbox itself the cookie would default to Path=/: the dashboard sends the browser on to /__sandbox/ first.
   if (path.lastIndexOf('/') === 0) return;
   res.setHeader('set-cookie', `${cookieName(req)}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict`);
-  const navigation = req.method === 'GET' && (req.headers['sec-fetch-mode'] === 'navigate' || (req.headers['sec-fetch-mode'] === undefined && req.accepts(['json', 'html']) === 'html'));
+  const navigation =
+    req.method === 'GET' &&
+    (req.headers['sec-fetch-mode'] === 'navigate' || (req.headers['sec-fetch-mode'] === undefined && req.accepts(['json', 'html']) === 'html'));
   if (!navigation) return;
   const rest = new URLSearchParams(query);
   rest.delete(ADMIN_TOKEN_QUERY);

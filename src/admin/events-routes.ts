@@ -69,7 +69,13 @@ class EventHub {
     res.flushHeaders();
     req.socket.setNoDelay(true);
     const client: Client = { res, world, stopWatching: this.watch(world, res) };
-    const missed = since === undefined ? [] : this.deps.journal.list({ session: world.id }).filter((e) => e.id > since).reverse();
+    const missed =
+      since === undefined
+        ? []
+        : this.deps.journal
+            .list({ session: world.id })
+            .filter((e) => e.id > since)
+            .reverse();
     res.write(`retry: 2000\n\n`);
     void world.tokens.count().then((tokens) => {
       this.write(client, event('hello', { session: world.id, clock: clockView(world), tokens }));

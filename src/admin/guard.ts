@@ -63,16 +63,25 @@ export function browserGuard(opts: { host: string; allowedHosts: readonly string
     const changes = !SAFE_METHODS.has(req.method);
     // Opening the dashboard from a link on another site is a navigation; anything else from another site is not the dashboard.
     if (crossSite && (changes || mode !== 'navigate')) {
-      throw new ControlError('forbidden', `Blocked request: the browser says it comes from another site (Sec-Fetch-Site: ${site}), and the control plane only takes requests from its own pages and from tools. Call it from the dashboard, or from code outside a browser.`);
+      throw new ControlError(
+        'forbidden',
+        `Blocked request: the browser says it comes from another site (Sec-Fetch-Site: ${site}), and the control plane only takes requests from its own pages and from tools. Call it from the dashboard, or from code outside a browser.`,
+      );
     }
     const origin = req.headers.origin;
     if (changes && origin !== undefined && !sameOrigin(origin, host)) {
-      throw new ControlError('forbidden', `Blocked request: it comes from the page ${JSON.stringify(origin)}, not from this sandbox's own pages, and would change its state. Call the control plane from the dashboard, or from code outside a browser (which sends no Origin).`);
+      throw new ControlError(
+        'forbidden',
+        `Blocked request: it comes from the page ${JSON.stringify(origin)}, not from this sandbox's own pages, and would change its state. Call the control plane from the dashboard, or from code outside a browser (which sends no Origin).`,
+      );
     }
     if (changes && hasBody(req)) {
       const type = mediaType(req.headers['content-type']);
       if (type !== 'application/json' && !type.endsWith('+json')) {
-        throw new ControlError('unsupported_media_type', `The control plane takes JSON bodies: send "Content-Type: application/json" (got ${type ? `"${type}"` : 'no Content-Type'}), or no body at all where the route needs none.`);
+        throw new ControlError(
+          'unsupported_media_type',
+          `The control plane takes JSON bodies: send "Content-Type: application/json" (got ${type ? `"${type}"` : 'no Content-Type'}), or no body at all where the route needs none.`,
+        );
       }
     }
     next();

@@ -9,8 +9,12 @@ import { ref } from './openapi-parts.js';
 
 const str = { type: 'string' };
 const int = { type: 'integer' };
-const obj = (properties: Record<string, unknown>, required: string[] = Object.keys(properties), extra: Record<string, unknown> = {}) => ({ type: 'object', properties, required, ...extra });
-
+const obj = (properties: Record<string, unknown>, required: string[] = Object.keys(properties), extra: Record<string, unknown> = {}) => ({
+  type: 'object',
+  properties,
+  required,
+  ...extra,
+});
 
 const clock = obj({
   now: { ...str, format: 'date-time', description: 'Sandbox time, ISO-8601 UTC' },
@@ -74,7 +78,10 @@ const faultView = {
 };
 
 const scenarioView = obj({
-  active: { type: 'array', items: obj({ name: str, description: str, source: { ...str, description: '"builtin", a file path, "inline" or "runtime"' } }, ['name', 'source']) },
+  active: {
+    type: 'array',
+    items: obj({ name: str, description: str, source: { ...str, description: '"builtin", a file path, "inline" or "runtime"' } }, ['name', 'source']),
+  },
   policy: { type: 'object', description: 'The composed lifecycle overrides in force, per platform id' },
   faults: { type: 'array', items: ref('FaultView') },
   clock: ref('Clock'),
@@ -96,7 +103,10 @@ const platformSummary = obj(
     title: str,
     baseUrls: { type: 'array', items: str },
     credentials: { type: 'array', items: obj({ label: str, value: str }) },
-    timestampUtcOffsetMinutes: { ...int, description: 'The UTC offset in which the platform reads the timestamps clients sign (absent where clients sign none)' },
+    timestampUtcOffsetMinutes: {
+      ...int,
+      description: 'The UTC offset in which the platform reads the timestamps clients sign (absent where clients sign none)',
+    },
   },
   ['id', 'title', 'baseUrls', 'credentials'],
 );
@@ -107,7 +117,11 @@ shared.add(scenarioSchema, { id: 'Scenario' });
 
 /** A request body's JSON Schema, generated from the zod schema the control plane validates with. */
 export function bodySchema(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _dialect, $defs: _defs, ...generated } = z.toJSONSchema(schema, { metadata: shared, io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const {
+    $schema: _dialect,
+    $defs: _defs,
+    ...generated
+  } = z.toJSONSchema(schema, { metadata: shared, io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   return JSON.parse(JSON.stringify(generated).replaceAll('"#/$defs/', '"#/components/schemas/')) as Record<string, unknown>;
 }
 
@@ -145,9 +159,19 @@ export function components(): Record<string, unknown> {
       Session: session,
     },
     securitySchemes: {
-      bearer: { type: 'http', scheme: 'bearer', description: 'The admin token: required when the sandbox listens on an address other machines can reach (--host 0.0.0.0) or was started with --admin-token' },
+      bearer: {
+        type: 'http',
+        scheme: 'bearer',
+        description:
+          'The admin token: required when the sandbox listens on an address other machines can reach (--host 0.0.0.0) or was started with --admin-token',
+      },
       adminTokenHeader: { type: 'apiKey', in: 'header', name: 'X-Sandbox-Admin-Token', description: 'The admin token, as a header' },
-      adminTokenQuery: { type: 'apiKey', in: 'query', name: 'token', description: 'The admin token once in a browser (/__sandbox/?token=...); a cookie carries it afterwards' },
+      adminTokenQuery: {
+        type: 'apiKey',
+        in: 'query',
+        name: 'token',
+        description: 'The admin token once in a browser (/__sandbox/?token=...); a cookie carries it afterwards',
+      },
     },
     parameters: {
       Session: {

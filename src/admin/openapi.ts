@@ -38,7 +38,11 @@ export function openApiDocument(routes: readonly ControlRoute[], control: Sandbo
     },
     servers: [
       { url: `${baseUrl}/__sandbox`, description: 'The default world' },
-      { url: `${baseUrl}/s/{session}/__sandbox`, description: 'A session (POST /sessions first)', variables: { session: { default: 'worker-1', description: 'Session id' } } },
+      {
+        url: `${baseUrl}/s/{session}/__sandbox`,
+        description: 'A session (POST /sessions first)',
+        variables: { session: { default: 'worker-1', description: 'Session id' } },
+      },
     ],
     // {} first: on a loopback bind without --admin-token, no token is needed.
     security: [{}, { bearer: [] }, { adminTokenHeader: [] }, { adminTokenQuery: [] }],

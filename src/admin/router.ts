@@ -53,7 +53,19 @@ export async function createAdminRouter(sandbox: Sandbox, control: SandboxContro
   for (const route of routes) {
     const path = expressPath(route.path);
     if (route.mount) route.mount(router, path, deps);
-    else router[route.method](path, answer(route, (req) => ({ control, world: worldOf(req), body: req.body, query: req.query as Record<string, unknown>, params: req.params as Record<string, string>, baseUrl: baseUrlOf(req), describe: () => openApiDocument(routes, control, baseUrlOf(req)) })));
+    else
+      router[route.method](
+        path,
+        answer(route, (req) => ({
+          control,
+          world: worldOf(req),
+          body: req.body,
+          query: req.query as Record<string, unknown>,
+          params: req.params as Record<string, string>,
+          baseUrl: baseUrlOf(req),
+          describe: () => openApiDocument(routes, control, baseUrlOf(req)),
+        })),
+      );
   }
   router.use((req) => {
     throw new ControlError('not_found', `No control-plane route for ${req.method} /__sandbox${req.path}. Routes: ${routeList(routes)}.`);
@@ -92,18 +104,28 @@ function renderError(res: Response, err: unknown, sandbox: Sandbox): void {
   let error: ControlError;
   if (err instanceof ControlError) error = err;
   else if (err instanceof LoadError) {
-    error = new ControlError(err instanceof ScenarioNotFound ? 'unknown_scenario' : 'invalid_scenario', err.issues.map((i) => (i.path ? `${i.file}: ${i.path}: ${i.message}` : `${i.file}: ${i.message}`)).join('\n'), {
-      issues: err.issues.map((i) => ({ file: i.file, path: i.path, message: i.message })),
-    });
+    error = new ControlError(
+      err instanceof ScenarioNotFound ? 'unknown_scenario' : 'invalid_scenario',
+      err.issues.map((i) => (i.path ? `${i.file}: ${i.path}: ${i.message}` : `${i.file}: ${i.message}`)).join('\n'),
+      {
+        issues: err.issues.map((i) => ({ file: i.file, path: i.path, message: i.message })),
+      },
+    );
   } else {
     const e = err as { status?: number; type?: string; message?: string };
-    if (err instanceof StoreUnavailable) error = new ControlError('store_unavailable', `${err.message}. Check that Redis is running; the sandbox reconnects by itself.`);
+    if (err instanceof StoreUnavailable)
+      error = new ControlError('store_unavailable', `${err.message}. Check that Redis is running; the sandbox reconnects by itself.`);
     else if (e.type === 'entity.parse.failed') error = new ControlError('invalid_request', `The body is not valid JSON: ${e.message}.`);
-    else if (e.type === 'entity.too.large') error = new ControlError('payload_too_large', `The body is larger than the limit of ${sandbox.options.bodyLimit} bytes.`);
-    else if (e.status && e.status >= 400 && e.status < 500) error = new ControlError('invalid_request', e.message ?? 'The request is not what this route takes.');
+    else if (e.type === 'entity.too.large')
+      error = new ControlError('payload_too_large', `The body is larger than the limit of ${sandbox.options.bodyLimit} bytes.`);
+    else if (e.status && e.status >= 400 && e.status < 500)
+      error = new ControlError('invalid_request', e.message ?? 'The request is not what this route takes.');
     else {
       sandbox.logger.error(`control plane failed: ${(err as Error)?.stack ?? String(err)}`);
-      error = new ControlError('internal_error', `The sandbox failed on this request (${e.message ?? String(err)}). This is a sandbox bug: please report it with the request.`);
+      error = new ControlError(
+        'internal_error',
+        `The sandbox failed on this request (${e.message ?? String(err)}). This is a sandbox bug: please report it with the request.`,
+      );
     }
   }
   if (error.kind === 'closing') res.setHeader('connection', 'close');

@@ -9,7 +9,10 @@ export const TOKEN_EXAMPLE = '0123456789abcdef0123456789abcdef';
 const FAULT_EXAMPLE = { id: 'refresh-500', platform: 'mantun', endpoint: 'refresh.as', nth: 2, respond: { status: 500 } };
 
 const unknownSession = { '404': err('unknown_session: the session named by the header or the /s/{session} prefix does not exist') };
-const badBody = { '400': err('invalid_request: the body is not valid JSON or not what the route takes (the message says what is)'), '413': err('payload_too_large: the body is over --body-limit') };
+const badBody = {
+  '400': err('invalid_request: the body is not valid JSON or not what the route takes (the message says what is)'),
+  '413': err('payload_too_large: the body is over --body-limit'),
+};
 const scenarioErrors = {
   '400': json('invalid_request (body shape) or invalid_scenario (every issue with its file and JSON path)', { oneOf: [ref('Error'), ref('ScenarioError')] }),
   '404': json('unknown_scenario (the message names the library) or unknown_session', { oneOf: [ref('ScenarioError'), ref('Error')] }),
@@ -53,8 +56,12 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
     path: '/events',
     operationId: 'events',
     world: true,
-    summary: 'Server-sent events of the addressed world: hello on connect, request (id = journal id, data = the entry) per exchange, changed (tokens, clock, scenarios or fault counters moved) at most every 250 ms',
-    parameters: [query('since', 'Also send the journal entries after this id (a reconnecting browser sends Last-Event-ID instead)', { type: 'integer', minimum: 0 }), { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string' } }],
+    summary:
+      'Server-sent events of the addressed world: hello on connect, request (id = journal id, data = the entry) per exchange, changed (tokens, clock, scenarios or fault counters moved) at most every 250 ms',
+    parameters: [
+      query('since', 'Also send the journal entries after this id (a reconnecting browser sends Last-Event-ID instead)', { type: 'integer', minimum: 0 }),
+      { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string' } },
+    ],
     responses: {
       '200': { description: 'The stream; it ends when the sandbox stops', content: { 'text/event-stream': { schema: { type: 'string' } } } },
       '400': err('invalid_request: since / Last-Event-ID is not a journal id'),
@@ -67,7 +74,9 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
     path: '/platforms',
     operationId: 'listPlatforms',
     summary: 'Base URLs and test credentials of every platform',
-    responses: { '200': json('The platforms', { type: 'object', properties: { platforms: { type: 'array', items: ref('PlatformSummary') } }, required: ['platforms'] }) },
+    responses: {
+      '200': json('The platforms', { type: 'object', properties: { platforms: { type: 'array', items: ref('PlatformSummary') } }, required: ['platforms'] }),
+    },
     handle: ({ control, baseUrl }) => ({ platforms: control.platforms(baseUrl) }),
   },
   {
@@ -167,7 +176,14 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
     operationId: 'reset',
     world: true,
     summary: 'Back to the fixtures: no tokens, platform data as in fixtures, host time, empty journal; active scenarios start over',
-    responses: { '200': json('Reset', { type: 'object', properties: { status: { type: 'string', const: 'reset' }, tokens: { type: 'integer' } }, required: ['status', 'tokens'] }), ...unknownSession },
+    responses: {
+      '200': json('Reset', {
+        type: 'object',
+        properties: { status: { type: 'string', const: 'reset' }, tokens: { type: 'integer' } },
+        required: ['status', 'tokens'],
+      }),
+      ...unknownSession,
+    },
     handle: ({ control, world }) => control.reset(world),
   },
   {
@@ -180,7 +196,14 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
         type: 'object',
         properties: {
           dirs: { type: 'array', items: { type: 'string' } },
-          scenarios: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, description: { type: 'string' }, source: { type: 'string' }, error: { type: 'string' } }, required: ['name', 'source'] } },
+          scenarios: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: { name: { type: 'string' }, description: { type: 'string' }, source: { type: 'string' }, error: { type: 'string' } },
+              required: ['name', 'source'],
+            },
+          },
         },
         required: ['dirs', 'scenarios'],
       }),
@@ -202,7 +225,8 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
     operationId: 'useScenario',
     world: true,
     summary: 'Activate scenarios (replacing the active ones, or laid over them with "add": true)',
-    description: 'Scenarios are named from the library or sent inline; file paths are refused over HTTP. A scenario that does not load leaves the active ones as they were.',
+    description:
+      'Scenarios are named from the library or sent inline; file paths are refused over HTTP. A scenario that does not load leaves the active ones as they were.',
     body: { schema: () => ref('ScenarioSelection'), example: { name: 'rotation-strict' } },
     responses: { '200': json('Now active', ref('ScenarioView')), ...scenarioErrors },
     handle: ({ control, world, body }) => control.useScenario(world, body, { allowPaths: false, label: 'request body' }),
@@ -252,7 +276,10 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
     world: true,
     summary: 'Remove one armed rule',
     parameters: [pathParam('id', 'The id POST /faults answered with', 'refresh-500')],
-    responses: { '200': json('Removed', { type: 'object', properties: { removed: { type: 'integer', const: 1 } }, required: ['removed'] }), '404': err('not_found (no armed rule with this id) or unknown_session') },
+    responses: {
+      '200': json('Removed', { type: 'object', properties: { removed: { type: 'integer', const: 1 } }, required: ['removed'] }),
+      '404': err('not_found (no armed rule with this id) or unknown_session'),
+    },
     handle: ({ control, world, params }) => control.disarmFaults(world, params.id),
   },
   {
@@ -314,11 +341,15 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
     operationId: 'exportScenario',
     world: true,
     summary: 'The world as a scenario file: tokens, platform data, clock, random position, policy, fault rules with progress',
-    description: 'Load it with PUT /scenario, --scenario FILE or sessions.create({scenario}) into a sandbox with the same fixtures to get the same answers to the same calls.',
+    description:
+      'Load it with PUT /scenario, --scenario FILE or sessions.create({scenario}) into a sandbox with the same fixtures to get the same answers to the same calls.',
     parameters: [query('name', 'Name written into the file (letters, digits, ".", "_", "-"; at most 64)')],
     responses: { '200': json('A scenario file', ref('Scenario')), '400': err('invalid_request: a bad name'), ...unknownSession },
-    handle: async ({ control, world, query: q }): Promise<RawAnswer> => ({ raw: true, status: 200, type: 'application/json', text: `${JSON.stringify(await control.export(world, q.name), null, 2)}\n` }),
+    handle: async ({ control, world, query: q }): Promise<RawAnswer> => ({
+      raw: true,
+      status: 200,
+      type: 'application/json',
+      text: `${JSON.stringify(await control.export(world, q.name), null, 2)}\n`,
+    }),
   },
 ];
-
-

@@ -10,7 +10,8 @@ export const UI_DIR = fileURLToPath(new URL('../../ui/', import.meta.url));
  * The page only loads its own files and talks to its own origin; with every value set as text this
  * makes a token or parameter that carries markup inert twice over.
  */
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'";
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 function secure(res: Response): void {
   res.setHeader('content-security-policy', CSP);

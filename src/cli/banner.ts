@@ -45,7 +45,10 @@ const fingerprintLines = (sha256: string): string[] => [sha256.slice(0, 47), sha
 
 /** How to make Java and Node trust the certificate, as commands to copy. */
 export function trustLines(cert: ServedCertificate, p: Palette = PLAIN): string[] {
-  const lines = [row(p, 'certificate', `${cert.certPath}`), row(p, '', `(${cert.selfSigned ? `self-signed, ${cert.made ? 'made now and kept' : 'kept from an earlier start'}` : 'yours'})`)];
+  const lines = [
+    row(p, 'certificate', `${cert.certPath}`),
+    row(p, '', `(${cert.selfSigned ? `self-signed, ${cert.made ? 'made now and kept' : 'kept from an earlier start'}` : 'yours'})`),
+  ];
   const [a, b] = fingerprintLines(cert.sha256);
   lines.push(row(p, 'SHA-256', a), more(b));
   if (!cert.selfSigned) return lines;
@@ -82,7 +85,8 @@ export interface ReadyBanner {
 export function readyBanner(b: ReadyBanner, p: Palette = PLAIN, width = BANNER_WIDTH): string {
   const lines = [banner(b.version, b.url, b.summaries, width, p).split('\n').slice(0, -1).join('\n')];
   if (b.scenarios.length) lines.push(row(p, 'scenarios', b.scenarios.join(', ')));
-  if (b.watching) lines.push(row(p, 'watching', b.watching.length ? b.watching.join(', ') : 'nothing (no --fixtures, --scenario file or --scenarios-dir given)'));
+  if (b.watching)
+    lines.push(row(p, 'watching', b.watching.length ? b.watching.join(', ') : 'nothing (no --fixtures, --scenario file or --scenarios-dir given)'));
   if (b.httpsUrl) lines.push(row(p, 'HTTPS', p.url(b.httpsUrl)));
   if (b.tls) lines.push(...trustLines(b.tls, p));
   const token = b.adminToken;
@@ -94,7 +98,10 @@ export function readyBanner(b: ReadyBanner, p: Palette = PLAIN, width = BANNER_W
   }
   if (b.scenarios.length || b.watching || b.httpsUrl || b.tls || token) lines.push('');
   // The link with a token is too long for a labelled line: then it goes on a line of its own.
-  const link = columns(row(PLAIN, 'dashboard', dashboard)) <= width ? [row(p, 'dashboard', p.url(dashboard))] : [row(p, 'dashboard', 'open this link in a browser:'), `  ${p.url(dashboard)}`];
+  const link =
+    columns(row(PLAIN, 'dashboard', dashboard)) <= width
+      ? [row(p, 'dashboard', p.url(dashboard))]
+      : [row(p, 'dashboard', 'open this link in a browser:'), `  ${p.url(dashboard)}`];
   lines.push(
     ...link,
     more('open it in a browser: requests live, tokens, the clock, scenarios'),

@@ -35,10 +35,18 @@ export function paletteFor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = 
 /** Columns a string takes in a terminal: escape codes take none, East Asian wide characters two. */
 export function columns(s: string): number {
   let n = 0;
+  // eslint-disable-next-line no-control-regex -- the escape character is what a colour sequence starts with
   for (const ch of s.replace(/\u001b\[[0-9;]*m/g, '')) {
     const c = ch.codePointAt(0)!;
     const wide =
-      (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) || c >= 0x20000;
+      (c >= 0x1100 && c <= 0x115f) ||
+      (c >= 0x2e80 && c <= 0xa4cf) ||
+      (c >= 0xac00 && c <= 0xd7a3) ||
+      (c >= 0xf900 && c <= 0xfaff) ||
+      (c >= 0xfe30 && c <= 0xfe4f) ||
+      (c >= 0xff00 && c <= 0xff60) ||
+      (c >= 0xffe0 && c <= 0xffe6) ||
+      c >= 0x20000;
     n += wide ? 2 : 1;
   }
   return n;

@@ -37,12 +37,15 @@ function parse(path: string, shown: string): Record<string, unknown> {
     const what = (e as Error).message.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '');
     throw new UsageError(`${shown}: not valid JSON${at ? ` at ${at}` : ''}: ${what}`);
   }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new UsageError(`${shown}: expected a JSON object of options, e.g. {"port": 9000, "fixtures": ["./sandbox-fixtures"]}`);
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    throw new UsageError(`${shown}: expected a JSON object of options, e.g. {"port": 9000, "fixtures": ["./sandbox-fixtures"]}`);
   const values: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(data)) {
     if (key === '$schema') continue;
     if (!CONFIG_KEYS.includes(key)) {
-      throw new UsageError(`${shown}: unknown option "${key}"${didYouMean(key, CONFIG_KEYS, (s) => `"${s}"`)} (the keys are the option names of "sandbox start --help")`);
+      throw new UsageError(
+        `${shown}: unknown option "${key}"${didYouMean(key, CONFIG_KEYS, (s) => `"${s}"`)} (the keys are the option names of "sandbox start --help")`,
+      );
     }
     values[key] = value;
   }

@@ -59,6 +59,8 @@ export const exportCommand: CommandModule<object, Record<string, unknown>> = {
     }
     writeFileSync(s.out, text);
     const file = JSON.parse(text) as { state?: { tokens?: unknown[] }; faults?: unknown[] };
-    process.stderr.write(`wrote ${s.out}: ${file.state?.tokens?.length ?? 0} token(s), ${file.faults?.length ?? 0} fault rule(s); reproduce with: sandbox start --scenario ${s.out}\n`);
+    process.stderr.write(
+      `wrote ${s.out}: ${file.state?.tokens?.length ?? 0} token(s), ${file.faults?.length ?? 0} fault rule(s); reproduce with: sandbox start --scenario ${s.out}\n`,
+    );
   },
 };

@@ -18,7 +18,8 @@ const TABLE = {
     kind: { type: 'integer', min: 0, unit: 'milliseconds' },
     default: 0,
     configurable: false,
-    describe: 'Keep trying for this many milliseconds before giving up (for CI start-up); gives up at once, with the reason, if the sandbox it waits for has exited',
+    describe:
+      'Keep trying for this many milliseconds before giving up (for CI start-up); gives up at once, with the reason, if the sandbox it waits for has exited',
   },
 } satisfies OptionTable;
 
@@ -34,7 +35,9 @@ const EARLIER_RUN_MS = 60_000;
  */
 function startedFor(target: { port?: number; portFile?: string }): RunRecord | undefined {
   return listRecords().find((r) =>
-    target.portFile ? r.portFile === target.portFile : target.port !== undefined && target.port !== 0 && (r.boundPorts?.includes(target.port) || (r.state !== 'ready' && r.port === target.port)),
+    target.portFile
+      ? r.portFile === target.portFile
+      : target.port !== undefined && target.port !== 0 && (r.boundPorts?.includes(target.port) || (r.state !== 'ready' && r.port === target.port)),
   );
 }
 
@@ -68,7 +71,9 @@ export const healthCommand: CommandModule<object, Record<string, unknown>> = {
     y
       .options(yargsOptions(TABLE))
       .example('$0 health --port 8848', 'Exit 0 when the sandbox on port 8848 is ready')
-      .example('$0 health --port-file .sandbox-port --wait 30000', 'Wait up to 30 s for the one started with that --port-file') as unknown as Argv<Record<string, unknown>>,
+      .example('$0 health --port-file .sandbox-port --wait 30000', 'Wait up to 30 s for the one started with that --port-file') as unknown as Argv<
+      Record<string, unknown>
+    >,
   handler: async (args: ArgumentsCamelCase<Record<string, unknown>>) => {
     const given = givenFlags(TABLE, args);
     const s = resolveSettings<HealthSettings>(TABLE, given, { config: configFileFor({}) }).values;

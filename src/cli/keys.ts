@@ -37,7 +37,11 @@ export const keysCommand: CommandModule<object, KeysArgs> = {
   builder: (y: Argv) =>
     y
       .options({
-        format: { choices: ['base64', 'pem'] as const, default: 'base64' as const, describe: 'Bare Base64 as the platforms hand keys out (PKCS#8 / X.509), or PEM' },
+        format: {
+          choices: ['base64', 'pem'] as const,
+          default: 'base64' as const,
+          describe: 'Bare Base64 as the platforms hand keys out (PKCS#8 / X.509), or PEM',
+        },
         json: { type: 'boolean', default: false, describe: 'Print a JSON array (platform, owner, kind, usage, base64, pem)' },
         ...fixtureOptions,
       })

@@ -7,6 +7,8 @@ export function checkPidFile(pidFile: string | undefined): void {
   if (!pidFile || !existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').trim());
   const record = Number.isInteger(pid) && isAlive(pid) ? readRecord(pid) : undefined;
-  if (record) throw new UsageError(`a sandbox started from ${pidFile} is still running (pid ${pid}${record.url ? `, ${record.url}` : ''}); stop it first with "sandbox stop${pidFile.endsWith('.sandbox.pid') ? '' : ` --pid-file ${pidFile}`}"`);
+  if (record)
+    throw new UsageError(
+      `a sandbox started from ${pidFile} is still running (pid ${pid}${record.url ? `, ${record.url}` : ''}); stop it first with "sandbox stop${pidFile.endsWith('.sandbox.pid') ? '' : ` --pid-file ${pidFile}`}"`,
+    );
 }
-

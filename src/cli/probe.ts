@@ -33,6 +33,8 @@ export function probeHealth(base: string, timeoutMs: number, ca?: string): Promi
       res.on('error', (e) => resolve({ ok: false, why: e.message, refused: false }));
     });
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', (e: NodeJS.ErrnoException) => resolve({ ok: false, why: e.code === 'ECONNREFUSED' ? `connect ECONNREFUSED ${url.split('/')[2]}` : e.message, refused: e.code === 'ECONNREFUSED' }));
+    req.on('error', (e: NodeJS.ErrnoException) =>
+      resolve({ ok: false, why: e.code === 'ECONNREFUSED' ? `connect ECONNREFUSED ${url.split('/')[2]}` : e.message, refused: e.code === 'ECONNREFUSED' }),
+    );
   });
 }

@@ -19,8 +19,10 @@ function listenError(e: unknown, s: StartSettings): Error {
   const err = e as NodeJS.ErrnoException & { port?: number };
   const flag = err.port !== undefined && err.port === s['https-port'] && err.port !== s.port ? '--https-port' : '--port';
   const port = err.port ?? s.port;
-  if (err.code === 'EADDRINUSE') return new Error(`cannot listen: port ${port} on ${s.host} is already in use (pick another with ${flag}, or ${flag} 0 for a free one)`);
-  if (err.code === 'EACCES') return new Error(`cannot listen: port ${port} on ${s.host} needs privileges (ports below 1024 do on most systems); pick another with ${flag}`);
+  if (err.code === 'EADDRINUSE')
+    return new Error(`cannot listen: port ${port} on ${s.host} is already in use (pick another with ${flag}, or ${flag} 0 for a free one)`);
+  if (err.code === 'EACCES')
+    return new Error(`cannot listen: port ${port} on ${s.host} needs privileges (ports below 1024 do on most systems); pick another with ${flag}`);
   if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') return new Error(`cannot listen: address ${s.host} is not on this machine (--host)`);
   return new Error(`cannot listen: ${err.message}`);
 }
@@ -42,7 +44,17 @@ export async function serve(s: StartSettings): Promise<void> {
   const pidFile = worker === undefined ? s['pid-file'] && resolve(s['pid-file']) : undefined;
   checkPidFile(pidFile);
 
-  const record: RunRecord = { pid: process.pid, startedAt: processStartedAt(), state: 'starting', cwd: process.cwd(), host: s.host, port: s.port, portFile, pidFile, logFile: process.env[DETACHED_LOG_ENV] };
+  const record: RunRecord = {
+    pid: process.pid,
+    startedAt: processStartedAt(),
+    state: 'starting',
+    cwd: process.cwd(),
+    host: s.host,
+    port: s.port,
+    portFile,
+    pidFile,
+    logFile: process.env[DETACHED_LOG_ENV],
+  };
   if (worker === undefined) writeRecord(record);
   // A port file left by an earlier run must not tell a waiting script the wrong port.
   if (portFile) rmSync(portFile, { force: true });
@@ -91,7 +103,12 @@ export async function serve(s: StartSettings): Promise<void> {
     throw listenError(e, s);
   }
   if (portFile) writeFileSync(portFile, `${bound.port}\n`);
-  Object.assign(record, { state: 'ready', url: sandbox.url, boundPorts: [bound.port, ...(bound.httpsPort === undefined ? [] : [bound.httpsPort])], certificate: tls?.certPath });
+  Object.assign(record, {
+    state: 'ready',
+    url: sandbox.url,
+    boundPorts: [bound.port, ...(bound.httpsPort === undefined ? [] : [bound.httpsPort])],
+    certificate: tls?.certPath,
+  });
   if (worker === undefined) writeRecord(record);
 
   const scenarios = sandbox.world.scenarios.view().active.map((a) => a.name);
@@ -107,7 +124,11 @@ export async function serve(s: StartSettings): Promise<void> {
     if (stopping) return;
     stopping = true;
     watching?.close();
-    process.stdout.write(json ? jsonLine('info', 'stopping (finishing in-flight requests)', { event: 'stopping', ...fields }) : `${why}: stopping (finishing in-flight requests)\n`);
+    process.stdout.write(
+      json
+        ? jsonLine('info', 'stopping (finishing in-flight requests)', { event: 'stopping', ...fields })
+        : `${why}: stopping (finishing in-flight requests)\n`,
+    );
     sandbox.close().then(
       () => {
         cleanUp();
@@ -115,7 +136,9 @@ export async function serve(s: StartSettings): Promise<void> {
         process.exit(0);
       },
       (e: unknown) => {
-        process.stderr.write(json ? jsonLine('error', `error while stopping: ${(e as Error).message}`) : `sandbox: error while stopping: ${(e as Error).message}\n`);
+        process.stderr.write(
+          json ? jsonLine('error', `error while stopping: ${(e as Error).message}`) : `sandbox: error while stopping: ${(e as Error).message}\n`,
+        );
         process.exit(1);
       },
     );
@@ -126,8 +149,24 @@ export async function serve(s: StartSettings): Promise<void> {
   process.stdout.on('error', () => undefined);
   if (worker !== undefined) {
     // The primary prints one banner and one readiness line for all its workers.
-    const banner = { version: sandbox.version, url: sandbox.url, httpsUrl: sandbox.httpsUrl, summaries: sandbox.summaries(sandbox.url), scenarios, watching: watching?.folders, adminToken, tls, docs: docsUrl(), detached };
-    tellPrimary({ ready: sandbox.url, banner: json ? jsonLine('info', `Sandbox ready at ${sandbox.url} (workers)`, { event: 'ready', url: sandbox.url, dashboard, version: sandbox.version }) : readyBanner(banner, paletteFor(process.stdout), BANNER_WIDTH) });
+    const banner = {
+      version: sandbox.version,
+      url: sandbox.url,
+      httpsUrl: sandbox.httpsUrl,
+      summaries: sandbox.summaries(sandbox.url),
+      scenarios,
+      watching: watching?.folders,
+      adminToken,
+      tls,
+      docs: docsUrl(),
+      detached,
+    };
+    tellPrimary({
+      ready: sandbox.url,
+      banner: json
+        ? jsonLine('info', `Sandbox ready at ${sandbox.url} (workers)`, { event: 'ready', url: sandbox.url, dashboard, version: sandbox.version })
+        : readyBanner(banner, paletteFor(process.stdout), BANNER_WIDTH),
+    });
   } else if (json) {
     process.stdout.write(
       jsonLine('info', `Sandbox ready at ${sandbox.url} (pid ${process.pid})`, {
@@ -145,7 +184,18 @@ export async function serve(s: StartSettings): Promise<void> {
       }),
     );
   } else {
-    const banner = { version: sandbox.version, url: sandbox.url, httpsUrl: sandbox.httpsUrl, summaries: sandbox.summaries(sandbox.url), scenarios, watching: watching?.folders, adminToken, tls, docs: docsUrl(), detached };
+    const banner = {
+      version: sandbox.version,
+      url: sandbox.url,
+      httpsUrl: sandbox.httpsUrl,
+      summaries: sandbox.summaries(sandbox.url),
+      scenarios,
+      watching: watching?.folders,
+      adminToken,
+      tls,
+      docs: docsUrl(),
+      detached,
+    };
     // A wider terminal shows the long links too; a pipe or a file (CI logs) gets the classic 80 columns.
     const width = process.stdout.isTTY ? Math.min(Math.max(process.stdout.columns || BANNER_WIDTH, BANNER_WIDTH), 200) : BANNER_WIDTH;
     process.stdout.write(readyBanner(banner, paletteFor(process.stdout), width));

@@ -53,7 +53,10 @@ function integer(c: Candidate, kind: OptionKind & { type: 'port' | 'integer' }):
 function mustExist(c: Candidate, path: string, want: 'file' | 'dir'): void {
   const noun = want === 'dir' ? 'folder' : 'file';
   const as = Array.isArray(c.raw) ? c.raw : [c.raw];
-  if (!existsSync(path)) throw new UsageError(`${c.label}: no such ${noun}${as.includes(path) ? '' : ` (${path})`}; ${want === 'dir' ? 'create it, or leave the option out' : 'check the path'}`);
+  if (!existsSync(path))
+    throw new UsageError(
+      `${c.label}: no such ${noun}${as.includes(path) ? '' : ` (${path})`}; ${want === 'dir' ? 'create it, or leave the option out' : 'check the path'}`,
+    );
   const isDir = statSync(path).isDirectory();
   if (isDir !== (want === 'dir')) throw new UsageError(`${c.label}: is a ${isDir ? 'folder' : 'file'}, expected a ${noun}`);
 }
@@ -95,8 +98,19 @@ function convert(c: Candidate, kind: OptionKind, cwd: string): unknown {
       return p;
     }
     case 'list': {
-      const items = c.source === 'env' ? String(c.raw).split(',').map((s) => s.trim()).filter(Boolean) : Array.isArray(c.raw) ? c.raw : c.source === 'file' ? undefined : [c.raw];
-      if (!items || items.some((i) => typeof i !== 'string' || i.trim() === '')) throw new UsageError(`${c.label}: expected ${c.source === 'file' ? 'an array of strings' : 'a non-empty value'}`);
+      const items =
+        c.source === 'env'
+          ? String(c.raw)
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : Array.isArray(c.raw)
+            ? c.raw
+            : c.source === 'file'
+              ? undefined
+              : [c.raw];
+      if (!items || items.some((i) => typeof i !== 'string' || i.trim() === ''))
+        throw new UsageError(`${c.label}: expected ${c.source === 'file' ? 'an array of strings' : 'a non-empty value'}`);
       return (items as string[]).map((item) => {
         const value = kind.of === 'path' || (kind.of === 'scenario' && looksLikePath(item)) ? pathFrom(c, item, cwd) : item;
         if (kind.mustExist) mustExist({ ...c, label: `${c.label}${items.length > 1 ? ` (${item})` : ''}` }, resolve(cwd, value), kind.mustExist);
@@ -111,17 +125,33 @@ function convert(c: Candidate, kind: OptionKind, cwd: string): unknown {
 const show = (raw: unknown): string => (typeof raw === 'string' ? raw : JSON.stringify(raw));
 
 /** The first layer that has a value: the flag, then SANDBOX_<NAME>, then the config file. */
-function candidate(name: string, spec: OptionSpec, given: Record<string, unknown>, env: NodeJS.ProcessEnv, config: ConfigFile | undefined, cwd: string): Candidate | undefined {
+function candidate(
+  name: string,
+  spec: OptionSpec,
+  given: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+  config: ConfigFile | undefined,
+  cwd: string,
+): Candidate | undefined {
   if (given[name] !== undefined) {
     const raw = given[name];
-    const label = spec.kind.type === 'boolean' ? `--${raw === false ? 'no-' : ''}${name}` : `--${name} ${Array.isArray(raw) ? raw.map(show).join(' ') : show(raw)}`.trimEnd();
+    const label =
+      spec.kind.type === 'boolean'
+        ? `--${raw === false ? 'no-' : ''}${name}`
+        : `--${name} ${Array.isArray(raw) ? raw.map(show).join(' ') : show(raw)}`.trimEnd();
     return { source: 'flag', raw, label, base: cwd };
   }
   if (!isConfigurable(spec)) return undefined;
   const fromEnv = env[envName(name)];
   // An empty variable counts as unset, as in most shells' ${VAR:-default} idiom and docker-compose files.
   if (fromEnv !== undefined && fromEnv !== '') return { source: 'env', raw: fromEnv, label: `${envName(name)}=${fromEnv}`, base: cwd };
-  if (config && config.values[name] !== undefined) return { source: 'file', raw: config.values[name], label: `${config.shown}: "${name}": ${JSON.stringify(config.values[name])}`, base: dirname(config.path) };
+  if (config && config.values[name] !== undefined)
+    return {
+      source: 'file',
+      raw: config.values[name],
+      label: `${config.shown}: "${name}": ${JSON.stringify(config.values[name])}`,
+      base: dirname(config.path),
+    };
   return undefined;
 }
 
@@ -129,7 +159,11 @@ function candidate(name: string, spec: OptionSpec, given: Record<string, unknown
  * Every option's value by precedence flag > environment > config file > default, each checked and
  * converted, with a message that says which of the four was wrong and what is accepted.
  */
-export function resolveSettings<T>(table: OptionTable, given: Record<string, unknown>, opts: { env?: NodeJS.ProcessEnv; config?: ConfigFile; cwd?: string } = {}): Resolved<T> {
+export function resolveSettings<T>(
+  table: OptionTable,
+  given: Record<string, unknown>,
+  opts: { env?: NodeJS.ProcessEnv; config?: ConfigFile; cwd?: string } = {},
+): Resolved<T> {
   const env = opts.env ?? process.env;
   const cwd = opts.cwd ?? process.cwd();
   const values: Record<string, unknown> = {};

@@ -72,14 +72,28 @@ function platformOptions(platforms: readonly AnyPlatform[]): Record<string, { ty
   return out;
 }
 
-export async function signFromArgs(args: SignArgs, platforms: readonly AnyPlatform[] = PLATFORMS): Promise<SignedRequest & { platform: string; action: string; curl?: string }> {
+export async function signFromArgs(
+  args: SignArgs,
+  platforms: readonly AnyPlatform[] = PLATFORMS,
+): Promise<SignedRequest & { platform: string; action: string; curl?: string }> {
   const platform = platforms.find((p) => p.id === args.platform && p.signing);
-  if (!platform?.signing) throw new Error(`sandbox sign knows ${platforms.filter((p) => p.signing).map((p) => p.id).join(', ')}; got "${args.platform}"`);
+  if (!platform?.signing)
+    throw new Error(
+      `sandbox sign knows ${platforms
+        .filter((p) => p.signing)
+        .map((p) => p.id)
+        .join(', ')}; got "${args.platform}"`,
+    );
   const face = platform.signing;
   const action = args.action ?? face.defaultAction;
   if (!action) throw new Error(`name what to sign: sandbox sign ${platform.id} ${face.actions.join('|')} (see sandbox sign --help)`);
   const { data } = await loadFixtures(platforms, args.fixtures, args['builtin-fixtures']);
-  const input: SignInput = { app: args.app, at: await signingTime(args.at, args.url, args['admin-token']), timestamp: args.timestamp, params: extraParams(args.param) };
+  const input: SignInput = {
+    app: args.app,
+    at: await signingTime(args.at, args.url, args['admin-token']),
+    timestamp: args.timestamp,
+    params: extraParams(args.param),
+  };
   for (const flag of Object.keys(face.options)) {
     const value = args[flag];
     if (typeof value === 'string') input[camel(flag)] = flag === 'private-key' ? readFileSync(value, 'utf8') : value;
@@ -101,32 +115,36 @@ function text(s: Awaited<ReturnType<typeof signFromArgs>>): string {
 export function signCommand(platforms: readonly AnyPlatform[] = PLATFORMS): CommandModule<object, SignArgs> {
   const signers = platforms.filter((p) => p.signing);
   return {
-  command: 'sign <platform> [action]',
-  describe: 'Print what a client signs (Mantun client_secret/sign, UserCenter password hashes, SOP and ZJRC request signatures, ZJRC clientSign) and a curl command that sends it',
-  builder: (y: Argv) =>
-    y
-      .positional('platform', { choices: signers.map((p) => p.id), demandOption: true, describe: 'Which platform' })
-      .positional('action', { type: 'string', describe: signers.map((p) => `${p.id}: ${p.signing!.actions.join(' | ')}`).join('; ') })
-      .options({
-        app: { type: 'string', describe: 'App (client) id from the fixtures; the first one when absent' },
-        url: { type: 'string', default: 'http://127.0.0.1:8848', describe: 'Sandbox base URL for the curl command (a session URL works too)' },
-        json: { type: 'boolean', default: false, describe: 'Print one JSON object (values, request, curl) instead of text' },
-        at: { type: 'string', describe: 'Sign at this time: ISO-8601, epoch ms, or "sandbox" to read the clock of the sandbox at --url (default: now)' },
-        'admin-token': { type: 'string', describe: 'With --at sandbox: the admin token of a sandbox that requires one' },
-        timestamp: { type: 'string', describe: 'The timestamp parameter verbatim, in the platform’s format' },
-        param: { type: 'string', array: true, default: [] as string[], describe: 'Extra request parameter key=value (signed too); repeatable' },
-        ...platformOptions(signers),
-        ...fixtureOptions,
-      })
-      .example('$0 sign mantun token --code 5198a7417068bd560d9ec86bdf4eb9e7', 'client_secret for token.as, and the curl call')
-      .example('$0 sign mantun router --method GET_BOXES --access-token AT --param projectCode=P00000000009', 'A signed router.as call')
-      .example('$0 sign usercenter --user test', 'md5password/shapassword of a fixture user and a curl login')
-      .example(`$0 sign sop --method open.auth.token.app --biz-content '{"grant_type":"authorization_code","code":"C"}'`, 'A signed SOP gateway call')
-      .example(`$0 sign zjrc --method zjrcuoip.oauth.get.openId.new --biz-content '{"code":"C","scopeList":[{"scopeName":"get_nor_user_info"}]}'`, 'A signed ZJRC call, clientSign included')
-      .example('$0 sign zjrc client-sign --data 15dd66eefdb344ada77db82b12690d2f', 'clientSign alone') as unknown as Argv<SignArgs>,
-  handler: async (args: ArgumentsCamelCase<SignArgs>) => {
-    const signed = await signFromArgs(args, platforms);
-    process.stdout.write(args.json ? `${JSON.stringify(signed, null, 2)}\n` : text(signed));
-  },
+    command: 'sign <platform> [action]',
+    describe:
+      'Print what a client signs (Mantun client_secret/sign, UserCenter password hashes, SOP and ZJRC request signatures, ZJRC clientSign) and a curl command that sends it',
+    builder: (y: Argv) =>
+      y
+        .positional('platform', { choices: signers.map((p) => p.id), demandOption: true, describe: 'Which platform' })
+        .positional('action', { type: 'string', describe: signers.map((p) => `${p.id}: ${p.signing!.actions.join(' | ')}`).join('; ') })
+        .options({
+          app: { type: 'string', describe: 'App (client) id from the fixtures; the first one when absent' },
+          url: { type: 'string', default: 'http://127.0.0.1:8848', describe: 'Sandbox base URL for the curl command (a session URL works too)' },
+          json: { type: 'boolean', default: false, describe: 'Print one JSON object (values, request, curl) instead of text' },
+          at: { type: 'string', describe: 'Sign at this time: ISO-8601, epoch ms, or "sandbox" to read the clock of the sandbox at --url (default: now)' },
+          'admin-token': { type: 'string', describe: 'With --at sandbox: the admin token of a sandbox that requires one' },
+          timestamp: { type: 'string', describe: 'The timestamp parameter verbatim, in the platform’s format' },
+          param: { type: 'string', array: true, default: [] as string[], describe: 'Extra request parameter key=value (signed too); repeatable' },
+          ...platformOptions(signers),
+          ...fixtureOptions,
+        })
+        .example('$0 sign mantun token --code 5198a7417068bd560d9ec86bdf4eb9e7', 'client_secret for token.as, and the curl call')
+        .example('$0 sign mantun router --method GET_BOXES --access-token AT --param projectCode=P00000000009', 'A signed router.as call')
+        .example('$0 sign usercenter --user test', 'md5password/shapassword of a fixture user and a curl login')
+        .example(`$0 sign sop --method open.auth.token.app --biz-content '{"grant_type":"authorization_code","code":"C"}'`, 'A signed SOP gateway call')
+        .example(
+          `$0 sign zjrc --method zjrcuoip.oauth.get.openId.new --biz-content '{"code":"C","scopeList":[{"scopeName":"get_nor_user_info"}]}'`,
+          'A signed ZJRC call, clientSign included',
+        )
+        .example('$0 sign zjrc client-sign --data 15dd66eefdb344ada77db82b12690d2f', 'clientSign alone') as unknown as Argv<SignArgs>,
+    handler: async (args: ArgumentsCamelCase<SignArgs>) => {
+      const signed = await signFromArgs(args, platforms);
+      process.stdout.write(args.json ? `${JSON.stringify(signed, null, 2)}\n` : text(signed));
+    },
   };
 }

@@ -25,7 +25,8 @@ export function configFileFor(given: Record<string, unknown>, env: NodeJS.Proces
 function checkCombinations(s: StartSettings, env: NodeJS.ProcessEnv): void {
   if (s['tls-cert'] !== undefined && s['tls-key'] === undefined) throw new UsageError('--tls-cert needs --tls-key (the private key of the certificate)');
   if (s['tls-key'] !== undefined && s['tls-cert'] === undefined) throw new UsageError('--tls-key needs --tls-cert (the certificate of the key)');
-  if (s['log-file'] !== undefined && !s.detach && !isDetachedChild(env)) throw new UsageError('--log-file goes with --detach; in the foreground redirect the output instead (> sandbox.log 2>&1)');
+  if (s['log-file'] !== undefined && !s.detach && !isDetachedChild(env))
+    throw new UsageError('--log-file goes with --detach; in the foreground redirect the output instead (> sandbox.log 2>&1)');
   if (s['https-port'] !== undefined && s['https-port'] !== 0 && s['https-port'] === s.port) {
     throw new UsageError(`--https-port ${s['https-port']} is also --port: HTTP and HTTPS need a port each (or --tls alone to serve only HTTPS on --port)`);
   }

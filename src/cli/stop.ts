@@ -11,8 +11,17 @@ import { givenFlags, yargsOptions } from './yargs-options.js';
 
 const TABLE = {
   'pid-file': { ...addressOptions['pid-file'], defaultText: DEFAULT_PID_FILE, describe: 'The pid file of the sandbox to stop (what "start --detach" wrote)' },
-  port: { ...addressOptions.port, default: undefined, describe: 'Stop the sandbox listening on this port instead (one started with "sandbox start" on this machine)' },
-  timeout: { kind: { type: 'integer', min: 1, unit: 'milliseconds' }, default: 15000, configurable: false, describe: 'Milliseconds to wait for it to finish its in-flight requests and exit' },
+  port: {
+    ...addressOptions.port,
+    default: undefined,
+    describe: 'Stop the sandbox listening on this port instead (one started with "sandbox start" on this machine)',
+  },
+  timeout: {
+    kind: { type: 'integer', min: 1, unit: 'milliseconds' },
+    default: 15000,
+    configurable: false,
+    describe: 'Milliseconds to wait for it to finish its in-flight requests and exit',
+  },
 } satisfies OptionTable;
 
 type StopSettings = { 'pid-file'?: string; port?: number; timeout: number };
@@ -31,12 +40,17 @@ async function sameSandbox(record: RunRecord): Promise<boolean> {
 
 async function stopProcess(record: RunRecord, timeoutMs: number): Promise<string> {
   if (!(await sameSandbox(record))) {
-    throw new StopError(`pid ${record.pid} does not answer as the sandbox ${record.url ?? 'that was starting'}; not stopping it. If it is that sandbox, end it yourself: kill ${record.pid}`);
+    throw new StopError(
+      `pid ${record.pid} does not answer as the sandbox ${record.url ?? 'that was starting'}; not stopping it. If it is that sandbox, end it yourself: kill ${record.pid}`,
+    );
   }
   process.kill(record.pid, 'SIGTERM');
   const deadline = Date.now() + timeoutMs;
   while (isAlive(record.pid)) {
-    if (Date.now() > deadline) throw new StopError(`the sandbox (pid ${record.pid}) is still finishing its requests after ${timeoutMs / 1000} s; wait longer with --timeout, or end it at once: kill -9 ${record.pid}`);
+    if (Date.now() > deadline)
+      throw new StopError(
+        `the sandbox (pid ${record.pid}) is still finishing its requests after ${timeoutMs / 1000} s; wait longer with --timeout, or end it at once: kill -9 ${record.pid}`,
+      );
     await new Promise((r) => setTimeout(r, 100));
   }
   return `stopped the sandbox at ${record.url} (pid ${record.pid})`;
@@ -44,7 +58,8 @@ async function stopProcess(record: RunRecord, timeoutMs: number): Promise<string
 
 async function byPidFile(pidFile: string, timeoutMs: number): Promise<string> {
   const pid = Number(readFileSync(pidFile, 'utf8').trim());
-  if (!Number.isInteger(pid) || pid <= 0) throw new StopError(`${pidFile}: expected a process id, found ${JSON.stringify(readFileSync(pidFile, 'utf8').trim())}`);
+  if (!Number.isInteger(pid) || pid <= 0)
+    throw new StopError(`${pidFile}: expected a process id, found ${JSON.stringify(readFileSync(pidFile, 'utf8').trim())}`);
   if (!isAlive(pid)) {
     rmSync(pidFile, { force: true });
     return `nothing to stop: pid ${pid} (from ${pidFile}) is not running; removed the stale pid file`;
@@ -58,7 +73,10 @@ async function byPort(port: number, timeoutMs: number): Promise<string> {
   const record = listRecords().find((r) => r.boundPorts?.includes(port) && isAlive(r.pid));
   if (record) return stopProcess(record, timeoutMs);
   const answer = await probeHealth(`http://127.0.0.1:${port}`, 2000);
-  if (answer.ok) throw new StopError(`a sandbox answers on port ${port}, but not one started with "sandbox start" by this user on this machine (in-process, in a container?); stop it where it was started`);
+  if (answer.ok)
+    throw new StopError(
+      `a sandbox answers on port ${port}, but not one started with "sandbox start" by this user on this machine (in-process, in a container?); stop it where it was started`,
+    );
   throw new StopError(`no sandbox is listening on port ${port}`);
 }
 
@@ -78,7 +96,10 @@ export const stopCommand: CommandModule<object, Record<string, unknown>> = {
       let said: string;
       if (given.port === undefined && existsSync(pidFile)) said = await byPidFile(pidFile, s.timeout);
       else if (s.port !== undefined) said = await byPort(s.port, s.timeout);
-      else throw new StopError(`no ${s['pid-file'] ?? DEFAULT_PID_FILE} here (${process.cwd()}): nothing was started with "sandbox start --detach" from this folder; name the sandbox with --pid-file or --port`);
+      else
+        throw new StopError(
+          `no ${s['pid-file'] ?? DEFAULT_PID_FILE} here (${process.cwd()}): nothing was started with "sandbox start --detach" from this folder; name the sandbox with --pid-file or --port`,
+        );
       process.stdout.write(`${said}\n`);
     } catch (e) {
       if (!(e instanceof StopError)) throw e;

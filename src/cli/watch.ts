@@ -52,7 +52,9 @@ export function watchAndReload(sandbox: Sandbox): Watching {
     try {
       await loadValidators(sandbox.platforms);
       const r = sandbox.reload();
-      sandbox.logger.info(`reloaded after a change to ${what}: ${r.fixtures.length} fixture file(s), ${r.scenarios.length} active scenario file(s); issued tokens kept`);
+      sandbox.logger.info(
+        `reloaded after a change to ${what}: ${r.fixtures.length} fixture file(s), ${r.scenarios.length} active scenario file(s); issued tokens kept`,
+      );
     } catch (e) {
       // Never let an edit take the server down: whatever went wrong, the previous world keeps serving.
       const detail = e instanceof LoadError ? e.issues.map(formatIssue).join('\n') : (e as Error).message;

@@ -41,7 +41,8 @@ function explain(msg: string, argv: readonly string[], usage: unknown): string {
     return names
       .map((n) => {
         const typed = n.length === 1 ? `-${n}` : `--${n}`;
-        if (!argv.some((a) => a === typed || a.startsWith(`${typed}=`))) return `unexpected argument "${n}"${command ? ` for "sandbox ${command}"` : ''} (${where} shows the usage)`;
+        if (!argv.some((a) => a === typed || a.startsWith(`${typed}=`)))
+          return `unexpected argument "${n}"${command ? ` for "sandbox ${command}"` : ''} (${where} shows the usage)`;
         const guess = closest(typed, options);
         return `unknown option ${typed}${command ? ` for "sandbox ${command}"` : ''}${guess ? `; did you mean ${guess}?` : ''} (${where} lists every option)`;
       })
@@ -49,7 +50,8 @@ function explain(msg: string, argv: readonly string[], usage: unknown): string {
   }
   const missingValue = /^Not enough arguments following: (.+)$/.exec(msg);
   if (missingValue) return `--${missingValue[1]} needs a value (${where} describes it)`;
-  if (/^Not enough non-option arguments/.test(msg) && command === 'validate') return 'name the fixture or scenario files (or folders) to check, e.g. "sandbox validate fixtures/"';
+  if (/^Not enough non-option arguments/.test(msg) && command === 'validate')
+    return 'name the fixture or scenario files (or folders) to check, e.g. "sandbox validate fixtures/"';
   return `${msg} (${where} shows the usage)`;
 }
 

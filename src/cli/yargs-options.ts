@@ -16,7 +16,12 @@ export function yargsOptions(table: OptionTable): Record<string, Options> {
   const out: Record<string, Options> = {};
   for (const [name, spec] of Object.entries(table)) {
     const env = isConfigurable(spec) ? ` [env ${envName(name)}]` : '';
-    const o: Options = { describe: `${spec.describe}${env}`, defaultDescription: defaultText(spec), hidden: spec.hidden, requiresArg: spec.kind.type !== 'boolean' };
+    const o: Options = {
+      describe: `${spec.describe}${env}`,
+      defaultDescription: defaultText(spec),
+      hidden: spec.hidden,
+      requiresArg: spec.kind.type !== 'boolean',
+    };
     if (spec.alias) o.alias = spec.alias;
     if (spec.kind.type === 'boolean') o.type = 'boolean';
     // Numbers get no yargs type: help would call them [string], and as [number] "abc" would arrive as NaN.

@@ -21,7 +21,8 @@ const setMessage = (v: unknown) => `"set" must be an ISO-8601 time such as "2026
 const rateMessage = (v: unknown) => `"rate" must be a number ≥ 0 (1 = real time, 60 = a minute per second, 0 = frozen), got ${got(v)}.`;
 const rateCapMessage = (v: unknown) => `"rate" must be at most ${MAX_RATE} (a million sandbox seconds per host second), got ${got(v)}.`;
 const setRangeMessage = (v: unknown) => `"set" must be a time ${TIME_RANGE}, got ${got(v)}${typeof v === 'number' ? ` (${describeInstant(v)})` : ''}.`;
-const advanceRangeMessage = (v: unknown) => `"advance" must move the clock by at most ${MAX_SPAN_MS / 86_400_000} days either way (the sandbox's whole time range, ${TIME_RANGE}), got ${got(v)}.`;
+const advanceRangeMessage = (v: unknown) =>
+  `"advance" must move the clock by at most ${MAX_SPAN_MS / 86_400_000} days either way (the sandbox's whole time range, ${TIME_RANGE}), got ${got(v)}.`;
 
 export const clockChangeSchema = z
   .strictObject(
@@ -33,7 +34,9 @@ export const clockChangeSchema = z
         .optional()
         .describe('A duration: "3601s", "30m", "1h", "1d", "1h30m", or seconds; negative moves back'),
       set: z
-        .union([z.string().refine((v) => Number.isFinite(Date.parse(v)), { error: (iss) => setMessage(iss.input) }), z.number()], { error: (iss) => setMessage(iss.input) })
+        .union([z.string().refine((v) => Number.isFinite(Date.parse(v)), { error: (iss) => setMessage(iss.input) }), z.number()], {
+          error: (iss) => setMessage(iss.input),
+        })
         .refine((v) => inTimeRange(typeof v === 'number' ? v : Date.parse(v)), { error: (iss) => setRangeMessage(iss.input) })
         .optional()
         .describe('ISO-8601 time or epoch milliseconds'),
@@ -43,7 +46,10 @@ export const clockChangeSchema = z
         .max(MAX_RATE, { error: (iss) => rateCapMessage(iss.input) })
         .optional()
         .describe('Sandbox seconds per host second: 1 = real time, 60 = a minute per second, 0 = frozen'),
-      reset: z.boolean({ error: (iss) => `"reset" must be true (back to host time), got ${got(iss.input)}.` }).optional().describe('true: back to host time'),
+      reset: z
+        .boolean({ error: (iss) => `"reset" must be true (back to host time), got ${got(iss.input)}.` })
+        .optional()
+        .describe('true: back to host time'),
     },
     { error: (iss) => (iss.code === 'unrecognized_keys' ? `Unknown field(s) ${iss.keys.join(', ')}: use advance, set, rate or reset.` : CLOCK_USAGE) },
   )
@@ -99,7 +105,9 @@ export const sessionRequestShape = sessionRequestSchema.extend({ scenario: loose
 const kind = z.enum(TOKEN_KINDS);
 
 /** POST /tokens/<value>/expire|revoke: which record, when the value exists on several platforms or kinds. */
-export const tokenPickSchema = z.object({ platform: z.string().optional(), kind: kind.optional() }).describe('Pick one record when the value exists on several platforms or kinds');
+export const tokenPickSchema = z
+  .object({ platform: z.string().optional(), kind: kind.optional() })
+  .describe('Pick one record when the value exists on several platforms or kinds');
 
 /** GET /export?name= */
 export const EXPORT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

@@ -118,7 +118,8 @@ export class SandboxControl {
 
   /** Expire or revoke one code or token now (the dashboard's buttons). */
   async endToken(world: World, value: string, action: string, pick: { platform?: unknown; kind?: unknown }) {
-    if (action !== 'expire' && action !== 'revoke') throw new ControlError('not_found', `No token action "${action}": use POST /__sandbox/tokens/<value>/expire or /revoke.`);
+    if (action !== 'expire' && action !== 'revoke')
+      throw new ControlError('not_found', `No token action "${action}": use POST /__sandbox/tokens/<value>/expire or /revoke.`);
     const rec = await this.findToken(world, value, pick);
     const live = rec.expiresAt === null || rec.expiresAt > world.clock.now();
     // Moving the end of an already expired value would only blur when it expired.
@@ -137,8 +138,10 @@ export class SandboxControl {
   private async findToken(world: World, value: string, pick: { platform?: unknown; kind?: unknown }): Promise<TokenRecord> {
     const { platform, kind } = pick;
     const ids = [...world.platforms.keys()];
-    if (platform !== undefined && (typeof platform !== 'string' || !world.platforms.has(platform))) throw invalid(`"platform" must be one of ${ids.join(', ')}, got ${JSON.stringify(platform)}.`);
-    if (kind !== undefined && (typeof kind !== 'string' || !(TOKEN_KINDS as readonly string[]).includes(kind))) throw invalid(`"kind" must be one of ${TOKEN_KINDS.join(', ')}, got ${JSON.stringify(kind)}.`);
+    if (platform !== undefined && (typeof platform !== 'string' || !world.platforms.has(platform)))
+      throw invalid(`"platform" must be one of ${ids.join(', ')}, got ${JSON.stringify(platform)}.`);
+    if (kind !== undefined && (typeof kind !== 'string' || !(TOKEN_KINDS as readonly string[]).includes(kind)))
+      throw invalid(`"kind" must be one of ${TOKEN_KINDS.join(', ')}, got ${JSON.stringify(kind)}.`);
     const matches: TokenRecord[] = [];
     for (const p of platform === undefined ? ids : [platform as string]) {
       for (const k of kind === undefined ? TOKEN_KINDS : [kind as TokenKind]) {
@@ -149,9 +152,15 @@ export class SandboxControl {
     if (matches.length === 1) return matches[0];
     if (matches.length === 0) {
       const where = [platform, kind].filter((x) => x !== undefined).join(' ');
-      throw new ControlError('unknown_token', `No code or token ${JSON.stringify(value)}${where ? ` (${where})` : ''} in this world; GET /__sandbox/tokens lists them.`);
+      throw new ControlError(
+        'unknown_token',
+        `No code or token ${JSON.stringify(value)}${where ? ` (${where})` : ''} in this world; GET /__sandbox/tokens lists them.`,
+      );
     }
-    throw new ControlError('ambiguous_token', `${JSON.stringify(value)} is ${matches.map((m) => `a ${m.platform} ${m.kind}`).join(' and ')}; add ?platform=<id>&kind=<kind> to pick one.`);
+    throw new ControlError(
+      'ambiguous_token',
+      `${JSON.stringify(value)} is ${matches.map((m) => `a ${m.platform} ${m.kind}`).join(' and ')}; add ?platform=<id>&kind=<kind> to pick one.`,
+    );
   }
 
   /** Back to the fixtures: no tokens, initial platform data, host time (the default world also empties the journal); active scenarios start over. */
@@ -210,7 +219,11 @@ export class SandboxControl {
 
   disarmFaults(world: World, id?: string) {
     const removed = world.scenarios.disarm(id);
-    if (id !== undefined && !removed) throw new ControlError('not_found', `No armed fault rule "${id}"; GET /__sandbox/faults lists them (rules of scenarios go with DELETE /__sandbox/scenario).`);
+    if (id !== undefined && !removed)
+      throw new ControlError(
+        'not_found',
+        `No armed fault rule "${id}"; GET /__sandbox/faults lists them (rules of scenarios go with DELETE /__sandbox/scenario).`,
+      );
     return { removed };
   }
 
@@ -224,7 +237,11 @@ export class SandboxControl {
   }
 
   /** Open a session (with its scenarios); one whose scenarios do not load is not left behind. */
-  async createSession(body: unknown, baseUrl: string, opts: { allowPaths?: boolean } = {}): Promise<{ session: Session; view: Awaited<ReturnType<typeof sessionView>> }> {
+  async createSession(
+    body: unknown,
+    baseUrl: string,
+    opts: { allowPaths?: boolean } = {},
+  ): Promise<{ session: Session; view: Awaited<ReturnType<typeof sessionView>> }> {
     const request = parseInput(sessionRequestShape, body ?? {});
     const named = request.scenario !== undefined || request.scenarios !== undefined;
     const wanted = named ? readScenarioSelection({ scenario: request.scenario, scenarios: request.scenarios }) : undefined;

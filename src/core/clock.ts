@@ -113,12 +113,14 @@ export class Clock {
       a = { host, virtual: nowOf(a, host), rate: change.rate };
     }
     if (change.set !== undefined) {
-      if (!inTimeRange(change.set)) throw new TimeRangeError(`"set" asks for ${describeInstant(change.set)}; the sandbox clock stays ${TIME_RANGE}. Nothing changed.`);
+      if (!inTimeRange(change.set))
+        throw new TimeRangeError(`"set" asks for ${describeInstant(change.set)}; the sandbox clock stays ${TIME_RANGE}. Nothing changed.`);
       a = { host, virtual: change.set, rate: a.rate };
     }
     if (change.advance !== undefined) {
       const to = nowOf(a, host) + change.advance;
-      if (!inTimeRange(to)) throw new TimeRangeError(`"advance" would move the sandbox clock to ${describeInstant(to)}; it stays ${TIME_RANGE}. Nothing changed.`);
+      if (!inTimeRange(to))
+        throw new TimeRangeError(`"advance" would move the sandbox clock to ${describeInstant(to)}; it stays ${TIME_RANGE}. Nothing changed.`);
       a = { host, virtual: to, rate: a.rate };
     }
     this.anchorHost = a.host;
@@ -154,8 +156,10 @@ export class Clock {
    */
   adopt(state: ClockState): void {
     const { anchorHost, anchorVirtual, rate } = state;
-    if (!(Number.isFinite(rate) && rate >= 0 && rate <= MAX_RATE)) throw new TimeRangeError(`the shared clock's rate ${rate} is not a number from 0 to ${MAX_RATE}`);
-    if (!Number.isFinite(anchorHost) || !inTimeRange(anchorVirtual)) throw new TimeRangeError(`the shared clock's anchors (${anchorHost}, ${anchorVirtual}) put sandbox time outside the range ${TIME_RANGE}`);
+    if (!(Number.isFinite(rate) && rate >= 0 && rate <= MAX_RATE))
+      throw new TimeRangeError(`the shared clock's rate ${rate} is not a number from 0 to ${MAX_RATE}`);
+    if (!Number.isFinite(anchorHost) || !inTimeRange(anchorVirtual))
+      throw new TimeRangeError(`the shared clock's anchors (${anchorHost}, ${anchorVirtual}) put sandbox time outside the range ${TIME_RANGE}`);
     this.anchorHost = anchorHost;
     this.anchorVirtual = anchorVirtual;
     this.rateValue = rate;
@@ -171,7 +175,8 @@ export class Clock {
     if (!(Number.isFinite(rate) && rate >= 0 && rate <= MAX_RATE)) throw new TimeRangeError(`the clock rate ${rate} is not a number from 0 to ${MAX_RATE}`);
     const host = this.host();
     const virtual = host + offsetMs;
-    if (!inTimeRange(virtual)) throw new TimeRangeError(`the clock offset ${offsetMs} ms puts sandbox time at ${describeInstant(virtual)}, outside the range ${TIME_RANGE}`);
+    if (!inTimeRange(virtual))
+      throw new TimeRangeError(`the clock offset ${offsetMs} ms puts sandbox time at ${describeInstant(virtual)}, outside the range ${TIME_RANGE}`);
     this.anchorHost = host;
     this.anchorVirtual = virtual;
     this.rateValue = rate;

@@ -71,10 +71,14 @@ function decodeKey(key: string): string {
 /** A text with the values of secret-named fields replaced, whether it holds a form, JSON, or JSON inside JSON. */
 export function maskText(text: string): string {
   let out = text;
-  if (out.includes('=')) out = out.replace(FORM_PAIR, (m, lead: string, key: string, value: string) => (value !== '' && isSecret(decodeKey(key)) ? `${lead}${key}=${MASK}` : m));
+  if (out.includes('='))
+    out = out.replace(FORM_PAIR, (m, lead: string, key: string, value: string) => (value !== '' && isSecret(decodeKey(key)) ? `${lead}${key}=${MASK}` : m));
   if (out.includes('"')) {
     out = out.replace(JSON_PAIR, (m, key: string, sep: string, value: string) => (value !== '""' && isSecret(key) ? `"${key}"${sep}"${MASK}"` : m));
-    if (out.includes('\\"')) out = out.replace(ESCAPED_JSON_PAIR, (m, key: string, sep: string, value: string) => (value !== '' && isSecret(key) ? `\\"${key}\\"${sep}\\"${MASK}\\"` : m));
+    if (out.includes('\\"'))
+      out = out.replace(ESCAPED_JSON_PAIR, (m, key: string, sep: string, value: string) =>
+        value !== '' && isSecret(key) ? `\\"${key}\\"${sep}\\"${MASK}\\"` : m,
+      );
   }
   return out;
 }

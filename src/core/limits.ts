@@ -75,6 +75,7 @@ export function resolveLimits(given: Given): Limits {
     headersTimeout: given.headersTimeout ?? Math.min(DEFAULT_HEADERS_TIMEOUT_MS, given.requestTimeout ?? Infinity),
     requestTimeout: given.requestTimeout ?? Math.max(DEFAULT_REQUEST_TIMEOUT_MS, given.headersTimeout ?? 0),
   };
-  if (limits.headersTimeout > limits.requestTimeout) throw new Error(`headersTimeout (${limits.headersTimeout} ms) must not be longer than requestTimeout (${limits.requestTimeout} ms).`);
+  if (limits.headersTimeout > limits.requestTimeout)
+    throw new Error(`headersTimeout (${limits.headersTimeout} ms) must not be longer than requestTimeout (${limits.requestTimeout} ms).`);
   return limits;
 }

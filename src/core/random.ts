@@ -32,14 +32,21 @@ export interface SeekableRandom extends Random {
 const HEX = '0123456789abcdef';
 
 // The golden-ratio increment and the two multipliers of SplitMix64, as 32-bit halves.
-const G_HI = 0x9e3779b9, G_LO = 0x7f4a7c15;
-const M1_HI = 0xbf58476d, M1_LO = 0x1ce4e5b9;
-const M2_HI = 0x94d049bb, M2_LO = 0x133111eb;
+const G_HI = 0x9e3779b9,
+  G_LO = 0x7f4a7c15;
+const M1_HI = 0xbf58476d,
+  M1_LO = 0x1ce4e5b9;
+const M2_HI = 0x94d049bb,
+  M2_LO = 0x133111eb;
 
 /** High 32 bits of the 64-bit product of two unsigned 32-bit numbers, exactly (16-bit halves keep every term below 2^53). */
 function mulhi(a: number, b: number): number {
-  const a0 = a & 0xffff, a1 = a >>> 16, b0 = b & 0xffff, b1 = b >>> 16;
-  const p01 = a0 * b1, p10 = a1 * b0;
+  const a0 = a & 0xffff,
+    a1 = a >>> 16,
+    b0 = b & 0xffff,
+    b1 = b >>> 16;
+  const p01 = a0 * b1,
+    p10 = a1 * b0;
   const mid = ((a0 * b0) >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
   return (a1 * b1 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16)) >>> 0;
 }
@@ -64,7 +71,10 @@ export function mix(hi: number, lo: number, out: Uint32Array): void {
 export function createRandom(seed?: string | number): SeekableRandom {
   const seedText = seed === undefined ? randomBytes(8).toString('hex') : String(seed);
   // Mix the seed text into 64 bits (cyrb128's mixing) so any string makes a good starting state.
-  let h1 = 1779033703, h2 = 3144134277, h3 = 1013904242, h4 = 2773480762;
+  let h1 = 1779033703,
+    h2 = 3144134277,
+    h3 = 1013904242,
+    h4 = 2773480762;
   for (let i = 0; i < seedText.length; i++) {
     const k = seedText.charCodeAt(i);
     h1 = h2 ^ Math.imul(h1 ^ k, 597399067);
@@ -89,7 +99,8 @@ export function createRandom(seed?: string | number): SeekableRandom {
     const step = Math.floor(n / 2);
     if (step !== cachedStep) {
       const k = step + 1;
-      const kHi = Math.floor(k / 4294967296) >>> 0, kLo = k >>> 0;
+      const kHi = Math.floor(k / 4294967296) >>> 0,
+        kLo = k >>> 0;
       // k × G mod 2^64, then + seed, in 32-bit halves with the carry.
       const pLo = Math.imul(kLo, G_LO) >>> 0;
       const pHi = (mulhi(kLo, G_LO) + Math.imul(kHi, G_LO) + Math.imul(kLo, G_HI)) >>> 0;
@@ -117,7 +128,8 @@ export function createRandom(seed?: string | number): SeekableRandom {
       return position;
     },
     skip(words: number) {
-      if (!Number.isSafeInteger(words) || words < 0 || !Number.isSafeInteger(position + words)) throw new RangeError(`cannot skip ${words} draws: a whole number from 0 to ${Number.MAX_SAFE_INTEGER - position} is expected`);
+      if (!Number.isSafeInteger(words) || words < 0 || !Number.isSafeInteger(position + words))
+        throw new RangeError(`cannot skip ${words} draws: a whole number from 0 to ${Number.MAX_SAFE_INTEGER - position} is expected`);
       position += words;
     },
     next: () => word() / 4294967296,

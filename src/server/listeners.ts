@@ -17,7 +17,9 @@ export function listenerSpecs(port: number, tls: TlsOptions | undefined, httpsPo
 }
 
 export function createListener(spec: ListenerSpec, handler: (req: IncomingMessage, res: ServerResponse) => void, options: ServerOptions = {}): Server {
-  return spec.tls ? (createHttpsServer({ ...options, cert: spec.tls.cert, key: spec.tls.key }, handler) as unknown as Server) : createHttpServer(options, handler);
+  return spec.tls
+    ? (createHttpsServer({ ...options, cert: spec.tls.cert, key: spec.tls.key }, handler) as unknown as Server)
+    : createHttpServer(options, handler);
 }
 
 /** Listen, or reject with the listen error (EADDRINUSE, EADDRNOTAVAIL, ...). */

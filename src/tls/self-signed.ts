@@ -78,7 +78,12 @@ export async function keptCertificate(host: string, home = certificateHome(), no
   const names = certificateNames(host);
   const extra = names.slice(4);
   const dir = join(home, extra.length ? `tls-${extra[0].replace(/[^a-z0-9.-]/g, '_')}` : 'tls');
-  const result = (made: boolean, pems: { cert: string; key: string }): KeptCertificate => ({ certPath: join(dir, 'cert.pem'), keyPath: join(dir, 'key.pem'), ...pems, made });
+  const result = (made: boolean, pems: { cert: string; key: string }): KeptCertificate => ({
+    certPath: join(dir, 'cert.pem'),
+    keyPath: join(dir, 'key.pem'),
+    ...pems,
+    made,
+  });
 
   const kept = usable(dir, names, now);
   if (kept) return result(false, kept);

@@ -62,7 +62,10 @@ describe('/__sandbox/clock', () => {
 describe('/__sandbox/requests', () => {
   test('lists recent requests newest first, with the response body and secrets masked', async () => {
     const { accessToken } = await getTokens(t.http);
-    await t.http.post('/invoke/router.as').type('form').send(form(routerParams(accessToken, 'GET_PROJECTS', t.sb.clock.now())));
+    await t.http
+      .post('/invoke/router.as')
+      .type('form')
+      .send(form(routerParams(accessToken, 'GET_PROJECTS', t.sb.clock.now())));
     const res = await t.http.get('/__sandbox/requests');
     expect(res.status).toBe(200);
     expect(res.body.count).toBe(3);
@@ -80,10 +83,15 @@ describe('/__sandbox/requests', () => {
 
   test('filters by platform, endpoint, status and limit; DELETE clears', async () => {
     const code = await getCode(t.http);
-    await t.http.post('/oauth/token.as').type('form').send(form(tokenParams(code)));
+    await t.http
+      .post('/oauth/token.as')
+      .type('form')
+      .send(form(tokenParams(code)));
     await t.http.post('/oauth/token.as').set('content-type', 'application/json').send('{}');
     expect((await t.http.get('/__sandbox/requests?endpoint=token.as')).body.count).toBe(2);
-    expect((await t.http.get('/__sandbox/requests?platform=mantun&status=400')).body.requests.map((r: { endpoint: string }) => r.endpoint)).toEqual(['token.as']);
+    expect((await t.http.get('/__sandbox/requests?platform=mantun&status=400')).body.requests.map((r: { endpoint: string }) => r.endpoint)).toEqual([
+      'token.as',
+    ]);
     expect((await t.http.get('/__sandbox/requests?platform=sop')).body.count).toBe(0);
     expect((await t.http.get('/__sandbox/requests?limit=1')).body.count).toBe(1);
     expect((await t.http.get('/__sandbox/requests?limit=many')).status).toBe(400);
@@ -108,7 +116,10 @@ describe('/__sandbox/requests', () => {
 describe('/__sandbox/reset and /__sandbox/tokens', () => {
   test('tokens lists issued tokens with their state; reset forgets them', async () => {
     const first = await getTokens(t.http);
-    await t.http.post('/oauth/refresh.as').type('form').send(form(refreshParams(first.refreshToken)));
+    await t.http
+      .post('/oauth/refresh.as')
+      .type('form')
+      .send(form(refreshParams(first.refreshToken)));
     const listed = await t.http.get('/__sandbox/tokens?platform=mantun');
     const byValue = new Map(listed.body.tokens.map((x: { value: string; state: string }) => [x.value, x.state]));
     expect(byValue.get(first.accessToken)).toBe('active');
@@ -117,7 +128,10 @@ describe('/__sandbox/reset and /__sandbox/tokens', () => {
 
     const reset = await t.http.post('/__sandbox/reset');
     expect(reset.body).toEqual({ status: 'reset', tokens: 0 });
-    const router = await t.http.post('/invoke/router.as').type('form').send(form(routerParams(first.accessToken, 'GET_PROJECTS', t.sb.clock.now())));
+    const router = await t.http
+      .post('/invoke/router.as')
+      .type('form')
+      .send(form(routerParams(first.accessToken, 'GET_PROJECTS', t.sb.clock.now())));
     expect(router.body.code).toBe('10030');
   });
 
@@ -143,10 +157,13 @@ describe('requests that match no platform', () => {
     expect(res.body).toEqual({ error: 'method_not_allowed', message: 'GET is not served at /oauth/token.as; use POST.' });
   });
 
-  test('a body over the limit gets 413 in Mantun\'s shape', async () => {
+  test("a body over the limit gets 413 in Mantun's shape", async () => {
     const small = await startTestSandbox({ bodyLimit: 1024 });
     try {
-      const res = await small.http.post('/oauth/token.as').type('form').send(`redirect_uri=${'x'.repeat(2048)}`);
+      const res = await small.http
+        .post('/oauth/token.as')
+        .type('form')
+        .send(`redirect_uri=${'x'.repeat(2048)}`);
       expect(res.status).toBe(413);
       expect(res.body).toEqual({ success: false, code: '10050', message: 'request body is too large' });
     } finally {

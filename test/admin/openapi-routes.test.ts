@@ -27,7 +27,10 @@ async function servedRoutes(): Promise<string[]> {
   if (!admin?.handle.stack) throw new Error('the /__sandbox router is not mounted on the app');
   const walk = (stack: Layer[], prefix: string): string[] =>
     stack.flatMap((layer) => {
-      if (layer.route) return Object.keys(layer.route.methods).filter((m) => m !== '_all').map((m) => `${m.toUpperCase()} ${prefix}${layer.route!.path.replace(/:(\w+)/g, '{$1}')}`);
+      if (layer.route)
+        return Object.keys(layer.route.methods)
+          .filter((m) => m !== '_all')
+          .map((m) => `${m.toUpperCase()} ${prefix}${layer.route!.path.replace(/:(\w+)/g, '{$1}')}`);
       if (layer.handle.stack && typeof layer.rawPath === 'string' && layer.rawPath !== '/') return walk(layer.handle.stack, prefix + layer.rawPath);
       return [];
     });
@@ -52,14 +55,16 @@ function conforms(schema: Schema, value: unknown, at: string): string[] {
   if (s.oneOf) return (s.oneOf as Schema[]).some((alt) => conforms(alt, value, at).length === 0) ? [] : [`${at}: matches none of oneOf`];
   const types: string[] = s.type === undefined ? [] : Array.isArray(s.type) ? s.type : [s.type];
   const typeOf = value === null ? 'null' : Array.isArray(value) ? 'array' : Number.isInteger(value) ? 'integer' : typeof value;
-  if (types.length && !types.includes(typeOf) && !(typeOf === 'integer' && types.includes('number'))) return [`${at}: expected ${types.join('|')}, got ${typeOf}`];
+  if (types.length && !types.includes(typeOf) && !(typeOf === 'integer' && types.includes('number')))
+    return [`${at}: expected ${types.join('|')}, got ${typeOf}`];
   if (s.const !== undefined && value !== s.const) return [`${at}: expected ${JSON.stringify(s.const)}`];
   if (s.enum && !s.enum.includes(value)) return [`${at}: ${JSON.stringify(value)} not in ${JSON.stringify(s.enum)}`];
   const problems: string[] = [];
   if (typeOf === 'object') {
     const obj = value as Record<string, unknown>;
     for (const key of (s.required as string[] | undefined) ?? []) if (!(key in obj)) problems.push(`${at}.${key}: missing`);
-    for (const [key, sub] of Object.entries((s.properties as Record<string, Schema> | undefined) ?? {})) if (key in obj && obj[key] !== undefined) problems.push(...conforms(sub, obj[key], `${at}.${key}`));
+    for (const [key, sub] of Object.entries((s.properties as Record<string, Schema> | undefined) ?? {}))
+      if (key in obj && obj[key] !== undefined) problems.push(...conforms(sub, obj[key], `${at}.${key}`));
   }
   if (typeOf === 'array' && s.items) (value as unknown[]).forEach((v, i) => problems.push(...conforms(s.items, v, `${at}[${i}]`)));
   return problems;
@@ -71,13 +76,25 @@ describe('GET /__sandbox/openapi.json', () => {
     expect(doc.info.version).toBe(VERSION);
     expect(doc.servers).toEqual([
       { url: `${t.sb.url}/__sandbox`, description: 'The default world' },
-      { url: `${t.sb.url}/s/{session}/__sandbox`, description: 'A session (POST /sessions first)', variables: { session: { default: 'worker-1', description: 'Session id' } } },
+      {
+        url: `${t.sb.url}/s/{session}/__sandbox`,
+        description: 'A session (POST /sessions first)',
+        variables: { session: { default: 'worker-1', description: 'Session id' } },
+      },
     ]);
     const ids = Object.values(doc.paths).flatMap((item) => Object.values(item).map((op) => op.operationId));
     expect(new Set(ids).size).toBe(ids.length);
     const refs = [...new Set([...JSON.stringify(doc).matchAll(/"\$ref":"([^"]+)"/g)].map((m) => m[1]))];
     expect(refs.length).toBeGreaterThan(10);
-    expect(refs.filter((r) => r.replace(/^#\//, '').split('/').reduce((node: Schema | undefined, key) => node?.[key], doc as unknown as Schema) === undefined)).toEqual([]);
+    expect(
+      refs.filter(
+        (r) =>
+          r
+            .replace(/^#\//, '')
+            .split('/')
+            .reduce((node: Schema | undefined, key) => node?.[key], doc as unknown as Schema) === undefined,
+      ),
+    ).toEqual([]);
   });
 
   test('every route the control-plane router serves is described, and nothing else', async () => {
@@ -124,8 +141,7 @@ describe('with an admin token in force', () => {
 });
 
 describe('every described operation answers as described', () => {
-  const operations = () =>
-    Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ method, path, op })));
+  const operations = () => Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ method, path, op })));
 
   // Computed lazily: the document is fetched in beforeAll.
   test('with its example body and path parameters, on a sandbox with one session and one armed rule', async () => {
@@ -134,9 +150,15 @@ describe('every described operation answers as described', () => {
       await t.http.delete('/__sandbox/sessions').expect(200);
       await t.http.delete('/__sandbox/scenario').expect(200);
       await t.http.post('/__sandbox/reset').expect(200);
-      await t.http.put('/__sandbox/scenario').send({ scenario: { state: { tokens: [SEEDED] } } }).expect(200);
+      await t.http
+        .put('/__sandbox/scenario')
+        .send({ scenario: { state: { tokens: [SEEDED] } } })
+        .expect(200);
       await t.http.post('/__sandbox/sessions').send({ id: 'worker-1' }).expect(201);
-      await t.http.post('/__sandbox/faults').send({ id: 'refresh-500', endpoint: 'refresh.as', nth: 2, respond: { status: 500 } }).expect(201);
+      await t.http
+        .post('/__sandbox/faults')
+        .send({ id: 'refresh-500', endpoint: 'refresh.as', nth: 2, respond: { status: 500 } })
+        .expect(201);
 
       const params = ((op.parameters ?? []) as Schema[]).map(resolve).filter((p) => p.in === 'path');
       const url = params.reduce((u, p) => u.replace(`{${p.name}}`, encodeURIComponent(p.example)), path);

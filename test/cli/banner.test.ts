@@ -38,7 +38,12 @@ test('bound to 0.0.0.0: the dashboard link carries the generated admin token', a
     const token = /^admin token {4}([0-9a-f]{32})$/m.exec(sb.output())![1];
     expect(sb.output()).toContain(`\ndashboard      open this link in a browser:\n  ${sb.url}/__sandbox/?token=${token}\n`);
     expect((await fetch(`${sb.url}/__sandbox/?token=${token}`, { redirect: 'manual' })).status).toBeLessThan(400);
-    expect(sb.output().split('\n').filter((l) => columns(l) > 80)).toEqual([]);
+    expect(
+      sb
+        .output()
+        .split('\n')
+        .filter((l) => columns(l) > 80),
+    ).toEqual([]);
   } finally {
     await sb.stop();
   }
@@ -64,6 +69,7 @@ async function inTerminal(extraEnv: NodeJS.ProcessEnv): Promise<string> {
 test('on a terminal: colour; with NO_COLOR set: none', async () => {
   const coloured = await inTerminal({});
   expect(coloured).toContain(`${ESC}1mOAuth platform sandbox`);
+  // eslint-disable-next-line no-control-regex -- the colour sequences themselves are under test
   expect(coloured).toMatch(/\u001b\[32mSandbox ready at http:\/\/127\.0\.0\.1:\d+\u001b\[39m/);
   const plain = await inTerminal({ NO_COLOR: '1' });
   expect(plain).toContain('Sandbox ready at');

@@ -41,10 +41,21 @@ test('the port from the flag, else SANDBOX_PORT, else sandbox.config.json', asyn
 test('every kind of option from the environment: lists split at commas, booleans as true/false/1/0', async () => {
   mkdirSync(join(dir, 'scenarios'));
   writeFileSync(join(dir, 'scenarios', 'mine.json'), JSON.stringify({ name: 'mine', description: 'x' }));
-  writeFileSync(join(dir, 'apps.json'), JSON.stringify({ mantun: { apps: [{ appKey: 'O000000077', appSecret: '0123456789ABCDEF0123456789ABCDEF', redirectUri: 'https://app.example/cb' }] } }));
+  writeFileSync(
+    join(dir, 'apps.json'),
+    JSON.stringify({ mantun: { apps: [{ appKey: 'O000000077', appSecret: '0123456789ABCDEF0123456789ABCDEF', redirectUri: 'https://app.example/cb' }] } }),
+  );
   const sb = await startSandbox([], {
     cwd: dir,
-    env: { ...env, SANDBOX_PORT: '0', SANDBOX_FIXTURES: 'apps.json', SANDBOX_SCENARIO: 'expiry-fast,mine', SANDBOX_SCENARIOS_DIR: 'scenarios', SANDBOX_QUIET: '1', SANDBOX_PORT_FILE: 'port' },
+    env: {
+      ...env,
+      SANDBOX_PORT: '0',
+      SANDBOX_FIXTURES: 'apps.json',
+      SANDBOX_SCENARIO: 'expiry-fast,mine',
+      SANDBOX_SCENARIOS_DIR: 'scenarios',
+      SANDBOX_QUIET: '1',
+      SANDBOX_PORT_FILE: 'port',
+    },
   });
   try {
     expect(sb.output()).toContain('O000000077');
@@ -57,7 +68,10 @@ test('every kind of option from the environment: lists split at commas, booleans
 
 test('paths in a config file named with --config are relative to that file', async () => {
   mkdirSync(join(dir, 'ci'));
-  writeFileSync(join(dir, 'ci', 'apps.json'), JSON.stringify({ mantun: { apps: [{ appKey: 'O000000078', appSecret: '0123456789ABCDEF0123456789ABCDEF', redirectUri: 'https://app.example/cb' }] } }));
+  writeFileSync(
+    join(dir, 'ci', 'apps.json'),
+    JSON.stringify({ mantun: { apps: [{ appKey: 'O000000078', appSecret: '0123456789ABCDEF0123456789ABCDEF', redirectUri: 'https://app.example/cb' }] } }),
+  );
   config({ $schema: '../schemas/config.schema.json', port: 0, fixtures: ['apps.json'], 'port-file': 'port' }, join(dir, 'ci', 'sandbox.json'));
   const sb = await startSandbox(['--config', 'ci/sandbox.json'], { cwd: dir, env });
   try {
@@ -75,7 +89,9 @@ test('--help states the precedence, names each variable, and shows what is in ef
   const help = r.stdout.replace(/\s+/g, ' ');
   expect(help).toContain('A flag wins over the environment, which wins over the file, which wins over the default.');
   for (const name of CONFIG_KEYS) expect(help).toContain(`[env SANDBOX_${name.toUpperCase().replace(/-/g, '_')}]`);
-  expect(r.stdout).toContain('In effect from the environment and sandbox.config.json:\n  --seed from-env  (from SANDBOX_SEED)\n  --journal-size 50  (from sandbox.config.json)\n');
+  expect(r.stdout).toContain(
+    'In effect from the environment and sandbox.config.json:\n  --seed from-env  (from SANDBOX_SEED)\n  --journal-size 50  (from sandbox.config.json)\n',
+  );
 });
 
 test.each([

@@ -40,7 +40,11 @@ test('start --detach: exit 0 once ready, URL and pid printed, pid and port files
 
 test('start --detach that cannot start: exit 1 with the real error, no pid file left', async () => {
   const r = await cli(['start', '--detach', '--port', '0', '--fixtures', 'test/sandbox-fixtures'], { cwd: dir, env });
-  expect(r).toEqual({ code: 1, stdout: '', stderr: 'sandbox: invalid fixture or scenario: test/sandbox-fixtures: no such file or directory; its log: sandbox.log\n' });
+  expect(r).toEqual({
+    code: 1,
+    stdout: '',
+    stderr: 'sandbox: invalid fixture or scenario: test/sandbox-fixtures: no such file or directory; its log: sandbox.log\n',
+  });
   expect(existsSync(join(dir, '.sandbox.pid'))).toBe(false);
 });
 
@@ -50,7 +54,11 @@ test('a second start --detach from the same folder is refused while the first ru
   try {
     const again = await cli(['start', '--detach', '--port', '0'], { cwd: dir, env });
     expect(again.code).toBe(2);
-    expect(again.stderr).toMatch(new RegExp(`^sandbox: a sandbox started from ${join(dir, '.sandbox.pid')} is still running \\(pid ${pid}, http://127\\.0\\.0\\.1:\\d+\\); stop it first with "sandbox stop"\\n$`));
+    expect(again.stderr).toMatch(
+      new RegExp(
+        `^sandbox: a sandbox started from ${join(dir, '.sandbox.pid')} is still running \\(pid ${pid}, http://127\\.0\\.0\\.1:\\d+\\); stop it first with "sandbox stop"\\n$`,
+      ),
+    );
     expect(readFileSync(join(dir, 'sandbox.log'), 'utf8')).toContain('Sandbox ready at');
   } finally {
     expect((await cli(['stop'], { cwd: dir, env })).code).toBe(0);
@@ -75,6 +83,10 @@ test('stop with nothing to stop says what it looked for; a stale pid file is cle
   sb.proc.kill('SIGKILL');
   await sb.exited;
   await eventually('the killed sandbox to be gone', () => (alive(sb.proc.pid!) ? undefined : true));
-  expect(await cli(['stop', '--pid-file', 'old.pid'], { cwd: dir, env })).toEqual({ code: 0, stdout: `nothing to stop: pid ${sb.proc.pid} (from ${join(dir, 'old.pid')}) is not running; removed the stale pid file\n`, stderr: '' });
+  expect(await cli(['stop', '--pid-file', 'old.pid'], { cwd: dir, env })).toEqual({
+    code: 0,
+    stdout: `nothing to stop: pid ${sb.proc.pid} (from ${join(dir, 'old.pid')}) is not running; removed the stale pid file\n`,
+    stderr: '',
+  });
   expect(existsSync(join(dir, 'old.pid'))).toBe(false);
 });

@@ -11,7 +11,9 @@ describe('sandbox export against a sandbox that requires the admin token', () =>
   test('without the token: exit 1 and a message that says to pass it', async () => {
     const r = await cli(['export', '--url', t.sb.url]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^sandbox: export failed: HTTP 401 from .*\/__sandbox\/export: .* \(pass the admin token the sandbox printed at start with --admin-token\)\n$/);
+    expect(r.stderr).toMatch(
+      /^sandbox: export failed: HTTP 401 from .*\/__sandbox\/export: .* \(pass the admin token the sandbox printed at start with --admin-token\)\n$/,
+    );
   });
 
   test('with --admin-token: the scenario file', async () => {

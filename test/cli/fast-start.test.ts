@@ -2,7 +2,20 @@ import { parseStartFast } from '../../src/cli/fast-start.js';
 
 describe('sandbox start without yargs (the start-up fast path)', () => {
   test('plain options parse to the flags as given; defaults, the environment and the config file come later (settings.ts)', () => {
-    const args = parseStartFast(['start', '--port', '0', '--fixtures', 'a', '--fixtures=b', '--quiet', '--log-format', 'json', '--scenario', 'flaky', '--no-builtin-fixtures']);
+    const args = parseStartFast([
+      'start',
+      '--port',
+      '0',
+      '--fixtures',
+      'a',
+      '--fixtures=b',
+      '--quiet',
+      '--log-format',
+      'json',
+      '--scenario',
+      'flaky',
+      '--no-builtin-fixtures',
+    ]);
     expect(args).toEqual({ port: '0', fixtures: ['a', 'b'], quiet: true, 'log-format': 'json', scenario: ['flaky'], 'builtin-fixtures': false });
   });
 

@@ -29,7 +29,9 @@ test('a start that fails at once (its fixture folder is missing): health --port 
   expect(await exited).toBe(1);
   expect(r.code).toBe(1);
   expect(r.stderr).toMatch(
-    new RegExp(`sandbox: not healthy at http://127\\.0\\.0\\.1:${port}/__sandbox/health \\(connect ECONNREFUSED 127\\.0\\.0\\.1:${port}\\): the sandbox started for it \\(pid \\d+\\) failed: invalid fixture or scenario: test/sandbox-fixtures: no such file or directory\\n$`),
+    new RegExp(
+      `sandbox: not healthy at http://127\\.0\\.0\\.1:${port}/__sandbox/health \\(connect ECONNREFUSED 127\\.0\\.0\\.1:${port}\\): the sandbox started for it \\(pid \\d+\\) failed: invalid fixture or scenario: test/sandbox-fixtures: no such file or directory\\n$`,
+    ),
   );
 });
 
@@ -47,7 +49,11 @@ test('a sandbox that was ready, then killed: health --port-file --wait says it h
   await exited;
   const r = await cli(['health', '--port-file', 'port', '--wait', LONG_WAIT], { cwd: dir, env });
   expect(r.code).toBe(1);
-  expect(r.stderr).toMatch(new RegExp(`sandbox: not healthy at http://127\\.0\\.0\\.1:${port}/__sandbox/health \\(connect ECONNREFUSED 127\\.0\\.0\\.1:${port}\\): the sandbox started for it \\(pid ${proc.pid}\\) has exited \\(see its output\\)\\n$`));
+  expect(r.stderr).toMatch(
+    new RegExp(
+      `sandbox: not healthy at http://127\\.0\\.0\\.1:${port}/__sandbox/health \\(connect ECONNREFUSED 127\\.0\\.0\\.1:${port}\\): the sandbox started for it \\(pid ${proc.pid}\\) has exited \\(see its output\\)\\n$`,
+    ),
+  );
 });
 
 test('health --wait started before the sandbox says it is waiting, and answers once the sandbox is up', async () => {
@@ -62,7 +68,10 @@ test('health --wait started before the sandbox says it is waiting, and answers o
   const { proc, exited } = background(['--port', String(port)]);
   try {
     expect(await healthExited).toBe(0);
-    expect({ stdout, stderr }).toEqual({ stdout: `ok http://127.0.0.1:${port}\n`, stderr: `waiting up to 600 s for the sandbox at http://127.0.0.1:${port} ...\n` });
+    expect({ stdout, stderr }).toEqual({
+      stdout: `ok http://127.0.0.1:${port}\n`,
+      stderr: `waiting up to 600 s for the sandbox at http://127.0.0.1:${port} ...\n`,
+    });
   } finally {
     proc.kill('SIGTERM');
   }

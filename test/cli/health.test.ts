@@ -28,6 +28,8 @@ describe('sandbox health', () => {
     const port = await freePort();
     const r = await cli(['health', '--port', String(port)]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe(`sandbox: not healthy at http://127.0.0.1:${port}/__sandbox/health (connect ECONNREFUSED 127.0.0.1:${port}); is it running? Start it with "sandbox start" (or "sandbox start --detach")\n`);
+    expect(r.stderr).toBe(
+      `sandbox: not healthy at http://127.0.0.1:${port}/__sandbox/health (connect ECONNREFUSED 127.0.0.1:${port}); is it running? Start it with "sandbox start" (or "sandbox start --detach")\n`,
+    );
   });
 });

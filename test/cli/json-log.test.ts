@@ -18,13 +18,26 @@ test('a CI run: start in the background into sandbox.log, requests, stop; jq rea
   await sh('sh', ['-c', `node ${BIN} start --detach --port 0 --port-file port --log-format json`], { cwd: dir, env });
   const port = readFileSync(join(dir, 'port'), 'utf8').trim();
   const base = `http://127.0.0.1:${port}`;
-  await fetch(`${base}/oauth/authverify2.as`, { method: 'POST', body: new URLSearchParams({ response_type: 'code', client_id: 'O000000049', redirect_uri: 'http://you-domain/xxx.jsp', uname: '13800000000', passwd: 'sandbox123' }) });
+  await fetch(`${base}/oauth/authverify2.as`, {
+    method: 'POST',
+    body: new URLSearchParams({
+      response_type: 'code',
+      client_id: 'O000000049',
+      redirect_uri: 'http://you-domain/xxx.jsp',
+      uname: '13800000000',
+      passwd: 'sandbox123',
+    }),
+  });
   await eventually('the request line in the log', () => (readFileSync(join(dir, 'sandbox.log'), 'utf8').includes('"msg":"request"') ? true : undefined));
   expect((await cli(['stop'], { cwd: dir, env })).code).toBe(0);
 
   // jq exits non-zero on the first line that is not JSON.
   const { stdout } = await sh('sh', ['-c', "jq -c '[.level, .msg, .event // .endpoint]' sandbox.log"], { cwd: dir });
-  expect(stdout.trim().split('\n')).toEqual([`[30,"Sandbox ready at ${base} (pid ${JSON.parse(readFileSync(join(dir, 'sandbox.log'), 'utf8').split('\n')[0]).pid})","ready"]`, '[30,"request","authverify2.as"]', '[30,"stopping (finishing in-flight requests)","stopping"]']);
+  expect(stdout.trim().split('\n')).toEqual([
+    `[30,"Sandbox ready at ${base} (pid ${JSON.parse(readFileSync(join(dir, 'sandbox.log'), 'utf8').split('\n')[0]).pid})","ready"]`,
+    '[30,"request","authverify2.as"]',
+    '[30,"stopping (finishing in-flight requests)","stopping"]',
+  ]);
   const ready = JSON.parse(readFileSync(join(dir, 'sandbox.log'), 'utf8').split('\n')[0]);
   expect(ready).toMatchObject({ url: base, dashboard: `${base}/__sandbox/`, scenarios: [] });
   expect(ready.platforms.map((p: { id: string }) => p.id)).toEqual(['mantun', 'usercenter', 'sop', 'zjrc']);

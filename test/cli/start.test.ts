@@ -18,7 +18,13 @@ async function post(url: string, params: Record<string, string>) {
 }
 
 async function mantunTokens(base: string) {
-  const auth = await post(`${base}/oauth/authverify2.as`, { response_type: 'code', client_id: APP.appKey, redirect_uri: APP.redirectUri, uname: USER.uname, passwd: USER.passwd });
+  const auth = await post(`${base}/oauth/authverify2.as`, {
+    response_type: 'code',
+    client_id: APP.appKey,
+    redirect_uri: APP.redirectUri,
+    uname: USER.uname,
+    passwd: USER.passwd,
+  });
   const code = auth.code as string;
   const tok = await post(`${base}/oauth/token.as`, {
     client_id: APP.appKey,
@@ -45,7 +51,8 @@ describe('sandbox start (the real bin)', () => {
       expect(Number(port)).toBeGreaterThan(0);
       expect(readFileSync(portFile, 'utf8')).toBe(`${port}\n`);
       expect(new URL(sb.url).hostname).toBe('127.0.0.1');
-      for (const text of [`${sb.url}/mantun`, APP.appKey, APP.appSecret, APP.redirectUri, `${USER.uname} / ${USER.passwd}`]) expect(sb.output()).toContain(text);
+      for (const text of [`${sb.url}/mantun`, APP.appKey, APP.appSecret, APP.redirectUri, `${USER.uname} / ${USER.passwd}`])
+        expect(sb.output()).toContain(text);
       expect((await fetch(`${sb.url}/__sandbox/health`)).status).toBe(200);
       const { accessToken } = await mantunTokens(sb.url);
       expect((await projects(sb.url, accessToken)).success).toBe(true);
@@ -59,8 +66,18 @@ describe('sandbox start (the real bin)', () => {
     const sb = await spawnSandbox(['start', '--port', '0', '--log-format', 'json']);
     try {
       await mantunTokens(sb.url);
-      await eventually('two JSON request lines', () => (sb.output().split('\n').filter((l) => l.includes('"msg":"request"')).length >= 2 ? true : undefined));
-      const lines = sb.output().split('\n').filter((l) => l.startsWith('{'));
+      await eventually('two JSON request lines', () =>
+        sb
+          .output()
+          .split('\n')
+          .filter((l) => l.includes('"msg":"request"')).length >= 2
+          ? true
+          : undefined,
+      );
+      const lines = sb
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('{'));
       const requests = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request');
       expect(requests.map((r) => r.endpoint)).toEqual(['authverify2.as', 'token.as']);
       expect(requests[0]).toMatchObject({ level: 30, platform: 'mantun', status: 200, method: 'POST' });
@@ -151,10 +168,19 @@ describe('help', () => {
 
 describe('sandbox validate', () => {
   test('accepts good files and the built-in fixtures', () => {
-    const r = runCli(['validate', new URL('../fixtures/mantun-short-tokens.json', import.meta.url).pathname, new URL('../../fixtures/mantun.json', import.meta.url).pathname]);
+    const r = runCli([
+      'validate',
+      new URL('../fixtures/mantun-short-tokens.json', import.meta.url).pathname,
+      new URL('../../fixtures/mantun.json', import.meta.url).pathname,
+    ]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout.split('\n').filter(Boolean).every((l) => l.startsWith('ok  '))).toBe(true);
+    expect(
+      r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .every((l) => l.startsWith('ok  ')),
+    ).toBe(true);
   });
 
   test('reports each broken file with path and expectation, exit 1', () => {

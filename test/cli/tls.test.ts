@@ -66,10 +66,18 @@ test('trusted the printed ways: NODE_EXTRA_CA_CERTS for Node, keytool and a trus
   const sb = await startSandbox(['--port', '0', '--tls', '--quiet'], { cwd: dir, env });
   try {
     const { path } = printed(sb.output());
-    const node = await exec(process.execPath, ['-e', `fetch(process.argv[1]).then((r) => r.json()).then((b) => console.log(b.status))`, `${sb.url}/__sandbox/health`], { env: { ...env, NODE_EXTRA_CA_CERTS: path } });
+    const node = await exec(
+      process.execPath,
+      ['-e', `fetch(process.argv[1]).then((r) => r.json()).then((b) => console.log(b.status))`, `${sb.url}/__sandbox/health`],
+      { env: { ...env, NODE_EXTRA_CA_CERTS: path } },
+    );
     expect(node.stdout).toBe('ok\n');
 
-    await exec('keytool', ['-importcert', '-noprompt', '-alias', 'oauth-platform-sandbox', '-file', path, '-keystore', 'sandbox-truststore.p12', '-storepass', 'changeit'], { cwd: dir });
+    await exec(
+      'keytool',
+      ['-importcert', '-noprompt', '-alias', 'oauth-platform-sandbox', '-file', path, '-keystore', 'sandbox-truststore.p12', '-storepass', 'changeit'],
+      { cwd: dir },
+    );
     writeFileSync(
       join(dir, 'Probe.java'),
       `public class Probe { public static void main(String[] a) throws Exception {
@@ -79,10 +87,16 @@ test('trusted the printed ways: NODE_EXTRA_CA_CERTS for Node, keytool and a trus
 } }
 `,
     );
-    const java = await exec('java', ['-Djavax.net.ssl.trustStore=sandbox-truststore.p12', '-Djavax.net.ssl.trustStorePassword=changeit', 'Probe.java', `${sb.url}/__sandbox/health`], { cwd: dir, timeout: 60_000 });
+    const java = await exec(
+      'java',
+      ['-Djavax.net.ssl.trustStore=sandbox-truststore.p12', '-Djavax.net.ssl.trustStorePassword=changeit', 'Probe.java', `${sb.url}/__sandbox/health`],
+      { cwd: dir, timeout: 60_000 },
+    );
     expect(java.stdout).toBe('200\n');
     // Without the trust store, Java refuses the same certificate.
-    await expect(exec('java', ['Probe.java', `${sb.url}/__sandbox/health`], { cwd: dir, timeout: 60_000 })).rejects.toMatchObject({ stderr: expect.stringContaining('PKIX path building failed') });
+    await expect(exec('java', ['Probe.java', `${sb.url}/__sandbox/health`], { cwd: dir, timeout: 60_000 })).rejects.toMatchObject({
+      stderr: expect.stringContaining('PKIX path building failed'),
+    });
   } finally {
     await sb.stop();
   }

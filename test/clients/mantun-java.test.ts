@@ -13,7 +13,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const client = (command: string, passwd = 'sandbox123', extra: string[] = []) => java('MantunClient.java', [t.sb.url, ...APP, '13800000000', passwd, command, ...extra]);
+const client = (command: string, passwd = 'sandbox123', extra: string[] = []) =>
+  java('MantunClient.java', [t.sb.url, ...APP, '13800000000', passwd, command, ...extra]);
 
 describe('Mantun, from a Java client of the real platform', () => {
   test('code → token → GET_BOX_CHANNELS_REALTIME, read with string equality and SimpleDateFormat', async () => {
@@ -31,7 +32,10 @@ describe('Mantun, from a Java client of the real platform', () => {
   });
 
   test('a wrong password: "true".equals(getString("success")) is false, the client stops at authverify2.as', async () => {
-    expect(await client('realtime', 'wrong')).toEqual({ failedAt: 'authverify2.as', answer: { success: false, code: '10004', message: 'uname or passwd is incorrect' } });
+    expect(await client('realtime', 'wrong')).toEqual({
+      failedAt: 'authverify2.as',
+      answer: { success: false, code: '10004', message: 'uname or passwd is incorrect' },
+    });
   });
 
   test('token.as and router.as refusals: "0".equals(getString("code")) is false', async () => {

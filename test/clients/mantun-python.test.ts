@@ -29,15 +29,23 @@ describe('Mantun, from a Python client of the real platform', () => {
     const out = await client<{ code: string }>('code');
     expect(out.code).toMatch(/^[0-9a-f]{32}$/);
     const token = await client<{ token: { accessToken: string; refreshToken: string; expiresIn: number } }>('token');
-    expect(token.token).toEqual({ accessToken: expect.stringMatching(/^[0-9a-f]{32}$/), refreshToken: expect.stringMatching(/^[0-9a-f]{32}$/), expiresIn: 3600 });
+    expect(token.token).toEqual({
+      accessToken: expect.stringMatching(/^[0-9a-f]{32}$/),
+      refreshToken: expect.stringMatching(/^[0-9a-f]{32}$/),
+      expiresIn: 3600,
+    });
   });
 
   test('a wrong password is a failure to `not success or not code`: the client raises at authverify2.as, not one step later', async () => {
-    expect(await client('code', [], 'wrong')).toEqual({ error: 'MantunAuthError: unexpected body: {"success":false,"code":"10004","message":"uname or passwd is incorrect"}' });
+    expect(await client('code', [], 'wrong')).toEqual({
+      error: 'MantunAuthError: unexpected body: {"success":false,"code":"10004","message":"uname or passwd is incorrect"}',
+    });
   });
 
   test('token.as and refresh.as refusals read as failures too', async () => {
-    expect(await client('token', ['0123456789abcdef0123456789abcdef'])).toEqual({ error: 'MantunAuthError: unexpected body: {"success":false,"code":"10010","message":"code is invalid"}' });
+    expect(await client('token', ['0123456789abcdef0123456789abcdef'])).toEqual({
+      error: 'MantunAuthError: unexpected body: {"success":false,"code":"10010","message":"code is invalid"}',
+    });
     expect(await client('refresh', ['0123456789abcdef0123456789abcdef'])).toEqual({
       error: 'MantunAuthError: unexpected body: {"success":false,"code":"10020","message":"refresh_token is invalid"}',
     });

@@ -25,7 +25,9 @@ let t: TestSandbox;
 let dir: string;
 let report: string;
 let picture: string;
-const PKCS1 = createPrivateKey({ key: Buffer.from(APP.privateKey, 'base64'), format: 'der', type: 'pkcs8' }).export({ format: 'der', type: 'pkcs1' }).toString('base64');
+const PKCS1 = createPrivateKey({ key: Buffer.from(APP.privateKey, 'base64'), format: 'der', type: 'pkcs8' })
+  .export({ format: 'der', type: 'pkcs1' })
+  .toString('base64');
 
 beforeAll(async () => {
   t = await startTestSandbox({ fixtures: [sopFixtureFile({ methods: [...BUILTIN_SOP.methods, UPLOAD] })] });
@@ -39,13 +41,20 @@ afterAll(() => t.close());
 
 const javaSdk = (method: string, biz: object, files: string[] = [], tz?: string) =>
   java<Answer>('SopClient.java', [`${t.sb.url}/`, APP.appId, APP.privateKey, PLATFORM_PUBLIC_KEY, method, JSON.stringify(biz), ...files], tz);
-const pythonSdk = (method: string, biz: object, files: string[] = [], tz?: string) => python<Answer>('sop_upload.py', [`${t.sb.url}/`, APP.appId, PKCS1, method, JSON.stringify(biz), ...files], tz);
+const pythonSdk = (method: string, biz: object, files: string[] = [], tz?: string) =>
+  python<Answer>('sop_upload.py', [`${t.sb.url}/`, APP.appId, PKCS1, method, JSON.stringify(biz), ...files], tz);
 const lastEntry = async () => (await t.http.get('/__sandbox/requests?platform=sop&limit=1')).body.requests[0];
 
 describe('SOP, from the Java SDK (OkHttp, SopSignature, OpenClient.parseResponse)', () => {
   test('a multipart upload: fields signed, the file part not; the SDK’s cut of the node verifies', async () => {
     const out = await javaSdk('sandbox.file.upload', { remark: '季度报告' }, [`file=${report}`]);
-    expect(out).toEqual({ status: 200, key: 'sandbox_file_upload_response', node: { code: '10000', msg: 'Success', file_id: 'F0001', request_id: expect.stringMatching(HEX32) }, signed: true, signValid: true });
+    expect(out).toEqual({
+      status: 200,
+      key: 'sandbox_file_upload_response',
+      node: { code: '10000', msg: 'Success', file_id: 'F0001', request_id: expect.stringMatching(HEX32) },
+      signed: true,
+      signValid: true,
+    });
     const entry = await lastEntry();
     expect(entry.apiMethod).toBe('sandbox.file.upload');
     // OkHttp sends the file part without a Content-Type: multipart's default applies.
@@ -80,7 +89,13 @@ describe('SOP, from the Java SDK (OkHttp, SopSignature, OpenClient.parseResponse
 describe('SOP, from the Python SDK (requests multipart, rsa)', () => {
   test('a multipart upload with two files is answered by the method; the journal lists the parts, not their bytes', async () => {
     const out = await pythonSdk('sandbox.file.upload', { remark: '季度报告' }, [`file=${report}`, `photo=${picture}`]);
-    expect(out).toEqual({ status: 200, key: 'sandbox_file_upload_response', node: { code: '10000', msg: 'Success', file_id: 'F0001', request_id: expect.stringMatching(HEX32) }, signed: true, contentType: 'multipart/form-data' });
+    expect(out).toEqual({
+      status: 200,
+      key: 'sandbox_file_upload_response',
+      node: { code: '10000', msg: 'Success', file_id: 'F0001', request_id: expect.stringMatching(HEX32) },
+      signed: true,
+      contentType: 'multipart/form-data',
+    });
     const entry = await lastEntry();
     expect(entry.request.body).toMatchObject({
       method: 'sandbox.file.upload',
@@ -93,6 +108,11 @@ describe('SOP, from the Python SDK (requests multipart, rsa)', () => {
 
   test('a form call without files is a plain form post', async () => {
     const out = await pythonSdk('alipay.story.get', { id: '1' });
-    expect(out).toMatchObject({ status: 200, key: 'alipay_story_get_response', node: { code: '10000', name: '葫芦娃' }, contentType: 'application/x-www-form-urlencoded' });
+    expect(out).toMatchObject({
+      status: 200,
+      key: 'alipay_story_get_response',
+      node: { code: '10000', name: '葫芦娃' },
+      contentType: 'application/x-www-form-urlencoded',
+    });
   });
 });

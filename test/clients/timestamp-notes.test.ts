@@ -18,8 +18,8 @@ afterAll(() => s.stop());
 const MANTUN = ['O000000049', '3F2A9C4E8B1D7F6A0C5E9B2D4F8A1C3E', 'http://you-domain/xxx.jsp', '13800000000', 'sandbox123'];
 const PLATFORM_TIME = String.raw`\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}`;
 const UTC_CAUSE =
-  'The gap is a whole 8 h: the client most likely stamped its own time zone (UTC+0, e.g. a CI runner or container in UTC) instead of the platform\'s. ' +
-  'The real platform refuses it too: format the timestamp in Asia/Shanghai whatever the client machine\'s time zone ' +
+  "The gap is a whole 8 h: the client most likely stamped its own time zone (UTC+0, e.g. a CI runner or container in UTC) instead of the platform's. " +
+  "The real platform refuses it too: format the timestamp in Asia/Shanghai whatever the client machine's time zone " +
   '(Java: LocalDateTime.now(ZoneId.of("Asia/Shanghai")); Python: datetime.now(ZoneInfo("Asia/Shanghai")); Node: moment().utcOffset(480) or TZ=Asia/Shanghai; or run the client with TZ=Asia/Shanghai)';
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -37,21 +37,37 @@ async function lastEntry(platform: string): Promise<Entry> {
 
 /** The log line of the last request with this business method, once the sandbox has written it. */
 const logLine = (apiMethod: string, note: string) =>
-  eventually(`the log line of ${apiMethod}`, () => s.output().split('\n').find((line) => line.includes(` ${apiMethod} `) && line.endsWith(`— ${note}`)));
+  eventually(`the log line of ${apiMethod}`, () =>
+    s
+      .output()
+      .split('\n')
+      .find((line) => line.includes(` ${apiMethod} `) && line.endsWith(`— ${note}`)),
+  );
 
 describe('a client in UTC is refused for its timestamp; the log and the journal say why', () => {
   test('Mantun router.as, from the Python client: the answer is the platform’s, the note names 8 h, UTC and the fix', async () => {
     const out = await python('mantun_client.py', [s.url, ...MANTUN, 'call', JSON.stringify({ method: 'GET_PROJECTS' })], 'UTC');
-    expect(out).toEqual({ ok: false, answer: { success: false, code: '10041', message: 'timestamp is missing, malformed (yyyyMMddHHmmss) or too far from server time' } });
+    expect(out).toEqual({
+      ok: false,
+      answer: { success: false, code: '10041', message: 'timestamp is missing, malformed (yyyyMMddHHmmss) or too far from server time' },
+    });
     const entry = await lastEntry('mantun');
     expect(entry.apiMethod).toBe('GET_PROJECTS');
-    expect(entry.note).toMatch(new RegExp(`^timestamp 8 h behind the platform time ${PLATFORM_TIME} \\(Asia/Shanghai, UTC\\+8\\); it must be within 600 s either way\\. ${escape(UTC_CAUSE)}$`));
-    expect(await logLine('GET_PROJECTS', entry.note!)).toMatch(/^POST \/invoke\/router\.as → 200 mantun\/router\.as GET_PROJECTS [\d.]+ms — timestamp 8 h behind/);
+    expect(entry.note).toMatch(
+      new RegExp(
+        `^timestamp 8 h behind the platform time ${PLATFORM_TIME} \\(Asia/Shanghai, UTC\\+8\\); it must be within 600 s either way\\. ${escape(UTC_CAUSE)}$`,
+      ),
+    );
+    expect(await logLine('GET_PROJECTS', entry.note!)).toMatch(
+      /^POST \/invoke\/router\.as → 200 mantun\/router\.as GET_PROJECTS [\d.]+ms — timestamp 8 h behind/,
+    );
   });
 
   test('another zone is named as what it is (UTC-5: 13 h behind)', async () => {
     await python('mantun_client.py', [s.url, ...MANTUN, 'call', JSON.stringify({ method: 'GET_PROJECTS' })], 'Etc/GMT+5');
-    expect((await lastEntry('mantun')).note).toMatch(/^timestamp 13 h behind .*The gap is a whole 13 h: the client most likely stamped its own time zone \(UTC-5\) instead of the platform's\./);
+    expect((await lastEntry('mantun')).note).toMatch(
+      /^timestamp 13 h behind .*The gap is a whole 13 h: the client most likely stamped its own time zone \(UTC-5\) instead of the platform's\./,
+    );
   });
 
   test('SOP, from the Java SDK: isv.invalid-timestamp, signed as ever; the note says 8 h and that SOP takes 300 s of age', async () => {
@@ -65,12 +81,20 @@ describe('a client in UTC is refused for its timestamp; the log and the journal 
     });
     const entry = await lastEntry('sop');
     expect(entry.apiMethod).toBe('alipay.story.get');
-    expect(entry.note).toMatch(new RegExp(`^timestamp 8 h behind the platform time ${PLATFORM_TIME} \\(Asia/Shanghai, UTC\\+8\\); it must be at most 300 s old\\. ${escape(UTC_CAUSE)}$`));
+    expect(entry.note).toMatch(
+      new RegExp(
+        `^timestamp 8 h behind the platform time ${PLATFORM_TIME} \\(Asia/Shanghai, UTC\\+8\\); it must be at most 300 s old\\. ${escape(UTC_CAUSE)}$`,
+      ),
+    );
     await logLine('alipay.story.get', entry.note!);
   });
 
   test('SOP lets a timestamp from the future pass, as real SOP does: a client east of Shanghai is answered', async () => {
-    const out = await java('SopClient.java', [`${s.url}/`, SOP_APP.appId, SOP_APP.privateKey, PLATFORM_PUBLIC_KEY, 'alipay.story.get', '{"id":"1"}'], 'Asia/Tokyo');
+    const out = await java(
+      'SopClient.java',
+      [`${s.url}/`, SOP_APP.appId, SOP_APP.privateKey, PLATFORM_PUBLIC_KEY, 'alipay.story.get', '{"id":"1"}'],
+      'Asia/Tokyo',
+    );
     expect(out).toMatchObject({ node: { code: '10000', name: '葫芦娃' }, signValid: true });
   });
 
@@ -83,10 +107,18 @@ describe('a client in UTC is refused for its timestamp; the log and the journal 
       body: JSON.stringify(zjrcBody(M.userinfo, { openId: 'x', accessToken: 'y', scopeList: [] }, sent)),
     });
     const answer = (await res.json()) as Record<string, string>;
-    expect(answer).toEqual({ code: '100009', msg: expect.stringMatching(new RegExp(`^时间戳已过期: ${sent} is more than 300 s away from the platform time ${PLATFORM_TIME}$`)), sign: expect.any(String) });
+    expect(answer).toEqual({
+      code: '100009',
+      msg: expect.stringMatching(new RegExp(`^时间戳已过期: ${sent} is more than 300 s away from the platform time ${PLATFORM_TIME}$`)),
+      sign: expect.any(String),
+    });
     const entry = await lastEntry('zjrc');
     expect(entry.apiMethod).toBe(M.userinfo);
-    expect(entry.note).toMatch(new RegExp(`^timestamp 8 h behind the platform time ${PLATFORM_TIME} \\(Asia/Shanghai, UTC\\+8\\); it must be within 300 s either way\\. ${escape(UTC_CAUSE)}$`));
+    expect(entry.note).toMatch(
+      new RegExp(
+        `^timestamp 8 h behind the platform time ${PLATFORM_TIME} \\(Asia/Shanghai, UTC\\+8\\); it must be within 300 s either way\\. ${escape(UTC_CAUSE)}$`,
+      ),
+    );
     await logLine(M.userinfo, entry.note!);
   });
 

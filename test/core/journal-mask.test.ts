@@ -21,6 +21,7 @@ describe('maskSecrets: the journal copy of params and bodies', () => {
     const out = maskSecrets(wide) as Record<string, unknown>;
     expect(Object.keys(out)).toHaveLength(65);
     expect(out['…']).toBe('6 more fields');
-    for (let i = 0; i < 3; i++) expect(maskSecrets({ sign: 'S', Sign: 'S', ' clientSign ': 'S', signal: 'x' })).toEqual({ sign: MASK, Sign: MASK, ' clientSign ': MASK, signal: 'x' });
+    for (let i = 0; i < 3; i++)
+      expect(maskSecrets({ sign: 'S', Sign: 'S', ' clientSign ': 'S', signal: 'x' })).toEqual({ sign: MASK, Sign: MASK, ' clientSign ': MASK, signal: 'x' });
   });
 });

@@ -11,9 +11,12 @@ describe('local wall-clock text at a fixed UTC offset', () => {
     expect(parseLocal('20260301000509', 480, true)).toBe(AT);
   });
 
-  test.each(['2026-02-30 00:00:00', '2026-13-01 00:00:00', '2026-03-01 24:00:00', '2026-03-01 00:60:00', '2026-03-01T00:05:09', '2026-3-1 0:5:9', ''])('%j is not a real instant in that layout', (text) => {
-    expect(parseLocal(text, 480)).toBeUndefined();
-  });
+  test.each(['2026-02-30 00:00:00', '2026-13-01 00:00:00', '2026-03-01 24:00:00', '2026-03-01 00:60:00', '2026-03-01T00:05:09', '2026-3-1 0:5:9', ''])(
+    '%j is not a real instant in that layout',
+    (text) => {
+      expect(parseLocal(text, 480)).toBeUndefined();
+    },
+  );
 
   test('each layout only parses its own', () => {
     expect(parseLocal('20260301000509', 480)).toBeUndefined();

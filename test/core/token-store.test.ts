@@ -2,7 +2,16 @@ import { TokenStore } from '../../src/core/state/token-store.js';
 import type { TokenRecord } from '../../src/core/state/token-record.js';
 
 const code = (value: string, expiresAt: number | null, usedAt?: number): TokenRecord => ({
-  value, platform: 'p', kind: 'code', appId: 'a', subject: 's', issuedAt: 0, expiresAt, ttl: 10, family: value, ...(usedAt === undefined ? {} : { usedAt }),
+  value,
+  platform: 'p',
+  kind: 'code',
+  appId: 'a',
+  subject: 's',
+  issuedAt: 0,
+  expiresAt,
+  ttl: 10,
+  family: value,
+  ...(usedAt === undefined ? {} : { usedAt }),
 });
 
 describe('TokenStore.pruneCodes keeps the code population bounded', () => {

@@ -21,7 +21,11 @@ function errorRows(page: string): Map<string, string[]> {
   const rows = new Map<string, string[]>();
   for (const line of text.slice(start, next ? start + 1 + next.index : undefined).split('\n')) {
     const m = /^\| `([^`]+)` \|(.*)\|$/.exec(line);
-    if (m) rows.set(m[1] as string, (m[2] as string).split(' | ').map((c) => c.trim()));
+    if (m)
+      rows.set(
+        m[1] as string,
+        (m[2] as string).split(' | ').map((c) => c.trim()),
+      );
   }
   return rows;
 }

@@ -9,7 +9,29 @@ const kinds = (text: string) => page(text).map((s) => (s.kind === 'error' ? `err
 
 describe('which blocks run, and how', () => {
   test('sh, js, ts and json run; text is not code; anything else unmarked is an error naming the way out', () => {
-    const text = ['```sh', 'echo hi', '```', '```js', '1', '```', '```ts', '1', '```', '```json', '{}', '```', '```text', 'a diagram', '```', '```yaml', 'a: 1', '```', '```', 'no language', '```'].join('\n');
+    const text = [
+      '```sh',
+      'echo hi',
+      '```',
+      '```js',
+      '1',
+      '```',
+      '```ts',
+      '1',
+      '```',
+      '```json',
+      '{}',
+      '```',
+      '```text',
+      'a diagram',
+      '```',
+      '```yaml',
+      'a: 1',
+      '```',
+      '```',
+      'no language',
+      '```',
+    ].join('\n');
     expect(kinds(text)).toEqual([
       'shell',
       'program',
@@ -23,13 +45,33 @@ describe('which blocks run, and how', () => {
 
   test('markers: file, continue, output (exit, stderr), server, skip with its reason, and the Jest recipe', () => {
     const text = [
-      '<!-- doc-test: file bugs/a.json -->', '```json', '{}', '```',
-      '```js', 'a', '```',
-      '<!-- doc-test: continue -->', '```js', 'b', '```',
-      '<!-- doc-test: output exit=1 stderr -->', '```text', 'x', '```',
-      '<!-- doc-test: server -->', '```sh', 'npx sandbox start --port 8848', '```',
-      '<!-- doc-test: skip needs a Docker daemon -->', '```yaml', 'a: 1', '```',
-      '<!-- recipe: jest/package.json -->', '```json', '{}', '```',
+      '<!-- doc-test: file bugs/a.json -->',
+      '```json',
+      '{}',
+      '```',
+      '```js',
+      'a',
+      '```',
+      '<!-- doc-test: continue -->',
+      '```js',
+      'b',
+      '```',
+      '<!-- doc-test: output exit=1 stderr -->',
+      '```text',
+      'x',
+      '```',
+      '<!-- doc-test: server -->',
+      '```sh',
+      'npx sandbox start --port 8848',
+      '```',
+      '<!-- doc-test: skip needs a Docker daemon -->',
+      '```yaml',
+      'a: 1',
+      '```',
+      '<!-- recipe: jest/package.json -->',
+      '```json',
+      '{}',
+      '```',
     ].join('\n');
     const steps = planPage(parseBlocks('docs/in-process.md', text));
     expect(steps.map(describeStep)).toEqual([
@@ -43,12 +85,24 @@ describe('which blocks run, and how', () => {
   });
 
   test('misplaced or malformed markers are errors, never a silent skip', () => {
-    expect(kinds(['<!-- doc-test: output -->', '```text', 'x', '```'].join('\n'))).toEqual(['error: an output block must come right after the shell block or program whose output it shows']);
-    expect(kinds(['```sh', 'a', '```', '<!-- doc-test: continue -->', '```js', 'b', '```'].join('\n'))).toEqual(['shell', 'error: "continue" must follow a js block that it continues']);
-    expect(kinds(['```js', 'a', '```', '```text', 'b', '```', '<!-- doc-test: output -->', '```text', 'c', '```'].join('\n'))).toEqual(['program', 'not-run', 'error: an output block must come right after the shell block or program whose output it shows']);
+    expect(kinds(['<!-- doc-test: output -->', '```text', 'x', '```'].join('\n'))).toEqual([
+      'error: an output block must come right after the shell block or program whose output it shows',
+    ]);
+    expect(kinds(['```sh', 'a', '```', '<!-- doc-test: continue -->', '```js', 'b', '```'].join('\n'))).toEqual([
+      'shell',
+      'error: "continue" must follow a js block that it continues',
+    ]);
+    expect(kinds(['```js', 'a', '```', '```text', 'b', '```', '<!-- doc-test: output -->', '```text', 'c', '```'].join('\n'))).toEqual([
+      'program',
+      'not-run',
+      'error: an output block must come right after the shell block or program whose output it shows',
+    ]);
     expect(kinds(['<!-- doc-test: server -->', '```js', 'a', '```'].join('\n'))).toEqual(['error: a server block is a shell command']);
     expect(parseMarker('<!-- doc-test: skip -->')).toEqual({ kind: 'invalid', problem: '"skip" needs a reason: <!-- doc-test: skip why it cannot run -->' });
-    expect(parseMarker('<!-- doc-test: file ../outside.json -->')).toEqual({ kind: 'invalid', problem: '"file" takes one relative path, got "../outside.json"' });
+    expect(parseMarker('<!-- doc-test: file ../outside.json -->')).toEqual({
+      kind: 'invalid',
+      problem: '"file" takes one relative path, got "../outside.json"',
+    });
     expect(parseMarker('<!-- doc-test: ouput -->')).toEqual({ kind: 'invalid', problem: 'unknown directive "ouput" (file, continue, output, server, skip)' });
     expect(kinds(['<!-- recipe: vitest/a.ts -->', '```ts', 'a', '```'].join('\n'))).toEqual(['error: no test runs recipe "vitest" of docs/example.md']);
   });
@@ -61,19 +115,27 @@ describe('which blocks run, and how', () => {
 
 describe('the port and package rules', () => {
   test('8848 standing alone becomes the port; inside a longer number, a word or a version it stays', () => {
-    expect(toPort('curl http://127.0.0.1:8848/x localhost:8848 --port 8848 --port=8848 18848 88481 a8848 v1.8848', 41234)).toBe('curl http://127.0.0.1:41234/x localhost:41234 --port 41234 --port=41234 18848 88481 a8848 v1.8848');
+    expect(toPort('curl http://127.0.0.1:8848/x localhost:8848 --port 8848 --port=8848 18848 88481 a8848 v1.8848', 41234)).toBe(
+      'curl http://127.0.0.1:41234/x localhost:41234 --port 41234 --port=41234 18848 88481 a8848 v1.8848',
+    );
     expect(fromPort('http://localhost:41234/s/x 141234 41234a', 41234)).toBe('http://localhost:8848/s/x 141234 41234a');
   });
 
   test('npm install of the package installs the tarball; other packages and other commands are left alone', () => {
     const tgz = '/tmp/p/oauth-platform-sandbox-0.1.0.tgz';
-    expect(toTarball('npm install --save-dev oauth-platform-sandbox  # note\nnpm i -D oauth-platform-sandbox vitest\nnpm i oauth-platform-sandbox-extra\nnpx oauth-platform-sandbox start', tgz)).toBe(
-      `npm install --save-dev ${tgz}  # note\nnpm i -D ${tgz} vitest\nnpm i oauth-platform-sandbox-extra\nnpx oauth-platform-sandbox start`,
-    );
+    expect(
+      toTarball(
+        'npm install --save-dev oauth-platform-sandbox  # note\nnpm i -D oauth-platform-sandbox vitest\nnpm i oauth-platform-sandbox-extra\nnpx oauth-platform-sandbox start',
+        tgz,
+      ),
+    ).toBe(`npm install --save-dev ${tgz}  # note\nnpm i -D ${tgz} vitest\nnpm i oauth-platform-sandbox-extra\nnpx oauth-platform-sandbox start`);
   });
 
-  test('a program is saved under the name its first line gives, else one of the test\'s own', () => {
-    const [named, anonymous] = parseBlocks('docs/platforms/sop.md', ['```js', '// sop-example.mjs — run with node', '```', '```ts', 'const a = 1;', '```'].join('\n'));
+  test("a program is saved under the name its first line gives, else one of the test's own", () => {
+    const [named, anonymous] = parseBlocks(
+      'docs/platforms/sop.md',
+      ['```js', '// sop-example.mjs — run with node', '```', '```ts', 'const a = 1;', '```'].join('\n'),
+    );
     expect([programPath([named as never], 'js'), programPath([anonymous as never], 'ts')]).toEqual(['sop-example.mjs', 'doc-docs-platforms-sop-md-4.ts']);
   });
 });

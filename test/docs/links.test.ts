@@ -18,7 +18,10 @@ export function anchors(markdown: string): Set<string> {
     if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
     const h = !fenced && /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
     if (!h) continue;
-    const base = (h[1] as string).toLowerCase().replace(/[^\p{L}\p{M}\p{N}_ -]/gu, '').replace(/ /g, '-');
+    const base = (h[1] as string)
+      .toLowerCase()
+      .replace(/[^\p{L}\p{M}\p{N}_ -]/gu, '')
+      .replace(/ /g, '-');
     let slug = base;
     for (let n = 1; out.has(slug); n++) slug = `${base}-${n}`;
     out.add(slug);
@@ -41,9 +44,12 @@ function broken(target: string): string | undefined {
 
 test('nothing in the repository (docs, code, tests, bench, scripts) points at a document outside it', () => {
   const here = relative(ROOT, new URL(import.meta.url).pathname);
-  const files = ['README.md', 'CHANGELOG.md', 'Dockerfile', ...['docs', 'src', 'ui', 'test', 'bench', 'scripts', 'bin', 'fixtures', 'scenarios', 'schemas', '.ci'].flatMap(walk)].filter(
-    (f) => f !== here && /\.(md|ts|js|cjs|mjs|json|html|css|py|java|sh)$|Dockerfile$|\/run$/.test(f) && !f.startsWith('bench/results'),
-  );
+  const files = [
+    'README.md',
+    'CHANGELOG.md',
+    'Dockerfile',
+    ...['docs', 'src', 'ui', 'test', 'bench', 'scripts', 'bin', 'fixtures', 'scenarios', 'schemas', '.ci'].flatMap(walk),
+  ].filter((f) => f !== here && /\.(md|ts|js|cjs|mjs|json|html|css|py|java|sh)$|Dockerfile$|\/run$/.test(f) && !f.startsWith('bench/results'));
   const outside = /shared\/[A-Z]+\.md|PROTOCOLS|Seed 00[0-9]|§\s?\d/;
   const hits = files.flatMap((f) =>
     readFileSync(join(ROOT, f), 'utf8')
@@ -70,17 +76,15 @@ test('every link between the pages of README.md and docs/ (relative, or absolute
 });
 
 test('every docs/…md#anchor that a source comment names exists', () => {
-  const named = [...walk('src'), ...walk('ui')].flatMap((f) => [...readFileSync(join(ROOT, f), 'utf8').matchAll(/\b(docs\/[\w/.-]+\.md(?:#[\w-]+)?)/g)].map((m) => [f, m[1] as string]));
+  const named = [...walk('src'), ...walk('ui')].flatMap((f) =>
+    [...readFileSync(join(ROOT, f), 'utf8').matchAll(/\b(docs\/[\w/.-]+\.md(?:#[\w-]+)?)/g)].map((m) => [f, m[1] as string]),
+  );
   expect(named.length).toBeGreaterThan(20);
   expect(named.flatMap(([f, target]) => (broken(target as string) ? [`${f}: ${target}: ${broken(target as string)}`] : []))).toEqual([]);
 });
 
 test('heading anchors are made as GitHub makes them', () => {
-  expect([...anchors('# `sop` — SOP\n## Policy: how tokens live and die\n## Errors\n### Errors\n```\n# not a heading\n```\n## Tokens: `open.auth.token.app` 1.0')]).toEqual([
-    'sop--sop',
-    'policy-how-tokens-live-and-die',
-    'errors',
-    'errors-1',
-    'tokens-openauthtokenapp-10',
-  ]);
+  expect([
+    ...anchors('# `sop` — SOP\n## Policy: how tokens live and die\n## Errors\n### Errors\n```\n# not a heading\n```\n## Tokens: `open.auth.token.app` 1.0'),
+  ]).toEqual(['sop--sop', 'policy-how-tokens-live-and-die', 'errors', 'errors-1', 'tokens-openauthtokenapp-10']);
 });

@@ -66,7 +66,9 @@ export function parseMarker(line: string): Marker {
   const args = rest.join(' ');
   switch (word) {
     case 'file':
-      return rest.length === 1 && !/^\/|\.\./.test(args) ? { kind: 'file', path: args } : { kind: 'invalid', problem: `"file" takes one relative path, got "${args}"` };
+      return rest.length === 1 && !/^\/|\.\./.test(args)
+        ? { kind: 'file', path: args }
+        : { kind: 'invalid', problem: `"file" takes one relative path, got "${args}"` };
     case 'continue':
       return args ? { kind: 'invalid', problem: '"continue" takes nothing' } : { kind: 'continue' };
     case 'server':

@@ -42,8 +42,16 @@ export function planPage(blocks: Block[]): Step[] {
     }
     if (m.kind === 'recipe') {
       const runner = RECIPE_RUNNERS[m.recipe];
-      const ok = runner && runner.page === block.page && existsSync(join(ROOT, runner.test)) && readFileSync(join(ROOT, runner.test), 'utf8').includes(`'${runner.page.split('/').pop()}'`);
-      push(ok ? { kind: 'delegated', blocks: [block], by: runner.test } : { kind: 'error', blocks: [block], problem: `no test runs recipe "${m.recipe}" of ${block.page}` });
+      const ok =
+        runner &&
+        runner.page === block.page &&
+        existsSync(join(ROOT, runner.test)) &&
+        readFileSync(join(ROOT, runner.test), 'utf8').includes(`'${runner.page.split('/').pop()}'`);
+      push(
+        ok
+          ? { kind: 'delegated', blocks: [block], by: runner.test }
+          : { kind: 'error', blocks: [block], problem: `no test runs recipe "${m.recipe}" of ${block.page}` },
+      );
       continue;
     }
     if (m.kind === 'skip') {
@@ -52,7 +60,8 @@ export function planPage(blocks: Block[]): Step[] {
     }
     if (m.kind === 'output') {
       const runnable = last && (last.kind === 'shell' || last.kind === 'program');
-      if (!runnable || steps[steps.length - 1] !== last) push({ kind: 'error', blocks: [block], problem: 'an output block must come right after the shell block or program whose output it shows' });
+      if (!runnable || steps[steps.length - 1] !== last)
+        push({ kind: 'error', blocks: [block], problem: 'an output block must come right after the shell block or program whose output it shows' });
       else push({ kind: 'output', blocks: [block], exit: m.exit, stream: m.stream, of: last as Step });
       continue;
     }
@@ -68,7 +77,9 @@ export function planPage(blocks: Block[]): Step[] {
       continue;
     }
     if (m.kind === 'server') {
-      last = push(block.language === 'shell' ? { kind: 'server', blocks: [block] } : { kind: 'error', blocks: [block], problem: 'a server block is a shell command' });
+      last = push(
+        block.language === 'shell' ? { kind: 'server', blocks: [block] } : { kind: 'error', blocks: [block], problem: 'a server block is a shell command' },
+      );
       continue;
     }
     switch (block.language) {

@@ -89,7 +89,10 @@ export class PageRun {
   private async startSandbox(): Promise<void> {
     const portFile = join(this.tmp, `port-${Date.now()}`);
     const bin = join(this.project.dir, 'node_modules', 'oauth-platform-sandbox', 'bin', 'sandbox.js');
-    const sb = background(process.execPath, [bin, 'start', '--port', '0', '--port-file', portFile, '--quiet'], { cwd: this.project.dir, env: this.project.env });
+    const sb = background(process.execPath, [bin, 'start', '--port', '0', '--port-file', portFile, '--quiet'], {
+      cwd: this.project.dir,
+      env: this.project.env,
+    });
     this.sandbox = sb;
     const portOf = () => {
       try {
@@ -98,7 +101,12 @@ export class PageRun {
         return 0;
       }
     };
-    await waitFor('the page sandbox', async () => (this.port = portOf()) > 0 && healthy(`http://127.0.0.1:${this.port}`), () => sb.ended(), 30_000);
+    await waitFor(
+      'the page sandbox',
+      async () => (this.port = portOf()) > 0 && healthy(`http://127.0.0.1:${this.port}`),
+      () => sb.ended(),
+      30_000,
+    );
   }
 
   async stop(): Promise<void> {
@@ -117,7 +125,11 @@ export class PageRun {
   }
 
   private shell(script: string): Promise<Result> {
-    return run('bash', ['-o', 'pipefail', '-e', '-c', toTarball(script, this.project.tarball)], { cwd: this.project.dir, env: this.project.env, timeoutMs: BLOCK_TIMEOUT_MS });
+    return run('bash', ['-o', 'pipefail', '-e', '-c', toTarball(script, this.project.tarball)], {
+      cwd: this.project.dir,
+      env: this.project.env,
+      timeoutMs: BLOCK_TIMEOUT_MS,
+    });
   }
 
   /** Run one step; throws with what went wrong, for the test to report. */
@@ -126,7 +138,10 @@ export class PageRun {
     const expectExit = next?.kind === 'output' && next.of === step ? next.exit : 0;
     const settle = (what: string, r: Result) => {
       this.results.set(step, r);
-      if (r.timedOut || r.code !== expectExit) throw new Error(`${what} ${r.timedOut ? 'did not finish' : `exited ${r.code} (expected ${expectExit})`}\n--- stdout\n${this.shown(r.stdout)}\n--- stderr\n${this.shown(r.stderr)}`);
+      if (r.timedOut || r.code !== expectExit)
+        throw new Error(
+          `${what} ${r.timedOut ? 'did not finish' : `exited ${r.code} (expected ${expectExit})`}\n--- stdout\n${this.shown(r.stdout)}\n--- stderr\n${this.shown(r.stderr)}`,
+        );
     };
     switch (step.kind) {
       case 'shell':
@@ -136,7 +151,9 @@ export class PageRun {
         let run = path;
         if (step.language === 'ts') {
           this.typescript.push({ path, code, program: true });
-          const js = ts.transpileModule(this.local(code), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false } }).outputText;
+          const js = ts.transpileModule(this.local(code), {
+            compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
+          }).outputText;
           run = join('.doc-test', `${basename(path).replace(/\.[cm]?ts$/, '')}-${step.blocks[0]?.line}.mjs`);
           this.write(run, js);
         } else {
@@ -166,7 +183,8 @@ export class PageRun {
         const r = this.results.get(step.of);
         if (!r) throw new Error(`${where(step.of.blocks[0] as Block)} did not run`);
         const actual = this.shown(step.stream === 'stdout' ? r.stdout : r.stderr);
-        if (!matchesOutput(code, actual)) throw new Error(`the ${step.stream} differs from the documented output\n--- documented\n${code}--- printed\n${actual}`);
+        if (!matchesOutput(code, actual))
+          throw new Error(`the ${step.stream} differs from the documented output\n--- documented\n${code}--- printed\n${actual}`);
         return;
       }
       case 'not-run':
@@ -194,7 +212,12 @@ export class PageRun {
     this.port = await freePort();
     const sb = background('bash', ['-e', '-c', toTarball(this.local(code), this.project.tarball)], { cwd: this.project.dir, env: this.project.env });
     this.sandbox = sb;
-    await waitFor('the sandbox the block starts', () => healthy(`http://127.0.0.1:${this.port}`), () => sb.ended(), 30_000);
+    await waitFor(
+      'the sandbox the block starts',
+      () => healthy(`http://127.0.0.1:${this.port}`),
+      () => sb.ended(),
+      30_000,
+    );
   }
 
   /** `tsc --noEmit`, strict, over every TypeScript block of the page, with the installed package's types. */
@@ -221,7 +244,11 @@ export class PageRun {
       files,
     };
     this.write('tsconfig.doc-typecheck.json', JSON.stringify(config, null, 2));
-    const r = await run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.doc-typecheck.json'], { cwd: this.project.dir, env: this.project.env, timeoutMs: BLOCK_TIMEOUT_MS });
+    const r = await run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.doc-typecheck.json'], {
+      cwd: this.project.dir,
+      env: this.project.env,
+      timeoutMs: BLOCK_TIMEOUT_MS,
+    });
     if (r.code !== 0) throw new Error(`tsc refused the page's TypeScript:\n${r.stdout}${r.stderr}`);
   }
 }

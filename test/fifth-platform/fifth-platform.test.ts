@@ -23,7 +23,11 @@ let sb: RunningSandbox;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sandbox-acme-'));
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
   fixtures = join(dir, 'acme.json');
   writeFileSync(fixtures, JSON.stringify({ acme: { clients: [{ id: 'c1', secret: 's3cret' }], keys: { privateKey, publicKey } } }));
   sb = await startSandbox({ platforms, fixtures: [fixtures], seed: 'acme' });
@@ -37,7 +41,9 @@ test('the start banner and /__sandbox/platforms present it', async () => {
   const summaries = (await request(sb.url).get('/__sandbox/platforms')).body.platforms as { id: string; credentials: unknown[] }[];
   expect(summaries.map((s) => s.id)).toEqual(['mantun', 'usercenter', 'sop', 'zjrc', 'acme']);
   expect(summaries[4]).toMatchObject({ id: 'acme', baseUrls: [`${sb.url}/acme`], credentials: [{ label: 'client / secret', value: 'c1 / s3cret' }] });
-  expect(banner(sb.sandbox.version, sb.url, sb.sandbox.summaries(sb.url))).toContain(`acme — Acme (a platform of a test)\n  base URL   ${sb.url}/acme\n  client / secret  c1 / s3cret`);
+  expect(banner(sb.sandbox.version, sb.url, sb.sandbox.summaries(sb.url))).toContain(
+    `acme — Acme (a platform of a test)\n  base URL   ${sb.url}/acme\n  client / secret  c1 / s3cret`,
+  );
 });
 
 test('its endpoints serve, its business method and refusals reach the journal', async () => {
@@ -65,13 +71,23 @@ test('fault rules reach it by endpoint, by its business method and tag, and rend
   expect((await http.post('/acme/token').send({ client: 'c1', secret: 's3cret', op: 'rotate' })).status).toBe(503);
   const bad = await http.post('/__sandbox/faults').send({ platform: 'acme', respond: { error: 'no_such_kind' } });
   expect(bad.status).toBe(400);
-  expect(bad.body.message).toContain('"no_such_kind" is not in acme\'s error catalogue; kinds: bad_client, bad_secret, bad_token, body_too_large, unreadable_body, service_unavailable');
+  expect(bad.body.message).toContain(
+    '"no_such_kind" is not in acme\'s error catalogue; kinds: bad_client, bad_secret, bad_token, body_too_large, unreadable_body, service_unavailable',
+  );
   await sb.scenario.clear();
 });
 
 test('sandbox sign and sandbox keys speak for it', async () => {
-  const signed = await signFromArgs({ platform: 'acme', url: sb.url, json: false, param: [], fixtures: [fixtures], 'builtin-fixtures': true, client: 'c1' }, platforms);
-  expect(signed).toMatchObject({ platform: 'acme', action: 'token', values: { secret: 's3cret' }, request: { path: '/acme/token', json: { client: 'c1', secret: 's3cret' } } });
+  const signed = await signFromArgs(
+    { platform: 'acme', url: sb.url, json: false, param: [], fixtures: [fixtures], 'builtin-fixtures': true, client: 'c1' },
+    platforms,
+  );
+  expect(signed).toMatchObject({
+    platform: 'acme',
+    action: 'token',
+    values: { secret: 's3cret' },
+    request: { path: '/acme/token', json: { client: 'c1', secret: 's3cret' } },
+  });
   expect(signed.curl).toContain(`${sb.url}/acme/token`);
   const keys = await keyEntries({ fixtures: [fixtures], 'builtin-fixtures': true }, platforms);
   expect(keys.filter((k) => k.platform === 'acme').map((k) => [k.owner, k.kind])).toEqual([

@@ -50,7 +50,12 @@ describe('built-in files', () => {
   const scenarios = builtin('scenarios');
 
   test('there are built-in fixtures and scenarios to check', () => {
-    expect(fixtures.map((f) => f.slice(ROOT.length)).sort()).toEqual(['fixtures/mantun.json', 'fixtures/sop.json', 'fixtures/usercenter.json', 'fixtures/zjrc.json']);
+    expect(fixtures.map((f) => f.slice(ROOT.length)).sort()).toEqual([
+      'fixtures/mantun.json',
+      'fixtures/sop.json',
+      'fixtures/usercenter.json',
+      'fixtures/zjrc.json',
+    ]);
     expect(scenarios.length).toBeGreaterThanOrEqual(16);
   });
 

@@ -28,7 +28,9 @@ describe('wrong fixture files are refused at load with file, JSON path and what 
   });
 
   test('a lifetime written as a string', async () => {
-    expect(await refusal('lifetime-as-string.json')).toEqual([`${broken('lifetime-as-string.json')}: mantun.policy.lifetimes.access: expected number, got "3600"`]);
+    expect(await refusal('lifetime-as-string.json')).toEqual([
+      `${broken('lifetime-as-string.json')}: mantun.policy.lifetimes.access: expected number, got "3600"`,
+    ]);
   });
 
   test('an unknown platform section', async () => {
@@ -38,7 +40,9 @@ describe('wrong fixture files are refused at load with file, JSON path and what 
   });
 
   test('a context path without its leading slash', async () => {
-    expect(await refusal('context-path-relative.json')).toEqual([`${broken('context-path-relative.json')}: mantun.contextPaths[0]: expected a path such as "/ebx-rook" (got "ebx-rook")`]);
+    expect(await refusal('context-path-relative.json')).toEqual([
+      `${broken('context-path-relative.json')}: mantun.contextPaths[0]: expected a path such as "/ebx-rook" (got "ebx-rook")`,
+    ]);
   });
 
   test('an error override for a kind that does not exist', async () => {

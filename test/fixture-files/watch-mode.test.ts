@@ -32,18 +32,31 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 async function login(http: TestAgent, app: App, prefix = ''): Promise<{ status: number; body: any }> {
-  const code = await http.post(`${prefix}/oauth/authverify2.as`).type('form').send(form({ response_type: 'code', client_id: app.appKey, redirect_uri: REDIRECT, uname: USER.uname, passwd: USER.passwd }));
+  const code = await http
+    .post(`${prefix}/oauth/authverify2.as`)
+    .type('form')
+    .send(form({ response_type: 'code', client_id: app.appKey, redirect_uri: REDIRECT, uname: USER.uname, passwd: USER.passwd }));
   if (code.body.success !== 'true') return code;
   const secret = mantunClientSecret(app.appKey, 'authorization_code', REDIRECT, code.body.code, app.appSecret);
-  return http.post(`${prefix}/oauth/token.as`).type('form').send(form({ client_id: app.appKey, client_secret: secret, grant_type: 'authorization_code', redirect_uri: REDIRECT, code: code.body.code }));
+  return http
+    .post(`${prefix}/oauth/token.as`)
+    .type('form')
+    .send(form({ client_id: app.appKey, client_secret: secret, grant_type: 'authorization_code', redirect_uri: REDIRECT, code: code.body.code }));
 }
 
 function router(http: TestAgent, app: App, accessToken: string, method: string, now: number) {
   const params: Record<string, string> = { client_id: app.appKey, method, access_token: accessToken, timestamp: mantunTimestamp(now), projectCode: PROJECT };
-  return http.post('/invoke/router.as').type('form').send(form({ ...params, sign: mantunSign(params, app.appSecret) }));
+  return http
+    .post('/invoke/router.as')
+    .type('form')
+    .send(form({ ...params, sign: mantunSign(params, app.appSecret) }));
 }
 
-const tokenBody = (expiresIn: number) => ({ data: { tokenType: 'Bearer', accessToken: expect.stringMatching(HEX32), expiresIn, refreshToken: expect.stringMatching(HEX32) }, success: true, code: '0' });
+const tokenBody = (expiresIn: number) => ({
+  data: { tokenType: 'Bearer', accessToken: expect.stringMatching(HEX32), expiresIn, refreshToken: expect.stringMatching(HEX32) },
+  success: true,
+  code: '0',
+});
 const unknownClient = { success: false, code: '10005', message: 'unknown client_id: O000000078' };
 
 describe('Sandbox.reload(): what --watch calls on every change', () => {
@@ -62,7 +75,10 @@ describe('Sandbox.reload(): what --watch calls on every change', () => {
     expect((await router(t.http, A, first.body.data.accessToken, 'GET_PROJECTS', t.sb.clock.now())).status).toBe(503);
 
     write('apps.json', appsFile([A, B]));
-    expect(t.sb.reload()).toEqual({ fixtures: [expect.stringMatching(/fixtures\/mantun\.json$/), expect.any(String), expect.any(String), expect.any(String), path('apps.json')], scenarios: [path('bug.json')] });
+    expect(t.sb.reload()).toEqual({
+      fixtures: [expect.stringMatching(/fixtures\/mantun\.json$/), expect.any(String), expect.any(String), expect.any(String), path('apps.json')],
+      scenarios: [path('bug.json')],
+    });
 
     // The app added to the file logs in, in the default world and in the session that already existed.
     expect((await login(t.http, B)).body).toEqual(tokenBody(100));
@@ -141,7 +157,9 @@ describe('sandbox start --watch', () => {
     mark = s.output().length;
     write('apps.json', { mantun: { apps: [{ appKey: 'O000000079', appSecrt: 'x', redirectUri: REDIRECT }] } });
     const out = await printed(/reload failed[^]*unknown field[^\n]*\n/, mark);
-    expect(out).toContain(`error: reload failed after a change to apps.json; still serving the previous fixtures and scenarios:\n${path('apps.json')}: mantun.apps[0].appSecret: required field is missing (expected string)\n`);
+    expect(out).toContain(
+      `error: reload failed after a change to apps.json; still serving the previous fixtures and scenarios:\n${path('apps.json')}: mantun.apps[0].appSecret: required field is missing (expected string)\n`,
+    );
     expect(out).toContain(`${path('apps.json')}: mantun.apps[0]: unknown field "appSecrt"`);
     expect((await login(http, B)).body).toEqual(tokenBody(100));
 

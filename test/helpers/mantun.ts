@@ -60,7 +60,13 @@ export class MantunClient {
   }
 
   authverify() {
-    return this.post('/oauth/authverify2.as', { response_type: 'code', client_id: APP.appKey, redirect_uri: APP.redirectUri, uname: USER.uname, passwd: USER.passwd });
+    return this.post('/oauth/authverify2.as', {
+      response_type: 'code',
+      client_id: APP.appKey,
+      redirect_uri: APP.redirectUri,
+      uname: USER.uname,
+      passwd: USER.passwd,
+    });
   }
 
   async code(): Promise<string> {

@@ -16,7 +16,11 @@ interface BuiltinApp {
 
 /** The built-in ZJRC fixture (fixtures/zjrc.json), read as a client would be configured from it. */
 export const BUILTIN = JSON.parse(readFileSync(new URL('../../fixtures/zjrc.json', import.meta.url), 'utf8')) as {
-  zjrc: { apps: BuiltinApp[]; platformKeys: { privateKey: string; publicKey: string }; users: { username: string; password: string; profile: Record<string, string> }[] };
+  zjrc: {
+    apps: BuiltinApp[];
+    platformKeys: { privateKey: string; publicKey: string };
+    users: { username: string; password: string; profile: Record<string, string> }[];
+  };
 };
 
 const app = BUILTIN.zjrc.apps[0];
@@ -38,11 +42,17 @@ export const HEX32 = /^[0-9a-f]{32}$/;
 export const B64 = /^[A-Za-z0-9+/]+=*$/;
 
 /** A signed gateway body for the built-in app at sandbox time `now` (epoch ms, or a preformatted timestamp). */
-export function body(method: string, bizContent: Record<string, unknown> | string, now: number | string, over: Partial<Parameters<typeof zjrcRequest>[0]> = {}): Record<string, string> {
+export function body(
+  method: string,
+  bizContent: Record<string, unknown> | string,
+  now: number | string,
+  over: Partial<Parameters<typeof zjrcRequest>[0]> = {},
+): Record<string, string> {
   return zjrcRequest({ appId: APP.appId, privateKey: APP.privateKey, method, bizContent, timestamp: now, ...over });
 }
 
-export const call = (http: TestAgent, payload: Record<string, unknown>, path = GATEWAY) => http.post(path).set('content-type', 'application/json').send(JSON.stringify(payload));
+export const call = (http: TestAgent, payload: Record<string, unknown>, path = GATEWAY) =>
+  http.post(path).set('content-type', 'application/json').send(JSON.stringify(payload));
 
 /** The response's bizContent, parsed; fails the test when the response is not a success. */
 export function bizOf(res: Response): Record<string, unknown> {
@@ -66,8 +76,17 @@ export interface AuthorizeOptions {
 /** Log in on the authorization page (form post, as the browser would) and return the code from the 302. */
 export async function authorize(http: TestAgent, opts: AuthorizeOptions = {}): Promise<string> {
   const user = opts.user ?? USER;
-  const form = new URLSearchParams({ appId: APP.appId, redirectUri: APP.redirectUri, scope: opts.scope ?? 'get_core_user_info', state: opts.state ?? 's1', ...user });
-  const res = await http.post(`${opts.prefix ?? '/zjrc'}/oauth/authorize`).type('form').send(form.toString());
+  const form = new URLSearchParams({
+    appId: APP.appId,
+    redirectUri: APP.redirectUri,
+    scope: opts.scope ?? 'get_core_user_info',
+    state: opts.state ?? 's1',
+    ...user,
+  });
+  const res = await http
+    .post(`${opts.prefix ?? '/zjrc'}/oauth/authorize`)
+    .type('form')
+    .send(form.toString());
   if (res.status !== 302) throw new Error(`authorize failed: ${res.status} ${res.text}`);
   const code = new URL(res.headers.location as string).searchParams.get('code');
   if (!code) throw new Error(`no code in ${res.headers.location}`);

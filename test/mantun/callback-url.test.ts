@@ -47,7 +47,12 @@ describe.each(ENDPOINTS)('%s answers the callback-url error', (path) => {
   });
 
   test('when redirect_uri is empty', async () => {
-    expectCallbackError(await t.http.post(path).type('form').send(form({ ...VALID[path], redirect_uri: '' })));
+    expectCallbackError(
+      await t.http
+        .post(path)
+        .type('form')
+        .send(form({ ...VALID[path], redirect_uri: '' })),
+    );
   });
 
   test('but not for a form post with redirect_uri (charset parameter allowed)', async () => {

@@ -17,7 +17,12 @@ async function open(seed = 'test'): Promise<Sandboxed> {
 }
 
 const call = async (s: Sandboxed, method: string, extra: Record<string, string> = {}) =>
-  (await s.t.http.post('/invoke/router.as').type('form').send(form(routerParams(s.token, method, s.t.sb.clock.now(), extra)))).body;
+  (
+    await s.t.http
+      .post('/invoke/router.as')
+      .type('form')
+      .send(form(routerParams(s.token, method, s.t.sb.clock.now(), extra)))
+  ).body;
 
 type Energy = { addr: number; electricity: number }[];
 /** Hundredths of a kWh, the unit the figures are exact in. */
@@ -60,7 +65,11 @@ describe('GET_BOX_MON_POWER, GET_BOX_DAY_POWER and GET_BOX_HOUR_POWER', () => {
       expect(Number.isInteger(Number.parseInt(hour, 10))).toBe(true);
       expect(list.map((e) => e.addr)).toEqual([1, 2, 3]);
     }
-    expect(await call(s, 'GET_BOX_HOUR_POWER', { ...BOX, year: '2026', month: '11', day: '21', hour: '9' })).toEqual({ success: true, code: '0', data: { 9: res.data['9'] } });
+    expect(await call(s, 'GET_BOX_HOUR_POWER', { ...BOX, year: '2026', month: '11', day: '21', hour: '9' })).toEqual({
+      success: true,
+      code: '0',
+      data: { 9: res.data['9'] },
+    });
     // An hour that has not begun has no figures yet.
     expect((await call(s, 'GET_BOX_HOUR_POWER', { ...BOX, year: '2026', month: '11', day: '21', hour: '11' })).data).toEqual({});
   });
@@ -73,7 +82,8 @@ describe('GET_BOX_MON_POWER, GET_BOX_DAY_POWER and GET_BOX_HOUR_POWER', () => {
     expect(centi((await call(s, 'GET_BOX_DAY_POWER', { ...BOX, ...day })).data)).toEqual(sumOfHours);
 
     let sumOfDays = [0, 0, 0];
-    for (let d = 1; d <= 30; d++) sumOfDays = add(sumOfDays, centi((await call(s, 'GET_BOX_DAY_POWER', { ...BOX, year: '2026', month: '11', day: String(d) })).data));
+    for (let d = 1; d <= 30; d++)
+      sumOfDays = add(sumOfDays, centi((await call(s, 'GET_BOX_DAY_POWER', { ...BOX, year: '2026', month: '11', day: String(d) })).data));
     expect(centi((await call(s, 'GET_BOX_MON_POWER', { ...BOX, year: '2026', month: '11' })).data)).toEqual(sumOfDays);
     // Days after today have used nothing yet.
     expect(centi((await call(s, 'GET_BOX_DAY_POWER', { ...BOX, year: '2026', month: '11', day: '22' })).data)).toEqual([0, 0, 0]);
@@ -137,9 +147,23 @@ describe('GET_BOX_MON_POWER, GET_BOX_DAY_POWER and GET_BOX_HOUR_POWER', () => {
 
   test('year, month and day default to the platform’s today; a bad one is refused', async () => {
     expect((await call(s, 'GET_BOX_DAY_POWER', BOX)).data).toEqual((await call(s, 'GET_BOX_DAY_POWER', { ...BOX, year: '2026', month: '11', day: '21' })).data);
-    expect((await call(s, 'GET_BOX_MON_POWER', { ...BOX, year: '2026' })).data).toEqual((await call(s, 'GET_BOX_MON_POWER', { ...BOX, year: '2026', month: '11' })).data);
-    expect(await call(s, 'GET_BOX_MON_POWER', { ...BOX, year: '2026', month: '13' })).toEqual({ success: false, code: '10001', message: 'invalid request: month must be a whole number from 1 to 12, got 13' });
-    expect(await call(s, 'GET_BOX_DAY_POWER', { ...BOX, year: '2026', month: '2', day: '30' })).toEqual({ success: false, code: '10001', message: 'invalid request: day must be a day of 2026-02, got 30' });
-    expect(await call(s, 'GET_BOX_HOUR_POWER', { ...BOX, hour: '24' })).toEqual({ success: false, code: '10001', message: 'invalid request: hour must be a whole number from 0 to 23, got 24' });
+    expect((await call(s, 'GET_BOX_MON_POWER', { ...BOX, year: '2026' })).data).toEqual(
+      (await call(s, 'GET_BOX_MON_POWER', { ...BOX, year: '2026', month: '11' })).data,
+    );
+    expect(await call(s, 'GET_BOX_MON_POWER', { ...BOX, year: '2026', month: '13' })).toEqual({
+      success: false,
+      code: '10001',
+      message: 'invalid request: month must be a whole number from 1 to 12, got 13',
+    });
+    expect(await call(s, 'GET_BOX_DAY_POWER', { ...BOX, year: '2026', month: '2', day: '30' })).toEqual({
+      success: false,
+      code: '10001',
+      message: 'invalid request: day must be a day of 2026-02, got 30',
+    });
+    expect(await call(s, 'GET_BOX_HOUR_POWER', { ...BOX, hour: '24' })).toEqual({
+      success: false,
+      code: '10001',
+      message: 'invalid request: hour must be a whole number from 0 to 23, got 24',
+    });
   });
 });

@@ -10,7 +10,14 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const post = (path: string, params: Record<string, string>) => t.http.post(path).type('form').send(form(params));
-const authParams = (over: Record<string, string> = {}) => ({ response_type: 'code', client_id: APP.appKey, redirect_uri: APP.redirectUri, uname: USER.uname, passwd: USER.passwd, ...over });
+const authParams = (over: Record<string, string> = {}) => ({
+  response_type: 'code',
+  client_id: APP.appKey,
+  redirect_uri: APP.redirectUri,
+  uname: USER.uname,
+  passwd: USER.passwd,
+  ...over,
+});
 const failure = (code: string, message: string) => ({ success: false, code, message });
 
 describe('authverify2.as failures: "success" is the boolean false, which every public client reads as a failure', () => {
@@ -18,7 +25,12 @@ describe('authverify2.as failures: "success" is the boolean false, which every p
     ['wrong passwd', { passwd: 'nope' }, '10004', 'uname or passwd is incorrect'],
     ['unknown uname', { uname: 'nobody' }, '10004', 'uname or passwd is incorrect'],
     ['unknown client_id', { client_id: 'O999999999' }, '10005', 'unknown client_id: O999999999'],
-    ['redirect_uri not the registered one', { redirect_uri: 'http://evil.example/cb' }, '10006', 'redirect_uri does not match the one registered for this client'],
+    [
+      'redirect_uri not the registered one',
+      { redirect_uri: 'http://evil.example/cb' },
+      '10006',
+      'redirect_uri does not match the one registered for this client',
+    ],
     ['response_type not code', { response_type: 'token' }, '10002', 'response_type must be "code"'],
     ['missing passwd', { passwd: '' }, '10001', 'invalid request: missing parameter passwd'],
   ])('%s', async (_name, over, code, message) => {
@@ -45,7 +57,10 @@ describe('token.as failures', () => {
   test('redirect_uri not the registered one', async () => {
     const code = await getCode(t.http);
     const redirect = 'http://other/cb';
-    const res = await post('/oauth/token.as', tokenParams(code, { redirect_uri: redirect, client_secret: mantunClientSecret(APP.appKey, 'authorization_code', redirect, code, APP.appSecret) }));
+    const res = await post(
+      '/oauth/token.as',
+      tokenParams(code, { redirect_uri: redirect, client_secret: mantunClientSecret(APP.appKey, 'authorization_code', redirect, code, APP.appSecret) }),
+    );
     expect(res.body).toEqual(failure('10006', 'redirect_uri does not match the one registered for this client'));
   });
 
@@ -102,7 +117,9 @@ describe('refresh.as failures', () => {
 
   test('grant_type must be refresh_token', async () => {
     const { refreshToken } = await getTokens(t.http);
-    expect((await post('/oauth/refresh.as', refreshParams(refreshToken, { grant_type: 'authorization_code' }))).body).toEqual(failure('10003', 'unsupported grant_type: authorization_code'));
+    expect((await post('/oauth/refresh.as', refreshParams(refreshToken, { grant_type: 'authorization_code' }))).body).toEqual(
+      failure('10003', 'unsupported grant_type: authorization_code'),
+    );
   });
 });
 
@@ -110,7 +127,9 @@ describe('router.as failures', () => {
   const call = (params: Record<string, string>) => post('/invoke/router.as', params);
 
   test('unknown access token', async () => {
-    expect((await call(routerParams('0123456789abcdef0123456789abcdef', 'GET_PROJECTS', t.sb.clock.now()))).body).toEqual(failure('10030', 'access_token is invalid'));
+    expect((await call(routerParams('0123456789abcdef0123456789abcdef', 'GET_PROJECTS', t.sb.clock.now()))).body).toEqual(
+      failure('10030', 'access_token is invalid'),
+    );
   });
 
   test('expired access token', async () => {
@@ -169,7 +188,9 @@ describe('router.as failures', () => {
 
   test('unknown project and box', async () => {
     const { accessToken } = await getTokens(t.http);
-    expect((await call(routerParams(accessToken, 'GET_BOXES', t.sb.clock.now(), { projectCode: 'P404' }))).body).toEqual(failure('10043', 'not found: projectCode P404'));
+    expect((await call(routerParams(accessToken, 'GET_BOXES', t.sb.clock.now(), { projectCode: 'P404' }))).body).toEqual(
+      failure('10043', 'not found: projectCode P404'),
+    );
     expect((await call(routerParams(accessToken, 'GET_BOX', t.sb.clock.now(), { mac: 'FFFF' }))).body).toEqual(failure('10043', 'not found: mac FFFF'));
   });
 });
@@ -182,7 +203,10 @@ describe('error catalogue overrides from fixtures', () => {
   afterAll(() => custom.close());
 
   test('a kind can take another code, text and HTTP status', async () => {
-    const res = await custom.http.post('/invoke/router.as').type('form').send(form(routerParams('0'.repeat(32), 'GET_PROJECTS', custom.sb.clock.now())));
+    const res = await custom.http
+      .post('/invoke/router.as')
+      .type('form')
+      .send(form(routerParams('0'.repeat(32), 'GET_PROJECTS', custom.sb.clock.now())));
     expect(res.status).toBe(401);
     expect(res.body).toEqual(failure('401', 'token 无效'));
   });

@@ -50,7 +50,11 @@ describe('Mantun refresh rotation (Assumed defaults)', () => {
   test('the old refresh token is single-use, the new one works, then is spent too', async () => {
     const first = await getTokens(t.http);
     const second = (await post('/oauth/refresh.as', refreshParams(first.refreshToken))).body.data;
-    expect((await post('/oauth/refresh.as', refreshParams(first.refreshToken))).body).toEqual({ success: false, code: '10021', message: 'refresh_token has already been used' });
+    expect((await post('/oauth/refresh.as', refreshParams(first.refreshToken))).body).toEqual({
+      success: false,
+      code: '10021',
+      message: 'refresh_token has already been used',
+    });
     const third = (await post('/oauth/refresh.as', refreshParams(second.refreshToken))).body;
     expect(third.success).toBe(true);
     expect((await post('/oauth/refresh.as', refreshParams(second.refreshToken))).body.code).toBe('10021');
@@ -78,10 +82,16 @@ describe('lifetimes from fixtures', () => {
     const custom = await startTestSandbox({ fixtures: [new URL('../fixtures/mantun-short-tokens.json', import.meta.url).pathname] });
     try {
       const tok = await getTokens(custom.http);
-      const res = await custom.http.post('/oauth/refresh.as').type('form').send(form(refreshParams(tok.refreshToken)));
+      const res = await custom.http
+        .post('/oauth/refresh.as')
+        .type('form')
+        .send(form(refreshParams(tok.refreshToken)));
       expect(res.body.data.expiresIn).toBe(60);
       custom.sb.clock.advance('61s');
-      const call = await custom.http.post('/invoke/router.as').type('form').send(form(routerParams(res.body.data.accessToken, 'GET_PROJECTS', custom.sb.clock.now())));
+      const call = await custom.http
+        .post('/invoke/router.as')
+        .type('form')
+        .send(form(routerParams(res.body.data.accessToken, 'GET_PROJECTS', custom.sb.clock.now())));
       expect(call.body.code).toBe('10031');
     } finally {
       await custom.close();

@@ -24,14 +24,20 @@ async function refusal(section: Record<string, unknown>): Promise<string[]> {
   throw new Error('the fixture was accepted');
 }
 
-const box = (channels: unknown[], alarms: unknown[] = []) => ({ projects: [{ projectCode: 'P1', projectName: 'p', boxes: [{ mac: 'M1', name: 'b', channels, alarms }] }] });
+const box = (channels: unknown[], alarms: unknown[] = []) => ({
+  projects: [{ projectCode: 'P1', projectName: 'p', boxes: [{ mac: 'M1', name: 'b', channels, alarms }] }],
+});
 
 describe('authverifyFailureSuccess: the type of "success" in authverify2.as refusals', () => {
   test('"string" restores "success":"false" (the type of its success answer); other endpoints keep the boolean', async () => {
     const t = await startTestSandbox({ fixtures: [mantunFixture({ authverifyFailureSuccess: 'string' })] });
     try {
       const params = { response_type: 'code', client_id: APP.appKey, redirect_uri: APP.redirectUri, uname: USER.uname, passwd: 'wrong' };
-      expect((await t.http.post('/oauth/authverify2.as').type('form').send(form(params))).body).toEqual({ success: 'false', code: '10004', message: 'uname or passwd is incorrect' });
+      expect((await t.http.post('/oauth/authverify2.as').type('form').send(form(params))).body).toEqual({
+        success: 'false',
+        code: '10004',
+        message: 'uname or passwd is incorrect',
+      });
       const token = { client_id: APP.appKey, client_secret: 'x', grant_type: 'authorization_code', redirect_uri: APP.redirectUri, code: 'c' };
       expect((await t.http.post('/oauth/token.as').type('form').send(form(token))).body.success).toBe(false);
     } finally {
@@ -40,7 +46,9 @@ describe('authverifyFailureSuccess: the type of "success" in authverify2.as refu
   });
 
   test('any other value is refused at load', async () => {
-    expect(await refusal({ authverifyFailureSuccess: 'number' })).toEqual(['mantun.authverifyFailureSuccess: expected "boolean" (false) or "string" ("false") (got "number")']);
+    expect(await refusal({ authverifyFailureSuccess: 'number' })).toEqual([
+      'mantun.authverifyFailureSuccess: expected "boolean" (false) or "string" ("false") (got "number")',
+    ]);
   });
 });
 
@@ -61,18 +69,36 @@ describe('the fixture schema is strict and says what is expected', () => {
 
   test('"extra" carries fields beyond the documented ones, not documented ones', async () => {
     expect(await refusal(box([{ addr: 1, title: 'x', oc: true, extra: { aW: 1 } }]))).toEqual([
-      expect.stringMatching(/^mantun\.projects\[0\]\.boxes\[0\]\.channels\[0\]\.extra: "extra" holds fields beyond the documented ones; set documented fields \(addr, mac, .*, nT\) directly$/),
+      expect.stringMatching(
+        /^mantun\.projects\[0\]\.boxes\[0\]\.channels\[0\]\.extra: "extra" holds fields beyond the documented ones; set documented fields \(addr, mac, .*, nT\) directly$/,
+      ),
     ]);
   });
 
   test('extra fields and defaults reach the answers', async () => {
     const t = await startTestSandbox({
-      fixtures: [mantunFixture({ ...box([{ addr: 5, title: 'Pump', oc: true, gW: 750, extra: { breakerModel: 'MT-63' } }], [{ time: '2026-01-02 03:04:05', typeNumber: 7 }, { time: '2026-01-03 00:00', typeNumber: 99, auto_id: 1 }]) })],
+      fixtures: [
+        mantunFixture({
+          ...box(
+            [{ addr: 5, title: 'Pump', oc: true, gW: 750, extra: { breakerModel: 'MT-63' } }],
+            [
+              { time: '2026-01-02 03:04:05', typeNumber: 7 },
+              { time: '2026-01-03 00:00', typeNumber: 99, auto_id: 1 },
+            ],
+          ),
+        }),
+      ],
     });
     try {
       const { getTokens, routerParams } = await import('../helpers/mantun.js');
       const token = (await getTokens(t.http)).accessToken;
-      const call = async (method: string) => (await t.http.post('/invoke/router.as').type('form').send(form(routerParams(token, method, t.sb.clock.now(), { projectCode: 'P1', mac: 'M1' })))).body.data;
+      const call = async (method: string) =>
+        (
+          await t.http
+            .post('/invoke/router.as')
+            .type('form')
+            .send(form(routerParams(token, method, t.sb.clock.now(), { projectCode: 'P1', mac: 'M1' })))
+        ).body.data;
       const [pump] = await call('GET_BOX_CHANNELS_REALTIME');
       expect(pump).toMatchObject({ addr: 5, mac: 'M1', title: 'Pump', gW: 750, power: 0.75, breakerModel: 'MT-63' });
       expect(Object.keys(pump).at(-1)).toBe('breakerModel');

@@ -21,7 +21,10 @@ describe('Mantun end-to-end flow with the seed parameters', () => {
     expect(auth.body.success).toBe('true');
     expect(auth.body.code).toMatch(HEX32);
 
-    const tok = await t.http.post('/oauth/token.as').type('form').send(form({ ...tokenParams(auth.body.code), response_type: 'code' }));
+    const tok = await t.http
+      .post('/oauth/token.as')
+      .type('form')
+      .send(form({ ...tokenParams(auth.body.code), response_type: 'code' }));
     expect(tok.status).toBe(200);
     expect(tok.body).toEqual({
       data: { tokenType: 'Bearer', accessToken: expect.stringMatching(HEX32), expiresIn: 3600, refreshToken: expect.stringMatching(HEX32) },
@@ -30,7 +33,10 @@ describe('Mantun end-to-end flow with the seed parameters', () => {
     });
     expect(tok.text.startsWith('{"data":{"tokenType":"Bearer","accessToken":"')).toBe(true);
 
-    const boxes = await t.http.post('/invoke/router.as').type('form').send(form(routerParams(tok.body.data.accessToken, 'GET_BOXES', t.sb.clock.now(), { projectCode: PROJECT })));
+    const boxes = await t.http
+      .post('/invoke/router.as')
+      .type('form')
+      .send(form(routerParams(tok.body.data.accessToken, 'GET_BOXES', t.sb.clock.now(), { projectCode: PROJECT })));
     expect(boxes.body).toEqual({
       success: true,
       code: '0',
@@ -40,7 +46,10 @@ describe('Mantun end-to-end flow with the seed parameters', () => {
       ],
     });
 
-    const ref = await t.http.post('/oauth/refresh.as').type('form').send(form(refreshParams(tok.body.data.refreshToken)));
+    const ref = await t.http
+      .post('/oauth/refresh.as')
+      .type('form')
+      .send(form(refreshParams(tok.body.data.refreshToken)));
     expect(ref.body).toEqual({
       data: { tokenType: 'Bearer', accessToken: expect.stringMatching(HEX32), expiresIn: 3600, refreshToken: expect.stringMatching(HEX32) },
       success: true,
@@ -52,9 +61,15 @@ describe('Mantun end-to-end flow with the seed parameters', () => {
 
   test.each(['/mantun', '/ebx-rook', '/mantun/ebx-rook'])('the flow works under the %s prefix too', async (prefix) => {
     const code = await getCode(t.http, prefix);
-    const tok = await t.http.post(`${prefix}/oauth/token.as`).type('form').send(form(tokenParams(code)));
+    const tok = await t.http
+      .post(`${prefix}/oauth/token.as`)
+      .type('form')
+      .send(form(tokenParams(code)));
     expect(tok.body.success).toBe(true);
-    const info = await t.http.post(`${prefix}/invoke/router.as`).type('form').send(form(routerParams(tok.body.data.accessToken, 'GET_PROJECT_INFO', t.sb.clock.now(), { projectCode: PROJECT })));
+    const info = await t.http
+      .post(`${prefix}/invoke/router.as`)
+      .type('form')
+      .send(form(routerParams(tok.body.data.accessToken, 'GET_PROJECT_INFO', t.sb.clock.now(), { projectCode: PROJECT })));
     expect(info.body).toEqual({ success: true, code: '0', data: { projectCode: PROJECT, projectName: 'Sandbox demo project' } });
   });
 });

@@ -16,26 +16,67 @@ beforeEach(async () => {
 afterAll(() => t.close());
 
 const call = async (method: string, extra: Record<string, string> = {}) =>
-  (await t.http.post('/invoke/router.as').type('form').send(form(routerParams(token, method, t.sb.clock.now(), extra)))).body;
+  (
+    await t.http
+      .post('/invoke/router.as')
+      .type('form')
+      .send(form(routerParams(token, method, t.sb.clock.now(), extra)))
+  ).body;
 const BOX = { projectCode: PROJECT, mac: MAC };
 
 const ZERO_PHASE = (p: string) => ({ [`${p}A`]: 0, [`${p}T`]: 0, [`${p}V`]: 0, [`${p}W`]: 0, [`${p}PF`]: 0 });
 const LIGHTING = {
-  addr: 1, mac: MAC, title: 'Lighting', oc: true, online: true, enableNetCtrl: true, validity: true, power: 1.194, updateTime: '2026-11-21 10:30:00',
-  mxgg: 16, mxgl: 3.52, lineType: 1, specification: 'C16', control: true, visibility: true, alarm: 0,
-  gLd: 2, gA: 5.8, gT: 34.2, gV: 221.3, gW: 1193.7, gPF: 0.93, aA: 5.8, aT: 34.2, aV: 221.3, aW: 1193.7, aPF: 0.93, ...ZERO_PHASE('b'), ...ZERO_PHASE('c'), nA: 5.8, nT: 33.6,
+  addr: 1,
+  mac: MAC,
+  title: 'Lighting',
+  oc: true,
+  online: true,
+  enableNetCtrl: true,
+  validity: true,
+  power: 1.194,
+  updateTime: '2026-11-21 10:30:00',
+  mxgg: 16,
+  mxgl: 3.52,
+  lineType: 1,
+  specification: 'C16',
+  control: true,
+  visibility: true,
+  alarm: 0,
+  gLd: 2,
+  gA: 5.8,
+  gT: 34.2,
+  gV: 221.3,
+  gW: 1193.7,
+  gPF: 0.93,
+  aA: 5.8,
+  aT: 34.2,
+  aV: 221.3,
+  aW: 1193.7,
+  aPF: 0.93,
+  ...ZERO_PHASE('b'),
+  ...ZERO_PHASE('c'),
+  nA: 5.8,
+  nT: 33.6,
 };
 const FIELD_ORDER = Object.keys(LIGHTING);
 
 describe('router.as methods answer fixture data', () => {
   test('GET_PROJECTS, GET_PROJECT_INFO, GET_BOXES and GET_BOX', async () => {
     expect(await call('GET_PROJECTS')).toEqual({ success: true, code: '0', data: [{ projectCode: PROJECT, projectName: 'Sandbox demo project' }] });
-    expect(await call('GET_PROJECT_INFO', { projectCode: PROJECT })).toEqual({ success: true, code: '0', data: { projectCode: PROJECT, projectName: 'Sandbox demo project' } });
+    expect(await call('GET_PROJECT_INFO', { projectCode: PROJECT })).toEqual({
+      success: true,
+      code: '0',
+      data: { projectCode: PROJECT, projectName: 'Sandbox demo project' },
+    });
     expect((await call('GET_BOXES', { projectCode: PROJECT })).data).toEqual([
       { mac: MAC, name: 'Workshop distribution box', phone: '13800000000' },
       { mac: '187ED5310B3D', name: 'Office box', phone: '13800000001' },
     ]);
-    expect(await call('GET_BOX', { mac: MAC })).toEqual({ success: true, code: '0', data: { mac: MAC, name: 'Workshop distribution box', phone: '13800000000' } });
+    expect(await call('GET_BOX', { mac: MAC })).toEqual({
+      success: true,
+      code: '0',
+      data: { mac: MAC, name: 'Workshop distribution box', phone: '13800000000' },
+    });
   });
 });
 
@@ -55,16 +96,61 @@ describe('GET_BOX_CHANNELS_REALTIME: every field public clients read, consistent
 
   test('a switched-off channel reads no current, power or power factor; voltage and temperature stay', async () => {
     const air = (await call('GET_BOX_CHANNELS_REALTIME', BOX)).data[1];
-    expect(air).toMatchObject({ addr: 2, title: 'Air conditioning', oc: false, power: 0, gLd: 0, gA: 0, gW: 0, gPF: 0, aA: 0, aW: 0, aPF: 0, bA: 0, bW: 0, cA: 0, cW: 0, nA: 0 });
+    expect(air).toMatchObject({
+      addr: 2,
+      title: 'Air conditioning',
+      oc: false,
+      power: 0,
+      gLd: 0,
+      gA: 0,
+      gW: 0,
+      gPF: 0,
+      aA: 0,
+      aW: 0,
+      aPF: 0,
+      bA: 0,
+      bW: 0,
+      cA: 0,
+      cW: 0,
+      nA: 0,
+    });
     expect(air).toMatchObject({ gV: 220.7, aV: 220.8, bV: 221.5, cV: 219.9, gT: 38.6, aT: 38.1, nT: 36.2, lineType: 3 });
   });
 
   test('a channel the fixture gives no readings gets the documented light single-phase load', async () => {
     const [main] = (await call('GET_BOX_CHANNELS_REALTIME', { projectCode: PROJECT, mac: '187ED5310B3D' })).data;
     expect(main).toEqual({
-      addr: 1, mac: '187ED5310B3D', title: 'Main', oc: true, online: true, enableNetCtrl: true, validity: true, power: 0.456, updateTime: '2026-11-21 10:30:00',
-      mxgg: 32, mxgl: 7.04, lineType: 1, specification: 'C32', control: true, visibility: true, alarm: 0,
-      gLd: 0, gA: 2.3, gT: 31.5, gV: 220.4, gW: 456.2, gPF: 0.9, aA: 2.3, aT: 31.5, aV: 220.4, aW: 456.2, aPF: 0.9, ...ZERO_PHASE('b'), ...ZERO_PHASE('c'), nA: 2.3, nT: 30.8,
+      addr: 1,
+      mac: '187ED5310B3D',
+      title: 'Main',
+      oc: true,
+      online: true,
+      enableNetCtrl: true,
+      validity: true,
+      power: 0.456,
+      updateTime: '2026-11-21 10:30:00',
+      mxgg: 32,
+      mxgl: 7.04,
+      lineType: 1,
+      specification: 'C32',
+      control: true,
+      visibility: true,
+      alarm: 0,
+      gLd: 0,
+      gA: 2.3,
+      gT: 31.5,
+      gV: 220.4,
+      gW: 456.2,
+      gPF: 0.9,
+      aA: 2.3,
+      aT: 31.5,
+      aV: 220.4,
+      aW: 456.2,
+      aPF: 0.9,
+      ...ZERO_PHASE('b'),
+      ...ZERO_PHASE('c'),
+      nA: 2.3,
+      nT: 30.8,
     });
   });
 
@@ -78,8 +164,33 @@ describe('GET_BOX_CHANNELS_REALTIME: every field public clients read, consistent
     expect(await call('PUT_BOX_CONTROL', { ...BOX, cmd: 'OCSWITCH', value1: 'close', value2: '1' })).toEqual({ message: '成功', success: true, code: '0' });
     expect(await call('PUT_BOX_CONTROL', { ...BOX, cmd: 'OCSWITCH', value1: 'open', value2: '2' })).toEqual({ message: '成功', success: true, code: '0' });
     const [lighting, air, sockets] = (await call('GET_BOX_CHANNELS_REALTIME', BOX)).data;
-    expect(lighting).toEqual({ ...LIGHTING, oc: false, power: 0, updateTime: '2026-11-21 10:30:15', gLd: 0, gA: 0, gW: 0, gPF: 0, aA: 0, aW: 0, aPF: 0, nA: 0 });
-    expect(air).toMatchObject({ oc: true, power: 4.499, gA: 23.7, gW: 4499.3, gPF: 0.86, aW: 1500.1, bW: 1543, cW: 1456.2, nA: 0.4, gLd: 3, updateTime: '2026-11-21 10:30:15' });
+    expect(lighting).toEqual({
+      ...LIGHTING,
+      oc: false,
+      power: 0,
+      updateTime: '2026-11-21 10:30:15',
+      gLd: 0,
+      gA: 0,
+      gW: 0,
+      gPF: 0,
+      aA: 0,
+      aW: 0,
+      aPF: 0,
+      nA: 0,
+    });
+    expect(air).toMatchObject({
+      oc: true,
+      power: 4.499,
+      gA: 23.7,
+      gW: 4499.3,
+      gPF: 0.86,
+      aW: 1500.1,
+      bW: 1543,
+      cW: 1456.2,
+      nA: 0.4,
+      gLd: 3,
+      updateTime: '2026-11-21 10:30:15',
+    });
     expect(sockets).toMatchObject({ oc: true, aW: 398.7, updateTime: '2026-11-21 10:30:00' });
     const oc = await call('GET_BOX_CHANNELS_OC', BOX);
     expect(oc).toEqual({
@@ -142,12 +253,24 @@ describe('GET_BOX_ALARM: data.datas as public clients read it', () => {
   test('calmed alarms only with includeCalm=true; type keeps one type number; pages', async () => {
     const withCalm = await call('GET_BOX_ALARM', { ...BOX, end: '2026-11-30 00:00', includeCalm: 'true' });
     expect(withCalm.data.datas.map((a: { auto_id: number }) => a.auto_id)).toEqual([1, 2, 3, 4]);
-    expect(withCalm.data.datas[2]).toEqual({ auto_id: 3, node: 'Lighting', type: '漏电报警', time: '2026-11-02 14:52', typeNumber: 3, addr: 1, info: 'Lighting 漏电报警已恢复' });
+    expect(withCalm.data.datas[2]).toEqual({
+      auto_id: 3,
+      node: 'Lighting',
+      type: '漏电报警',
+      time: '2026-11-02 14:52',
+      typeNumber: 3,
+      addr: 1,
+      info: 'Lighting 漏电报警已恢复',
+    });
     expect((await call('GET_BOX_ALARM', { ...BOX, type: '9' })).data.datas).toEqual([ALARMS[2]]);
     expect((await call('GET_BOX_ALARM', { ...BOX, page: '2', pageSize: '2' })).data).toEqual({ total: 3, page: 2, pageSize: 2, datas: [ALARMS[2]] });
   });
 
   test('a start or end not in "yyyy-MM-dd HH:mm" is refused', async () => {
-    expect(await call('GET_BOX_ALARM', { ...BOX, end: 'today' })).toEqual({ success: false, code: '10001', message: 'invalid request: end must be "yyyy-MM-dd HH:mm", got today' });
+    expect(await call('GET_BOX_ALARM', { ...BOX, end: 'today' })).toEqual({
+      success: false,
+      code: '10001',
+      message: 'invalid request: end must be "yyyy-MM-dd HH:mm", got today',
+    });
   });
 });

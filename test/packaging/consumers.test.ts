@@ -46,7 +46,13 @@ test('a CommonJS project require()s the package and runs a UserCenter login with
   copyFileSync(join(CONSUMERS, 'consumer.cjs'), join(dir, 'consumer.cjs'));
   const r = await run(dir, ['consumer.cjs']);
   expect(r.stderr).toBe('');
-  expect(JSON.parse(r.stdout)).toEqual({ version: VERSION, status: 1, userCode: 'test', expired: { status: 0, msg: 'can not find user by accesstoken ' }, tokens: 3 });
+  expect(JSON.parse(r.stdout)).toEqual({
+    version: VERSION,
+    status: 1,
+    userCode: 'test',
+    expired: { status: 0, msg: 'can not find user by accesstoken ' },
+    tokens: 3,
+  });
 });
 
 test('"exports" gives import the ES module build and require the CommonJS one; package.json and the JSON Schemas; nothing internal', async () => {
@@ -79,7 +85,10 @@ console.log(JSON.stringify(out));
 });
 
 test('the bin runs from node_modules/.bin, and a consumer fixture pointing $schema into node_modules validates', async () => {
-  const fixture = { $schema: './node_modules/oauth-platform-sandbox/schemas/fixtures.schema.json', mantun: { apps: [{ appKey: 'O000000099', appSecret: '0123456789ABCDEF0123456789ABCDEF', redirectUri: 'https://staging.example.com/cb' }] } };
+  const fixture = {
+    $schema: './node_modules/oauth-platform-sandbox/schemas/fixtures.schema.json',
+    mantun: { apps: [{ appKey: 'O000000099', appSecret: '0123456789ABCDEF0123456789ABCDEF', redirectUri: 'https://staging.example.com/cb' }] },
+  };
   const dir = consumerProject(installed, 'commonjs', { 'sandbox-fixtures.json': JSON.stringify(fixture, null, 2) });
   // The consumer project sits inside the install, as a package inside a workspace would.
   expect(existsSync(resolve(installed.prefix, fixture.$schema))).toBe(true);

@@ -21,7 +21,10 @@ function finalStage(): string[] {
   return lines.slice(lines.map((l) => l.startsWith('FROM')).lastIndexOf(true));
 }
 
-const instruction = (name: string): string => finalStage().find((l) => l.startsWith(`${name} `))!.slice(name.length + 1);
+const instruction = (name: string): string =>
+  finalStage()
+    .find((l) => l.startsWith(`${name} `))!
+    .slice(name.length + 1);
 
 test('the image and every recipe use a supported Node LTS, while the package still runs on Node 20.19+', () => {
   const images = [...DOCKERFILE.matchAll(/^FROM node:(\d+)/gm), ...RECIPES.matchAll(/image: node:(\d+)/g)].map((m) => m[1]);
@@ -41,7 +44,9 @@ test('every SANDBOX_ variable in the Dockerfile and the recipes is an option of 
 
 test('the recipes show docker run and Testcontainers (Java)', () => {
   expect(RECIPES).toMatch(/## docker run\n[^]*```sh\n[^]*docker run --rm -d --name oauth-sandbox -p 127\.0\.0\.1:8848:8848/);
-  expect(RECIPES).toMatch(/## Testcontainers \(Java\)\n[^]*```java\n[^]*new GenericContainer<>[^]*\.waitingFor\(Wait\.forHttp\("\/__sandbox\/health"\)\.forStatusCode\(200\)\)/);
+  expect(RECIPES).toMatch(
+    /## Testcontainers \(Java\)\n[^]*```java\n[^]*new GenericContainer<>[^]*\.waitingFor\(Wait\.forHttp\("\/__sandbox\/health"\)\.forStatusCode\(200\)\)/,
+  );
 });
 
 test('.dockerignore keeps installed and built output out of the build context', () => {

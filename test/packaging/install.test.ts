@@ -30,7 +30,9 @@ describe('a fresh clone installs with npm ci', () => {
     const r = await sh(dir, 'npm ci --dry-run --offline --ignore-scripts --no-audit --no-fund');
     expect({ code: r.code, stderr: r.stderr.split('\n').filter((l) => /npm error/.test(l)) }).toEqual({ code: 0, stderr: [] });
     const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
-    expect(Object.keys(lock.packages)).toEqual(expect.arrayContaining(['node_modules/@unrs/resolver-binding-darwin-arm64', 'node_modules/@unrs/resolver-binding-win32-x64-msvc']));
+    expect(Object.keys(lock.packages)).toEqual(
+      expect.arrayContaining(['node_modules/@unrs/resolver-binding-darwin-arm64', 'node_modules/@unrs/resolver-binding-win32-x64-msvc']),
+    );
   }, 60_000);
 
   test('npm install leaves package-lock.json as committed (a fresh clone stays clean)', async () => {
@@ -47,7 +49,9 @@ describe('a fresh clone installs with npm ci', () => {
   }, 60_000);
 
   test('.ci/run installs with npm ci, not npm install', () => {
-    const steps = readFileSync(join(ROOT, '.ci', 'run'), 'utf8').split('\n').filter((l) => /^\s*npm /.test(l));
+    const steps = readFileSync(join(ROOT, '.ci', 'run'), 'utf8')
+      .split('\n')
+      .filter((l) => /^\s*npm /.test(l));
     expect(steps).toEqual(['npm ci --no-audit --no-fund', 'npm test']);
   });
 });
@@ -60,7 +64,11 @@ describe('installed from the packed tarball', () => {
 
   test('npx oauth-platform-sandbox (the bin named after the package, which npx picks) and npx sandbox both run it', async () => {
     const dir = consumerProject(installed, 'commonjs');
-    expect(await sh(dir, 'npx --offline oauth-platform-sandbox --version && npx --offline sandbox --version')).toEqual({ code: 0, stdout: `${pkg.version}\n${pkg.version}\n`, stderr: '' });
+    expect(await sh(dir, 'npx --offline oauth-platform-sandbox --version && npx --offline sandbox --version')).toEqual({
+      code: 0,
+      stdout: `${pkg.version}\n${pkg.version}\n`,
+      stderr: '',
+    });
     // npx <package> runs the bin whose name is the package's when there are several.
     expect(pkg.bin).toEqual({ 'oauth-platform-sandbox': 'bin/sandbox.js', sandbox: 'bin/sandbox.js' });
   });
@@ -81,12 +89,17 @@ describe('installed from the packed tarball', () => {
     const dir = consumerProject(installed, 'commonjs');
     const r = await sh(dir, 'npx --offline oauth-platform-sandbox');
     expect(r.code).toBe(2);
-    for (const command of ['start', 'stop', 'health', 'validate', 'export', 'sign', 'keys']) expect(r.stdout).toMatch(new RegExp(`^  sandbox ${command}\\b`, 'm'));
+    for (const command of ['start', 'stop', 'health', 'validate', 'export', 'sign', 'keys'])
+      expect(r.stdout).toMatch(new RegExp(`^  sandbox ${command}\\b`, 'm'));
   });
 
   test('package.json says where the code, the documentation and the issues are', () => {
     const repo = 'https://github.com/oauth-platform-sandbox/oauth-platform-sandbox';
-    expect({ repository: pkg.repository, homepage: pkg.homepage, bugs: pkg.bugs }).toEqual({ repository: { type: 'git', url: `git+${repo}.git` }, homepage: `${repo}#readme`, bugs: { url: `${repo}/issues` } });
+    expect({ repository: pkg.repository, homepage: pkg.homepage, bugs: pkg.bugs }).toEqual({
+      repository: { type: 'git', url: `git+${repo}.git` },
+      homepage: `${repo}#readme`,
+      bugs: { url: `${repo}/issues` },
+    });
   });
 
   test('the README shipped in the package links only to absolute URLs, and they point into the repository', () => {
@@ -102,7 +115,10 @@ describe('installed from the packed tarball', () => {
     // The quick start's first block runs in a clone of this repository, where npm install installs it.
     const afterQuickStart = readme.indexOf('```', readme.indexOf('```sh') + 3) + 3;
     const recipes = readFileSync(join(ROOT, 'docs', 'ci-recipes.md'), 'utf8');
-    for (const [doc, text, from] of [['README.md', readme, afterQuickStart], ['docs/ci-recipes.md', recipes, 0]] as const) {
+    for (const [doc, text, from] of [
+      ['README.md', readme, afterQuickStart],
+      ['docs/ci-recipes.md', recipes, 0],
+    ] as const) {
       const install = text.indexOf('npm i -D oauth-platform-sandbox', from);
       const firstUse = text.indexOf('npx sandbox', from);
       expect({ doc, install: install >= 0, before: install < firstUse }).toEqual({ doc, install: true, before: true });

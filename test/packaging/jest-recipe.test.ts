@@ -25,7 +25,14 @@ let dir: string;
 afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
 
 test('the documented recipe has a config, a global setup and teardown, a session helper and a test', () => {
-  expect(Object.keys(recipe('jest')).sort()).toEqual(['jest.config.mjs', 'package.json', 'test/login.test.mjs', 'test/sandbox-session.mjs', 'test/sandbox-setup.mjs', 'test/sandbox-teardown.mjs']);
+  expect(Object.keys(recipe('jest')).sort()).toEqual([
+    'jest.config.mjs',
+    'package.json',
+    'test/login.test.mjs',
+    'test/sandbox-session.mjs',
+    'test/sandbox-setup.mjs',
+    'test/sandbox-teardown.mjs',
+  ]);
 });
 
 test('Jest runs it: one sandbox for the run, a session per test file, the sandbox closed at the end', async () => {
@@ -54,13 +61,21 @@ test('Jest runs it: one sandbox for the run, a session per test file, the sandbo
   let result: { code: number; stdout: string; stderr: string };
   try {
     // What the recipe's "test" script runs.
-    const r = await exec(process.execPath, ['--experimental-vm-modules', jest, '--ci', '--json', '--outputFile', 'results.json'], { cwd: dir, encoding: 'utf8', timeout: 60000 });
+    const r = await exec(process.execPath, ['--experimental-vm-modules', jest, '--ci', '--json', '--outputFile', 'results.json'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 60000,
+    });
     result = { code: 0, ...r };
   } catch (e) {
     result = e as { code: number; stdout: string; stderr: string };
   }
   expect({ code: result.code, stderr: result.code === 0 ? '' : result.stderr }).toEqual({ code: 0, stderr: '' });
-  const report = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { numPassedTests: number; numFailedTests: number; testResults: { assertionResults: { title: string; status: string }[] }[] };
+  const report = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    testResults: { assertionResults: { title: string; status: string }[] }[];
+  };
   expect({ passed: report.numPassedTests, failed: report.numFailedTests }).toEqual({ passed: 2, failed: 0 });
   const titles = report.testResults.flatMap((r) => r.assertionResults.map((a) => `${a.status}: ${a.title}`)).sort();
   expect(titles).toEqual(['passed: a session of its own starts with no tokens', 'passed: the app notices an expired token']);

@@ -35,12 +35,17 @@ cat port
 `;
   const { stdout } = await exec('sh', ['-c', script], { cwd: dir, timeout: 60_000 });
   await gone(dir, Number(stdout));
-  expect(readFileSync(join(dir, 'sandbox.log'), 'utf8')).toMatch(/\(pid \d+\), which started the sandbox, has ended: stopping \(finishing in-flight requests\)\n$/);
+  expect(readFileSync(join(dir, 'sandbox.log'), 'utf8')).toMatch(
+    /\(pid \d+\), which started the sandbox, has ended: stopping \(finishing in-flight requests\)\n$/,
+  );
 });
 
 test('a Node test runner: child.kill() on the npx it spawned stops the server', async () => {
   const dir = consumerProject(installed, 'commonjs');
-  const child = spawn('npx', ['--offline', 'sandbox', 'start', '--port', '0', '--pid-file', 'pid', '--quiet'], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn('npx', ['--offline', 'sandbox', 'start', '--port', '0', '--pid-file', 'pid', '--quiet'], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   const url = await eventually('the readiness line', () => /Sandbox ready at (\S+)/.exec(out)?.[1]);
@@ -50,7 +55,10 @@ test('a Node test runner: child.kill() on the npx it spawned stops the server', 
 
 test('npx killed with SIGKILL (it cannot pass anything on, and its sh stays): the server stops all the same', async () => {
   const dir = consumerProject(installed, 'commonjs');
-  const child = spawn('npx', ['--offline', 'sandbox', 'start', '--port', '0', '--pid-file', 'pid', '--quiet'], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn('npx', ['--offline', 'sandbox', 'start', '--port', '0', '--pid-file', 'pid', '--quiet'], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   const url = await eventually('the readiness line', () => /Sandbox ready at (\S+)/.exec(out)?.[1]);

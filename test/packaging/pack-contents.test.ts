@@ -17,7 +17,8 @@ beforeAll(() => {
   files = report.files.map((f) => f.path).sort();
 }, 60000);
 
-const walk = (dir: string): string[] => readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+const walk = (dir: string): string[] =>
+  readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
 
 test('ships the build, the CLI, the built-in data, the schemas and the dashboard; no sources, tests or benchmarks', () => {
   const tops = [...new Set(files.map((f) => f.split('/')[0]))].sort();
@@ -29,8 +30,19 @@ test('ships the build, the CLI, the built-in data, the schemas and the dashboard
 
 test('every file the package points at is in it', () => {
   const { import: esm, require: cjs } = pkg.exports['.'];
-  const pointed = [pkg.main, pkg.types, esm.types, esm.default, cjs.types, cjs.default, ...Object.values(pkg.bin as Record<string, string>)].map((p: string) => p.replace(/^\.\//, ''));
-  expect(pointed).toEqual(['dist/cjs/index.js', 'dist/index.d.ts', 'dist/index.d.ts', 'dist/index.js', 'dist/cjs/index.d.ts', 'dist/cjs/index.js', 'bin/sandbox.js', 'bin/sandbox.js']);
+  const pointed = [pkg.main, pkg.types, esm.types, esm.default, cjs.types, cjs.default, ...Object.values(pkg.bin as Record<string, string>)].map((p: string) =>
+    p.replace(/^\.\//, ''),
+  );
+  expect(pointed).toEqual([
+    'dist/cjs/index.js',
+    'dist/index.d.ts',
+    'dist/index.d.ts',
+    'dist/index.js',
+    'dist/cjs/index.d.ts',
+    'dist/cjs/index.js',
+    'bin/sandbox.js',
+    'bin/sandbox.js',
+  ]);
   // The build's validated built-in fixtures: without them a plain start loads zod (slower, still correct).
   for (const p of [...pointed, 'dist/cli/main.js', 'dist/builtin-fixtures.json', 'dist/cjs/package.json', 'dist/cjs/load-esm.js']) expect(files).toContain(p);
 });

@@ -79,7 +79,10 @@ test('a strict TypeScript consumer (ESM and CommonJS, skipLibCheck off) compiles
 test('the same check catches a package whose types are broken (a consumer type error is reported)', async () => {
   const dir = consumerProject(installed, 'module', {
     'bad.mts': "import { startSandbox } from 'oauth-platform-sandbox';\nexport const port: string = (await startSandbox({ port: 0 })).port;\n",
-    'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: true, types: ['node'] }, files: ['bad.mts'] }),
+    'tsconfig.json': JSON.stringify({
+      compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: true, types: ['node'] },
+      files: ['bad.mts'],
+    }),
   });
   withNodeTypes(dir);
   expect(await tsc(dir)).toEqual([`${relative(installed.prefix, join(dir, 'bad.mts'))}: TS2322: Type 'number' is not assignable to type 'string'.`]);

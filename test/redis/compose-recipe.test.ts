@@ -93,7 +93,9 @@ beforeAll(async () => {
   ].join('\n');
   writeFileSync(join(dir, 'nginx.conf'), main);
   // Debian installs it in /usr/sbin, which is not on every user's PATH.
-  nginx = spawn(existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx', ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  nginx = spawn(existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx', ['-p', dir, '-c', join(dir, 'nginx.conf')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   nginx.stderr?.on('data', (d) => (nginxLog += d));
   nginx.once('error', (e) => (nginxLog += `${e.message} (install it: apt-get install -y nginx-light)`));
   const deadline = Date.now() + 10_000;
@@ -127,11 +129,18 @@ test('nginx spreads the requests over the three replicas', async () => {
 
 test('a Mantun login through the load balancer: the code and the tokens cross replicas, and a code is spent once', async () => {
   for (let round = 0; round < 3; round++) {
-    const login = await lb().post('/oauth/authverify2.as').type('form').send(form({ response_type: 'code', client_id: APP.appKey, redirect_uri: APP.redirectUri, uname: USER.uname, passwd: USER.passwd }));
+    const login = await lb()
+      .post('/oauth/authverify2.as')
+      .type('form')
+      .send(form({ response_type: 'code', client_id: APP.appKey, redirect_uri: APP.redirectUri, uname: USER.uname, passwd: USER.passwd }));
     expect(login.body.success).toBe('true');
     const code = login.body.code as string;
     const secret = await md5(APP.appKey + 'authorization_code' + APP.redirectUri + code + APP.appSecret);
-    const exchange = () => lb().post('/oauth/token.as').type('form').send(form({ client_id: APP.appKey, client_secret: secret, grant_type: 'authorization_code', redirect_uri: APP.redirectUri, code }));
+    const exchange = () =>
+      lb()
+        .post('/oauth/token.as')
+        .type('form')
+        .send(form({ client_id: APP.appKey, client_secret: secret, grant_type: 'authorization_code', redirect_uri: APP.redirectUri, code }));
     const answers = await Promise.all([exchange(), exchange(), exchange()]);
     expect(answers.map((a) => a.body.success).sort()).toEqual([false, false, true]);
   }
@@ -154,7 +163,10 @@ test('the control plane through the load balancer needs the admin token and answ
   const stream = await SseClient.open(`http://127.0.0.1:${lbPort}/__sandbox/events`, { authorization: `Bearer ${token}` });
   try {
     await stream.nth('hello');
-    await lb().post('/oauth/authverify2.as').type('form').send(form({ response_type: 'code', client_id: APP.appKey, redirect_uri: APP.redirectUri, uname: USER.uname, passwd: 'wrong' }));
+    await lb()
+      .post('/oauth/authverify2.as')
+      .type('form')
+      .send(form({ response_type: 'code', client_id: APP.appKey, redirect_uri: APP.redirectUri, uname: USER.uname, passwd: 'wrong' }));
     expect((await stream.nth('request')).data).toMatchObject({ platform: 'mantun', endpoint: 'authverify2.as' });
   } finally {
     stream.close();
@@ -167,7 +179,10 @@ test("Redis killed and started again with the recipe's command: every token answ
     .type('form')
     .send(form({ response_type: 'code', client_id: APP.appKey, redirect_uri: APP.redirectUri, uname: USER.uname, passwd: USER.passwd }));
   const secret = await md5(APP.appKey + 'authorization_code' + APP.redirectUri + body.code + APP.appSecret);
-  const tokens = await lb().post('/oauth/token.as').type('form').send(form({ client_id: APP.appKey, client_secret: secret, grant_type: 'authorization_code', redirect_uri: APP.redirectUri, code: body.code }));
+  const tokens = await lb()
+    .post('/oauth/token.as')
+    .type('form')
+    .send(form({ client_id: APP.appKey, client_secret: secret, grant_type: 'authorization_code', redirect_uri: APP.redirectUri, code: body.code }));
   expect(tokens.body.success).toBe(true);
   await redis.kill();
   await redis.restart();
@@ -175,7 +190,18 @@ test("Redis killed and started again with the recipe's command: every token answ
   const deadline = Date.now() + 10_000;
   let refreshed;
   do {
-    refreshed = await lb().post('/oauth/refresh.as').type('form').send(form({ client_id: APP.appKey, client_secret: refreshSecret, grant_type: 'refresh_token', redirect_uri: APP.redirectUri, refresh_token: tokens.body.data.refreshToken }));
+    refreshed = await lb()
+      .post('/oauth/refresh.as')
+      .type('form')
+      .send(
+        form({
+          client_id: APP.appKey,
+          client_secret: refreshSecret,
+          grant_type: 'refresh_token',
+          redirect_uri: APP.redirectUri,
+          refresh_token: tokens.body.data.refreshToken,
+        }),
+      );
     // Until a replica has reconnected it answers Mantun's "busy" (10099): the client tries again, as clients do.
   } while (refreshed.body.code === '10099' && Date.now() < deadline && (await new Promise((r) => setTimeout(r, 200))) === undefined);
   expect([refreshed.body.success, refreshed.body.code]).toEqual([true, '0']);

@@ -46,7 +46,9 @@ test('--db and a shared store together, or --workers without one, are refused wi
   expect(both.out).toContain('--db and --store redis://127.0.0.1:1/0 do not go together');
   const workers = await run(['--workers', '2']);
   expect(workers.code).toBe(1);
-  expect(workers.out).toContain('--workers 2 needs a shared store: worker processes hold no state of their own, they share it through Redis. Add --store redis://127.0.0.1:6379/0');
+  expect(workers.out).toContain(
+    '--workers 2 needs a shared store: worker processes hold no state of their own, they share it through Redis. Add --store redis://127.0.0.1:6379/0',
+  );
 });
 
 describe('Redis down while serving, then back', () => {
@@ -67,7 +69,10 @@ describe('Redis down while serving, then back', () => {
     await redis.kill();
 
     const started = Date.now();
-    const down = await http.post('/oauth/authverify2.as').type('form').send('response_type=code&client_id=O000000049&redirect_uri=http://you-domain/xxx.jsp&uname=13800000000&passwd=sandbox123');
+    const down = await http
+      .post('/oauth/authverify2.as')
+      .type('form')
+      .send('response_type=code&client_id=O000000049&redirect_uri=http://you-domain/xxx.jsp&uname=13800000000&passwd=sandbox123');
     expect(Date.now() - started).toBeLessThan(2500);
     expect([down.status, down.body]).toEqual([200, { success: false, code: '10099', message: 'service is busy, try again later' }]);
     const control = await http.get('/__sandbox/tokens');
@@ -87,7 +92,10 @@ describe('Redis down while serving, then back', () => {
     }
     expect(code).toMatch(/^[0-9a-f]{32}$/);
     const now = (await http.get('/__sandbox/clock')).body.epochMs;
-    const projects = await http.post('/invoke/router.as').type('form').send(form(routerParams(before.accessToken, 'GET_PROJECTS', now)));
+    const projects = await http
+      .post('/invoke/router.as')
+      .type('form')
+      .send(form(routerParams(before.accessToken, 'GET_PROJECTS', now)));
     expect(projects.body).toMatchObject({ success: true, code: '0' });
   });
 
@@ -101,7 +109,10 @@ describe('Redis down while serving, then back', () => {
         const t0 = Date.now();
         try {
           const code = await getCode(request(sb.url));
-          const res = await request(sb.url).post('/oauth/token.as').type('form').send(form(tokenParams(code)));
+          const res = await request(sb.url)
+            .post('/oauth/token.as')
+            .type('form')
+            .send(form(tokenParams(code)));
           statuses.push(res.status);
           if (res.body.success === true) received.push(res.body.data as MantunTokens);
         } catch (e) {
@@ -126,7 +137,14 @@ describe('Redis down while serving, then back', () => {
     expect(sb.proc.exitCode).toBeNull();
     expect(received.length).toBeGreaterThan(10);
     const now = (await request(sb.url).get('/__sandbox/clock')).body.epochMs;
-    const results = await Promise.all(received.map((t) => request(sb.url).post('/invoke/router.as').type('form').send(form(routerParams(t.accessToken, 'GET_PROJECTS', now)))));
+    const results = await Promise.all(
+      received.map((t) =>
+        request(sb.url)
+          .post('/invoke/router.as')
+          .type('form')
+          .send(form(routerParams(t.accessToken, 'GET_PROJECTS', now))),
+      ),
+    );
     expect(results.filter((r) => r.body.success !== true).map((r) => r.text)).toEqual([]);
   }, 60_000);
 });

@@ -47,14 +47,31 @@ test('one readiness line and one port file for both workers, and both answer', a
 test('through one port: a code is exchanged once, 100 concurrent refreshes have one winner, nth: 3 fires once', async () => {
   const http = request(sb.url);
   const code = await getCode(http);
-  const exchanges = await Promise.all(Array.from({ length: 20 }, () => request(sb.url).post('/oauth/token.as').type('form').send(form(tokenParams(code)))));
+  const exchanges = await Promise.all(
+    Array.from({ length: 20 }, () =>
+      request(sb.url)
+        .post('/oauth/token.as')
+        .type('form')
+        .send(form(tokenParams(code))),
+    ),
+  );
   expect(exchanges.filter((r) => r.body.success === true)).toHaveLength(1);
 
   const tokens = await getTokens(http);
-  const refreshes = await Promise.all(Array.from({ length: 100 }, () => request(sb.url).post('/oauth/refresh.as').type('form').send(form(refreshParams(tokens.refreshToken)))));
+  const refreshes = await Promise.all(
+    Array.from({ length: 100 }, () =>
+      request(sb.url)
+        .post('/oauth/refresh.as')
+        .type('form')
+        .send(form(refreshParams(tokens.refreshToken))),
+    ),
+  );
   expect(refreshes.filter((r) => r.body.success === true)).toHaveLength(1);
 
-  await http.post('/__sandbox/faults').send({ id: 'third', endpoint: 'authverify2.as', nth: 3, respond: { status: 503 } }).expect(201);
+  await http
+    .post('/__sandbox/faults')
+    .send({ id: 'third', endpoint: 'authverify2.as', nth: 3, respond: { status: 503 } })
+    .expect(201);
   const statuses: number[] = [];
   for (let i = 0; i < 9; i++) statuses.push((await request(sb.url).post('/oauth/authverify2.as').type('form').send('response_type=code')).status);
   expect(statuses.map((s, i) => [i + 1, s]).filter(([, s]) => s === 503)).toEqual([[3, 503]]);

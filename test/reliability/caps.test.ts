@@ -19,7 +19,8 @@ test('sessions: --max-sessions sets the cap; the refusal names it and how to rai
       429,
       {
         error: 'too_many_sessions',
-        message: '3 sessions are open, the cap (--max-sessions, maxSessions); end the ones you are done with (DELETE /__sandbox/sessions/<id>) or start the sandbox with a higher --max-sessions.',
+        message:
+          '3 sessions are open, the cap (--max-sessions, maxSessions); end the ones you are done with (DELETE /__sandbox/sessions/<id>) or start the sandbox with a higher --max-sessions.',
       },
     ]);
     expect(t.sb.sessions.list()).toEqual(['a', 'b', 'c']);

@@ -37,7 +37,8 @@ afterEach(() => t.close());
 /** After a refusal: health answers, /clock, /export and /sessions answer 200, and nothing changed. */
 async function unchanged(before: string): Promise<void> {
   await healthAnswers(t.sb.url);
-  for (const path of ['/__sandbox/clock', '/__sandbox/export', '/__sandbox/sessions', '/__sandbox/scenario', '/__sandbox/tokens']) expect({ path, status: (await t.http.get(path)).status }).toEqual({ path, status: 200 });
+  for (const path of ['/__sandbox/clock', '/__sandbox/export', '/__sandbox/sessions', '/__sandbox/scenario', '/__sandbox/tokens'])
+    expect({ path, status: (await t.http.get(path)).status }).toEqual({ path, status: 200 });
   expect(await stateOf(t.sb.sandbox)).toBe(before);
   expect(t.sb.clock.now()).toBe(START);
 }
@@ -50,11 +51,23 @@ describe('POST /__sandbox/clock', () => {
     [{ set: -1e20 }, `"set" must be a time ${RANGE}, got -100000000000000000000 (-100000000000000000000 ms from 1970 (beyond what a date can hold)).`],
     [{ set: -1 }, `"set" must be a time ${RANGE}, got -1 (1969-12-31T23:59:59.999Z).`],
     [{ set: '+275760-09-13T00:00:00.000Z' }, `"set" must be a time ${RANGE}, got "+275760-09-13T00:00:00.000Z".`],
-    [{ advance: '99999999999999999d' }, `"advance" must move the clock by at most 2567655 days either way (the sandbox's whole time range, ${RANGE}), got "99999999999999999d".`],
-    [{ advance: 18446744073709551616 }, `"advance" must move the clock by at most 2567655 days either way (the sandbox's whole time range, ${RANGE}), got 18446744073709552000.`],
-    [{ advance: -1e20 }, `"advance" must move the clock by at most 2567655 days either way (the sandbox's whole time range, ${RANGE}), got -100000000000000000000.`],
+    [
+      { advance: '99999999999999999d' },
+      `"advance" must move the clock by at most 2567655 days either way (the sandbox's whole time range, ${RANGE}), got "99999999999999999d".`,
+    ],
+    [
+      { advance: 18446744073709551616 },
+      `"advance" must move the clock by at most 2567655 days either way (the sandbox's whole time range, ${RANGE}), got 18446744073709552000.`,
+    ],
+    [
+      { advance: -1e20 },
+      `"advance" must move the clock by at most 2567655 days either way (the sandbox's whole time range, ${RANGE}), got -100000000000000000000.`,
+    ],
     [{ set: 8.64e15, advance: '1ms' }, `"set" must be a time ${RANGE}, got 8640000000000000 (+275760-09-13T00:00:00.000Z).`],
-    [{ advance: '-30000d' }, `"advance" would move the sandbox clock to ${new Date(START - 30000 * 86_400_000).toISOString()}; it stays ${RANGE}. Nothing changed.`],
+    [
+      { advance: '-30000d' },
+      `"advance" would move the sandbox clock to ${new Date(START - 30000 * 86_400_000).toISOString()}; it stays ${RANGE}. Nothing changed.`,
+    ],
     [{ set: Date.UTC(8999, 11, 31), advance: '2d' }, `"advance" would move the sandbox clock to 9000-01-02T00:00:00.000Z; it stays ${RANGE}. Nothing changed.`],
   ])('%j → 400 with what is wrong; the clock stays', async (body, message) => {
     const before = await stateOf(t.sb.sandbox);
@@ -72,7 +85,10 @@ describe('POST /__sandbox/clock', () => {
 
   test('a clock running at the fastest rate stops at the end of the range, and everything keeps answering', async () => {
     const end = Date.UTC(9000, 0, 1);
-    await t.http.post('/__sandbox/clock').send({ set: end - 1000, rate: 1_000_000 }).expect(200);
+    await t.http
+      .post('/__sandbox/clock')
+      .send({ set: end - 1000, rate: 1_000_000 })
+      .expect(200);
     const at = await t.http.get('/__sandbox/clock');
     expect(at.body.epochMs).toBe(end);
     expect(at.body.now).toBe('9000-01-01T00:00:00.000Z');
@@ -91,16 +107,44 @@ describe('scenarios: clock, seeded tokens, fault progress, lifetimes', () => {
     [{ clock: { start: 9e15 } }, 'clock.start', `expected a time ${RANGE} as whole epoch milliseconds, got 9000000000000000`],
     [{ clock: { start: '9999-01-01T00:00:00Z' } }, 'clock.start', `expected a time ${RANGE}, got "9999-01-01T00:00:00Z"`],
     [{ clock: { skew: 1e17 } }, 'clock.skew', `expected a duration of at most 2567655 days (the sandbox's time range, ${RANGE}) (got 100000000000000000)`],
-    [{ clock: { skew: '99999999999999d' } }, 'clock.skew', `expected a duration of at most 2567655 days (the sandbox's time range, ${RANGE}) (got "99999999999999d")`],
+    [
+      { clock: { skew: '99999999999999d' } },
+      'clock.skew',
+      `expected a duration of at most 2567655 days (the sandbox's time range, ${RANGE}) (got "99999999999999d")`,
+    ],
     [{ clock: { rate: 1e7 } }, 'clock.rate', 'Too big: expected number to be <=1000000 (got 10000000)'],
-    [{ state: { tokens: [{ ...token, issuedAt: 9e15 }] } }, 'state.tokens[0].issuedAt', `expected a time ${RANGE} as whole epoch milliseconds, got 9000000000000000`],
-    [{ state: { tokens: [{ ...token, revokedAt: 9e15 }] } }, 'state.tokens[0].revokedAt', `expected a time ${RANGE} as whole epoch milliseconds, got 9000000000000000`],
+    [
+      { state: { tokens: [{ ...token, issuedAt: 9e15 }] } },
+      'state.tokens[0].issuedAt',
+      `expected a time ${RANGE} as whole epoch milliseconds, got 9000000000000000`,
+    ],
+    [
+      { state: { tokens: [{ ...token, revokedAt: 9e15 }] } },
+      'state.tokens[0].revokedAt',
+      `expected a time ${RANGE} as whole epoch milliseconds, got 9000000000000000`,
+    ],
     [{ state: { tokens: [{ ...token, graceUntil: -5 }] } }, 'state.tokens[0].graceUntil', `expected a time ${RANGE} as whole epoch milliseconds, got -5`],
-    [{ state: { tokens: [{ ...token, issuedAt: '+99999999999d' }] } }, 'state.tokens[0].issuedAt', `expected a duration of at most 2567655 days (the sandbox's time range, ${RANGE}), got "+99999999999d"`],
-    [{ state: { tokens: [{ ...token, expiresIn: 9e15 }] } }, 'state.tokens[0].expiresIn', 'expected a lifetime of at most 3153600000 seconds (100 years) (got 9000000000000000)'],
-    [{ faults: [{ platform: 'mantun', progress: { calls: 0, fired: 0, armedAt: 9e15 }, respond: { status: 503 } }] }, 'faults[0].progress.armedAt', `expected a time ${RANGE} as whole epoch milliseconds, got 9000000000000000`],
+    [
+      { state: { tokens: [{ ...token, issuedAt: '+99999999999d' }] } },
+      'state.tokens[0].issuedAt',
+      `expected a duration of at most 2567655 days (the sandbox's time range, ${RANGE}), got "+99999999999d"`,
+    ],
+    [
+      { state: { tokens: [{ ...token, expiresIn: 9e15 }] } },
+      'state.tokens[0].expiresIn',
+      'expected a lifetime of at most 3153600000 seconds (100 years) (got 9000000000000000)',
+    ],
+    [
+      { faults: [{ platform: 'mantun', progress: { calls: 0, fired: 0, armedAt: 9e15 }, respond: { status: 503 } }] },
+      'faults[0].progress.armedAt',
+      `expected a time ${RANGE} as whole epoch milliseconds, got 9000000000000000`,
+    ],
     [{ policy: { lifetimes: { access: 9e15 } } }, 'policy.lifetimes.access', 'expected at most 3153600000 seconds (100 years) (got 9000000000000000)'],
-    [{ platforms: { mantun: { policy: { oldAccessAfterRefresh: { graceSeconds: 1e12 } } } } }, 'platforms.mantun.policy.oldAccessAfterRefresh.graceSeconds', 'expected at most 3153600000 seconds (100 years) (got 1000000000000)'],
+    [
+      { platforms: { mantun: { policy: { oldAccessAfterRefresh: { graceSeconds: 1e12 } } } } },
+      'platforms.mantun.policy.oldAccessAfterRefresh.graceSeconds',
+      'expected at most 3153600000 seconds (100 years) (got 1000000000000)',
+    ],
   ])('PUT /scenario %j → 400 naming %s; nothing changes', async (scenario, path, message) => {
     const before = await stateOf(t.sb.sandbox);
     const res = await t.http.put('/__sandbox/scenario').send(scenario);
@@ -115,21 +159,34 @@ describe('scenarios: clock, seeded tokens, fault progress, lifetimes', () => {
     const res = await t.http.put('/__sandbox/scenario').send({ clock: { skew: '-1d' }, state: { tokens: [{ ...token, issuedAt: '-30000d' }] } });
     expect([res.status, res.body.issues]).toEqual([
       400,
-      [{ file: 'request body', path: 'state.tokens[0].issuedAt', message: expect.stringMatching(new RegExp(`^19\\d\\d-\\d\\d-\\d\\dT.*Z is outside the sandbox's time range, ${RANGE}; nothing was changed$`)) }],
+      [
+        {
+          file: 'request body',
+          path: 'state.tokens[0].issuedAt',
+          message: expect.stringMatching(new RegExp(`^19\\d\\d-\\d\\d-\\d\\dT.*Z is outside the sandbox's time range, ${RANGE}; nothing was changed$`)),
+        },
+      ],
     ]);
     await unchanged(before);
   });
 
   test('POST /sessions with an out-of-range scenario answers 400 and leaves no session behind', async () => {
     const res = await t.http.post('/__sandbox/sessions').send({ id: 'leak1', scenario: { clock: { start: 9000000000000000 } } });
-    expect([res.status, res.body.error, res.body.issues]).toEqual([400, 'invalid_scenario', [{ file: 'request body', path: 'clock.start', message: `expected a time ${RANGE} as whole epoch milliseconds, got 9000000000000000` }]]);
+    expect([res.status, res.body.error, res.body.issues]).toEqual([
+      400,
+      'invalid_scenario',
+      [{ file: 'request body', path: 'clock.start', message: `expected a time ${RANGE} as whole epoch milliseconds, got 9000000000000000` }],
+    ]);
     const list = await t.http.get('/__sandbox/sessions');
     expect([list.status, list.body]).toEqual([200, { count: 0, sessions: [] }]);
     expect((await t.http.get('/s/leak1/__sandbox/clock')).status).toBe(404);
   });
 
   test('the longest lifetimes are accepted, and what they derive exports', async () => {
-    await t.http.put('/__sandbox/scenario').send({ clock: { start: '8999-12-31T00:00:00Z' }, policy: { lifetimes: { access: 3_153_600_000, refresh: 3_153_600_000 } } }).expect(200);
+    await t.http
+      .put('/__sandbox/scenario')
+      .send({ clock: { start: '8999-12-31T00:00:00Z' }, policy: { lifetimes: { access: 3_153_600_000, refresh: 3_153_600_000 } } })
+      .expect(200);
     const { refreshToken } = await getTokens(t.http);
     const refresh = (await t.http.get('/__sandbox/tokens?platform=mantun&kind=refresh&order=newest&limit=1')).body.tokens[0];
     expect([refresh.value, refresh.expiresAt - refresh.issuedAt]).toEqual([refreshToken, 3_153_600_000_000]);
@@ -143,7 +200,9 @@ describe('fixtures', () => {
   test('a fixture lifetime out of range is refused at load, naming the file and the path', async () => {
     const file = join(dir, 'long-lived.json');
     writeFileSync(file, JSON.stringify({ mantun: { policy: { lifetimes: { access: 9e15 } } } }));
-    await expect(Sandbox.create({ port: 0, fixtures: [file] })).rejects.toThrow(`${file}: mantun.policy.lifetimes.access: expected at most 3153600000 seconds (100 years) (got 9000000000000000)`);
+    await expect(Sandbox.create({ port: 0, fixtures: [file] })).rejects.toThrow(
+      `${file}: mantun.policy.lifetimes.access: expected at most 3153600000 seconds (100 years) (got 9000000000000000)`,
+    );
   });
 
   test("a platform's derived lifetime (UserCenter refresh = refreshFactor x access) is held to 100 years", async () => {
@@ -166,7 +225,12 @@ describe('--db', () => {
     const db = join(dir, 'clock.json');
     const a = await spawnSandbox(['start', '--port', '0', '--quiet', '--db', db]);
     await fetch(`${a.url}/__sandbox/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ set: START, rate: 0 }) });
-    const res = await raw(a.url, { method: 'POST', path: '/__sandbox/clock', headers: { 'content-type': 'application/json' }, body: '{"advance":18446744073709551616}' });
+    const res = await raw(a.url, {
+      method: 'POST',
+      path: '/__sandbox/clock',
+      headers: { 'content-type': 'application/json' },
+      body: '{"advance":18446744073709551616}',
+    });
     expect(res.status).toBe(400);
     expect(await a.stop()).toBe(0);
     expect(JSON.parse(readFileSync(db, 'utf8')).clock.rate).toBe(0);
@@ -185,9 +249,19 @@ describe('--db', () => {
 
   test('a state file whose clock is out of range is refused at start, naming the file and what is wrong', async () => {
     const db = join(dir, 'broken-clock.json');
-    const text = JSON.stringify({ format: 'oauth-sandbox-state', version: 1, savedAt: 0, generation: 1, clock: { offsetMs: 1e300, rate: 1 }, tokens: [], platformState: {} });
+    const text = JSON.stringify({
+      format: 'oauth-sandbox-state',
+      version: 1,
+      savedAt: 0,
+      generation: 1,
+      clock: { offsetMs: 1e300, rate: 1 },
+      tokens: [],
+      platformState: {},
+    });
     writeFileSync(db, text);
-    await expect(Sandbox.create({ port: 0, db })).rejects.toThrow(`cannot use the --db files: ${db}: clock: "offsetMs" 1e+300 puts sandbox time at 1e+300 ms from 1970 (beyond what a date can hold), outside the range ${RANGE}.`);
+    await expect(Sandbox.create({ port: 0, db })).rejects.toThrow(
+      `cannot use the --db files: ${db}: clock: "offsetMs" 1e+300 puts sandbox time at 1e+300 ms from 1970 (beyond what a date can hold), outside the range ${RANGE}.`,
+    );
     expect(readFileSync(db, 'utf8')).toBe(text);
   });
 });

@@ -50,12 +50,18 @@ describe('100 concurrent refreshes of one refresh token: exactly one success', (
 
   test('ZJRC refresh.new: one new pair, 99 × bizCode 200009 刷新令牌已使用', async () => {
     const tokens = await zjrcTokens(t.http, () => t.sb.clock.now());
-    const request = zjrcBody(M.refresh, { openId: tokens.openId, refreshToken: tokens.refreshToken, clientSign: zjrcClientSign(tokens.refreshToken, Z_APP.clientSecret) }, t.sb.clock.now());
+    const request = zjrcBody(
+      M.refresh,
+      { openId: tokens.openId, refreshToken: tokens.refreshToken, clientSign: zjrcClientSign(tokens.refreshToken, Z_APP.clientSecret) },
+      t.sb.clock.now(),
+    );
     const answers = await times(100, () => postJson(GATEWAY, request));
     const ok = answers.filter((a) => a.bizCode === '0');
     expect(ok).toHaveLength(1);
     expect(JSON.parse(ok[0].bizContent).refreshToken).not.toBe(tokens.refreshToken);
-    expect(answers.filter((a) => a.bizCode !== '0').map(({ sign: _, ...a }) => a)).toEqual(Array.from({ length: 99 }, () => ({ code: '000000', msg: '成功', bizCode: '200009', bizMsg: '刷新令牌已使用' })));
+    expect(answers.filter((a) => a.bizCode !== '0').map(({ sign: _, ...a }) => a)).toEqual(
+      Array.from({ length: 99 }, () => ({ code: '000000', msg: '成功', bizCode: '200009', bizMsg: '刷新令牌已使用' })),
+    );
   });
 });
 
@@ -64,7 +70,9 @@ describe('1 000 concurrent exchanges of distinct codes: all succeed, no token is
     const codes = await times(1000, () => zjrcCode(t.http));
     expect(new Set(codes).size).toBe(1000);
     const now = t.sb.clock.now();
-    const answers = await times(1000, (i) => postJson(GATEWAY, zjrcBody(M.openId, { code: codes[i], clientSign: zjrcClientSign(codes[i], Z_APP.clientSecret) }, now)));
+    const answers = await times(1000, (i) =>
+      postJson(GATEWAY, zjrcBody(M.openId, { code: codes[i], clientSign: zjrcClientSign(codes[i], Z_APP.clientSecret) }, now)),
+    );
     expect(answers.filter((a) => a.bizCode !== '0')).toEqual([]);
     const biz = answers.map((a) => JSON.parse(a.bizContent) as Record<string, string>);
     expect(new Set(biz.map((b) => b.accessToken)).size).toBe(1000);
@@ -75,7 +83,9 @@ describe('1 000 concurrent exchanges of distinct codes: all succeed, no token is
     const codes = await times(1000, () => sopCode(t.http));
     expect(new Set(codes).size).toBe(1000);
     const now = t.sb.clock.now();
-    const answers = await times(1000, (i) => postForm('/gateway.do', gatewayParams('open.auth.token.app', now, tokenBiz({ grant_type: 'authorization_code', code: codes[i] }))));
+    const answers = await times(1000, (i) =>
+      postForm('/gateway.do', gatewayParams('open.auth.token.app', now, tokenBiz({ grant_type: 'authorization_code', code: codes[i] }))),
+    );
     const nodes = answers.map((a) => a.open_auth_token_app_response as Record<string, string>);
     expect(nodes.filter((n) => typeof n.app_auth_token !== 'string')).toEqual([]);
     expect(new Set(nodes.map((n) => n.app_auth_token)).size).toBe(1000);

@@ -16,7 +16,19 @@ async function post(path: string, params: Record<string, string>): Promise<Recor
 describe('concurrency on the shared token lifecycle', () => {
   test('1 000 concurrent exchanges of distinct codes: all succeed, no token issued twice', async () => {
     const codes = await Promise.all(
-      Array.from({ length: 1000 }, async () => (await post('/oauth/authverify2.as', { response_type: 'code', client_id: APP.appKey, redirect_uri: APP.redirectUri, uname: USER.uname, passwd: USER.passwd })).code as string),
+      Array.from(
+        { length: 1000 },
+        async () =>
+          (
+            await post('/oauth/authverify2.as', {
+              response_type: 'code',
+              client_id: APP.appKey,
+              redirect_uri: APP.redirectUri,
+              uname: USER.uname,
+              passwd: USER.passwd,
+            })
+          ).code as string,
+      ),
     );
     expect(new Set(codes).size).toBe(1000);
     const results = await Promise.all(codes.map((code) => post('/oauth/token.as', tokenParams(code))));

@@ -65,7 +65,9 @@ describe('slow clients are let go, and the cap keeps the rest of the descriptors
 
   test('20 slowloris clients fill the cap; the 21st connection is closed at once; the slow ones get 408 and then everyone is served', async () => {
     const port = t.sb.port;
-    const loris = await Promise.all(Array.from({ length: 20 }, () => slowClient(port, `GET /__sandbox/clock HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n`, 'X-a: b\r\n')));
+    const loris = await Promise.all(
+      Array.from({ length: 20 }, () => slowClient(port, `GET /__sandbox/clock HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n`, 'X-a: b\r\n')),
+    );
     const extra = await slowClient(port, 'GET /__sandbox/health HTTP/1.1\r\nHost: x\r\n\r\n', ' ');
     await extra.closed;
     expect(extra.received()).toBe('');
@@ -77,7 +79,11 @@ describe('slow clients are let go, and the cap keeps the rest of the descriptors
 
   test('a body dribbled a byte at a time is cut at requestTimeout with 408', async () => {
     const port = t.sb.port;
-    const dribble = await slowClient(port, `POST /oauth/token.as HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\n`, 'a');
+    const dribble = await slowClient(
+      port,
+      `POST /oauth/token.as HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\n`,
+      'a',
+    );
     await dribble.closed;
     expect(dribble.received()).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
     await healthAnswers(t.sb.url);
@@ -98,7 +104,9 @@ test('sandbox start --max-connections 5: the sixth connection is closed at once,
     await sixth.closed;
     expect(sixth.received()).toBe('');
     await eventually('the warning', () => (sb.output().includes('refused connections') ? true : undefined), 5000);
-    expect(sb.output()).toContain('warning: refused connections: 5 are open, the cap (--max-connections, maxConnections); raise it, or look for a client that keeps connections open');
+    expect(sb.output()).toContain(
+      'warning: refused connections: 5 are open, the cap (--max-connections, maxConnections); raise it, or look for a client that keeps connections open',
+    );
   } finally {
     for (const s of idle) s.destroy();
     expect(await sb.stop()).toBe(0);
@@ -108,7 +116,11 @@ test('sandbox start --max-connections 5: the sixth connection is closed at once,
 test('a stop is bounded: close() cuts a client still dribbling its body a few seconds after the listener closed (SIGTERM runs close())', async () => {
   const t = await startTestSandbox();
   const port = t.sb.port;
-  const dribble = await slowClient(port, `POST /oauth/token.as HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\n`, 'a');
+  const dribble = await slowClient(
+    port,
+    `POST /oauth/token.as HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\n`,
+    'a',
+  );
   // Once its head is in, the request is in flight: close() waits for it, and with the default 30 s request timeout
   // (300 s before) it would wait that long.
   const inFlight = (t.sb.sandbox as unknown as { connections: Map<net.Socket, number> }).connections;

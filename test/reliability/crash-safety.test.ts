@@ -22,7 +22,13 @@ async function post(url: string, params: Record<string, string>): Promise<Record
 /** One full code → token exchange; resolves to the access token, or undefined if the server died mid-way. */
 async function exchange(base: string): Promise<string | undefined> {
   try {
-    const auth = await post(`${base}/oauth/authverify2.as`, { response_type: 'code', client_id: APP.appKey, redirect_uri: APP.redirectUri, uname: USER.uname, passwd: USER.passwd });
+    const auth = await post(`${base}/oauth/authverify2.as`, {
+      response_type: 'code',
+      client_id: APP.appKey,
+      redirect_uri: APP.redirectUri,
+      uname: USER.uname,
+      passwd: USER.passwd,
+    });
     const tok = await post(`${base}/oauth/token.as`, {
       client_id: APP.appKey,
       client_secret: mantunClientSecret(APP.appKey, 'authorization_code', APP.redirectUri, auth.code, APP.appSecret),

@@ -33,7 +33,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let n = 0;
 /** A fresh copy of the killed sandbox's files, changed by `damage`; returns the file and both files' bytes. */
-function damaged(damage: (files: { snapshot: string; log: string[] }) => { snapshot?: string | null; log?: string | null }): { db: string; bytes: () => [string | undefined, string | undefined] } {
+function damaged(damage: (files: { snapshot: string; log: string[] }) => { snapshot?: string | null; log?: string | null }): {
+  db: string;
+  bytes: () => [string | undefined, string | undefined];
+} {
   const db = join(dir, `case-${++n}.json`);
   const log = readFileSync(`${template}.log`, 'utf8').split('\n').slice(0, -1);
   const out = damage({ snapshot: readFileSync(template, 'utf8'), log });
@@ -53,7 +56,8 @@ const jsonError = (text: string): string => {
   throw new Error(`${text} parses`);
 };
 
-const AFTER = 'Nothing was changed and nothing was written. Move the files away (or pass another --db path) to start afresh, or start once with --db-repair to keep a copy of them and salvage what can be read.';
+const AFTER =
+  'Nothing was changed and nothing was written. Move the files away (or pass another --db path) to start afresh, or start once with --db-repair to keep a copy of them and salvage what can be read.';
 
 async function refused(c: ReturnType<typeof damaged>, problem: string): Promise<void> {
   const before = c.bytes();
@@ -77,7 +81,10 @@ describe('refused, files untouched', () => {
 
   test('a log that continues another generation (the snapshot restored from a backup)', async () => {
     const c = damaged(({ log }) => ({ log: `${['{"g":7}', ...log.slice(1)].join('\n')}\n` }));
-    await refused(c, `${c.db}.log: line 1: the log continues snapshot generation 7, but ${c.db} is generation 1: the two files do not belong together (a snapshot restored from a backup, or a file copied from elsewhere)`);
+    await refused(
+      c,
+      `${c.db}.log: line 1: the log continues snapshot generation 7, but ${c.db} is generation 1: the two files do not belong together (a snapshot restored from a backup, or a file copied from elsewhere)`,
+    );
   });
 
   test('a log whose snapshot is gone', async () => {
@@ -87,7 +94,10 @@ describe('refused, files untouched', () => {
 
   test('a snapshot of null', async () => {
     const c = damaged(() => ({ snapshot: 'null' }));
-    await refused(c, `${c.db}: holds null, not a sandbox state file (an object with "format": "oauth-sandbox-state"); ${c.db}.log: line 1: the log continues snapshot generation 1, but ${c.db} is generation 0: the two files do not belong together (a snapshot restored from a backup, or a file copied from elsewhere)`);
+    await refused(
+      c,
+      `${c.db}: holds null, not a sandbox state file (an object with "format": "oauth-sandbox-state"); ${c.db}.log: line 1: the log continues snapshot generation 1, but ${c.db} is generation 0: the two files do not belong together (a snapshot restored from a backup, or a file copied from elsewhere)`,
+    );
   });
 
   test('a snapshot of {}', async () => {
@@ -107,13 +117,24 @@ describe('refused, files untouched', () => {
 
   test('a log line {"d":null} (L5)', async () => {
     const c = damaged(({ log }) => ({ log: `${[...log, '{"d":null}', log[1]].join('\n')}\n` }));
-    await refused(c, `${c.db}.log: line ${readFileSync(`${template}.log`, 'utf8').split('\n').length}: a removed record must be ["<platform>", "<kind>", "<value>"], got null`);
+    await refused(
+      c,
+      `${c.db}.log: line ${readFileSync(`${template}.log`, 'utf8').split('\n').length}: a removed record must be ["<platform>", "<kind>", "<value>"], got null`,
+    );
   });
 
   test('records out of shape or range, listed up to five', async () => {
     const c = damaged(({ snapshot, log }) => {
       const rec = JSON.parse(log[1]).t;
-      const bad = [{ ...rec, kind: 'cookie' }, { ...rec, issuedAt: 9e15 }, { ...rec, expiresAt: 'never' }, { ...rec, value: '' }, { ...rec, data: [1] }, { ...rec, scopes: 'all' }, { ...rec, revokedReason: 'x' }];
+      const bad = [
+        { ...rec, kind: 'cookie' },
+        { ...rec, issuedAt: 9e15 },
+        { ...rec, expiresAt: 'never' },
+        { ...rec, value: '' },
+        { ...rec, data: [1] },
+        { ...rec, scopes: 'all' },
+        { ...rec, revokedReason: 'x' },
+      ];
       return { snapshot: JSON.stringify({ ...JSON.parse(snapshot), tokens: bad }), log: null };
     });
     await refused(
@@ -142,7 +163,9 @@ describe('started', () => {
     const c = damaged(({ log }) => ({ log: `${log.join('\n')}\n{"t":{"value":"abc","platf` }));
     const sb = await spawnSandbox(['start', '--port', '0', '--quiet', '--db', c.db]);
     try {
-      expect(sb.output()).toContain(`warning: ${c.db}.log: line ${readFileSync(`${template}.log`, 'utf8').split('\n').length}: skipped a torn last line (a write the stop interrupted, whose answer never left).`);
+      expect(sb.output()).toContain(
+        `warning: ${c.db}.log: line ${readFileSync(`${template}.log`, 'utf8').split('\n').length}: skipped a torn last line (a write the stop interrupted, whose answer never left).`,
+      );
       const listed = (await (await fetch(`${sb.url}/__sandbox/tokens?kind=access`)).json()) as { tokens: { value: string }[] };
       expect(listed.tokens.map((t) => t.value).sort()).toEqual([...tokens].sort());
     } finally {
@@ -157,10 +180,18 @@ describe('started', () => {
     try {
       const copies = readdirSync(dir).filter((f) => f.startsWith(`case-${n}.json`) && f.includes('.damaged-'));
       expect(copies).toHaveLength(2);
-      const snapshotCopy = join(dir, copies.find((f) => !f.includes('.log'))!);
-      const logCopy = join(dir, copies.find((f) => f.includes('.log'))!);
+      const snapshotCopy = join(
+        dir,
+        copies.find((f) => !f.includes('.log'))!,
+      );
+      const logCopy = join(
+        dir,
+        copies.find((f) => f.includes('.log'))!,
+      );
       expect([readFileSync(snapshotCopy, 'latin1'), readFileSync(logCopy, 'latin1')]).toEqual([snapshot, log]);
-      expect(sb.output()).toContain(`warning: ${c.db}: --db-repair: kept the files as they were in ${snapshotCopy} and ${logCopy}; starting from what could be read, without: ${c.db}.log: line 1: not a log header`);
+      expect(sb.output()).toContain(
+        `warning: ${c.db}: --db-repair: kept the files as they were in ${snapshotCopy} and ${logCopy}; starting from what could be read, without: ${c.db}.log: line 1: not a log header`,
+      );
       expect(sb.output()).toContain(`${c.db}.log: line 5: not valid JSON`);
       const listed = (await (await fetch(`${sb.url}/__sandbox/tokens?kind=access`)).json()) as { tokens: { value: string }[] };
       expect(listed.tokens.map((t) => t.value).sort()).toEqual([...tokens].sort());
@@ -174,7 +205,10 @@ describe('started', () => {
   });
 
   test('the log of the previous generation (a kill between writing the snapshot and starting its log) is passed over silently: the snapshot holds what it said', async () => {
-    const c = damaged(({ snapshot, log }) => ({ snapshot: JSON.stringify({ ...JSON.parse(snapshot), generation: 2 }), log: `${['{"g":1}', ...log.slice(1)].join('\n')}\n` }));
+    const c = damaged(({ snapshot, log }) => ({
+      snapshot: JSON.stringify({ ...JSON.parse(snapshot), generation: 2 }),
+      log: `${['{"g":1}', ...log.slice(1)].join('\n')}\n`,
+    }));
     const sb = await Sandbox.create({ port: 0, db: c.db });
     expect(sb.world.store.size).toBe(0);
     await sb.close();

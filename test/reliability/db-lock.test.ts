@@ -47,7 +47,11 @@ test('a second sandbox on a file a live one holds is refused, naming the file an
   const before = await getTokensAt(a.url);
   const second = await refusedStart(db);
   expect(second).toContain('sandbox exited with 1 before it was ready');
-  expect(second).toMatch(new RegExp(`sandbox: ${db}: in use by another sandbox \\(pid ${a.proc.pid}, started \\d{4}-.+\\): two sandboxes on one --db file overwrite each other's tokens\\. Stop that one, or pass another --db path\\. \\(Lock file: ${db}\\.lock\\.\\)`));
+  expect(second).toMatch(
+    new RegExp(
+      `sandbox: ${db}: in use by another sandbox \\(pid ${a.proc.pid}, started \\d{4}-.+\\): two sandboxes on one --db file overwrite each other's tokens\\. Stop that one, or pass another --db path\\. \\(Lock file: ${db}\\.lock\\.\\)`,
+    ),
+  );
   await healthAnswers(a.url);
   const after = await getTokensAt(a.url);
   expect(await a.stop()).toBe(0);
@@ -83,13 +87,17 @@ test('a lock naming a pid that now runs another program is stale too; one from a
   expect(await b.stop()).toBe(0);
   writeFileSync(`${db}.lock`, JSON.stringify({ pid: 12345, host: 'build-agent-7', started: '2020-01-01T00:00:00.000Z' }));
   const refused = await refusedStart(db);
-  expect(refused).toContain(`sandbox: ${db}: in use by pid 12345 on host build-agent-7 (lock file ${db}.lock); stop that sandbox, or if it is gone delete ${db}.lock, or pass another --db path.`);
+  expect(refused).toContain(
+    `sandbox: ${db}: in use by pid 12345 on host build-agent-7 (lock file ${db}.lock); stop that sandbox, or if it is gone delete ${db}.lock, or pass another --db path.`,
+  );
 });
 
 test('in one process too: a second Sandbox on the same file is refused until the first closes', async () => {
   const db = join(dir, 'in-process.json');
   const first = await Sandbox.create({ port: 0, db });
-  await expect(Sandbox.create({ port: 0, db })).rejects.toThrow(`${db}: in use by another sandbox in this process (pid ${process.pid}): two sandboxes on one --db file overwrite each other's tokens. Close that one first, or pass another --db path.`);
+  await expect(Sandbox.create({ port: 0, db })).rejects.toThrow(
+    `${db}: in use by another sandbox in this process (pid ${process.pid}): two sandboxes on one --db file overwrite each other's tokens. Close that one first, or pass another --db path.`,
+  );
   await first.close();
   const second = await Sandbox.create({ port: 0, db });
   await second.close();

@@ -27,7 +27,11 @@ const FLOWS: Flow[] = [
     platform: 'mantun',
     async run(http) {
       const first = await mantun.getTokens(http);
-      const refresh = (token: string) => http.post('/oauth/refresh.as').type('form').send(mantun.form(mantun.refreshParams(token)));
+      const refresh = (token: string) =>
+        http
+          .post('/oauth/refresh.as')
+          .type('form')
+          .send(mantun.form(mantun.refreshParams(token)));
       const second = (await refresh(first.refreshToken)).body.data as mantun.MantunTokens;
       expect((await refresh(first.refreshToken)).body).toMatchObject({ success: false, code: '10021' });
       return second.refreshToken;
@@ -50,7 +54,8 @@ const FLOWS: Flow[] = [
     async run(http) {
       const first = await sop.getTokens(http, Date.now());
       const refresh = async (token: string) =>
-        (await sop.postGateway(http, sop.gatewayParams('open.auth.token.app', Date.now(), sop.tokenBiz({ grant_type: 'refresh_token', refresh_token: token })))).body.open_auth_token_app_response;
+        (await sop.postGateway(http, sop.gatewayParams('open.auth.token.app', Date.now(), sop.tokenBiz({ grant_type: 'refresh_token', refresh_token: token }))))
+          .body.open_auth_token_app_response;
       const second = (await refresh(first.app_refresh_token)) as sop.SopTokens;
       expect(await refresh(first.app_refresh_token)).toMatchObject({ code: '10000', error: 'invalid_token' });
       return second.app_refresh_token;
@@ -60,7 +65,11 @@ const FLOWS: Flow[] = [
     platform: 'zjrc',
     async run(http) {
       const first = await zjrc.getTokens(http, Date.now);
-      const refresh = (token: string) => zjrc.call(http, zjrc.body(zjrc.M.refresh, { openId: first.openId, refreshToken: token, clientSign: zjrcClientSign(token, zjrc.APP.clientSecret) }, Date.now()));
+      const refresh = (token: string) =>
+        zjrc.call(
+          http,
+          zjrc.body(zjrc.M.refresh, { openId: first.openId, refreshToken: token, clientSign: zjrcClientSign(token, zjrc.APP.clientSecret) }, Date.now()),
+        );
       const second = zjrc.bizOf(await refresh(first.refreshToken));
       expect((await refresh(first.refreshToken)).body.bizCode).toBe('200009');
       return second.refreshToken as string;

@@ -56,10 +56,20 @@ test(`${STALLED} stalled streams are dropped as ${REQUESTS} large entries pass; 
   const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
   const post = () =>
     new Promise<void>((resolve, reject) => {
-      const r = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/oauth/authverify2.as', agent, headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } }, (res) => {
-        res.resume();
-        res.on('end', resolve);
-      });
+      const r = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/oauth/authverify2.as',
+          agent,
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', resolve);
+        },
+      );
       r.on('error', reject);
       r.end(body);
     });
@@ -72,7 +82,9 @@ test(`${STALLED} stalled streams are dropped as ${REQUESTS} large entries pass; 
   expect(received).toBe(REQUESTS);
   await healthAnswers(t.sb.url);
   const grown = (await settledHeap()) - heapBefore;
-  process.stdout.write(`event-stream-stall: ${STALLED} stalled streams dropped, heap grew ${(grown / 2 ** 20).toFixed(1)} MiB over ${REQUESTS} requests of ~16 KB entries\n`);
+  process.stdout.write(
+    `event-stream-stall: ${STALLED} stalled streams dropped, heap grew ${(grown / 2 ** 20).toFixed(1)} MiB over ${REQUESTS} requests of ~16 KB entries\n`,
+  );
   // Unbounded, the review measured +520 MiB for the same load.
   expect(grown).toBeLessThan(48 * 2 ** 20);
   reader.destroy();

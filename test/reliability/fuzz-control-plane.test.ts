@@ -35,7 +35,36 @@ export function controlPlaneRoutes(app: Express): { method: string; path: string
 /** The fields the control plane reads, all given bad values (a valid one by chance is fine: see the state rule below). */
 const BOOK: FieldBook = {
   fields: Object.fromEntries(
-    ['advance', 'set', 'rate', 'reset', 'name', 'scenarios', 'scenario', 'add', 'id', 'username', 'code', 'endpoint', 'nth', 'respond', 'status', 'platform', 'method', 'policy', 'faults', 'clock', 'state', 'tokens', '$schema', 'limit', 'kind', 'session', 'since', 'action'].map((k) => [k, [] as string[]]),
+    [
+      'advance',
+      'set',
+      'rate',
+      'reset',
+      'name',
+      'scenarios',
+      'scenario',
+      'add',
+      'id',
+      'username',
+      'code',
+      'endpoint',
+      'nth',
+      'respond',
+      'status',
+      'platform',
+      'method',
+      'policy',
+      'faults',
+      'clock',
+      'state',
+      'tokens',
+      '$schema',
+      'limit',
+      'kind',
+      'session',
+      'since',
+      'action',
+    ].map((k) => [k, [] as string[]]),
   ),
   secrets: [],
 };
@@ -50,7 +79,14 @@ beforeAll(async () => {
   targets = [];
   for (const r of controlPlaneRoutes((await t.sb.sandbox.controlApp()) as unknown as Express)) {
     // Route parameters get a fuzzed value of their own, percent-encoded as a client would.
-    const paths = r.path.includes(':') ? fc.sample(nastyString.filter((s) => s.length > 0 && s.length < 200), { seed: SEED, numRuns: 4 }).map((v) => r.path.replace(/:[A-Za-z]+/g, encodeComponent(v))) : [r.path];
+    const paths = r.path.includes(':')
+      ? fc
+          .sample(
+            nastyString.filter((s) => s.length > 0 && s.length < 200),
+            { seed: SEED, numRuns: 4 },
+          )
+          .map((v) => r.path.replace(/:[A-Za-z]+/g, encodeComponent(v)))
+      : [r.path];
     for (const path of paths) targets.push({ owner: 'control', name: `${r.method} ${r.path}`, method: r.method, path });
   }
   counts.routes = new Set(targets.map((x) => x.name)).size;
@@ -72,7 +108,7 @@ function state(): string {
     sessions: sb.sessions.known().map((s) => s.id),
     states: sb.platforms.map((p) => w.stateSnapshot[p.id]),
     proto: Object.getOwnPropertyNames(Object.prototype).sort(),
-    polluted: (({}) as Record<string, unknown>).polluted,
+    polluted: ({} as Record<string, unknown>).polluted,
   });
 }
 
@@ -82,7 +118,8 @@ function problem(g: Generated, res: WireResponse): string | undefined {
   if (STACK_TRACE.test(res.text)) return 'stack trace in the body';
   const route = g.target.name;
   if (route === 'GET /__sandbox/' && res.status < 400) return [200, 301].includes(res.status) ? undefined : `dashboard HTTP ${res.status}`;
-  if (route === 'GET /__sandbox/events' && res.status === 200) return String(res.headers['content-type']).startsWith('text/event-stream') ? undefined : 'events content-type';
+  if (route === 'GET /__sandbox/events' && res.status === 200)
+    return String(res.headers['content-type']).startsWith('text/event-stream') ? undefined : 'events content-type';
   if (res.status === 204) return res.text === '' ? undefined : '204 with a body';
   const body = json(res);
   if (!body || !String(res.headers['content-type']).startsWith('application/json')) return `not JSON: ${res.headers['content-type']}`;
@@ -100,7 +137,8 @@ async function check(g: Generated): Promise<void> {
   const wrong = problem(g, res);
   if (wrong) throw new Error(`${wrong}\nrequest: ${describeRequest(g)}\nanswer: HTTP ${res.status} ${res.headers['content-type']} ${res.text.slice(0, 500)}`);
   // A refusal changes nothing; an accepted call (e.g. DELETE /requests, which needs no body) may.
-  if (res.status >= 400 && state() !== before) throw new Error(`a refused call changed state\nrequest: ${describeRequest(g)}\nanswer: HTTP ${res.status} ${res.text.slice(0, 300)}`);
+  if (res.status >= 400 && state() !== before)
+    throw new Error(`a refused call changed state\nrequest: ${describeRequest(g)}\nanswer: HTTP ${res.status} ${res.text.slice(0, 300)}`);
 }
 
 describe('malformed requests to every control-plane route', () => {

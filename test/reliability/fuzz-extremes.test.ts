@@ -33,11 +33,66 @@ const protoObject = (): Record<string, unknown> => {
 };
 
 const EXTREMES: unknown[] = [
-  0, -0, -1, 0.5, -0.5, 1.0000001, 1e15, 9e15, 8.64e15, 8.64e15 + 1, 1e20, -1e20, 1e308, -1e308, 5e-324, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 2, 2 ** 31, 2 ** 32, 2 ** 64, -(2 ** 31),
-  '', ' ', '0', '-1', '1e400', '99999999999999999999d', '+99999999999d', '-99999999999d', '+2600000d', '-30000d', '1h', '-1h', '+-5m', '10m1ms', '0.000001s',
-  '+275760-09-13T00:00:00.000Z', '-271821-04-20T00:00:00.000Z', '9999-12-31T23:59:59Z', '0000-01-01T00:00:00Z', '1969-12-31T23:59:59Z', '8999-12-31T23:59:59Z', '2026-02-30T00:00:00Z',
-  '\r\n', 'a\r\nX-Injected: 1', 'Retry After', '中文', 'x'.repeat(5000), 'NaN', 'Infinity', '__proto__', 'constructor',
-  null, true, false, [], [null], [1, 2, 3], {}, { constructor: { prototype: { polluted: 'yes' } } },
+  0,
+  -0,
+  -1,
+  0.5,
+  -0.5,
+  1.0000001,
+  1e15,
+  9e15,
+  8.64e15,
+  8.64e15 + 1,
+  1e20,
+  -1e20,
+  1e308,
+  -1e308,
+  5e-324,
+  Number.MAX_SAFE_INTEGER,
+  Number.MAX_SAFE_INTEGER + 2,
+  2 ** 31,
+  2 ** 32,
+  2 ** 64,
+  -(2 ** 31),
+  '',
+  ' ',
+  '0',
+  '-1',
+  '1e400',
+  '99999999999999999999d',
+  '+99999999999d',
+  '-99999999999d',
+  '+2600000d',
+  '-30000d',
+  '1h',
+  '-1h',
+  '+-5m',
+  '10m1ms',
+  '0.000001s',
+  '+275760-09-13T00:00:00.000Z',
+  '-271821-04-20T00:00:00.000Z',
+  '9999-12-31T23:59:59Z',
+  '0000-01-01T00:00:00Z',
+  '1969-12-31T23:59:59Z',
+  '8999-12-31T23:59:59Z',
+  '2026-02-30T00:00:00Z',
+  '\r\n',
+  'a\r\nX-Injected: 1',
+  'Retry After',
+  '中文',
+  'x'.repeat(5000),
+  'NaN',
+  'Infinity',
+  '__proto__',
+  'constructor',
+  null,
+  true,
+  false,
+  [],
+  [null],
+  [1, 2, 3],
+  {},
+  { constructor: { prototype: { polluted: 'yes' } } },
 ];
 
 const extreme = fc.oneof(
@@ -119,10 +174,18 @@ const SCENARIO = {
   description: 'd',
   clock: { start: '2026-06-01T00:00:00Z', skew: '+5m', rate: 2 },
   random: { seed: 'x', draws: 1000 },
-  policy: { lifetimes: { code: 60, access: 3600, refresh: 86_400 }, refreshReuse: { withinSeconds: 5 }, oldAccessAfterRefresh: { graceSeconds: 30 }, codeSingleUse: true },
+  policy: {
+    lifetimes: { code: 60, access: 3600, refresh: 86_400 },
+    refreshReuse: { withinSeconds: 5 },
+    oldAccessAfterRefresh: { graceSeconds: 30 },
+    codeSingleUse: true,
+  },
   platforms: { mantun: { policy: { lifetimes: { access: 10 } } } },
   faults: [RULE],
-  state: { tokens: [SEEDED, { ...SEEDED, kind: 'refresh', value: 'fuzz-refresh', pair: 'fuzz-access', expiresIn: 7200, expiresAt: undefined }], platformState: {} },
+  state: {
+    tokens: [SEEDED, { ...SEEDED, kind: 'refresh', value: 'fuzz-refresh', pair: 'fuzz-access', expiresIn: 7200, expiresAt: undefined }],
+    platformState: {},
+  },
 };
 
 interface Target {
@@ -189,7 +252,15 @@ async function soundThenRestore(what: string): Promise<void> {
   } catch {
     // A fault rule the input armed may refuse the flow: that is what it was asked to do.
   }
-  for (const path of ['/__sandbox/clock', '/__sandbox/export', '/__sandbox/scenario', '/__sandbox/sessions', '/__sandbox/tokens', '/__sandbox/faults', '/__sandbox/platforms']) {
+  for (const path of [
+    '/__sandbox/clock',
+    '/__sandbox/export',
+    '/__sandbox/scenario',
+    '/__sandbox/sessions',
+    '/__sandbox/tokens',
+    '/__sandbox/faults',
+    '/__sandbox/platforms',
+  ]) {
     const res = await raw(t.sb.url, { path });
     if (res.status !== 200) throw new Error(`${what}: GET ${path} answered ${res.status} after an accepted input: ${res.text.slice(0, 300)}`);
   }
@@ -206,80 +277,100 @@ async function soundThenRestore(what: string): Promise<void> {
 
 const describeInput = (name: string, doc: unknown) => `${name}: ${JSON.stringify(doc)?.slice(0, 600)}`;
 
-test(`control-plane bodies with extreme values (${RUNS} runs, seed ${SEED}): health within ${HEALTH_MS} ms, refusals change nothing, accepted ones leave a sound world`, async () => {
-  const arb = fc.constantFrom(...CONTROL).chain((target) => mutated(target.template).map(({ doc }) => ({ target, doc })));
-  await fc.assert(
-    fc.asyncProperty(arb, async ({ target, doc }) => {
-      counts.control++;
-      const before = await stateOf(t.sb.sandbox);
-      const res = await raw(t.sb.url, { method: target.method, path: target.path, headers: { 'content-type': 'application/json' }, body: JSON.stringify(doc) });
-      await healthy();
-      if (res.status >= 500 || res.status < 200) throw new Error(`HTTP ${res.status} ${res.text.slice(0, 300)}\n${describeInput(target.name, doc)}`);
-      if (res.status >= 400) {
-        counts.refused++;
-        const body = json(res) as { error?: unknown; message?: unknown };
-        if (typeof body.error !== 'string' || typeof body.message !== 'string' || body.message === '') throw new Error(`error shape: ${res.text}\n${describeInput(target.name, doc)}`);
-        if ((await stateOf(t.sb.sandbox)) !== before) throw new Error(`a refused input changed state (HTTP ${res.status} ${res.text.slice(0, 200)})\n${describeInput(target.name, doc)}`);
-      } else await soundThenRestore(describeInput(target.name, doc));
-    }),
-    { seed: SEED, numRuns: RUNS, endOnFailure: true, interruptAfterTimeLimit: TIME_LIMIT_MS, markInterruptAsFailure: false },
-  );
-}, TIME_LIMIT_MS + 30_000);
+test(
+  `control-plane bodies with extreme values (${RUNS} runs, seed ${SEED}): health within ${HEALTH_MS} ms, refusals change nothing, accepted ones leave a sound world`,
+  async () => {
+    const arb = fc.constantFrom(...CONTROL).chain((target) => mutated(target.template).map(({ doc }) => ({ target, doc })));
+    await fc.assert(
+      fc.asyncProperty(arb, async ({ target, doc }) => {
+        counts.control++;
+        const before = await stateOf(t.sb.sandbox);
+        const res = await raw(t.sb.url, {
+          method: target.method,
+          path: target.path,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(doc),
+        });
+        await healthy();
+        if (res.status >= 500 || res.status < 200) throw new Error(`HTTP ${res.status} ${res.text.slice(0, 300)}\n${describeInput(target.name, doc)}`);
+        if (res.status >= 400) {
+          counts.refused++;
+          const body = json(res) as { error?: unknown; message?: unknown };
+          if (typeof body.error !== 'string' || typeof body.message !== 'string' || body.message === '')
+            throw new Error(`error shape: ${res.text}\n${describeInput(target.name, doc)}`);
+          if ((await stateOf(t.sb.sandbox)) !== before)
+            throw new Error(`a refused input changed state (HTTP ${res.status} ${res.text.slice(0, 200)})\n${describeInput(target.name, doc)}`);
+        } else await soundThenRestore(describeInput(target.name, doc));
+      }),
+      { seed: SEED, numRuns: RUNS, endOnFailure: true, interruptAfterTimeLimit: TIME_LIMIT_MS, markInterruptAsFailure: false },
+    );
+  },
+  TIME_LIMIT_MS + 30_000,
+);
 
-test(`scenario files with extreme values (seed ${SEED}): a load error naming the file, or a sound world`, async () => {
-  const file = join(dir, 'scenario.json');
-  await fc.assert(
-    fc.asyncProperty(mutated(SCENARIO), async ({ doc }) => {
-      counts.scenarioFiles++;
-      writeFileSync(file, JSON.stringify(doc));
-      const before = await stateOf(t.sb.sandbox);
-      let loaded = true;
-      try {
-        await t.sb.scenario.use(file);
-      } catch (e) {
-        if (!(e instanceof LoadError)) throw new Error(`not a load error: ${(e as Error).stack}\n${describeInput('scenario file', doc)}`);
-        if (!e.issues.every((i) => i.file === file)) throw new Error(`an issue names another file: ${e.message}`);
-        loaded = false;
-      }
-      await healthy();
-      if (!loaded) {
-        counts.refused++;
-        if ((await stateOf(t.sb.sandbox)) !== before) throw new Error(`a refused scenario file changed state\n${describeInput('scenario file', doc)}`);
-      } else await soundThenRestore(describeInput('scenario file', doc));
-    }),
-    { seed: SEED, numRuns: RUNS, endOnFailure: true, interruptAfterTimeLimit: TIME_LIMIT_MS, markInterruptAsFailure: false },
-  );
-}, TIME_LIMIT_MS + 30_000);
+test(
+  `scenario files with extreme values (seed ${SEED}): a load error naming the file, or a sound world`,
+  async () => {
+    const file = join(dir, 'scenario.json');
+    await fc.assert(
+      fc.asyncProperty(mutated(SCENARIO), async ({ doc }) => {
+        counts.scenarioFiles++;
+        writeFileSync(file, JSON.stringify(doc));
+        const before = await stateOf(t.sb.sandbox);
+        let loaded = true;
+        try {
+          await t.sb.scenario.use(file);
+        } catch (e) {
+          if (!(e instanceof LoadError)) throw new Error(`not a load error: ${(e as Error).stack}\n${describeInput('scenario file', doc)}`);
+          if (!e.issues.every((i) => i.file === file)) throw new Error(`an issue names another file: ${e.message}`);
+          loaded = false;
+        }
+        await healthy();
+        if (!loaded) {
+          counts.refused++;
+          if ((await stateOf(t.sb.sandbox)) !== before) throw new Error(`a refused scenario file changed state\n${describeInput('scenario file', doc)}`);
+        } else await soundThenRestore(describeInput('scenario file', doc));
+      }),
+      { seed: SEED, numRuns: RUNS, endOnFailure: true, interruptAfterTimeLimit: TIME_LIMIT_MS, markInterruptAsFailure: false },
+    );
+  },
+  TIME_LIMIT_MS + 30_000,
+);
 
-test(`fixture files with extreme values (seed ${SEED}): a load error naming the file and nothing changed, or a sound world`, async () => {
-  const builtin = ['mantun', 'usercenter', 'sop', 'zjrc'].map((id) => {
-    const { $schema: _s, ...sections } = JSON.parse(readFileSync(new URL(`../../fixtures/${id}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
-    return sections;
-  });
-  const fixturesNow = () => JSON.stringify(t.sb.sandbox.world.fixtures);
-  await fc.assert(
-    fc.asyncProperty(fc.constantFrom(...builtin).chain(mutated), async ({ doc }) => {
-      counts.fixtureFiles++;
-      writeFileSync(fixtureFile, JSON.stringify(doc));
-      const before = (await stateOf(t.sb.sandbox)) + fixturesNow();
-      let loaded = true;
-      try {
+test(
+  `fixture files with extreme values (seed ${SEED}): a load error naming the file and nothing changed, or a sound world`,
+  async () => {
+    const builtin = ['mantun', 'usercenter', 'sop', 'zjrc'].map((id) => {
+      const { $schema: _s, ...sections } = JSON.parse(readFileSync(new URL(`../../fixtures/${id}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
+      return sections;
+    });
+    const fixturesNow = () => JSON.stringify(t.sb.sandbox.world.fixtures);
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...builtin).chain(mutated), async ({ doc }) => {
+        counts.fixtureFiles++;
+        writeFileSync(fixtureFile, JSON.stringify(doc));
+        const before = (await stateOf(t.sb.sandbox)) + fixturesNow();
+        let loaded = true;
+        try {
+          t.sb.reload();
+        } catch (e) {
+          if (!(e instanceof LoadError)) throw new Error(`not a load error: ${(e as Error).stack}\n${describeInput('fixture file', doc)}`);
+          if (!e.issues.every((i) => i.file === fixtureFile)) throw new Error(`an issue names another file: ${e.message}`);
+          loaded = false;
+        }
+        await healthy();
+        if (!loaded) {
+          counts.refused++;
+          if ((await stateOf(t.sb.sandbox)) + fixturesNow() !== before)
+            throw new Error(`a refused fixture file changed state\n${describeInput('fixture file', doc)}`);
+          return;
+        }
+        await soundThenRestore(describeInput('fixture file', doc));
+        writeFileSync(fixtureFile, '{}');
         t.sb.reload();
-      } catch (e) {
-        if (!(e instanceof LoadError)) throw new Error(`not a load error: ${(e as Error).stack}\n${describeInput('fixture file', doc)}`);
-        if (!e.issues.every((i) => i.file === fixtureFile)) throw new Error(`an issue names another file: ${e.message}`);
-        loaded = false;
-      }
-      await healthy();
-      if (!loaded) {
-        counts.refused++;
-        if ((await stateOf(t.sb.sandbox)) + fixturesNow() !== before) throw new Error(`a refused fixture file changed state\n${describeInput('fixture file', doc)}`);
-        return;
-      }
-      await soundThenRestore(describeInput('fixture file', doc));
-      writeFileSync(fixtureFile, '{}');
-      t.sb.reload();
-    }),
-    { seed: SEED, numRuns: Math.ceil(RUNS / 3), endOnFailure: true, interruptAfterTimeLimit: TIME_LIMIT_MS, markInterruptAsFailure: false },
-  );
-}, TIME_LIMIT_MS + 30_000);
+      }),
+      { seed: SEED, numRuns: Math.ceil(RUNS / 3), endOnFailure: true, interruptAfterTimeLimit: TIME_LIMIT_MS, markInterruptAsFailure: false },
+    );
+  },
+  TIME_LIMIT_MS + 30_000,
+);

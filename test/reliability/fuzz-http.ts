@@ -35,22 +35,25 @@ export function sendRaw(base: string, req: WireRequest, timeoutMs = 10_000): Pro
     const headers: Record<string, string | string[] | number> = { ...req.headers };
     if (req.body) headers['content-length'] = req.body.length;
     // A redirect echoes the redirect_uri it was given, which may be a huge body value: read any size of head.
-    const r = http.request({ host: url.hostname, port: url.port, method: req.method, path: req.path, headers, agent, maxHeaderSize: 4 * 1024 * 1024 }, (res) => {
-      if (String(res.headers['content-type']).startsWith('text/event-stream')) {
-        // A stream never ends by itself: its head is the answer.
-        clearTimeout(timer);
-        res.destroy();
-        return resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.alloc(0), text: '', ms: performance.now() - started });
-      }
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        clearTimeout(timer);
-        const body = Buffer.concat(chunks);
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text: body.toString('utf8'), ms: performance.now() - started });
-      });
-      res.on('error', reject);
-    });
+    const r = http.request(
+      { host: url.hostname, port: url.port, method: req.method, path: req.path, headers, agent, maxHeaderSize: 4 * 1024 * 1024 },
+      (res) => {
+        if (String(res.headers['content-type']).startsWith('text/event-stream')) {
+          // A stream never ends by itself: its head is the answer.
+          clearTimeout(timer);
+          res.destroy();
+          return resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.alloc(0), text: '', ms: performance.now() - started });
+        }
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          clearTimeout(timer);
+          const body = Buffer.concat(chunks);
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text: body.toString('utf8'), ms: performance.now() - started });
+        });
+        res.on('error', reject);
+      },
+    );
     const timer = setTimeout(() => r.destroy(new Error(`hang: no answer within ${timeoutMs} ms to ${req.method} ${req.path.slice(0, 120)}`)), timeoutMs);
     // The server may answer 413 before it has read a huge body; the answer still arrives.
     r.on('error', (e) => {

@@ -64,7 +64,9 @@ export function deepJson(depth: number, kind: 'array' | 'object'): string {
   return kind === 'array' ? `${'['.repeat(depth)}1${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
 }
 
-export const deepJsonText = fc.tuple(fc.oneof(fc.integer({ min: 2, max: 64 }), fc.integer({ min: 1_000, max: 200_000 })), fc.constantFrom('array' as const, 'object' as const)).map(([d, k]) => deepJson(d, k));
+export const deepJsonText = fc
+  .tuple(fc.oneof(fc.integer({ min: 2, max: 64 }), fc.integer({ min: 1_000, max: 200_000 })), fc.constantFrom('array' as const, 'object' as const))
+  .map(([d, k]) => deepJson(d, k));
 
 const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf'];
 

@@ -38,9 +38,11 @@ async function check(g: Generated): Promise<void> {
   counts.byKind[g.kind] = (counts.byKind[g.kind] ?? 0) + 1;
   const res = await sendRaw(t.sb.url, g.request);
   const problem = universalProblem(res) ?? platformProblem(g.target, res);
-  if (problem) throw new Error(`${problem}\nrequest: ${describeRequest(g)}\nanswer: HTTP ${res.status} ${res.headers['content-type']} ${res.text.slice(0, 500)}`);
+  if (problem)
+    throw new Error(`${problem}\nrequest: ${describeRequest(g)}\nanswer: HTTP ${res.status} ${res.headers['content-type']} ${res.text.slice(0, 500)}`);
   const now = snapshot(t.sb.sandbox);
-  if (now !== before) throw new Error(`state changed: ${firstDifference(before, now)}\nrequest: ${describeRequest(g)}\nanswer: HTTP ${res.status} ${res.text.slice(0, 300)}`);
+  if (now !== before)
+    throw new Error(`state changed: ${firstDifference(before, now)}\nrequest: ${describeRequest(g)}\nanswer: HTTP ${res.status} ${res.text.slice(0, 300)}`);
 }
 
 function fuzz(seed: number, runs: number): Promise<void> {

@@ -96,7 +96,15 @@ export function fieldBooks(now: number): Record<string, FieldBook> {
       secrets: ['sign', 'password'],
       nested: {
         bizContent: {
-          fields: { code: [], openId: [], refreshToken: [], accessToken: [], scopeList: ['[{"scopeName":"get_nor_user_info"}]'], oauthFlag: ['1', '2', '3'], authType: ['1'] },
+          fields: {
+            code: [],
+            openId: [],
+            refreshToken: [],
+            accessToken: [],
+            scopeList: ['[{"scopeName":"get_nor_user_info"}]'],
+            oauthFlag: ['1', '2', '3'],
+            authType: ['1'],
+          },
           secrets: ['clientSign'],
         },
       },
@@ -153,7 +161,8 @@ function sop(target: Target, res: WireResponse): Verdict {
   }
   if (target.name === 'appToAppAuth') return html(res, [200]);
   if (target.name === 'authorize') {
-    if (res.status === 400 && res.text === 'OAuth redirectUri needs to be provided by client!!!') return res.headers['content-type'] === TEXT_UTF8 ? undefined : 'redirect text type';
+    if (res.status === 400 && res.text === 'OAuth redirectUri needs to be provided by client!!!')
+      return res.headers['content-type'] === TEXT_UTF8 ? undefined : 'redirect text type';
     if (res.status === 302) {
       const loc = String(res.headers.location ?? '');
       if (/[?&]code=/.test(loc)) return 'a code was issued';

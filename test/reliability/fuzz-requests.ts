@@ -1,6 +1,17 @@
 import fc from 'fast-check';
 import type { WireRequest } from './fuzz-http.js';
-import { CONTENT_ENCODINGS, CONTENT_TYPES, deepJsonText, formPair, jsonObjectText, jsonValueText, nastyString, pollutingObject, valueArbitrary, type FuzzValue } from './fuzz-inputs.js';
+import {
+  CONTENT_ENCODINGS,
+  CONTENT_TYPES,
+  deepJsonText,
+  formPair,
+  jsonObjectText,
+  jsonValueText,
+  nastyString,
+  pollutingObject,
+  valueArbitrary,
+  type FuzzValue,
+} from './fuzz-inputs.js';
 
 /** Where a fuzzed request goes: one endpoint under one of the prefixes it answers to. */
 export interface Target {
@@ -34,8 +45,18 @@ function fieldPairs(book: FieldBook, maxLength = 12): fc.Arbitrary<[string, Fuzz
     const nested = book.nested?.[name];
     return nested ? fieldPairs(nested, 8).map((pairs) => jsonObjectText(pairs)) : undefined;
   };
-  const known = fc.constantFrom(...names).chain((name) => valueArbitrary(book.fields[name], book.secrets.includes(name), inner(name)).map((v): [string, FuzzValue] => [name, v]));
-  const strange = fc.tuple(fc.oneof(nastyString.filter((s) => s.length < 64), fc.constantFrom('__proto__', 'constructor', 'prototype')), valueArbitrary(undefined, false)).map(([k, v]): [string, FuzzValue] => [k, v]);
+  const known = fc
+    .constantFrom(...names)
+    .chain((name) => valueArbitrary(book.fields[name], book.secrets.includes(name), inner(name)).map((v): [string, FuzzValue] => [name, v]));
+  const strange = fc
+    .tuple(
+      fc.oneof(
+        nastyString.filter((s) => s.length < 64),
+        fc.constantFrom('__proto__', 'constructor', 'prototype'),
+      ),
+      valueArbitrary(undefined, false),
+    )
+    .map(([k, v]): [string, FuzzValue] => [k, v]);
   // Duplicates come for free: the same name may be drawn twice with different values.
   return fc.array(fc.oneof({ weight: 5, arbitrary: known }, { weight: 1, arbitrary: strange }), { maxLength });
 }
@@ -52,8 +73,16 @@ function queryString(pairs: readonly [string, FuzzValue][], raw: string | null):
 function bodyArbitrary(book: FieldBook): fc.Arbitrary<{ kind: BodyKind; body?: Buffer; type?: string }> {
   const pairs = fieldPairs(book);
   return fc.oneof(
-    pairs.map((p) => ({ kind: 'form' as const, body: Buffer.from(p.map(([k, v]) => formPair(k, v, false)).join('&')), type: 'application/x-www-form-urlencoded' })),
-    pairs.map((p) => ({ kind: 'form-raw' as const, body: Buffer.from(p.map(([k, v]) => formPair(k, v, true)).join('&')), type: 'application/x-www-form-urlencoded' })),
+    pairs.map((p) => ({
+      kind: 'form' as const,
+      body: Buffer.from(p.map(([k, v]) => formPair(k, v, false)).join('&')),
+      type: 'application/x-www-form-urlencoded',
+    })),
+    pairs.map((p) => ({
+      kind: 'form-raw' as const,
+      body: Buffer.from(p.map(([k, v]) => formPair(k, v, true)).join('&')),
+      type: 'application/x-www-form-urlencoded',
+    })),
     pairs.map((p) => ({ kind: 'json' as const, body: Buffer.from(jsonObjectText(p)), type: 'application/json' })),
     fc.tuple(pairs, fc.double({ min: 0, max: 1, noNaN: true })).map(([p, cut]) => {
       const text = jsonObjectText(p);
@@ -62,9 +91,17 @@ function bodyArbitrary(book: FieldBook): fc.Arbitrary<{ kind: BodyKind; body?: B
     jsonValueText.filter((t) => !t.startsWith('{')).map((t) => ({ kind: 'json-not-object' as const, body: Buffer.from(t), type: 'application/json' })),
     deepJsonText.map((t) => ({ kind: 'deep' as const, body: Buffer.from(t), type: 'application/json' })),
     fc.uint8Array({ maxLength: 2048 }).map((b) => ({ kind: 'bytes' as const, body: Buffer.from(b) })),
-    pairs.map((p) => ({ kind: 'latin1' as const, body: Buffer.from(p.map(([k, v]) => `${k}=${'text' in v ? v.text : v.json}`).join('&'), 'latin1'), type: 'application/x-www-form-urlencoded' })),
+    pairs.map((p) => ({
+      kind: 'latin1' as const,
+      body: Buffer.from(p.map(([k, v]) => `${k}=${'text' in v ? v.text : v.json}`).join('&'), 'latin1'),
+      type: 'application/x-www-form-urlencoded',
+    })),
     fc.constant({ kind: 'none' as const }),
-    pairs.map((p) => ({ kind: 'xml' as const, body: Buffer.from(`<?xml version="1.0"?><req>${p.map(([k]) => `<${k.replace(/[^a-z]/gi, 'x') || 'x'}>&xxe;</x>`).join('')}`), type: 'application/xml' })),
+    pairs.map((p) => ({
+      kind: 'xml' as const,
+      body: Buffer.from(`<?xml version="1.0"?><req>${p.map(([k]) => `<${k.replace(/[^a-z]/gi, 'x') || 'x'}>&xxe;</x>`).join('')}`),
+      type: 'application/xml',
+    })),
     pollutingObject.map((t) => ({ kind: 'polluting' as const, body: Buffer.from(t), type: 'application/json' })),
   );
 }
@@ -81,30 +118,37 @@ export function requestArbitrary(targets: readonly Target[], books: Record<strin
     const key = `${t.owner} ${t.method} ${t.name}`;
     groups.set(key, [...(groups.get(key) ?? []), t]);
   }
-  return fc.constantFrom(...groups.values()).chain((group) => fc.constantFrom(...group)).chain((target) => {
-    const book = books[target.owner];
-    return fc
-      .record({
-        body: bodyArbitrary(book),
-        query: fc.tuple(fieldPairs(book, target.method === 'GET' ? 12 : 4), fc.option(fc.constantFrom(...RAW_QUERY), { freq: 4 })),
-        typeChoice: fc.oneof({ weight: 3, arbitrary: fc.constant('match' as const) }, { weight: 2, arbitrary: fc.constantFrom(...CONTENT_TYPES) }),
-        encoding: fc.option(fc.constantFrom(...CONTENT_ENCODINGS), { freq: 12 }),
-        duplicateType: fc.boolean(),
-      })
-      .map(({ body, query: [queryPairs, rawQuery], typeChoice, encoding, duplicateType }): Generated => {
-        const headers: Record<string, string | string[]> = {};
-        const type = typeChoice === 'match' ? body.type : typeChoice;
-        if (type !== undefined) headers['content-type'] = duplicateType ? [type, 'text/plain'] : type;
-        if (encoding) headers['content-encoding'] = encoding;
-        const method = target.method === '*' ? 'POST' : target.method;
-        // Node refuses request heads over 16 KiB with a bare 431 before any route runs (docs/reliability.md); huge values go in bodies.
-        const qs = queryString(queryPairs, rawQuery).slice(0, 8000);
-        const sendsBody = method !== 'GET' && method !== 'HEAD';
-        const g: Generated = { target, kind: body.kind, request: { method, path: `${target.path}${qs ? `?${qs}` : ''}`, headers, body: sendsBody ? body.body : undefined } };
-        // fast-check prints a counterexample with this instead of the whole (possibly megabyte) body.
-        return Object.assign(g, { [fc.toStringMethod]: () => describe(g) });
-      });
-  });
+  return fc
+    .constantFrom(...groups.values())
+    .chain((group) => fc.constantFrom(...group))
+    .chain((target) => {
+      const book = books[target.owner];
+      return fc
+        .record({
+          body: bodyArbitrary(book),
+          query: fc.tuple(fieldPairs(book, target.method === 'GET' ? 12 : 4), fc.option(fc.constantFrom(...RAW_QUERY), { freq: 4 })),
+          typeChoice: fc.oneof({ weight: 3, arbitrary: fc.constant('match' as const) }, { weight: 2, arbitrary: fc.constantFrom(...CONTENT_TYPES) }),
+          encoding: fc.option(fc.constantFrom(...CONTENT_ENCODINGS), { freq: 12 }),
+          duplicateType: fc.boolean(),
+        })
+        .map(({ body, query: [queryPairs, rawQuery], typeChoice, encoding, duplicateType }): Generated => {
+          const headers: Record<string, string | string[]> = {};
+          const type = typeChoice === 'match' ? body.type : typeChoice;
+          if (type !== undefined) headers['content-type'] = duplicateType ? [type, 'text/plain'] : type;
+          if (encoding) headers['content-encoding'] = encoding;
+          const method = target.method === '*' ? 'POST' : target.method;
+          // Node refuses request heads over 16 KiB with a bare 431 before any route runs (docs/reliability.md); huge values go in bodies.
+          const qs = queryString(queryPairs, rawQuery).slice(0, 8000);
+          const sendsBody = method !== 'GET' && method !== 'HEAD';
+          const g: Generated = {
+            target,
+            kind: body.kind,
+            request: { method, path: `${target.path}${qs ? `?${qs}` : ''}`, headers, body: sendsBody ? body.body : undefined },
+          };
+          // fast-check prints a counterexample with this instead of the whole (possibly megabyte) body.
+          return Object.assign(g, { [fc.toStringMethod]: () => describe(g) });
+        });
+    });
 }
 
 /** A short description of a request for failure messages (bodies can be megabytes). */

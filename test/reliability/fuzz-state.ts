@@ -26,7 +26,7 @@ export function snapshot(sandbox: Sandbox): string {
     fixtures: world.fixtures,
     proto: Object.getOwnPropertyNames(Object.prototype).sort(),
     arrayProto: Object.getOwnPropertyNames(Array.prototype).length,
-    polluted: (({}) as Record<string, unknown>).polluted,
+    polluted: ({} as Record<string, unknown>).polluted,
   });
 }
 

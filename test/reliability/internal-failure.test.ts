@@ -14,7 +14,12 @@ import { acme } from '../fifth-platform/acme/index.js';
  */
 
 // Acme's `me` endpoint, broken: it throws a TypeError, as a bug would.
-const broken = { ...acme, endpoints: acme.endpoints.map((e) => (e.name === 'me' ? { ...e, handle: () => Promise.reject(new TypeError("Cannot read properties of undefined (reading 'subject')")) } : e)) } as PlatformDefinition;
+const broken = {
+  ...acme,
+  endpoints: acme.endpoints.map((e) =>
+    e.name === 'me' ? { ...e, handle: () => Promise.reject(new TypeError("Cannot read properties of undefined (reading 'subject')")) } : e,
+  ),
+} as PlatformDefinition;
 
 let dir: string;
 let sb: RunningSandbox;

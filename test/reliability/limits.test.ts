@@ -42,7 +42,10 @@ function expectTooLarge(platform: string, r: { status: number; type?: string; te
   if (platform === 'mantun') expect([r.type, JSON.parse(r.text)]).toEqual([JSON_UTF8, { success: false, code: '10050', message: 'request body is too large' }]);
   if (platform === 'usercenter') expect([r.type, JSON.parse(r.text)]).toEqual([JSON_UTF8, { status: 0, msg: 'request body is too large' }]);
   if (platform === 'sop') {
-    expect([r.type, JSON.parse(r.text)]).toEqual([JSON_UTF8, { error_response: { code: '20000', msg: '服务不可用', sub_code: 'isp.unknown-error', sub_msg: '服务暂不可用' }, sign: expect.any(String) }]);
+    expect([r.type, JSON.parse(r.text)]).toEqual([
+      JSON_UTF8,
+      { error_response: { code: '20000', msg: '服务不可用', sub_code: 'isp.unknown-error', sub_msg: '服务暂不可用' }, sign: expect.any(String) },
+    ]);
     expect(verifySopResponse(r.text, SOP_KEY, 'RSA2').valid).toBe(true);
   }
   if (platform === 'zjrc') {
@@ -87,7 +90,7 @@ describe('a configured limit (--body-limit 2000)', () => {
     expect((await postBody(t.sb.url, path, 2000, type)).status).not.toBe(413);
   });
 
-  test('the platforms\' browser pages answer in their own way: SOP plain text, ZJRC its error page', async () => {
+  test("the platforms' browser pages answer in their own way: SOP plain text, ZJRC its error page", async () => {
     const sop = await postBody(t.sb.url, '/oauth2/authorize', 5000, 'application/x-www-form-urlencoded');
     expect([sop.status, sop.type, sop.text]).toEqual([413, 'text/plain;charset=UTF-8', 'request body is too large']);
     const zjrc = await postBody(t.sb.url, '/zjrc/oauth/authorize', 5000, 'application/x-www-form-urlencoded');
@@ -100,7 +103,7 @@ describe('a configured limit (--body-limit 2000)', () => {
     expect([r.status, JSON.parse(r.text)]).toEqual([413, { error: 'payload_too_large', message: 'The body is larger than the limit of 2000 bytes.' }]);
   });
 
-  test('a request head over 16 KiB gets Node\'s bare 431 before any route, and the server keeps serving', async () => {
+  test("a request head over 16 KiB gets Node's bare 431 before any route, and the server keeps serving", async () => {
     const res = await fetch(`${t.sb.url}/oauth/token.as?x=${'a'.repeat(20_000)}`, { method: 'POST' }).catch((e: Error) => e);
     expect(res instanceof Response ? res.status : res.message).toBe(431);
     expect((await fetch(`${t.sb.url}/__sandbox/health`)).status).toBe(200);
@@ -112,7 +115,9 @@ describe('a long run stays bounded', () => {
     const t = await startTestSandbox({ journalSize: 50 });
     try {
       for (let i = 0; i < 1500; i += 50) {
-        await Promise.all(Array.from({ length: 50 }, () => t.http.post('/oauth/token').send({ client_id: '23', username: 'test', md5password: 'x', shapassword: 'y' })));
+        await Promise.all(
+          Array.from({ length: 50 }, () => t.http.post('/oauth/token').send({ client_id: '23', username: 'test', md5password: 'x', shapassword: 'y' })),
+        );
       }
       const res = await t.http.get('/__sandbox/requests?limit=1000');
       expect(res.body.count).toBe(50);
@@ -124,13 +129,16 @@ describe('a long run stays bounded', () => {
     }
   }, 60_000);
 
-  test('codes nobody redeems leave the store a day after they expire: 30 days of 60 codes a day, never more than one day\'s worth', async () => {
+  test("codes nobody redeems leave the store a day after they expire: 30 days of 60 codes a day, never more than one day's worth", async () => {
     const t = await startTestSandbox();
     try {
       const sizes: number[] = [];
       for (let day = 0; day < 30; day++) {
         for (let i = 0; i < 20; i++) {
-          const m = await t.http.post('/oauth/authverify2.as').type('form').send(form({ response_type: 'code', client_id: M_APP.appKey, redirect_uri: M_APP.redirectUri, uname: M_USER.uname, passwd: M_USER.passwd }));
+          const m = await t.http
+            .post('/oauth/authverify2.as')
+            .type('form')
+            .send(form({ response_type: 'code', client_id: M_APP.appKey, redirect_uri: M_APP.redirectUri, uname: M_USER.uname, passwd: M_USER.passwd }));
           expect(m.body.success).toBe('true');
           await sopCode(t.http);
           await zjrcCode(t.http);

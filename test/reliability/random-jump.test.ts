@@ -25,7 +25,8 @@ const ours = (state: bigint): bigint => {
 
 test('the 32-bit arithmetic gives SplitMix64 exactly: the published first outputs for seed 0, and states across the 64-bit range', () => {
   expect([1n, 2n, 3n].map((k) => ours((k * GOLDEN) & M64).toString(16))).toEqual(['e220a8397b1dcdaf', '6e789e6aa1b965f4', '6c45d188009454f']);
-  for (const state of [0n, 1n, 0xffffffffn, 0x100000000n, M64, 0x8000000000000000n, 0x0123456789abcdefn, 0xfedcba9876543210n]) expect(ours(state)).toBe(reference(state));
+  for (const state of [0n, 1n, 0xffffffffn, 0x100000000n, M64, 0x8000000000000000n, 0x0123456789abcdefn, 0xfedcba9876543210n])
+    expect(ours(state)).toBe(reference(state));
   let s = 0x243f6a8885a308d3n;
   for (let i = 0; i < 2000; i++) {
     s = (s * 6364136223846793005n + 1442695040888963407n) & M64;

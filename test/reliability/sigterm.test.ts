@@ -13,7 +13,10 @@ import { APP, form, tokenParams, USER } from '../helpers/mantun.js';
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'sandbox-sigterm-'));
-  writeFileSync(join(dir, 'slow-token.json'), JSON.stringify({ name: 'slow-token', faults: [{ id: 'slow', endpoint: 'token.as', respond: { delay: '10m' } }] }));
+  writeFileSync(
+    join(dir, 'slow-token.json'),
+    JSON.stringify({ name: 'slow-token', faults: [{ id: 'slow', endpoint: 'token.as', respond: { delay: '10m' } }] }),
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -23,7 +26,15 @@ async function post(url: string, params: Record<string, string>): Promise<Record
 }
 
 const code = async (base: string): Promise<string> =>
-  (await post(`${base}/oauth/authverify2.as`, { response_type: 'code', client_id: APP.appKey, redirect_uri: APP.redirectUri, uname: USER.uname, passwd: USER.passwd })).code as string;
+  (
+    await post(`${base}/oauth/authverify2.as`, {
+      response_type: 'code',
+      client_id: APP.appKey,
+      redirect_uri: APP.redirectUri,
+      uname: USER.uname,
+      passwd: USER.passwd,
+    })
+  ).code as string;
 
 test('SIGTERM during five token exchanges held by a 10-minute delay: all five answered at once, tokens kept, exit 0', async () => {
   const db = join(dir, 'state.json');
@@ -39,7 +50,12 @@ test('SIGTERM during five token exchanges held by a 10-minute delay: all five an
   });
   sb.proc.kill('SIGTERM');
   // The listener is closed at once: a new client is turned away while the old ones are served.
-  await eventually('the listener to close', () => fetch(`${sb.url}/__sandbox/health`).then(() => undefined, () => true));
+  await eventually('the listener to close', () =>
+    fetch(`${sb.url}/__sandbox/health`).then(
+      () => undefined,
+      () => true,
+    ),
+  );
 
   // Held for 10 minutes, answered once the sandbox stops: the test's own 30 s budget is the bound.
   const answers = await Promise.all(inFlight);
@@ -50,7 +66,12 @@ test('SIGTERM during five token exchanges held by a 10-minute delay: all five an
   const again = await spawnSandbox(['start', '--port', '0', '--quiet', '--db', db]);
   try {
     for (const a of answers) {
-      const params: Record<string, string> = { client_id: APP.appKey, method: 'GET_PROJECTS', access_token: a.data.accessToken, timestamp: mantunTimestamp(Date.now()) };
+      const params: Record<string, string> = {
+        client_id: APP.appKey,
+        method: 'GET_PROJECTS',
+        access_token: a.data.accessToken,
+        timestamp: mantunTimestamp(Date.now()),
+      };
       params.sign = mantunSign(params, APP.appSecret);
       expect((await post(`${again.url}/invoke/router.as`, params)).success).toBe(true);
     }

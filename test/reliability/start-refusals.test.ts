@@ -57,13 +57,17 @@ test('a bad key: an SOP app public key that is not a key', () => {
 
 test('a bad key: a ZJRC platform private key that is not a key', () => {
   const bad = file('zjrc-bad-key.json', { zjrc: { platformKeys: { privateKey: 'bm90IGEga2V5', publicKey: BUILTIN.zjrc.platformKeys.publicKey } } });
-  expect(refused(['--fixtures', bad])).toBe(`sandbox: invalid fixture or scenario: ${bad}: zjrc.platformKeys.privateKey: expected an RSA private key (the Base64 text is not a PKCS#8 or PKCS#1 private key)\n`);
+  expect(refused(['--fixtures', bad])).toBe(
+    `sandbox: invalid fixture or scenario: ${bad}: zjrc.platformKeys.privateKey: expected an RSA private key (the Base64 text is not a PKCS#8 or PKCS#1 private key)\n`,
+  );
 });
 
 test('an unknown scenario name says which names exist', () => {
   const err = refused(['--scenario', 'rotation-stirct']);
   oneLine(err);
-  expect(err).toMatch(/^sandbox: unknown scenario "rotation-stirct"; the library has callback-url-missing, .*rotation-strict, .* \(or give a path to a \.json file\)\n$/);
+  expect(err).toMatch(
+    /^sandbox: unknown scenario "rotation-stirct"; the library has callback-url-missing, .*rotation-strict, .* \(or give a path to a \.json file\)\n$/,
+  );
 });
 
 test('a scenario file that does not exist', () => {
@@ -73,7 +77,9 @@ test('a scenario file that does not exist', () => {
 
 test('a --db file in a folder that does not exist', () => {
   const db = join(dir, 'no-folder', 'state.json');
-  expect(refused(['--db', db])).toBe(`sandbox: ${db}: cannot write the sandbox state file (its folder does not exist). Create the folder or pass another --db path.\n`);
+  expect(refused(['--db', db])).toBe(
+    `sandbox: ${db}: cannot write the sandbox state file (its folder does not exist). Create the folder or pass another --db path.\n`,
+  );
 });
 
 test('several problems are counted, then one line each', () => {

@@ -77,7 +77,10 @@ describe('flaky', () => {
 
   test('the failure is the proxy page, recorded in the journal under the rule', async () => {
     await start();
-    await t.http.put('/__sandbox/scenario').send({ scenarios: ['flaky'] }).expect(200);
+    await t.http
+      .put('/__sandbox/scenario')
+      .send({ scenarios: ['flaky'] })
+      .expect(200);
     let res;
     for (let i = 0; i < 50; i++) {
       res = await mantun.authverify();
@@ -85,7 +88,9 @@ describe('flaky', () => {
     }
     expect(res!.status).toBe(502);
     expect(res!.headers['content-type']).toBe('text/html');
-    expect(res!.text).toBe('<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n');
+    expect(res!.text).toBe(
+      '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
+    );
     expect((await lastEntry()).rule).toBe('flaky');
   });
 });

@@ -21,7 +21,10 @@ describe('sandbox start --scenario', () => {
     const bug = write('my-bug.json', { name: 'my-bug', policy: { lifetimes: { access: 42 } } });
     running = await spawnSandbox(['start', '--port', '0', '--quiet', '--scenario', 'expiry-fast', '--scenario', bug]);
     expect(running.output()).toContain('scenarios      expiry-fast, my-bug\n');
-    const active = (await (await fetch(`${running.url}/__sandbox/scenario`)).json()) as { active: { name: string; source: string }[]; policy: Record<string, unknown> };
+    const active = (await (await fetch(`${running.url}/__sandbox/scenario`)).json()) as {
+      active: { name: string; source: string }[];
+      policy: Record<string, unknown>;
+    };
     expect(active.active.map((a) => [a.name, a.source])).toEqual([
       ['expiry-fast', 'builtin'],
       ['my-bug', bug],
@@ -33,7 +36,11 @@ describe('sandbox start --scenario', () => {
     const folder = mkdtempSync(join(tmpdir(), 'sandbox-scenarios-'));
     writeFileSync(join(folder, 'team-bug.json'), JSON.stringify({ description: 'ours', policy: { codeSingleUse: false } }));
     running = await spawnSandbox(['start', '--port', '0', '--quiet', '--scenarios-dir', folder]);
-    const res = await fetch(`${running.url}/__sandbox/scenario`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'team-bug' }) });
+    const res = await fetch(`${running.url}/__sandbox/scenario`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'team-bug' }),
+    });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { active: unknown[] }).active).toEqual([{ name: 'team-bug', description: 'ours', source: join(folder, 'team-bug.json') }]);
   });
@@ -41,7 +48,9 @@ describe('sandbox start --scenario', () => {
   test('an unknown name or an invalid file stops start-up with what and where, exit 1', () => {
     const unknown = runCli(['start', '--port', '0', '--scenario', 'rotation-strikt']);
     expect(unknown.status).toBe(1);
-    expect(unknown.stderr).toMatch(/^sandbox: unknown scenario "rotation-strikt"; the library has callback-url-missing, .* \(or give a path to a \.json file\)\n$/);
+    expect(unknown.stderr).toMatch(
+      /^sandbox: unknown scenario "rotation-strikt"; the library has callback-url-missing, .* \(or give a path to a \.json file\)\n$/,
+    );
     const bad = write('bad.json', { faults: [{ respond: { status: '500' } }] });
     const invalid = runCli(['start', '--port', '0', '--scenario', bad]);
     expect(invalid.status).toBe(1);
@@ -52,7 +61,11 @@ describe('sandbox start --scenario', () => {
 describe('sandbox export', () => {
   test('writes the running sandbox as a scenario file that start --scenario loads', async () => {
     running = await spawnSandbox(['start', '--port', '0', '--quiet', '--seed', 'cli', '--scenario', 'rotation-strict']);
-    await fetch(`${running.url}/__sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'x', endpoint: 'token.as', nth: 5, respond: { status: 500 } }) });
+    await fetch(`${running.url}/__sandbox/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 'x', endpoint: 'token.as', nth: 5, respond: { status: 500 } }),
+    });
     const out = join(dir, 'export.json');
     const exported = runCli(['export', '--url', running.url, '--name', 'ticket', '-o', out]);
     expect(exported.status).toBe(0);
@@ -73,12 +86,16 @@ describe('sandbox export', () => {
     expect(JSON.parse(printed.stdout).name).toBe('export-default');
     const missing = runCli(['export', '--url', `${running.url}`, '--session', 'nope']);
     expect(missing.status).toBe(1);
-    expect(missing.stderr).toBe(`sandbox: export failed: HTTP 404 from ${running.url}/s/nope/__sandbox/export: No session "nope": it was never created or has been ended. Create one with POST /__sandbox/sessions.\n`);
+    expect(missing.stderr).toBe(
+      `sandbox: export failed: HTTP 404 from ${running.url}/s/nope/__sandbox/export: No session "nope": it was never created or has been ended. Create one with POST /__sandbox/sessions.\n`,
+    );
     await running.stop();
     running = undefined;
     const down = runCli(['export', '--url', 'http://127.0.0.1:9']);
     expect(down.status).toBe(1);
-    expect(down.stderr).toMatch(/^sandbox: cannot reach the sandbox at http:\/\/127\.0\.0\.1:9 \(.+\); is it running\? Start it with "sandbox start" or point --url at it\.\n$/);
+    expect(down.stderr).toMatch(
+      /^sandbox: cannot reach the sandbox at http:\/\/127\.0\.0\.1:9 \(.+\); is it running\? Start it with "sandbox start" or point --url at it\.\n$/,
+    );
   });
 });
 
@@ -92,7 +109,11 @@ describe('sandbox validate', () => {
   });
 
   test('a scenario error names the file, the JSON path and what was expected', () => {
-    const file = write('typo.json', { $schema: '../schemas/scenario.schema.json', faults: [{ platform: 'mantun', respond: { error: 'code_usd' } }], clock: { skew: 'ahead' } });
+    const file = write('typo.json', {
+      $schema: '../schemas/scenario.schema.json',
+      faults: [{ platform: 'mantun', respond: { error: 'code_usd' } }],
+      clock: { skew: 'ahead' },
+    });
     const res = runCli(['validate', file]);
     expect(res.status).toBe(1);
     expect(res.stderr).toBe(

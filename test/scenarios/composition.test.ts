@@ -35,7 +35,12 @@ describe('composition: several scenarios, later ones win field by field', () => 
   });
 
   test('a later lifetime replaces an earlier one; untouched fields of the earlier one stay', async () => {
-    await put({ scenarios: [{ name: 'a', policy: { lifetimes: { access: 5, code: 60 } } }, { name: 'b', policy: { lifetimes: { access: 10 } } }] }).expect(200);
+    await put({
+      scenarios: [
+        { name: 'a', policy: { lifetimes: { access: 5, code: 60 } } },
+        { name: 'b', policy: { lifetimes: { access: 10 } } },
+      ],
+    }).expect(200);
     expect(await expiresIn()).toBe(10);
     expect(await codeLifetimeMs()).toBe(60_000);
   });
@@ -90,7 +95,12 @@ describe('switching at runtime', () => {
   });
 
   test('every body form activates: a name, a list, an inline scenario, a bare scenario object', async () => {
-    for (const body of [{ name: 'expiry-fast' }, { scenarios: ['expiry-fast'] }, { scenario: { policy: { lifetimes: { access: 5 } } } }, { policy: { lifetimes: { access: 5 } } }]) {
+    for (const body of [
+      { name: 'expiry-fast' },
+      { scenarios: ['expiry-fast'] },
+      { scenario: { policy: { lifetimes: { access: 5 } } } },
+      { policy: { lifetimes: { access: 5 } } },
+    ]) {
       await t.http.delete('/__sandbox/scenario').expect(200);
       expect((await put(body)).status).toBe(200);
       expect(await expiresIn()).toBe(5);
@@ -101,7 +111,9 @@ describe('switching at runtime', () => {
     await put({ name: 'token-endpoint-500' }).expect(200);
     const armed = await t.http.post('/__sandbox/faults').send({ id: 'boxes-down', method: 'GET_PROJECTS', respond: { status: 503 } });
     expect(armed.status).toBe(201);
-    expect(armed.body).toEqual({ fault: { id: 'boxes-down', scenario: 'fault:boxes-down', method: 'GET_PROJECTS', respond: { status: 503 }, calls: 0, fired: 0 } });
+    expect(armed.body).toEqual({
+      fault: { id: 'boxes-down', scenario: 'fault:boxes-down', method: 'GET_PROJECTS', respond: { status: 503 }, calls: 0, fired: 0 },
+    });
     const list = (await t.http.get('/__sandbox/faults')).body;
     expect(list.faults.map((f: { id: string }) => f.id)).toEqual(['boxes-down', 'token-endpoint-500']);
     expect((await t.http.delete('/__sandbox/faults')).body).toEqual({ removed: 1 });
@@ -125,7 +137,9 @@ describe('refusals', () => {
     const res = await put({ name: 'rotation-strikt' });
     expect(res.status).toBe(404);
     expect(res.body.error).toBe('unknown_scenario');
-    expect(res.body.message).toMatch(/^rotation-strikt: unknown scenario "rotation-strikt"; the library has callback-url-missing, clock-skew-ahead, .*, token-endpoint-slow \(or give a path to a \.json file\)$/);
+    expect(res.body.message).toMatch(
+      /^rotation-strikt: unknown scenario "rotation-strikt"; the library has callback-url-missing, clock-skew-ahead, .*, token-endpoint-slow \(or give a path to a \.json file\)$/,
+    );
   });
 
   test('an invalid inline scenario is a 400 with the JSON path, and the active scenarios stay', async () => {
@@ -143,15 +157,29 @@ describe('refusals', () => {
   test('file paths are not read over the control plane', async () => {
     const res = await put({ name: '../../etc/passwd' });
     expect(res.status).toBe(400);
-    expect(res.body.issues[0].message).toMatch(/^scenario files are read only from the command line or the in-process API; over the control plane name one of the library \(callback-url-missing, .*\) or send the scenario inline$/);
+    expect(res.body.issues[0].message).toMatch(
+      /^scenario files are read only from the command line or the in-process API; over the control plane name one of the library \(callback-url-missing, .*\) or send the scenario inline$/,
+    );
   });
 
   test.each([
-    [[], 'Send {"name": "<scenario>"}, {"scenarios": ["<name>", {...inline scenario}]}, {"scenario": {...}} or a scenario object itself; add "add": true to lay it over the active ones.'],
-    [{}, 'Send {"name": "<scenario>"}, {"scenarios": ["<name>", {...inline scenario}]}, {"scenario": {...}} or a scenario object itself; add "add": true to lay it over the active ones.'],
-    [{ scenarios: [] }, '"scenarios" must be a non-empty array of names and scenario objects. Send {"name": "<scenario>"}, {"scenarios": ["<name>", {...inline scenario}]}, {"scenario": {...}} or a scenario object itself; add "add": true to lay it over the active ones.'],
+    [
+      [],
+      'Send {"name": "<scenario>"}, {"scenarios": ["<name>", {...inline scenario}]}, {"scenario": {...}} or a scenario object itself; add "add": true to lay it over the active ones.',
+    ],
+    [
+      {},
+      'Send {"name": "<scenario>"}, {"scenarios": ["<name>", {...inline scenario}]}, {"scenario": {...}} or a scenario object itself; add "add": true to lay it over the active ones.',
+    ],
+    [
+      { scenarios: [] },
+      '"scenarios" must be a non-empty array of names and scenario objects. Send {"name": "<scenario>"}, {"scenarios": ["<name>", {...inline scenario}]}, {"scenario": {...}} or a scenario object itself; add "add": true to lay it over the active ones.',
+    ],
     [{ name: 'expiry-fast', add: 'yes' }, '"add" must be true or false, got "yes".'],
-    [{ nmae: 'expiry-fast' }, 'Unknown field(s) nmae. Send {"name": "<scenario>"}, {"scenarios": ["<name>", {...inline scenario}]}, {"scenario": {...}} or a scenario object itself; add "add": true to lay it over the active ones.'],
+    [
+      { nmae: 'expiry-fast' },
+      'Unknown field(s) nmae. Send {"name": "<scenario>"}, {"scenarios": ["<name>", {...inline scenario}]}, {"scenario": {...}} or a scenario object itself; add "add": true to lay it over the active ones.',
+    ],
   ])('body %j is refused with a usage line', async (body, message) => {
     const res = await put(body);
     expect(res.status).toBe(400);

@@ -89,7 +89,10 @@ describe('clock-skew-ahead / clock-skew-behind: the platform clock is ± 5 min f
 describe('clock start and rate', () => {
   test('a scenario can start the clock at a fixed instant and run it 60× fast', async () => {
     await start([]);
-    await t.http.put('/__sandbox/scenario').send({ clock: { start: '2026-03-01T08:00:00+08:00', rate: 60 } }).expect(200);
+    await t.http
+      .put('/__sandbox/scenario')
+      .send({ clock: { start: '2026-03-01T08:00:00+08:00', rate: 60 } })
+      .expect(200);
     const before = (await t.http.get('/__sandbox/clock')).body;
     expect(before.rate).toBe(60);
     expect(before.epochMs - Date.parse('2026-03-01T00:00:00Z')).toBeGreaterThanOrEqual(0);
@@ -107,7 +110,6 @@ describe('clock start and rate', () => {
     expect(Math.abs(cleared.body.clock.offsetMs)).toBeLessThan(2000);
   });
 });
-
 
 function fixtureFile(content: unknown): string {
   const file = join(mkdtempSync(join(tmpdir(), 'sandbox-fixture-')), 'fixture.json');

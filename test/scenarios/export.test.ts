@@ -22,8 +22,14 @@ async function midBug(): Promise<{ client: MantunClient; tokens: { accessToken: 
   const tokens = (await client.refresh(first.refreshToken)).body.data;
   const now = a.sb.clock.now();
   await client.call(tokens.accessToken, 'PUT_BOX_CONTROL', now, { projectCode: PROJECT, mac: MAC, cmd: 'OCSWITCH', value1: 'close', value2: '1' });
-  await a.http.post('/__sandbox/faults').send({ id: 'third-call', endpoint: 'router.as', nth: 3, respond: { status: 503 } }).expect(201);
-  await a.http.post('/__sandbox/faults').send({ id: 'coin', method: 'GET_BOX', probability: 0.5, seed: 'coin', respond: { error: { mantun: 'not_found' }, detail: 'mac' } }).expect(201);
+  await a.http
+    .post('/__sandbox/faults')
+    .send({ id: 'third-call', endpoint: 'router.as', nth: 3, respond: { status: 503 } })
+    .expect(201);
+  await a.http
+    .post('/__sandbox/faults')
+    .send({ id: 'coin', method: 'GET_BOX', probability: 0.5, seed: 'coin', respond: { error: { mantun: 'not_found' }, detail: 'mac' } })
+    .expect(201);
   await client.call(tokens.accessToken, 'GET_PROJECTS', now);
   return { client, tokens, spent: first.refreshToken };
 }
@@ -66,7 +72,9 @@ describe('export → load → same answers', () => {
       // A sandbox sharing a store mixes its process into the seed (processes must never draw alike).
       random: { seed: expect.stringMatching(/^original(\/|$)/), draws: expect.any(Number) },
     });
-    expect(file.description).toBe('State of the sandbox at 2026-05-01T02:00:00.000Z, scenarios rotation-strict, fault:third-call, fault:coin. Load it (--scenario FILE or PUT /__sandbox/scenario) into a sandbox with the same fixtures to get the same answers.');
+    expect(file.description).toBe(
+      'State of the sandbox at 2026-05-01T02:00:00.000Z, scenarios rotation-strict, fault:third-call, fault:coin. Load it (--scenario FILE or PUT /__sandbox/scenario) into a sandbox with the same fixtures to get the same answers.',
+    );
     expect(file.faults.map((f: { id: string; progress: unknown }) => [f.id, f.progress])).toEqual([
       ['coin', { calls: 0, fired: 0, armedAt: '2026-05-01T02:00:00.000Z' }],
       ['third-call', { calls: 1, fired: 0, armedAt: '2026-05-01T02:00:00.000Z' }],

@@ -125,22 +125,26 @@ describe('answers', () => {
 
   test('malformed truncated: the first half of the real body', async () => {
     await arm({ endpoint: 'router.as', respond: { malformed: 'truncated' } }).expect(201);
-    const res = await projects().buffer(true).parse((r, cb) => {
-      let text = '';
-      r.on('data', (c: Buffer) => (text += c.toString()));
-      r.on('end', () => cb(null, text));
-    });
+    const res = await projects()
+      .buffer(true)
+      .parse((r, cb) => {
+        let text = '';
+        r.on('data', (c: Buffer) => (text += c.toString()));
+        r.on('end', () => cb(null, text));
+      });
     const full = JSON.stringify(PROJECTS);
     expect(res.body).toBe(full.slice(0, Math.floor(full.length / 2)));
   });
 
   test('malformed invalid: stray bytes in front, so it no longer parses', async () => {
     await arm({ endpoint: 'router.as', respond: { malformed: 'invalid' } }).expect(201);
-    const res = await projects().buffer(true).parse((r, cb) => {
-      let text = '';
-      r.on('data', (c: Buffer) => (text += c.toString()));
-      r.on('end', () => cb(null, text));
-    });
+    const res = await projects()
+      .buffer(true)
+      .parse((r, cb) => {
+        let text = '';
+        r.on('data', (c: Buffer) => (text += c.toString()));
+        r.on('end', () => cb(null, text));
+      });
     expect(res.body).toBe(`<!-- ${JSON.stringify(PROJECTS)}`);
   });
 
@@ -163,17 +167,33 @@ describe('refusals', () => {
   const MANTUN_KINDS =
     'invalid_request, unsupported_response_type, unsupported_grant_type, invalid_credentials, unknown_client, redirect_uri_mismatch, invalid_client_secret, invalid_code, code_used, code_expired, invalid_refresh_token, refresh_token_used, refresh_token_expired, refresh_token_revoked, invalid_access_token, access_token_expired, access_token_revoked, invalid_sign, invalid_timestamp, unknown_method, not_found, body_too_large, unreadable_body, service_unavailable, callback_url_missing';
   test.each([
-    [{ respond: { error: 'code_used' } }, 'respond.error', 'error kinds belong to one platform\'s catalogue: add "platform" to the rule, or give one kind per platform ({"mantun": "code_used"})'],
+    [
+      { respond: { error: 'code_used' } },
+      'respond.error',
+      'error kinds belong to one platform\'s catalogue: add "platform" to the rule, or give one kind per platform ({"mantun": "code_used"})',
+    ],
     [{ platform: 'mantun', respond: { error: 'nope' } }, 'respond.error', `"nope" is not in mantun's error catalogue; kinds: ${MANTUN_KINDS}`],
     [{ respond: { error: { mantun: 'nope' } } }, 'respond.error.mantun', `"nope" is not in mantun's error catalogue; kinds: ${MANTUN_KINDS}`],
     [{ platform: 'mantn', respond: { status: 500 } }, 'platform', 'unknown platform "mantn"; platforms: mantun, usercenter, sop, zjrc'],
-    [{ platform: 'mantun', endpoint: 'token', respond: { status: 500 } }, 'endpoint', 'no endpoint named "token" on mantun; endpoints: "authverify2.as", "token.as", "refresh.as", "router.as"'],
-    [{ tag: 'tokens', respond: { status: 500 } }, 'tag', 'no endpoint or method is tagged "tokens"; tags: "oauth", "authorize", "token", "refresh", "resource", "signed"'],
+    [
+      { platform: 'mantun', endpoint: 'token', respond: { status: 500 } },
+      'endpoint',
+      'no endpoint named "token" on mantun; endpoints: "authverify2.as", "token.as", "refresh.as", "router.as"',
+    ],
+    [
+      { tag: 'tokens', respond: { status: 500 } },
+      'tag',
+      'no endpoint or method is tagged "tokens"; tags: "oauth", "authorize", "token", "refresh", "resource", "signed"',
+    ],
     [{ respond: {} }, 'respond', 'expected one of "error", "status", "transport", "malformed" or "delay"'],
     [{ respond: { status: 500, transport: 'reset' } }, 'respond', 'give only one of "status", "transport"'],
     [{ respond: { body: 'x', delay: '1s' } }, 'respond.body', '"body" goes with "status"'],
     [{ respond: { delay: 'soon' } }, 'respond.delay', 'expected a duration such as "35s", "250ms", "2m" or a number of seconds (got "soon")'],
-    [{ after: 'tomorrow', respond: { status: 500 } }, 'after', 'expected a duration since activation such as "10m" (or seconds), or an ISO-8601 time (got "tomorrow")'],
+    [
+      { after: 'tomorrow', respond: { status: 500 } },
+      'after',
+      'expected a duration since activation such as "10m" (or seconds), or an ISO-8601 time (got "tomorrow")',
+    ],
     [{ probability: 1.5, respond: { status: 500 } }, 'probability', 'Too big: expected number to be <=1 (got 1.5)'],
     [{ nth: 0, respond: { status: 500 } }, 'nth', 'Too small: expected number to be >=1 (got 0)'],
     [{ respond: { transport: 'drop' } }, 'respond.transport', 'Invalid option: expected one of "reset"|"empty" (got "drop")'],
@@ -189,12 +209,18 @@ describe('refusals', () => {
   test('a body that is not an object is refused', async () => {
     const res = await t.http.post('/__sandbox/faults').send([1]);
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: 'invalid_request', message: 'Send one fault rule as a JSON object, e.g. {"endpoint": "token.as", "nth": 2, "respond": {"status": 500}}.' });
+    expect(res.body).toEqual({
+      error: 'invalid_request',
+      message: 'Send one fault rule as a JSON object, e.g. {"endpoint": "token.as", "nth": 2, "respond": {"status": 500}}.',
+    });
   });
 
   test('removing an armed rule that does not exist is a 404', async () => {
     const res = await t.http.delete('/__sandbox/faults/nope');
     expect(res.status).toBe(404);
-    expect(res.body).toEqual({ error: 'not_found', message: 'No armed fault rule "nope"; GET /__sandbox/faults lists them (rules of scenarios go with DELETE /__sandbox/scenario).' });
+    expect(res.body).toEqual({
+      error: 'not_found',
+      message: 'No armed fault rule "nope"; GET /__sandbox/faults lists them (rules of scenarios go with DELETE /__sandbox/scenario).',
+    });
   });
 });

@@ -35,8 +35,12 @@ describe('sb.scenario', () => {
   });
 
   test('an unknown name or a broken inline scenario throws a message naming what is wrong', async () => {
-    await expect(t.sb.scenario.use('rotation-strikt')).rejects.toThrow(/^rotation-strikt: unknown scenario "rotation-strikt"; the library has callback-url-missing, /);
-    await expect(t.sb.scenario.use({ clock: { skew: 'soon' } })).rejects.toThrow('inline scenario: clock.skew: expected a duration such as "5m", "+5m", "-5m", "250ms" or a number of seconds (got "soon")');
+    await expect(t.sb.scenario.use('rotation-strikt')).rejects.toThrow(
+      /^rotation-strikt: unknown scenario "rotation-strikt"; the library has callback-url-missing, /,
+    );
+    await expect(t.sb.scenario.use({ clock: { skew: 'soon' } })).rejects.toThrow(
+      'inline scenario: clock.skew: expected a duration such as "5m", "+5m", "-5m", "250ms" or a number of seconds (got "soon")',
+    );
   });
 
   test('export() gives the scenario file of the current state', async () => {
@@ -77,7 +81,9 @@ describe('sb.sessions', () => {
   test('create() with a chosen id, and with an unknown scenario (which creates nothing)', async () => {
     const session = await t.sb.sessions.create({ id: 'worker-3' });
     expect(session.id).toBe('worker-3');
-    await expect(t.sb.sessions.create({ id: 'worker-3' })).rejects.toThrow('Session "worker-3" already exists; DELETE /__sandbox/sessions/worker-3 first or pick another id.');
+    await expect(t.sb.sessions.create({ id: 'worker-3' })).rejects.toThrow(
+      'Session "worker-3" already exists; DELETE /__sandbox/sessions/worker-3 first or pick another id.',
+    );
     await expect(t.sb.sessions.create({ id: 'w4', scenario: 'nope' })).rejects.toThrow(/^nope: unknown scenario "nope"/);
     expect(t.sb.sessions.list()).toEqual(['worker-3']);
   });

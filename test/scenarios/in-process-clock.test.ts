@@ -62,7 +62,9 @@ test('sb.clock.advance() is announced on the event stream the dashboard follows'
 test('sb.clock refuses what POST /__sandbox/clock refuses, with the same message, and does not move', async () => {
   sb = await startSandbox({ seed: 'clock' });
   const before = sb.clock.now();
-  expect(() => sb.clock.advance('soon')).toThrow('"advance" must be a duration such as "3601s", "30m", "1h", "1d", "1h30m" or a number of seconds, got "soon".');
+  expect(() => sb.clock.advance('soon')).toThrow(
+    '"advance" must be a duration such as "3601s", "30m", "1h", "1d", "1h30m" or a number of seconds, got "soon".',
+  );
   expect(() => sb.clock.set('tomorrow')).toThrow('"set" must be an ISO-8601 time such as "2026-01-01T08:00:00+08:00" or epoch milliseconds, got "tomorrow".');
   expect(() => sb.clock.setRate(-1)).toThrow('"rate" must be a number ≥ 0 (1 = real time, 60 = a minute per second, 0 = frozen), got -1.');
   expect(Math.abs(sb.clock.now() - before)).toBeLessThan(5000);

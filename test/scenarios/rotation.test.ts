@@ -14,7 +14,7 @@ async function start(scenario?: string) {
 const projects = (token: string) => mantun.call(token, 'GET_PROJECTS', t.sb.clock.now());
 
 describe('rotation-strict: single-use refresh tokens, reuse revokes the family', () => {
-  test('replaying a spent refresh token fails and kills every token of the login, the winner\'s included', async () => {
+  test("replaying a spent refresh token fails and kills every token of the login, the winner's included", async () => {
     await start('rotation-strict');
     const first = await mantun.tokens();
     const winner = await mantun.refresh(first.refreshToken);

@@ -52,7 +52,15 @@ describe('pre-seeded codes and tokens', () => {
   });
 
   test('times are stored as given, relative ones from the scenario clock; unset expiry follows the policy', async () => {
-    const tokens = (await t.http.get('/__sandbox/tokens')).body.tokens as { value: string; issuedAt: number; expiresAt: number | null; ttl: number | null; usedAt?: number; state: string; family: string }[];
+    const tokens = (await t.http.get('/__sandbox/tokens')).body.tokens as {
+      value: string;
+      issuedAt: number;
+      expiresAt: number | null;
+      ttl: number | null;
+      usedAt?: number;
+      state: string;
+      family: string;
+    }[];
     const by = (x: string) => tokens.find((r) => r.value === v(x))!;
     const start = Date.parse('2026-05-01T02:00:00Z');
     expect(by('a')).toMatchObject({ issuedAt: start - 7_200_000, expiresAt: start - 3_600_000, ttl: 3600, state: 'expired' });
@@ -68,10 +76,18 @@ describe('pre-seeded codes and tokens', () => {
 
 describe('seeded state that does not load', () => {
   test.each([
-    [{ ...base, platform: 'mantn', kind: 'access', value: 'x' }, 'state.tokens[0].platform', 'unknown platform "mantn"; platforms: mantun, usercenter, sop, zjrc'],
+    [
+      { ...base, platform: 'mantn', kind: 'access', value: 'x' },
+      'state.tokens[0].platform',
+      'unknown platform "mantn"; platforms: mantun, usercenter, sop, zjrc',
+    ],
     [{ ...base, kind: 'access', value: 'x', expiresAt: null, expiresIn: 5 }, 'state.tokens[0].expiresIn', 'give "expiresAt" or "expiresIn", not both'],
     [{ ...base, kind: 'bearer', value: 'x' }, 'state.tokens[0].kind', 'Invalid option: expected one of "code"|"access"|"refresh"|"temp" (got "bearer")'],
-    [{ ...base, kind: 'access', value: 'x', issuedAt: 'yesterday' }, 'state.tokens[0].issuedAt', 'expected an ISO-8601 time such as "2026-01-01T08:00:00+08:00", epoch milliseconds, or a time relative to activation such as "-10m" or "+1h" (got "yesterday")'],
+    [
+      { ...base, kind: 'access', value: 'x', issuedAt: 'yesterday' },
+      'state.tokens[0].issuedAt',
+      'expected an ISO-8601 time such as "2026-01-01T08:00:00+08:00", epoch milliseconds, or a time relative to activation such as "-10m" or "+1h" (got "yesterday")',
+    ],
     [{ ...base, kind: 'access' }, 'state.tokens[0].value', 'required field is missing (expected string)'],
   ])('%j is refused at %s', async (token, path, message) => {
     t = await startTestSandbox();

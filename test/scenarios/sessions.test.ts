@@ -72,7 +72,12 @@ describe('creating, listing and ending sessions', () => {
 describe('reaching a session', () => {
   test('by path prefix (also with the platform and context-path prefixes) and by header', async () => {
     const { id } = await createSession();
-    for (const client of [new MantunClient(t.http, `/s/${id}`), new MantunClient(t.http, `/s/${id}/mantun`), new MantunClient(t.http, `/s/${id}/ebx-rook`), new MantunClient(t.http, '', { 'X-Sandbox-Session': id })]) {
+    for (const client of [
+      new MantunClient(t.http, `/s/${id}`),
+      new MantunClient(t.http, `/s/${id}/mantun`),
+      new MantunClient(t.http, `/s/${id}/ebx-rook`),
+      new MantunClient(t.http, '', { 'X-Sandbox-Session': id }),
+    ]) {
       const { accessToken } = await client.tokens();
       expect((await client.call(accessToken, 'GET_PROJECTS', t.sb.clock.now())).body).toEqual(PROJECTS);
     }

@@ -19,7 +19,13 @@ const start = async (scenario: string | string[] = []) => {
 const METHOD = 'sandbox.merchant.info.get';
 const KEY = 'sandbox_merchant_info_get_response';
 const TOKEN_KEY = 'open_auth_token_app_response';
-const MERCHANT = { code: '10000', msg: 'Success', merchant_name: 'Sandbox demo merchant', merchant_no: 'M0000000001', request_id: expect.stringMatching(HEX32) };
+const MERCHANT = {
+  code: '10000',
+  msg: 'Success',
+  merchant_name: 'Sandbox demo merchant',
+  merchant_no: 'M0000000001',
+  request_id: expect.stringMatching(HEX32),
+};
 const TIME_OUT = { code: '20001', msg: '授权权限不足', sub_code: 'aop.app-auth-token-time-out', sub_msg: '应用授权令牌已过期' };
 const INVALID = { code: '20001', msg: '授权权限不足', sub_code: 'aop.invalid-app-auth-token', sub_msg: '无效的应用授权令牌' };
 const INVALID_TOKEN = { code: '10000', msg: 'Success', error: 'invalid_token', error_description: 'invalid token', request_id: expect.stringMatching(HEX32) };
@@ -37,7 +43,8 @@ const pair = (expires_in: number, re_expires_in: number) => ({
 const now = () => t.sb.clock.now();
 const merchant = (token: string) => postGateway(t.http, gatewayParams(METHOD, now(), { app_auth_token: token }));
 const exchange = (code: string) => postGateway(t.http, gatewayParams('open.auth.token.app', now(), tokenBiz({ grant_type: 'authorization_code', code })));
-const refresh = (token: string) => postGateway(t.http, gatewayParams('open.auth.token.app', now(), tokenBiz({ grant_type: 'refresh_token', refresh_token: token })));
+const refresh = (token: string) =>
+  postGateway(t.http, gatewayParams('open.auth.token.app', now(), tokenBiz({ grant_type: 'refresh_token', refresh_token: token })));
 
 describe('lifetimes', () => {
   test('expiry-fast: expires_in 5, then the token times out (SOP tokens never expire otherwise)', async () => {
@@ -82,7 +89,7 @@ describe('rotation, grace and codes', () => {
     expect((await refresh(first.app_refresh_token)).body[TOKEN_KEY]).toEqual(pair(-1, -3));
   });
 
-  test('grace-10min: the replaced token works 599 s, times out at 600 s (SOP\'s own rule, made explicit)', async () => {
+  test("grace-10min: the replaced token works 599 s, times out at 600 s (SOP's own rule, made explicit)", async () => {
     await start('grace-10min');
     const first = await getTokens(t.http, now());
     await refresh(first.app_refresh_token);
@@ -121,15 +128,21 @@ describe('failures', () => {
 
   test('invalid-signature: every gateway call gets isv.invalid-signature, signed; the login form is untouched', async () => {
     await start('invalid-signature');
-    const login = await t.http.post('/oauth2/authorize').type('form').send(form({ response_type: 'code', client_id: APP.appId, redirect_uri: REDIRECT_URI, username: USER.username, password: USER.password }));
+    const login = await t.http
+      .post('/oauth2/authorize')
+      .type('form')
+      .send(form({ response_type: 'code', client_id: APP.appId, redirect_uri: REDIRECT_URI, username: USER.username, password: USER.password }));
     expect(login.status).toBe(302);
     const res = await postGateway(t.http, gatewayParams('alipay.story.get', now()));
     // In the node of the method called, where a client (alipay-sdk: `<method>_response`) looks for it.
-    expect(res.body).toEqual({ alipay_story_get_response: { code: '40002', msg: '非法的参数', sub_code: 'isv.invalid-signature', sub_msg: '无效签名' }, sign: expect.any(String) });
+    expect(res.body).toEqual({
+      alipay_story_get_response: { code: '40002', msg: '非法的参数', sub_code: 'isv.invalid-signature', sub_msg: '无效签名' },
+      sign: expect.any(String),
+    });
     signedNode(res, 'alipay_story_get_response');
   });
 
-  test('flaky: some gateway calls get the proxy\'s 502', async () => {
+  test("flaky: some gateway calls get the proxy's 502", async () => {
     await start('flaky');
     const statuses: number[] = [];
     for (let i = 0; i < 30; i++) statuses.push((await postGateway(t.http, gatewayParams('alipay.story.get', now()))).status);
@@ -140,10 +153,21 @@ describe('failures', () => {
 
 describe('fault rules of your own reach SOP', () => {
   test('a fault rule by gateway method answers a token error, signed, in the method node', async () => {
-    t = await startTestSandbox({ scenario: { faults: [{ id: 'bad-code', platform: 'sop', method: 'open.auth.token.app', respond: { error: 'invalid_request' } }] } });
+    t = await startTestSandbox({
+      scenario: { faults: [{ id: 'bad-code', platform: 'sop', method: 'open.auth.token.app', respond: { error: 'invalid_request' } }] },
+    });
     const res = await exchangeIn(t, await getCode(t.http));
     // The same answer the method gives for a bad code: a routed answer, request_id included.
-    expect(res.body).toEqual({ open_auth_token_app_response: { code: '10000', msg: 'Success', error: 'invalid_request', error_description: 'invalid request', request_id: expect.stringMatching(/^[0-9a-f]{32}$/) }, sign: expect.any(String) });
+    expect(res.body).toEqual({
+      open_auth_token_app_response: {
+        code: '10000',
+        msg: 'Success',
+        error: 'invalid_request',
+        error_description: 'invalid request',
+        request_id: expect.stringMatching(/^[0-9a-f]{32}$/),
+      },
+      sign: expect.any(String),
+    });
     signedNode(res, 'open_auth_token_app_response');
   });
 
@@ -151,13 +175,19 @@ describe('fault rules of your own reach SOP', () => {
     t = await startTestSandbox({ scenario: { faults: [{ id: 'bad-sign', tag: 'signed', respond: { error: { sop: 'isv.invalid-signature' } } }] } });
     const code = await getCode(t.http);
     const res = await exchangeIn(t, code);
-    expect(res.body).toEqual({ open_auth_token_app_response: { code: '40002', msg: '非法的参数', sub_code: 'isv.invalid-signature', sub_msg: '无效签名' }, sign: expect.any(String) });
+    expect(res.body).toEqual({
+      open_auth_token_app_response: { code: '40002', msg: '非法的参数', sub_code: 'isv.invalid-signature', sub_msg: '无效签名' },
+      sign: expect.any(String),
+    });
     signedNode(res, 'open_auth_token_app_response');
   });
 
   test('a fault rule tagged "authorize" can answer invalid_client on the login form', async () => {
     t = await startTestSandbox({ scenario: { faults: [{ id: 'no-client', platform: 'sop', tag: 'authorize', respond: { error: 'invalid_client' } }] } });
-    const res = await t.http.post('/oauth2/authorize').type('form').send(form({ response_type: 'code', client_id: APP.appId, redirect_uri: REDIRECT_URI, username: USER.username, password: USER.password }));
+    const res = await t.http
+      .post('/oauth2/authorize')
+      .type('form')
+      .send(form({ response_type: 'code', client_id: APP.appId, redirect_uri: REDIRECT_URI, username: USER.username, password: USER.password }));
     expect(res.status).toBe(400);
     expect(res.text).toBe('{"error":"invalid_client","error_description":"invalid_client"}');
   });

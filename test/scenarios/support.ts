@@ -1,4 +1,3 @@
-
 export const HEX32 = /^[0-9a-f]{32}$/;
 
 export const tokenBody = () => ({

@@ -93,7 +93,7 @@ describe('failures of the token endpoints', () => {
     expect(await networkError(t.http.post('/oauth/token').send(passwordBody()))).toBe('ECONNRESET');
   });
 
-  test('flaky: some UserCenter calls get the proxy\'s 502', async () => {
+  test("flaky: some UserCenter calls get the proxy's 502", async () => {
     await start([]);
     const { accessToken } = await login(t.http, CLIENT);
     await t.sb.scenario.use('flaky');

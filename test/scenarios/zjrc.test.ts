@@ -16,8 +16,12 @@ const start = async (scenario: string | string[] = []) => {
 const now = () => t.sb.clock.now();
 const openId = (code: string) => call(t.http, body(M.openId, { code, clientSign: zjrcClientSign(code, APP.clientSecret) }, now()));
 const refresh = (tokens: Pick<ZjrcTokens, 'openId' | 'refreshToken'>) =>
-  call(t.http, body(M.refresh, { openId: tokens.openId, refreshToken: tokens.refreshToken, clientSign: zjrcClientSign(tokens.refreshToken, APP.clientSecret) }, now()));
-const userinfo = (tokens: Pick<ZjrcTokens, 'openId' | 'accessToken'>) => call(t.http, body(M.userinfo, { openId: tokens.openId, accessToken: tokens.accessToken }, now()));
+  call(
+    t.http,
+    body(M.refresh, { openId: tokens.openId, refreshToken: tokens.refreshToken, clientSign: zjrcClientSign(tokens.refreshToken, APP.clientSecret) }, now()),
+  );
+const userinfo = (tokens: Pick<ZjrcTokens, 'openId' | 'accessToken'>) =>
+  call(t.http, body(M.userinfo, { openId: tokens.openId, accessToken: tokens.accessToken }, now()));
 const pair = (expiresIn: string) => ({ accessToken: expect.stringMatching(HEX32), expiresIn, refreshToken: expect.stringMatching(HEX32) });
 const EXPIRED = bizError('200013', '访问令牌已过期');
 
@@ -117,7 +121,7 @@ describe('failures', () => {
     expect(verified(res)).toBe(true);
   });
 
-  test('flaky: some gateway calls get the proxy\'s 502', async () => {
+  test("flaky: some gateway calls get the proxy's 502", async () => {
     await start();
     const tokens = await getTokens(t.http, now);
     await t.sb.scenario.use('flaky');

@@ -111,10 +111,12 @@ describe('--host 0.0.0.0 without a token given: one is made up and required', ()
     expect(created.status).toBe(201);
     expect((await t.http.get('/s/w1/__sandbox/clock').set('authorization', `Bearer ${token}`)).status).toBe(200);
     // A stale cookie (say, of an earlier run) does not hide a good header.
-    expect((await t.http.get('/__sandbox/clock').set('authorization', `Bearer ${token}`).set('cookie', `sandbox_admin_token_${t.sb.port}=old`)).status).toBe(200);
+    expect((await t.http.get('/__sandbox/clock').set('authorization', `Bearer ${token}`).set('cookie', `sandbox_admin_token_${t.sb.port}=old`)).status).toBe(
+      200,
+    );
   });
 
-  test('a browser opens the dashboard with ?token= once; the cookie then carries the page\'s own calls', async () => {
+  test("a browser opens the dashboard with ?token= once; the cookie then carries the page's own calls", async () => {
     const page = await t.http.get('/__sandbox/').set('accept', 'text/html');
     expect(page.status).toBe(401);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
@@ -169,7 +171,10 @@ describe('sandbox start --host 0.0.0.0 (the real bin)', () => {
   test('prints the generated token; the control plane refuses without it and answers with it', async () => {
     const sb = await spawnSandbox(['start', '--host', '0.0.0.0', '--port', '0', '--quiet']);
     try {
-      const m = /admin token {4}([0-9a-f]{32})\n {15}the control plane needs it: "Authorization: Bearer <token>",\n[^]*\ndashboard {6}open this link in a browser:\n {2}(\S+)\/__sandbox\/\?token=\1\n/.exec(sb.output());
+      const m =
+        /admin token {4}([0-9a-f]{32})\n {15}the control plane needs it: "Authorization: Bearer <token>",\n[^]*\ndashboard {6}open this link in a browser:\n {2}(\S+)\/__sandbox\/\?token=\1\n/.exec(
+          sb.output(),
+        );
       expect(m).not.toBeNull();
       expect(m![2]).toBe(sb.url);
       const refused = await fetch(`${sb.url}/__sandbox/tokens`);

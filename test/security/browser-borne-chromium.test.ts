@@ -50,10 +50,12 @@ describe('a page of another site (CSRF)', () => {
   let site: OtherSite;
   afterEach(() => site?.close());
 
-  test('an auto-submitted text/plain form and no-cors fetches reach the sandbox and change nothing', async () => {
-    const base = t.sb.url;
-    site = await otherSite(
-      () => `<!DOCTYPE html><html><body>
+  test(
+    'an auto-submitted text/plain form and no-cors fetches reach the sandbox and change nothing',
+    async () => {
+      const base = t.sb.url;
+      site = await otherSite(
+        () => `<!DOCTYPE html><html><body>
 <iframe name="sink"></iframe>
 <form id="wipe" method="POST" enctype="text/plain" action="${base}/__sandbox/reset" target="sink"><input name="x" value="y"></form>
 <form id="empty" method="POST" action="${base}/__sandbox/sessions" target="sink"></form>
@@ -67,80 +69,101 @@ describe('a page of another site (CSRF)', () => {
   window.fetches = out;
 })();
 </script></body></html>`,
-    );
-    const before = await stateOf(t.sb.sandbox);
-    const page = await newPage();
-    const answers = answersFrom(page, base);
-    const wiped = page.waitForResponse((r) => r.url() === `${base}/__sandbox/reset`);
-    // localhost:<port> is another site than 127.0.0.1 to the browser.
-    await page.goto(`http://localhost:${site.port}/`);
-    expect((await wiped).status()).toBe(403);
-    // The no-cors answers are opaque to the page, but they came, and the read was blocked by CORS.
-    expect(await page.waitForFunction(() => (window as unknown as { fetches?: unknown[] }).fetches).then((h) => h.jsonValue())).toEqual(['opaque', 'opaque', 'opaque', 'opaque', 'error Failed to fetch']);
-    const emptyForm = page.waitForResponse((r) => r.url() === `${base}/__sandbox/sessions` && r.request().resourceType() === 'document');
-    await page.evaluate(() => (document.getElementById('empty') as HTMLFormElement).submit());
-    expect((await emptyForm).status()).toBe(403);
-    expect(answers.filter((a) => a.path !== '/__sandbox/export')).toEqual([
-      { path: '/__sandbox/sessions', status: 403 },
-      { path: '/__sandbox/sessions', status: 403 },
-      { path: '/__sandbox/sessions', status: 403 },
-      { path: '/__sandbox/sessions', status: 403 },
-      { path: '/__sandbox/reset', status: 403 },
-      { path: '/__sandbox/sessions', status: 403 },
-    ]);
-    await healthAnswers(base);
-    expect(await stateOf(t.sb.sandbox)).toBe(before);
-    expect(t.sb.sandbox.world.store.size).toBe(6);
-    expect(t.sb.sandbox.sessions.size).toBe(0);
-  }, BROWSER_TIMEOUT);
+      );
+      const before = await stateOf(t.sb.sandbox);
+      const page = await newPage();
+      const answers = answersFrom(page, base);
+      const wiped = page.waitForResponse((r) => r.url() === `${base}/__sandbox/reset`);
+      // localhost:<port> is another site than 127.0.0.1 to the browser.
+      await page.goto(`http://localhost:${site.port}/`);
+      expect((await wiped).status()).toBe(403);
+      // The no-cors answers are opaque to the page, but they came, and the read was blocked by CORS.
+      expect(await page.waitForFunction(() => (window as unknown as { fetches?: unknown[] }).fetches).then((h) => h.jsonValue())).toEqual([
+        'opaque',
+        'opaque',
+        'opaque',
+        'opaque',
+        'error Failed to fetch',
+      ]);
+      const emptyForm = page.waitForResponse((r) => r.url() === `${base}/__sandbox/sessions` && r.request().resourceType() === 'document');
+      await page.evaluate(() => (document.getElementById('empty') as HTMLFormElement).submit());
+      expect((await emptyForm).status()).toBe(403);
+      expect(answers.filter((a) => a.path !== '/__sandbox/export')).toEqual([
+        { path: '/__sandbox/sessions', status: 403 },
+        { path: '/__sandbox/sessions', status: 403 },
+        { path: '/__sandbox/sessions', status: 403 },
+        { path: '/__sandbox/sessions', status: 403 },
+        { path: '/__sandbox/reset', status: 403 },
+        { path: '/__sandbox/sessions', status: 403 },
+      ]);
+      await healthAnswers(base);
+      expect(await stateOf(t.sb.sandbox)).toBe(before);
+      expect(t.sb.sandbox.world.store.size).toBe(6);
+      expect(t.sb.sandbox.sessions.size).toBe(0);
+    },
+    BROWSER_TIMEOUT,
+  );
 });
 
 describe('DNS rebinding: a page of evil.example, its name pointed at 127.0.0.1', () => {
-  test('its scripts cannot read tokens, the journal or the seed, nor switch scenarios', async () => {
-    const before = await stateOf(t.sb.sandbox);
-    const page = await newPage();
-    // Health is open to any Host (it says nothing): loading it gives the page the origin http://evil.example:<port>.
-    await page.goto(`http://${REBOUND}:${t.sb.port}/__sandbox/health`);
-    expect(new URL(page.url()).host).toBe(`${REBOUND}:${t.sb.port}`);
-    const results = await page.evaluate(async () => {
-      const get = async (path: string) => {
-        const r = await fetch(path);
-        return { path, status: r.status, body: await r.json() };
-      };
-      const put = await fetch('/__sandbox/scenario', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"name":"flaky"}' });
-      return [await get('/__sandbox/export'), await get('/__sandbox/requests'), await get('/__sandbox/tokens'), { path: 'PUT /__sandbox/scenario', status: put.status, body: await put.json() }];
-    });
-    for (const r of results) {
-      expect({ path: r.path, status: r.status, error: r.body.error }).toEqual({ path: r.path, status: 403, error: 'forbidden' });
-      expect(r.body.message).toContain(`the Host "${REBOUND}:${t.sb.port}" is not a name of this sandbox`);
-      expect(JSON.stringify(r.body)).not.toMatch(/[0-9a-f]{32}|"seed"/);
-    }
-    await healthAnswers(t.sb.url);
-    expect(await stateOf(t.sb.sandbox)).toBe(before);
-  }, BROWSER_TIMEOUT);
+  test(
+    'its scripts cannot read tokens, the journal or the seed, nor switch scenarios',
+    async () => {
+      const before = await stateOf(t.sb.sandbox);
+      const page = await newPage();
+      // Health is open to any Host (it says nothing): loading it gives the page the origin http://evil.example:<port>.
+      await page.goto(`http://${REBOUND}:${t.sb.port}/__sandbox/health`);
+      expect(new URL(page.url()).host).toBe(`${REBOUND}:${t.sb.port}`);
+      const results = await page.evaluate(async () => {
+        const get = async (path: string) => {
+          const r = await fetch(path);
+          return { path, status: r.status, body: await r.json() };
+        };
+        const put = await fetch('/__sandbox/scenario', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"name":"flaky"}' });
+        return [
+          await get('/__sandbox/export'),
+          await get('/__sandbox/requests'),
+          await get('/__sandbox/tokens'),
+          { path: 'PUT /__sandbox/scenario', status: put.status, body: await put.json() },
+        ];
+      });
+      for (const r of results) {
+        expect({ path: r.path, status: r.status, error: r.body.error }).toEqual({ path: r.path, status: 403, error: 'forbidden' });
+        expect(r.body.message).toContain(`the Host "${REBOUND}:${t.sb.port}" is not a name of this sandbox`);
+        expect(JSON.stringify(r.body)).not.toMatch(/[0-9a-f]{32}|"seed"/);
+      }
+      await healthAnswers(t.sb.url);
+      expect(await stateOf(t.sb.sandbox)).toBe(before);
+    },
+    BROWSER_TIMEOUT,
+  );
 });
 
 describe('the dashboard keeps working', () => {
-  test.each(['127.0.0.1', 'localhost'])('opened as %s, it loads and its own calls change state', async (host) => {
-    const page = await newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    await page.goto(`http://${host}:${t.sb.port}/__sandbox/`);
-    await page.locator('body[data-ready="true"]').waitFor();
-    await page.locator('#live', { hasText: /^live$/ }).waitFor();
-    await page.fill('#session-id', `from-${host.replace(/\./g, '-')}`);
-    const created = page.waitForResponse((r) => r.url().endsWith('/__sandbox/sessions') && r.request().method() === 'POST');
-    await page.locator('#session-form button[type="submit"]').click();
-    expect((await created).status()).toBe(201);
-    expect((await t.sb.sandbox.sessions.list()).map((s) => s.id)).toEqual([`from-${host.replace(/\./g, '-')}`]);
-    const before = t.sb.clock.now();
-    const moved = page.waitForResponse((r) => r.url().endsWith('/__sandbox/clock') && r.request().method() === 'POST');
-    await page.locator('button[data-advance="1h"]').click();
-    expect((await moved).status()).toBe(200);
-    expect(t.sb.clock.now() - before).toBeGreaterThanOrEqual(3_600_000);
-    expect(errors).toEqual([]);
-  }, BROWSER_TIMEOUT);
+  test.each(['127.0.0.1', 'localhost'])(
+    'opened as %s, it loads and its own calls change state',
+    async (host) => {
+      const page = await newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      await page.goto(`http://${host}:${t.sb.port}/__sandbox/`);
+      await page.locator('body[data-ready="true"]').waitFor();
+      await page.locator('#live', { hasText: /^live$/ }).waitFor();
+      await page.fill('#session-id', `from-${host.replace(/\./g, '-')}`);
+      const created = page.waitForResponse((r) => r.url().endsWith('/__sandbox/sessions') && r.request().method() === 'POST');
+      await page.locator('#session-form button[type="submit"]').click();
+      expect((await created).status()).toBe(201);
+      expect((await t.sb.sandbox.sessions.list()).map((s) => s.id)).toEqual([`from-${host.replace(/\./g, '-')}`]);
+      const before = t.sb.clock.now();
+      const moved = page.waitForResponse((r) => r.url().endsWith('/__sandbox/clock') && r.request().method() === 'POST');
+      await page.locator('button[data-advance="1h"]').click();
+      expect((await moved).status()).toBe(200);
+      expect(t.sb.clock.now() - before).toBeGreaterThanOrEqual(3_600_000);
+      expect(errors).toEqual([]);
+    },
+    BROWSER_TIMEOUT,
+  );
 });

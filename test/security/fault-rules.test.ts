@@ -20,7 +20,8 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const AUTHVERIFY = form({ response_type: 'code', client_id: APP.appKey, redirect_uri: APP.redirectUri, uname: USER.uname, passwd: USER.passwd });
-const authverify = (base: string) => raw(base, { method: 'POST', path: '/oauth/authverify2.as', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: AUTHVERIFY });
+const authverify = (base: string) =>
+  raw(base, { method: 'POST', path: '/oauth/authverify2.as', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: AUTHVERIFY });
 const rule = (respond: Record<string, unknown>) => ({ platform: 'mantun', endpoint: 'authverify2.as', respond });
 
 /** Header names and values Node refuses to write, and the part of our message each gets. */
@@ -32,7 +33,11 @@ const BAD_RESPONDS: [respond: Record<string, unknown>, path: string, says: strin
   [{ status: 503, headers: { 'x-ok': '中文' } }, 'respond.headers.x-ok', 'header value "中文" cannot be sent in an HTTP header'],
   [{ status: 503, contentType: 'text/plain\r\nX: 1' }, 'respond.contentType', 'content type "text/plain\\r\\nX: 1" cannot be sent in an HTTP header'],
   [{ status: 503, headers: { 'Content-Length': '5' } }, 'respond.headers.Content-Length', '"Content-Length" is set by the sandbox to frame the answer'],
-  [{ status: 503, headers: { 'Transfer-Encoding': 'chunked' } }, 'respond.headers.Transfer-Encoding', '"Transfer-Encoding" is set by the sandbox to frame the answer'],
+  [
+    { status: 503, headers: { 'Transfer-Encoding': 'chunked' } },
+    'respond.headers.Transfer-Encoding',
+    '"Transfer-Encoding" is set by the sandbox to frame the answer',
+  ],
 ];
 
 describe('H2: a rule whose headers Node would refuse to write', () => {
@@ -44,7 +49,12 @@ describe('H2: a rule whose headers Node would refuse to write', () => {
 
   test.each(BAD_RESPONDS)('POST /faults %j is refused with its path; nothing is armed and authverify still answers', async (respond, path, says) => {
     const before = await stateOf(t.sb.sandbox);
-    const res = await raw(t.sb.url, { method: 'POST', path: '/__sandbox/faults', headers: { 'content-type': 'application/json' }, body: JSON.stringify(rule(respond)) });
+    const res = await raw(t.sb.url, {
+      method: 'POST',
+      path: '/__sandbox/faults',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(rule(respond)),
+    });
     expect([res.status, (json(res) as { error: string }).error]).toEqual([400, 'invalid_scenario']);
     const issues = (json(res) as { issues: { file: string; path: string; message: string }[] }).issues;
     expect(issues).toHaveLength(1);
@@ -59,7 +69,12 @@ describe('H2: a rule whose headers Node would refuse to write', () => {
   test('PUT /scenario and the in-process API refuse the same rules', async () => {
     const before = await stateOf(t.sb.sandbox);
     for (const [respond, path] of BAD_RESPONDS) {
-      const res = await raw(t.sb.url, { method: 'PUT', path: '/__sandbox/scenario', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ faults: [rule(respond)] }) });
+      const res = await raw(t.sb.url, {
+        method: 'PUT',
+        path: '/__sandbox/scenario',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ faults: [rule(respond)] }),
+      });
       expect([res.status, (json(res) as { issues: { path: string }[] }).issues[0].path]).toEqual([400, `faults[0].${path}`]);
       expect(() => t.sb.scenario.fault(rule(respond) as never)).toThrow(path);
     }
@@ -67,7 +82,10 @@ describe('H2: a rule whose headers Node would refuse to write', () => {
   });
 
   test('headers Node accepts are armed and sent (text beyond ASCII percent-encoded as UTF-8, as every header the sandbox writes)', async () => {
-    await t.http.post('/__sandbox/faults').send(rule({ status: 429, body: 'slow down', contentType: 'text/plain; charset=iso-8859-1', headers: { 'Retry-After': '5', 'X-Note': 'café' } })).expect(201);
+    await t.http
+      .post('/__sandbox/faults')
+      .send(rule({ status: 429, body: 'slow down', contentType: 'text/plain; charset=iso-8859-1', headers: { 'Retry-After': '5', 'X-Note': 'café' } }))
+      .expect(201);
     const res = await authverify(t.sb.url);
     expect([res.status, res.text, res.headers['retry-after'], res.headers['content-type']]).toEqual([429, 'slow down', '5', 'text/plain; charset=iso-8859-1']);
     expect(res.headers['x-note']).toBe('caf%C3%A9');
@@ -104,7 +122,10 @@ describe('L3: fault statuses', () => {
   });
 
   test.each([200, 599])('status %i is armed and answered', async (status) => {
-    await t().http.post('/__sandbox/faults').send(rule({ status, body: 'x' })).expect(201);
+    await t()
+      .http.post('/__sandbox/faults')
+      .send(rule({ status, body: 'x' }))
+      .expect(201);
     expect((await authverify(t().sb.url)).status).toBe(status);
     await t().http.delete('/__sandbox/faults').expect(200);
   });
@@ -120,11 +141,16 @@ describe('L2: fault delays', () => {
   test.each(['30d', 1e10, '99999999999999999999d', '10m1ms', 601])('a delay of %j is over the 10-minute cap and refused, not fired at once', async (delay) => {
     const res = await t.http.post('/__sandbox/faults').send(rule({ delay }));
     expect([res.status, res.body.issues[0].path]).toEqual([400, 'respond.delay']);
-    expect(res.body.issues[0].message).toBe(`expected a delay of at most 10m (600 seconds), the cap on how long a fault may hold an answer, got ${JSON.stringify(delay)}`);
+    expect(res.body.issues[0].message).toBe(
+      `expected a delay of at most 10m (600 seconds), the cap on how long a fault may hold an answer, got ${JSON.stringify(delay)}`,
+    );
   });
 
   test('closing the sandbox (SIGTERM does this) sends an answer held by a 10-minute delay at once', async () => {
-    await t.http.post('/__sandbox/faults').send(rule({ delay: '10m' })).expect(201);
+    await t.http
+      .post('/__sandbox/faults')
+      .send(rule({ delay: '10m' }))
+      .expect(201);
     const held = authverify(t.sb.url);
     await eventually('the held exchange in the journal', () => (t.sb.requests({ endpoint: 'authverify2.as' }).length === 1 ? true : undefined));
     await t.close();
@@ -134,16 +160,26 @@ describe('L2: fault delays', () => {
 });
 
 describe('L4: arming is O(1) and capped', () => {
-  test('5 000 rules arm within the test\'s budget (O(n) arming took 84 s), the next is refused naming the cap; all go at once', async () => {
+  test("5 000 rules arm within the test's budget (O(n) arming took 84 s), the next is refused naming the cap; all go at once", async () => {
     const t = await startTestSandbox({ maxFaults: 5000 });
     try {
       const started = performance.now();
       for (let i = 0; i < 5000; i++) {
-        const res = await raw(t.sb.url, { method: 'POST', path: '/__sandbox/faults', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ endpoint: 'router.as', nth: i + 1, respond: { status: 500 } }) });
+        const res = await raw(t.sb.url, {
+          method: 'POST',
+          path: '/__sandbox/faults',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ endpoint: 'router.as', nth: i + 1, respond: { status: 500 } }),
+        });
         if (res.status !== 201) throw new Error(`rule ${i + 1}: HTTP ${res.status} ${res.text}`);
       }
       process.stdout.write(`fault-rules: armed 5000 rules in ${Math.round(performance.now() - started)} ms\n`);
-      const over = await raw(t.sb.url, { method: 'POST', path: '/__sandbox/faults', headers: { 'content-type': 'application/json' }, body: '{"endpoint":"router.as","respond":{"status":500}}' });
+      const over = await raw(t.sb.url, {
+        method: 'POST',
+        path: '/__sandbox/faults',
+        headers: { 'content-type': 'application/json' },
+        body: '{"endpoint":"router.as","respond":{"status":500}}',
+      });
       expect([over.status, json(over)]).toEqual([
         429,
         {
@@ -154,7 +190,10 @@ describe('L4: arming is O(1) and capped', () => {
       ]);
       await healthAnswers(t.sb.url);
       expect((await t.http.delete('/__sandbox/faults')).body).toEqual({ removed: 5000 });
-      await t.http.post('/__sandbox/faults').send({ endpoint: 'router.as', respond: { status: 500 } }).expect(201);
+      await t.http
+        .post('/__sandbox/faults')
+        .send({ endpoint: 'router.as', respond: { status: 500 } })
+        .expect(201);
     } finally {
       await t.close();
     }
@@ -168,7 +207,10 @@ describe('L4: arming is O(1) and capped', () => {
       expect([over.status, over.body.error]).toEqual([429, 'too_many_faults']);
       expect(over.body.message).toMatch(/^1000 fault rules are armed in this world, the cap \(--max-faults, maxFaults\)/);
       await t.http.post('/__sandbox/sessions').send({ id: 'w1' }).expect(201);
-      await t.http.post('/s/w1/__sandbox/faults').send({ endpoint: 'router.as', respond: { status: 500 } }).expect(201);
+      await t.http
+        .post('/s/w1/__sandbox/faults')
+        .send({ endpoint: 'router.as', respond: { status: 500 } })
+        .expect(201);
     } finally {
       await t.close();
     }

@@ -14,25 +14,32 @@ export interface RawAnswer {
 }
 
 /** One request with exactly these headers (Host included); fails when no answer comes within `timeoutMs`. */
-export function raw(base: string, req: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer }, timeoutMs = 10_000): Promise<RawAnswer> {
+export function raw(
+  base: string,
+  req: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer },
+  timeoutMs = 10_000,
+): Promise<RawAnswer> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | number> = { host: url.host, ...req.headers };
     if (req.body !== undefined) headers['content-length'] = Buffer.byteLength(req.body);
-    const r = http.request({ host: url.hostname, port: url.port, method: req.method ?? 'GET', path: req.path, headers, setHost: false, agent: false }, (res) => {
-      if (String(res.headers['content-type']).startsWith('text/event-stream')) {
-        clearTimeout(timer);
-        res.destroy();
-        return resolve({ status: res.statusCode ?? 0, headers: res.headers, text: '' });
-      }
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => {
-        clearTimeout(timer);
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text });
-      });
-    });
+    const r = http.request(
+      { host: url.hostname, port: url.port, method: req.method ?? 'GET', path: req.path, headers, setHost: false, agent: false },
+      (res) => {
+        if (String(res.headers['content-type']).startsWith('text/event-stream')) {
+          clearTimeout(timer);
+          res.destroy();
+          return resolve({ status: res.statusCode ?? 0, headers: res.headers, text: '' });
+        }
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => {
+          clearTimeout(timer);
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text });
+        });
+      },
+    );
     const timer = setTimeout(() => r.destroy(new Error(`no answer within ${timeoutMs} ms to ${req.method ?? 'GET'} ${req.path}`)), timeoutMs);
     r.on('error', (e) => {
       clearTimeout(timer);

@@ -31,21 +31,38 @@ function expectAbsent(text: string, secrets: string[]): void {
 test('Mantun: passwd, client_secret and sign, in forms, JSON, query strings and refused bodies', async () => {
   const code = await mantunCode(t.http);
   const secret = mantunClientSecret(M_APP.appKey, 'authorization_code', M_APP.redirectUri, code, M_APP.appSecret);
-  const token = await t.http.post('/oauth/token.as').type('form').send(form(tokenParams(code)));
+  const token = await t.http
+    .post('/oauth/token.as')
+    .type('form')
+    .send(form(tokenParams(code)));
   expect(token.body.success).toBe(true);
-  const router: Record<string, string> = { client_id: M_APP.appKey, method: 'GET_PROJECTS', access_token: token.body.data.accessToken, timestamp: mantunTimestamp(t.sb.clock.now()) };
+  const router: Record<string, string> = {
+    client_id: M_APP.appKey,
+    method: 'GET_PROJECTS',
+    access_token: token.body.data.accessToken,
+    timestamp: mantunTimestamp(t.sb.clock.now()),
+  };
   router.sign = mantunSign(router, M_APP.appSecret);
   await t.http.post('/invoke/router.as').type('form').send(form(router));
-  await t.http.post('/oauth/authverify2.as?passwd=mq-passwd-query').type('form').send(form({ response_type: 'code', client_id: M_APP.appKey, redirect_uri: M_APP.redirectUri, uname: M_USER.uname, passwd: 'mq-passwd-form' }));
+  await t.http
+    .post('/oauth/authverify2.as?passwd=mq-passwd-query')
+    .type('form')
+    .send(form({ response_type: 'code', client_id: M_APP.appKey, redirect_uri: M_APP.redirectUri, uname: M_USER.uname, passwd: 'mq-passwd-form' }));
   // Refused before any param is read (the callback-url rule): the raw body is what the journal keeps.
-  await t.http.post('/oauth/authverify2.as').set('content-type', 'application/json').send(JSON.stringify({ uname: M_USER.uname, passwd: 'mq-passwd-json' }));
+  await t.http
+    .post('/oauth/authverify2.as')
+    .set('content-type', 'application/json')
+    .send(JSON.stringify({ uname: M_USER.uname, passwd: 'mq-passwd-json' }));
   await t.http.post('/oauth/token.as').set('content-type', 'text/plain').send(`client_id=${M_APP.appKey}&client_secret=mq-secret-text&code=x`);
 
   const { text, entries } = await journal();
   expect(entries).toHaveLength(6);
   expectAbsent(text, [M_USER.passwd, secret, router.sign, M_APP.appSecret, 'mq-passwd-query', 'mq-passwd-form', 'mq-passwd-json', 'mq-secret-text']);
   const byEndpoint = (name: string) => entries.filter((e) => e.endpoint === name);
-  expect(byEndpoint('token.as').map((e) => e.request.body)).toEqual([`client_id=${M_APP.appKey}&client_secret=***&code=x`, expect.objectContaining({ client_secret: '***', code })]);
+  expect(byEndpoint('token.as').map((e) => e.request.body)).toEqual([
+    `client_id=${M_APP.appKey}&client_secret=***&code=x`,
+    expect.objectContaining({ client_secret: '***', code }),
+  ]);
   expect(byEndpoint('router.as')[0].request.body).toEqual({ ...router, sign: '***' });
   const auth = byEndpoint('authverify2.as');
   expect(auth[0].request.body).toBe(`{"uname":"${M_USER.uname}","passwd":"***"}`);
@@ -59,7 +76,10 @@ test('UserCenter: md5password, shapassword and validateCode (both spellings), in
   const ok = await t.http.post('/oauth/token').send(passwordBody());
   expect(ok.body.status).toBe(1);
   await t.http.post('/oauth/token').send({ sysid: U_CLIENT.sysid, username: U_USER.username, client_id: U_CLIENT.clientId, 'validateCode ': 'uc-vcode-space' });
-  await t.http.post('/cas/oauth/token').type('form').send(form({ username: U_USER.username, client_id: U_CLIENT.clientId, validateCode: 'uc-vcode-form' }));
+  await t.http
+    .post('/cas/oauth/token')
+    .type('form')
+    .send(form({ username: U_USER.username, client_id: U_CLIENT.clientId, validateCode: 'uc-vcode-form' }));
   await t.http.post('/oauth/token').set('content-type', 'text/plain').send('md5password: uc-md5-text');
   await t.http.post('/oauth/token').set('content-type', 'application/json').send('{"md5password":"uc-md5-broken",');
 
@@ -79,9 +99,15 @@ test('SOP: the login password and request signatures (form, JSON, query), the pr
   const code = await sopCode(t.http);
   const signed = gatewayParams('open.auth.token.app', t.sb.clock.now(), tokenBiz({ grant_type: 'authorization_code', code }));
   await postGateway(t.http, signed);
-  await t.http.post('/gateway.do').set('content-type', 'application/json').send(JSON.stringify({ ...signed, sign: 'sop-sign-json' }));
+  await t.http
+    .post('/gateway.do')
+    .set('content-type', 'application/json')
+    .send(JSON.stringify({ ...signed, sign: 'sop-sign-json' }));
   await t.http.get(`/?${form({ ...signed, sign: 'sop-sign-query' })}`);
-  await t.http.post('/oauth2/authorize').type('form').send(form({ response_type: 'code', client_id: S_APP.appId, redirect_uri: S_REDIRECT, username: 'sandbox', password: 'sop-wrong-password' }));
+  await t.http
+    .post('/oauth2/authorize')
+    .type('form')
+    .send(form({ response_type: 'code', client_id: S_APP.appId, redirect_uri: S_REDIRECT, username: 'sandbox', password: 'sop-wrong-password' }));
 
   const { text, entries } = await journal();
   expect(entries).toHaveLength(5);
@@ -100,12 +126,29 @@ test('ZJRC: the login password, sign and clientSign (in a bizContent string, a n
   // A bad signature: the error message quotes the text it verified, clientSign included.
   await zjrcCall(t.http, { ...zjrcBody(M.openId, { code: 'x', clientSign: 'zj-clientsign-echo' }, t.sb.clock.now()), sign: 'zj-sign-bad' });
   await zjrcCall(t.http, { ...ok, bizContent: { code: 'y', clientSign: 'zj-clientsign-nested' } });
-  await t.http.post(GATEWAY).type('form').send(form({ ...ok, bizContent: JSON.stringify({ code: 'z', clientSign: 'zj-clientsign-form' }) }));
-  await t.http.post('/zjrc/oauth/authorize').type('form').send(form({ appId: Z_APP.appId, redirectUri: Z_APP.redirectUri, username: '13900000000', password: 'zj-wrong-password' }));
+  await t.http
+    .post(GATEWAY)
+    .type('form')
+    .send(form({ ...ok, bizContent: JSON.stringify({ code: 'z', clientSign: 'zj-clientsign-form' }) }));
+  await t.http
+    .post('/zjrc/oauth/authorize')
+    .type('form')
+    .send(form({ appId: Z_APP.appId, redirectUri: Z_APP.redirectUri, username: '13900000000', password: 'zj-wrong-password' }));
 
   const { text, entries } = await journal();
   expect(entries).toHaveLength(6);
-  expectAbsent(text, ['sandbox123', 'zj-wrong-password', realClientSign, ok.sign, 'zj-sign-bad', 'zj-clientsign-echo', 'zj-clientsign-nested', 'zj-clientsign-form', clientSecret, Z_BUILTIN.zjrc.apps[0].privateKey.slice(0, 64)]);
+  expectAbsent(text, [
+    'sandbox123',
+    'zj-wrong-password',
+    realClientSign,
+    ok.sign,
+    'zj-sign-bad',
+    'zj-clientsign-echo',
+    'zj-clientsign-nested',
+    'zj-clientsign-form',
+    clientSecret,
+    Z_BUILTIN.zjrc.apps[0].privateKey.slice(0, 64),
+  ]);
   expect(entries[0].request.body).toMatchObject({ username: '13900000000', password: '***' });
   // bizContent is journaled as the object it holds, whatever the answer was.
   expect(entries.slice(1, 4).map((e) => [e.request.body.bizContent, e.request.body.sign])).toEqual([

@@ -24,7 +24,8 @@ afterEach(() => {
   sb = undefined;
 });
 
-const put = (base: string, body: unknown) => raw(base, { method: 'PUT', path: '/__sandbox/scenario', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, 5000);
+const put = (base: string, body: unknown) =>
+  raw(base, { method: 'PUT', path: '/__sandbox/scenario', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, 5000);
 
 test('PUT /scenario {"random": {"draws": 1e15}} answers at once, stands the generator there, and the sandbox keeps answering', async () => {
   sb = await spawnSandbox(['start', '--port', '0', '--quiet']);
@@ -47,7 +48,12 @@ test('POST /faults with progress.calls 1e15 and a probability answers at once an
   sb = await spawnSandbox(['start', '--port', '0', '--quiet']);
   const res = await raw(
     sb.url,
-    { method: 'POST', path: '/__sandbox/faults', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ platform: 'mantun', probability: 0.5, progress: { calls: 1e15, fired: 0, armedAt: 0 }, respond: { status: 503 } }) },
+    {
+      method: 'POST',
+      path: '/__sandbox/faults',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ platform: 'mantun', probability: 0.5, progress: { calls: 1e15, fired: 0, armedAt: 0 }, respond: { status: 503 } }),
+    },
     5000,
   );
   expect([res.status, (json(res) as { fault: { calls: number } }).fault.calls]).toEqual([201, 1e15]);
@@ -71,7 +77,16 @@ test('the same from a session and an export loaded back: one jump each, the same
   sb = await spawnSandbox(['start', '--port', '0', '--quiet', '--seed', 'replay']);
   await put(sb.url, { random: { seed: 'x', draws: 123_456_789_012 } });
   const exported = (await raw(sb.url, { path: '/__sandbox/export' }, 5000)).text;
-  const created = await raw(sb.url, { method: 'POST', path: '/__sandbox/sessions', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'copy', scenario: JSON.parse(exported) }) }, 5000);
+  const created = await raw(
+    sb.url,
+    {
+      method: 'POST',
+      path: '/__sandbox/sessions',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 'copy', scenario: JSON.parse(exported) }),
+    },
+    5000,
+  );
   expect(created.status).toBe(201);
   const original = await getTokensAt(sb.url);
   const copy = await getTokensAt(`${sb.url}/s/copy`);

@@ -37,30 +37,34 @@ describe('in Chromium', () => {
   afterAll(() => browser?.close());
   afterEach(() => app?.close());
 
-  test('after opening the dashboard with ?token=, the address bar holds no token and an app on another port of 127.0.0.1 gets no cookie', async () => {
-    app = await otherSite(() => '<!DOCTYPE html><title>the app under test</title>');
-    const context = await browser.newContext();
-    try {
-      const page = await context.newPage();
-      await page.goto(`${t.sb.url}/__sandbox/?token=${TOKEN}`);
-      await page.locator('body[data-ready="true"]').waitFor();
-      expect(page.url()).toBe(`${t.sb.url}/__sandbox/`);
-      // The page's own calls carry the cookie: its data loaded.
-      await page.locator('#live', { hasText: /^live$/ }).waitFor();
-      await page.goto(`http://127.0.0.1:${app.port}/`);
-      await page.goto(`http://127.0.0.1:${app.port}/__other/path`);
-      // The browser also asks the app for /favicon.ico: no request of any kind carries a cookie.
-      expect(app.requests.filter((r) => r.headers.cookie !== undefined)).toEqual([]);
-      expect(app.requests.filter((r) => r.path !== '/favicon.ico').map((r) => ({ path: r.path, cookie: r.headers.cookie }))).toEqual([
-        { path: '/', cookie: undefined },
-        { path: '/__other/path', cookie: undefined },
-      ]);
-      // Back on the sandbox, the cookie still opens the dashboard without the token.
-      await page.goto(`${t.sb.url}/__sandbox/`);
-      await page.locator('body[data-ready="true"]').waitFor();
-      expect(await page.locator('h1').first().textContent()).not.toContain('Admin token needed');
-    } finally {
-      await context.close();
-    }
-  }, BROWSER_TIMEOUT);
+  test(
+    'after opening the dashboard with ?token=, the address bar holds no token and an app on another port of 127.0.0.1 gets no cookie',
+    async () => {
+      app = await otherSite(() => '<!DOCTYPE html><title>the app under test</title>');
+      const context = await browser.newContext();
+      try {
+        const page = await context.newPage();
+        await page.goto(`${t.sb.url}/__sandbox/?token=${TOKEN}`);
+        await page.locator('body[data-ready="true"]').waitFor();
+        expect(page.url()).toBe(`${t.sb.url}/__sandbox/`);
+        // The page's own calls carry the cookie: its data loaded.
+        await page.locator('#live', { hasText: /^live$/ }).waitFor();
+        await page.goto(`http://127.0.0.1:${app.port}/`);
+        await page.goto(`http://127.0.0.1:${app.port}/__other/path`);
+        // The browser also asks the app for /favicon.ico: no request of any kind carries a cookie.
+        expect(app.requests.filter((r) => r.headers.cookie !== undefined)).toEqual([]);
+        expect(app.requests.filter((r) => r.path !== '/favicon.ico').map((r) => ({ path: r.path, cookie: r.headers.cookie }))).toEqual([
+          { path: '/', cookie: undefined },
+          { path: '/__other/path', cookie: undefined },
+        ]);
+        // Back on the sandbox, the cookie still opens the dashboard without the token.
+        await page.goto(`${t.sb.url}/__sandbox/`);
+        await page.locator('body[data-ready="true"]').waitFor();
+        expect(await page.locator('h1').first().textContent()).not.toContain('Admin token needed');
+      } finally {
+        await context.close();
+      }
+    },
+    BROWSER_TIMEOUT,
+  );
 });

@@ -18,7 +18,15 @@ async function run(args: Partial<Args>): Promise<string> {
     return true;
   });
   try {
-    await keysCommand.handler({ format: 'base64', json: false, fixtures: [], 'builtin-fixtures': true, _: ['keys'], $0: 'sandbox', ...args } as ArgumentsCamelCase<Args>);
+    await keysCommand.handler({
+      format: 'base64',
+      json: false,
+      fixtures: [],
+      'builtin-fixtures': true,
+      _: ['keys'],
+      $0: 'sandbox',
+      ...args,
+    } as ArgumentsCamelCase<Args>);
   } finally {
     spy.mockRestore();
   }
@@ -71,7 +79,12 @@ describe('npx sandbox keys', () => {
     const pair = ['-----BEGIN PRIVATE KEY-----', '-----BEGIN PUBLIC KEY-----', '-----BEGIN PUBLIC KEY-----', '-----BEGIN PRIVATE KEY-----'];
     expect(pems.map((p) => p.split('\n')[0])).toEqual([...pair, ...pair]);
     // Each app's private key (SOP's, then ZJRC's) signs what its public key verifies; so do the platforms' pairs.
-    for (const [priv, pub] of [[0, 1], [3, 2], [4, 5], [7, 6]]) {
+    for (const [priv, pub] of [
+      [0, 1],
+      [3, 2],
+      [4, 5],
+      [7, 6],
+    ]) {
       const sig = rsaSign('x', createPrivateKey(pems[priv]), 'sha256');
       expect(rsaVerify('x', sig, createPublicKey(pems[pub]), 'sha256')).toBe(true);
     }

@@ -37,7 +37,11 @@ describe('the npm alipay-sdk (v4) against the sandbox, unchanged', () => {
       requestId: expect.stringMatching(HEX32),
     });
 
-    const refreshed = await sdk.exec('open.auth.token.app', { bizContent: { grant_type: 'refresh_token', refresh_token: token.appRefreshToken } }, { validateSign: true });
+    const refreshed = await sdk.exec(
+      'open.auth.token.app',
+      { bizContent: { grant_type: 'refresh_token', refresh_token: token.appRefreshToken } },
+      { validateSign: true },
+    );
     expect(refreshed).toEqual({
       code: '10000',
       msg: 'Success',
@@ -58,9 +62,19 @@ describe('the npm alipay-sdk (v4) against the sandbox, unchanged', () => {
 
   test('a business method that needs the token gets it through app_auth_token', async () => {
     const sdk = sdkFor(`${t.sb.url}/gateway.do`);
-    const token = await sdk.exec('open.auth.token.app', { bizContent: { grant_type: 'authorization_code', code: await getCode(t.http) } }, { validateSign: true });
+    const token = await sdk.exec(
+      'open.auth.token.app',
+      { bizContent: { grant_type: 'authorization_code', code: await getCode(t.http) } },
+      { validateSign: true },
+    );
     const info = await sdk.exec('sandbox.merchant.info.get', { app_auth_token: token.appAuthToken }, { validateSign: true });
-    expect(info).toEqual({ code: '10000', msg: 'Success', merchantName: 'Sandbox demo merchant', merchantNo: 'M0000000001', requestId: expect.stringMatching(HEX32) });
+    expect(info).toEqual({
+      code: '10000',
+      msg: 'Success',
+      merchantName: 'Sandbox demo merchant',
+      merchantNo: 'M0000000001',
+      requestId: expect.stringMatching(HEX32),
+    });
   });
 
   test('service errors come back signed and readable: a spent code', async () => {
@@ -68,7 +82,13 @@ describe('the npm alipay-sdk (v4) against the sandbox, unchanged', () => {
     const code = await getCode(t.http);
     await sdk.exec('open.auth.token.app', { bizContent: { grant_type: 'authorization_code', code } }, { validateSign: true });
     const again = await sdk.exec('open.auth.token.app', { bizContent: { grant_type: 'authorization_code', code } }, { validateSign: true });
-    expect(again).toEqual({ code: '10000', msg: 'Success', error: 'invalid_request', errorDescription: 'invalid request', requestId: expect.stringMatching(HEX32) });
+    expect(again).toEqual({
+      code: '10000',
+      msg: 'Success',
+      error: 'invalid_request',
+      errorDescription: 'invalid request',
+      requestId: expect.stringMatching(HEX32),
+    });
   });
 
   test('a request signed with another key is refused with isv.invalid-signature', async () => {
@@ -81,6 +101,8 @@ describe('the npm alipay-sdk (v4) against the sandbox, unchanged', () => {
   test('the SDK rejects the answer when it holds the wrong platform public key (the signature is real)', async () => {
     const wrong = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
     const sdk = sdkFor(`${t.sb.url}/gateway.do`, { alipayPublicKey: wrong });
-    await expect(sdk.exec('open.auth.token.app', { bizContent: { grant_type: 'authorization_code', code: await getCode(t.http) } }, { validateSign: true })).rejects.toThrow(/验签失败/);
+    await expect(
+      sdk.exec('open.auth.token.app', { bizContent: { grant_type: 'authorization_code', code: await getCode(t.http) } }, { validateSign: true }),
+    ).rejects.toThrow(/验签失败/);
   });
 });

@@ -13,11 +13,17 @@ const authUrl = (query: Record<string, string>) => `/oauth2/appToAppAuth?${new U
 function browserSubmission(pageUrl: string, html: string, typed: Record<string, string>): { action: string; body: string } {
   const formTag = /<form method="post" action="([^"]+)">/.exec(html);
   if (!formTag) throw new Error(`no form in ${html}`);
-  const unescape = (v: string) => v.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const unescape = (v: string) =>
+    v
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
   const fields = new URLSearchParams();
   for (const m of html.matchAll(/<input type="(hidden|text|password)"[^>]*?name="([^"]+)"(?: value="([^"]*)")?/g)) {
     const [, type, name, value] = m;
-    fields.append(name, type === 'hidden' ? unescape(value ?? '') : typed[name] ?? '');
+    fields.append(name, type === 'hidden' ? unescape(value ?? '') : (typed[name] ?? ''));
   }
   const action = new URL(formTag[1], new URL(pageUrl, 'http://sandbox.test')).pathname;
   return { action, body: fields.toString() };
@@ -58,7 +64,10 @@ describe('app-to-app authorization page (docs/platforms/sop.md#authorization)', 
   });
 
   test('a redirect_uri with a query keeps it and gets app_id and code appended', async () => {
-    const res = await openAndSubmit(authUrl({ app_id: APP.appId, redirect_uri: 'http://localhost:3000/cb?state=xyz' }), { username: USER.username, password: USER.password });
+    const res = await openAndSubmit(authUrl({ app_id: APP.appId, redirect_uri: 'http://localhost:3000/cb?state=xyz' }), {
+      username: USER.username,
+      password: USER.password,
+    });
     expect(res.status).toBe(302);
     const location = new URL(res.headers.location);
     expect(`${location.origin}${location.pathname}`).toBe('http://localhost:3000/cb');
@@ -114,7 +123,10 @@ describe('app-to-app authorization page (docs/platforms/sop.md#authorization)', 
     const missing = await t.http.post('/oauth2/authorize').type('form').send(form(base));
     expect(missing.status).toBe(302);
     expect(missing.headers.location).toBe(`${REDIRECT_URI}?error=invalid_request&error_description=Missing+response_type+parameter+value`);
-    const token = await t.http.post('/oauth2/authorize').type('form').send(form({ ...base, response_type: 'token' }));
+    const token = await t.http
+      .post('/oauth2/authorize')
+      .type('form')
+      .send(form({ ...base, response_type: 'token' }));
     expect(token.headers.location).toBe(`${REDIRECT_URI}?error=unsupported_response_type&error_description=Invalid+response_type+parameter+value`);
   });
 

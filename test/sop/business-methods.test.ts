@@ -1,7 +1,12 @@
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { BUILTIN_SOP, gatewayParams, getTokens, HEX32, postGateway, signedNode, sopFixtureFile } from '../helpers/sop.js';
 
-const ORDER = { name: 'shop.order.get', version: '2.0', needsToken: true, response: { order_id: 'O1', total: 12.5, paid: true, items: [{ sku: 'A', qty: 2 }] } };
+const ORDER = {
+  name: 'shop.order.get',
+  version: '2.0',
+  needsToken: true,
+  response: { order_id: 'O1', total: 12.5, paid: true, items: [{ sku: 'A', qty: 2 }] },
+};
 
 let t: TestSandbox;
 beforeAll(async () => {
@@ -27,7 +32,15 @@ describe('business methods declared in fixtures (docs/platforms/sop.md#your-own-
     const { app_auth_token } = await getTokens(t.http, t.sb.clock.now());
     const res = await postGateway(t.http, gatewayParams('shop.order.get', t.sb.clock.now(), { version: '2.0', app_auth_token }));
     expect(res.body).toEqual({
-      shop_order_get_response: { code: '10000', msg: 'Success', order_id: 'O1', total: 12.5, paid: true, items: [{ sku: 'A', qty: 2 }], request_id: REQUEST_ID },
+      shop_order_get_response: {
+        code: '10000',
+        msg: 'Success',
+        order_id: 'O1',
+        total: 12.5,
+        paid: true,
+        items: [{ sku: 'A', qty: 2 }],
+        request_id: REQUEST_ID,
+      },
       sign: expect.any(String),
     });
     signedNode(res, 'shop_order_get_response');
@@ -37,7 +50,12 @@ describe('business methods declared in fixtures (docs/platforms/sop.md#your-own-
     const v1 = await postGateway(t.http, gatewayParams('shop.order.get', t.sb.clock.now()));
     expect(v1.body.shop_order_get_response).toEqual({ code: '40002', msg: '非法的参数', sub_code: 'isv.invalid-method', sub_msg: '不存在的方法名' });
     const noToken = await postGateway(t.http, gatewayParams('shop.order.get', t.sb.clock.now(), { version: '2.0' }));
-    expect(noToken.body.shop_order_get_response).toEqual({ code: '20001', msg: '授权权限不足', sub_code: 'aop.invalid-app-auth-token', sub_msg: '无效的应用授权令牌' });
+    expect(noToken.body.shop_order_get_response).toEqual({
+      code: '20001',
+      msg: '授权权限不足',
+      sub_code: 'aop.invalid-app-auth-token',
+      sub_msg: '无效的应用授权令牌',
+    });
   });
 
   test("another app's token is not this app's", async () => {
@@ -46,7 +64,12 @@ describe('business methods declared in fixtures (docs/platforms/sop.md#your-own-
     try {
       const { app_auth_token } = await getTokens(t2.http, t2.sb.clock.now());
       const res = await postGateway(t2.http, gatewayParams('sandbox.merchant.info.get', t2.sb.clock.now(), { app_id: other, app_auth_token }));
-      expect(res.body.sandbox_merchant_info_get_response).toEqual({ code: '20001', msg: '授权权限不足', sub_code: 'aop.invalid-app-auth-token', sub_msg: '无效的应用授权令牌' });
+      expect(res.body.sandbox_merchant_info_get_response).toEqual({
+        code: '20001',
+        msg: '授权权限不足',
+        sub_code: 'aop.invalid-app-auth-token',
+        sub_msg: '无效的应用授权令牌',
+      });
     } finally {
       await t2.close();
     }

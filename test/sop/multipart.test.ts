@@ -11,14 +11,28 @@ const UPLOAD = {
   files: [{ name: 'file' }, { name: 'idCardBack', required: false }],
   response: { file_id: 'F0001' },
 };
-const PICKY = { name: 'sandbox.avatar.upload', version: '1.0', files: [{ name: 'avatar', message: { zh: '头像不能为空', en: 'The avatar is required' } }], response: {} };
+const PICKY = {
+  name: 'sandbox.avatar.upload',
+  version: '1.0',
+  files: [{ name: 'avatar', message: { zh: '头像不能为空', en: 'The avatar is required' } }],
+  response: {},
+};
 
 const FILE: SdkFile = { field: 'file', filename: '报告 2026.txt', bytes: Buffer.from('line one\r\n--not a boundary\r\n\u0000\u00ff binary tail', 'latin1') };
 
 /** The SDKs' common params for an upload: biz_content as JSON, charset UTF-8, RSA2, signed over these fields only. */
 function uploadParams(now: number, method = UPLOAD.name, extra: Record<string, string> = {}): Record<string, string> {
   return signSopRequest(
-    { app_id: APP.appId, method, charset: 'UTF-8', sign_type: 'RSA2', timestamp: sopTimestamp(now), version: '1.0', biz_content: JSON.stringify({ remark: '季度报告' }), ...extra },
+    {
+      app_id: APP.appId,
+      method,
+      charset: 'UTF-8',
+      sign_type: 'RSA2',
+      timestamp: sopTimestamp(now),
+      version: '1.0',
+      biz_content: JSON.stringify({ remark: '季度报告' }),
+      ...extra,
+    },
     APP.privateKey,
   );
 }
@@ -26,12 +40,16 @@ function uploadParams(now: number, method = UPLOAD.name, extra: Record<string, s
 /** POST raw bytes on a connection of its own; `chunked` leaves Content-Length out, as a streaming client does. */
 function post(url: string, m: MultipartBody, headers: Record<string, string> = {}, chunked = false): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent: false, headers: { 'content-type': m.contentType, ...(chunked ? {} : { 'content-length': m.body.length }), ...headers } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    });
+    const req = request(
+      url,
+      { method: 'POST', agent: false, headers: { 'content-type': m.contentType, ...(chunked ? {} : { 'content-length': m.body.length }), ...headers } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
     req.on('error', reject);
     if (chunked) {
       // Several writes: the body arrives in pieces, as it does from a socket.
@@ -87,7 +105,11 @@ describe('multipart/form-data: the fields are the params, file parts are not sig
     await post(`${t.sb.url}/`, okHttpBody(uploadParams(t.sb.clock.now()), [FILE]));
     expect((await lastEntry()).request.body.file).toEqual({ filename: '报告 2026.txt', contentType: 'text/plain', size: FILE.bytes.length });
     await post(`${t.sb.url}/`, needleBody(uploadParams(t.sb.clock.now()), [FILE]));
-    expect((await lastEntry()).request.body.file).toEqual({ filename: encodeURIComponent('报告 2026.txt'), contentType: 'application/octet-stream', size: FILE.bytes.length });
+    expect((await lastEntry()).request.body.file).toEqual({
+      filename: encodeURIComponent('报告 2026.txt'),
+      contentType: 'application/octet-stream',
+      size: FILE.bytes.length,
+    });
   });
 
   test('a signature that covered a file part does not verify: only fields are signed', async () => {
@@ -99,9 +121,21 @@ describe('multipart/form-data: the fields are the params, file parts are not sig
 
   test('a missing required file part is the method’s own parameter error: 40004 isv.invalid-parameter, in the caller’s language', async () => {
     const res = parse(await post(`${t.sb.url}/`, goBody(uploadParams(t.sb.clock.now()), [{ ...FILE, field: 'idCardBack' }])));
-    expect(res.body.sandbox_file_upload_response).toEqual({ code: '40004', msg: '业务处理失败', sub_code: 'isv.invalid-parameter', sub_msg: 'file不能为空', request_id: expect.stringMatching(HEX32) });
+    expect(res.body.sandbox_file_upload_response).toEqual({
+      code: '40004',
+      msg: '业务处理失败',
+      sub_code: 'isv.invalid-parameter',
+      sub_msg: 'file不能为空',
+      request_id: expect.stringMatching(HEX32),
+    });
     const en = parse(await post(`${t.sb.url}/`, goBody(uploadParams(t.sb.clock.now(), PICKY.name), []), { 'accept-language': 'en' }));
-    expect(en.body.sandbox_avatar_upload_response).toEqual({ code: '40004', msg: 'Business processing failure', sub_code: 'isv.invalid-parameter', sub_msg: 'The avatar is required', request_id: expect.stringMatching(HEX32) });
+    expect(en.body.sandbox_avatar_upload_response).toEqual({
+      code: '40004',
+      msg: 'Business processing failure',
+      sub_code: 'isv.invalid-parameter',
+      sub_msg: 'The avatar is required',
+      request_id: expect.stringMatching(HEX32),
+    });
     const zh = parse(await post(`${t.sb.url}/`, okHttpBody(uploadParams(t.sb.clock.now(), PICKY.name), [])));
     expect((zh.body.sandbox_avatar_upload_response as Record<string, string>).sub_msg).toBe('头像不能为空');
   });

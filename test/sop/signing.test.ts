@@ -80,7 +80,10 @@ describe('key formats fixtures may use (core/crypto)', () => {
     'PEM SPKI': publicKey.export({ format: 'pem', type: 'spki' }).toString(),
     'PEM PKCS#1': publicKey.export({ format: 'pem', type: 'pkcs1' }).toString(),
     'bare Base64 SPKI': publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
-    'bare Base64 PKCS#1 folded at 64': publicKey.export({ format: 'der', type: 'pkcs1' }).toString('base64').replace(/(.{64})/g, '$1\n'),
+    'bare Base64 PKCS#1 folded at 64': publicKey
+      .export({ format: 'der', type: 'pkcs1' })
+      .toString('base64')
+      .replace(/(.{64})/g, '$1\n'),
   };
 
   test.each(Object.entries(forms))('private key as %s signs what the public key verifies', (_form, text) => {
@@ -109,7 +112,10 @@ describe('key formats fixtures may use (core/crypto)', () => {
     const apps = [...BUILTIN_SOP.apps, { appId, publicKey: publicForms['PEM PKCS#1'], privateKey: forms['PEM PKCS#1'] }];
     const t = await startTestSandbox({ fixtures: [sopFixtureFile({ apps })] });
     try {
-      const params = signSopRequest({ app_id: appId, method: 'alipay.story.get', charset: 'utf-8', sign_type: 'RSA2', timestamp: '2099-01-01 00:00:00', version: '1.0' }, forms['PEM PKCS#1']);
+      const params = signSopRequest(
+        { app_id: appId, method: 'alipay.story.get', charset: 'utf-8', sign_type: 'RSA2', timestamp: '2099-01-01 00:00:00', version: '1.0' },
+        forms['PEM PKCS#1'],
+      );
       const res = await postGateway(t.http, params);
       expect(res.body.alipay_story_get_response.code).toBe('10000');
     } finally {

@@ -19,19 +19,34 @@ const oauthError = (error: string, description: string) => ({ code: '10000', msg
 describe('open.auth.token.app service errors, each signed', () => {
   test('missing grant_type → 40004 isv.invalid-parameter 授权类型不能为空', async () => {
     const res = await tokenApp({ code: 'whatever' });
-    expect(res.body).toEqual({ [KEY]: { code: '40004', msg: '业务处理失败', sub_code: 'isv.invalid-parameter', sub_msg: '授权类型不能为空', request_id: REQUEST_ID }, sign: expect.any(String) });
+    expect(res.body).toEqual({
+      [KEY]: { code: '40004', msg: '业务处理失败', sub_code: 'isv.invalid-parameter', sub_msg: '授权类型不能为空', request_id: REQUEST_ID },
+      sign: expect.any(String),
+    });
     signedNode(res, KEY);
   });
 
   test('missing grant_type in English', async () => {
     const res = await tokenApp({}, { 'accept-language': 'en' });
-    expect(res.body[KEY]).toEqual({ code: '40004', msg: 'Business processing failure', sub_code: 'isv.invalid-parameter', sub_msg: 'The grant type must not be empty', request_id: REQUEST_ID });
+    expect(res.body[KEY]).toEqual({
+      code: '40004',
+      msg: 'Business processing failure',
+      sub_code: 'isv.invalid-parameter',
+      sub_msg: 'The grant type must not be empty',
+      request_id: REQUEST_ID,
+    });
   });
 
   test('biz_content that is not JSON, or absent, has no grant_type either', async () => {
     for (const extra of [{ biz_content: 'grant_type=authorization_code' }, {}] as Record<string, string>[]) {
       const res = await postGateway(t.http, gatewayParams('open.auth.token.app', t.sb.clock.now(), extra));
-      expect(res.body[KEY]).toEqual({ code: '40004', msg: '业务处理失败', sub_code: 'isv.invalid-parameter', sub_msg: '授权类型不能为空', request_id: REQUEST_ID });
+      expect(res.body[KEY]).toEqual({
+        code: '40004',
+        msg: '业务处理失败',
+        sub_code: 'isv.invalid-parameter',
+        sub_msg: '授权类型不能为空',
+        request_id: REQUEST_ID,
+      });
     }
   });
 
@@ -75,7 +90,9 @@ describe('open.auth.token.app service errors, each signed', () => {
   test('a refresh token already exchanged is dead → invalid_token', async () => {
     const tokens = await getTokens(t.http, t.sb.clock.now());
     expect((await tokenApp({ grant_type: 'refresh_token', refresh_token: tokens.app_refresh_token })).body[KEY].code).toBe('10000');
-    expect((await tokenApp({ grant_type: 'refresh_token', refresh_token: tokens.app_refresh_token })).body[KEY]).toEqual(oauthError('invalid_token', 'invalid token'));
+    expect((await tokenApp({ grant_type: 'refresh_token', refresh_token: tokens.app_refresh_token })).body[KEY]).toEqual(
+      oauthError('invalid_token', 'invalid token'),
+    );
   });
 
   test('any other grant_type → invalid_grant / invalid grant', async () => {

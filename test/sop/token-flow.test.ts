@@ -35,7 +35,10 @@ describe('SOP: authorize → open.auth.token.app (code, refresh), signed both wa
     expect(signedNode(tok, KEY)).toEqual(tok.body[KEY]);
 
     const first = tok.body[KEY];
-    const ref = await postGateway(t.http, gatewayParams('open.auth.token.app', t.sb.clock.now(), tokenBiz({ grant_type: 'refresh_token', refresh_token: first.app_refresh_token })));
+    const ref = await postGateway(
+      t.http,
+      gatewayParams('open.auth.token.app', t.sb.clock.now(), tokenBiz({ grant_type: 'refresh_token', refresh_token: first.app_refresh_token })),
+    );
     expect(ref.body[KEY]).toEqual({
       code: '10000',
       msg: 'Success',
@@ -53,7 +56,10 @@ describe('SOP: authorize → open.auth.token.app (code, refresh), signed both wa
 
   test('RSA (SHA1withRSA) requests are verified and answered with an RSA signature', async () => {
     const code = await getCode(t.http);
-    const res = await postGateway(t.http, gatewayParams('open.auth.token.app', t.sb.clock.now(), tokenBiz({ grant_type: 'authorization_code', code }), { signType: 'RSA' }));
+    const res = await postGateway(
+      t.http,
+      gatewayParams('open.auth.token.app', t.sb.clock.now(), tokenBiz({ grant_type: 'authorization_code', code }), { signType: 'RSA' }),
+    );
     expect(res.body[KEY].code).toBe('10000');
     expect(signedNode(res, KEY, 'RSA')).toEqual(res.body[KEY]);
     expect(() => signedNode(res, KEY, 'RSA2')).toThrow('does not verify');
@@ -66,13 +72,19 @@ describe('SOP: authorize → open.auth.token.app (code, refresh), signed both wa
     expect(get.body[KEY]).toMatchObject({ code: '10000', user_id: USER.userId });
 
     const code2 = await getCode(t.http);
-    const json = await t.http.post('/api').set('content-type', 'application/json').send(JSON.stringify(gatewayParams('open.auth.token.app', t.sb.clock.now(), tokenBiz({ grant_type: 'authorization_code', code: code2 }))));
+    const json = await t.http
+      .post('/api')
+      .set('content-type', 'application/json')
+      .send(JSON.stringify(gatewayParams('open.auth.token.app', t.sb.clock.now(), tokenBiz({ grant_type: 'authorization_code', code: code2 }))));
     expect(json.body[KEY]).toMatchObject({ code: '10000', user_id: USER.userId });
   });
 
   test('the flow works under the /sop prefix', async () => {
     const code = await getCode(t.http, '/sop');
-    const res = await t.http.post('/sop/').type('form').send(new URLSearchParams(gatewayParams('open.auth.token.app', t.sb.clock.now(), tokenBiz({ grant_type: 'authorization_code', code }))).toString());
+    const res = await t.http
+      .post('/sop/')
+      .type('form')
+      .send(new URLSearchParams(gatewayParams('open.auth.token.app', t.sb.clock.now(), tokenBiz({ grant_type: 'authorization_code', code }))).toString());
     expect(res.body[KEY]).toMatchObject({ code: '10000', user_id: USER.userId });
     signedNode(res, KEY);
   });

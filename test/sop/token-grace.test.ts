@@ -3,7 +3,13 @@ import { BUILTIN_SOP, gatewayParams, getCode, getTokens, HEX32, postGateway, sig
 
 const METHOD = 'sandbox.merchant.info.get';
 const KEY = 'sandbox_merchant_info_get_response';
-const MERCHANT = { code: '10000', msg: 'Success', merchant_name: 'Sandbox demo merchant', merchant_no: 'M0000000001', request_id: expect.stringMatching(HEX32) };
+const MERCHANT = {
+  code: '10000',
+  msg: 'Success',
+  merchant_name: 'Sandbox demo merchant',
+  merchant_no: 'M0000000001',
+  request_id: expect.stringMatching(HEX32),
+};
 const TIME_OUT = { code: '20001', msg: '授权权限不足', sub_code: 'aop.app-auth-token-time-out', sub_msg: '应用授权令牌已过期' };
 
 describe('after a refresh the old app_auth_token works for 600 s, then times out', () => {
@@ -13,7 +19,8 @@ describe('after a refresh the old app_auth_token works for 600 s, then times out
   });
   afterAll(() => t.close());
 
-  const call = (token: string, headers: Record<string, string> = {}) => postGateway(t.http, gatewayParams(METHOD, t.sb.clock.now(), { app_auth_token: token }), headers);
+  const call = (token: string, headers: Record<string, string> = {}) =>
+    postGateway(t.http, gatewayParams(METHOD, t.sb.clock.now(), { app_auth_token: token }), headers);
 
   test('grace period, time-out in both languages, and the new token unaffected', async () => {
     // Frozen, so that "599 s after the refresh" is exact whatever the machine's load.
@@ -21,7 +28,10 @@ describe('after a refresh the old app_auth_token works for 600 s, then times out
     const first = await getTokens(t.http, t.sb.clock.now());
     expect((await call(first.app_auth_token)).body[KEY]).toEqual(MERCHANT);
 
-    const res = await postGateway(t.http, gatewayParams('open.auth.token.app', t.sb.clock.now(), tokenBiz({ grant_type: 'refresh_token', refresh_token: first.app_refresh_token })));
+    const res = await postGateway(
+      t.http,
+      gatewayParams('open.auth.token.app', t.sb.clock.now(), tokenBiz({ grant_type: 'refresh_token', refresh_token: first.app_refresh_token })),
+    );
     const second = res.body.open_auth_token_app_response;
 
     t.sb.clock.advance('599s');

@@ -19,7 +19,10 @@ describe('gateway transport (docs/platforms/sop.md#gateway)', () => {
   afterAll(() => t.close());
 
   test.each(['/', '/api', '/gateway.do', '/sop', '/sop/gateway.do'])('POST form to %s', async (path) => {
-    const res = await t.http.post(path).type('form').send(form(gatewayParams('alipay.story.get', t.sb.clock.now())));
+    const res = await t.http
+      .post(path)
+      .type('form')
+      .send(form(gatewayParams('alipay.story.get', t.sb.clock.now())));
     expect(res.body[STORY]).toEqual(OK);
   });
 
@@ -29,7 +32,10 @@ describe('gateway transport (docs/platforms/sop.md#gateway)', () => {
   });
 
   test('POST with a JSON body (Content-Type says json)', async () => {
-    const res = await t.http.post('/').set('content-type', 'application/json;charset=utf-8').send(JSON.stringify(gatewayParams('alipay.story.get', t.sb.clock.now())));
+    const res = await t.http
+      .post('/')
+      .set('content-type', 'application/json;charset=utf-8')
+      .send(JSON.stringify(gatewayParams('alipay.story.get', t.sb.clock.now())));
     expect(res.body[STORY]).toEqual(OK);
   });
 
@@ -40,7 +46,10 @@ describe('gateway transport (docs/platforms/sop.md#gateway)', () => {
   });
 
   test('a body that is neither form nor JSON carries no params', async () => {
-    const res = await t.http.post('/').set('content-type', 'text/plain').send(form(gatewayParams('alipay.story.get', t.sb.clock.now())));
+    const res = await t.http
+      .post('/')
+      .set('content-type', 'text/plain')
+      .send(form(gatewayParams('alipay.story.get', t.sb.clock.now())));
     expect(res.body).toEqual({ error_response: MISSING_METHOD, sign: expect.any(String) });
   });
 
@@ -77,7 +86,10 @@ describe('signErrors: false', () => {
     try {
       const err = await t.http.post('/').type('form').send('');
       expect(err.text).toBe('{"error_response":{"code":"40001","msg":"缺少必选参数","sub_code":"isv.missing-method","sub_msg":"缺少方法名参数"}}');
-      const ok = await t.http.post('/').type('form').send(form(gatewayParams('alipay.story.get', t.sb.clock.now())));
+      const ok = await t.http
+        .post('/')
+        .type('form')
+        .send(form(gatewayParams('alipay.story.get', t.sb.clock.now())));
       expect(ok.body.sign).toEqual(expect.any(String));
     } finally {
       await t.close();
@@ -89,8 +101,14 @@ describe('a body over the limit', () => {
   test('gets the error_response shape, not a stack trace', async () => {
     const t = await startTestSandbox({ bodyLimit: 100 });
     try {
-      const res = await t.http.post('/').type('form').send(form(gatewayParams('alipay.story.get', t.sb.clock.now())));
-      expect(res.body).toEqual({ error_response: { code: '20000', msg: '服务不可用', sub_code: 'isp.unknown-error', sub_msg: '服务暂不可用' }, sign: expect.any(String) });
+      const res = await t.http
+        .post('/')
+        .type('form')
+        .send(form(gatewayParams('alipay.story.get', t.sb.clock.now())));
+      expect(res.body).toEqual({
+        error_response: { code: '20000', msg: '服务不可用', sub_code: 'isp.unknown-error', sub_msg: '服务暂不可用' },
+        sign: expect.any(String),
+      });
     } finally {
       await t.close();
     }

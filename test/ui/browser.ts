@@ -5,7 +5,16 @@ import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 /** Debian's Chromium, never a downloaded browser build; .ci/run installs it. */
 export const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 /** Screenshots of every browser test land here (gitignored) for a person to look at after a run. */
 export const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
 /** Launching a browser and loading the page takes seconds, not the 20 s budget of an HTTP test. */
@@ -31,7 +40,9 @@ export interface Browser {
  */
 export async function openBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`The dashboard's browser tests drive Debian's Chromium at ${CHROMIUM}, which is not installed. Install it with: apt-get update && apt-get install -y chromium`);
+    throw new Error(
+      `The dashboard's browser tests drive Debian's Chromium at ${CHROMIUM}, which is not installed. Install it with: apt-get update && apt-get install -y chromium`,
+    );
   }
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
   const contexts = new Set<BrowserContext>();

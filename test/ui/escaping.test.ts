@@ -18,36 +18,48 @@ const DESCRIPTION = '<script>window.__xss="description"</script>';
 const injected = () => document.querySelectorAll('img, b, script:not([src]), iframe, svg').length;
 
 describe('every value the page shows is text', () => {
-  test('a token, a request parameter, a subject and a scenario description carrying markup are shown as written and never run', async () => {
-    const seeded = await t.http.put('/__sandbox/scenario').send({
-      name: 'markup',
-      description: DESCRIPTION,
-      state: { tokens: [{ platform: 'mantun', kind: 'access', value: TOKEN, appId: APP.appKey, subject: SUBJECT }] },
-    });
-    expect(seeded.status).toBe(200);
-    const { page, errors } = await openDashboard(browser, `${t.sb.url}/__sandbox/`);
+  test(
+    'a token, a request parameter, a subject and a scenario description carrying markup are shown as written and never run',
+    async () => {
+      const seeded = await t.http.put('/__sandbox/scenario').send({
+        name: 'markup',
+        description: DESCRIPTION,
+        state: { tokens: [{ platform: 'mantun', kind: 'access', value: TOKEN, appId: APP.appKey, subject: SUBJECT }] },
+      });
+      expect(seeded.status).toBe(200);
+      const { page, errors } = await openDashboard(browser, `${t.sb.url}/__sandbox/`);
 
-    const login = await t.http.post('/oauth/authverify2.as').type('form').send(form({ response_type: 'code', client_id: APP.appKey, redirect_uri: APP.redirectUri, uname: PARAM, passwd: 'x' }));
-    expect(login.status).toBe(200);
-    await waitForRows(page, '#req-table', (r) => r.length === 1, 'the login');
-    await page.getByRole('button', { name: 'POST authverify2.as' }).click();
-    await page.locator('#detail-body table.params').waitFor();
+      const login = await t.http
+        .post('/oauth/authverify2.as')
+        .type('form')
+        .send(form({ response_type: 'code', client_id: APP.appKey, redirect_uri: APP.redirectUri, uname: PARAM, passwd: 'x' }));
+      expect(login.status).toBe(200);
+      await waitForRows(page, '#req-table', (r) => r.length === 1, 'the login');
+      await page.getByRole('button', { name: 'POST authverify2.as' }).click();
+      await page.locator('#detail-body table.params').waitFor();
 
-    const tokens = await rows(page, '#tok-table');
-    expect(tokens.map((r) => [r[2], r[3], r[4]])).toEqual([[TOKEN, SUBJECT, 'active']]);
-    const uname = await page.$$eval('#detail-body table.params tr', (trs) => trs.find((tr) => tr.querySelector('th')?.textContent === 'uname')?.querySelector('td')?.textContent);
-    expect(uname).toBe(PARAM);
-    expect(await page.locator('#scenario-active li').textContent()).toBe(`markup — ${DESCRIPTION}`);
-    await page.getByText(SUBJECT).hover();
+      const tokens = await rows(page, '#tok-table');
+      expect(tokens.map((r) => [r[2], r[3], r[4]])).toEqual([[TOKEN, SUBJECT, 'active']]);
+      const uname = await page.$$eval(
+        '#detail-body table.params tr',
+        (trs) => trs.find((tr) => tr.querySelector('th')?.textContent === 'uname')?.querySelector('td')?.textContent,
+      );
+      expect(uname).toBe(PARAM);
+      expect(await page.locator('#scenario-active li').textContent()).toBe(`markup — ${DESCRIPTION}`);
+      await page.getByText(SUBJECT).hover();
 
-    expect(await page.evaluate(injected)).toBe(0);
-    expect(await page.evaluate(() => (window as unknown as { __xss?: string }).__xss)).toBeUndefined();
-    await screenshot(page, 'escaping');
+      expect(await page.evaluate(injected)).toBe(0);
+      expect(await page.evaluate(() => (window as unknown as { __xss?: string }).__xss)).toBeUndefined();
+      await screenshot(page, 'escaping');
 
-    // The value reaches the expire route intact through the URL.
-    await page.getByRole('button', { name: `Expire mantun access ${TOKEN.slice(0, 8)}` }).click();
-    await waitForRows(page, '#tok-table', (r) => r[0][4] === 'expired', 'the markup token expiring');
-    expect((await t.http.get('/__sandbox/tokens')).body.tokens.map((x: { value: string; state: string }) => [x.value, x.state])).toEqual([[TOKEN, 'expired']]);
-    expect(errors).toEqual([]);
-  }, BROWSER_TIMEOUT);
+      // The value reaches the expire route intact through the URL.
+      await page.getByRole('button', { name: `Expire mantun access ${TOKEN.slice(0, 8)}` }).click();
+      await waitForRows(page, '#tok-table', (r) => r[0][4] === 'expired', 'the markup token expiring');
+      expect((await t.http.get('/__sandbox/tokens')).body.tokens.map((x: { value: string; state: string }) => [x.value, x.state])).toEqual([
+        [TOKEN, 'expired'],
+      ]);
+      expect(errors).toEqual([]);
+    },
+    BROWSER_TIMEOUT,
+  );
 });

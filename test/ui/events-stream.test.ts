@@ -78,7 +78,7 @@ describe('GET /__sandbox/events', () => {
     }
   });
 
-  test('a session\'s stream carries only that session\'s requests', async () => {
+  test("a session's stream carries only that session's requests", async () => {
     await t.http.post('/__sandbox/sessions').send({ id: 'w1' });
     const s = await open('/s/w1/__sandbox/events');
     expect((await s.nth('hello')).data).toMatchObject({ session: 'w1' });
@@ -93,7 +93,10 @@ describe('GET /__sandbox/events', () => {
 
   test('refusals: a bad since, an unknown session', async () => {
     const bad = await t.http.get('/__sandbox/events').query({ since: 'yesterday' });
-    expect([bad.status, bad.body]).toEqual([400, { error: 'invalid_request', message: '"since" (or Last-Event-ID) must be a journal id (a whole number), got "yesterday".' }]);
+    expect([bad.status, bad.body]).toEqual([
+      400,
+      { error: 'invalid_request', message: '"since" (or Last-Event-ID) must be a journal id (a whole number), got "yesterday".' },
+    ]);
     const gone = await t.http.get('/s/gone/__sandbox/events');
     expect([gone.status, gone.body.error]).toEqual([404, 'unknown_session']);
   });

@@ -22,7 +22,10 @@ describe('POST /__sandbox/tokens/<value>/expire', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ token: { ...before, expiresAt: NOW, state: 'expired', expiresInSeconds: 0 } });
     expect(typeof res.body.token.expiresAt).toBe('number');
-    const call = await t.http.post('/invoke/router.as').type('form').send(form(routerParams(tokens.accessToken, 'GET_PROJECTS', NOW)));
+    const call = await t.http
+      .post('/invoke/router.as')
+      .type('form')
+      .send(form(routerParams(tokens.accessToken, 'GET_PROJECTS', NOW)));
     expect(call.body).toEqual({ success: false, code: '10031', message: 'access_token has expired' });
   });
 
@@ -50,19 +53,33 @@ describe('POST /__sandbox/tokens/<value>/revoke', () => {
     const res = await t.http.post(`/__sandbox/tokens/${tokens.refreshToken}/revoke`);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ token: { ...before, revokedAt: NOW, revokedReason: 'admin', state: 'revoked' } });
-    const refused = await t.http.post('/oauth/refresh.as').type('form').send(form(refreshParams(tokens.refreshToken)));
+    const refused = await t.http
+      .post('/oauth/refresh.as')
+      .type('form')
+      .send(form(refreshParams(tokens.refreshToken)));
     expect(refused.body).toEqual({ success: false, code: '10023', message: 'refresh_token has been revoked' });
     // Revoking again changes nothing.
     const again = await t.http.post(`/__sandbox/tokens/${tokens.refreshToken}/revoke`);
     expect(again.body).toEqual(res.body);
   });
 
-  test('a revoked code also ends now, because the protocols only check a code\'s use and expiry', async () => {
+  test("a revoked code also ends now, because the protocols only check a code's use and expiry", async () => {
     const code = await getCode(t.http);
     const res = await t.http.post(`/__sandbox/tokens/${code}/revoke`);
     expect(res.status).toBe(200);
-    expect(res.body.token).toMatchObject({ value: code, kind: 'code', revokedAt: NOW, revokedReason: 'admin', expiresAt: NOW, state: 'revoked', expiresInSeconds: 0 });
-    const exchange = await t.http.post('/oauth/token.as').type('form').send(form(tokenParams(code)));
+    expect(res.body.token).toMatchObject({
+      value: code,
+      kind: 'code',
+      revokedAt: NOW,
+      revokedReason: 'admin',
+      expiresAt: NOW,
+      state: 'revoked',
+      expiresInSeconds: 0,
+    });
+    const exchange = await t.http
+      .post('/oauth/token.as')
+      .type('form')
+      .send(form(tokenParams(code)));
     expect(exchange.body).toEqual({ success: false, code: '10012', message: 'code has expired' });
   });
 
@@ -81,7 +98,10 @@ describe('refusals', () => {
   test('an unknown value: 404 unknown_token', async () => {
     const res = await t.http.post('/__sandbox/tokens/0123456789abcdef0123456789abcdef/revoke');
     expect(res.status).toBe(404);
-    expect(res.body).toEqual({ error: 'unknown_token', message: 'No code or token "0123456789abcdef0123456789abcdef" in this world; GET /__sandbox/tokens lists them.' });
+    expect(res.body).toEqual({
+      error: 'unknown_token',
+      message: 'No code or token "0123456789abcdef0123456789abcdef" in this world; GET /__sandbox/tokens lists them.',
+    });
     const narrowed = await t.http.post('/__sandbox/tokens/abc/expire').query({ platform: 'sop', kind: 'access' });
     expect(narrowed.body).toEqual({ error: 'unknown_token', message: 'No code or token "abc" (sop access) in this world; GET /__sandbox/tokens lists them.' });
   });
@@ -98,7 +118,10 @@ describe('refusals', () => {
     });
     const res = await t.http.post(`/__sandbox/tokens/${value}/expire`);
     expect(res.status).toBe(409);
-    expect(res.body).toEqual({ error: 'ambiguous_token', message: '"shared-value" is a mantun access and a sop access; add ?platform=<id>&kind=<kind> to pick one.' });
+    expect(res.body).toEqual({
+      error: 'ambiguous_token',
+      message: '"shared-value" is a mantun access and a sop access; add ?platform=<id>&kind=<kind> to pick one.',
+    });
     const picked = await t.http.post(`/__sandbox/tokens/${value}/expire`).query({ platform: 'sop' });
     expect([picked.status, picked.body.token.platform, picked.body.token.state]).toEqual([200, 'sop', 'expired']);
   });
@@ -111,7 +134,10 @@ describe('refusals', () => {
     const n = await t.http.post('/__sandbox/tokens/abc/expire').send({ kind: 7 });
     expect([n.status, n.body]).toEqual([400, { error: 'invalid_request', message: '"kind" must be one of code, access, refresh, temp, got 7.' }]);
     const a = await t.http.post('/__sandbox/tokens/abc/delete');
-    expect([a.status, a.body]).toEqual([404, { error: 'not_found', message: 'No token action "delete": use POST /__sandbox/tokens/<value>/expire or /revoke.' }]);
+    expect([a.status, a.body]).toEqual([
+      404,
+      { error: 'not_found', message: 'No token action "delete": use POST /__sandbox/tokens/<value>/expire or /revoke.' },
+    ]);
   });
 
   test('GET /__sandbox/tokens?order=newest lists the last issued first (what the dashboard asks for); another order is refused', async () => {
@@ -122,7 +148,10 @@ describe('refusals', () => {
     expect(newest.body.tokens.map((x: { value: string }) => x.value)).toEqual([tokens.refreshToken, tokens.accessToken]);
     expect(newest.body.count).toBe(2);
     const bad = await t.http.get('/__sandbox/tokens').query({ order: 'random' });
-    expect([bad.status, bad.body]).toEqual([400, { error: 'invalid_request', message: '"order" must be "oldest" (issue order, the default) or "newest", got "random".' }]);
+    expect([bad.status, bad.body]).toEqual([
+      400,
+      { error: 'invalid_request', message: '"order" must be "oldest" (issue order, the default) or "newest", got "random".' },
+    ]);
   });
 
   test('GET /__sandbox/tokens is unchanged: every record with state and expiresInSeconds', async () => {
@@ -130,7 +159,18 @@ describe('refusals', () => {
     const res = await t.http.get('/__sandbox/tokens').query({ kind: 'access' });
     expect(res.body).toEqual({
       count: 1,
-      tokens: [expect.objectContaining({ value: tokens.accessToken, platform: 'mantun', kind: 'access', issuedAt: NOW, expiresAt: NOW + 3_600_000, ttl: 3600, state: 'active', expiresInSeconds: 3600 })],
+      tokens: [
+        expect.objectContaining({
+          value: tokens.accessToken,
+          platform: 'mantun',
+          kind: 'access',
+          issuedAt: NOW,
+          expiresAt: NOW + 3_600_000,
+          ttl: 3600,
+          state: 'active',
+          expiresInSeconds: 3600,
+        }),
+      ],
     });
   });
 });

@@ -9,7 +9,8 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'";
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 describe('serving the dashboard', () => {
   test('GET /__sandbox/ is the page, with a policy that only allows its own files and origin', async () => {
@@ -53,8 +54,14 @@ describe('serving the dashboard', () => {
     expect([css.status, css.headers['content-type'], css.headers['content-security-policy']]).toEqual([200, 'text/css; charset=utf-8', CSP]);
   });
 
-  test('anything else under /ui is the control plane\'s 404, never a file outside ui/', async () => {
-    for (const path of ['/__sandbox/ui/missing.js', '/__sandbox/ui/%2e%2e/package.json', '/__sandbox/ui/..%2fpackage.json', '/__sandbox/ui/', '/__sandbox/ui/.hidden']) {
+  test("anything else under /ui is the control plane's 404, never a file outside ui/", async () => {
+    for (const path of [
+      '/__sandbox/ui/missing.js',
+      '/__sandbox/ui/%2e%2e/package.json',
+      '/__sandbox/ui/..%2fpackage.json',
+      '/__sandbox/ui/',
+      '/__sandbox/ui/.hidden',
+    ]) {
       const res = await t.http.get(path);
       expect([path, res.status, res.body.error]).toEqual([path, 404, 'not_found']);
     }
@@ -73,14 +80,20 @@ describe('what ships in ui/', () => {
   test('no script ever parses data as markup or code', () => {
     for (const file of assets().filter((f) => f.endsWith('.js'))) {
       const source = readFileSync(file, 'utf8');
-      expect([relative(UI_DIR, file), source.match(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function|setTimeout\(\s*['"`]/g)]).toEqual([relative(UI_DIR, file), null]);
+      expect([
+        relative(UI_DIR, file),
+        source.match(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function|setTimeout\(\s*['"`]/g),
+      ]).toEqual([relative(UI_DIR, file), null]);
     }
   });
 
   test('nothing is loaded from another origin (no CDN): every URL in the page and its files is relative', () => {
     for (const file of assets()) {
       const source = readFileSync(file, 'utf8');
-      expect([relative(UI_DIR, file), source.match(/(src|href)\s*=\s*["'](https?:)?\/\/|@import\s+url\(\s*["']?https?:|from\s+['"]https?:/g)]).toEqual([relative(UI_DIR, file), null]);
+      expect([relative(UI_DIR, file), source.match(/(src|href)\s*=\s*["'](https?:)?\/\/|@import\s+url\(\s*["']?https?:|from\s+['"]https?:/g)]).toEqual([
+        relative(UI_DIR, file),
+        null,
+      ]);
     }
   });
 

@@ -48,11 +48,26 @@ describe('getUserByToken: POST /user/getUserByToken {"accessToken"}', () => {
   });
 
   test('another user, logged in through /rest', async () => {
-    const res = await t.http.post('/rest/oauth/token').send({ sysid: 'yht', username: '13900001234', client_id: '37', md5password: '47b7bfb65fa83ac9a71dcb0f6296bb6e', shapassword: 'f4a69973e7b0bf9d160f9f60e3c3acd2494beb0d' });
+    const res = await t.http.post('/rest/oauth/token').send({
+      sysid: 'yht',
+      username: '13900001234',
+      client_id: '37',
+      md5password: '47b7bfb65fa83ac9a71dcb0f6296bb6e',
+      shapassword: 'f4a69973e7b0bf9d160f9f60e3c3acd2494beb0d',
+    });
     const accessToken = JSON.parse(res.body.result).accessToken as string;
     expect(await call(t.http, '/rest/user/getUserByToken', { access_token: accessToken })).toEqual({
       status: 1,
-      user: { userId: USER2.userId, userCode: 'zhangsan', userName: '张三', userMobile: '139****1234', userEmail: 'zh****@example.com', userAvator: '', status: 1, registerDate: '2020-03-15 09:30:00' },
+      user: {
+        userId: USER2.userId,
+        userCode: 'zhangsan',
+        userName: '张三',
+        userMobile: '139****1234',
+        userEmail: 'zh****@example.com',
+        userAvator: '',
+        status: 1,
+        registerDate: '2020-03-15 09:30:00',
+      },
     });
   });
 
@@ -106,7 +121,17 @@ test('fixture: profile fields over the user object, temp lifetime and the check 
     const { accessToken } = await login(s.http);
     expect(await call(s.http, '/user/getUserByToken', { accessToken })).toEqual({
       status: 1,
-      user: { userId: USER.userId, userCode: 'test', userName: 'test', userMobile: '18812342841', userEmail: null, userAvator: '', status: 1, registerDate: '2019-01-01 00:00:00', tenantId: 'o2hgbgdt' },
+      user: {
+        userId: USER.userId,
+        userCode: 'test',
+        userName: 'test',
+        userMobile: '18812342841',
+        userEmail: null,
+        userAvator: '',
+        status: 1,
+        registerDate: '2019-01-01 00:00:00',
+        tenantId: 'o2hgbgdt',
+      },
     });
     expect(await call(s.http, '/user/checkOauthToken', { accessToken })).toEqual({ status: 1, result: 'accessToken is valid' });
     const temp = await call(s.http, '/oauth/getTempToken', { accessToken });

@@ -47,9 +47,15 @@ describe('destroyAccessToken: POST /oauth/destoryToken {"access_token"} (sic)', 
     expect(form.body).toEqual(DESTROYED);
     expect(await call(t.http, '/user/getUserByToken', { accessToken })).toEqual({ status: 0, msg: USER_NOT_FOUND });
     expect(await call(t.http, '/oauth/destoryToken', { access_token: 42.5 })).toEqual(DESTROYED);
-    expect(await call(t.http, '/oauth/destoryToken', { access_token: [accessToken] })).toEqual({ status: 0, msg: `"access_token" must be a string, got an array ["${accessToken}"]` });
+    expect(await call(t.http, '/oauth/destoryToken', { access_token: [accessToken] })).toEqual({
+      status: 0,
+      msg: `"access_token" must be a string, got an array ["${accessToken}"]`,
+    });
     const long = 'x'.repeat(60);
-    expect(await call(t.http, '/oauth/destoryToken', { access_token: { long } })).toEqual({ status: 0, msg: `"access_token" must be a string, got an object {"long":"${'x'.repeat(28)}...` });
+    expect(await call(t.http, '/oauth/destoryToken', { access_token: { long } })).toEqual({
+      status: 0,
+      msg: `"access_token" must be a string, got an object {"long":"${'x'.repeat(28)}...`,
+    });
   });
 });
 

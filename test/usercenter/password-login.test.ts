@@ -48,7 +48,10 @@ describe('createAccessToken: POST /oauth/token with md5password + shapassword', 
   });
 
   test('a form body works as well as JSON, and a numeric client_id as well as a string', async () => {
-    const form = await t.http.post('/oauth/token').type('form').send(new URLSearchParams(passwordBody() as Record<string, string>).toString());
+    const form = await t.http
+      .post('/oauth/token')
+      .type('form')
+      .send(new URLSearchParams(passwordBody() as Record<string, string>).toString());
     expect(parseResult(form.body).accessToken).toMatch(UUID);
     const numeric = await t.http.post('/oauth/token').send(passwordBody({ client_id: 23 }));
     expect(parseResult(numeric.body).accessToken).toMatch(UUID);
@@ -109,7 +112,9 @@ describe('createAccessToken failures: status 0 (number), msg, code 400', () => {
   });
 
   test('garbage in every field and an empty body both fail with status 0', async () => {
-    const garbage = await t.http.post('/oauth/token').send({ sysid: '随便乱输入的内容haha', username: '随便乱输入的内容haha', client_id: '23', md5password: 'x', shapassword: 'y' });
+    const garbage = await t.http
+      .post('/oauth/token')
+      .send({ sysid: '随便乱输入的内容haha', username: '随便乱输入的内容haha', client_id: '23', md5password: 'x', shapassword: 'y' });
     expect(garbage.body).toEqual(failure('username or password is incorrect'));
     const empty = await t.http.post('/oauth/token').send({ sysid: '', username: '', client_id: '', md5password: '', shapassword: '' });
     expect(empty.body).toEqual(failure('client_id is required'));
@@ -122,7 +127,7 @@ describe('createAccessToken failures: status 0 (number), msg, code 400', () => {
     expect(res.body).toEqual(failure('client_id "999" is not registered'));
   });
 
-  test('bad JSON, a JSON array, a text body and a wrong field type get UserCenter\'s shape, not a crash', async () => {
+  test("bad JSON, a JSON array, a text body and a wrong field type get UserCenter's shape, not a crash", async () => {
     const bad = await t.http.post('/oauth/token').set('content-type', 'application/json').send('{"username": "test",');
     expect(bad.status).toBe(200);
     expect(bad.body).toEqual({ status: 0, msg: expect.stringMatching(/^request body must be a JSON object \(or a form\): not valid JSON \(.+\)$/) });
@@ -137,7 +142,7 @@ describe('createAccessToken failures: status 0 (number), msg, code 400', () => {
   });
 });
 
-test('a body over the limit gets UserCenter\'s shape with HTTP 413', async () => {
+test("a body over the limit gets UserCenter's shape with HTTP 413", async () => {
   const res = await t.http.post('/oauth/token').send(passwordBody({ username: 'x'.repeat(1024 * 1024) }));
   expect(res.status).toBe(413);
   expect(res.body).toEqual({ status: 0, msg: 'request body is too large' });

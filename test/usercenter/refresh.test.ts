@@ -11,7 +11,7 @@ const refresh = (refresh_token: unknown, prefix = '') => t.http.post(`${prefix}/
 const advance = (by: string) => t.http.post('/__sandbox/clock').send({ advance: by });
 
 describe('refreshAccessToken: POST /oauth/refreshAccessToken {"refresh_token"}', () => {
-  test('the real test suite\'s sequence on client 37 (access 60 s, refresh 180 s)', async () => {
+  test("the real test suite's sequence on client 37 (access 60 s, refresh 180 s)", async () => {
     const first = await login(t.http, SHORT_CLIENT);
     expect(first.expires_in).toBe('60');
     expect((await call(t.http, '/user/getUserByToken', { accessToken: first.accessToken })).status).toBe(1);

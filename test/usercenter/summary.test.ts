@@ -28,6 +28,8 @@ test('GET /__sandbox/platforms and the start banner show base URLs, clients and 
     ],
   });
   const text = banner('0.0.0', base, [summary]);
-  expect(text).toContain(`usercenter — Yonyou 友户通 UserCenter OAuth2\n  base URL   ${base}\n${' '.repeat(13)}${base}/usercenter\n${' '.repeat(13)}${base}/cas\n${' '.repeat(13)}${base}/rest\n`);
+  expect(text).toContain(
+    `usercenter — Yonyou 友户通 UserCenter OAuth2\n  base URL   ${base}\n${' '.repeat(13)}${base}/usercenter\n${' '.repeat(13)}${base}/cas\n${' '.repeat(13)}${base}/rest\n`,
+  );
   expect(text).toContain(`\n    md5password${' '.repeat(15)}6c0e1925dd6e8c994eeff5472c60a2a6\n`);
 });

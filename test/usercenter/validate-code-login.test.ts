@@ -33,7 +33,7 @@ describe('createAccessTokenByValidateCode: POST /oauth/token with a validate cod
 
   test.each([
     ['a wrong code', USER.username, '9999'],
-    ['another user\'s code on a user without one', USER2.username, USER.validateCode],
+    ["another user's code on a user without one", USER2.username, USER.validateCode],
     ['an unknown user', 'nobody', USER.validateCode],
   ])('%s → status 0, code 400, "validateCode is incorrect"', async (_name, username, code) => {
     const res = await t.http.post('/oauth/token').send(codeBody(username, code));
@@ -52,7 +52,12 @@ describe('POST /__sandbox/usercenter/validate-code sets the next code (the SMS t
   test('the set code logs the user in once; then it is spent, and the fixture code still works', async () => {
     const set = await setCode({ username: USER2.username, code: '481516' });
     expect(set.status).toBe(200);
-    expect(set.body).toEqual({ username: 'zhangsan', userId: USER2.userId, code: '481516', message: 'The next validateCode for "zhangsan" is 481516; it works once.' });
+    expect(set.body).toEqual({
+      username: 'zhangsan',
+      userId: USER2.userId,
+      code: '481516',
+      message: 'The next validateCode for "zhangsan" is 481516; it works once.',
+    });
     const pending = await t.http.get('/__sandbox/usercenter/validate-code');
     expect(pending.body).toEqual({ codes: [{ userId: USER2.userId, username: 'zhangsan', code: '481516' }] });
 
@@ -79,19 +84,55 @@ describe('POST /__sandbox/usercenter/validate-code sets the next code (the SMS t
   test.each([
     ['no JSON object', undefined, 400, 'invalid_request', 'Send a JSON object (Content-Type: application/json) such as {"username":"test","code":"123456"}.'],
     ['an array', [1], 400, 'invalid_request', 'Send a JSON object (Content-Type: application/json) such as {"username":"test","code":"123456"}.'],
-    ['an unknown field', { username: 'test', code: '1', phone: 'x' }, 400, 'invalid_request', 'Unknown field(s) phone: send only "username" and "code", e.g. {"username":"test","code":"123456"}.'],
-    ['no username', { code: '1234' }, 400, 'invalid_request', '"username" must be the login name of a usercenter user (userCode, userName, mobile or e-mail), e.g. {"username":"test","code":"123456"}; users: "test", "zhangsan".'],
-    ['an unknown user', { username: 'nobody', code: '1234' }, 404, 'unknown_user', 'No usercenter user logs in as "nobody". Users: "test", "zhangsan" (or their userName, mobile or e-mail).'],
-    ['a code with spaces', { username: 'test', code: '12 34' }, 400, 'invalid_request', '"code" must be 1 to 32 letters or digits such as "123456" (leave it out for a random 6-digit code), got "12 34".'],
-    ['an empty code', { username: 'test', code: '' }, 400, 'invalid_request', '"code" must be 1 to 32 letters or digits such as "123456" (leave it out for a random 6-digit code), got "".'],
-    ['an object code', { username: 'test', code: { a: 1 } }, 400, 'invalid_request', '"code" must be 1 to 32 letters or digits such as "123456" (leave it out for a random 6-digit code), got {"a":1}.'],
+    [
+      'an unknown field',
+      { username: 'test', code: '1', phone: 'x' },
+      400,
+      'invalid_request',
+      'Unknown field(s) phone: send only "username" and "code", e.g. {"username":"test","code":"123456"}.',
+    ],
+    [
+      'no username',
+      { code: '1234' },
+      400,
+      'invalid_request',
+      '"username" must be the login name of a usercenter user (userCode, userName, mobile or e-mail), e.g. {"username":"test","code":"123456"}; users: "test", "zhangsan".',
+    ],
+    [
+      'an unknown user',
+      { username: 'nobody', code: '1234' },
+      404,
+      'unknown_user',
+      'No usercenter user logs in as "nobody". Users: "test", "zhangsan" (or their userName, mobile or e-mail).',
+    ],
+    [
+      'a code with spaces',
+      { username: 'test', code: '12 34' },
+      400,
+      'invalid_request',
+      '"code" must be 1 to 32 letters or digits such as "123456" (leave it out for a random 6-digit code), got "12 34".',
+    ],
+    [
+      'an empty code',
+      { username: 'test', code: '' },
+      400,
+      'invalid_request',
+      '"code" must be 1 to 32 letters or digits such as "123456" (leave it out for a random 6-digit code), got "".',
+    ],
+    [
+      'an object code',
+      { username: 'test', code: { a: 1 } },
+      400,
+      'invalid_request',
+      '"code" must be 1 to 32 letters or digits such as "123456" (leave it out for a random 6-digit code), got {"a":1}.',
+    ],
   ])('%s is refused with a clear JSON error', async (_name, body, status, error, message) => {
     const res = body === undefined ? await t.http.post('/__sandbox/usercenter/validate-code') : await setCode(body);
     expect(res.status).toBe(status);
     expect(res.body).toEqual({ error, message });
   });
 
-  test('malformed JSON gets the control plane\'s JSON error', async () => {
+  test("malformed JSON gets the control plane's JSON error", async () => {
     const res = await t.http.post('/__sandbox/usercenter/validate-code').set('content-type', 'application/json').send('{"username":');
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ error: 'invalid_request', message: expect.stringMatching(/^The body is not valid JSON: /) });

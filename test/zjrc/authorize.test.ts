@@ -7,9 +7,13 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const query = (over: Record<string, string> = {}) => new URLSearchParams({ appId: APP.appId, redirectUri: APP.redirectUri, scope: 'get_nor_user_info', state: 'st-42', ...over }).toString();
+const query = (over: Record<string, string> = {}) =>
+  new URLSearchParams({ appId: APP.appId, redirectUri: APP.redirectUri, scope: 'get_nor_user_info', state: 'st-42', ...over }).toString();
 const login = (fields: Record<string, string>) =>
-  t.http.post(AUTHORIZE).type('form').send(new URLSearchParams({ appId: APP.appId, redirectUri: APP.redirectUri, scope: 'get_nor_user_info', state: 'st-42', ...fields }).toString());
+  t.http
+    .post(AUTHORIZE)
+    .type('form')
+    .send(new URLSearchParams({ appId: APP.appId, redirectUri: APP.redirectUri, scope: 'get_nor_user_info', state: 'st-42', ...fields }).toString());
 const errorText = (html: string) => /<p class="error" id="error">([^<]*)<\/p>/.exec(html)?.[1];
 
 describe('ZJRC authorization page: GET shows the login form', () => {
@@ -84,7 +88,10 @@ describe('ZJRC authorization page: POST logs in', () => {
     const hidden = Object.fromEntries([...page.text.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]]));
     const action = /<form method="post" action="([^"]+)">/.exec(page.text)?.[1] as string;
     const target = new URL(action, `${t.sb.url}${pagePath}`);
-    const res = await t.http.post(target.pathname).type('form').send(new URLSearchParams({ ...hidden, username: USER.username, password: USER.password }).toString());
+    const res = await t.http
+      .post(target.pathname)
+      .type('form')
+      .send(new URLSearchParams({ ...hidden, username: USER.username, password: USER.password }).toString());
     expect(target.pathname).toBe(AUTHORIZE);
     expect(res.status).toBe(302);
     expect(res.headers.location).toMatch(new RegExp(`^${APP.redirectUri}\\?code=[0-9a-f]{32}&state=browser$`));

@@ -12,7 +12,14 @@ test('the documented Node example runs end to end', async () => {
     const login = await fetch(`${sb.url}/zjrc/oauth/authorize`, {
       method: 'POST',
       redirect: 'manual',
-      body: new URLSearchParams({ appId: app.appId, redirectUri: app.redirectUris[0], scope: 'get_nor_user_info', state: 'xyz', username: '13900000000', password: 'sandbox123' }),
+      body: new URLSearchParams({
+        appId: app.appId,
+        redirectUri: app.redirectUris[0],
+        scope: 'get_nor_user_info',
+        state: 'xyz',
+        username: '13900000000',
+        password: 'sandbox123',
+      }),
     });
     const code = new URL(login.headers.get('location') as string).searchParams.get('code') as string;
 
@@ -25,12 +32,22 @@ test('the documented Node example runs end to end', async () => {
     };
     const tokens = await call('zjrcuoip.oauth.get.openId.new', { code, clientSign: zjrcClientSign(code, app.clientSecret) });
 
-    const user = await call('zjrcuoip.system.oauth.userinfo.query.new', { openId: tokens.openId, accessToken: tokens.accessToken, scopeList: [{ scopeName: 'get_nor_user_info' }] });
+    const user = await call('zjrcuoip.system.oauth.userinfo.query.new', {
+      openId: tokens.openId,
+      accessToken: tokens.accessToken,
+      scopeList: [{ scopeName: 'get_nor_user_info' }],
+    });
     expect(user).toEqual({ openId: tokens.openId, nickname: '丰收测试用户', avatar: 'https://sandbox.invalid/avatar/13900000000.png' });
 
     sb.clock.advance('2h');
-    await expect(call('zjrcuoip.system.oauth.userinfo.query.new', { openId: tokens.openId, accessToken: tokens.accessToken })).rejects.toThrow('000000 成功 200013 访问令牌已过期');
-    const next = await call('zjrcuoip.system.base.oauth.token.refresh.new', { openId: tokens.openId, refreshToken: tokens.refreshToken, clientSign: zjrcClientSign(tokens.refreshToken, app.clientSecret) });
+    await expect(call('zjrcuoip.system.oauth.userinfo.query.new', { openId: tokens.openId, accessToken: tokens.accessToken })).rejects.toThrow(
+      '000000 成功 200013 访问令牌已过期',
+    );
+    const next = await call('zjrcuoip.system.base.oauth.token.refresh.new', {
+      openId: tokens.openId,
+      refreshToken: tokens.refreshToken,
+      clientSign: zjrcClientSign(tokens.refreshToken, app.clientSecret),
+    });
     expect(next).toEqual({ accessToken: expect.stringMatching(/^[0-9a-f]{32}$/), expiresIn: '7200', refreshToken: expect.stringMatching(/^[0-9a-f]{32}$/) });
   } finally {
     await sb.close();

@@ -1,6 +1,20 @@
 import { zjrcClientSign, zjrcSign, zjrcTimestamp, zjrcVerifyResponse } from '../../src/index.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
-import { APP, authorize, BUILTIN, bizError, bizOf, body, call, fixtureFile, getTokens, M, PLATFORM_PUBLIC_KEY, removeFixtureFiles, USER } from '../helpers/zjrc.js';
+import {
+  APP,
+  authorize,
+  BUILTIN,
+  bizError,
+  bizOf,
+  body,
+  call,
+  fixtureFile,
+  getTokens,
+  M,
+  PLATFORM_PUBLIC_KEY,
+  removeFixtureFiles,
+  USER,
+} from '../helpers/zjrc.js';
 
 /** Every "Assumed" choice of docs/platforms/zjrc.md#assumed-choices is a fixture setting: each test starts a sandbox with one changed. */
 let t: TestSandbox | undefined;
@@ -64,10 +78,23 @@ describe('message format', () => {
 
   test('a renamed method field: fault rules by method and by tag still reach the call, and the journal names the method', async () => {
     const s = await start({ fields: { method: 'apiName' } });
-    await s.http.post('/__sandbox/faults').send({ id: 'by-method', platform: 'zjrc', method: M.openId, first: 1, respond: { status: 503, body: 'by method' } }).expect(201);
-    await s.http.post('/__sandbox/faults').send({ id: 'by-tag', platform: 'zjrc', tag: 'refresh', first: 1, respond: { status: 503, body: 'by tag' } }).expect(201);
+    await s.http
+      .post('/__sandbox/faults')
+      .send({ id: 'by-method', platform: 'zjrc', method: M.openId, first: 1, respond: { status: 503, body: 'by method' } })
+      .expect(201);
+    await s.http
+      .post('/__sandbox/faults')
+      .send({ id: 'by-tag', platform: 'zjrc', tag: 'refresh', first: 1, respond: { status: 503, body: 'by tag' } })
+      .expect(201);
     const signed = (method: string, biz: Record<string, unknown>): Record<string, string> => {
-      const fields: Record<string, string> = { appId: APP.appId, apiName: method, version: '1.0.0', timestamp: zjrcTimestamp(s.sb.clock.now()), bizContent: JSON.stringify(biz), signType: 'RSA2' };
+      const fields: Record<string, string> = {
+        appId: APP.appId,
+        apiName: method,
+        version: '1.0.0',
+        timestamp: zjrcTimestamp(s.sb.clock.now()),
+        bizContent: JSON.stringify(biz),
+        signType: 'RSA2',
+      };
       return { ...fields, sign: zjrcSign(fields, APP.privateKey) };
     };
     const code = await authorize(s.http);
@@ -75,7 +102,10 @@ describe('message format', () => {
     expect([first.status, first.text]).toEqual([503, 'by method']);
     const tokens = bizOf(await call(s.http, signed(M.openId, { code, clientSign: zjrcClientSign(code, APP.clientSecret) })));
     const refreshToken = tokens.refreshToken as string;
-    const refreshed = await call(s.http, signed(M.refresh, { openId: tokens.openId, refreshToken, clientSign: zjrcClientSign(refreshToken, APP.clientSecret) }));
+    const refreshed = await call(
+      s.http,
+      signed(M.refresh, { openId: tokens.openId, refreshToken, clientSign: zjrcClientSign(refreshToken, APP.clientSecret) }),
+    );
     expect([refreshed.status, refreshed.text]).toEqual([503, 'by tag']);
     const journal = (await s.http.get('/__sandbox/requests?platform=zjrc&endpoint=gateway.do')).body.requests as { apiMethod?: string; rule?: string }[];
     expect(journal.map((e) => [e.apiMethod, e.rule])).toEqual([
@@ -119,7 +149,9 @@ describe('message format', () => {
   });
 
   test('error codes and texts per kind', async () => {
-    const s = await start({ errors: { invalid_access_token: { code: '9001', message: 'token bad' }, unknown_method: { code: 'E404', message: 'no {detail}' } } });
+    const s = await start({
+      errors: { invalid_access_token: { code: '9001', message: 'token bad' }, unknown_method: { code: 'E404', message: 'no {detail}' } },
+    });
     expect((await call(s.http, body(M.userinfo, { openId: 'x', accessToken: 'y' }, s.sb.clock.now()))).body).toEqual(bizError('9001', 'token bad'));
     expect((await call(s.http, body('x.y', {}, s.sb.clock.now()))).body).toEqual({ code: 'E404', msg: 'no x.y', sign: expect.any(String) });
   });
@@ -142,7 +174,9 @@ describe('fixture validation', () => {
 
   test('an unknown scope in an app is refused', async () => {
     const file = fixtureFile({ apps: [{ ...BUILTIN.zjrc.apps[0], scopes: ['get_everything'] }] });
-    await expect(startTestSandbox({ fixtures: [file] })).rejects.toThrow(/zjrc\.apps\[0\]\.scopes\[0\]: expected one of get_default_user_info, get_nor_user_info, /);
+    await expect(startTestSandbox({ fixtures: [file] })).rejects.toThrow(
+      /zjrc\.apps\[0\]\.scopes\[0\]: expected one of get_default_user_info, get_nor_user_info, /,
+    );
   });
 });
 
@@ -160,7 +194,13 @@ describe('lifetimes, scopes and apps', () => {
   });
 
   describe('a second app', () => {
-    const APP2 = { ...BUILTIN.zjrc.apps[0], appId: 'ZJRC0000000002', clientSecret: 'ffffeeeeddddccccbbbbaaaa99998888', redirectUris: ['http://localhost:4000/cb?from=zjrc'], scopes: ['get_default_user_info', 'get_nor_user_info'] };
+    const APP2 = {
+      ...BUILTIN.zjrc.apps[0],
+      appId: 'ZJRC0000000002',
+      clientSecret: 'ffffeeeeddddccccbbbbaaaa99998888',
+      redirectUris: ['http://localhost:4000/cb?from=zjrc'],
+      scopes: ['get_default_user_info', 'get_nor_user_info'],
+    };
     const section = {
       apps: [BUILTIN.zjrc.apps[0], APP2],
       users: [...BUILTIN.zjrc.users, { username: 'app2only', password: 'pw', apps: ['ZJRC0000000002'] }],
@@ -173,10 +213,26 @@ describe('lifetimes, scopes and apps', () => {
       const code = await authorize(s.http);
       const res = await call(s.http, as2(M.openId, { code, clientSign: zjrcClientSign(code, APP2.clientSecret) }, s.sb.clock.now()));
       expect(res.body).toEqual(bizError('200004', '授权码无效'));
-      expect((await call(s.http, as2(M.userinfo, { openId: tokens.openId, accessToken: tokens.accessToken }, s.sb.clock.now()))).body).toEqual(bizError('200012', '访问令牌无效'));
-      expect((await call(s.http, as2(M.refresh, { openId: tokens.openId, refreshToken: tokens.refreshToken, clientSign: zjrcClientSign(tokens.refreshToken, APP2.clientSecret) }, s.sb.clock.now()))).body).toEqual(bizError('200007', '刷新令牌无效'));
+      expect((await call(s.http, as2(M.userinfo, { openId: tokens.openId, accessToken: tokens.accessToken }, s.sb.clock.now()))).body).toEqual(
+        bizError('200012', '访问令牌无效'),
+      );
+      expect(
+        (
+          await call(
+            s.http,
+            as2(
+              M.refresh,
+              { openId: tokens.openId, refreshToken: tokens.refreshToken, clientSign: zjrcClientSign(tokens.refreshToken, APP2.clientSecret) },
+              s.sb.clock.now(),
+            ),
+          )
+        ).body,
+      ).toEqual(bizError('200007', '刷新令牌无效'));
 
-      const page = await s.http.post('/zjrc/oauth/authorize').type('form').send(new URLSearchParams({ appId: APP2.appId, redirectUri: APP2.redirectUris[0], scope: 'get_nor_user_info', ...USER }).toString());
+      const page = await s.http
+        .post('/zjrc/oauth/authorize')
+        .type('form')
+        .send(new URLSearchParams({ appId: APP2.appId, redirectUri: APP2.redirectUris[0], scope: 'get_nor_user_info', ...USER }).toString());
       expect(page.status).toBe(302);
       // A registered redirectUri with a query keeps it; the code is appended.
       expect(page.headers.location).toMatch(/^http:\/\/localhost:4000\/cb\?from=zjrc&code=[0-9a-f]{32}$/);
@@ -187,10 +243,15 @@ describe('lifetimes, scopes and apps', () => {
 
     test('the page refuses scopes the app may not ask for, and users limited to other apps', async () => {
       const s = await start(section);
-      const denied = await s.http.get(`/zjrc/oauth/authorize?${new URLSearchParams({ appId: APP2.appId, redirectUri: APP2.redirectUris[0], scope: 'get_core_user_info' }).toString()}`);
+      const denied = await s.http.get(
+        `/zjrc/oauth/authorize?${new URLSearchParams({ appId: APP2.appId, redirectUri: APP2.redirectUris[0], scope: 'get_core_user_info' }).toString()}`,
+      );
       expect(denied.status).toBe(400);
       expect(denied.text).toContain('<p class="error" id="error">应用无权申请授权范围: get_core_user_info</p>');
-      const login = await s.http.post('/zjrc/oauth/authorize').type('form').send(new URLSearchParams({ appId: APP.appId, redirectUri: APP.redirectUri, username: 'app2only', password: 'pw' }).toString());
+      const login = await s.http
+        .post('/zjrc/oauth/authorize')
+        .type('form')
+        .send(new URLSearchParams({ appId: APP.appId, redirectUri: APP.redirectUri, username: 'app2only', password: 'pw' }).toString());
       expect(login.status).toBe(200);
       expect(login.text).toContain('<p class="error" id="error">该用户不能授权此应用</p>');
     });

@@ -58,7 +58,10 @@ describe('ZJRC gateway: transport', () => {
   });
 
   test('a body over the limit → 413 in the gateway shape, signed', async () => {
-    const res = await t.http.post(GATEWAY).set('content-type', 'application/json').send(JSON.stringify({ pad: 'x'.repeat(70 * 1024) }));
+    const res = await t.http
+      .post(GATEWAY)
+      .set('content-type', 'application/json')
+      .send(JSON.stringify({ pad: 'x'.repeat(70 * 1024) }));
     expect(res.status).toBe(413);
     expect(res.body).toEqual(gatewayError('100011', '请求报文过大'));
     expect(verified(res)).toBe(true);
@@ -115,7 +118,12 @@ describe('ZJRC gateway failures: non-zero code, no biz fields, still signed by t
     const fields = { ...body(M.userinfo, biz, now()), bizContent: '{"openId":"changed","accessToken":"y"}' };
     const res = await call(t.http, fields);
     const expected = zjrcSignContent(fields);
-    expect(res.body).toEqual(gatewayError('100007', `验签失败: sign must be the Base64 SHA256withRSA signature, made with the private key of app ${APP.appId}, of the text "${expected}"`));
+    expect(res.body).toEqual(
+      gatewayError(
+        '100007',
+        `验签失败: sign must be the Base64 SHA256withRSA signature, made with the private key of app ${APP.appId}, of the text "${expected}"`,
+      ),
+    );
     expect(verified(res)).toBe(true);
   });
 
@@ -142,7 +150,12 @@ describe('ZJRC gateway failures: non-zero code, no biz fields, still signed by t
     expect(ok.body.code).toBe('000000');
     const sent = zjrcTimestamp(now() - 302_000);
     const res = await call(t.http, body(M.userinfo, biz, sent));
-    expect(res.body).toEqual(gatewayError('100009', expect.stringMatching(new RegExp(`^时间戳已过期: ${sent} is more than 300 s away from the platform time \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$`))));
+    expect(res.body).toEqual(
+      gatewayError(
+        '100009',
+        expect.stringMatching(new RegExp(`^时间戳已过期: ${sent} is more than 300 s away from the platform time \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$`)),
+      ),
+    );
     expect(verified(res)).toBe(true);
     expect((await call(t.http, body(M.userinfo, biz, now() + 302_000))).body.code).toBe('100009');
   });

@@ -13,7 +13,8 @@ const refreshNew = (openId: string, refreshToken: string, extra: Record<string, 
   call(t.http, body(M.refresh, { openId, refreshToken, clientSign: zjrcClientSign(refreshToken, APP.clientSecret), ...extra }, now()));
 const refreshOld = (openId: string, extra: Record<string, unknown> = {}) =>
   call(t.http, body(M.refreshOld, { openId, clientSign: zjrcClientSign(openId, APP.clientSecret), ...extra }, now()));
-const userinfo = (tokens: Pick<ZjrcTokens, 'openId' | 'accessToken'>) => call(t.http, body(M.userinfo, { openId: tokens.openId, accessToken: tokens.accessToken }, now()));
+const userinfo = (tokens: Pick<ZjrcTokens, 'openId' | 'accessToken'>) =>
+  call(t.http, body(M.userinfo, { openId: tokens.openId, accessToken: tokens.accessToken }, now()));
 
 describe('zjrcuoip.system.base.oauth.token.refresh.new', () => {
   test('the seed request → a new pair, expiresIn a string, response signed', async () => {
@@ -36,7 +37,11 @@ describe('zjrcuoip.system.base.oauth.token.refresh.new', () => {
     const third = bizOf(await refreshNew(first.openId, second.refreshToken as string));
     expect(third.refreshToken).not.toBe(second.refreshToken);
     // The refreshed tokens keep the scopes the user granted.
-    expect(bizOf(await userinfo({ openId: first.openId, accessToken: third.accessToken as string }))).toEqual({ openId: first.openId, nickname: '丰收测试用户', avatar: 'https://sandbox.invalid/avatar/13900000000.png' });
+    expect(bizOf(await userinfo({ openId: first.openId, accessToken: third.accessToken as string }))).toEqual({
+      openId: first.openId,
+      nickname: '丰收测试用户',
+      avatar: 'https://sandbox.invalid/avatar/13900000000.png',
+    });
     expect((await userinfo(first)).body.bizCode).toBe('0');
   });
 
@@ -80,12 +85,16 @@ describe('zjrcuoip.system.base.oauth.token.refresh.new', () => {
 
   test('scopeList beyond the granted scopes', async () => {
     const first = await getTokens(t.http, now, { scope: 'get_nor_user_info' });
-    expect((await refreshNew(first.openId, first.refreshToken, { scopeList: [{ scopeName: 'get_core_user_info' }] })).body).toEqual(bizError('200017', '授权范围未获授权: get_core_user_info'));
+    expect((await refreshNew(first.openId, first.refreshToken, { scopeList: [{ scopeName: 'get_core_user_info' }] })).body).toEqual(
+      bizError('200017', '授权范围未获授权: get_core_user_info'),
+    );
   });
 
   test('oauthFlag other than 1, 2, 3', async () => {
     const first = await getTokens(t.http, now);
-    expect((await refreshNew(first.openId, first.refreshToken, { oauthFlag: 4 })).body).toEqual(bizError('200002', '业务参数不合法: oauthFlag must be 1 (openId), 2 (refresh) or 3 (user info), got 4'));
+    expect((await refreshNew(first.openId, first.refreshToken, { oauthFlag: 4 })).body).toEqual(
+      bizError('200002', '业务参数不合法: oauthFlag must be 1 (openId), 2 (refresh) or 3 (user info), got 4'),
+    );
   });
 
   test('missing parameters', async () => {
@@ -110,7 +119,10 @@ describe('the older zjrcuoip.system.base.oauth.token.refresh (openId, clientSign
 
   test('with refreshToken it behaves like the .new method', async () => {
     const first = await getTokens(t.http, now);
-    const res = await call(t.http, body(M.refreshOld, { openId: first.openId, refreshToken: first.refreshToken, clientSign: zjrcClientSign(first.refreshToken, APP.clientSecret) }, now()));
+    const res = await call(
+      t.http,
+      body(M.refreshOld, { openId: first.openId, refreshToken: first.refreshToken, clientSign: zjrcClientSign(first.refreshToken, APP.clientSecret) }, now()),
+    );
     expect(bizOf(res).expiresIn).toBe('7200');
   });
 

@@ -23,7 +23,16 @@ describe('clientSign = HMAC-SHA1(data, client_secret), the vectors of docs/platf
 
 describe('the signed text and the RSA signature', () => {
   test('all non-empty fields except sign, sorted by key, k=v joined by &', () => {
-    const text = zjrcSignContent({ version: '1.0.0', appId: 'A1', sign: 'x', dlpId: '', method: 'm', bizContent: '{"code":"c"}', timestamp: '2026-11-01 08:00:00', signType: 'RSA2' });
+    const text = zjrcSignContent({
+      version: '1.0.0',
+      appId: 'A1',
+      sign: 'x',
+      dlpId: '',
+      method: 'm',
+      bizContent: '{"code":"c"}',
+      timestamp: '2026-11-01 08:00:00',
+      signType: 'RSA2',
+    });
     expect(text).toBe('appId=A1&bizContent={"code":"c"}&method=m&signType=RSA2&timestamp=2026-11-01 08:00:00&version=1.0.0');
   });
 
@@ -32,7 +41,15 @@ describe('the signed text and the RSA signature', () => {
   });
 
   test('zjrcRequest builds the bean fields with a signature the app public key verifies', () => {
-    const req = zjrcRequest({ appId: APP.appId, privateKey: APP.privateKey, method: 'zjrcuoip.oauth.get.openId.new', bizContent: { code: 'c' }, timestamp: Date.UTC(2026, 10, 1, 0, 0, 0), dlpId: 'D', prodId: 'P' });
+    const req = zjrcRequest({
+      appId: APP.appId,
+      privateKey: APP.privateKey,
+      method: 'zjrcuoip.oauth.get.openId.new',
+      bizContent: { code: 'c' },
+      timestamp: Date.UTC(2026, 10, 1, 0, 0, 0),
+      dlpId: 'D',
+      prodId: 'P',
+    });
     expect(req).toEqual({
       appId: APP.appId,
       method: 'zjrcuoip.oauth.get.openId.new',

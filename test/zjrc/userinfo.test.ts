@@ -46,17 +46,28 @@ describe('zjrcuoip.system.oauth.userinfo.query.new: exactly the fields each scop
 
   test('a token may ask for fewer scopes than it holds', async () => {
     const tokens = await getTokens(t.http, now, { scope: 'get_core_user_info get_nor_user_info' });
-    expect(bizOf(await userinfo(tokens, { scopeList: scopeList('get_nor_user_info') }))).toEqual({ openId: tokens.openId, nickname: PROFILE.nickname, avatar: PROFILE.avatar });
+    expect(bizOf(await userinfo(tokens, { scopeList: scopeList('get_nor_user_info') }))).toEqual({
+      openId: tokens.openId,
+      nickname: PROFILE.nickname,
+      avatar: PROFILE.avatar,
+    });
   });
 
   test('scopes are granted by name: a core token does not hold get_default_user_info', async () => {
     const tokens = await getTokens(t.http, now, { scope: 'get_core_user_info' });
-    expect((await userinfo(tokens, { scopeList: scopeList('get_default_user_info') })).body).toEqual(bizError('200017', '授权范围未获授权: get_default_user_info'));
+    expect((await userinfo(tokens, { scopeList: scopeList('get_default_user_info') })).body).toEqual(
+      bizError('200017', '授权范围未获授权: get_default_user_info'),
+    );
   });
 
   test('fields the user does not have are left out (weakly-authenticated user)', async () => {
     const tokens = await getTokens(t.http, now, { scope: 'get_weak_user_info get_nor_user_info', user: WEAK_USER });
-    expect(bizOf(await userinfo(tokens))).toEqual({ openId: tokens.openId, mobile: '13900000001', nickname: '弱实名用户', avatar: 'https://sandbox.invalid/avatar/13900000001.png' });
+    expect(bizOf(await userinfo(tokens))).toEqual({
+      openId: tokens.openId,
+      mobile: '13900000001',
+      nickname: '弱实名用户',
+      avatar: 'https://sandbox.invalid/avatar/13900000001.png',
+    });
   });
 });
 

@@ -20,7 +20,10 @@ export function clockPanel(ctx) {
     const zone = platformOffset === SHANGHAI_MINUTES ? 'Asia/Shanghai' : formatOffset(platformOffset);
     $('#platform-zone').textContent = formatOffset(platformOffset);
     $('#platform-info').textContent = others.length
-      ? `in ${signing.filter((p) => !others.includes(p)).map((p) => p.id).join(', ')} signed timestamps (${zone}); ${others.map((p) => `${p.id} ${formatOffset(p.timestampUtcOffsetMinutes)}`).join(', ')}`
+      ? `in ${signing
+          .filter((p) => !others.includes(p))
+          .map((p) => p.id)
+          .join(', ')} signed timestamps (${zone}); ${others.map((p) => `${p.id} ${formatOffset(p.timestampUtcOffsetMinutes)}`).join(', ')}`
       : `in signed timestamps (${zone})`;
     render();
   }

@@ -12,7 +12,13 @@ export function detailPanel() {
     const res = entry.response ?? {};
     replace(
       body,
-      h('p', { class: 'detail-line' }, h('span', { class: statusClass(entry.status) }, String(entry.status)), ' ', h('code', {}, `${entry.method} ${entry.path}`)),
+      h(
+        'p',
+        { class: 'detail-line' },
+        h('span', { class: statusClass(entry.status) }, String(entry.status)),
+        ' ',
+        h('code', {}, `${entry.method} ${entry.path}`),
+      ),
       h(
         'dl',
         { class: 'facts' },
@@ -57,7 +63,11 @@ function params(title, value) {
       'table',
       { class: 'params' },
       h('caption', {}, title),
-      h('tbody', {}, Object.entries(value).map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, typeof v === 'string' ? v : JSON.stringify(v))))),
+      h(
+        'tbody',
+        {},
+        Object.entries(value).map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, typeof v === 'string' ? v : JSON.stringify(v)))),
+      ),
     );
   }
   return [h('p', { class: 'muted small' }, title), h('pre', { class: 'code', tabindex: '0' }, bodyText(value))];

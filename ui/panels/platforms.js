@@ -16,9 +16,17 @@ export function platformsPanel(ctx) {
       { class: 'platform', open: true },
       h('summary', {}, p.title, ' ', h('span', { class: 'muted small' }, `(${p.id})`)),
       h('h4', {}, 'Base URLs'),
-      h('ul', { class: 'copy-list' }, p.baseUrls.map((url) => h('li', {}, copyable(inSession(url), `base URL ${inSession(url)}`)))),
+      h(
+        'ul',
+        { class: 'copy-list' },
+        p.baseUrls.map((url) => h('li', {}, copyable(inSession(url), `base URL ${inSession(url)}`))),
+      ),
       h('h4', {}, 'Test credentials'),
-      h('dl', { class: 'creds' }, p.credentials.map((c) => [h('dt', {}, c.label.trim()), h('dd', {}, copyable(inSession(c.value), c.label.trim()))])),
+      h(
+        'dl',
+        { class: 'creds' },
+        p.credentials.map((c) => [h('dt', {}, c.label.trim()), h('dd', {}, copyable(inSession(c.value), c.label.trim()))]),
+      ),
     );
   }
 

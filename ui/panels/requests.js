@@ -117,7 +117,14 @@ export function requestsPanel(ctx, detail) {
     render();
   }
 
-  return { setPlatforms, add, render, get lastId() { return entries.length ? entries[0].id : 0; } };
+  return {
+    setPlatforms,
+    add,
+    render,
+    get lastId() {
+      return entries.length ? entries[0].id : 0;
+    },
+  };
 }
 
 function formatLatency(ms) {

@@ -58,7 +58,11 @@ export function scenarioPanel(ctx) {
   function setLibrary(list) {
     library = list.filter((s) => s.source !== 'invalid');
     const keep = select.value;
-    replace(select, h('option', { value: '' }, 'choose…'), library.map((s) => h('option', { value: s.name }, s.source === 'builtin' ? s.name : `${s.name} (${s.source})`)));
+    replace(
+      select,
+      h('option', { value: '' }, 'choose…'),
+      library.map((s) => h('option', { value: s.name }, s.source === 'builtin' ? s.name : `${s.name} (${s.source})`)),
+    );
     if (keep && library.some((s) => s.name === keep)) select.value = keep;
     describe();
     return library;
@@ -94,7 +98,11 @@ export function scenarioPanel(ctx) {
             'details',
             {},
             h('summary', {}, `Fault rules (${view.faults.length})`),
-            h('ul', { class: 'faults small' }, view.faults.map((f) => h('li', {}, h('code', {}, f.id), ` matched ${f.calls}, fired ${f.fired}`))),
+            h(
+              'ul',
+              { class: 'faults small' },
+              view.faults.map((f) => h('li', {}, h('code', {}, f.id), ` matched ${f.calls}, fired ${f.fired}`)),
+            ),
           )
         : null,
     );

@@ -27,13 +27,20 @@ export function sessionsPanel(ctx) {
   });
 
   function setLibrary(library) {
-    replace(scenario, h('option', { value: '' }, 'none'), library.map((s) => h('option', { value: s.name }, s.name)));
+    replace(
+      scenario,
+      h('option', { value: '' }, 'none'),
+      library.map((s) => h('option', { value: s.name }, s.name)),
+    );
   }
 
   async function refresh() {
     const data = await api('sessions', { at: rootBase });
     count.textContent = `(${data.count})`;
-    replace(list, data.sessions.length ? data.sessions.map(item) : h('li', { class: 'muted' }, 'No sessions. Each one is a world of its own: tokens, clock and scenario.'));
+    replace(
+      list,
+      data.sessions.length ? data.sessions.map(item) : h('li', { class: 'muted' }, 'No sessions. Each one is a world of its own: tokens, clock and scenario.'),
+    );
     if (focusAfter) list.querySelector(`a[data-id="${CSS.escape(focusAfter)}"]`)?.focus();
     focusAfter = undefined;
   }
@@ -45,7 +52,12 @@ export function sessionsPanel(ctx) {
       { class: here ? 'current' : '' },
       h('a', { href: sessionPage(s.id), dataset: { id: s.id }, 'aria-current': here ? 'page' : false, 'aria-label': `Open session ${s.id}` }, s.id),
       h('span', { class: 'small muted' }, ` ${s.tokens} tokens${s.scenarios.length ? ` · ${s.scenarios.join(', ')}` : ''}`),
-      h('span', { class: 'session-url' }, h('code', {}, s.url), h('button', { type: 'button', class: 'small', 'aria-label': `Copy the base URL of session ${s.id}`, onclick: () => copy(s.url) }, 'Copy')),
+      h(
+        'span',
+        { class: 'session-url' },
+        h('code', {}, s.url),
+        h('button', { type: 'button', class: 'small', 'aria-label': `Copy the base URL of session ${s.id}`, onclick: () => copy(s.url) }, 'Copy'),
+      ),
       h('button', { type: 'button', class: 'small danger', 'aria-label': `End session ${s.id}`, onclick: () => end(s.id) }, 'End'),
     );
   }

@@ -67,8 +67,30 @@ export function tokensPanel(ctx) {
       h(
         'td',
         { class: 'actions' },
-        h('button', { type: 'button', class: 'small', disabled: !LIVE.has(t.state), 'aria-label': `Expire ${name}`, dataset: { key: `${key}/expire` }, onclick: () => act(t, 'expire') }, 'Expire'),
-        h('button', { type: 'button', class: 'small danger', disabled: t.state === 'revoked' || t.state === 'rotated', 'aria-label': `Revoke ${name}`, dataset: { key: `${key}/revoke` }, onclick: () => act(t, 'revoke') }, 'Revoke'),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'small',
+            disabled: !LIVE.has(t.state),
+            'aria-label': `Expire ${name}`,
+            dataset: { key: `${key}/expire` },
+            onclick: () => act(t, 'expire'),
+          },
+          'Expire',
+        ),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'small danger',
+            disabled: t.state === 'revoked' || t.state === 'rotated',
+            'aria-label': `Revoke ${name}`,
+            dataset: { key: `${key}/revoke` },
+            onclick: () => act(t, 'revoke'),
+          },
+          'Revoke',
+        ),
       ),
     );
   }

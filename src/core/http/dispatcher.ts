@@ -85,7 +85,12 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     });
   };
 
-  async function serve(req: IncomingMessage, res: ServerResponse, next: () => void, at: { started: number; url: string; q: number; pathname: string; body: Promise<BodyResult> }): Promise<void> {
+  async function serve(
+    req: IncomingMessage,
+    res: ServerResponse,
+    next: () => void,
+    at: { started: number; url: string; q: number; pathname: string; body: Promise<BodyResult> },
+  ): Promise<void> {
     const { url, q, pathname } = at;
     const method = req.method ?? 'GET';
     const resolved = await opts.resolveWorld(pathname, req.headers);
@@ -160,7 +165,18 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
         // The answer stands (a token in it is already in the store); only its journal entry is lost.
         opts.logger.warn(`journal entry not kept: ${(e as Error).message}`);
       }
-      opts.logger.request({ session: world.id, platform: platform.id, endpoint: endpoint.name, apiMethod, method, path: pathname, status: reply.status, ms, rule: reply.rule, note });
+      opts.logger.request({
+        session: world.id,
+        platform: platform.id,
+        endpoint: endpoint.name,
+        apiMethod,
+        method,
+        path: pathname,
+        status: reply.status,
+        ms,
+        rule: reply.rule,
+        note,
+      });
       if (reply.delayMs) (opts.hold ?? ((ms, fn) => setTimeout(fn, ms).unref()))(reply.delayMs, () => send(res, reply));
       else send(res, reply);
     };
@@ -214,7 +230,10 @@ export const INTERNAL_ERROR_HEADER = 'x-sandbox-internal-error';
 
 /** When even the platform's renderer fails: the sandbox's own bug report. */
 function internalError(e: unknown): Reply {
-  const body = { error: 'sandbox_internal_error', message: `The sandbox failed on this request (${(e as Error)?.message ?? e}). This is a sandbox bug: please report it with the request.` };
+  const body = {
+    error: 'sandbox_internal_error',
+    message: `The sandbox failed on this request (${(e as Error)?.message ?? e}). This is a sandbox bug: please report it with the request.`,
+  };
   return { status: 500, contentType: 'application/json;charset=UTF-8', body: JSON.stringify(body), data: body };
 }
 

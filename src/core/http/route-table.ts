@@ -18,7 +18,9 @@ export class RouteTable {
 
   constructor(platforms: readonly AnyPlatform[], contextPaths: (p: AnyPlatform) => string[]) {
     for (const platform of platforms) {
-      const contexts = contextPaths(platform).map(normalizePrefix).filter((c) => c !== '');
+      const contexts = contextPaths(platform)
+        .map(normalizePrefix)
+        .filter((c) => c !== '');
       const prefixes = ['', `/${platform.id}`, ...contexts, ...contexts.map((c) => `/${platform.id}${c}`)];
       for (const endpoint of platform.endpoints) {
         for (const prefix of prefixes) this.add(prefix, platform, endpoint);
@@ -41,7 +43,11 @@ export class RouteTable {
   find(method: string, path: string): Route | undefined {
     const list = this.byPath.get(normalizePath(path));
     if (!list) return undefined;
-    return list.find((r) => r.endpoint.method === method) ?? list.find((r) => r.endpoint.method === '*') ?? (method === 'HEAD' ? list.find((r) => r.endpoint.method === 'GET') : undefined);
+    return (
+      list.find((r) => r.endpoint.method === method) ??
+      list.find((r) => r.endpoint.method === '*') ??
+      (method === 'HEAD' ? list.find((r) => r.endpoint.method === 'GET') : undefined)
+    );
   }
 
   /** Methods allowed at a path, for a 405 that says what would work. */

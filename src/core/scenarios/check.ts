@@ -55,7 +55,10 @@ function checkRule(
 
   if (typeof error === 'string') {
     if (!named) {
-      issue(`${at}.respond.error`, `error kinds belong to one platform's catalogue: add "platform" to the rule, or give one kind per platform ({"mantun": "${error}"})`);
+      issue(
+        `${at}.respond.error`,
+        `error kinds belong to one platform's catalogue: add "platform" to the rule, or give one kind per platform ({"mantun": "${error}"})`,
+      );
       return;
     }
     for (const p of targetDefs) checkKind(p, error, `${at}.respond.error`, issue);

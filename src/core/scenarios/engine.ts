@@ -49,7 +49,12 @@ export class ScenarioEngine {
   /** Activate scenarios in a world; one that would take time out of range (a relative instant, say) changes nothing. */
   async use(world: World, refs: readonly ScenarioRef[], opts: UseOptions = {}): Promise<ScenarioView> {
     const loaded = this.load(refs, opts);
-    const labelOf = (i: number) => (loaded[i].source === 'inline' ? (inlineLabel(refs.length, i, opts.label) ?? 'inline scenario') : loaded[i].source === 'builtin' ? loaded[i].name : loaded[i].source);
+    const labelOf = (i: number) =>
+      loaded[i].source === 'inline'
+        ? (inlineLabel(refs.length, i, opts.label) ?? 'inline scenario')
+        : loaded[i].source === 'builtin'
+          ? loaded[i].name
+          : loaded[i].source;
     const issues = activationIssues(world, loaded, opts.add ?? false, labelOf);
     if (issues.length) throw new LoadError(issues);
     await world.scenarios.use(loaded, opts.add ?? false);
@@ -115,4 +120,5 @@ export class ScenarioEngine {
 }
 
 /** How validation errors name an inline scenario: the label, numbered when there are several. */
-const inlineLabel = (count: number, i: number, label: string | undefined): string | undefined => (count > 1 ? `${label ?? 'inline scenario'} #${i + 1}` : label);
+const inlineLabel = (count: number, i: number, label: string | undefined): string | undefined =>
+  count > 1 ? `${label ?? 'inline scenario'} #${i + 1}` : label;

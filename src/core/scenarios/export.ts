@@ -57,4 +57,3 @@ export async function exportScenario(world: World, opts: ExportOptions = {}): Pr
   out.state = { tokens, platformState: structuredClone(await world.allState()) };
   return out;
 }
-

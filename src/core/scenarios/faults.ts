@@ -121,7 +121,14 @@ export async function applyFault(rule: CompiledRule, ex: Exchange, next: () => P
   if (replaced && r.handled) await next();
   if (r.error !== undefined) {
     const kind = typeof r.error === 'string' ? r.error : r.error[ex.platform.id];
-    const ctx = { world: ex.world, fixture: ex.world.fixture(ex.platform.id), index: ex.world.index(ex.platform.id), endpoint: ex.endpoint, request: ex.request, params: ex.params };
+    const ctx = {
+      world: ex.world,
+      fixture: ex.world.fixture(ex.platform.id),
+      index: ex.world.index(ex.platform.id),
+      endpoint: ex.endpoint,
+      request: ex.request,
+      params: ex.params,
+    };
     reply = ex.platform.errors.kinds.includes(kind) ? ex.platform.errors.render(refuse(kind, r.detail), ctx) : unrenderable(ex.platform.id, kind);
   } else if (r.status !== undefined) {
     reply = statusReply(r.status, r.body, r.contentType, r.headers);

@@ -11,7 +11,8 @@ export function scenarioJsonSchema(): Record<string, unknown> {
   return {
     $schema: generated.$schema,
     title: 'OAuth platform sandbox scenario',
-    description: 'What goes wrong, laid over the fixtures: token lifetimes and rotation rules, the clock, fault rules and pre-seeded state. See docs/scenarios.md.',
+    description:
+      'What goes wrong, laid over the fixtures: token lifetimes and rotation rules, the clock, fault rules and pre-seeded state. See docs/scenarios.md.',
     ...Object.fromEntries(Object.entries(generated).filter(([k]) => k !== '$schema')),
   };
 }

@@ -57,7 +57,13 @@ export class ScenarioLibrary {
     if (typeof ref !== 'string') return this.inline(ref, opts.label ?? 'inline scenario');
     if (looksLikePath(ref)) {
       if (!opts.allowPaths) {
-        throw new LoadError([{ file: ref, path: '', message: `scenario files are read only from the command line or the in-process API; over the control plane name one of the library (${this.names().join(', ')}) or send the scenario inline` }]);
+        throw new LoadError([
+          {
+            file: ref,
+            path: '',
+            message: `scenario files are read only from the command line or the in-process API; over the control plane name one of the library (${this.names().join(', ')}) or send the scenario inline`,
+          },
+        ]);
       }
       return this.fromFile(resolve(ref));
     }
@@ -67,7 +73,9 @@ export class ScenarioLibrary {
   byName(name: string): LoadedScenario {
     const file = SCENARIO_NAME.test(name) ? this.dirs.map((d) => join(d, `${name}.json`)).find((f) => existsSync(f)) : undefined;
     if (!file) {
-      throw new ScenarioNotFound([{ file: name, path: '', message: `unknown scenario "${name}"; the library has ${this.names().join(', ') || 'none'} (or give a path to a .json file)` }]);
+      throw new ScenarioNotFound([
+        { file: name, path: '', message: `unknown scenario "${name}"; the library has ${this.names().join(', ') || 'none'} (or give a path to a .json file)` },
+      ]);
     }
     return this.fromFile(file);
   }

@@ -82,7 +82,12 @@ export class ScenarioRuntime {
     }
     const fresh = scenarios.map((s) => ({ ...s, uid: newUid(), rules: [] as CompiledRule[] }));
     this.layers = [...this.layers, ...fresh];
-    this.world.setOverrides(composeOverrides(this.layers.map((l) => l.scenario), this.platformIds));
+    this.world.setOverrides(
+      composeOverrides(
+        this.layers.map((l) => l.scenario),
+        this.platformIds,
+      ),
+    );
     for (const layer of fresh) await this.activate(layer);
     this.reorder();
   }
@@ -115,7 +120,12 @@ export class ScenarioRuntime {
       layer.activatedAt = undefined;
       this.compile(layer);
     }
-    this.world.setOverrides(composeOverrides(this.layers.map((l) => l.scenario), this.platformIds));
+    this.world.setOverrides(
+      composeOverrides(
+        this.layers.map((l) => l.scenario),
+        this.platformIds,
+      ),
+    );
     this.reorder();
   }
 
@@ -150,7 +160,12 @@ export class ScenarioRuntime {
       this.compile(layer);
       return layer;
     });
-    this.world.setOverrides(composeOverrides(this.layers.map((l) => l.scenario), this.platformIds));
+    this.world.setOverrides(
+      composeOverrides(
+        this.layers.map((l) => l.scenario),
+        this.platformIds,
+      ),
+    );
     this.reorder(false);
   }
 

@@ -3,7 +3,19 @@ import { z } from 'zod';
 import { MAX_LIFETIME_SECONDS, MAX_SPAN_MS, TIME_RANGE } from '../clock.js';
 import { REVOKE_REASONS, TOKEN_KINDS } from '../state/token-record.js';
 import { policyOverrideSchema } from '../tokens/policy-schema.js';
-import { absoluteInRange, durationMs, INSTANT_HINT, isInstant, isRelativeInstant, isSignedDuration, isUnsignedDuration, ISO_TIME, SIGNED_DURATION_HINT, SPAN_LIMIT, withinSpan } from './time.js';
+import {
+  absoluteInRange,
+  durationMs,
+  INSTANT_HINT,
+  isInstant,
+  isRelativeInstant,
+  isSignedDuration,
+  isUnsignedDuration,
+  ISO_TIME,
+  SIGNED_DURATION_HINT,
+  SPAN_LIMIT,
+  withinSpan,
+} from './time.js';
 
 /**
  * The scenario file: what goes wrong, laid over the fixtures. Every section is optional so a file
@@ -31,24 +43,48 @@ const RANGE_MSG = `expected a time ${TIME_RANGE}`;
 const SPAN_MSG = `expected a duration of ${SPAN_LIMIT}`;
 const realDate = (s: string) => !ISO_TIME.test(s.trim()) || Number.isFinite(Date.parse(s.trim()));
 // zod's own checks (min, max) get "(got …)" added by validation.ts; refinements say it themselves.
-const seconds = (max: number, what: string) => z.number().min(0).max(max, { error: `expected ${what} of at most ${max} seconds` });
+const seconds = (max: number, what: string) =>
+  z
+    .number()
+    .min(0)
+    .max(max, { error: `expected ${what} of at most ${max} seconds` });
 
 /** One grammar for every duration (core/duration.ts), refined here; messages name what was sent. */
 const durationText = (ok: (s: string) => boolean, message: string) =>
-  z.string().refine(ok, { error: (iss) => `${message} (got ${got(iss.input)})`, abort: true }).refine(withinSpan, { error: (iss) => `${SPAN_MSG} (got ${got(iss.input)})` });
+  z
+    .string()
+    .refine(ok, { error: (iss) => `${message} (got ${got(iss.input)})`, abort: true })
+    .refine(withinSpan, { error: (iss) => `${SPAN_MSG} (got ${got(iss.input)})` });
 
 const signedDuration = z.union(
-  [z.number().min(-MAX_SPAN_MS / 1000, { error: SPAN_MSG }).max(MAX_SPAN_MS / 1000, { error: SPAN_MSG }), durationText(isSignedDuration, `expected ${SIGNED_DURATION_HINT}`)],
+  [
+    z
+      .number()
+      .min(-MAX_SPAN_MS / 1000, { error: SPAN_MSG })
+      .max(MAX_SPAN_MS / 1000, { error: SPAN_MSG }),
+    durationText(isSignedDuration, `expected ${SIGNED_DURATION_HINT}`),
+  ],
   { error: `expected ${SIGNED_DURATION_HINT}` },
 );
 const DELAY_MSG = `expected a delay of at most ${MAX_DELAY_MS / 60_000}m (${MAX_DELAY_MS / 1000} seconds), the cap on how long a fault may hold an answer`;
 const delayCap = { error: (iss: { input: unknown }) => `${DELAY_MSG}, got ${got(iss.input)}` };
 const delay = z.union(
-  [z.number().min(0).refine((s) => s * 1000 <= MAX_DELAY_MS, delayCap), z.string().refine(isUnsignedDuration, { error: (iss) => `${DURATION_MSG} (got ${got(iss.input)})`, abort: true }).refine((v) => durationMs(v)! <= MAX_DELAY_MS, delayCap)],
+  [
+    z
+      .number()
+      .min(0)
+      .refine((s) => s * 1000 <= MAX_DELAY_MS, delayCap),
+    z
+      .string()
+      .refine(isUnsignedDuration, { error: (iss) => `${DURATION_MSG} (got ${got(iss.input)})`, abort: true })
+      .refine((v) => durationMs(v)! <= MAX_DELAY_MS, delayCap),
+  ],
   { error: DURATION_MSG },
 );
 
-const epochMs = z.number().refine((n) => Number.isInteger(n) && absoluteInRange(n), { error: (iss) => `${RANGE_MSG} as whole epoch milliseconds, got ${got(iss.input)}` });
+const epochMs = z
+  .number()
+  .refine((n) => Number.isInteger(n) && absoluteInRange(n), { error: (iss) => `${RANGE_MSG} as whole epoch milliseconds, got ${got(iss.input)}` });
 const isoInRange = (s: string) => absoluteInRange(s);
 /** Absolute only: an ISO-8601 time or epoch milliseconds. */
 const absoluteInstant = z.union(
@@ -68,9 +104,14 @@ const instant = z.union(
     epochMs,
     z
       .string()
-      .refine((s) => isInstant(s) || isRelativeInstant(s) || (ISO_TIME.test(s.trim()) && !realDate(s)), { error: (iss) => `expected ${INSTANT_HINT} (got ${got(iss.input)})`, abort: true })
+      .refine((s) => isInstant(s) || isRelativeInstant(s) || (ISO_TIME.test(s.trim()) && !realDate(s)), {
+        error: (iss) => `expected ${INSTANT_HINT} (got ${got(iss.input)})`,
+        abort: true,
+      })
       .refine(realDate, { error: `${ISO_MSG} (a date that exists)`, abort: true })
-      .refine((s) => (isRelativeInstant(s) ? withinSpan(s) : isoInRange(s)), { error: (iss) => `${isRelativeInstant(String(iss.input)) ? SPAN_MSG : RANGE_MSG}, got ${got(iss.input)}` }),
+      .refine((s) => (isRelativeInstant(s) ? withinSpan(s) : isoInRange(s)), {
+        error: (iss) => `${isRelativeInstant(String(iss.input)) ? SPAN_MSG : RANGE_MSG}, got ${got(iss.input)}`,
+      }),
   ],
   { error: `expected ${INSTANT_HINT}` },
 );
@@ -82,7 +123,9 @@ const after = z.union(
       .string()
       .refine((s) => ISO_TIME.test(s.trim()) || isUnsignedDuration(s), { error: (iss) => `${AFTER_MSG} (got ${got(iss.input)})`, abort: true })
       .refine(realDate, { error: `${ISO_MSG} (a date that exists)`, abort: true })
-      .refine((s) => (ISO_TIME.test(s.trim()) ? isoInRange(s) : withinSpan(s)), { error: (iss) => `${ISO_TIME.test(String(iss.input).trim()) ? RANGE_MSG : SPAN_MSG}, got ${got(iss.input)}` }),
+      .refine((s) => (ISO_TIME.test(s.trim()) ? isoInRange(s) : withinSpan(s)), {
+        error: (iss) => `${ISO_TIME.test(String(iss.input).trim()) ? RANGE_MSG : SPAN_MSG}, got ${got(iss.input)}`,
+      }),
   ],
   { error: AFTER_MSG },
 );
@@ -104,13 +147,18 @@ function headerNameIssue(name: string): string | undefined {
   const refused = nodeAccepts(() => validateHeaderName(name));
   if (refused) return `header name ${got(name)} is not a valid HTTP token (letters, digits and !#$%&'*+-.^_\`|~, no spaces): ${refused}`;
   if (name.toLowerCase() === 'content-type') return 'give the content type as "contentType", not as a header';
-  if (FRAMING.has(name.toLowerCase())) return `${got(name)} is set by the sandbox to frame the answer; leave it out (use "transport" or "malformed" to break an answer)`;
+  if (FRAMING.has(name.toLowerCase()))
+    return `${got(name)} is set by the sandbox to frame the answer; leave it out (use "transport" or "malformed" to break an answer)`;
   return undefined;
 }
 const headerValue = (what: string) =>
   z.string().superRefine((value, ctx) => {
     const refused = nodeAccepts(() => validateHeaderValue('x', value));
-    if (refused) ctx.addIssue({ code: 'custom', message: `${what} ${got(value)} cannot be sent in an HTTP header (no line breaks or control characters; text beyond Latin-1 must be percent-encoded): ${refused}` });
+    if (refused)
+      ctx.addIssue({
+        code: 'custom',
+        message: `${what} ${got(value)} cannot be sent in an HTTP header (no line breaks or control characters; text beyond Latin-1 must be percent-encoded): ${refused}`,
+      });
   });
 
 export const clockSchema = z
@@ -124,9 +172,11 @@ export const clockSchema = z
 export const respondSchema = z
   .object({
     error: z
-      .union([z.string().min(1), z.record(z.string(), z.string().min(1))], { error: 'expected an error kind of the platform\'s catalogue, or {"<platform>": "<kind>"}' })
+      .union([z.string().min(1), z.record(z.string(), z.string().min(1))], {
+        error: 'expected an error kind of the platform\'s catalogue, or {"<platform>": "<kind>"}',
+      })
       .optional()
-      .describe('Answer with this error of the platform\'s catalogue, in its own shape (a map gives one kind per platform)'),
+      .describe("Answer with this error of the platform's catalogue, in its own shape (a map gives one kind per platform)"),
     detail: z.string().optional().describe('Text for the {detail} placeholder of the catalogue message'),
     status: z
       .number()
@@ -148,9 +198,13 @@ export const respondSchema = z
           if (issue) ctx.addIssue({ code: 'custom', path: [name], message: issue });
         }
       })
-      .optional().describe('Headers sent with `status`: names and values as HTTP allows them; the framing headers are the sandbox\'s'),
+      .optional()
+      .describe("Headers sent with `status`: names and values as HTTP allows them; the framing headers are the sandbox's"),
     transport: z.enum(['reset', 'empty']).optional().describe('Drop the connection ("reset") or close it without an answer ("empty")'),
-    malformed: z.enum(['truncated', 'invalid']).optional().describe('Let the platform answer, then cut its body in half ("truncated") or prefix stray bytes so it no longer parses ("invalid")'),
+    malformed: z
+      .enum(['truncated', 'invalid'])
+      .optional()
+      .describe('Let the platform answer, then cut its body in half ("truncated") or prefix stray bytes so it no longer parses ("invalid")'),
     handled: z.boolean().optional().describe('The platform processes the request before the fault (its state changes: the "response lost" bug)'),
     delay: delay.optional().describe(`Hold the answer this long (at most ${MAX_DELAY_MS / 60_000}m); alone, the platform answers normally but late`),
   })
@@ -158,7 +212,8 @@ export const respondSchema = z
   .superRefine((r, ctx) => {
     const kinds = (['error', 'status', 'transport', 'malformed'] as const).filter((k) => r[k] !== undefined);
     if (kinds.length > 1) ctx.addIssue({ code: 'custom', message: `give only one of ${kinds.map((k) => `"${k}"`).join(', ')}` });
-    if (kinds.length === 0 && r.delay === undefined) ctx.addIssue({ code: 'custom', message: 'expected one of "error", "status", "transport", "malformed" or "delay"' });
+    if (kinds.length === 0 && r.delay === undefined)
+      ctx.addIssue({ code: 'custom', message: 'expected one of "error", "status", "transport", "malformed" or "delay"' });
     for (const k of ['body', 'contentType', 'headers'] as const) {
       if (r[k] !== undefined && r.status === undefined) ctx.addIssue({ code: 'custom', path: [k], message: `"${k}" goes with "status"` });
     }
@@ -171,7 +226,9 @@ export const faultRuleSchema = z
     description: z.string().optional(),
     platform: oneOrMany(z.string().min(1)).optional().describe('Only requests to this platform (or these)'),
     endpoint: oneOrMany(z.string().min(1)).optional().describe('Only these endpoints, by name (e.g. "token.as", "router.as")'),
-    tag: oneOrMany(z.string().min(1)).optional().describe('Only endpoints or gateway methods with this tag: oauth, authorize, token, refresh, resource, signed'),
+    tag: oneOrMany(z.string().min(1))
+      .optional()
+      .describe('Only endpoints or gateway methods with this tag: oauth, authorize, token, refresh, resource, signed'),
     method: oneOrMany(z.string().min(1)).optional().describe('Only gateway calls with this `method` parameter (e.g. "GET_BOXES", "open.auth.token.app")'),
     nth: z.number().int().min(1).optional().describe('Fire on the n-th matching call only'),
     every: z.number().int().min(1).optional().describe('Fire on every k-th matching call'),
@@ -198,9 +255,25 @@ export const seedTokenSchema = z
     subject: z.string().min(1).describe('The user it speaks for'),
     scopes: z.array(z.string()).optional(),
     issuedAt: instant.optional().describe('Default: the sandbox time at activation'),
-    expiresAt: z.union([instant, z.null()], { error: `expected ${INSTANT_HINT}, or null (never)` }).optional().describe('Default: issuedAt + expiresIn, or + the policy lifetime'),
-    expiresIn: z.number().int().min(0).max(MAX_LIFETIME_SECONDS, { error: `expected a lifetime of at most ${MAX_LIFETIME_SECONDS} seconds (100 years)` }).optional().describe('Lifetime in seconds from issuedAt (instead of expiresAt)'),
-    ttl: z.number().int().min(0).max(MAX_LIFETIME_SECONDS, { error: `expected a lifetime of at most ${MAX_LIFETIME_SECONDS} seconds (100 years)` }).nullable().optional().describe('The lifetime announced to the client (default: expiresIn, or the policy lifetime)'),
+    expiresAt: z
+      .union([instant, z.null()], { error: `expected ${INSTANT_HINT}, or null (never)` })
+      .optional()
+      .describe('Default: issuedAt + expiresIn, or + the policy lifetime'),
+    expiresIn: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_LIFETIME_SECONDS, { error: `expected a lifetime of at most ${MAX_LIFETIME_SECONDS} seconds (100 years)` })
+      .optional()
+      .describe('Lifetime in seconds from issuedAt (instead of expiresAt)'),
+    ttl: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_LIFETIME_SECONDS, { error: `expected a lifetime of at most ${MAX_LIFETIME_SECONDS} seconds (100 years)` })
+      .nullable()
+      .optional()
+      .describe('The lifetime announced to the client (default: expiresIn, or the policy lifetime)'),
     used: z.boolean().optional().describe('Already redeemed (codes) or exchanged (refresh tokens), at issuedAt'),
     usedAt: instant.optional(),
     revokedAt: instant.optional(),
@@ -213,7 +286,8 @@ export const seedTokenSchema = z
   })
   .strict()
   .superRefine((t, ctx) => {
-    if (t.expiresAt !== undefined && t.expiresIn !== undefined) ctx.addIssue({ code: 'custom', path: ['expiresIn'], message: 'give "expiresAt" or "expiresIn", not both' });
+    if (t.expiresAt !== undefined && t.expiresIn !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['expiresIn'], message: 'give "expiresAt" or "expiresIn", not both' });
   });
 
 export const stateSchema = z

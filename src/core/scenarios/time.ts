@@ -10,7 +10,8 @@ import { parseDuration } from '../duration.js';
 /** An absolute time as people write it in files: ISO-8601 with a date. */
 export const ISO_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
-export const INSTANT_HINT = 'an ISO-8601 time such as "2026-01-01T08:00:00+08:00", epoch milliseconds, or a time relative to activation such as "-10m" or "+1h"';
+export const INSTANT_HINT =
+  'an ISO-8601 time such as "2026-01-01T08:00:00+08:00", epoch milliseconds, or a time relative to activation such as "-10m" or "+1h"';
 export const SIGNED_DURATION_HINT = 'a duration such as "5m", "+5m", "-5m", "250ms" or a number of seconds';
 /** What every duration and instant of a scenario must stay within. */
 export const SPAN_LIMIT = `at most ${MAX_SPAN_MS / 86_400_000} days (the sandbox's time range, ${TIME_RANGE})`;

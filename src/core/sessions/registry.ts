@@ -88,7 +88,10 @@ export class SessionRegistry {
   async create(id?: string): Promise<Session> {
     const cap = this.opts.max ?? MAX_SESSIONS;
     if (id !== undefined && !SESSION_ID.test(id)) {
-      throw new ControlError('invalid_request', `"id" must be 1 to 64 letters, digits, "_" or "-" (starting with a letter or digit), got ${JSON.stringify(id)}.`);
+      throw new ControlError(
+        'invalid_request',
+        `"id" must be 1 to 64 letters, digits, "_" or "-" (starting with a letter or digit), got ${JSON.stringify(id)}.`,
+      );
     }
     for (;;) {
       const sid = id ?? this.ids.hex(8);
@@ -101,7 +104,8 @@ export class SessionRegistry {
         );
       }
       if (claimed === 'taken') {
-        if (id !== undefined) throw new ControlError('session_exists', `Session "${id}" already exists; DELETE /__sandbox/sessions/${id} first or pick another id.`);
+        if (id !== undefined)
+          throw new ControlError('session_exists', `Session "${id}" already exists; DELETE /__sandbox/sessions/${id} first or pick another id.`);
         continue;
       }
       const session: Session = { id: sid, world: this.opts.worldOf(sid), createdAt };

@@ -97,7 +97,9 @@ export class DbLock {
   /** Take the lock, or throw a DbLockError naming the file and its holder. Returns the pid of a stale holder it replaced. */
   acquire(): { replaced?: number } {
     if (heldHere.has(this.key)) {
-      throw new DbLockError(`${this.file}: in use by another sandbox in this process (pid ${process.pid}): two sandboxes on one --db file overwrite each other's tokens. Close that one first, or pass another --db path.`);
+      throw new DbLockError(
+        `${this.file}: in use by another sandbox in this process (pid ${process.pid}): two sandboxes on one --db file overwrite each other's tokens. Close that one first, or pass another --db path.`,
+      );
     }
     const me: Holder = { pid: process.pid, host: hostname(), started: new Date().toISOString(), procStart: procStart(process.pid) };
     const text = `${JSON.stringify(me)}\n`;
@@ -105,7 +107,9 @@ export class DbLock {
     if (!createExclusive(this.path, text)) {
       const holder = readHolder(this.path);
       if (holder && holder.host !== me.host) {
-        throw new DbLockError(`${this.file}: in use by pid ${holder.pid} on host ${holder.host} (lock file ${this.path}); stop that sandbox, or if it is gone delete ${this.path}, or pass another --db path.`);
+        throw new DbLockError(
+          `${this.file}: in use by pid ${holder.pid} on host ${holder.host} (lock file ${this.path}); stop that sandbox, or if it is gone delete ${this.path}, or pass another --db path.`,
+        );
       }
       // A lock of this very process that it no longer holds was left by a sandbox whose start failed: stale.
       const ours = holder?.pid === process.pid && holder.procStart === me.procStart;
@@ -128,19 +132,22 @@ export class DbLock {
   private takeOver(stale: Holder | undefined, text: string): number | undefined {
     const swap = `${this.path}.takeover`;
     if (!createExclusive(swap, text)) {
-      if (ageMs(swap) < 10_000) throw new DbLockError(`${this.file}: another sandbox is taking over its stale lock right now (${swap}); wait for it, or pass another --db path.`);
+      if (ageMs(swap) < 10_000)
+        throw new DbLockError(`${this.file}: another sandbox is taking over its stale lock right now (${swap}); wait for it, or pass another --db path.`);
       unlinkSync(swap);
       return this.takeOver(stale, text);
     }
     try {
       const again = readHolder(this.path);
-      if (JSON.stringify(again) !== JSON.stringify(stale)) throw new DbLockError(`${this.file}: another sandbox took its lock a moment ago (${this.path}); pass another --db path.`);
+      if (JSON.stringify(again) !== JSON.stringify(stale))
+        throw new DbLockError(`${this.file}: another sandbox took its lock a moment ago (${this.path}); pass another --db path.`);
       try {
         unlinkSync(this.path);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
       }
-      if (!createExclusive(this.path, text)) throw new DbLockError(`${this.file}: another sandbox took its lock a moment ago (${this.path}); pass another --db path.`);
+      if (!createExclusive(this.path, text))
+        throw new DbLockError(`${this.file}: another sandbox took its lock a moment ago (${this.path}); pass another --db path.`);
       return stale?.pid;
     } finally {
       unlinkSync(swap);

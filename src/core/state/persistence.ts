@@ -92,7 +92,8 @@ export class WorldPersistence implements Durability {
     } catch (e) {
       throw e instanceof DbLockError ? e : cannotWrite(this.file, e);
     }
-    if (replaced !== undefined) this.opts.warn?.(`${this.file}: took over the lock of pid ${replaced}, which is no longer running (it stopped without releasing ${this.lock.path}).`);
+    if (replaced !== undefined)
+      this.opts.warn?.(`${this.file}: took over the lock of pid ${replaced}, which is no longer running (it stopped without releasing ${this.lock.path}).`);
     try {
       await this.load();
     } catch (e) {
@@ -176,7 +177,12 @@ export class WorldPersistence implements Durability {
     }
     const d = data as Partial<DbData> & Record<string, unknown>;
     if (d.format !== FORMAT) {
-      problem('format', Object.keys(d).length === 0 ? `is an empty object, not a sandbox state file (no "format": "${FORMAT}")` : `exists but is not a sandbox state file (no "format": "${FORMAT}")`);
+      problem(
+        'format',
+        Object.keys(d).length === 0
+          ? `is an empty object, not a sandbox state file (no "format": "${FORMAT}")`
+          : `exists but is not a sandbox state file (no "format": "${FORMAT}")`,
+      );
       return undefined;
     }
     if (d.version !== 1) problem('version', `expected 1, got ${JSON.stringify(d.version)}`);
@@ -195,7 +201,12 @@ export class WorldPersistence implements Durability {
     const platformState = d.platformState ?? {};
     const stateOk = isObject(platformState);
     if (!stateOk) problem('platformState', `expected an object (per platform, its data), got ${JSON.stringify(platformState)?.slice(0, 40)}`);
-    return { tokens, platformState: stateOk ? platformState : {}, clock: clockIssue ? undefined : d.clock, generation: Number.isSafeInteger(generation) && generation >= 0 ? generation : 0 };
+    return {
+      tokens,
+      platformState: stateOk ? platformState : {},
+      clock: clockIssue ? undefined : d.clock,
+      generation: Number.isSafeInteger(generation) && generation >= 0 ? generation : 0,
+    };
   }
 
   /**
@@ -238,7 +249,8 @@ export class WorldPersistence implements Durability {
         out.push(parsed.value as LogLine);
         continue;
       }
-      if (i === last && tornLast) torn.push(`${this.logFile}: line ${i + 1}: skipped a torn last line (a write the stop interrupted, whose answer never left).`);
+      if (i === last && tornLast)
+        torn.push(`${this.logFile}: line ${i + 1}: skipped a torn last line (a write the stop interrupted, whose answer never left).`);
       else problem(i + 1, issue ?? 'unreadable');
     }
     return out;
@@ -257,7 +269,9 @@ export class WorldPersistence implements Durability {
       await copyFile(from, to);
       copies.push(to);
     }
-    this.opts.warn?.(`${this.file}: --db-repair: kept the files as they were in ${copies.join(' and ')}; starting from what could be read, without: ${list(problems)}`);
+    this.opts.warn?.(
+      `${this.file}: --db-repair: kept the files as they were in ${copies.join(' and ')}; starting from what could be read, without: ${list(problems)}`,
+    );
   }
 
   private mark(change: WorldChange): void {
@@ -351,7 +365,9 @@ export class WorldPersistence implements Durability {
 function cannotWrite(file: string, e: unknown): Error {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-    return new Error(`${file}: cannot write the sandbox state file (permission denied). Give this user write access to the file and its folder, or pass another --db path.`);
+    return new Error(
+      `${file}: cannot write the sandbox state file (permission denied). Give this user write access to the file and its folder, or pass another --db path.`,
+    );
   }
   const why = code === 'ENOENT' ? 'its folder does not exist' : (e as Error).message;
   return new Error(`${file}: cannot write the sandbox state file (${why}). Create the folder or pass another --db path.`);
@@ -406,16 +422,22 @@ const instantIn = (v: unknown, max: number): boolean => typeof v === 'number' &&
 /** What is wrong with a stored token record, if anything. */
 function checkRecord(r: unknown): string | undefined {
   if (!isObject(r)) return `expected a token record, got ${JSON.stringify(r)?.slice(0, 40)}`;
-  for (const k of ['value', 'platform', 'appId', 'subject', 'family'] as const) if (!str(r[k]) || r[k] === '') return `"${k}" must be a non-empty string, got ${JSON.stringify(r[k])?.slice(0, 40)}`;
+  for (const k of ['value', 'platform', 'appId', 'subject', 'family'] as const)
+    if (!str(r[k]) || r[k] === '') return `"${k}" must be a non-empty string, got ${JSON.stringify(r[k])?.slice(0, 40)}`;
   if (!(TOKEN_KINDS as readonly unknown[]).includes(r.kind)) return `"kind" must be one of ${TOKEN_KINDS.join(', ')}, got ${JSON.stringify(r.kind)}`;
   if (!instantIn(r.issuedAt, LATEST_EXPIRY)) return `"issuedAt" must be epoch milliseconds ${TIME_RANGE}, got ${JSON.stringify(r.issuedAt)}`;
-  if (r.expiresAt !== null && !instantIn(r.expiresAt, LATEST_EXPIRY)) return `"expiresAt" must be null or epoch milliseconds from ${describeInstant(TIME_MIN)} to ${describeInstant(LATEST_EXPIRY)}, got ${JSON.stringify(r.expiresAt)}`;
-  if (r.ttl !== null && !(typeof r.ttl === 'number' && Number.isFinite(r.ttl) && r.ttl >= 0)) return `"ttl" must be null or seconds ≥ 0, got ${JSON.stringify(r.ttl)}`;
+  if (r.expiresAt !== null && !instantIn(r.expiresAt, LATEST_EXPIRY))
+    return `"expiresAt" must be null or epoch milliseconds from ${describeInstant(TIME_MIN)} to ${describeInstant(LATEST_EXPIRY)}, got ${JSON.stringify(r.expiresAt)}`;
+  if (r.ttl !== null && !(typeof r.ttl === 'number' && Number.isFinite(r.ttl) && r.ttl >= 0))
+    return `"ttl" must be null or seconds ≥ 0, got ${JSON.stringify(r.ttl)}`;
   for (const k of ['usedAt', 'revokedAt', 'graceUntil'] as const) {
-    if (r[k] !== undefined && !instantIn(r[k], LATEST_EXPIRY)) return `"${k}" must be epoch milliseconds from ${describeInstant(TIME_MIN)} to ${describeInstant(LATEST_EXPIRY)}, got ${JSON.stringify(r[k])}`;
+    if (r[k] !== undefined && !instantIn(r[k], LATEST_EXPIRY))
+      return `"${k}" must be epoch milliseconds from ${describeInstant(TIME_MIN)} to ${describeInstant(LATEST_EXPIRY)}, got ${JSON.stringify(r[k])}`;
   }
-  if (r.revokedReason !== undefined && !(REVOKE_REASONS as readonly unknown[]).includes(r.revokedReason)) return `"revokedReason" must be one of ${REVOKE_REASONS.join(', ')}, got ${JSON.stringify(r.revokedReason)}`;
-  for (const k of ['pair', 'replacedBy'] as const) if (r[k] !== undefined && !str(r[k])) return `"${k}" must be a string, got ${JSON.stringify(r[k])?.slice(0, 40)}`;
+  if (r.revokedReason !== undefined && !(REVOKE_REASONS as readonly unknown[]).includes(r.revokedReason))
+    return `"revokedReason" must be one of ${REVOKE_REASONS.join(', ')}, got ${JSON.stringify(r.revokedReason)}`;
+  for (const k of ['pair', 'replacedBy'] as const)
+    if (r[k] !== undefined && !str(r[k])) return `"${k}" must be a string, got ${JSON.stringify(r[k])?.slice(0, 40)}`;
   if (r.scopes !== undefined && !(Array.isArray(r.scopes) && r.scopes.every(str))) return `"scopes" must be an array of strings`;
   if (r.data !== undefined && !isObject(r.data)) return `"data" must be an object, got ${JSON.stringify(r.data)?.slice(0, 40)}`;
   return undefined;
@@ -423,14 +445,17 @@ function checkRecord(r: unknown): string | undefined {
 
 /** What is wrong with one line after the header, if anything. */
 function checkLine(v: unknown): string | undefined {
-  if (!isObject(v)) return `expected a change ({"t": record}, {"d": [platform, kind, value]} or {"s": state, "c": clock}), got ${JSON.stringify(v)?.slice(0, 40)}`;
+  if (!isObject(v))
+    return `expected a change ({"t": record}, {"d": [platform, kind, value]} or {"s": state, "c": clock}), got ${JSON.stringify(v)?.slice(0, 40)}`;
   if ('t' in v) {
     const issue = checkRecord(v.t);
     return issue && `a written record: ${issue}`;
   }
   if ('d' in v) {
     const d = v.d;
-    return Array.isArray(d) && d.length === 3 && d.every(str) && (TOKEN_KINDS as readonly string[]).includes(d[1]) ? undefined : `a removed record must be ["<platform>", "<kind>", "<value>"], got ${JSON.stringify(d)?.slice(0, 60)}`;
+    return Array.isArray(d) && d.length === 3 && d.every(str) && (TOKEN_KINDS as readonly string[]).includes(d[1])
+      ? undefined
+      : `a removed record must be ["<platform>", "<kind>", "<value>"], got ${JSON.stringify(d)?.slice(0, 60)}`;
   }
   if ('s' in v) {
     if (!isObject(v.s)) return `platform state must be an object, got ${JSON.stringify(v.s)?.slice(0, 40)}`;

@@ -73,7 +73,12 @@ export class TokenLifecycle {
   }
 
   /** Spend a code and issue the pair it stands for, as one operation: a code can never yield two pairs unless the policy allows reuse. */
-  exchangeCode(platform: string, value: string, appId: string | undefined, pair: (code: TokenRecord) => IssueRequest): Promise<Result<TokenPair & { code: TokenRecord }, CodeFailure>> {
+  exchangeCode(
+    platform: string,
+    value: string,
+    appId: string | undefined,
+    pair: (code: TokenRecord) => IssueRequest,
+  ): Promise<Result<TokenPair & { code: TokenRecord }, CodeFailure>> {
     return this.store.transact((tx) => {
       const redeemed = this.redeemIn(tx, platform, value, appId);
       if (!redeemed.ok) return redeemed;

@@ -51,7 +51,10 @@ export function alarmRecords(fixture: MantunFixture): Map<MantunBox, AlarmRecord
   for (const p of fixture.projects) {
     for (const box of p.boxes) {
       if (out.has(box)) continue;
-      out.set(box, box.alarms.map((a) => record(box, a, a.auto_id ?? nextId(), fixture.utcOffsetMinutes)));
+      out.set(
+        box,
+        box.alarms.map((a) => record(box, a, a.auto_id ?? nextId(), fixture.utcOffsetMinutes)),
+      );
     }
   }
   return out;
@@ -65,7 +68,16 @@ function record(box: MantunBox, a: MantunAlarm, autoId: number, utcOffsetMinutes
     at: parseLocalDateTime(a.time, utcOffsetMinutes) ?? 0,
     calm: a.calm,
     // Clients parse `time` with "%Y-%m-%d %H:%M": no seconds.
-    wire: { auto_id: autoId, node: a.node ?? title, type, time: a.time.slice(0, 16), typeNumber: a.typeNumber, addr, info: a.info ?? `${title}${type}`, ...a.extra },
+    wire: {
+      auto_id: autoId,
+      node: a.node ?? title,
+      type,
+      time: a.time.slice(0, 16),
+      typeNumber: a.typeNumber,
+      addr,
+      info: a.info ?? `${title}${type}`,
+      ...a.extra,
+    },
   };
 }
 
@@ -91,6 +103,8 @@ export function listAlarms(params: Params, records: readonly AlarmRecord[], utcO
   const includeCalm = truthy(params.includeCalm);
   const page = Math.max(1, Number.parseInt(params.page ?? '1', 10) || 1);
   const pageSize = Math.min(1000, Math.max(1, Number.parseInt(params.pageSize ?? '20', 10) || 20));
-  const matching = records.filter((r) => r.at >= start && r.at <= end && (includeCalm || !r.calm) && (type === '' || String(r.wire.typeNumber) === type || r.wire.type === type));
+  const matching = records.filter(
+    (r) => r.at >= start && r.at <= end && (includeCalm || !r.calm) && (type === '' || String(r.wire.typeNumber) === type || r.wire.type === type),
+  );
   return { total: matching.length, page, pageSize, datas: matching.slice((page - 1) * pageSize, page * pageSize).map((r) => r.wire) };
 }

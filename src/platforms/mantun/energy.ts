@@ -107,7 +107,8 @@ function localToday(clock: EnergyClock): LocalDate & { hour: number } {
 function intParam(params: Params, name: string, min: number, max: number, fallback: number): number {
   const text = params[name];
   if (text === undefined || text === '') return fallback;
-  if (!/^\d{1,4}$/.test(text.trim()) || +text < min || +text > max) throw refuse('invalid_request', `${name} must be a whole number from ${min} to ${max}, got ${text}`);
+  if (!/^\d{1,4}$/.test(text.trim()) || +text < min || +text > max)
+    throw refuse('invalid_request', `${name} must be a whole number from ${min} to ${max}, got ${text}`);
   return +text;
 }
 

@@ -38,7 +38,10 @@ const extraFields = (known: readonly string[]) =>
     })
     .describe('Further fields copied into the answer as they are (fields a real answer carries that the sandbox does not model)');
 
-const readingShape = Object.fromEntries(READINGS.map((name) => [name, z.number().default(DEFAULT_READINGS[name])])) as Record<(typeof READINGS)[number], z.ZodDefault<z.ZodNumber>>;
+const readingShape = Object.fromEntries(READINGS.map((name) => [name, z.number().default(DEFAULT_READINGS[name])])) as Record<
+  (typeof READINGS)[number],
+  z.ZodDefault<z.ZodNumber>
+>;
 
 /**
  * One channel (a breaker) of a box, field for field as GET_BOX_CHANNELS_REALTIME answers it. The readings are

@@ -25,7 +25,12 @@ export const mantun: PlatformDefinition<MantunFixture, MantunState, MantunIndex>
     const user = fixture.users[0];
     const project = fixture.projects[0];
     const credentials = [];
-    if (app) credentials.push({ label: 'appKey (client_id)', value: app.appKey }, { label: 'appSecret', value: app.appSecret }, { label: 'redirect_uri', value: app.redirectUri });
+    if (app)
+      credentials.push(
+        { label: 'appKey (client_id)', value: app.appKey },
+        { label: 'appSecret', value: app.appSecret },
+        { label: 'redirect_uri', value: app.redirectUri },
+      );
     if (user) credentials.push({ label: 'user (uname / passwd)', value: `${user.uname} / ${user.passwd}` });
     if (project) credentials.push({ label: 'projectCode', value: project.projectCode });
     return {

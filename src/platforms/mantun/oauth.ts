@@ -91,5 +91,12 @@ type MantunEndpoint = Endpoint<MantunFixture, MantunIndex, Params>;
 export const oauthEndpoints: MantunEndpoint[] = [
   { method: 'POST', path: '/oauth/authverify2.as', name: 'authverify2.as', tags: ['oauth', 'authorize'], parse: readOAuthForm, handle: authverify },
   { method: 'POST', path: '/oauth/token.as', name: 'token.as', tags: ['oauth', 'token'], parse: readOAuthForm, handle: grantHandler(authorizationCode) },
-  { method: 'POST', path: '/oauth/refresh.as', name: 'refresh.as', tags: ['oauth', 'token', 'refresh'], parse: readOAuthForm, handle: grantHandler(refreshToken) },
+  {
+    method: 'POST',
+    path: '/oauth/refresh.as',
+    name: 'refresh.as',
+    tags: ['oauth', 'token', 'refresh'],
+    parse: readOAuthForm,
+    handle: grantHandler(refreshToken),
+  },
 ];

@@ -9,11 +9,28 @@ import type { ChannelLive } from './state.js';
  */
 export const READINGS = [
   'gLd',
-  'gA', 'gT', 'gV', 'gW', 'gPF',
-  'aA', 'aT', 'aV', 'aW', 'aPF',
-  'bA', 'bT', 'bV', 'bW', 'bPF',
-  'cA', 'cT', 'cV', 'cW', 'cPF',
-  'nA', 'nT',
+  'gA',
+  'gT',
+  'gV',
+  'gW',
+  'gPF',
+  'aA',
+  'aT',
+  'aV',
+  'aW',
+  'aPF',
+  'bA',
+  'bT',
+  'bV',
+  'bW',
+  'bPF',
+  'cA',
+  'cT',
+  'cV',
+  'cW',
+  'cPF',
+  'nA',
+  'nT',
 ] as const;
 
 export type Reading = (typeof READINGS)[number];
@@ -24,17 +41,49 @@ const FLOWING = /(A|W|PF|Ld)$/;
 /** A channel without readings in its fixture: a light single-phase load on phase a (220.4 V × 2.3 A × 0.9 = 456.2 W). */
 export const DEFAULT_READINGS: Readonly<Record<Reading, number>> = {
   gLd: 0,
-  gA: 2.3, gT: 31.5, gV: 220.4, gW: 456.2, gPF: 0.9,
-  aA: 2.3, aT: 31.5, aV: 220.4, aW: 456.2, aPF: 0.9,
-  bA: 0, bT: 0, bV: 0, bW: 0, bPF: 0,
-  cA: 0, cT: 0, cV: 0, cW: 0, cPF: 0,
-  nA: 2.3, nT: 30.8,
+  gA: 2.3,
+  gT: 31.5,
+  gV: 220.4,
+  gW: 456.2,
+  gPF: 0.9,
+  aA: 2.3,
+  aT: 31.5,
+  aV: 220.4,
+  aW: 456.2,
+  aPF: 0.9,
+  bA: 0,
+  bT: 0,
+  bV: 0,
+  bW: 0,
+  bPF: 0,
+  cA: 0,
+  cT: 0,
+  cV: 0,
+  cW: 0,
+  cPF: 0,
+  nA: 2.3,
+  nT: 30.8,
 };
 
 /** Every field of a realtime channel, in the order the answer carries them. */
 export const CHANNEL_WIRE_FIELDS: readonly string[] = [
-  'addr', 'mac', 'title', 'oc', 'online', 'enableNetCtrl', 'validity', 'power', 'updateTime',
-  'mxgg', 'mxgl', 'lineType', 'specification', 'control', 'visibility', 'alarm', ...READINGS,
+  'addr',
+  'mac',
+  'title',
+  'oc',
+  'online',
+  'enableNetCtrl',
+  'validity',
+  'power',
+  'updateTime',
+  'mxgg',
+  'mxgl',
+  'lineType',
+  'specification',
+  'control',
+  'visibility',
+  'alarm',
+  ...READINGS,
 ];
 
 /** `yyyy-MM-dd HH:mm:ss` at the last whole minute: when a live device last reported. */
@@ -47,7 +96,13 @@ function lastMinute(nowMs: number, utcOffsetMinutes: number): string {
  * PUT_BOX_CONTROL last set (undefined: as the fixture says). A fixture's pinned updateTime stands until a
  * command is newer; without one the device reports every minute.
  */
-export function realtimeChannel(box: MantunBox, ch: MantunChannel, live: ChannelLive | undefined, nowMs: number, utcOffsetMinutes: number): Record<string, unknown> {
+export function realtimeChannel(
+  box: MantunBox,
+  ch: MantunChannel,
+  live: ChannelLive | undefined,
+  nowMs: number,
+  utcOffsetMinutes: number,
+): Record<string, unknown> {
   const on = live?.oc ?? ch.oc;
   const reported = ch.updateTime ?? lastMinute(nowMs, utcOffsetMinutes);
   // Both texts are yyyy-MM-dd HH:mm:ss in one zone, so comparing them as strings compares the instants.

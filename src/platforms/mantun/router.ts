@@ -12,7 +12,12 @@ import { mantunSign, parseMantunTimestamp } from './signing.js';
 
 type Ctx = EndpointContext<MantunFixture, MantunIndex>;
 
-const ACCESS_FAILURE: Record<AccessFailure, string> = { unknown: 'invalid_access_token', expired: 'access_token_expired', grace_expired: 'access_token_expired', revoked: 'access_token_revoked' };
+const ACCESS_FAILURE: Record<AccessFailure, string> = {
+  unknown: 'invalid_access_token',
+  expired: 'access_token_expired',
+  grace_expired: 'access_token_expired',
+  revoked: 'access_token_revoked',
+};
 
 /**
  * The resource API (docs/platforms/mantun.md#routeras). Checks in this order, first failure wins:
@@ -26,7 +31,10 @@ async function router(params: Params, ctx: Ctx): Promise<Reply> {
   const fixture = ctx.fixture;
   const sent = parseMantunTimestamp(params.timestamp, fixture.utcOffsetMinutes);
   if (sent === undefined) throw refuseWithNote('invalid_timestamp', unreadableTimestampNote(params.timestamp, 'yyyyMMddHHmmss'));
-  const window = checkTimestampWindow(sent, ctx.world.clock.now(), { toleranceSeconds: fixture.timestampToleranceSeconds, utcOffsetMinutes: fixture.utcOffsetMinutes });
+  const window = checkTimestampWindow(sent, ctx.world.clock.now(), {
+    toleranceSeconds: fixture.timestampToleranceSeconds,
+    utcOffsetMinutes: fixture.utcOffsetMinutes,
+  });
   if (!window.ok) throw refuseWithNote('invalid_timestamp', window.note);
   const access = await ctx.world.tokens.checkAccess(MANTUN, params.access_token);
   if (!access.ok) throw refuse(ACCESS_FAILURE[access.reason]);

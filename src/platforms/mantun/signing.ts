@@ -14,7 +14,9 @@ export function mantunClientSecret(appKey: string, grantType: string, redirectUr
 
 /** router.as sign: md5 of the values of every other param, ordered by key in code-unit order, then the app secret. */
 export function mantunSign(params: Record<string, string>, appSecret: string): string {
-  const keys = Object.keys(params).filter((k) => k !== 'sign').sort();
+  const keys = Object.keys(params)
+    .filter((k) => k !== 'sign')
+    .sort();
   let text = '';
   for (const k of keys) text += params[k];
   return md5Hex(text + appSecret);
@@ -59,10 +61,21 @@ export const mantunSigning: SigningFace<MantunFixture> = {
     if (action === 'token' || action === 'refresh') {
       const redirectUri = (input.redirectUri as string | undefined) ?? app.redirectUri;
       const grant = action === 'token' ? 'authorization_code' : 'refresh_token';
-      const credential = action === 'token' ? need(input, 'code', 'the code authverify2.as answered') : need(input, 'refreshToken', 'the refresh token to exchange');
+      const credential =
+        action === 'token' ? need(input, 'code', 'the code authverify2.as answered') : need(input, 'refreshToken', 'the refresh token to exchange');
       const clientSecret = mantunClientSecret(app.appKey, grant, redirectUri, credential, app.appSecret);
-      const form: Record<string, string> = { client_id: app.appKey, client_secret: clientSecret, grant_type: grant, redirect_uri: redirectUri, [action === 'token' ? 'code' : 'refresh_token']: credential };
-      return { about: `${about}, redirect_uri ${redirectUri}`, values: { client_secret: clientSecret }, request: { method: 'POST', path: action === 'token' ? '/oauth/token.as' : '/oauth/refresh.as', form: { ...form, ...input.params } } };
+      const form: Record<string, string> = {
+        client_id: app.appKey,
+        client_secret: clientSecret,
+        grant_type: grant,
+        redirect_uri: redirectUri,
+        [action === 'token' ? 'code' : 'refresh_token']: credential,
+      };
+      return {
+        about: `${about}, redirect_uri ${redirectUri}`,
+        values: { client_secret: clientSecret },
+        request: { method: 'POST', path: action === 'token' ? '/oauth/token.as' : '/oauth/refresh.as', form: { ...form, ...input.params } },
+      };
     }
     if (action === 'router') {
       const params: Record<string, string> = {

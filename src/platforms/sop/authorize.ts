@@ -38,8 +38,10 @@ function readForm(req: PlatformRequest): Params {
 async function authorize(p: Params, ctx: Ctx): Promise<Reply> {
   if (!p.redirect_uri) throw refuse(REDIRECT_URI_MISSING);
   // Oltu sends request errors back to the client with ?error= (Assumed: the sandbox follows it).
-  if (!p.response_type) return redirectReply(withQuery(p.redirect_uri, { error: 'invalid_request', error_description: 'Missing response_type parameter value' }));
-  if (p.response_type !== 'code') return redirectReply(withQuery(p.redirect_uri, { error: 'unsupported_response_type', error_description: 'Invalid response_type parameter value' }));
+  if (!p.response_type)
+    return redirectReply(withQuery(p.redirect_uri, { error: 'invalid_request', error_description: 'Missing response_type parameter value' }));
+  if (p.response_type !== 'code')
+    return redirectReply(withQuery(p.redirect_uri, { error: 'unsupported_response_type', error_description: 'Invalid response_type parameter value' }));
   const app = p.client_id ? ctx.index.apps.get(p.client_id) : undefined;
   if (!app) throw refuse(INVALID_CLIENT);
   const page = { clientId: p.client_id, redirectUri: p.redirect_uri, appName: app.name, username: p.username };

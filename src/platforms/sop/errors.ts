@@ -61,7 +61,15 @@ export const INVALID_CLIENT = 'invalid_client';
 export const REDIRECT_URI_MISSING = 'redirect_uri_missing';
 
 /** Every kind SOP renders: gateway sub_codes, token errors, the page's two, and the core's body refusals. */
-export const SOP_ERROR_KINDS: readonly string[] = [...SOP_ERRORS.kinds, ...Object.keys(TOKEN_ERRORS), INVALID_CLIENT, REDIRECT_URI_MISSING, BODY_TOO_LARGE, UNREADABLE_BODY, SERVICE_UNAVAILABLE];
+export const SOP_ERROR_KINDS: readonly string[] = [
+  ...SOP_ERRORS.kinds,
+  ...Object.keys(TOKEN_ERRORS),
+  INVALID_CLIENT,
+  REDIRECT_URI_MISSING,
+  BODY_TOO_LARGE,
+  UNREADABLE_BODY,
+  SERVICE_UNAVAILABLE,
+];
 
 /** The error node: `{"code","msg","sub_code","sub_msg"}` in the caller's language. */
 export function errorNode(kind: string, locale: Locale, overrides: SopFixture['errors']): Record<string, string> {
@@ -89,7 +97,8 @@ export function renderSopError(error: ProtocolError, ctx: RenderContext<SopFixtu
   if (kind === BODY_TOO_LARGE || kind === UNREADABLE_BODY) {
     const status = kind === BODY_TOO_LARGE ? 413 : 400;
     // The login pages are browser pages (their own errors are plain text); the gateway answers its error node.
-    if (ctx.endpoint && ctx.endpoint.name !== 'gateway') return textReply(kind === BODY_TOO_LARGE ? 'request body is too large' : 'request body could not be read', status);
+    if (ctx.endpoint && ctx.endpoint.name !== 'gateway')
+      return textReply(kind === BODY_TOO_LARGE ? 'request body is too large' : 'request body could not be read', status);
     return { ...gatewayReply(index.platformKey, 'error_response', errorNode('isp.unknown-error', 'zh', fixture.errors), 'RSA2', fixture.signErrors), status };
   }
   const params = (ctx.params ?? {}) as Record<string, string | undefined>;

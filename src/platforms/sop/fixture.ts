@@ -6,29 +6,23 @@ import { SOP_ERRORS } from './errors.js';
 
 const KEY_FORMS = 'PEM, or bare Base64 as SOP and Alipay tools print it';
 
-const publicKey = z.string().refine(
-  (v) => {
-    try {
-      parsePublicKey(v);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  `expected an RSA public key (${KEY_FORMS}: X.509 SubjectPublicKeyInfo or PKCS#1)`,
-);
+const publicKey = z.string().refine((v) => {
+  try {
+    parsePublicKey(v);
+    return true;
+  } catch {
+    return false;
+  }
+}, `expected an RSA public key (${KEY_FORMS}: X.509 SubjectPublicKeyInfo or PKCS#1)`);
 
-const privateKey = z.string().refine(
-  (v) => {
-    try {
-      parsePrivateKey(v);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  `expected an RSA private key (${KEY_FORMS}: PKCS#8 or PKCS#1)`,
-);
+const privateKey = z.string().refine((v) => {
+  try {
+    parsePrivateKey(v);
+    return true;
+  } catch {
+    return false;
+  }
+}, `expected an RSA private key (${KEY_FORMS}: PKCS#8 or PKCS#1)`);
 
 const appSchema = z
   .object({
@@ -82,7 +76,7 @@ const methodSchema = z
     files: z
       .array(fileFieldSchema)
       .default([])
-      .describe('File parts the method expects in a multipart/form-data upload; a missing required one is answered as the method\'s own parameter error'),
+      .describe("File parts the method expects in a multipart/form-data upload; a missing required one is answered as the method's own parameter error"),
   })
   .strict();
 

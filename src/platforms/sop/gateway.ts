@@ -28,7 +28,10 @@ async function check(p: Params, ctx: Ctx): Promise<Checked> {
   const { fixture, index } = ctx;
   if (blank(p.method)) {
     const unread = ctx.request.form?.error;
-    throw refuseWithNote('isv.missing-method', unread === undefined ? undefined : `the multipart/form-data body could not be read (${unread}), so it carried no params`);
+    throw refuseWithNote(
+      'isv.missing-method',
+      unread === undefined ? undefined : `the multipart/form-data body could not be read (${unread}), so it carried no params`,
+    );
   }
   if (blank(p.version)) throw refuse('isv.missing-version');
   const method = index.methods.get(methodKey(p.method, p.version));
@@ -48,7 +51,11 @@ async function check(p: Params, ctx: Ctx): Promise<Checked> {
   const sent = parseSopTimestamp(p.timestamp, fixture.utcOffsetMinutes);
   if (sent === undefined) throw refuseWithNote('isv.invalid-timestamp', unreadableTimestampNote(p.timestamp, 'yyyy-MM-dd HH:mm:ss'));
   // SOP refuses only a timestamp too old: one from the future passes.
-  const window = checkTimestampWindow(sent, ctx.world.clock.now(), { toleranceSeconds: fixture.timestampToleranceSeconds, utcOffsetMinutes: fixture.utcOffsetMinutes, pastOnly: true });
+  const window = checkTimestampWindow(sent, ctx.world.clock.now(), {
+    toleranceSeconds: fixture.timestampToleranceSeconds,
+    utcOffsetMinutes: fixture.utcOffsetMinutes,
+    pastOnly: true,
+  });
   if (!window.ok) throw refuseWithNote('isv.invalid-timestamp', window.note);
   if (p.format !== undefined && p.format !== '' && !/^(json|xml)$/i.test(p.format)) throw refuse('isv.invalid-format');
   if (!method.needsToken) return { app, method };
@@ -63,12 +70,25 @@ async function check(p: Params, ctx: Ctx): Promise<Checked> {
 async function gateway(params: Params, ctx: Ctx): Promise<Reply> {
   const checked = await check(params, ctx);
   const node = await checked.method.handle({ ctx, app: checked.app, params, locale: localeOf(ctx.request.headers['accept-language']), token: checked.token });
-  return gatewayReply(ctx.index.platformKey, responseKey(params.method), { ...node, request_id: ctx.world.random.hex(16) }, params.sign_type === 'RSA' ? 'RSA' : 'RSA2');
+  return gatewayReply(
+    ctx.index.platformKey,
+    responseKey(params.method),
+    { ...node, request_id: ctx.world.random.hex(16) },
+    params.sign_type === 'RSA' ? 'RSA' : 'RSA2',
+  );
 }
 
 const PATHS = ['/', '/api', '/gateway.do'];
 
 /** `/` is SOP's entry; `/api` is harmless and `/gateway.do` is Alipay's path, for clients configured with it. */
 export const gatewayEndpoints: Endpoint<SopFixture, SopIndex, Params>[] = PATHS.flatMap((path) =>
-  ['GET', 'POST'].map((method) => ({ method, path, name: 'gateway', tags: ['signed'], parse: (req, ctx) => readGatewayParams(req, ctx.fixture.strictSopTransport), journal: (params, ctx) => journalGatewayParams(params, ctx.request), handle: gateway })),
+  ['GET', 'POST'].map((method) => ({
+    method,
+    path,
+    name: 'gateway',
+    tags: ['signed'],
+    parse: (req, ctx) => readGatewayParams(req, ctx.fixture.strictSopTransport),
+    journal: (params, ctx) => journalGatewayParams(params, ctx.request),
+    handle: gateway,
+  })),
 );

@@ -37,7 +37,8 @@ export function indexMethods(fixture: SopFixture): Map<string, GatewayMethod> {
       const sent = new Set((ctx.request.form?.files ?? []).map((f) => f.name));
       const missing = required.find((f) => !sent.has(f.name));
       // A service validates its own params (JSR-303 in SOP's services): 40004 isv.invalid-parameter with its message.
-      if (missing) throw refuse('isv.invalid-parameter', undefined, missing.message ?? { zh: `${missing.name}不能为空`, en: `${missing.name} must not be empty` });
+      if (missing)
+        throw refuse('isv.invalid-parameter', undefined, missing.message ?? { zh: `${missing.name}不能为空`, en: `${missing.name} must not be empty` });
       return successNode(response);
     };
     index.set(methodKey(m.name, m.version), { name: m.name, version: m.version, needsToken: m.needsToken, handle });

@@ -129,7 +129,11 @@ export const sopSigning: SigningFace<SopFixture> = {
       ...input.params,
     };
     const signed = signSopRequest(params, key);
-    return { about: `sop app ${app.appId} (its fixture private key)`, values: { timestamp: signed.timestamp, sign: signed.sign }, request: { method: 'POST', path: '/', form: signed } };
+    return {
+      about: `sop app ${app.appId} (its fixture private key)`,
+      values: { timestamp: signed.timestamp, sign: signed.sign },
+      request: { method: 'POST', path: '/', form: signed },
+    };
   },
 };
 

@@ -38,7 +38,9 @@ async function handle({ ctx, app, params }: MethodCall): Promise<Record<string, 
   if (!grantType) throw refuse('isv.invalid-parameter');
   if (grantType === 'authorization_code') {
     const code = text(biz.code);
-    const exchanged = code ? await world.tokens.exchangeCode(SOP, code, app.appId, (c) => ({ platform: SOP, appId: app.appId, subject: c.subject })) : undefined;
+    const exchanged = code
+      ? await world.tokens.exchangeCode(SOP, code, app.appId, (c) => ({ platform: SOP, appId: app.appId, subject: c.subject }))
+      : undefined;
     if (!exchanged?.ok) throw refuse('invalid_request');
     return tokenFields(exchanged.value);
   }

@@ -59,15 +59,33 @@ const destroy: AccessHandler = async (token, ctx) => {
 /** genTokenByAccessToken: a short-lived UUID (Assumed 300 s, `lifetimes.temp`) bound to the access token. */
 const tempToken: AccessHandler = async (token, ctx) => {
   const rec = await liveAccess(ctx, token, 'invalid_access_token');
-  const temp = await ctx.world.tokens.issue('temp', { platform: USERCENTER, appId: rec.appId, subject: rec.subject, data: { accessToken: rec.value }, format: 'uuid' }, rec.family);
+  const temp = await ctx.world.tokens.issue(
+    'temp',
+    { platform: USERCENTER, appId: rec.appId, subject: rec.subject, data: { accessToken: rec.value }, format: 'uuid' },
+    rec.family,
+  );
   return resultReply(temp.value);
 };
 
 type UserCenterEndpoint = Endpoint<UserCenterFixture, UserCenterIndex, BodyParams>;
 
 export const accessEndpoints: UserCenterEndpoint[] = [
-  { method: 'POST', path: '/user/checkOauthToken', name: 'checkOauthToken', tags: ['oauth', 'resource'], parse: readBody, handle: accessEndpoint('accessToken', check) },
+  {
+    method: 'POST',
+    path: '/user/checkOauthToken',
+    name: 'checkOauthToken',
+    tags: ['oauth', 'resource'],
+    parse: readBody,
+    handle: accessEndpoint('accessToken', check),
+  },
   { method: 'POST', path: '/user/getUserByToken', name: 'getUserByToken', tags: ['resource'], parse: readBody, handle: accessEndpoint('accessToken', getUser) },
   { method: 'POST', path: '/oauth/destoryToken', name: 'destoryToken', tags: ['oauth'], parse: readBody, handle: accessEndpoint('access_token', destroy) },
-  { method: 'POST', path: '/oauth/getTempToken', name: 'getTempToken', tags: ['oauth', 'resource'], parse: readBody, handle: accessEndpoint('accessToken', tempToken) },
+  {
+    method: 'POST',
+    path: '/oauth/getTempToken',
+    name: 'getTempToken',
+    tags: ['oauth', 'resource'],
+    parse: readBody,
+    handle: accessEndpoint('accessToken', tempToken),
+  },
 ];

@@ -27,7 +27,11 @@ export const validateCodeRoutes: Route[] = [
     summary: 'The validate codes set for users and not used yet',
     async handle({ world, index }) {
       const state = await world.readState<UserCenterState>(USERCENTER);
-      const codes = Object.entries(state.nextValidateCodes ?? {}).map(([userId, code]) => ({ userId, username: index.usersById.get(userId)?.userCode ?? null, code }));
+      const codes = Object.entries(state.nextValidateCodes ?? {}).map(([userId, code]) => ({
+        userId,
+        username: index.usersById.get(userId)?.userCode ?? null,
+        code,
+      }));
       return { codes };
     },
   },
@@ -40,7 +44,11 @@ export const validateCodeRoutes: Route[] = [
     async handle({ body, world, fixture, index }) {
       const { username, code: given } = body as { username: string; code?: string | number };
       const user = index.usersByLogin.get(username);
-      if (!user) throw new ControlError('unknown_user', `No usercenter user logs in as "${username}". Users: ${loginNames(fixture)} (or their userName, mobile or e-mail).`);
+      if (!user)
+        throw new ControlError(
+          'unknown_user',
+          `No usercenter user logs in as "${username}". Users: ${loginNames(fixture)} (or their userName, mobile or e-mail).`,
+        );
       const code = given === undefined ? String(Math.floor(world.random.next() * 1_000_000)).padStart(6, '0') : String(given);
       await world.updateState<UserCenterState, void>(USERCENTER, (state) => {
         (state.nextValidateCodes ??= {})[user.userId] = code;

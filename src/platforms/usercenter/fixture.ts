@@ -64,7 +64,12 @@ export const usercenterFixtureSchema = z
       .strict()
       .default({ check: 'true', destroy: 'destroy accesstoken success' }),
     /** Per kind: `status` (the body's), `msg`, `code` (null removes it) and `httpStatus`. */
-    errors: catalogueOverridesSchema(USERCENTER_ERRORS.kinds, { status: z.number().int(), msg: z.string(), code: z.union([z.number().int(), z.string(), z.null()]), httpStatus }),
+    errors: catalogueOverridesSchema(USERCENTER_ERRORS.kinds, {
+      status: z.number().int(),
+      msg: z.string(),
+      code: z.union([z.number().int(), z.string(), z.null()]),
+      httpStatus,
+    }),
   })
   .strict();
 

@@ -16,7 +16,10 @@ import { initialUserCenterState, type UserCenterState } from './state.js';
  * (docs/platforms/usercenter.md#lifetimes). The refresh rules are the real service's: status 5 while
  * the access token lives, the old access token dies, the old refresh token is single-use.
  */
-const BASE_POLICY = platformPolicy({ code: null, access: 86400, refresh: null, temp: 300 }, { oldAccessAfterRefresh: 'revoke', refreshRequiresExpiredAccess: true });
+const BASE_POLICY = platformPolicy(
+  { code: null, access: 86400, refresh: null, temp: 300 },
+  { oldAccessAfterRefresh: 'revoke', refreshRequiresExpiredAccess: true },
+);
 
 /** A client's own policy; unless a fixture sets the refresh lifetime, it is refreshFactor × the access lifetime. */
 function appPolicy(fixture: UserCenterFixture, index: UserCenterIndex, clientId: string): PolicyOverride | undefined {
@@ -34,7 +37,10 @@ function credentials(fixture: UserCenterFixture, index: UserCenterIndex): Creden
   const out: Credential[] = [];
   for (const c of fixture.clients) {
     const p = policyOf(fixture, index, c.clientId);
-    out.push({ label: 'client_id / sysid', value: `${c.clientId} / ${c.sysid}  (access ${p.lifetimes.access ?? '∞'} s, refresh ${p.lifetimes.refresh ?? '∞'} s)` });
+    out.push({
+      label: 'client_id / sysid',
+      value: `${c.clientId} / ${c.sysid}  (access ${p.lifetimes.access ?? '∞'} s, refresh ${p.lifetimes.refresh ?? '∞'} s)`,
+    });
   }
   for (const u of fixture.users) {
     const names = [u.userCode, u.mobile, u.email].filter(Boolean).join(' | ');

@@ -21,7 +21,8 @@ export const usercenterSigning: SigningFace<UserCenterFixture> = {
     if (action !== 'password') throw new Error(`usercenter signs: password (md5password and shapassword); got "${action}"`);
     const username = input.user as string | undefined;
     const user = username === undefined ? undefined : fx.users.find((u) => [u.userCode, u.userName, u.mobile, u.email].includes(username));
-    if (username !== undefined && !user && input.password === undefined) throw new Error(`no usercenter user "${username}" in the fixtures; there are: ${fx.users.map((u) => u.userCode).join(', ')} (or give --password)`);
+    if (username !== undefined && !user && input.password === undefined)
+      throw new Error(`no usercenter user "${username}" in the fixtures; there are: ${fx.users.map((u) => u.userCode).join(', ')} (or give --password)`);
     const password = (input.password as string | undefined) ?? user?.password;
     if (password === undefined) throw new Error('--password (the clear password) or --user (a fixture user, whose password is used) is required');
     const values = { md5password: usercenterMd5Password(password), shapassword: usercenterShaPassword(password) };

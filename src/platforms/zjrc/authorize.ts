@@ -72,7 +72,13 @@ async function login(p: Params, ctx: Ctx): Promise<Reply> {
   const user = ctx.index.users.get(p.username);
   if (!user || user.password !== p.password) return renderLoginForm(form, AUTHORIZE_MESSAGES.badCredentials, p.username);
   if (user.apps && !user.apps.includes(form.appId)) return renderLoginForm(form, AUTHORIZE_MESSAGES.userNotAllowed, p.username);
-  const code = await ctx.world.tokens.issueCode({ platform: ZJRC, appId: form.appId, subject: user.username, scopes: form.scopes, data: { redirectUri: form.redirectUri } });
+  const code = await ctx.world.tokens.issueCode({
+    platform: ZJRC,
+    appId: form.appId,
+    subject: user.username,
+    scopes: form.scopes,
+    data: { redirectUri: form.redirectUri },
+  });
   const add: Record<string, string> = { code: code.value };
   if (form.state) add.state = form.state;
   return redirectReply(withQuery(form.redirectUri, add));

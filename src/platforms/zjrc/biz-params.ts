@@ -60,7 +60,11 @@ export function requireGranted(asked: readonly string[], granted: readonly strin
   if (missing.length) throw refuse('scope_not_granted', missing.join(', '));
 }
 
-const ENCODING_TEXT = { hex: 'lower-case hex (40 characters)', base64: 'Base64 (28 characters)', either: 'lower-case hex (40 characters) or Base64 (28 characters)' } as const;
+const ENCODING_TEXT = {
+  hex: 'lower-case hex (40 characters)',
+  base64: 'Base64 (28 characters)',
+  either: 'lower-case hex (40 characters) or Base64 (28 characters)',
+} as const;
 
 /** clientSign = HMAC-SHA1(data, client_secret), in the encoding(s) the fixture accepts. */
 export function checkClientSign(ctx: ServiceContext, sent: string, data: string, dataName: string): void {

@@ -60,12 +60,16 @@ async function gateway(raw: Params, ctx: Ctx): Promise<Reply> {
   const method = raw[f.method];
   const service = Object.hasOwn(ZJRC_SERVICES, method) ? ZJRC_SERVICES[method] : undefined;
   if (!service) throw refuse('unknown_method', method);
-  if (fixture.versions.length && !fixture.versions.includes(raw[f.version])) throw refuse('unsupported_version', `${raw[f.version]} (accepted: ${fixture.versions.join(', ')})`);
+  if (fixture.versions.length && !fixture.versions.includes(raw[f.version]))
+    throw refuse('unsupported_version', `${raw[f.version]} (accepted: ${fixture.versions.join(', ')})`);
   const signType = raw[f.signType] || fixture.signType;
   if (!isRsaSignType(signType)) throw refuse('invalid_sign_type', signType);
   const content = zjrcSignContent(raw, signOptions(fixture));
   if (!rsaVerify(content, raw[f.sign], index.appKeys.get(app.appId)!, signType)) {
-    throw refuse('invalid_sign', `sign must be the Base64 ${SIGN_ALGORITHM[signType]} signature, made with the private key of app ${app.appId}, of the text "${content}"`);
+    throw refuse(
+      'invalid_sign',
+      `sign must be the Base64 ${SIGN_ALGORITHM[signType]} signature, made with the private key of app ${app.appId}, of the text "${content}"`,
+    );
   }
   checkTimestamp(fixture, raw[f.timestamp], ctx.world.clock.now());
   const biz = parseBizContent(raw[f.bizContent]);
@@ -79,7 +83,11 @@ function checkTimestamp(fixture: ZjrcFixture, sent: string, now: number): void {
   const window = checkTimestampWindow(at, now, { toleranceSeconds: fixture.timestampToleranceSeconds, utcOffsetMinutes: fixture.utcOffsetMinutes });
   if (!window.ok) {
     const platformTime = zjrcTimestamp(now, fixture.utcOffsetMinutes);
-    throw refuseWithNote('stale_timestamp', window.note, `${sent} is more than ${fixture.timestampToleranceSeconds} s away from the platform time ${platformTime}`);
+    throw refuseWithNote(
+      'stale_timestamp',
+      window.note,
+      `${sent} is more than ${fixture.timestampToleranceSeconds} s away from the platform time ${platformTime}`,
+    );
   }
 }
 

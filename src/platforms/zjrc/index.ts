@@ -29,7 +29,10 @@ export const zjrc: PlatformDefinition<ZjrcFixture, ZjrcState, ZjrcIndex> = {
         { label: 'appId', value: app.appId },
         { label: 'client_secret (clientSign key)', value: app.clientSecret },
         { label: 'app private key (TEST ONLY)', value: 'npx sandbox keys' },
-        { label: 'authorize', value: `${baseUrl}/${ZJRC}/oauth/authorize?appId=${app.appId}&redirectUri=${encodeURIComponent(app.redirectUris[0])}&scope=get_nor_user_info&state=xyz` },
+        {
+          label: 'authorize',
+          value: `${baseUrl}/${ZJRC}/oauth/authorize?appId=${app.appId}&redirectUri=${encodeURIComponent(app.redirectUris[0])}&scope=get_nor_user_info&state=xyz`,
+        },
       );
     }
     if (fixture.platformKeys) credentials.push({ label: 'platform public key', value: 'npx sandbox keys' });

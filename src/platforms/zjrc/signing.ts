@@ -125,7 +125,10 @@ export const zjrcSigning: SigningFace<ZjrcFixture> = {
     const encoding = fx.clientSignEncoding === 'base64' ? 'base64' : 'hex';
     if (action === 'client-sign') {
       const data = need(input, 'data', 'the code, refresh token or openId the clientSign covers');
-      return { about: `zjrc app ${app.appId} (client_secret from the fixtures, ${encoding})`, values: { clientSign: zjrcClientSign(data, app.clientSecret, encoding) } };
+      return {
+        about: `zjrc app ${app.appId} (client_secret from the fixtures, ${encoding})`,
+        values: { clientSign: zjrcClientSign(data, app.clientSecret, encoding) },
+      };
     }
     if (action !== 'request') throw new Error(`zjrc signs: request (a signed gateway call) or client-sign (HMAC-SHA1 of a code or token); got "${action}"`);
     const key = (input.privateKey as string | undefined) ?? app.privateKey;
@@ -151,7 +154,11 @@ export const zjrcSigning: SigningFace<ZjrcFixture> = {
     const sign = zjrcSign(fields, key, signType, { exclude: [f.sign, ...fx.signExclude], includeEmpty: fx.signIncludeEmpty });
     values.timestamp = fields[f.timestamp];
     values.sign = sign;
-    return { about: `zjrc app ${app.appId} (its fixture private key)`, values, request: { method: 'POST', path: '/oip-gateway-server/zjrcuoip/gateway.do', json: { ...fields, [f.sign]: sign } } };
+    return {
+      about: `zjrc app ${app.appId} (its fixture private key)`,
+      values,
+      request: { method: 'POST', path: '/oip-gateway-server/zjrcuoip/gateway.do', json: { ...fields, [f.sign]: sign } },
+    };
   },
 };
 
@@ -160,7 +167,8 @@ export function zjrcKeys(fixture: ZjrcFixture): KeyEntry[] {
   const out: KeyEntry[] = [];
   for (const app of fixture.apps) {
     const owner = `app ${app.appId}${app.name ? ` (${app.name})` : ''}`;
-    if (app.privateKey) out.push(keyEntry('zjrc', owner, 'private', 'sign gateway requests with it (the Java SDK: the app private key, PKCS#8)', app.privateKey));
+    if (app.privateKey)
+      out.push(keyEntry('zjrc', owner, 'private', 'sign gateway requests with it (the Java SDK: the app private key, PKCS#8)', app.privateKey));
     out.push(keyEntry('zjrc', owner, 'public', 'the gateway verifies request signatures with it', app.publicKey));
   }
   if (fixture.platformKeys) {

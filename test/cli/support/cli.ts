@@ -21,7 +21,9 @@ export interface Result {
 export function sandboxEnv(extra: NodeJS.ProcessEnv = {}): { dir: string; env: NodeJS.ProcessEnv } {
   const dir = mkdtempSync(join(tmpdir(), 'sandbox-cli-test-'));
   // Colour settings of whoever runs the tests stay out too: the tests that need them set them.
-  const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SANDBOX_') && k !== 'NO_COLOR' && k !== 'FORCE_COLOR'));
+  const env: NodeJS.ProcessEnv = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('SANDBOX_') && k !== 'NO_COLOR' && k !== 'FORCE_COLOR'),
+  );
   return { dir, env: { ...env, TMPDIR: dir, XDG_STATE_HOME: join(dir, 'state'), ...extra } };
 }
 

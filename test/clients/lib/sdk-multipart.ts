@@ -44,7 +44,11 @@ export function needleBody(params: Record<string, string>, files: SdkFile[]): Mu
 /** Go's escapeQuotes: backslash and double quote escaped with a backslash. */
 const goQuote = (s: string): string => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 
-export function goBody(params: Record<string, string>, files: SdkFile[], boundary = 'a3f1c0de9b7e5d2c4a6b8e0f1d3c5b7a9e2d4f6b8c0a1e3d5f7b9c2e4a6d'): MultipartBody {
+export function goBody(
+  params: Record<string, string>,
+  files: SdkFile[],
+  boundary = 'a3f1c0de9b7e5d2c4a6b8e0f1d3c5b7a9e2d4f6b8c0a1e3d5f7b9c2e4a6d',
+): MultipartBody {
   const parts: Buffer[] = [];
   let first = true;
   const part = (headers: string[], content: Buffer) => {
@@ -65,7 +69,11 @@ const okQuote = (s: string): string => `"${s.replace(/\n/g, '%0A').replace(/\r/g
 export function okHttpBody(params: Record<string, string>, files: SdkFile[], boundary = '3c9f6a2e-5b1d-4e7a-9c8b-0d2f4a6e8b1c'): MultipartBody {
   const parts: Buffer[] = [];
   const part = (disposition: string, content: Buffer) => {
-    parts.push(Buffer.from(`--${boundary}${CRLF}Content-Disposition: ${disposition}${CRLF}Content-Length: ${content.length}${CRLF}${CRLF}`, 'utf8'), content, Buffer.from(CRLF));
+    parts.push(
+      Buffer.from(`--${boundary}${CRLF}Content-Disposition: ${disposition}${CRLF}Content-Length: ${content.length}${CRLF}${CRLF}`, 'utf8'),
+      content,
+      Buffer.from(CRLF),
+    );
   };
   for (const f of files) part(`form-data; name=${okQuote(f.field)}; filename=${okQuote(f.filename)}`, f.bytes);
   for (const [k, v] of Object.entries(params)) part(`form-data; name=${okQuote(k)}`, Buffer.from(v, 'utf8'));

@@ -82,6 +82,10 @@ function compile(source: string): Promise<string> {
 export async function java<T = Record<string, unknown>>(source: string, args: string[], tz = 'Asia/Shanghai'): Promise<T> {
   checkJava();
   const classes = await compile(source);
-  const { stdout } = await run('java', ['-cp', [classes, ...JARS].join(':'), `-Duser.timezone=${tz}`, '-Dfile.encoding=UTF-8', source.replace(/\.java$/, ''), ...args], {});
+  const { stdout } = await run(
+    'java',
+    ['-cp', [classes, ...JARS].join(':'), `-Duser.timezone=${tz}`, '-Dfile.encoding=UTF-8', source.replace(/\.java$/, ''), ...args],
+    {},
+  );
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as T;
 }

@@ -59,7 +59,12 @@ export const acme: PlatformDefinition<AcmeFixture, { hits: number }, Index> = {
   contextPaths: () => [],
   basePolicy: platformPolicy({ code: 60, access: 120, refresh: 600, temp: null }),
   initialState: () => ({ hits: 0 }),
-  summary: (fixture, baseUrl) => ({ id: 'acme', title: 'Acme (a platform of a test)', baseUrls: [`${baseUrl}/acme`], credentials: fixture.clients.map((c) => ({ label: 'client / secret', value: `${c.id} / ${c.secret}` })) }),
+  summary: (fixture, baseUrl) => ({
+    id: 'acme',
+    title: 'Acme (a platform of a test)',
+    baseUrls: [`${baseUrl}/acme`],
+    credentials: fixture.clients.map((c) => ({ label: 'client / secret', value: `${c.id} / ${c.secret}` })),
+  }),
   errors: { kinds: ACME_ERRORS.kinds, render: renderAcmeError },
   methodOf: (params) => (params as Params | undefined)?.op,
   methodTags: { rotate: ['refresh'] },
@@ -70,10 +75,20 @@ export const acme: PlatformDefinition<AcmeFixture, { hits: number }, Index> = {
     sign: (fixture, _action, input) => {
       const client = fixture.clients.find((c) => c.id === (input.client ?? fixture.clients[0]?.id));
       if (!client) throw new Error('acme: no such client');
-      return { about: `acme client ${client.id}`, values: { secret: client.secret }, request: { method: 'POST', path: '/acme/token', json: { client: client.id, secret: client.secret } } };
+      return {
+        about: `acme client ${client.id}`,
+        values: { secret: client.secret },
+        request: { method: 'POST', path: '/acme/token', json: { client: client.id, secret: client.secret } },
+      };
     },
   },
-  keys: (fixture) => (fixture.keys ? [keyEntry('acme', 'platform', 'public', 'verify Acme answers with it', fixture.keys.publicKey), keyEntry('acme', 'platform', 'private', 'Acme signs with it', fixture.keys.privateKey)] : []),
+  keys: (fixture) =>
+    fixture.keys
+      ? [
+          keyEntry('acme', 'platform', 'public', 'verify Acme answers with it', fixture.keys.publicKey),
+          keyEntry('acme', 'platform', 'private', 'Acme signs with it', fixture.keys.privateKey),
+        ]
+      : [],
   admin: [
     {
       method: 'POST',

@@ -9,12 +9,20 @@ async function main() {
       const res = await fetch(`${sb.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       return res.json();
     };
-    const login = await post('/oauth/token', { sysid: 'aaaa', username: 'test', client_id: '23', md5password: usercenterMd5Password('sandbox123'), shapassword: usercenterShaPassword('sandbox123') });
+    const login = await post('/oauth/token', {
+      sysid: 'aaaa',
+      username: 'test',
+      client_id: '23',
+      md5password: usercenterMd5Password('sandbox123'),
+      shapassword: usercenterShaPassword('sandbox123'),
+    });
     const { accessToken } = JSON.parse(login.result);
     const user = await post('/user/getUserByToken', { accessToken });
     sb.clock.advance('86401s');
     const expired = await post('/user/getUserByToken', { accessToken });
-    console.log(JSON.stringify({ version: VERSION, status: login.status, userCode: user.user.userCode, expired, tokens: sb.requests({ platform: 'usercenter' }).length }));
+    console.log(
+      JSON.stringify({ version: VERSION, status: login.status, userCode: user.user.userCode, expired, tokens: sb.requests({ platform: 'usercenter' }).length }),
+    );
   } finally {
     await sb.close();
   }

@@ -6,14 +6,30 @@ const APP = { appKey: 'O000000049', appSecret: '3F2A9C4E8B1D7F6A0C5E9B2D4F8A1C3E
 
 const sb = await startSandbox({ port: 0 });
 const post = async (base, path, params) => {
-  const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params) });
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(params),
+  });
   return res.json();
 };
 
 async function login(base) {
-  const { code } = await post(base, '/oauth/authverify2.as', { response_type: 'code', client_id: APP.appKey, redirect_uri: APP.redirectUri, uname: '13800000000', passwd: 'sandbox123' });
+  const { code } = await post(base, '/oauth/authverify2.as', {
+    response_type: 'code',
+    client_id: APP.appKey,
+    redirect_uri: APP.redirectUri,
+    uname: '13800000000',
+    passwd: 'sandbox123',
+  });
   const clientSecret = mantunClientSecret(APP.appKey, 'authorization_code', APP.redirectUri, code, APP.appSecret);
-  return post(base, '/oauth/token.as', { client_id: APP.appKey, client_secret: clientSecret, grant_type: 'authorization_code', redirect_uri: APP.redirectUri, code });
+  return post(base, '/oauth/token.as', {
+    client_id: APP.appKey,
+    client_secret: clientSecret,
+    grant_type: 'authorization_code',
+    redirect_uri: APP.redirectUri,
+    code,
+  });
 }
 
 function boxes(base, accessToken, now) {
@@ -32,14 +48,16 @@ try {
   const sessionJournal = session.requests({ endpoint: 'token.as' }).length;
   await session.close();
 
-  console.log(JSON.stringify({
-    version: VERSION,
-    expiresIn: token.data.expiresIn,
-    fresh: { success: fresh.success, boxes: fresh.data.length },
-    expired,
-    sessionExpiresIn: sessionToken.data.expiresIn,
-    journal: { all: sb.requests({ platform: 'mantun', endpoint: 'token.as' }).length, session: sessionJournal },
-  }));
+  console.log(
+    JSON.stringify({
+      version: VERSION,
+      expiresIn: token.data.expiresIn,
+      fresh: { success: fresh.success, boxes: fresh.data.length },
+      expired,
+      sessionExpiresIn: sessionToken.data.expiresIn,
+      journal: { all: sb.requests({ platform: 'mantun', endpoint: 'token.as' }).length, session: sessionJournal },
+    }),
+  );
 } finally {
   await sb.close();
 }

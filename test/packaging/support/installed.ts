@@ -16,7 +16,14 @@ import { fileURLToPath } from 'node:url';
  */
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; license: string; dependencies: Record<string, string>; bin: Record<string, string>; engines: Record<string, string> };
+const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+  license: string;
+  dependencies: Record<string, string>;
+  bin: Record<string, string>;
+  engines: Record<string, string>;
+};
 const SHIPPED = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'bin', 'dist', 'fixtures', 'scenarios', 'schemas', 'ui'];
 // Outside the repository: Node and TypeScript look for modules in every node_modules above a project,
 // and this repository's own (with jest, @types/express, ...) would hide what the package lacks.
@@ -41,13 +48,16 @@ function buildKey(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-const run = (cmd: string, args: string[], cwd: string): string => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+const run = (cmd: string, args: string[], cwd: string): string =>
+  execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
 
 function build(dir: string): void {
   const [report] = JSON.parse(run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], ROOT)) as { filename: string }[];
   const tarball = join(dir, report.filename);
   const registry = run('npm', ['config', 'get', 'registry'], ROOT).trim().replace(/\/+$/, '');
-  const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean; version?: string; resolved?: string }> };
+  const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { dev?: boolean; version?: string; resolved?: string }>;
+  };
   const spec = `file:../${report.filename}`;
   const packages: Record<string, unknown> = {
     '': { name: 'consumer', dependencies: { [PKG.name]: spec } },

@@ -30,7 +30,8 @@ export function checkStoreUrl(url: string): void {
   } catch {
     throw new Error(`--store must be "memory" or a Redis URL such as redis://127.0.0.1:6379/0, got ${JSON.stringify(url)}`);
   }
-  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw new Error(`--store must be "memory" or a redis:// (or rediss://) URL, got ${JSON.stringify(url)}`);
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:')
+    throw new Error(`--store must be "memory" or a redis:// (or rediss://) URL, got ${JSON.stringify(url)}`);
 }
 
 /**
@@ -78,14 +79,21 @@ export async function connectRedis(url: string, prefix: string): Promise<RedisCo
   const script = (lua: string): Script => {
     const name = `sb${Math.abs(hash(lua))}`;
     redis.defineCommand(name, { lua });
-    return (keys, args) => run(() => (redis as unknown as Record<string, (n: number, ...a: (string | number)[]) => Promise<unknown>>)[name](keys.length, ...keys, ...args));
+    return (keys, args) =>
+      run(() => (redis as unknown as Record<string, (n: number, ...a: (string | number)[]) => Promise<unknown>>)[name](keys.length, ...keys, ...args));
   };
   return {
     redis,
     subscriber,
     keys: new Keys(prefix),
     origin: randomBytes(8).toString('hex'),
-    scripts: { commit: script(COMMIT_TOKENS), setFieldIf: script(SET_FIELD_IF), recordEntry: script(RECORD_ENTRY), fireWithin: script(FIRE_WITHIN), createSession: script(CREATE_SESSION) },
+    scripts: {
+      commit: script(COMMIT_TOKENS),
+      setFieldIf: script(SET_FIELD_IF),
+      recordEntry: script(RECORD_ENTRY),
+      fireWithin: script(FIRE_WITHIN),
+      createSession: script(CREATE_SESSION),
+    },
     run,
     close: async () => {
       redis.disconnect();
@@ -103,8 +111,9 @@ function isConnectionError(e: unknown): boolean {
   const message = (e as Error)?.message ?? '';
   const code = (e as NodeJS.ErrnoException)?.code ?? '';
   return (
-    /LOADING|Connection is closed|Stream isn't writeable|enableOfflineQueue|Command timed out|MaxRetriesPerRequest|Reached the max retries|connect ECONNREFUSED|ECONNRESET|EPIPE/.test(message) ||
-    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code)
+    /LOADING|Connection is closed|Stream isn't writeable|enableOfflineQueue|Command timed out|MaxRetriesPerRequest|Reached the max retries|connect ECONNREFUSED|ECONNRESET|EPIPE/.test(
+      message,
+    ) || ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code)
   );
 }
 

@@ -16,7 +16,12 @@ export class SharedJournal extends Journal {
 
   /** Answered only once Redis has it, so any process's journal lists it when the client sees the answer. */
   override async record(entry: Omit<JournalEntry, 'id'>): Promise<JournalEntry> {
-    const id = Number(await this.conn.scripts.recordEntry([this.conn.keys.journal, this.conn.keys.journalId], [JSON.stringify(entry), this.cap, this.conn.keys.events, this.conn.origin]));
+    const id = Number(
+      await this.conn.scripts.recordEntry(
+        [this.conn.keys.journal, this.conn.keys.journalId],
+        [JSON.stringify(entry), this.cap, this.conn.keys.events, this.conn.origin],
+      ),
+    );
     return this.insert({ id, ...entry });
   }
 

@@ -27,7 +27,11 @@ export async function openSharedStore(url: string, prefix: string): Promise<Shar
     origin: conn.origin,
     backendFor(worldId, permanent) {
       const keys = conn.keys.world(worldId);
-      return { tokens: new RedisTokens(conn, worldId), state: (initial) => new RedisState(conn, keys, initial), link: new RedisWorldLink(conn, keys, worldId, permanent) };
+      return {
+        tokens: new RedisTokens(conn, worldId),
+        state: (initial) => new RedisState(conn, keys, initial),
+        link: new RedisWorldLink(conn, keys, worldId, permanent),
+      };
     },
     sessions: new RedisSessions(conn),
     journal: (cap) => new SharedJournal(conn, cap),

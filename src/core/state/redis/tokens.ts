@@ -99,7 +99,10 @@ export class RedisTokens implements TokenBackend {
   private async fetch(need: Missing, read: Map<string, string | null>, families: Map<string, string[]>): Promise<void> {
     const { redis } = this.conn;
     const [texts, members] = await this.conn.run(() =>
-      Promise.all([need.records.length ? redis.mget(need.records.map((m) => this.keys.record(m))) : Promise.resolve([]), Promise.all(need.families.map((f) => redis.smembers(this.keys.family(f))))]),
+      Promise.all([
+        need.records.length ? redis.mget(need.records.map((m) => this.keys.record(m))) : Promise.resolve([]),
+        Promise.all(need.families.map((f) => redis.smembers(this.keys.family(f)))),
+      ]),
     );
     need.records.forEach((m, i) => read.set(m, texts[i] ?? null));
     need.families.forEach((f, i) => families.set(f, members[i]));
@@ -145,7 +148,11 @@ export class RedisTokens implements TokenBackend {
     const out: TokenRecord[] = [];
     const limit = q.limit ?? Infinity;
     for (let start = 0; out.length < limit; start += PAGE) {
-      const members = await this.conn.run(() => (q.order === 'newest' ? redis.zrevrange(this.keys.order, start, start + PAGE - 1) : redis.zrange(this.keys.order, String(start), String(start + PAGE - 1))));
+      const members = await this.conn.run(() =>
+        q.order === 'newest'
+          ? redis.zrevrange(this.keys.order, start, start + PAGE - 1)
+          : redis.zrange(this.keys.order, String(start), String(start + PAGE - 1)),
+      );
       if (members.length === 0) break;
       const texts = await this.conn.run(() => redis.mget(members.map((m) => this.keys.record(m))));
       for (const text of texts) {
