@@ -9,7 +9,7 @@ import { acme } from '../fifth-platform/acme/index.js';
 
 /**
  * A bug in the sandbox (an endpoint that throws something that is not a protocol error) reaches the
- * client as the platform's own system error, as a real platform's failure would, never as a stack trace
+ * client as a 500 with the platform's own system error, as a real platform's failing server answers, never as a stack trace
  * or a shape the client cannot parse; the journal and a header say it was a sandbox bug.
  */
 
@@ -35,16 +35,16 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test("the client reads the platform's system error; the header and the journal name the bug; the server keeps serving", async () => {
+test("the client reads a 500 with the platform's system error; the header and the journal name the bug; the server keeps serving", async () => {
   const http = request(sb.url);
   const res = await http.get('/acme/me?token=whatever');
-  expect([res.status, res.body]).toEqual([418, { ok: false, err: 'E0', why: 'try again' }]);
+  expect([res.status, res.body]).toEqual([500, { ok: false, err: 'E0', why: 'try again' }]);
   expect(decodeURIComponent(res.headers[INTERNAL_ERROR_HEADER])).toBe("Cannot read properties of undefined (reading 'subject')");
   expect(res.text).not.toMatch(/\n\s+at /);
   const [entry] = (await http.get('/__sandbox/requests')).body.requests;
   expect(entry).toMatchObject({
     endpoint: 'me',
-    status: 418,
+    status: 500,
     note: "the sandbox failed on this request (a sandbox bug, please report it with the request): Cannot read properties of undefined (reading 'subject')",
   });
   expect((await http.get('/__sandbox/health')).status).toBe(200);

@@ -124,15 +124,15 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
       note = `the shared store did not answer: ${(e.cause as Error)?.message ?? String(e.cause)}`;
       return render(new ProtocolError(SERVICE_UNAVAILABLE));
     };
-    // A sandbox bug: the client reads the platform's own system error, as a real platform's failure
-    // would reach it; the journal, the log and a header name the bug, so a test or a fuzzer still sees it.
+    // A sandbox bug: a 500 whose body is the platform's own system error, as a real platform's failing
+    // server answers; the journal, the log and a header name the bug, so a test or a fuzzer still sees it.
     const failed = (e: unknown): Reply => {
       const message = (e as Error)?.message ?? String(e);
       opts.logger.error(`${platform.id}/${endpoint.name} failed: ${(e as Error)?.stack ?? message}`);
       note = `the sandbox failed on this request (a sandbox bug, please report it with the request): ${message}`;
       try {
         const reply = render(new ProtocolError(SERVICE_UNAVAILABLE));
-        return { ...reply, headers: { ...reply.headers, [INTERNAL_ERROR_HEADER]: encodeURIComponent(message.slice(0, 200)) } };
+        return { ...reply, status: 500, headers: { ...reply.headers, [INTERNAL_ERROR_HEADER]: encodeURIComponent(message.slice(0, 200)) } };
       } catch {
         return internalError(e);
       }
