@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 /** Tests are TypeScript run as native ESM (lowdb and yargs ship ESM only). */
 const common = {
   testEnvironment: 'node',
@@ -9,9 +11,10 @@ const common = {
 
 export default {
   testTimeout: 20000,
-  // Most tests wait on sockets and child processes (sandboxes, Redis, Chromium, nginx), not on the CPU: one
-  // worker per core and a half keeps both cores busy (on 2 cores: 3 workers, 3m10s instead of 6m40s with 1).
-  maxWorkers: '150%',
+  // Most tests wait on sockets and child processes (sandboxes, Redis, Chromium, nginx), not on the CPU: a worker
+  // and a half per core keeps the cores busy. Counted here because Jest reads a percentage over 100 ('150%') as a
+  // number of workers: 150 of them, each with its sandboxes and browsers, starved a 2-core runner.
+  maxWorkers: Math.ceil(availableParallelism() * 1.5),
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     { ...common, displayName: 'memory', testMatch: ['**/*.test.ts'] },
