@@ -20,10 +20,10 @@ export interface Result {
  */
 export function sandboxEnv(extra: NodeJS.ProcessEnv = {}): { dir: string; env: NodeJS.ProcessEnv } {
   const dir = mkdtempSync(join(tmpdir(), 'sandbox-cli-test-'));
-  // Colour settings of whoever runs the tests stay out too: the tests that need them set them.
-  const env: NodeJS.ProcessEnv = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.startsWith('SANDBOX_') && k !== 'NO_COLOR' && k !== 'FORCE_COLOR'),
-  );
+  // Colour settings of whoever runs the tests stay out too: the tests that need them set them. CI counts as
+  // one, because Node's hasColors() answers no on a terminal whenever CI is set to a runner it does not know.
+  const colour = new Set(['NO_COLOR', 'FORCE_COLOR', 'NODE_DISABLE_COLORS', 'CI']);
+  const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SANDBOX_') && !colour.has(k)));
   return { dir, env: { ...env, TMPDIR: dir, XDG_STATE_HOME: join(dir, 'state'), ...extra } };
 }
 
