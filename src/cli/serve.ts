@@ -147,20 +147,20 @@ export async function serve(s: StartSettings): Promise<void> {
   process.once('SIGTERM', () => stop('SIGTERM', { signal: 'SIGTERM' }));
   // Whoever reads our output may go away (`| head`, a CI step that ended): a closed pipe must not crash the server.
   process.stdout.on('error', () => undefined);
+  const banner = {
+    version: sandbox.version,
+    url: sandbox.url,
+    httpsUrl: sandbox.httpsUrl,
+    summaries: sandbox.summaries(sandbox.url),
+    scenarios,
+    watching: watching?.folders,
+    adminToken,
+    tls,
+    docs: docsUrl(),
+    detached,
+  };
   if (worker !== undefined) {
     // The primary prints one banner and one readiness line for all its workers.
-    const banner = {
-      version: sandbox.version,
-      url: sandbox.url,
-      httpsUrl: sandbox.httpsUrl,
-      summaries: sandbox.summaries(sandbox.url),
-      scenarios,
-      watching: watching?.folders,
-      adminToken,
-      tls,
-      docs: docsUrl(),
-      detached,
-    };
     tellPrimary({
       ready: sandbox.url,
       banner: json
@@ -184,18 +184,6 @@ export async function serve(s: StartSettings): Promise<void> {
       }),
     );
   } else {
-    const banner = {
-      version: sandbox.version,
-      url: sandbox.url,
-      httpsUrl: sandbox.httpsUrl,
-      summaries: sandbox.summaries(sandbox.url),
-      scenarios,
-      watching: watching?.folders,
-      adminToken,
-      tls,
-      docs: docsUrl(),
-      detached,
-    };
     // A wider terminal shows the long links too; a pipe or a file (CI logs) gets the classic 80 columns.
     const width = process.stdout.isTTY ? Math.min(Math.max(process.stdout.columns || BANNER_WIDTH, BANNER_WIDTH), 200) : BANNER_WIDTH;
     process.stdout.write(readyBanner(banner, paletteFor(process.stdout), width));
