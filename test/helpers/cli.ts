@@ -66,7 +66,7 @@ export function runCliAsync(args: string[]): Promise<{ status: number | null; st
 }
 
 /** Poll until `check` gives a value (not undefined), or fail after `timeoutMs` saying what was awaited. */
-export async function eventually<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
-import { CHROMIUM } from '../ui/browser.js';
+import type { Browser } from 'playwright-core';
+import { launchChromium as launchBrowser } from '../ui/browser.js';
 
 /**
  * Real Chromium (Debian's, as the dashboard tests use it) for the attacks a browser carries: pages of
@@ -11,27 +10,8 @@ import { CHROMIUM } from '../ui/browser.js';
  */
 export const REBOUND = 'evil.example';
 
-export async function launchChromium(): Promise<Browser> {
-  // Fails, never skips, when Chromium is missing.
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `The browser-borne attack tests drive Debian's Chromium at ${CHROMIUM}, which is not installed. Install it with: apt-get update && apt-get install -y chromium`,
-    );
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--host-resolver-rules=MAP ${REBOUND} 127.0.0.1`,
-    ],
-  });
+export function launchChromium(): Promise<Browser> {
+  return launchBrowser('The browser-borne attack tests', [`--host-resolver-rules=MAP ${REBOUND} 127.0.0.1`]);
 }
 
 /** Another site on this machine: serves `page()` at every path and records the headers of every request it gets. */

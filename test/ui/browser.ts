@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser as Chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 /** Debian's Chromium, never a downloaded browser build; .ci/run installs it. */
@@ -34,17 +34,20 @@ export interface Browser {
   close(): Promise<void>;
 }
 
+/** Debian's Chromium, headless, with `extraArgs` after ours; fails (never skips) when it is missing. */
+export async function launchChromium(who: string, extraArgs: string[] = []): Promise<Chromium> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${who} drive Debian's Chromium at ${CHROMIUM}, which is not installed. Install it with: apt-get update && apt-get install -y chromium`);
+  }
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...ARGS, ...extraArgs] });
+}
+
 /**
  * Headless Chromium; fails (never skips) when the browser is missing. Playwright starts it with a
  * fresh temporary profile (user-data dir) of its own, removed when the browser closes.
  */
 export async function openBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `The dashboard's browser tests drive Debian's Chromium at ${CHROMIUM}, which is not installed. Install it with: apt-get update && apt-get install -y chromium`,
-    );
-  }
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  const browser = await launchChromium("The dashboard's browser tests");
   const contexts = new Set<BrowserContext>();
   return {
     async newPage({ viewport = { width: 1440, height: 900 }, timezoneId = 'UTC' }: WindowOptions = {}) {

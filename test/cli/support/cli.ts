@@ -65,16 +65,7 @@ export function startSandbox(args: string[], opts: { cwd?: string; env?: NodeJS.
   });
 }
 
-/** Poll until `check` gives a value (not undefined), or fail saying what was awaited. */
-export async function eventually<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+export { eventually } from '../../helpers/cli.js';
 
 export async function freePort(): Promise<number> {
   const s = createServer();
