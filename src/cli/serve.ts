@@ -11,8 +11,7 @@ import type { StartSettings } from './option-spec.js';
 import { docsUrl } from './package-info.js';
 import { checkPidFile } from './pid-file.js';
 import { processStartedAt, removeRecord, writeRecord, type RunRecord } from './run-registry.js';
-import { ownCertificate, selfSignedCertificate, type ServedCertificate } from './tls-setup.js';
-import { watchAndReload } from './watch.js';
+import type { ServedCertificate } from './tls-setup.js';
 import { runWorkers, tellPrimary, workerPort } from './workers.js';
 
 function listenError(e: unknown, s: StartSettings): Error {
@@ -29,6 +28,7 @@ function listenError(e: unknown, s: StartSettings): Error {
 
 async function certificate(s: StartSettings): Promise<ServedCertificate | undefined> {
   if (!s.tls) return undefined;
+  const { ownCertificate, selfSignedCertificate } = await import('./tls-setup.js');
   return s['tls-cert'] && s['tls-key'] ? ownCertificate(s['tls-cert'], s['tls-key']) : selfSignedCertificate(s.host);
 }
 
@@ -113,7 +113,7 @@ export async function serve(s: StartSettings): Promise<void> {
 
   const scenarios = sandbox.world.scenarios.view().active.map((a) => a.name);
   // Watching starts before the readiness line, so an edit made as soon as it is printed is seen.
-  const watching = s.watch ? watchAndReload(sandbox) : undefined;
+  const watching = s.watch ? (await import('./watch.js')).watchAndReload(sandbox) : undefined;
   const token = sandbox.options.adminToken;
   // A token the user chose is theirs to know; a generated one is printed, or nobody could use the control plane.
   const adminToken = token ? { value: token, given: s['admin-token'] !== undefined } : undefined;

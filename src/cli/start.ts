@@ -1,5 +1,4 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { detach } from './detach.js';
 import { isDetachedChild } from './detached-child.js';
 import { failureText } from './fail.js';
 import { setJsonOutput } from './json-lines.js';
@@ -16,7 +15,8 @@ export async function runStart(given: Record<string, unknown>, argv: readonly st
   // Known before the rest is checked, so that a bad value is reported in the format asked for.
   setJsonOutput((given['log-format'] ?? process.env[envName('log-format')]) === 'json');
   const plan = startPlan(given);
-  if (plan.settings.detach && !isDetachedChild()) return detach(plan.settings, argv);
+  // The start path loads only what a plain start needs: --detach, --tls and --watch bring their modules in.
+  if (plan.settings.detach && !isDetachedChild()) return (await import('./detach.js')).detach(plan.settings, argv);
   return serve(plan.settings);
 }
 

@@ -1,5 +1,4 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
 import type { TlsOptions } from './tls-options.js';
 
 export interface ListenerSpec {
@@ -18,7 +17,8 @@ export function listenerSpecs(port: number, tls: TlsOptions | undefined, httpsPo
 
 export function createListener(spec: ListenerSpec, handler: (req: IncomingMessage, res: ServerResponse) => void, options: ServerOptions = {}): Server {
   return spec.tls
-    ? (createHttpsServer({ ...options, cert: spec.tls.cert, key: spec.tls.key }, handler) as unknown as Server)
+    ? // Loaded on demand: node:https (and TLS with it) costs a plain HTTP start a few milliseconds.
+      (process.getBuiltinModule('node:https').createServer({ ...options, cert: spec.tls.cert, key: spec.tls.key }, handler) as unknown as Server)
     : createHttpServer(options, handler);
 }
 
