@@ -44,7 +44,8 @@ test('every file the package points at is in it', () => {
     'bin/sandbox.js',
   ]);
   // The build's validated built-in fixtures: without them a plain start loads zod (slower, still correct).
-  for (const p of [...pointed, 'dist/cli/main.js', 'dist/builtin-fixtures.json', 'dist/cjs/package.json', 'dist/cjs/load-esm.js']) expect(files).toContain(p);
+  for (const p of [...pointed, 'dist/cli/main.js', 'dist/bundle/main.js', 'dist/builtin-fixtures.json', 'dist/cjs/package.json', 'dist/cjs/load-esm.js'])
+    expect(files).toContain(p);
 });
 
 test('the compiled output of every source file, with its declarations, in both builds (the CLI in the ES module one only)', () => {
