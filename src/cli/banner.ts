@@ -26,14 +26,28 @@ function credential(label: string, value: string, labelWidth: number, width: num
   return [`  ${p.label(label.padEnd(labelWidth))}  (a long link: copy it from the dashboard)`];
 }
 
+/** Credentials a platform lists in the banner; a fixture of thousands of users is read from the control plane instead. */
+const CREDENTIALS_SHOWN = 24;
+
+/** The first entries of a long list, ending before an indented line so that no user is cut in two. */
+function shownCredentials(all: PlatformSummary['credentials']): PlatformSummary['credentials'] {
+  if (all.length <= CREDENTIALS_SHOWN) return all;
+  let end = CREDENTIALS_SHOWN;
+  while (end > 1 && all[end].label.startsWith(' ')) end--;
+  return all.slice(0, end);
+}
+
 /** Every platform: its base URLs and its test credentials, laid out to fit `width` columns. */
 export function banner(version: string, url: string, summaries: PlatformSummary[], width = BANNER_WIDTH, p: Palette = PLAIN): string {
   const lines = [p.title(`OAuth platform sandbox ${version}`), ''];
   for (const s of summaries) {
     lines.push(p.heading(`${s.id} — ${s.title}`));
     lines.push(...baseUrls(s.baseUrls, width, p));
-    const labelWidth = Math.max(...s.credentials.map((c) => c.label.length), 0);
-    for (const c of s.credentials) lines.push(...credential(c.label, c.value, labelWidth, width, p));
+    const shown = shownCredentials(s.credentials);
+    const labelWidth = shown.reduce((w, c) => Math.max(w, c.label.length), 0);
+    for (const c of shown) lines.push(...credential(c.label, c.value, labelWidth, width, p));
+    const hidden = s.credentials.length - shown.length;
+    if (hidden) lines.push(`  … ${hidden} more credentials: ${p.url(`${url}/__sandbox/platforms`)} lists them all`);
     lines.push('');
   }
   lines.push(row(p, 'control plane', `${p.url(`${url}/__sandbox/`)}  (health, clock, requests, tokens, reset)`));

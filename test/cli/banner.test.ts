@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { columns } from '../../src/cli/colour.js';
@@ -75,3 +75,23 @@ test('on a terminal: colour; with NO_COLOR set: none', async () => {
   expect(plain).toContain('Sandbox ready at');
   expect(plain).not.toContain(ESC);
 });
+
+test('a fixture of 150 000 users: the banner lists the first ones and says where the rest are (it used to overflow the stack)', async () => {
+  const users = Array.from({ length: 150_000 }, (_, i) => ({ userId: `u${i}`, userCode: `user${i}`, userName: `User ${i}`, password: 'sandbox123' }));
+  const fixture = join(dir, 'usercenter.json');
+  writeFileSync(fixture, JSON.stringify({ usercenter: { clients: [{ clientId: '23', sysid: 'aaaa' }], users } }));
+  const sb = await startSandbox(['--port', '0', '--fixtures', fixture], { cwd: dir, env });
+  try {
+    const text = sb.output();
+    const section = text.slice(text.indexOf('usercenter —'), text.indexOf('sop —'));
+    const credentialLines = section.split('\n').filter((l) => /^ {2}\S|^ {4}\S/.test(l) && !l.includes('base URL') && !l.startsWith('  …'));
+    expect(credentialLines.length).toBeLessThanOrEqual(24);
+    expect(credentialLines[credentialLines.length - 1]).toMatch(/^ {4}shapassword/);
+    // Every user is 3 lines (user, md5password, shapassword), and the client one: what is not shown is counted.
+    expect(section).toContain(`  … ${1 + 3 * 150_000 - credentialLines.length} more credentials: ${sb.url}/__sandbox/platforms lists them all`);
+    const health = await fetch(`${sb.url}/__sandbox/health`);
+    expect(health.status).toBe(200);
+  } finally {
+    await sb.stop();
+  }
+}, 60_000);
