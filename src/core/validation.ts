@@ -7,9 +7,14 @@ export interface LoadIssue {
   message: string;
 }
 
+/** Problems a message lists; the rest are counted (a file of 150 000 bad records made a 12 MB message). */
+const LISTED = 50;
+
 export class LoadError extends Error {
   constructor(readonly issues: LoadIssue[]) {
-    super(issues.map(formatIssue).join('\n'));
+    const listed = issues.slice(0, LISTED).map(formatIssue);
+    if (issues.length > LISTED) listed.push(`… and ${issues.length - LISTED} more problems`);
+    super(listed.join('\n'));
     this.name = 'LoadError';
   }
 }

@@ -39,7 +39,7 @@ export class ScenarioEngine {
         loaded.push(this.library.resolve(ref, { allowPaths: opts.allowPaths ?? false, label: inlineLabel(refs.length, i, opts.label) }));
       } catch (e) {
         if (!(e instanceof LoadError) || refs.length === 1) throw e;
-        issues.push(...e.issues);
+        for (const issue of e.issues) issues.push(issue);
       }
     });
     if (issues.length) throw new LoadError(issues);
@@ -97,7 +97,7 @@ export class ScenarioEngine {
             read.set(layer.source, (loaded = this.library.fromFile(layer.source)));
           } catch (e) {
             if (!(e instanceof LoadError)) throw e;
-            issues.push(...e.issues);
+            for (const issue of e.issues) issues.push(issue);
           }
         }
         if (loaded && JSON.stringify(loaded.scenario) !== JSON.stringify(layer.scenario)) changed.set(layer, loaded);
