@@ -20,6 +20,13 @@ function procStat(pid: number): { name: string; ppid: number } | undefined {
 }
 
 /**
+ * The parent as this process started. Read when the command line loads, long before the server listens: a
+ * starter that ends during start-up (a CI step cancelled, a test runner timing out) has handed this process
+ * to init by the time the ancestors are watched, and the chain read then would no longer name it.
+ */
+const PARENT_AT_START = process.ppid;
+
+/**
  * The processes this one runs under, parent first, up to (not including) init. On Linux the whole
  * chain (npx → sh → node: killing npx must stop node, though sh may outlive it); elsewhere the parent.
  */
@@ -44,9 +51,9 @@ export function ancestors(): Ancestor[] {
  * not keep the process alive.
  */
 export function watchAncestors(onGone: (who: Ancestor) => void, intervalMs = 500): () => void {
-  const chain = ancestors();
-  if (!chain.length) return () => undefined;
-  const parent = chain[0].pid;
+  const chain = process.ppid === PARENT_AT_START ? ancestors() : [{ pid: PARENT_AT_START, name: 'the parent process' }];
+  if (!chain.length || PARENT_AT_START <= 1) return () => undefined;
+  const parent = PARENT_AT_START;
   const timer = setInterval(() => {
     const dead = process.ppid !== parent ? chain[0] : chain.find((a) => !isAlive(a.pid));
     if (!dead) return;
