@@ -1,0 +1,42 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { eventually, listening, ROOT } from '../cli/support/cli.js';
+
+/**
+ * The README's quick start in a clone: `npm install && npm start`, then `npm test`. Not `npx sandbox start`
+ * there: npm 11's npx copies the repository it runs in into its cache first, rebuilding it, and an interrupted
+ * copy breaks every later npx in the clone.
+ */
+const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const quickStart = README.slice(README.indexOf('## Quick start'));
+const firstBlock = quickStart.slice(quickStart.indexOf('```sh\n') + 6, quickStart.indexOf('```', quickStart.indexOf('```sh\n') + 6));
+
+test('the quick start is two commands: npm install && npm start, then npm test', () => {
+  expect(firstBlock.split('\n').map((l) => l.replace(/\s+#.*$/, ''))).toEqual(['npm install && npm start', 'npm test', '']);
+  expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start).toBe('node bin/sandbox.js start');
+});
+
+test('npm start serves the built-in fixtures, takes options after --, and stops with npm', async () => {
+  const npm = spawn('npm', ['start', '--', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  npm.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  npm.stderr.on('data', (c: Buffer) => (out += c.toString()));
+  const exited = new Promise((resolve) => npm.once('exit', resolve));
+  try {
+    const url = await eventually('the readiness line', () => /Sandbox ready at (\S+)/.exec(out)?.[1], 30_000);
+    expect(out).toContain('mantun — Mantunsci');
+    const login = await fetch(`${url}/mantun/oauth/authverify2.as`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'client_id=O000000049&uname=13800000000&passwd=sandbox123&redirect_uri=http://you-domain/xxx.jsp&response_type=code',
+    });
+    expect(await login.json()).toEqual({ code: expect.stringMatching(/^[0-9a-f]{32}$/), success: 'true' });
+    npm.kill('SIGTERM');
+    const port = Number(new URL(url).port);
+    await eventually('the sandbox to stop with npm', async () => ((await listening(port)) ? undefined : true));
+  } finally {
+    npm.kill('SIGKILL');
+    await exited;
+  }
+}, 60_000);
