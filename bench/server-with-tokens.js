@@ -8,9 +8,9 @@
  * Same options as `sandbox start --quiet` (log level warn, default body limit and journal size).
  */
 import cluster from 'node:cluster';
-import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import { Sandbox } from '../dist/index.js';
+import { freePort } from './lib/procs.js';
 import { fillSandbox, seedRecords } from './lib/values.js';
 
 const { values: args } = parseArgs({
@@ -27,15 +27,6 @@ const spec = JSON.parse(args.spec);
 const workers = Number(args.workers);
 const mod = args.platform ? await import(`./cases/${args.platform}.js`) : undefined;
 const options = { logLevel: 'warn', db: args.db, store: args.store, storePrefix: args.prefix, scenario: mod?.scenario ? [mod.scenario] : [] };
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 
 /** Fill the world the run reads: the pool of single-use values, and filler tokens for the growth measure. */
 async function prefill(sandbox) {

@@ -5,6 +5,7 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import { createServer } from 'node:net';
 import { ROOT } from './config.js';
 
 const live = new Set();
@@ -145,3 +146,13 @@ export function request(url, { method = 'GET', headers = {}, body, timeoutMs = 1
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** A port nobody listens on now, on 127.0.0.1. */
+export const freePort = () =>
+  new Promise((resolve, reject) => {
+    const server = createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
