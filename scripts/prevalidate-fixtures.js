@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { BUILTIN_CACHE_FILE, builtinCacheText } from '../dist/core/fixtures/builtin-cache.js';
 import { builtinFixtureTexts, validateFixtures } from '../dist/core/fixtures/loader.js';
-import { loadValidators } from '../dist/core/validators.js';
+import { loadValidators } from '../dist/core/validation/lazy-schemas.js';
 import { PLATFORMS } from '../dist/platforms/index.js';
 
 await loadValidators(PLATFORMS);

@@ -1,6 +1,6 @@
 import express, { type Express } from 'express';
 import type { SandboxControl } from '../control/service.js';
-import { ControlError } from '../core/control-error.js';
+import { ControlError } from '../core/errors/control-error.js';
 import type { Sandbox } from '../sandbox.js';
 import { createAdminRouter } from './router.js';
 

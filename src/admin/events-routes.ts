@@ -1,6 +1,6 @@
 import type { Request, Response, Router } from 'express';
 import { clockView } from '../control/views.js';
-import { ControlError } from '../core/control-error.js';
+import { ControlError } from '../core/errors/control-error.js';
 import type { JournalEntry } from '../core/journal.js';
 import type { World } from '../core/world.js';
 import type { MountDeps } from './route.js';

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { ControlError } from '../core/control-error.js';
+import { ControlError } from '../core/errors/control-error.js';
 import { mediaType } from '../core/http/dispatcher.js';
 
 /**

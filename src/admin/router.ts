@@ -2,12 +2,12 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { z } from 'zod';
 import { parseInput } from '../control/parse.js';
 import type { SandboxControl } from '../control/service.js';
-import { ControlError, unknownSessionError } from '../core/control-error.js';
+import { ControlError, unknownSessionError } from '../core/errors/control-error.js';
 import { MAX_JSON_DEPTH, withinJsonDepth } from '../core/http/params.js';
 import type { AnyPlatform, PlatformAdminRoute } from '../core/platform.js';
 import { ScenarioNotFound } from '../core/scenarios/loader.js';
 import { StoreUnavailable } from '../core/state/store-unavailable.js';
-import { LoadError } from '../core/validation.js';
+import { LoadError } from '../core/validation/load-error.js';
 import type { World } from '../core/world.js';
 import type { Sandbox } from '../sandbox.js';
 import { adminAuth } from './auth.js';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express, { type Response, type Router } from 'express';
-import { ControlError } from '../core/control-error.js';
+import { ControlError } from '../core/errors/control-error.js';
 
 /** ui/ sits two levels above both src/admin/ (tests) and dist/admin/ (the package). */
 export const UI_DIR = fileURLToPath(new URL('../../ui/', import.meta.url));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { describeInstant, inTimeRange, MAX_RATE, MAX_SPAN_MS, TIME_RANGE } from '../core/clock.js';
-import { DURATION_HINT, parseDuration } from '../core/duration.js';
+import { describeInstant, inTimeRange, MAX_RATE, MAX_SPAN_MS, TIME_RANGE } from '../core/time/clock.js';
+import { DURATION_HINT, parseDuration } from '../core/time/duration.js';
 import { SESSION_ID } from '../core/sessions/registry.js';
 import { TOKEN_KINDS } from '../core/state/token-record.js';
 import { scenarioSchema } from '../core/scenarios/schema.js';

@@ -1,6 +1,6 @@
-import { TimeRangeError } from '../core/clock.js';
-import { ControlError, unknownSessionError } from '../core/control-error.js';
-import { parseDuration } from '../core/duration.js';
+import { TimeRangeError } from '../core/time/clock.js';
+import { ControlError, unknownSessionError } from '../core/errors/control-error.js';
+import { parseDuration } from '../core/time/duration.js';
 import type { JournalFilter } from '../core/journal.js';
 import type { UseOptions } from '../core/scenarios/engine.js';
 import { exportScenario } from '../core/scenarios/export.js';

@@ -1,8 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { z } from 'zod';
-import type { ProtocolError } from './errors.js';
+import type { ProtocolError } from './errors/protocol-error.js';
 import type { MultipartForm } from './http/body.js';
-import type { KeyEntry } from './keys.js';
+import type { KeyEntry } from './signing/key-entry.js';
 import type { LifecyclePolicy, PolicyOverride } from './tokens/policy.js';
 import type { World } from './world.js';
 

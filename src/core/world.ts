@@ -1,6 +1,6 @@
-import { Clock, type ClockChange, type ClockState } from './clock.js';
+import { Clock, type ClockChange, type ClockState } from './time/clock.js';
 import type { AnyPlatform } from './platform.js';
-import type { Random } from './random.js';
+import type { Random } from './random/seeded-random.js';
 import { ScenarioRuntime, type SharedLayer } from './scenarios/runtime.js';
 import { MemoryState, type StateBackend } from './state/state-backend.js';
 import { MemoryTokens } from './state/memory-tokens.js';

@@ -1,5 +1,5 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
-import type { TlsOptions } from './tls-options.js';
+import type { TlsOptions } from './tls/tls-options.js';
 
 export interface ListenerSpec {
   port: number;

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { columns } from '../../src/cli/colour.js';
+import { columns } from '../../src/cli/output/colour.js';
 import { BIN, eventually, sandboxEnv, startSandbox } from './support/cli.js';
 
 /** What a person sees at start: 80 columns, the dashboard, what to do next; colour only on a terminal. */

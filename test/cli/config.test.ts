@@ -1,13 +1,13 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { configJsonSchemaText } from '../../src/cli/config-schema.js';
-import { CONFIG_KEYS } from '../../src/cli/config-file.js';
+import { configJsonSchemaText } from '../../src/cli/options/config-schema.js';
+import { CONFIG_KEYS } from '../../src/cli/options/config-file.js';
 import { cli, freePort, ROOT, sandboxEnv, startSandbox } from './support/cli.js';
 
 /** Every option of `sandbox start` from a flag, a SANDBOX_* variable or sandbox.config.json; flag > env > file > default. */
 
 const SCHEMA = join(ROOT, 'schemas', 'config.schema.json');
-// Regenerate after changing an option (src/cli/option-spec.ts):
+// Regenerate after changing an option (src/cli/options/option-spec.ts):
 //   UPDATE_SCHEMAS=1 node --experimental-vm-modules node_modules/jest/bin/jest.js test/cli/config.test.ts
 if (process.env.UPDATE_SCHEMAS === '1') writeFileSync(SCHEMA, configJsonSchemaText());
 

@@ -1,4 +1,4 @@
-import { parseStartFast } from '../../src/cli/fast-start.js';
+import { parseStartFast } from '../../src/cli/commands/fast-start.js';
 
 describe('sandbox start without yargs (the start-up fast path)', () => {
   test('plain options parse to the flags as given; defaults, the environment and the config file come later (settings.ts)', () => {

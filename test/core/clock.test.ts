@@ -1,4 +1,4 @@
-import { Clock } from '../../src/core/clock.js';
+import { Clock } from '../../src/core/time/clock.js';
 
 /** A host clock that moves one millisecond on every read, like a busy machine between two calls. */
 function tickingHost(start = 1_000_000) {

@@ -1,4 +1,4 @@
-import { formatLocal, parseLocal } from '../../src/core/local-time.js';
+import { formatLocal, parseLocal } from '../../src/core/time/local-time.js';
 
 const AT = Date.parse('2026-02-28T16:05:09Z'); // 2026-03-01 00:05:09 in Shanghai
 

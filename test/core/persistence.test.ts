@@ -1,7 +1,7 @@
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRandom } from '../../src/core/random.js';
+import { createRandom } from '../../src/core/random/seeded-random.js';
 import { WorldPersistence } from '../../src/core/state/persistence.js';
 import { World } from '../../src/core/world.js';
 import { loadFixtures } from '../../src/core/fixtures/loader.js';

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { BUILTIN_CACHE_FILE, builtinCacheText, readBuiltinCache } from '../../src/core/fixtures/builtin-cache.js';
 import { builtinFixtureTexts, validateFixtures } from '../../src/core/fixtures/loader.js';
-import { loadValidators } from '../../src/core/validators.js';
+import { loadValidators } from '../../src/core/validation/lazy-schemas.js';
 import { PLATFORMS } from '../../src/platforms/index.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -50,7 +50,7 @@ describe('the built-in fixtures, validated at build time', () => {
   async function validatorsLoaded(options: string): Promise<Record<string, unknown>> {
     const script = `
       const { Sandbox } = await import(${JSON.stringify(join(ROOT, 'dist/sandbox.js'))});
-      const v = await import(${JSON.stringify(join(ROOT, 'dist/core/validators.js'))});
+      const v = await import(${JSON.stringify(join(ROOT, 'dist/core/validation/lazy-schemas.js'))});
       const loaded = () => { try { v.validators(); return true; } catch { return false; } };
       const sb = await Sandbox.create(${options});
       await sb.listen();

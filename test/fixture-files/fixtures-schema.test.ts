@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fixturesJsonSchemaText } from '../../src/core/fixtures/json-schema.js';
 import { fixtureFileSchema, validateFixtureFile } from '../../src/core/fixtures/file-schema.js';
-import { loadValidators } from '../../src/core/validators.js';
+import { loadValidators } from '../../src/core/validation/lazy-schemas.js';
 import { isScenarioFile, ScenarioLibrary } from '../../src/core/scenarios/loader.js';
 import { scenarioJsonSchemaText } from '../../src/core/scenarios/json-schema.js';
 import { PLATFORMS } from '../../src/platforms/index.js';

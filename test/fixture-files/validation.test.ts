@@ -1,5 +1,5 @@
 import { Sandbox } from '../../src/sandbox.js';
-import { LoadError } from '../../src/core/validation.js';
+import { LoadError } from '../../src/core/validation/load-error.js';
 import { testFixture } from '../helpers/sandbox.js';
 
 const broken = (name: string) => testFixture(`broken/${name}`);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { mantunClientSecret, mantunSign, mantunTimestamp } from '../../src/index.js';
-import { LoadError } from '../../src/core/validation.js';
+import { LoadError } from '../../src/core/validation/load-error.js';
 import { spawnSandbox, type Spawned } from '../helpers/cli.js';
 import { form, PROJECT, USER } from '../helpers/mantun.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';

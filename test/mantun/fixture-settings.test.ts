@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Sandbox } from '../../src/sandbox.js';
-import { LoadError } from '../../src/core/validation.js';
+import { LoadError } from '../../src/core/validation/load-error.js';
 import { startTestSandbox } from '../helpers/sandbox.js';
 import { APP, form, USER } from '../helpers/mantun.js';
 

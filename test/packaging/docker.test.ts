@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { envName, startOptions, configOption } from '../../src/cli/option-spec.js';
+import { envName, startOptions, configOption } from '../../src/cli/options/option-spec.js';
 import { cli, eventually, freePort, ROOT, sandboxEnv } from '../cli/support/cli.js';
 
 /**

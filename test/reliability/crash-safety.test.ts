@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { mantunClientSecret, mantunSign, mantunTimestamp } from '../../src/index.js';
 import { spawnSandbox } from '../helpers/cli.js';
 import { APP, form, USER } from '../helpers/mantun.js';
-import { createRandom } from '../../src/core/random.js';
+import { createRandom } from '../../src/core/random/seeded-random.js';
 
 const KILLS = 5;
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { LoadError } from '../../src/core/validation.js';
+import { LoadError } from '../../src/core/validation/load-error.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { healthAnswers, json, raw, stateOf } from '../security/hostile.js';
 import { getTokensAt } from '../security/mantun-fetch.js';

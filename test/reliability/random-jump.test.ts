@@ -1,5 +1,5 @@
-import { createRandom, mix } from '../../src/core/random.js';
-import { ReplayableRandom } from '../../src/core/replayable-random.js';
+import { createRandom, mix } from '../../src/core/random/seeded-random.js';
+import { ReplayableRandom } from '../../src/core/random/replayable-random.js';
 
 /**
  * The generator behind every code and token is SplitMix64 as a counter-based stream, so standing at

@@ -1,5 +1,5 @@
-import { createRandom } from '../../src/core/random.js';
-import { ReplayableRandom } from '../../src/core/replayable-random.js';
+import { createRandom } from '../../src/core/random/seeded-random.js';
+import { ReplayableRandom } from '../../src/core/random/replayable-random.js';
 
 describe('ReplayableRandom: a generator that an export can stand again at the same point', () => {
   test('reseed(seed, draws) continues exactly where the original stands, whatever mix of draws came before', () => {

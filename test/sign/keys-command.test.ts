@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import type { ArgumentsCamelCase } from 'yargs';
-import { keysCommand } from '../../src/cli/keys.js';
+import { keysCommand } from '../../src/cli/commands/keys.js';
 import { rsaSign, rsaVerify } from '../../src/core/crypto.js';
 import { APP, BUILTIN_SOP, PLATFORM_PUBLIC_KEY, sopFixtureFile } from '../helpers/sop.js';
 import { BUILTIN as BUILTIN_ZJRC } from '../helpers/zjrc.js';

@@ -1,4 +1,4 @@
-import { banner } from '../../src/cli/banner.js';
+import { banner } from '../../src/cli/output/banner.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 let t: TestSandbox;

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { BODY_TOO_LARGE, ProtocolError, SERVICE_UNAVAILABLE, UNREADABLE_BODY } from '../errors.js';
+import { BODY_TOO_LARGE, ProtocolError, SERVICE_UNAVAILABLE, UNREADABLE_BODY } from '../errors/protocol-error.js';
 import type { Journal } from '../journal.js';
 import { maskSecrets } from '../journal.js';
 import type { Logger } from '../log.js';

@@ -1,5 +1,5 @@
-import { inTimeRange } from '../clock.js';
-import type { LoadIssue } from '../validation.js';
+import { inTimeRange } from '../time/clock.js';
+import type { LoadIssue } from '../validation/load-error.js';
 import type { World } from '../world.js';
 import type { LoadedScenario } from './loader.js';
 import type { Scenario } from './schema.js';

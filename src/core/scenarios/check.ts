@@ -1,5 +1,5 @@
 import type { AnyPlatform } from '../platform.js';
-import type { LoadIssue } from '../validation.js';
+import type { LoadIssue } from '../validation/load-error.js';
 import type { FaultRule, Scenario } from './schema.js';
 
 const list = (v: string | string[] | undefined): string[] | undefined => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);

@@ -1,7 +1,7 @@
 import { isAbsolute } from 'node:path';
 import type { Interceptor } from '../http/dispatcher.js';
 import type { AnyPlatform } from '../platform.js';
-import { LoadError } from '../validation.js';
+import { LoadError } from '../validation/load-error.js';
 import type { World } from '../world.js';
 import { activationIssues } from './activation.js';
 import { applyFault, type CompiledRule } from './faults.js';

@@ -1,5 +1,5 @@
 import type { World } from '../world.js';
-import { ReplayableRandom } from '../replayable-random.js';
+import { ReplayableRandom } from '../random/replayable-random.js';
 import type { FaultRule, Scenario, SeedToken } from './schema.js';
 import { iso } from './time.js';
 

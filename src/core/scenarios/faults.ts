@@ -1,8 +1,8 @@
 import type { Exchange } from '../http/dispatcher.js';
-import { refuse } from '../errors.js';
+import { refuse } from '../errors/protocol-error.js';
 import { JSON_UTF8, TEXT_UTF8 } from '../http/reply.js';
 import type { Reply } from '../platform.js';
-import { createRandom } from '../random.js';
+import { createRandom } from '../random/seeded-random.js';
 import type { FaultRule } from './schema.js';
 import { durationMs, instantMs, isInstant } from './time.js';
 

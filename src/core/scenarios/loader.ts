@@ -2,12 +2,12 @@ import { existsSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { readJsonFile } from '../fixtures/loader.js';
 import type { AnyPlatform } from '../platform.js';
-import { LoadError, validateWith } from '../validation.js';
+import { LoadError, validateWith } from '../validation/load-error.js';
 import { checkScenario } from './check.js';
 import { SCENARIO_FIELDS } from './fields.js';
 import type { Scenario } from './schema.js';
-import { validators } from '../validators.js';
-import { packagePath } from '../package-root.js';
+import { validators } from '../validation/lazy-schemas.js';
+import { packagePath } from '../config/package-root.js';
 
 /** The package's own scenarios (dist/core/scenarios → ../../../scenarios, and the same from src/). */
 export const BUILTIN_SCENARIOS_DIR = packagePath('scenarios');

@@ -4,7 +4,7 @@ import type { World } from '../world.js';
 import { composeOverrides } from './compose.js';
 import { CompiledRule, RequestFacts } from './faults.js';
 import type { LoadedScenario } from './loader.js';
-import { ReplayableRandom } from '../replayable-random.js';
+import { ReplayableRandom } from '../random/replayable-random.js';
 import type { FaultRule, Scenario } from './schema.js';
 import { seedState } from './seed.js';
 import { clockTarget } from './activation.js';

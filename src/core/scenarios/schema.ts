@@ -1,6 +1,6 @@
 import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { z } from 'zod';
-import { MAX_LIFETIME_SECONDS, MAX_SPAN_MS, TIME_RANGE } from '../clock.js';
+import { MAX_LIFETIME_SECONDS, MAX_SPAN_MS, TIME_RANGE } from '../time/clock.js';
 import { REVOKE_REASONS, TOKEN_KINDS } from '../state/token-record.js';
 import { policyOverrideSchema } from '../tokens/policy-schema.js';
 import {

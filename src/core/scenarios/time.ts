@@ -1,5 +1,5 @@
-import { describeInstant, inTimeRange, MAX_SPAN_MS, TIME_RANGE } from '../clock.js';
-import { parseDuration } from '../duration.js';
+import { describeInstant, inTimeRange, MAX_SPAN_MS, TIME_RANGE } from '../time/clock.js';
+import { parseDuration } from '../time/duration.js';
 
 /**
  * Times in scenario files. Durations have one grammar, `parseDuration`'s ("35s", "250ms", "1h30m",

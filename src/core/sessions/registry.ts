@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { ControlError } from '../control-error.js';
+import { ControlError } from '../errors/control-error.js';
 import type { WorldResolution } from '../http/dispatcher.js';
-import { createRandom, type Random } from '../random.js';
+import { createRandom, type Random } from '../random/seeded-random.js';
 import type { World } from '../world.js';
 
 export const SESSION_HEADER = 'x-sandbox-session';

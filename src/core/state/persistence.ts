@@ -1,7 +1,7 @@
 import { appendFile, copyFile, readFile, writeFile } from 'node:fs/promises';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
-import { describeInstant, inTimeRange, LATEST_EXPIRY, MAX_RATE, TIME_MIN, TIME_RANGE } from '../clock.js';
+import { describeInstant, inTimeRange, LATEST_EXPIRY, MAX_RATE, TIME_MIN, TIME_RANGE } from '../time/clock.js';
 import type { Durability, World, WorldChange } from '../world.js';
 import { DbLock, DbLockError } from './db-lock.js';
 import { REVOKE_REASONS, TOKEN_KINDS, type TokenRecord } from './token-record.js';

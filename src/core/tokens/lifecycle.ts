@@ -1,5 +1,5 @@
-import type { Clock } from '../clock.js';
-import type { Random } from '../random.js';
+import type { Clock } from '../time/clock.js';
+import type { Random } from '../random/seeded-random.js';
 import type { TokenBackend, TokenQuery, TokenTx } from '../state/token-backend.js';
 import type { TokenKind, TokenRecord } from '../state/token-record.js';
 import type { LifecyclePolicy } from './policy.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_LIFETIME_SECONDS } from '../clock.js';
+import { MAX_LIFETIME_SECONDS } from '../time/clock.js';
 import { TOKEN_KINDS } from '../state/token-record.js';
 
 /** Seconds, at most 100 years: every expiry the sandbox derives stays a date the platforms can print. */

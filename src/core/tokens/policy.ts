@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { MAX_LIFETIME_SECONDS } from '../clock.js';
+import { MAX_LIFETIME_SECONDS } from '../time/clock.js';
 import type { AnyPlatform } from '../platform.js';
 import type { policyOverrideSchema } from './policy-schema.js';
 

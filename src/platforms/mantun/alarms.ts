@@ -1,4 +1,4 @@
-import { refuse } from '../../core/errors.js';
+import { refuse } from '../../core/errors/protocol-error.js';
 import type { MantunAlarm, MantunBox, MantunFixture } from './fixture.js';
 import type { Params } from './forms.js';
 import { parseLocalDateTime } from './signing.js';

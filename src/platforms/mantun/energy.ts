@@ -1,4 +1,4 @@
-import { refuse } from '../../core/errors.js';
+import { refuse } from '../../core/errors/protocol-error.js';
 import type { MantunBox, MantunChannel } from './fixture.js';
 import type { Params } from './forms.js';
 import type { MantunState, Switch } from './state.js';

@@ -1,5 +1,5 @@
 import { safeEqual } from '../../core/crypto.js';
-import { refuse } from '../../core/errors.js';
+import { refuse } from '../../core/errors/protocol-error.js';
 import { jsonReply } from '../../core/http/reply.js';
 import type { Endpoint, EndpointContext, Reply } from '../../core/platform.js';
 import type { CodeFailure, RefreshFailure, Result, TokenPair } from '../../core/tokens/lifecycle.js';

@@ -1,4 +1,4 @@
-import { formatLocal } from '../../core/local-time.js';
+import { formatLocal } from '../../core/time/local-time.js';
 import type { MantunBox, MantunChannel } from './fixture.js';
 import type { ChannelLive } from './state.js';
 

@@ -1,7 +1,7 @@
 import { safeEqual } from '../../core/crypto.js';
-import { refuse, refuseWithNote } from '../../core/errors.js';
+import { refuse, refuseWithNote } from '../../core/errors/protocol-error.js';
 import type { Endpoint, EndpointContext, Reply } from '../../core/platform.js';
-import { checkTimestampWindow, unreadableTimestampNote } from '../../core/timestamp-window.js';
+import { checkTimestampWindow, unreadableTimestampNote } from '../../core/time/timestamp-window.js';
 import type { AccessFailure } from '../../core/tokens/lifecycle.js';
 import type { MantunFixture } from './fixture.js';
 import { readRouterForm, requireParams, type Params } from './forms.js';

@@ -1,7 +1,7 @@
 import { md5Hex } from '../../core/crypto.js';
-import { formatLocal, parseLocal } from '../../core/local-time.js';
+import { formatLocal, parseLocal } from '../../core/time/local-time.js';
 import type { SignedRequest, SigningFace } from '../../core/platform.js';
-import { need, pickEntry } from '../../core/sign-input.js';
+import { need, pickEntry } from '../../core/signing/sign-input.js';
 import type { MantunFixture } from './fixture.js';
 
 /**

@@ -1,4 +1,4 @@
-import { refuse } from '../../core/errors.js';
+import { refuse } from '../../core/errors/protocol-error.js';
 import { parseForm } from '../../core/http/params.js';
 import { redirectReply } from '../../core/http/reply.js';
 import type { Endpoint, EndpointContext, PlatformRequest, Reply } from '../../core/platform.js';

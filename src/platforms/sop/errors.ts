@@ -1,4 +1,4 @@
-import { BODY_TOO_LARGE, defineCatalogue, SERVICE_UNAVAILABLE, UNREADABLE_BODY, type ProtocolError } from '../../core/errors.js';
+import { BODY_TOO_LARGE, defineCatalogue, SERVICE_UNAVAILABLE, UNREADABLE_BODY, type ProtocolError } from '../../core/errors/protocol-error.js';
 import { jsonReply, textReply } from '../../core/http/reply.js';
 import type { RenderContext, Reply } from '../../core/platform.js';
 import type { SopFixture } from './fixture.js';

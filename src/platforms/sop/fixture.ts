@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parsePrivateKey, parsePublicKey } from '../../core/crypto.js';
-import { catalogueOverridesSchema, httpStatus } from '../../core/errors-schema.js';
+import { catalogueOverridesSchema, httpStatus } from '../../core/errors/catalogue-overrides.js';
 import { policyOverrideSchema } from '../../core/tokens/policy-schema.js';
 import { SOP_ERRORS } from './errors.js';
 

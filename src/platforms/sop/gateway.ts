@@ -1,7 +1,7 @@
 import { rsaVerify } from '../../core/crypto.js';
-import { refuse, refuseWithNote } from '../../core/errors.js';
+import { refuse, refuseWithNote } from '../../core/errors/protocol-error.js';
 import type { Endpoint, EndpointContext, Reply } from '../../core/platform.js';
-import { checkTimestampWindow, unreadableTimestampNote } from '../../core/timestamp-window.js';
+import { checkTimestampWindow, unreadableTimestampNote } from '../../core/time/timestamp-window.js';
 import { localeOf } from './errors.js';
 import type { SopApp, SopFixture } from './fixture.js';
 import { SOP } from './id.js';

@@ -1,9 +1,9 @@
 import type { KeyObject } from 'node:crypto';
-import { formatLocal, parseLocal } from '../../core/local-time.js';
+import { formatLocal, parseLocal } from '../../core/time/local-time.js';
 import { parsePrivateKey, parsePublicKey, rsaSign, rsaVerify, type RsaHash } from '../../core/crypto.js';
-import { keyEntry, type KeyEntry } from '../../core/keys.js';
+import { keyEntry, type KeyEntry } from '../../core/signing/key-entry.js';
 import type { SignedRequest, SigningFace } from '../../core/platform.js';
-import { jsonOption, need, pickEntry } from '../../core/sign-input.js';
+import { jsonOption, need, pickEntry } from '../../core/signing/sign-input.js';
 import type { SopFixture } from './fixture.js';
 
 /** SOP / Alipay signature types: RSA2 = SHA256withRSA, RSA = SHA1withRSA, both Base64. */

@@ -1,4 +1,4 @@
-import { refuse } from '../../core/errors.js';
+import { refuse } from '../../core/errors/protocol-error.js';
 import { jsonReply } from '../../core/http/reply.js';
 import type { Endpoint, EndpointContext, Reply } from '../../core/platform.js';
 import type { TokenRecord } from '../../core/state/token-record.js';

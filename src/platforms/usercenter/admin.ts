@@ -1,4 +1,4 @@
-import { ControlError } from '../../core/control-error.js';
+import { ControlError } from '../../core/errors/control-error.js';
 import type { PlatformAdminRoute } from '../../core/platform.js';
 import type { UserCenterFixture } from './fixture.js';
 import { USERCENTER } from './id.js';

@@ -1,4 +1,4 @@
-import { defineCatalogue, type ProtocolError } from '../../core/errors.js';
+import { defineCatalogue, type ProtocolError } from '../../core/errors/protocol-error.js';
 import { jsonReply } from '../../core/http/reply.js';
 import type { RenderContext, Reply } from '../../core/platform.js';
 import type { UserCenterFixture } from './fixture.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { catalogueOverridesSchema, httpStatus } from '../../core/errors-schema.js';
+import { catalogueOverridesSchema, httpStatus } from '../../core/errors/catalogue-overrides.js';
 import { policyOverrideSchema } from '../../core/tokens/policy-schema.js';
 import { USERCENTER_ERRORS } from './errors.js';
 

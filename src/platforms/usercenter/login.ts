@@ -1,5 +1,5 @@
 import { safeEqual } from '../../core/crypto.js';
-import { refuse } from '../../core/errors.js';
+import { refuse } from '../../core/errors/protocol-error.js';
 import type { Endpoint, EndpointContext, Reply } from '../../core/platform.js';
 import type { UserCenterClient, UserCenterFixture, UserCenterUser } from './fixture.js';
 import { USERCENTER } from './id.js';

@@ -1,4 +1,4 @@
-import { refuse } from '../../core/errors.js';
+import { refuse } from '../../core/errors/protocol-error.js';
 import type { Endpoint, EndpointContext, Reply } from '../../core/platform.js';
 import type { RefreshFailure } from '../../core/tokens/lifecycle.js';
 import type { UserCenterFixture } from './fixture.js';

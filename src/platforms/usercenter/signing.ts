@@ -1,6 +1,6 @@
 import { md5Hex, sha1Hex } from '../../core/crypto.js';
 import type { SignedRequest, SigningFace } from '../../core/platform.js';
-import { pickEntry } from '../../core/sign-input.js';
+import { pickEntry } from '../../core/signing/sign-input.js';
 import type { UserCenterFixture } from './fixture.js';
 
 /** The `md5password` a UserCenter client sends: md5 hex (lower case) of the clear password. */

@@ -1,4 +1,4 @@
-import { defineCatalogue, type ProtocolError } from '../../core/errors.js';
+import { defineCatalogue, type ProtocolError } from '../../core/errors/protocol-error.js';
 import type { RenderContext, Reply } from '../../core/platform.js';
 import { renderAuthorizeError } from './authorize-page.js';
 import type { ZjrcFixture } from './fixture.js';

@@ -1,7 +1,7 @@
-import { refuse, refuseWithNote } from '../../core/errors.js';
+import { refuse, refuseWithNote } from '../../core/errors/protocol-error.js';
 import { jsonToParams, looksLikeForm, parseForm, parseJson } from '../../core/http/params.js';
 import type { Endpoint, EndpointContext, PlatformRequest, Reply } from '../../core/platform.js';
-import { checkTimestampWindow, unreadableTimestampNote } from '../../core/timestamp-window.js';
+import { checkTimestampWindow, unreadableTimestampNote } from '../../core/time/timestamp-window.js';
 import { parseZjrcTimestamp, zjrcSignContent, zjrcTimestamp } from './signing.js';
 import type { ZjrcFixture } from './fixture.js';
 import type { ZjrcIndex } from './lookups.js';

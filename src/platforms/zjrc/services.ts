@@ -1,7 +1,7 @@
 import type { TokenPair } from '../../core/tokens/lifecycle.js';
 import type { AccessFailure, CodeFailure, RefreshFailure } from '../../core/tokens/lifecycle.js';
 import { checkClientSign, checkOauthFlag, required, requireGranted, scopeList, text, type ServiceContext } from './biz-params.js';
-import { refuse } from '../../core/errors.js';
+import { refuse } from '../../core/errors/protocol-error.js';
 import { ZJRC } from './id.js';
 import { openIdOf, refreshKey, type ZjrcState } from './state.js';
 import { fieldsOf } from './scopes.js';

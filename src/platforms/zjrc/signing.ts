@@ -1,9 +1,9 @@
 import type { KeyObject } from 'node:crypto';
 import { hmacSha1 } from '../../core/crypto.js';
-import { keyEntry, type KeyEntry } from '../../core/keys.js';
-import { formatLocal, parseLocal } from '../../core/local-time.js';
+import { keyEntry, type KeyEntry } from '../../core/signing/key-entry.js';
+import { formatLocal, parseLocal } from '../../core/time/local-time.js';
 import type { SignedRequest, SigningFace } from '../../core/platform.js';
-import { jsonOption, need, pickEntry } from '../../core/sign-input.js';
+import { jsonOption, need, pickEntry } from '../../core/signing/sign-input.js';
 import type { ZjrcFixture } from './fixture.js';
 import { rsaSign, rsaVerify, type RsaSignType } from './rsa.js';
 

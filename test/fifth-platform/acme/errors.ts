@@ -1,4 +1,4 @@
-import { defineCatalogue, type ProtocolError } from '../../../src/core/errors.js';
+import { defineCatalogue, type ProtocolError } from '../../../src/core/errors/protocol-error.js';
 import type { RenderContext, Reply } from '../../../src/core/platform.js';
 import type { AcmeFixture } from './fixture.js';
 

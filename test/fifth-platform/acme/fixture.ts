@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { catalogueOverridesSchema } from '../../../src/core/errors-schema.js';
+import { catalogueOverridesSchema } from '../../../src/core/errors/catalogue-overrides.js';
 import { ACME_ERRORS } from './errors.js';
 
 export const acmeFixtureSchema = z

@@ -1,5 +1,5 @@
-import { keyEntry } from '../../../src/core/keys.js';
-import { refuse } from '../../../src/core/errors.js';
+import { keyEntry } from '../../../src/core/signing/key-entry.js';
+import { refuse } from '../../../src/core/errors/protocol-error.js';
 import { parseJson } from '../../../src/core/http/params.js';
 import type { Endpoint, EndpointContext, PlatformDefinition, Reply } from '../../../src/core/platform.js';
 import { platformPolicy } from '../../../src/core/tokens/policy.js';

@@ -1,4 +1,4 @@
-import type { ClockState } from '../../clock.js';
+import type { ClockState } from '../../time/clock.js';
 import type { SharedLayer } from '../../scenarios/runtime.js';
 import type { World, WorldChange, WorldLink } from '../../world.js';
 import type { RedisConnection } from './connection.js';

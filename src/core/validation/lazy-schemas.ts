@@ -1,10 +1,10 @@
 import type { z } from 'zod';
-import type { AnyPlatform } from './platform.js';
+import type { AnyPlatform } from '../platform.js';
 
 /** zod and every schema built with it: the fixture-file schema, each platform's section, the scenario schema. */
 export interface Validators {
-  fixtureFile: typeof import('./fixtures/file-schema.js');
-  scenario: typeof import('./scenarios/schema.js');
+  fixtureFile: typeof import('../fixtures/file-schema.js');
+  scenario: typeof import('../scenarios/schema.js');
   /** Each platform's fixture-section schema, by platform id. */
   fixtureSections: ReadonlyMap<string, z.ZodType>;
 }
@@ -25,8 +25,8 @@ export function loadValidators(platforms: readonly AnyPlatform[]): Promise<Valid
   loading = (loading ?? Promise.resolve(undefined)).then(async () => {
     // One import after another: they share zod's module graph, and Jest's ESM loader fails on
     // concurrent imports of one graph ("request for … is not in cache"). Node itself does not mind.
-    const fixtureFile = await import('./fixtures/file-schema.js');
-    const scenario = await import('./scenarios/schema.js');
+    const fixtureFile = await import('../fixtures/file-schema.js');
+    const scenario = await import('../scenarios/schema.js');
     const fixtureSections = new Map<string, z.ZodType>(loaded?.fixtureSections ?? []);
     for (const p of platforms) if (!fixtureSections.has(p.id)) fixtureSections.set(p.id, (await p.loadFixtureSchema()) as z.ZodType);
     loaded = { fixtureFile, scenario, fixtureSections };

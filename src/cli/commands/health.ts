@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { addressOptions, type OptionTable } from './option-spec.js';
-import { probeHealth } from './probe.js';
-import { isAlive, listRecords, readRecord, type RunRecord } from './run-registry.js';
-import { resolveSettings } from './settings.js';
-import { configFileFor } from './start-settings.js';
-import { givenFlags, yargsOptions } from './yargs-options.js';
+import { addressOptions, type OptionTable } from '../options/option-spec.js';
+import { probeHealth } from '../process/probe.js';
+import { isAlive, listRecords, readRecord, type RunRecord } from '../process/run-registry.js';
+import { resolveSettings } from '../options/settings.js';
+import { configFileFor } from '../options/start-settings.js';
+import { givenFlags, yargsOptions } from '../options/yargs-options.js';
 
 const TABLE = {
   url: { kind: { type: 'string' }, describe: 'Base URL of the sandbox (instead of --host/--port); https:// is checked against the sandbox certificate' },

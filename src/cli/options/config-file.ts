@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { CONFIG_FILE, isConfigurable, startOptions } from './option-spec.js';
 import { didYouMean } from './suggest.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../../core/errors/usage-error.js';
 
 export interface ConfigFile {
   /** Absolute path; relative paths inside are relative to its folder. */

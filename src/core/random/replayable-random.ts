@@ -1,4 +1,4 @@
-import { createRandom, type Random, type SeekableRandom } from './random.js';
+import { createRandom, type Random, type SeekableRandom } from './seeded-random.js';
 
 /**
  * The world's generator, counting how far it has drawn so that an export can record "seed S after

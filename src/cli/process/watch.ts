@@ -1,8 +1,8 @@
 import { existsSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { formatIssue, LoadError } from '../core/validation.js';
-import { loadValidators } from '../core/validators.js';
-import type { Sandbox } from '../sandbox.js';
+import { formatIssue, LoadError } from '../../core/validation/load-error.js';
+import { loadValidators } from '../../core/validation/lazy-schemas.js';
+import type { Sandbox } from '../../sandbox.js';
 
 /** Editors write a file in several steps (truncate, write, rename): one reload after they settle. */
 const SETTLE_MS = 150;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { packagePath } from '../core/package-root.js';
+import { packagePath } from '../../core/config/package-root.js';
 
 /** Where a person reads more: the README on the repository's site (package.json "homepage"). */
 export function docsUrl(): string {

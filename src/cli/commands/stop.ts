@@ -1,13 +1,13 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { DEFAULT_PID_FILE } from './detach.js';
-import { addressOptions, type OptionTable } from './option-spec.js';
-import { probeHealth } from './probe.js';
-import { isAlive, listRecords, readRecord, type RunRecord } from './run-registry.js';
-import { resolveSettings } from './settings.js';
-import { configFileFor } from './start-settings.js';
-import { givenFlags, yargsOptions } from './yargs-options.js';
+import { DEFAULT_PID_FILE } from '../process/detach.js';
+import { addressOptions, type OptionTable } from '../options/option-spec.js';
+import { probeHealth } from '../process/probe.js';
+import { isAlive, listRecords, readRecord, type RunRecord } from '../process/run-registry.js';
+import { resolveSettings } from '../options/settings.js';
+import { configFileFor } from '../options/start-settings.js';
+import { givenFlags, yargsOptions } from '../options/yargs-options.js';
 
 const TABLE = {
   'pid-file': { ...addressOptions['pid-file'], defaultText: DEFAULT_PID_FILE, describe: 'The pid file of the sandbox to stop (what "start --detach" wrote)' },

@@ -1,6 +1,6 @@
-import type { PlatformSummary } from '../core/platform.js';
+import type { PlatformSummary } from '../../core/platform.js';
 import { columns, PLAIN, type Palette } from './colour.js';
-import type { ServedCertificate } from './tls-setup.js';
+import type { ServedCertificate } from '../../server/tls/served-certificate.js';
 
 /** A terminal's classic width: the banner is laid out to fit it, whatever the terminal. */
 export const BANNER_WIDTH = 80;

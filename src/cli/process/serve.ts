@@ -1,17 +1,17 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Sandbox } from '../sandbox.js';
+import { Sandbox } from '../../sandbox.js';
 import { watchAncestors } from './ancestry.js';
-import { BANNER_WIDTH, readyBanner } from './banner.js';
-import { paletteFor } from './colour.js';
+import { BANNER_WIDTH, readyBanner } from '../output/banner.js';
+import { paletteFor } from '../output/colour.js';
 import { DETACHED_LOG_ENV, isDetachedChild, tellParent as tell } from './detached-child.js';
-import { onFailure } from './fail.js';
-import { jsonLine, setJsonOutput } from './json-lines.js';
-import type { StartSettings } from './option-spec.js';
-import { docsUrl } from './package-info.js';
+import { onFailure } from '../output/fail.js';
+import { jsonLine, setJsonOutput } from '../output/json-lines.js';
+import type { StartSettings } from '../options/option-spec.js';
+import { docsUrl } from '../output/package-info.js';
 import { checkPidFile } from './pid-file.js';
 import { processStartedAt, removeRecord, writeRecord, type RunRecord } from './run-registry.js';
-import type { ServedCertificate } from './tls-setup.js';
+import type { ServedCertificate } from '../../server/tls/served-certificate.js';
 import { runWorkers, tellPrimary, workerPort } from './workers.js';
 
 function listenError(e: unknown, s: StartSettings): Error {
@@ -28,7 +28,7 @@ function listenError(e: unknown, s: StartSettings): Error {
 
 async function certificate(s: StartSettings): Promise<ServedCertificate | undefined> {
   if (!s.tls) return undefined;
-  const { ownCertificate, selfSignedCertificate } = await import('./tls-setup.js');
+  const { ownCertificate, selfSignedCertificate } = await import('../../server/tls/served-certificate.js');
   return s['tls-cert'] && s['tls-key'] ? ownCertificate(s['tls-cert'], s['tls-key']) : selfSignedCertificate(s.host);
 }
 

@@ -1,8 +1,8 @@
 import { loadConfigFile, type ConfigFile } from './config-file.js';
 import { configOption, envName, startOptions, type StartSettings } from './option-spec.js';
 import { resolveSettings, type Resolved } from './settings.js';
-import { isDetachedChild } from './detached-child.js';
-import { UsageError } from './usage-error.js';
+import { isDetachedChild } from '../process/detached-child.js';
+import { UsageError } from '../../core/errors/usage-error.js';
 
 export interface StartPlan {
   settings: StartSettings;

@@ -1,4 +1,4 @@
-import type { SignInput } from './platform.js';
+import type { SignInput } from '../platform.js';
 
 /** What every platform's `sandbox sign` face needs from the input: required options, fixture entries, JSON options. */
 

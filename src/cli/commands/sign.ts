@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { loadFixtures } from '../core/fixtures/loader.js';
-import type { AnyPlatform, SignedRequest, SignInput } from '../core/platform.js';
-import { PLATFORMS } from '../platforms/index.js';
-import { fixtureOptions } from './options.js';
+import { loadFixtures } from '../../core/fixtures/loader.js';
+import type { AnyPlatform, SignedRequest, SignInput } from '../../core/platform.js';
+import { PLATFORMS } from '../../platforms/index.js';
+import { fixtureOptions } from '../options/fixture-options.js';
 
 /** The common options, then each platform's own (named by the platforms' signing faces). */
 type SignArgs = {

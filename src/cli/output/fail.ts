@@ -1,7 +1,7 @@
-import { ScenarioNotFound } from '../core/scenarios/loader.js';
-import { formatIssue, LoadError } from '../core/validation.js';
+import { ScenarioNotFound } from '../../core/scenarios/loader.js';
+import { formatIssue, LoadError } from '../../core/validation/load-error.js';
 import { jsonLine, jsonOutput } from './json-lines.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../../core/errors/usage-error.js';
 
 /** One problem is one line, saying what and where; several are counted first, then listed one per line. */
 function loadErrorText(e: LoadError): string {

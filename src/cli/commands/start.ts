@@ -1,12 +1,12 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { isDetachedChild } from './detached-child.js';
-import { failureText } from './fail.js';
-import { setJsonOutput } from './json-lines.js';
-import { CONFIG_FILE, configOption, envName, startOptions } from './option-spec.js';
-import { serve } from './serve.js';
-import { describeSources } from './settings.js';
-import { startPlan } from './start-settings.js';
-import { givenFlags, yargsOptions } from './yargs-options.js';
+import { isDetachedChild } from '../process/detached-child.js';
+import { failureText } from '../output/fail.js';
+import { setJsonOutput } from '../output/json-lines.js';
+import { CONFIG_FILE, configOption, envName, startOptions } from '../options/option-spec.js';
+import { serve } from '../process/serve.js';
+import { describeSources } from '../options/settings.js';
+import { startPlan } from '../options/start-settings.js';
+import { givenFlags, yargsOptions } from '../options/yargs-options.js';
 
 const TABLE = { ...startOptions, ...configOption };
 
@@ -16,7 +16,7 @@ export async function runStart(given: Record<string, unknown>, argv: readonly st
   setJsonOutput((given['log-format'] ?? process.env[envName('log-format')]) === 'json');
   const plan = startPlan(given);
   // The start path loads only what a plain start needs: --detach, --tls and --watch bring their modules in.
-  if (plan.settings.detach && !isDetachedChild()) return (await import('./detach.js')).detach(plan.settings, argv);
+  if (plan.settings.detach && !isDetachedChild()) return (await import('../process/detach.js')).detach(plan.settings, argv);
   return serve(plan.settings);
 }
 

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { jsonLine, setJsonOutput } from './json-lines.js';
+import { packagePath } from '../../core/config/package-root.js';
+import { jsonLine, setJsonOutput } from '../output/json-lines.js';
 import { checkPidFile } from './pid-file.js';
-import { envName, type StartSettings } from './option-spec.js';
+import { envName, type StartSettings } from '../options/option-spec.js';
 import { DETACHED_ENV, DETACHED_LOG_ENV, type ChildMessage } from './detached-child.js';
 
 export const DEFAULT_PID_FILE = '.sandbox.pid';
@@ -12,7 +12,7 @@ export const DEFAULT_LOG_FILE = 'sandbox.log';
 /** Longer than any start this project has seen (seconds at most); only a hung start waits this long. */
 const READY_WITHIN_MS = 120_000;
 
-const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
+const MAIN = packagePath('bin/sandbox.js');
 const shown = (path: string): string => {
   const rel = relative(process.cwd(), path);
   return rel && !rel.startsWith('..') ? rel : path;

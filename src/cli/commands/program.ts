@@ -1,14 +1,14 @@
 import yargs from 'yargs';
-import { VERSION } from '../sandbox.js';
-import { fail } from './fail.js';
+import { VERSION } from '../../sandbox.js';
+import { fail } from '../output/fail.js';
 import { exportCommand } from './export.js';
 import { healthCommand } from './health.js';
 import { keysCommand } from './keys.js';
 import { signCommand } from './sign.js';
 import { startCommand } from './start.js';
 import { stopCommand } from './stop.js';
-import { closest } from './suggest.js';
-import { UsageError } from './usage-error.js';
+import { closest } from '../options/suggest.js';
+import { UsageError } from '../../core/errors/usage-error.js';
 import { validateCommand } from './validate.js';
 
 const COMMANDS = [startCommand, stopCommand, healthCommand, validateCommand, exportCommand, signCommand(), keysCommand];

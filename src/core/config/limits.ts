@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { OPTION_RANGES } from './option-ranges.js';
-import { MAX_SESSIONS } from './sessions/registry.js';
+import { MAX_SESSIONS } from '../sessions/registry.js';
 
 /**
  * The caps and timeouts that keep one sandbox bounded whatever its clients do, with their defaults and

@@ -2,8 +2,8 @@ import { createSecureContext } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { UsageError } from './usage-error.js';
-import { keptCertificate } from '../tls/self-signed.js';
+import { UsageError } from '../../core/errors/usage-error.js';
+import { keptCertificate } from './self-signed.js';
 
 export interface ServedCertificate {
   cert: string;

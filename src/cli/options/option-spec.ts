@@ -1,4 +1,4 @@
-import { OPTION_RANGES } from '../core/option-ranges.js';
+import { OPTION_RANGES } from '../../core/config/option-ranges.js';
 
 const whole = (range: { min: number; max: number }, unit: string) => ({ type: 'integer', min: range.min, max: range.max, unit }) as const;
 

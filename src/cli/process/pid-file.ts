@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAlive, readRecord } from './run-registry.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../../core/errors/usage-error.js';
 
 /** A --pid-file that names a sandbox still running would be lost: refuse, and say how to stop that one. */
 export function checkPidFile(pidFile: string | undefined): void {

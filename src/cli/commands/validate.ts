@@ -1,9 +1,9 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { listFixtureFiles, readJsonFile } from '../core/fixtures/loader.js';
-import { isScenarioFile, ScenarioLibrary } from '../core/scenarios/loader.js';
-import { formatIssue, LoadError } from '../core/validation.js';
-import { loadValidators } from '../core/validators.js';
-import { PLATFORMS } from '../platforms/index.js';
+import { listFixtureFiles, readJsonFile } from '../../core/fixtures/loader.js';
+import { isScenarioFile, ScenarioLibrary } from '../../core/scenarios/loader.js';
+import { formatIssue, LoadError } from '../../core/validation/load-error.js';
+import { loadValidators } from '../../core/validation/lazy-schemas.js';
+import { PLATFORMS } from '../../platforms/index.js';
 
 type ValidateArgs = { files: string[] };
 

@@ -1,9 +1,9 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { loadFixtures } from '../core/fixtures/loader.js';
-import type { KeyEntry } from '../core/keys.js';
-import type { AnyPlatform } from '../core/platform.js';
-import { PLATFORMS } from '../platforms/index.js';
-import { fixtureOptions } from './options.js';
+import { loadFixtures } from '../../core/fixtures/loader.js';
+import type { KeyEntry } from '../../core/signing/key-entry.js';
+import type { AnyPlatform } from '../../core/platform.js';
+import { PLATFORMS } from '../../platforms/index.js';
+import { fixtureOptions } from '../options/fixture-options.js';
 
 type KeysArgs = { format: 'base64' | 'pem'; json: boolean; fixtures: string[]; 'builtin-fixtures': boolean };
 

@@ -1,4 +1,4 @@
-import { keyToBase64, keyToPem, parsePrivateKey, parsePublicKey } from './crypto.js';
+import { keyToBase64, keyToPem, parsePrivateKey, parsePublicKey } from '../crypto.js';
 
 /** One key as `sandbox keys` shows it. */
 export interface KeyEntry {

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { configOption, startOptions } from './option-spec.js';
+import { configOption, startOptions } from '../options/option-spec.js';
 import { runStart } from './start.js';
 
 const TABLE = { ...startOptions, ...configOption };

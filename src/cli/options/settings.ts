@@ -3,7 +3,7 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { ConfigFile } from './config-file.js';
 import { envName, isConfigurable, type OptionKind, type OptionSpec, type OptionTable } from './option-spec.js';
 import { didYouMean } from './suggest.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../../core/errors/usage-error.js';
 
 export type Source = 'flag' | 'env' | 'file' | 'default';
 

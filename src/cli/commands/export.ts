@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import type { OptionTable } from './option-spec.js';
-import { resolveSettings } from './settings.js';
-import { configFileFor } from './start-settings.js';
-import { givenFlags, yargsOptions } from './yargs-options.js';
+import type { OptionTable } from '../options/option-spec.js';
+import { resolveSettings } from '../options/settings.js';
+import { configFileFor } from '../options/start-settings.js';
+import { givenFlags, yargsOptions } from '../options/yargs-options.js';
 
 type ExportArgs = { url: string; session?: string; name?: string; out?: string; timeout: number; 'admin-token'?: string };
 
