@@ -1,41 +1,15 @@
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BODY_TOO_LARGE, ProtocolError, SERVICE_UNAVAILABLE, UNREADABLE_BODY } from '../errors/protocol-error.js';
 import type { Journal } from '../journal.js';
 import { maskSecrets } from '../journal.js';
 import type { Logger } from '../log.js';
-import type { AnyPlatform, Endpoint, EndpointContext, PlatformRequest, Reply } from '../platform.js';
+import type { EndpointContext, PlatformRequest, Reply } from '../platform.js';
 import { StoreUnavailable } from '../state/store-unavailable.js';
-import type { World } from '../world.js';
+import type { Exchange, Interceptor, WorldResolver } from './exchange.js';
 import { readBody, type BodyResult } from './body.js';
 import { queryParams } from './params.js';
 import type { RouteTable } from './route-table.js';
 import { send } from './send.js';
-
-/** Which world a request acts on, and its path with any session prefix removed. */
-export interface WorldResolution {
-  world: World;
-  path: string;
-  /** Prefix to put back in front of platform base URLs (`/s/<id>` for sessions). */
-  prefix: string;
-}
-
-/** A world, or the id of a session that does not exist (looked up in a shared store, perhaps). */
-export type WorldResolver = (path: string, headers: IncomingHttpHeaders) => Promise<WorldResolution | { unknownSession: string }>;
-
-/** One request on its way through the interceptors: what was asked, of which platform, in which world. */
-export interface Exchange {
-  world: World;
-  platform: AnyPlatform;
-  endpoint: Endpoint;
-  request: PlatformRequest;
-  /** What the endpoint parsed, when it could (a request refused while parsing has none). */
-  params: unknown;
-  /** The business method a gateway call names (`open.auth.token.app`), when the platform says. */
-  apiMethod?: string;
-}
-
-/** Wraps an endpoint call: scenario fault rules live here. */
-export type Interceptor = (exchange: Exchange, next: () => Promise<Reply>) => Promise<Reply>;
 
 export interface DispatcherOptions {
   routes: () => RouteTable;

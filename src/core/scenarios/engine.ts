@@ -1,5 +1,5 @@
 import { isAbsolute } from 'node:path';
-import type { Interceptor } from '../http/dispatcher.js';
+import type { Interceptor } from '../http/exchange.js';
 import type { AnyPlatform } from '../platform.js';
 import { LoadError } from '../validation/load-error.js';
 import type { World } from '../world.js';

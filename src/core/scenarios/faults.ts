@@ -1,4 +1,4 @@
-import type { Exchange } from '../http/dispatcher.js';
+import type { Exchange } from '../http/exchange.js';
 import { refuse } from '../errors/protocol-error.js';
 import { JSON_UTF8, TEXT_UTF8 } from '../http/reply.js';
 import type { Reply } from '../platform.js';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Exchange } from '../http/dispatcher.js';
+import type { Exchange } from '../http/exchange.js';
 import type { World } from '../world.js';
 import { composeOverrides } from './compose.js';
 import { CompiledRule, RequestFacts } from './faults.js';

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { ControlError } from '../errors/control-error.js';
-import type { WorldResolution } from '../http/dispatcher.js';
+import type { WorldResolution } from '../http/exchange.js';
 import { createRandom, type Random } from '../random/seeded-random.js';
 import type { World } from '../world.js';
 

@@ -1,0 +1,31 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { AnyPlatform, Endpoint, PlatformRequest, Reply } from '../platform.js';
+import type { World } from '../world.js';
+
+/** What the dispatcher hands to the layers below it (world resolution, interceptors): types only, so those layers need not import the dispatcher. */
+
+/** Which world a request acts on, and its path with any session prefix removed. */
+export interface WorldResolution {
+  world: World;
+  path: string;
+  /** Prefix to put back in front of platform base URLs (`/s/<id>` for sessions). */
+  prefix: string;
+}
+
+/** A world, or the id of a session that does not exist (looked up in a shared store, perhaps). */
+export type WorldResolver = (path: string, headers: IncomingHttpHeaders) => Promise<WorldResolution | { unknownSession: string }>;
+
+/** One request on its way through the interceptors: what was asked, of which platform, in which world. */
+export interface Exchange {
+  world: World;
+  platform: AnyPlatform;
+  endpoint: Endpoint;
+  request: PlatformRequest;
+  /** What the endpoint parsed, when it could (a request refused while parsing has none). */
+  params: unknown;
+  /** The business method a gateway call names (`open.auth.token.app`), when the platform says. */
+  apiMethod?: string;
+}
+
+/** Wraps an endpoint call: scenario fault rules live here. */
+export type Interceptor = (exchange: Exchange, next: () => Promise<Reply>) => Promise<Reply>;
