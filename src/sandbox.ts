@@ -11,12 +11,12 @@ import { RouteTable } from './core/http/route-table.js';
 import { loadFixtures, loadFixturesSync } from './core/fixtures/loader.js';
 import { loadValidators } from './core/validation/lazy-schemas.js';
 import { Journal } from './core/journal.js';
-import { CLOSE_GRACE_MS, resolveLimits, TIMEOUT_CHECK_INTERVAL_MS, type Limits } from './core/config/limits.js';
+import { CLOSE_GRACE_MS, TIMEOUT_CHECK_INTERVAL_MS } from './core/config/limits.js';
+import { MEMORY_STORE, resolveOptions, type ResolvedOptions, type SandboxOptions } from './core/config/sandbox-options.js';
 import { HeldAnswers } from './core/scenarios/held.js';
-import { createLogger, type LogFormat, type LogLevel, type Logger } from './core/log.js';
+import { createLogger, type Logger } from './core/log.js';
 import type { AnyPlatform, PlatformSummary } from './core/platform.js';
 import { ScenarioEngine } from './core/scenarios/engine.js';
-import type { ScenarioRef } from './core/scenarios/loader.js';
 import { ReplayableRandom } from './core/random/replayable-random.js';
 import { LocalSessions, SessionRegistry } from './core/sessions/registry.js';
 import type { SharedStore } from './core/state/redis/store.js';
@@ -25,81 +25,10 @@ import { World } from './core/world.js';
 import { PLATFORMS } from './platforms/index.js';
 import { PACKAGE_VERSION } from './core/config/package-root.js';
 import { CONNECTION_EVENT, createListener, listenerSpecs, listenOn } from './server/listeners.js';
-import type { TlsOptions } from './server/tls/tls-options.js';
 
 const HEALTH = '/__sandbox/health';
 
-export interface SandboxOptions {
-  port?: number;
-  host?: string;
-  /** Fixture files or directories laid over the built-in fixtures. */
-  fixtures?: string[];
-  /** Load the fixtures shipped with the package first (default true). */
-  builtinFixtures?: boolean;
-  /** Keep state in this lowdb JSON file across restarts. */
-  db?: string;
-  /** Seed for every generated value (codes, tokens, ids). */
-  seed?: string;
-  logFormat?: LogFormat;
-  logLevel?: LogLevel;
-  /** Largest accepted request body in bytes (default 1 MiB). */
-  bodyLimit?: number;
-  /** How many exchanges the request journal keeps (default 1000). */
-  journalSize?: number;
-  /** Scenarios active from the start: built-in names, file paths or inline objects; later ones win. */
-  scenario?: ScenarioRef | ScenarioRef[];
-  /** Folders of your own scenario files, found by name (also over the control plane) before the built-in ones. */
-  scenarioDirs?: string[];
-  /**
-   * Token the control plane requires (`Authorization: Bearer`, `X-Sandbox-Admin-Token`, or `?token=` once in a browser).
-   * Bound to anything but loopback without one, the sandbox makes one up (`sandbox.options.adminToken`, printed by `start`).
-   */
-  adminToken?: string;
-  /**
-   * Where worlds live: "memory" (default: this process), or a Redis URL (`redis://host:6379/0`) that
-   * several sandbox processes share: tokens, platform data, clock, scenarios, sessions and the journal.
-   */
-  store?: string;
-  /** The prefix of every key in a shared store (default `sandbox:`), so sandboxes can share one Redis. */
-  storePrefix?: string;
-  /** The platforms to serve (default: the four built-in ones); a platform of your own is one more definition. */
-  platforms?: readonly AnyPlatform[];
-  /**
-   * For `Sandbox.create` alone: load zod and the schemas only when a file needs validating (user
-   * fixtures, a scenario, `--db`, the control plane) instead of at create. `sandbox start` does this
-   * to start faster; code that calls `reload()` or the scenario engine directly must leave it off
-   * (the default). `startSandbox` ignores it: its API validates synchronously (`scenario.fault`).
-   */
-  validateOnDemand?: boolean;
-  /** Serve HTTPS with this certificate and key (PEM): on `port`, or on `httpsPort` beside plain HTTP on `port`. */
-  tls?: TlsOptions;
-  /** With `tls`: the port for HTTPS, while `port` keeps serving plain HTTP. */
-  httpsPort?: number;
-  // Hostile input (docs/reliability.md lists every cap with its default).
-  /** Host names the control plane answers to besides loopback names and IP addresses (`.example.com`: it and its subdomains; `all`: any). */
-  allowedHosts?: string[];
-  /** Sessions open at once (default 1000). */
-  maxSessions?: number;
-  /** Fault rules armed one by one per world (default 1000). */
-  maxFaults?: number;
-  /** Connections open at once (default: the open-file limit less 100, at most 10 000). */
-  maxConnections?: number;
-  /** Milliseconds a client has to send its request head (default 10 000) and its whole request (default 30 000). */
-  headersTimeout?: number;
-  requestTimeout?: number;
-  /** With `db`: salvage a damaged state file after keeping a copy of it, instead of refusing to start. */
-  dbRepair?: boolean;
-}
-
-export type ResolvedOptions = Required<
-  Omit<SandboxOptions, 'db' | 'seed' | 'scenario' | 'adminToken' | 'validateOnDemand' | 'platforms' | 'tls' | 'httpsPort' | keyof Limits>
-> &
-  Limits &
-  Pick<SandboxOptions, 'db' | 'seed' | 'adminToken' | 'tls' | 'httpsPort'> & { scenario: ScenarioRef[] };
-
-/** The default in-memory store, and the key prefix of a shared one. */
-export const MEMORY_STORE = 'memory';
-export const DEFAULT_STORE_PREFIX = 'sandbox:';
+export { DEFAULT_STORE_PREFIX, MEMORY_STORE, type ResolvedOptions, type SandboxOptions } from './core/config/sandbox-options.js';
 
 export const VERSION: string = PACKAGE_VERSION;
 
@@ -188,28 +117,8 @@ export class Sandbox {
   }
 
   static async create(opts: SandboxOptions = {}): Promise<Sandbox> {
-    const options: ResolvedOptions = {
-      port: opts.port ?? 8848,
-      host: opts.host ?? '127.0.0.1',
-      fixtures: opts.fixtures ?? [],
-      builtinFixtures: opts.builtinFixtures ?? true,
-      db: opts.db,
-      seed: opts.seed,
-      logFormat: opts.logFormat ?? 'pretty',
-      logLevel: opts.logLevel ?? 'silent',
-      bodyLimit: opts.bodyLimit ?? 1024 * 1024,
-      journalSize: opts.journalSize ?? 1000,
-      scenario: opts.scenario === undefined ? [] : Array.isArray(opts.scenario) ? opts.scenario : [opts.scenario],
-      scenarioDirs: opts.scenarioDirs ?? [],
-      adminToken: resolveAdminToken(opts.host ?? '127.0.0.1', opts.adminToken),
-      store: opts.store ?? MEMORY_STORE,
-      storePrefix: opts.storePrefix ?? DEFAULT_STORE_PREFIX,
-      tls: opts.tls,
-      httpsPort: opts.httpsPort,
-      allowedHosts: opts.allowedHosts ?? [],
-      dbRepair: opts.dbRepair ?? false,
-      ...resolveLimits(opts),
-    };
+    const options = resolveOptions(opts);
+    options.adminToken = resolveAdminToken(options.host, opts.adminToken);
     if (options.db && options.store !== MEMORY_STORE) {
       throw new Error(
         `--db and --store ${options.store} do not go together: a Redis store keeps the state itself (configure its persistence, see docs/scaling.md), --db keeps a single process's state in a file. Pick one.`,
