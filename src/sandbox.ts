@@ -1,8 +1,7 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { resolveAdminToken } from './admin/auth.js';
-import type { SandboxControl } from './control/service.js';
-import { unknownSessionError } from './core/errors/control-error.js';
+import type { Health, SandboxControl } from './control/service.js';
+import { ControlError, unknownSessionError } from './core/errors/control-error.js';
 import { createDispatcher, type Dispatcher } from './core/http/dispatcher.js';
 import type { Interceptor, WorldResolver } from './core/http/exchange.js';
 import { jsonReply } from './core/http/reply.js';
@@ -11,7 +10,6 @@ import { RouteTable } from './core/http/route-table.js';
 import { loadFixtures, loadFixturesSync } from './core/fixtures/loader.js';
 import { loadValidators } from './core/validation/lazy-schemas.js';
 import { Journal } from './core/journal.js';
-import { CLOSE_GRACE_MS, TIMEOUT_CHECK_INTERVAL_MS } from './core/config/limits.js';
 import { MEMORY_STORE, resolveOptions, type ResolvedOptions, type SandboxOptions } from './core/config/sandbox-options.js';
 import { HeldAnswers } from './core/scenarios/held.js';
 import { createLogger, type Logger } from './core/log.js';
@@ -24,7 +22,7 @@ import type { WorldPersistence } from './core/state/persistence.js';
 import { World } from './core/world.js';
 import { PLATFORMS } from './platforms/index.js';
 import { PACKAGE_VERSION } from './core/config/package-root.js';
-import { CONNECTION_EVENT, createListener, listenerSpecs, listenOn } from './server/listeners.js';
+import { HttpHost } from './server/http-host.js';
 
 const HEALTH = '/__sandbox/health';
 
@@ -54,15 +52,12 @@ export class Sandbox {
   readonly scenarios: ScenarioEngine;
   /** Isolated sessions, each a world of its own. */
   readonly sessions: SessionRegistry;
-  /** The main listener first (see listenerSpecs), then the HTTPS one when both are served. */
-  private servers: Server[] = [];
+  /** The listeners, their URLs and connections. */
+  private readonly host: HttpHost;
   private controlAppPromise?: Promise<ControlApp>;
   private controlPromise?: Promise<SandboxControl>;
   private controlValue?: SandboxControl;
   private readonly closeListeners: (() => void)[] = [];
-  /** Open connections and how many requests each is serving, so close() can drop idle ones at once. */
-  private readonly connections = new Map<Socket, number>();
-  private closing = false;
   private persistence?: WorldPersistence;
   /** Platform endpoints are served before Express: the framework only sees the control plane and misses. */
   private readonly dispatch: Dispatcher;
@@ -114,6 +109,7 @@ export class Sandbox {
       interceptors: this.interceptors,
       hold: (ms, send) => this.held.hold(ms, send),
     });
+    this.host = new HttpHost(options, (req, res) => this.serve(req, res), logger);
   }
 
   static async create(opts: SandboxOptions = {}): Promise<Sandbox> {
@@ -189,7 +185,19 @@ export class Sandbox {
   loadControl(): Promise<SandboxControl> {
     this.controlPromise ??= loadValidators(this.platforms)
       .then(() => import('./control/service.js'))
-      .then((m) => (this.controlValue = new m.SandboxControl(this)));
+      .then(
+        (m) =>
+          (this.controlValue = new m.SandboxControl({
+            version: this.version,
+            platforms: this.platforms,
+            defaultWorld: () => this.world,
+            sessions: this.sessions,
+            scenarios: this.scenarios,
+            journal: this.journal,
+            limits: { maxFaults: this.options.maxFaults },
+            health: () => this.health(),
+          })),
+      );
     return this.controlPromise;
   }
 
@@ -217,7 +225,7 @@ export class Sandbox {
   }
 
   /** What GET /__sandbox/health answers (also on the fast path, before Express is loaded). */
-  health(): { status: 'ok'; version: string; platforms: string[]; uptimeSeconds: number; pid: number; store: string } {
+  health(): Health {
     // pid and store say which process answered: several may serve one port (--workers) or one store.
     const store = this.options.store === MEMORY_STORE ? MEMORY_STORE : 'shared';
     return {
@@ -252,58 +260,21 @@ export class Sandbox {
     return { fixtures: fixtures.files, scenarios };
   }
 
-  async listen(): Promise<{ port: number; host: string; httpsPort?: number }> {
-    // Slow or idle clients cannot hold sockets for minutes, nor open more than the sandbox has descriptors for.
-    const { headersTimeout, requestTimeout, maxConnections } = this.options;
-    let warned = 0;
-    for (const spec of listenerSpecs(this.options.port, this.options.tls, this.options.httpsPort)) {
-      const server = createListener(spec, (req, res) => this.serve(req, res), {
-        headersTimeout,
-        requestTimeout,
-        connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
-      });
-      server.maxConnections = maxConnections;
-      server.on('drop', () => {
-        if (Date.now() - warned < 10_000) return;
-        warned = Date.now();
-        this.logger.warn(
-          `refused connections: ${maxConnections} are open, the cap (--max-connections, maxConnections); raise it, or look for a client that keeps connections open`,
-        );
-      });
-      this.track(server, CONNECTION_EVENT(spec));
-      // Longer than the 4-5 s after which HTTP clients drop idle sockets themselves, so a client
-      // never reuses a socket at the very moment the server closes it (ECONNRESET under load).
-      server.keepAliveTimeout = 30_000;
-      try {
-        await listenOn(server, spec.port, this.options.host);
-      } catch (e) {
-        // HTTPS could not bind after HTTP did: nothing half-open stays behind.
-        for (const bound of this.servers.splice(0)) bound.close();
-        throw e;
-      }
-      this.servers.push(server);
-    }
-    const [main, https] = this.servers.map((server) => (server.address() as AddressInfo).port);
-    return { port: main, host: this.options.host, ...(https === undefined ? {} : { httpsPort: https }) };
+  listen(): Promise<{ port: number; host: string; httpsPort?: number }> {
+    return this.host.listen();
   }
 
   get hostPort(): string {
-    return this.hostPortOf(0);
-  }
-
-  private hostPortOf(index: number): string {
-    const addr = this.servers[index]?.address() as AddressInfo | undefined;
-    const host = this.options.host.includes(':') ? `[${this.options.host}]` : this.options.host;
-    return `${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${addr?.port ?? this.options.port}`;
+    return this.host.hostPort;
   }
 
   get url(): string {
-    return `${this.options.tls && this.options.httpsPort === undefined ? 'https' : 'http'}://${this.hostPort}`;
+    return this.host.url;
   }
 
   /** The HTTPS URL when HTTPS is served beside plain HTTP (`httpsPort`); otherwise `url` says it all. */
   get httpsUrl(): string | undefined {
-    return this.options.tls && this.options.httpsPort !== undefined ? `https://${this.hostPortOf(1)}` : undefined;
+    return this.host.httpsUrl;
   }
 
   private serve(req: IncomingMessage, res: ServerResponse): void {
@@ -315,45 +286,18 @@ export class Sandbox {
         (app) => app(req, res),
         (e: unknown) => {
           this.logger.error(`cannot load the control plane: ${(e as Error)?.stack ?? String(e)}`);
-          send(res, jsonReply({ error: 'internal_error', message: 'The sandbox could not load its control plane; see its log.' }, 500));
+          send(res, jsonReply(new ControlError('internal_error', 'The sandbox could not load its control plane; see its log.').toJSON(), 500));
         },
       );
     });
   }
 
-  /** Count requests per connection: a keep-alive socket with nothing in flight can be closed at once. */
-  private track(server: Server, event: 'connection' | 'secureConnection'): void {
-    server.on(event, (socket: Socket) => {
-      this.connections.set(socket, 0);
-      socket.once('close', () => this.connections.delete(socket));
-    });
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-      const socket = req.socket;
-      this.connections.set(socket, (this.connections.get(socket) ?? 0) + 1);
-      res.once('close', () => {
-        const left = (this.connections.get(socket) ?? 1) - 1;
-        this.connections.set(socket, left);
-        if (this.closing && left === 0) socket.destroy();
-      });
-    });
-  }
-
   /** Stop accepting, let in-flight requests finish, drop idle connections (a browser's spare ones too), write state out. */
   async close(): Promise<void> {
-    const servers = this.servers.splice(0);
     for (const listener of this.closeListeners.splice(0)) listener();
     // Answers a fault rule delays leave now: a stop never waits out a delay.
     this.held.releaseAll();
-    if (servers.length) {
-      this.closing = true;
-      const cut = setTimeout(() => servers.forEach((server) => server.closeAllConnections()), CLOSE_GRACE_MS).unref();
-      await new Promise<void>((resolve) => {
-        let open = servers.length;
-        for (const server of servers) server.close(() => --open === 0 && resolve());
-        for (const [socket, inFlight] of this.connections) if (inFlight === 0) socket.destroy();
-      });
-      clearTimeout(cut);
-    }
+    await this.host.close();
     await this.world.flush();
     await this.persistence?.close();
     await this.shared?.close();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { scenarioSelectionSchema } from '../control/schemas.js';
+import { scenarioSelectionSchema } from './inputs/schemas.js';
 import { scenarioJsonSchema } from '../core/scenarios/json-schema.js';
 import { scenarioSchema } from '../core/scenarios/schema.js';
 import { REVOKE_REASONS, TOKEN_KINDS, TOKEN_STATES } from '../core/state/token-record.js';

@@ -10,9 +10,8 @@ type Operation = Record<string, unknown>;
  * from the route table the router mounts (request bodies from the zod schemas it validates with), so
  * a route cannot be served without being described, nor described without being served.
  */
-export function openApiDocument(routes: readonly ControlRoute[], control: SandboxControl, baseUrl: string): Record<string, unknown> {
+export function openApiDocument(routes: readonly ControlRoute[], control: SandboxControl, baseUrl: string, secured: boolean): Record<string, unknown> {
   const paths: Record<string, Record<string, Operation>> = {};
-  const secured = control.adminToken !== undefined;
   for (const route of routes) {
     const op: Operation = { operationId: route.operationId, summary: route.summary };
     if (route.description) op.description = route.description;

@@ -1,6 +1,6 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { z } from 'zod';
-import { parseInput } from '../control/parse.js';
+import { parseInput } from './inputs/parse.js';
 import type { SandboxControl } from '../control/service.js';
 import { ControlError, unknownSessionError } from '../core/errors/control-error.js';
 import { MAX_JSON_DEPTH, withinJsonDepth } from '../core/http/params.js';
@@ -23,7 +23,7 @@ import { CONTROL_ROUTES } from './routes.js';
  */
 export async function createAdminRouter(sandbox: Sandbox, control: SandboxControl): Promise<Router> {
   const router = express.Router();
-  const routes = [...CONTROL_ROUTES, ...(await platformRoutes(sandbox.platforms, sandbox.world))];
+  const routes = [...CONTROL_ROUTES, ...(await platformRoutes(sandbox.platforms, sandbox.world, control))];
   // First: no web page drives the control plane (DNS rebinding, cross-site requests); then, on a bind
   // other machines can reach, nothing below answers without the admin token.
   router.use(browserGuard(sandbox.options), adminAuth(sandbox.options.adminToken, sandbox.options.host));
@@ -63,7 +63,7 @@ export async function createAdminRouter(sandbox: Sandbox, control: SandboxContro
           query: req.query as Record<string, unknown>,
           params: req.params as Record<string, string>,
           baseUrl: baseUrlOf(req),
-          describe: () => openApiDocument(routes, control, baseUrlOf(req)),
+          describe: () => openApiDocument(routes, control, baseUrlOf(req), sandbox.options.adminToken !== undefined),
         })),
       );
   }
@@ -133,7 +133,7 @@ function renderError(res: Response, err: unknown, sandbox: Sandbox): void {
 }
 
 /** What platforms add under /__sandbox/<id>/, as routes of the same table (validated and described alike). */
-async function platformRoutes(platforms: readonly AnyPlatform[], world: World): Promise<ControlRoute[]> {
+async function platformRoutes(platforms: readonly AnyPlatform[], world: World, control: SandboxControl): Promise<ControlRoute[]> {
   const out: ControlRoute[] = [];
   for (const platform of platforms) {
     for (const route of (platform.admin ?? []) as PlatformAdminRoute[]) {
@@ -159,11 +159,8 @@ async function platformRoutes(platforms: readonly AnyPlatform[], world: World): 
           '404': errorResponse('unknown_session, or what the body names does not exist (the message lists what does)'),
         },
         async handle({ world: w, body }) {
-          const fixture = w.fixture(platform.id);
-          const input = route.body ? parseInput(await schemaFor(fixture), body) : body;
-          const result = await route.handle({ body: input, world: w, fixture, index: w.index(platform.id) });
-          await w.flush();
-          return result;
+          const input = route.body ? parseInput(await schemaFor(w.fixture(platform.id)), body) : body;
+          return control.runPlatformRoute(w, platform, route, input);
         },
       });
     }

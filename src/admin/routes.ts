@@ -1,7 +1,19 @@
-import { clockChangeSchema, sessionRequestSchema } from '../control/schemas.js';
+import { ControlError } from '../core/errors/control-error.js';
+import {
+  readClockChange,
+  readExportName,
+  readJournalFilter,
+  readSelection,
+  readSessionRequest,
+  readTokenAction,
+  readTokenPick,
+  readTokenQuery,
+} from './inputs/read.js';
+import { clockChangeSchema, sessionRequestSchema } from './inputs/schemas.js';
 import { mountEvents } from './events-routes.js';
 import { errorResponse as err, json, list, pathParam, query, ref } from './openapi-parts.js';
 import type { ControlRoute, RawAnswer } from './route.js';
+import { sessionView } from './session-view.js';
 import { mountDashboard } from './ui-routes.js';
 
 /** Examples the OpenAPI test sends, so they stay true. */
@@ -19,6 +31,8 @@ const scenarioErrors = {
   '413': badBody['413'],
 };
 const empty = (status: number): RawAnswer => ({ raw: true, status });
+/** `{"count": n, "<name>": [...]}`, the shape of every listing. */
+const counted = <K extends string, T>(name: K, items: T[]) => ({ count: items.length, [name]: items }) as { count: number } & Record<K, T[]>;
 const TOKEN_KIND = 'code, access, refresh or temp';
 
 /** The control plane's own routes, under /__sandbox (and /s/<session>/__sandbox). Platforms add theirs. */
@@ -77,7 +91,7 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
     responses: {
       '200': json('The platforms', { type: 'object', properties: { platforms: { type: 'array', items: ref('PlatformSummary') } }, required: ['platforms'] }),
     },
-    handle: ({ control, baseUrl }) => ({ platforms: control.platforms(baseUrl) }),
+    handle: ({ control, baseUrl }) => ({ platforms: control.platformSummaries(baseUrl) }),
   },
   {
     method: 'get',
@@ -98,7 +112,7 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
     body: { schema: () => clockChangeSchema, example: { advance: '1h' } },
     responses: { '200': json('The clock after the change', ref('Clock')), ...badBody, ...unknownSession },
     async handle({ control, world, body }) {
-      const moved = control.moveClock(world, body);
+      const moved = control.moveClock(world, readClockChange(body));
       await moved.durable;
       return moved.view;
     },
@@ -117,7 +131,7 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
       query('limit', 'At most this many', { type: 'integer', minimum: 0 }),
     ],
     responses: { '200': json('The journal', list('requests', 'JournalEntry')), '400': err('invalid_request: status or limit is not a whole number') },
-    handle: ({ control, query: q }) => control.requests(q),
+    handle: async ({ control, query: q }) => counted('requests', await control.requests(readJournalFilter(q))),
   },
   {
     method: 'delete',
@@ -144,7 +158,7 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
       query('order', 'oldest (issue order, the default) or newest first', { type: 'string', enum: ['oldest', 'newest'] }),
     ],
     responses: { '200': json('The tokens', list('tokens', 'Token')), '400': err('invalid_request: an unknown order'), ...unknownSession },
-    handle: ({ control, world, query: q }) => control.tokens(world, q),
+    handle: async ({ control, world, query: q }) => counted('tokens', await control.tokens(world, readTokenQuery(q))),
   },
   {
     method: 'post',
@@ -165,9 +179,11 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
       '404': err('unknown_token (no such value in this world), not_found (an action other than expire or revoke) or unknown_session'),
       '409': err('ambiguous_token: the value exists on several platforms or kinds; add ?platform=&kind='),
     },
-    handle: ({ control, world, params, query: q, body }) => {
+    handle: async ({ control, world, params, query: q, body }) => {
       const fromBody = (body ?? {}) as Record<string, unknown>;
-      return control.endToken(world, params.value, params.action, { platform: q.platform ?? fromBody.platform, kind: q.kind ?? fromBody.kind });
+      const action = readTokenAction(params.action);
+      const pick = readTokenPick(q.platform ?? fromBody.platform, q.kind ?? fromBody.kind, control.platformIds);
+      return { token: await control.endToken(world, params.value, action, pick) };
     },
   },
   {
@@ -229,7 +245,7 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
       'Scenarios are named from the library or sent inline; file paths are refused over HTTP. A scenario that does not load leaves the active ones as they were.',
     body: { schema: () => ref('ScenarioSelection'), example: { name: 'rotation-strict' } },
     responses: { '200': json('Now active', ref('ScenarioView')), ...scenarioErrors },
-    handle: ({ control, world, body }) => control.useScenario(world, body, { allowPaths: false, label: 'request body' }),
+    handle: ({ control, world, body }) => control.useScenario(world, readSelection(body), { allowPaths: false, label: 'request body' }),
   },
   {
     method: 'delete',
@@ -247,7 +263,7 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
     world: true,
     summary: 'Every active fault rule with its counters, in the order they are tried',
     responses: { '200': json('The rules', list('faults', 'FaultView')), ...unknownSession },
-    handle: ({ control, world }) => control.faults(world),
+    handle: async ({ control, world }) => counted('faults', await control.faults(world)),
   },
   {
     method: 'post',
@@ -258,7 +274,12 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
     body: { schema: () => ({ $ref: '#/components/schemas/Scenario/properties/faults/items' }), example: FAULT_EXAMPLE },
     status: 201,
     responses: { '201': json('Armed', { type: 'object', properties: { fault: ref('FaultView') }, required: ['fault'] }), ...scenarioErrors },
-    handle: ({ control, world, body }) => control.armFault(world, body),
+    handle: ({ control, world, body }) => {
+      if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+        throw new ControlError('invalid_request', 'Send one fault rule as a JSON object, e.g. {"endpoint": "token.as", "nth": 2, "respond": {"status": 500}}.');
+      }
+      return { fault: control.armFault(world, body, { label: 'request body' }) };
+    },
   },
   {
     method: 'delete',
@@ -267,7 +288,7 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
     world: true,
     summary: 'Remove every armed rule (rules of scenarios go with DELETE /scenario)',
     responses: { '200': json('How many went', { type: 'object', properties: { removed: { type: 'integer' } }, required: ['removed'] }), ...unknownSession },
-    handle: ({ control, world }) => control.disarmFaults(world),
+    handle: ({ control, world }) => ({ removed: control.disarmFaults(world) }),
   },
   {
     method: 'delete',
@@ -280,7 +301,7 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
       '200': json('Removed', { type: 'object', properties: { removed: { type: 'integer', const: 1 } }, required: ['removed'] }),
       '404': err('not_found (no armed rule with this id) or unknown_session'),
     },
-    handle: ({ control, world, params }) => control.disarmFaults(world, params.id),
+    handle: ({ control, world, params }) => ({ removed: control.disarmFaults(world, params.id) }),
   },
   {
     method: 'get',
@@ -288,7 +309,7 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
     operationId: 'listSessions',
     summary: 'Open sessions',
     responses: { '200': json('The sessions', list('sessions', 'Session')) },
-    handle: ({ control, baseUrl }) => control.sessions(baseUrl),
+    handle: async ({ control, baseUrl }) => counted('sessions', await Promise.all((await control.sessions()).map((s) => sessionView(s, baseUrl)))),
   },
   {
     method: 'post',
@@ -304,7 +325,7 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
       '409': err('session_exists: pick another id or end that session first'),
       '429': err('too_many_sessions: end sessions you are done with'),
     },
-    handle: async ({ control, body, baseUrl }) => (await control.createSession(body, baseUrl)).view,
+    handle: async ({ control, body, baseUrl }) => sessionView(await control.createSession(readSessionRequest(body), { label: 'request body' }), baseUrl),
   },
   {
     method: 'delete',
@@ -312,7 +333,7 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
     operationId: 'endSessions',
     summary: 'End every session',
     responses: { '200': json('How many ended', { type: 'object', properties: { ended: { type: 'integer' } }, required: ['ended'] }) },
-    handle: ({ control }) => control.endSessions(),
+    handle: async ({ control }) => ({ ended: await control.endSessions() }),
   },
   {
     method: 'get',
@@ -321,7 +342,7 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
     summary: 'One session',
     parameters: [pathParam('id', 'Session id', 'worker-1')],
     responses: { '200': json('The session', ref('Session')), '404': err('unknown_session') },
-    handle: ({ control, params, baseUrl }) => control.session(params.id, baseUrl),
+    handle: async ({ control, params, baseUrl }) => sessionView(await control.session(params.id), baseUrl),
   },
   {
     method: 'delete',
@@ -349,7 +370,7 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
       raw: true,
       status: 200,
       type: 'application/json',
-      text: `${JSON.stringify(await control.export(world, q.name), null, 2)}\n`,
+      text: `${JSON.stringify(await control.export(world, readExportName(q.name)), null, 2)}\n`,
     }),
   },
 ];

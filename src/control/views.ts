@@ -1,4 +1,3 @@
-import type { Session } from '../core/sessions/registry.js';
 import { tokenState, type TokenRecord } from '../core/state/token-record.js';
 import type { World } from '../core/world.js';
 
@@ -15,20 +14,9 @@ export function tokenView(rec: TokenRecord, now: number) {
   return { ...rec, state: tokenState(rec, now), expiresInSeconds: rec.expiresAt === null ? null : Math.round((rec.expiresAt - now) / 1000) };
 }
 
+export type TokenView = ReturnType<typeof tokenView>;
+
 /** What is active in a world: scenarios, composed policy, fault rules with their counters, and the clock. */
 export function scenarioView(world: World) {
   return { ...world.scenarios.view(), clock: clockView(world) };
-}
-
-export async function sessionView(session: Session, baseUrl: string) {
-  const world = session.world;
-  return {
-    id: session.id,
-    url: `${baseUrl}/s/${session.id}`,
-    headers: { 'X-Sandbox-Session': session.id },
-    createdAt: new Date(session.createdAt).toISOString(),
-    scenarios: world.scenarios.view().active.map((a) => a.name),
-    tokens: await world.tokens.count(),
-    clock: clockView(world),
-  };
 }

@@ -87,7 +87,7 @@ describe('sandbox export', () => {
     const missing = runCli(['export', '--url', `${running.url}`, '--session', 'nope']);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toBe(
-      `sandbox: export failed: HTTP 404 from ${running.url}/s/nope/__sandbox/export: No session "nope": it was never created or has been ended. Create one with POST /__sandbox/sessions.\n`,
+      `sandbox: export failed: HTTP 404 from ${running.url}/s/nope/__sandbox/export: No session "nope": it was never created or has been ended; GET /__sandbox/sessions lists the open ones, POST /__sandbox/sessions creates one.\n`,
     );
     await running.stop();
     running = undefined;

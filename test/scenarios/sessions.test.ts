@@ -42,7 +42,11 @@ describe('creating, listing and ending sessions', () => {
     expect((await t.http.delete('/__sandbox/sessions/worker-1')).status).toBe(204);
     const gone = await t.http.get('/__sandbox/sessions/worker-1');
     expect(gone.status).toBe(404);
-    expect(gone.body).toEqual({ error: 'unknown_session', message: 'No session "worker-1"; GET /__sandbox/sessions lists the open ones.' });
+    expect(gone.body).toEqual({
+      error: 'unknown_session',
+      message:
+        'No session "worker-1": it was never created or has been ended; GET /__sandbox/sessions lists the open ones, POST /__sandbox/sessions creates one.',
+    });
     expect((await t.http.delete('/__sandbox/sessions')).body).toEqual({ ended: 1 });
     expect((await t.http.get('/__sandbox/sessions')).body).toEqual({ count: 0, sessions: [] });
   });
@@ -91,7 +95,7 @@ describe('reaching a session', () => {
   test('an unknown or ended session is a 404, never the default world', async () => {
     const { id } = await createSession();
     await t.http.delete(`/__sandbox/sessions/${id}`).expect(204);
-    const message = `No session "${id}": it was never created or has been ended. Create one with POST /__sandbox/sessions.`;
+    const message = `No session "${id}": it was never created or has been ended; GET /__sandbox/sessions lists the open ones, POST /__sandbox/sessions creates one.`;
     for (const res of [
       await new MantunClient(t.http, `/s/${id}`).authverify(),
       await new MantunClient(t.http, '', { 'X-Sandbox-Session': id }).authverify(),

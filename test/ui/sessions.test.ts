@@ -91,7 +91,8 @@ describe('the sessions panel', () => {
       await page.goto(`${t.sb.url}/s/gone/__sandbox/`);
       expect(JSON.parse((await page.locator('body').textContent()) as string)).toEqual({
         error: 'unknown_session',
-        message: 'No session "gone": it was never created or has been ended. Create one with POST /__sandbox/sessions.',
+        message:
+          'No session "gone": it was never created or has been ended; GET /__sandbox/sessions lists the open ones, POST /__sandbox/sessions creates one.',
       });
     },
     BROWSER_TIMEOUT,

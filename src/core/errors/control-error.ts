@@ -49,5 +49,8 @@ export class ControlError extends Error {
 
 /** The one text for a session that does not exist, wherever the request came in. */
 export function unknownSessionError(id: string): ControlError {
-  return new ControlError('unknown_session', `No session "${id}": it was never created or has been ended. Create one with POST /__sandbox/sessions.`);
+  return new ControlError(
+    'unknown_session',
+    `No session "${id}": it was never created or has been ended; GET /__sandbox/sessions lists the open ones, POST /__sandbox/sessions creates one.`,
+  );
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ControlError } from '../core/errors/control-error.js';
+import { ControlError } from '../../core/errors/control-error.js';
 
 /**
  * A value checked against a control-plane schema, or a ControlError carrying the one message that

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { describeInstant, inTimeRange, MAX_RATE, MAX_SPAN_MS, TIME_RANGE } from '../core/time/clock.js';
-import { DURATION_HINT, parseDuration } from '../core/time/duration.js';
-import { SESSION_ID } from '../core/sessions/registry.js';
-import { TOKEN_KINDS } from '../core/state/token-record.js';
-import { scenarioSchema } from '../core/scenarios/schema.js';
+import { CLOCK_MESSAGES, readAdvance, readInstant, readRate } from '../../core/time/clock-input.js';
+import { DURATION_HINT } from '../../core/time/duration.js';
+import { SESSION_ID } from '../../core/sessions/registry.js';
+import { scenarioSchema } from '../../core/scenarios/schema.js';
 
 /**
  * What the control plane accepts, as zod schemas: the HTTP control plane and the in-process API
@@ -16,34 +15,28 @@ const got = (input: unknown): string => JSON.stringify(input) ?? String(input);
 const CLOCK_USAGE = `Send a JSON object with one of "advance" (${DURATION_HINT}), "set" (an ISO-8601 time or epoch milliseconds), "rate" (a number ≥ 0) or "reset": true.`;
 const CLOCK_FIELDS = ['advance', 'set', 'rate', 'reset'];
 
-const advanceMessage = (v: unknown) => `"advance" must be ${DURATION_HINT}, got ${got(v)}.`;
-const setMessage = (v: unknown) => `"set" must be an ISO-8601 time such as "2026-01-01T08:00:00+08:00" or epoch milliseconds, got ${got(v)}.`;
-const rateMessage = (v: unknown) => `"rate" must be a number ≥ 0 (1 = real time, 60 = a minute per second, 0 = frozen), got ${got(v)}.`;
-const rateCapMessage = (v: unknown) => `"rate" must be at most ${MAX_RATE} (a million sandbox seconds per host second), got ${got(v)}.`;
-const setRangeMessage = (v: unknown) => `"set" must be a time ${TIME_RANGE}, got ${got(v)}${typeof v === 'number' ? ` (${describeInstant(v)})` : ''}.`;
-const advanceRangeMessage = (v: unknown) =>
-  `"advance" must move the clock by at most ${MAX_SPAN_MS / 86_400_000} days either way (the sandbox's whole time range, ${TIME_RANGE}), got ${got(v)}.`;
+/**
+ * A field of the given JSON type read by one of the clock readers (core/time/clock-input.ts), so the HTTP
+ * body and the in-process clock refuse a value in the same words; the input type is what OpenAPI shows.
+ */
+const readBy = <T>(type: z.ZodType, read: (v: unknown) => T | string) =>
+  type.transform((v, ctx) => {
+    const out = read(v);
+    if (typeof out !== 'string') return out;
+    ctx.addIssue({ code: 'custom', message: out, input: v });
+    return z.NEVER;
+  });
 
 export const clockChangeSchema = z
   .strictObject(
     {
-      advance: z
-        .union([z.string(), z.number()], { error: (iss) => advanceMessage(iss.input) })
-        .refine((v) => parseDuration(v) !== undefined, { error: (iss) => advanceMessage(iss.input), abort: true })
-        .refine((v) => Math.abs(parseDuration(v)!) <= MAX_SPAN_MS, { error: (iss) => advanceRangeMessage(iss.input) })
+      advance: readBy(z.union([z.string(), z.number()], { error: (iss) => CLOCK_MESSAGES.advance(iss.input) }), (v) => readAdvance(v, 'seconds'))
         .optional()
         .describe('A duration: "3601s", "30m", "1h", "1d", "1h30m", or seconds; negative moves back'),
-      set: z
-        .union([z.string().refine((v) => Number.isFinite(Date.parse(v)), { error: (iss) => setMessage(iss.input) }), z.number()], {
-          error: (iss) => setMessage(iss.input),
-        })
-        .refine((v) => inTimeRange(typeof v === 'number' ? v : Date.parse(v)), { error: (iss) => setRangeMessage(iss.input) })
+      set: readBy(z.union([z.string(), z.number()], { error: (iss) => CLOCK_MESSAGES.set(iss.input) }), readInstant)
         .optional()
         .describe('ISO-8601 time or epoch milliseconds'),
-      rate: z
-        .number({ error: (iss) => rateMessage(iss.input) })
-        .min(0, { error: (iss) => rateMessage(iss.input) })
-        .max(MAX_RATE, { error: (iss) => rateCapMessage(iss.input) })
+      rate: readBy(z.number({ error: (iss) => CLOCK_MESSAGES.rate(iss.input) }), readRate)
         .optional()
         .describe('Sandbox seconds per host second: 1 = real time, 60 = a minute per second, 0 = frozen'),
       reset: z
@@ -101,13 +94,6 @@ export const sessionRequestSchema = z
  */
 const looseRef = z.union([z.string().min(1), z.record(z.string(), z.unknown())], { error: '"scenario" must be a scenario name or an inline scenario object.' });
 export const sessionRequestShape = sessionRequestSchema.extend({ scenario: looseRef.optional(), scenarios: z.array(looseRef).optional() });
-
-const kind = z.enum(TOKEN_KINDS);
-
-/** POST /tokens/<value>/expire|revoke: which record, when the value exists on several platforms or kinds. */
-export const tokenPickSchema = z
-  .object({ platform: z.string().optional(), kind: kind.optional() })
-  .describe('Pick one record when the value exists on several platforms or kinds');
 
 /** GET /export?name= */
 export const EXPORT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

@@ -1,6 +1,6 @@
-import type { ScenarioRef } from '../core/scenarios/loader.js';
-import { SCENARIO_FIELDS } from '../core/scenarios/fields.js';
-import { isPlainObject } from '../core/validation/load-error.js';
+import type { ScenarioRef } from '../../core/scenarios/loader.js';
+import { SCENARIO_FIELDS } from '../../core/scenarios/fields.js';
+import { isPlainObject } from '../../core/validation/load-error.js';
 
 export const SCENARIO_USAGE =
   'Send {"name": "<scenario>"}, {"scenarios": ["<name>", {...inline scenario}]}, {"scenario": {...}} or a scenario object itself; add "add": true to lay it over the active ones.';

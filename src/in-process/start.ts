@@ -1,0 +1,35 @@
+import { Sandbox } from '../sandbox.js';
+import type { SandboxOptions } from '../core/config/sandbox-options.js';
+import type { RunningSandbox } from './api.js';
+import { clockFacade, scenarioFacade, sessionsFacade } from './facades.js';
+import { PendingWrites } from './pending-writes.js';
+
+/** Start a sandbox in this process, e.g. from a Jest globalSetup: `await startSandbox({ port: 0 })`. */
+export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  const sandbox = await Sandbox.create({ port: 0, ...options, validateOnDemand: false });
+  const control = await sandbox.loadControl();
+  const { port } = await sandbox.listen();
+  const writes = new PendingWrites();
+  const world = sandbox.world;
+  return {
+    url: sandbox.url,
+    port,
+    sandbox,
+    clock: clockFacade(control, world, writes),
+    scenario: scenarioFacade(control, world),
+    sessions: sessionsFacade(control, () => sandbox.url, writes),
+    requests: (filter) => control.localRequests(filter),
+    reset: async () => {
+      await control.reset(world);
+    },
+    reload: () => sandbox.reload(),
+    settled: () => writes.settled(),
+    close: async () => {
+      try {
+        await writes.settled();
+      } finally {
+        await sandbox.close();
+      }
+    },
+  };
+}
