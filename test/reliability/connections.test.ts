@@ -41,7 +41,7 @@ function slowClient(port: number, first: string, drip: string): Promise<Slow> {
   });
 }
 
-const serverOf = (t: TestSandbox) => (t.sb.sandbox as unknown as { servers: Server[] }).servers[0];
+const serverOf = (t: TestSandbox) => (t.sb.sandbox as unknown as { host: { servers: Server[] } }).host.servers[0];
 
 test('the defaults are set where the server listens: 10 s for the head, 30 s for the whole request, checked every second, and a connection cap below the fd limit', async () => {
   const t = await startTestSandbox();
@@ -123,7 +123,7 @@ test('a stop is bounded: close() cuts a client still dribbling its body a few se
   );
   // Once its head is in, the request is in flight: close() waits for it, and with the default 30 s request timeout
   // (300 s before) it would wait that long.
-  const inFlight = (t.sb.sandbox as unknown as { connections: Map<net.Socket, number> }).connections;
+  const inFlight = (t.sb.sandbox as unknown as { host: { connections: Map<net.Socket, number> } }).host.connections;
   await eventually('the request to be in flight', () => ([...inFlight.values()].includes(1) ? true : undefined));
   await t.close();
   await dribble.closed;

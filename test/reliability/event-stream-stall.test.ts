@@ -23,7 +23,9 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const serverConnections = (): Promise<number> =>
-  new Promise((resolve, reject) => (t.sb.sandbox as unknown as { servers: Server[] }).servers[0].getConnections((e, n) => (e ? reject(e) : resolve(n))));
+  new Promise((resolve, reject) =>
+    (t.sb.sandbox as unknown as { host: { servers: Server[] } }).host.servers[0].getConnections((e, n) => (e ? reject(e) : resolve(n))),
+  );
 
 /** A client that opens the stream and never reads a byte of it. */
 function stalledReader(port: number): Promise<net.Socket> {

@@ -12,7 +12,7 @@ const HOW_TO =
 const REFUSED = { error: 'unauthorized', message: HOW_TO };
 const WRONG = { error: 'unauthorized', message: `The admin token sent is wrong. ${HOW_TO}` };
 
-const boundAddress = (t: TestSandbox): AddressInfo => (t.sb.sandbox as unknown as { servers: Server[] }).servers[0].address() as AddressInfo;
+const boundAddress = (t: TestSandbox): AddressInfo => (t.sb.sandbox as unknown as { host: { servers: Server[] } }).host.servers[0].address() as AddressInfo;
 
 describe('default bind', () => {
   let t: TestSandbox;
