@@ -74,6 +74,8 @@ describe('sb.sessions', () => {
     expect(t.sb.scenario.active().active).toEqual([]);
 
     await session.close();
+    // Closing goes through the control service like DELETE /sessions/<id>: a session already ended is refused, not ignored.
+    await expect(session.close()).rejects.toMatchObject({ kind: 'unknown_session' });
     expect(t.sb.sessions.get(session.id)).toBeUndefined();
     expect((await app.authverify()).status).toBe(404);
   });

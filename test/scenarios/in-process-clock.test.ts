@@ -46,6 +46,31 @@ test('under --db, sb.clock.advance() is written to the change log while the sand
   });
 });
 
+test('under --db, await sb.settled() returns once a clock move is in the change log (no polling)', async () => {
+  const db = join(dir, 'state.json');
+  sb = await startSandbox({ db, seed: 'clock' });
+  sb.clock.setRate(0);
+  const before = sb.clock.now();
+  expect(sb.clock.advance(5000)).toBe(before + 5000);
+  await sb.settled();
+  const offset = loggedOffset(db);
+  expect(offset).toBeDefined();
+  expect(Math.abs(offset! - (before + 5000 - Date.now()))).toBeLessThan(5000);
+});
+
+test('a number given to sb.clock.advance() is milliseconds, taken as they are (a fraction rounds to the nearest)', async () => {
+  sb = await startSandbox({ seed: 'clock' });
+  sb.clock.setRate(0);
+  const before = sb.clock.now();
+  expect(sb.clock.advance(1)).toBe(before + 1);
+  expect(sb.clock.advance(2.6)).toBe(before + 4);
+  expect(sb.clock.advance(-4)).toBe(before);
+  expect(() => sb.clock.advance(Number.NaN)).toThrow(
+    '"advance" must be a duration such as "3601s", "30m", "1h", "1d", "1h30m" or a finite number of milliseconds, got NaN.',
+  );
+  expect(sb.clock.now()).toBe(before);
+});
+
 test('sb.clock.advance() is announced on the event stream the dashboard follows', async () => {
   sb = await startSandbox({ seed: 'clock' });
   const stream = await SseClient.open(`${sb.url}/__sandbox/events`);

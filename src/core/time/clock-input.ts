@@ -8,10 +8,10 @@ import { DURATION_HINT, parseDuration } from './duration.js';
  * and the in-process clock for its arguments, so a bad value gets the same words from either.
  */
 
-const got = (input: unknown): string => JSON.stringify(input) ?? String(input);
+const got = (input: unknown): string => (typeof input === 'number' && !Number.isFinite(input) ? String(input) : (JSON.stringify(input) ?? String(input)));
 
 export const CLOCK_MESSAGES = {
-  advance: (v: unknown) => `"advance" must be ${DURATION_HINT}, got ${got(v)}.`,
+  advance: (v: unknown, hint = DURATION_HINT) => `"advance" must be ${hint}, got ${got(v)}.`,
   advanceRange: (v: unknown) =>
     `"advance" must move the clock by at most ${MAX_SPAN_MS / 86_400_000} days either way (the sandbox's whole time range, ${TIME_RANGE}), got ${got(v)}.`,
   set: (v: unknown) => `"set" must be an ISO-8601 time such as "2026-01-01T08:00:00+08:00" or epoch milliseconds, got ${got(v)}.`,
@@ -21,6 +21,7 @@ export const CLOCK_MESSAGES = {
 };
 
 const invalid = (message: string) => new ControlError('invalid_request', message);
+const IN_PROCESS_HINT = 'a duration such as "3601s", "30m", "1h", "1d", "1h30m" or a finite number of milliseconds';
 
 /**
  * A duration in milliseconds, or what is wrong with it. Text is a duration ("1h30m", "3601s", "250ms");
@@ -30,7 +31,7 @@ export function readAdvance(v: unknown, numberUnit: 'seconds' | 'ms'): number | 
   let ms: number | undefined;
   if (typeof v === 'number') ms = numberUnit === 'ms' ? (Number.isFinite(v) ? Math.round(v) : undefined) : parseDuration(v);
   else if (typeof v === 'string') ms = parseDuration(v);
-  if (ms === undefined) return CLOCK_MESSAGES.advance(v);
+  if (ms === undefined) return CLOCK_MESSAGES.advance(v, typeof v === 'number' && numberUnit === 'ms' ? IN_PROCESS_HINT : DURATION_HINT);
   if (Math.abs(ms) > MAX_SPAN_MS) return CLOCK_MESSAGES.advanceRange(v);
   return ms;
 }
