@@ -3,7 +3,7 @@ import { clockView } from '../control/views.js';
 import { ControlError } from '../core/errors/control-error.js';
 import type { JournalEntry } from '../core/journal.js';
 import type { World } from '../core/world.js';
-import type { MountDeps } from './route.js';
+import type { MountDeps } from './control-route.js';
 
 /** A comment line this often keeps proxies and browsers from timing the stream out. */
 const HEARTBEAT_MS = 15_000;

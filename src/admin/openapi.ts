@@ -1,7 +1,7 @@
 import type { SandboxControl } from '../control/service.js';
 import { bodySchema, components } from './openapi-components.js';
 import { errorResponse, requestBody, SESSION } from './openapi-parts.js';
-import type { ControlRoute } from './route.js';
+import type { ControlRoute } from './control-route.js';
 
 type Operation = Record<string, unknown>;
 

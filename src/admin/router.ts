@@ -14,8 +14,8 @@ import { adminAuth } from './auth.js';
 import { browserGuard } from './guard.js';
 import { openApiDocument } from './openapi.js';
 import { errorResponse, json } from './openapi-parts.js';
-import { expressPath, type ControlRoute, type MountDeps, type RawAnswer, type RouteContext } from './route.js';
-import { CONTROL_ROUTES } from './routes.js';
+import { expressPath, type ControlRoute, type MountDeps, type RawAnswer, type RouteContext } from './control-route.js';
+import { CONTROL_ROUTES } from './route-table.js';
 
 /**
  * The control plane under /__sandbox (and /s/<session>/__sandbox): the route table mounted on Express.

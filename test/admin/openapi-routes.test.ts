@@ -1,4 +1,4 @@
-import { TOKEN_EXAMPLE } from '../../src/admin/routes.js';
+import { TOKEN_EXAMPLE } from '../../src/admin/route-table.js';
 import { VERSION } from '../../src/sandbox.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 

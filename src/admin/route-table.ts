@@ -12,7 +12,7 @@ import {
 import { clockChangeSchema, sessionRequestSchema } from './inputs/schemas.js';
 import { mountEvents } from './events-routes.js';
 import { errorResponse as err, json, list, pathParam, query, ref } from './openapi-parts.js';
-import type { ControlRoute, RawAnswer } from './route.js';
+import type { ControlRoute, RawAnswer } from './control-route.js';
 import { sessionView } from './session-view.js';
 import { mountDashboard } from './ui-routes.js';
 
