@@ -4,6 +4,7 @@ import type { ConfigFile } from './config-file.js';
 import { envName, isConfigurable, type OptionKind, type OptionSpec, type OptionTable } from './option-spec.js';
 import { didYouMean } from './suggest.js';
 import { UsageError } from '../../core/errors/usage-error.js';
+import { looksLikePath } from '../../core/scenarios/loader.js';
 
 export type Source = 'flag' | 'env' | 'file' | 'default';
 
@@ -24,7 +25,6 @@ interface Candidate {
 
 const TRUE = ['1', 'true', 'yes', 'on'];
 const FALSE = ['0', 'false', 'no', 'off'];
-const looksLikePath = (ref: string): boolean => ref.includes('/') || ref.includes('\\') || ref.endsWith('.json');
 
 function expected(kind: OptionKind): string {
   switch (kind.type) {
