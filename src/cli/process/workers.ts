@@ -37,8 +37,6 @@ export async function runWorkers(args: WorkersArgs): Promise<void> {
       `--workers ${args.workers} needs a shared store: worker processes hold no state of their own, they share it through Redis. Add --store redis://127.0.0.1:6379/0 (or run one process without --workers).`,
     );
   }
-  if (!Number.isInteger(args.workers) || args.workers < 1 || args.workers > 64)
-    throw new Error(`--workers must be a whole number from 1 to 64, got ${args.workers}`);
   // Every worker must listen on the same port: a port 0 is chosen here once.
   const port = args.port === 0 ? await freePort(args.host) : args.port;
   const env = { SANDBOX_WORKER_PORT: String(port) };
