@@ -3,8 +3,9 @@ import type { SandboxOptions } from './sandbox-options.js';
 import { rowsBySandboxField, tableDefault } from './option-table.js';
 
 /**
- * The caps and timeouts that keep one sandbox bounded whatever its clients do, with their defaults and
- * the option that raises each. docs/reliability.md lists them with the figures measured.
+ * The caps and timeouts that keep one sandbox bounded whatever its clients do. The caps' options,
+ * ranges and defaults are rows of the option table (option-table.ts); here are the defaults it cannot
+ * hold (computed, or of the API alone). docs/reliability.md lists them with the figures measured.
  */
 
 /** A client has this long to send its request line and headers (Node's default is 60 s). */
