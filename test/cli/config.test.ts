@@ -7,7 +7,7 @@ import { cli, freePort, ROOT, sandboxEnv, startSandbox } from './support/cli.js'
 /** Every option of `sandbox start` from a flag, a SANDBOX_* variable or sandbox.config.json; flag > env > file > default. */
 
 const SCHEMA = join(ROOT, 'schemas', 'config.schema.json');
-// Regenerate after changing an option (src/cli/options/option-spec.ts):
+// Regenerate after changing an option (src/core/config/option-table.ts):
 //   UPDATE_SCHEMAS=1 node --experimental-vm-modules node_modules/jest/bin/jest.js test/cli/config.test.ts
 if (process.env.UPDATE_SCHEMAS === '1') writeFileSync(SCHEMA, configJsonSchemaText());
 

@@ -1,6 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { configOption, startOptions } from '../options/option-spec.js';
-import { runStart } from './start.js';
 
 const TABLE = { ...startOptions, ...configOption };
 
@@ -23,8 +22,4 @@ export function parseStartFast(argv: readonly string[]): Record<string, unknown>
   } catch {
     return undefined;
   }
-}
-
-export async function startFast(given: Record<string, unknown>): Promise<void> {
-  await runStart(given);
 }

@@ -3,7 +3,7 @@ import { loadFixtures } from '../../core/fixtures/loader.js';
 import type { KeyEntry } from '../../core/signing/key-entry.js';
 import type { AnyPlatform } from '../../core/platform.js';
 import { PLATFORMS } from '../../platforms/index.js';
-import { fixtureOptions } from '../options/fixture-options.js';
+import { fixtureFlags } from '../options/yargs-options.js';
 
 type KeysArgs = { format: 'base64' | 'pem'; json: boolean; fixtures: string[]; 'builtin-fixtures': boolean };
 
@@ -43,7 +43,7 @@ export const keysCommand: CommandModule<object, KeysArgs> = {
           describe: 'Bare Base64 as the platforms hand keys out (PKCS#8 / X.509), or PEM',
         },
         json: { type: 'boolean', default: false, describe: 'Print a JSON array (platform, owner, kind, usage, base64, pem)' },
-        ...fixtureOptions,
+        ...fixtureFlags(),
       })
       .example('$0 keys', 'The built-in test keys, bare Base64')
       .example('$0 keys --format pem --fixtures ./my-fixtures', 'Your fixtures’ keys as PEM') as unknown as Argv<KeysArgs>,

@@ -3,7 +3,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { loadFixtures } from '../../core/fixtures/loader.js';
 import type { AnyPlatform, SignedRequest, SignInput } from '../../core/platform.js';
 import { PLATFORMS } from '../../platforms/index.js';
-import { fixtureOptions } from '../options/fixture-options.js';
+import { fixtureFlags } from '../options/yargs-options.js';
 
 /** The common options, then each platform's own (named by the platforms' signing faces). */
 type SignArgs = {
@@ -131,7 +131,7 @@ export function signCommand(platforms: readonly AnyPlatform[] = PLATFORMS): Comm
           timestamp: { type: 'string', describe: 'The timestamp parameter verbatim, in the platform’s format' },
           param: { type: 'string', array: true, default: [] as string[], describe: 'Extra request parameter key=value (signed too); repeatable' },
           ...platformOptions(signers),
-          ...fixtureOptions,
+          ...fixtureFlags(),
         })
         .example('$0 sign mantun token --code 5198a7417068bd560d9ec86bdf4eb9e7', 'client_secret for token.as, and the curl call')
         .example('$0 sign mantun router --method GET_BOXES --access-token AT --param projectCode=P00000000009', 'A signed router.as call')

@@ -1,8 +1,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { CONFIG_FILE, isConfigurable, startOptions } from './option-spec.js';
 import { didYouMean } from './suggest.js';
 import { UsageError } from '../../core/errors/usage-error.js';
+import { shownPath } from '../output/shown-path.js';
 
 export interface ConfigFile {
   /** Absolute path; relative paths inside are relative to its folder. */
@@ -58,8 +59,7 @@ function parse(path: string, shown: string): Record<string, unknown> {
  */
 export function loadConfigFile(named: { value: string; from: string } | undefined, cwd = process.cwd()): ConfigFile | undefined {
   const path = resolve(cwd, named?.value ?? CONFIG_FILE);
-  const rel = relative(cwd, path);
-  const shown = rel && !rel.startsWith('..') ? rel : path;
+  const shown = shownPath(path, cwd);
   if (!existsSync(path)) {
     if (!named) return undefined;
     throw new UsageError(`${named.from}: no such file (${path})`);

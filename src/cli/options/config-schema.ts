@@ -22,7 +22,7 @@ function schemaOf(spec: OptionSpec): Record<string, unknown> {
 /**
  * The JSON Schema of sandbox.config.json, generated from the option table the CLI reads the file with,
  * so an editor flags what `sandbox start` would refuse. schemas/config.schema.json is this output;
- * regenerate it with UPDATE_SCHEMAS=1 on test/cli/config-file.test.ts.
+ * regenerate it with UPDATE_SCHEMAS=1 on test/cli/config.test.ts.
  */
 export function configJsonSchema(): Record<string, unknown> {
   const properties: Record<string, unknown> = { $schema: { type: 'string' } };

@@ -1,9 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import type { ConfigFile } from './config-file.js';
 import { envName, isConfigurable, type OptionKind, type OptionSpec, type OptionTable } from './option-spec.js';
 import { didYouMean } from './suggest.js';
 import { UsageError } from '../../core/errors/usage-error.js';
+import { looksLikePath } from '../../core/scenarios/loader.js';
+import { shownPath } from '../output/shown-path.js';
 
 export type Source = 'flag' | 'env' | 'file' | 'default';
 
@@ -24,7 +26,6 @@ interface Candidate {
 
 const TRUE = ['1', 'true', 'yes', 'on'];
 const FALSE = ['0', 'false', 'no', 'off'];
-const looksLikePath = (ref: string): boolean => ref.includes('/') || ref.includes('\\') || ref.endsWith('.json');
 
 function expected(kind: OptionKind): string {
   switch (kind.type) {
@@ -64,9 +65,7 @@ function mustExist(c: Candidate, path: string, want: 'file' | 'dir'): void {
 /** Paths from the config file are relative to its folder; shown relative to the working directory when they are inside it. */
 function pathFrom(c: Candidate, value: string, cwd: string): string {
   if (c.source !== 'file' || isAbsolute(value) || c.base === cwd) return value;
-  const abs = resolve(c.base, value);
-  const rel = relative(cwd, abs);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
+  return shownPath(resolve(c.base, value), cwd);
 }
 
 function text(c: Candidate, kind: OptionKind): string {

@@ -1,5 +1,6 @@
 import { loadConfigFile, type ConfigFile } from './config-file.js';
-import { configOption, envName, startOptions, type StartSettings } from './option-spec.js';
+import type { SandboxOptions } from '../../core/config/sandbox-options.js';
+import { configOption, envName, startOptions, type OptionTable, type StartSettings } from './option-spec.js';
 import { resolveSettings, type Resolved } from './settings.js';
 import { isDetachedChild } from '../process/detached-child.js';
 import { UsageError } from '../../core/errors/usage-error.js';
@@ -41,4 +42,17 @@ export function startPlan(given: Record<string, unknown>, env: NodeJS.ProcessEnv
   if (values['https-port'] !== undefined || values['tls-cert'] !== undefined) values.tls = true;
   checkCombinations(values, env);
   return { settings: values, sources, config };
+}
+
+/**
+ * What the rows that set a SandboxOptions field hand to Sandbox.create; the options of the process
+ * around the sandbox (--detach, --watch, --workers, ...) stay with the CLI.
+ */
+export function sandboxOptionsOf(s: StartSettings): SandboxOptions {
+  const options: Record<string, unknown> = {};
+  for (const [option, spec] of Object.entries(startOptions as OptionTable)) {
+    const value = (s as Record<string, unknown>)[option];
+    if (spec.sets && value !== undefined) options[spec.sets] = spec.as ? spec.as(value as never) : value;
+  }
+  return options;
 }

@@ -1,5 +1,5 @@
 import type { Options } from 'yargs';
-import { envName, isConfigurable, type OptionSpec, type OptionTable } from './option-spec.js';
+import { envName, isConfigurable, startOptions, type OptionSpec, type OptionTable } from './option-spec.js';
 
 const defaultText = (spec: OptionSpec): string | undefined => {
   if (spec.defaultText) return spec.defaultText;
@@ -38,4 +38,15 @@ export function givenFlags(table: OptionTable, argv: Record<string, unknown>): R
   const given: Record<string, unknown> = {};
   for (const name of Object.keys(table)) if (argv[name] !== undefined) given[name] = argv[name];
   return given;
+}
+
+/**
+ * The fixture rows of the start table for the commands that read fixtures without serving them (sign,
+ * keys). They take them from their flags alone, so yargs fills in the defaults, and help names no variable.
+ */
+export function fixtureFlags(): Record<string, Options> {
+  const rows = { fixtures: startOptions.fixtures, 'builtin-fixtures': startOptions['builtin-fixtures'] };
+  const out = yargsOptions(Object.fromEntries(Object.entries(rows).map(([name, spec]) => [name, { ...spec, configurable: false }])));
+  for (const [name, spec] of Object.entries(rows)) out[name].default = Array.isArray(spec.default) ? [...spec.default] : spec.default;
+  return out;
 }

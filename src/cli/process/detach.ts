@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { packagePath } from '../../core/config/package-root.js';
 import { jsonLine, setJsonOutput } from '../output/json-lines.js';
 import { checkPidFile } from './pid-file.js';
+import { shownPath } from '../output/shown-path.js';
 import { envName, type StartSettings } from '../options/option-spec.js';
 import { DETACHED_ENV, DETACHED_LOG_ENV, type ChildMessage } from './detached-child.js';
 
@@ -13,10 +14,6 @@ export const DEFAULT_LOG_FILE = 'sandbox.log';
 const READY_WITHIN_MS = 120_000;
 
 const MAIN = packagePath('bin/sandbox.js');
-const shown = (path: string): string => {
-  const rel = relative(process.cwd(), path);
-  return rel && !rel.startsWith('..') ? rel : path;
-};
 
 /** The last lines of the log, for when the sandbox died without saying why over IPC. */
 function tail(logFile: string): string {
@@ -74,8 +71,8 @@ export async function detach(s: StartSettings, argv: readonly string[]): Promise
           `Sandbox ready at ${outcome.url} (pid ${outcome.pid}, in the background)`,
           ...(outcome.httpsUrl ? [`HTTPS          ${outcome.httpsUrl}`] : []),
           `dashboard      ${outcome.dashboard}`,
-          `log            ${shown(logFile)} (credentials and base URLs are at its top)`,
-          `pid file       ${shown(pidFile)}`,
+          `log            ${shownPath(logFile)} (credentials and base URLs are at its top)`,
+          `pid file       ${shownPath(pidFile)}`,
           `stop it with   npx sandbox stop${s['pid-file'] ? ` --pid-file ${s['pid-file']}` : ''}`,
           '',
         ].join('\n'),
@@ -91,7 +88,7 @@ export async function detach(s: StartSettings, argv: readonly string[]): Promise
         ? `the sandbox was not ready within ${READY_WITHIN_MS / 1000} s and was stopped`
         : `the sandbox exited (code ${outcome.code}) before it was ready`;
   const last = outcome.type === 'failed' ? '' : tail(logFile);
-  const message = `${why}; its log: ${shown(logFile)}${last ? `\n${last}` : ''}`;
+  const message = `${why}; its log: ${shownPath(logFile)}${last ? `\n${last}` : ''}`;
   process.stderr.write(json ? jsonLine('error', message) : `sandbox: ${message}\n`);
   process.exitCode = 1;
 }

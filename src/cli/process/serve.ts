@@ -1,49 +1,37 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Sandbox } from '../../sandbox.js';
+import type { SandboxOptions } from '../../core/config/sandbox-options.js';
 import { watchAncestors } from './ancestry.js';
-import { BANNER_WIDTH, readyBanner } from '../output/banner.js';
+import { BANNER_WIDTH, readyBanner, type ReadyBanner } from '../output/banner.js';
 import { paletteFor } from '../output/colour.js';
 import { DETACHED_LOG_ENV, isDetachedChild, tellParent as tell } from './detached-child.js';
 import { onFailure } from '../output/fail.js';
 import { jsonLine, setJsonOutput } from '../output/json-lines.js';
 import type { StartSettings } from '../options/option-spec.js';
+import { sandboxOptionsOf } from '../options/start-settings.js';
 import { docsUrl } from '../output/package-info.js';
 import { checkPidFile } from './pid-file.js';
 import { processStartedAt, removeRecord, writeRecord, type RunRecord } from './run-registry.js';
 import type { ServedCertificate } from '../../server/tls/served-certificate.js';
+import type { Watching } from './watch.js';
 import { runWorkers, tellPrimary, workerPort } from './workers.js';
 
-function listenError(e: unknown, s: StartSettings): Error {
-  const err = e as NodeJS.ErrnoException & { port?: number };
-  const flag = err.port !== undefined && err.port === s['https-port'] && err.port !== s.port ? '--https-port' : '--port';
-  const port = err.port ?? s.port;
-  if (err.code === 'EADDRINUSE')
-    return new Error(`cannot listen: port ${port} on ${s.host} is already in use (pick another with ${flag}, or ${flag} 0 for a free one)`);
-  if (err.code === 'EACCES')
-    return new Error(`cannot listen: port ${port} on ${s.host} needs privileges (ports below 1024 do on most systems); pick another with ${flag}`);
-  if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') return new Error(`cannot listen: address ${s.host} is not on this machine (--host)`);
-  return new Error(`cannot listen: ${err.message}`);
+/** This process's part in a run: its record, the files it writes, and whether it is one of several workers. */
+interface Run {
+  /** The port the primary chose, when this process is a worker (which writes no record and no files). */
+  worker?: number;
+  record: RunRecord;
+  portFile?: string;
+  /** Removes the pid and port files. */
+  cleanUp(): void;
 }
 
-async function certificate(s: StartSettings): Promise<ServedCertificate | undefined> {
-  if (!s.tls) return undefined;
-  const { ownCertificate, selfSignedCertificate } = await import('../../server/tls/served-certificate.js');
-  return s['tls-cert'] && s['tls-key'] ? ownCertificate(s['tls-cert'], s['tls-key']) : selfSignedCertificate(s.host);
-}
-
-/** `sandbox start` in this process: serve until a signal, or until whatever started it has gone. */
-export async function serve(s: StartSettings): Promise<void> {
-  const worker = workerPort();
-  // With --workers this process only supervises: the workers serve (and write nothing of their own below).
-  if (worker === undefined && s.workers > 1) return runWorkers(s);
-  const json = s['log-format'] === 'json';
-  setJsonOutput(json);
-  const detached = isDetachedChild();
+/** The run record and the pid file are written before anything can fail, so that a failure is recorded with its reason. */
+function beginRun(s: StartSettings, worker: number | undefined): Run {
   const portFile = worker === undefined ? s['port-file'] && resolve(s['port-file']) : undefined;
   const pidFile = worker === undefined ? s['pid-file'] && resolve(s['pid-file']) : undefined;
   checkPidFile(pidFile);
-
   const record: RunRecord = {
     pid: process.pid,
     startedAt: processStartedAt(),
@@ -69,58 +57,118 @@ export async function serve(s: StartSettings): Promise<void> {
     cleanUp();
     tell({ type: 'failed', message });
   });
+  return { worker, record, portFile, cleanUp };
+}
 
-  const tls = await certificate(s);
-  const sandbox = await Sandbox.create({
-    port: worker ?? s.port,
-    host: s.host,
-    fixtures: s.fixtures,
-    builtinFixtures: s['builtin-fixtures'],
-    db: s.db,
-    seed: s.seed,
-    logFormat: s['log-format'],
+/** --tls: the user's certificate, or the self-signed one (made once and kept); its module loads only then. */
+async function certificate(s: StartSettings): Promise<ServedCertificate | undefined> {
+  if (!s.tls) return undefined;
+  const { ownCertificate, selfSignedCertificate } = await import('../../server/tls/served-certificate.js');
+  return s['tls-cert'] && s['tls-key'] ? ownCertificate(s['tls-cert'], s['tls-key']) : selfSignedCertificate(s.host);
+}
+
+/** The rows of the option table that set a SandboxOptions field, and what only `sandbox start` decides. */
+function sandboxOptions(s: StartSettings, run: Run, tls: ServedCertificate | undefined): SandboxOptions {
+  return {
+    ...sandboxOptionsOf(s),
+    port: run.worker ?? s.port,
     logLevel: s.quiet ? 'warn' : 'info',
-    bodyLimit: s['body-limit'],
-    journalSize: s['journal-size'],
-    scenario: s.scenario,
-    scenarioDirs: s['scenarios-dir'],
-    adminToken: s['admin-token'],
-    store: s.store,
-    storePrefix: s['store-prefix'],
-    allowedHosts: s['allowed-hosts'].flatMap((h) => h.split(',')).filter(Boolean),
-    maxSessions: s['max-sessions'],
-    maxFaults: s['max-faults'],
-    maxConnections: s['max-connections'],
-    dbRepair: s['db-repair'],
     validateOnDemand: true,
     tls: tls && { cert: tls.cert, key: tls.key },
-    httpsPort: s['https-port'],
-  });
+  };
+}
+
+function listenError(e: unknown, s: StartSettings): Error {
+  const err = e as NodeJS.ErrnoException & { port?: number };
+  const flag = err.port !== undefined && err.port === s['https-port'] && err.port !== s.port ? '--https-port' : '--port';
+  const port = err.port ?? s.port;
+  if (err.code === 'EADDRINUSE')
+    return new Error(`cannot listen: port ${port} on ${s.host} is already in use (pick another with ${flag}, or ${flag} 0 for a free one)`);
+  if (err.code === 'EACCES')
+    return new Error(`cannot listen: port ${port} on ${s.host} needs privileges (ports below 1024 do on most systems); pick another with ${flag}`);
+  if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') return new Error(`cannot listen: address ${s.host} is not on this machine (--host)`);
+  return new Error(`cannot listen: ${err.message}`);
+}
+
+/** Listen, then tell whoever waits (the port file, the run record) where. */
+async function listen(sandbox: Sandbox, s: StartSettings, run: Run, tls: ServedCertificate | undefined): Promise<void> {
   let bound: { port: number; httpsPort?: number };
   try {
     bound = await sandbox.listen();
   } catch (e) {
     throw listenError(e, s);
   }
-  if (portFile) writeFileSync(portFile, `${bound.port}\n`);
-  Object.assign(record, {
+  if (run.portFile) writeFileSync(run.portFile, `${bound.port}\n`);
+  Object.assign(run.record, {
     state: 'ready',
     url: sandbox.url,
     boundPorts: [bound.port, ...(bound.httpsPort === undefined ? [] : [bound.httpsPort])],
     certificate: tls?.certPath,
   });
-  if (worker === undefined) writeRecord(record);
+  if (run.worker === undefined) writeRecord(run.record);
+}
 
-  const scenarios = sandbox.world.scenarios.view().active.map((a) => a.name);
-  // Watching starts before the readiness line, so an edit made as soon as it is printed is seen.
-  const watching = s.watch ? (await import('./watch.js')).watchAndReload(sandbox) : undefined;
+/** What the readiness line says, and the dashboard link (with the token in it when the sandbox made the token up). */
+function readiness(sandbox: Sandbox, s: StartSettings, tls: ServedCertificate | undefined, watching: Watching | undefined) {
   const token = sandbox.options.adminToken;
   // A token the user chose is theirs to know; a generated one is printed, or nobody could use the control plane.
   const adminToken = token ? { value: token, given: s['admin-token'] !== undefined } : undefined;
-  const dashboard = `${sandbox.url}/__sandbox/${adminToken && !adminToken.given ? `?token=${token}` : ''}`;
-  // Signals are handled before the readiness line: whoever reads it may stop the sandbox at once.
+  const banner: ReadyBanner = {
+    version: sandbox.version,
+    url: sandbox.url,
+    httpsUrl: sandbox.httpsUrl,
+    summaries: sandbox.summaries(sandbox.url),
+    scenarios: sandbox.world.scenarios.view().active.map((a) => a.name),
+    watching: watching?.folders,
+    adminToken,
+    tls,
+    docs: docsUrl(),
+    detached: isDetachedChild(),
+  };
+  return { banner, dashboard: `${sandbox.url}/__sandbox/${adminToken && !adminToken.given ? `?token=${token}` : ''}` };
+}
+
+/** The readiness line: a banner for people, one JSON object for machines, or (in a worker) both handed to the primary. */
+function announce({ banner, dashboard }: ReturnType<typeof readiness>, run: Run, json: boolean): void {
+  const { url, version } = banner;
+  if (run.worker !== undefined) {
+    // The primary prints one banner and one readiness line for all its workers.
+    tellPrimary({
+      ready: url,
+      banner: json
+        ? jsonLine('info', `Sandbox ready at ${url} (workers)`, { event: 'ready', url, dashboard, version })
+        : readyBanner(banner, paletteFor(process.stdout), BANNER_WIDTH),
+    });
+  } else if (json) {
+    const { adminToken, tls } = banner;
+    process.stdout.write(
+      jsonLine('info', `Sandbox ready at ${url} (pid ${process.pid})`, {
+        event: 'ready',
+        url,
+        httpsUrl: banner.httpsUrl,
+        dashboard,
+        version,
+        pid: process.pid,
+        platforms: banner.summaries,
+        scenarios: banner.scenarios,
+        watching: banner.watching,
+        adminToken: adminToken && !adminToken.given ? adminToken.value : undefined,
+        tls: tls && { certificate: tls.certPath, sha256: tls.sha256, selfSigned: tls.selfSigned },
+      }),
+    );
+  } else {
+    // A wider terminal shows the long links too; a pipe or a file (CI logs) gets the classic 80 columns.
+    const width = process.stdout.isTTY ? Math.min(Math.max(process.stdout.columns || BANNER_WIDTH, BANNER_WIDTH), 200) : BANNER_WIDTH;
+    process.stdout.write(readyBanner(banner, paletteFor(process.stdout), width));
+  }
+}
+
+type Stop = (why: string, fields: Record<string, unknown>) => void;
+
+/** Stop once, whatever asks first: finish in-flight requests, remove the files and the record, exit. */
+function stopper(sandbox: Sandbox, run: Run, watching: Watching | undefined, json: boolean): Stop {
   let stopping = false;
-  const stop = (why: string, fields: Record<string, unknown>) => {
+  return (why, fields) => {
     if (stopping) return;
     stopping = true;
     watching?.close();
@@ -131,8 +179,8 @@ export async function serve(s: StartSettings): Promise<void> {
     );
     sandbox.close().then(
       () => {
-        cleanUp();
-        if (worker === undefined) removeRecord(process.pid);
+        run.cleanUp();
+        if (run.worker === undefined) removeRecord(process.pid);
         process.exit(0);
       },
       (e: unknown) => {
@@ -143,57 +191,46 @@ export async function serve(s: StartSettings): Promise<void> {
       },
     );
   };
+}
+
+function stopOnSignals(stop: Stop): void {
   process.once('SIGINT', () => stop('SIGINT', { signal: 'SIGINT' }));
   process.once('SIGTERM', () => stop('SIGTERM', { signal: 'SIGTERM' }));
   // Whoever reads our output may go away (`| head`, a CI step that ended): a closed pipe must not crash the server.
   process.stdout.on('error', () => undefined);
-  const banner = {
-    version: sandbox.version,
-    url: sandbox.url,
-    httpsUrl: sandbox.httpsUrl,
-    summaries: sandbox.summaries(sandbox.url),
-    scenarios,
-    watching: watching?.folders,
-    adminToken,
-    tls,
-    docs: docsUrl(),
-    detached,
-  };
-  if (worker !== undefined) {
-    // The primary prints one banner and one readiness line for all its workers.
-    tellPrimary({
-      ready: sandbox.url,
-      banner: json
-        ? jsonLine('info', `Sandbox ready at ${sandbox.url} (workers)`, { event: 'ready', url: sandbox.url, dashboard, version: sandbox.version })
-        : readyBanner(banner, paletteFor(process.stdout), BANNER_WIDTH),
-    });
-  } else if (json) {
-    process.stdout.write(
-      jsonLine('info', `Sandbox ready at ${sandbox.url} (pid ${process.pid})`, {
-        event: 'ready',
-        url: sandbox.url,
-        httpsUrl: sandbox.httpsUrl,
-        dashboard,
-        version: sandbox.version,
-        pid: process.pid,
-        platforms: sandbox.summaries(sandbox.url),
-        scenarios,
-        watching: watching?.folders,
-        adminToken: adminToken && !adminToken.given ? token : undefined,
-        tls: tls && { certificate: tls.certPath, sha256: tls.sha256, selfSigned: tls.selfSigned },
-      }),
-    );
-  } else {
-    // A wider terminal shows the long links too; a pipe or a file (CI logs) gets the classic 80 columns.
-    const width = process.stdout.isTTY ? Math.min(Math.max(process.stdout.columns || BANNER_WIDTH, BANNER_WIDTH), 200) : BANNER_WIDTH;
-    process.stdout.write(readyBanner(banner, paletteFor(process.stdout), width));
-  }
+}
 
-  // In the foreground the sandbox lives as long as what started it: kill npx, end the test runner or the
-  // CI step, and it stops too. In the background (--detach) it is on its own until "sandbox stop".
-  if (!detached) watchAncestors((who) => stop(`${who.name} (pid ${who.pid}), which started the sandbox, has ended`, { parentEnded: who }));
-  if (detached) {
-    tell({ type: 'ready', url: sandbox.url, httpsUrl: sandbox.httpsUrl, pid: process.pid, dashboard });
-    process.disconnect?.();
+/**
+ * In the foreground the sandbox lives as long as what started it: kill npx, end the test runner or the
+ * CI step, and it stops too. In the background (--detach) it is on its own until "sandbox stop", and
+ * tells the `start --detach` that waits for it that it is ready.
+ */
+function liveOn(sandbox: Sandbox, dashboard: string, stop: Stop): void {
+  if (!isDetachedChild()) {
+    watchAncestors((who) => stop(`${who.name} (pid ${who.pid}), which started the sandbox, has ended`, { parentEnded: who }));
+    return;
   }
+  tell({ type: 'ready', url: sandbox.url, httpsUrl: sandbox.httpsUrl, pid: process.pid, dashboard });
+  process.disconnect?.();
+}
+
+/** `sandbox start` in this process: serve until a signal, or until whatever started it has gone. */
+export async function serve(s: StartSettings): Promise<void> {
+  const worker = workerPort();
+  // With --workers this process only supervises: the workers serve (and write nothing of their own below).
+  if (worker === undefined && s.workers > 1) return runWorkers(s);
+  const json = s['log-format'] === 'json';
+  setJsonOutput(json);
+  const run = beginRun(s, worker);
+  const tls = await certificate(s);
+  const sandbox = await Sandbox.create(sandboxOptions(s, run, tls));
+  await listen(sandbox, s, run, tls);
+  // Watching starts before the readiness line, so an edit made as soon as it is printed is seen.
+  const watching = s.watch ? (await import('./watch.js')).watchAndReload(sandbox) : undefined;
+  const ready = readiness(sandbox, s, tls, watching);
+  // Signals are handled before the readiness line: whoever reads it may stop the sandbox at once.
+  const stop = stopper(sandbox, run, watching, json);
+  stopOnSignals(stop);
+  announce(ready, run, json);
+  liveOn(sandbox, ready.dashboard, stop);
 }

@@ -3,11 +3,10 @@ import { basename, dirname, resolve } from 'node:path';
 import { formatIssue, LoadError } from '../../core/validation/load-error.js';
 import { loadValidators } from '../../core/validation/lazy-schemas.js';
 import type { Sandbox } from '../../sandbox.js';
+import { looksLikePath } from '../../core/scenarios/loader.js';
 
 /** Editors write a file in several steps (truncate, write, rename): one reload after they settle. */
 const SETTLE_MS = 150;
-
-const looksLikePath = (ref: string): boolean => ref.includes('/') || ref.includes('\\') || ref.endsWith('.json');
 
 /**
  * Folders to watch, each with the file names that matter in it (null: every *.json). A file is

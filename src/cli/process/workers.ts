@@ -1,6 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { MEMORY_STORE, type StartSettings } from '../../core/config/option-table.js';
 
 /** What a worker tells the primary: it serves (and what its banner says), or it could not start. */
 type WorkerMessage = { ready: string; banner: string } | { failed: string };
@@ -18,13 +19,7 @@ const freePort = (host: string): Promise<number> =>
     });
   });
 
-export interface WorkersArgs {
-  workers: number;
-  store: string;
-  port: number;
-  host: string;
-  'port-file'?: string;
-}
+export type WorkersArgs = Pick<StartSettings, 'workers' | 'store' | 'port' | 'host' | 'port-file'>;
 
 /**
  * `sandbox start --workers N`: this process only supervises; N workers (Node's cluster module) serve
@@ -32,13 +27,11 @@ export interface WorkersArgs {
  * SIGTERM or SIGINT stops them all; a worker that dies is replaced.
  */
 export async function runWorkers(args: WorkersArgs): Promise<void> {
-  if (args.store === 'memory') {
+  if (args.store === MEMORY_STORE) {
     throw new Error(
       `--workers ${args.workers} needs a shared store: worker processes hold no state of their own, they share it through Redis. Add --store redis://127.0.0.1:6379/0 (or run one process without --workers).`,
     );
   }
-  if (!Number.isInteger(args.workers) || args.workers < 1 || args.workers > 64)
-    throw new Error(`--workers must be a whole number from 1 to 64, got ${args.workers}`);
   // Every worker must listen on the same port: a port 0 is chosen here once.
   const port = args.port === 0 ? await freePort(args.host) : args.port;
   const env = { SANDBOX_WORKER_PORT: String(port) };

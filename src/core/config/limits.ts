@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { OPTION_RANGES } from './option-ranges.js';
-import { MAX_SESSIONS } from '../sessions/registry.js';
+import type { SandboxOptions } from './sandbox-options.js';
+import { rowsBySandboxField, tableDefault } from './option-table.js';
 
 /**
- * The caps and timeouts that keep one sandbox bounded whatever its clients do, with their defaults and
- * the option that raises each. docs/reliability.md lists them with the figures measured.
+ * The caps and timeouts that keep one sandbox bounded whatever its clients do. The caps' options,
+ * ranges and defaults are rows of the option table (option-table.ts); here are the defaults it cannot
+ * hold (computed, or of the API alone). docs/reliability.md lists them with the figures measured.
  */
 
-/** Fault rules armed one by one (POST /faults, `scenario.fault()`) per world. */
-export const DEFAULT_MAX_FAULTS = 1000;
 /** A client has this long to send its request line and headers (Node's default is 60 s). */
 export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
 /** ... and this long to send its whole request, body included (Node's default is 300 s). */
@@ -17,8 +16,6 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 export const TIMEOUT_CHECK_INTERVAL_MS = 1000;
 /** On stop, connections still open this long after the listener closed are cut (a client dribbling a body). */
 export const CLOSE_GRACE_MS = 5000;
-/** The journal keeps at most this many exchanges (each at most ~32 KiB). */
-export const MAX_JOURNAL_SIZE = OPTION_RANGES.journalSize.max;
 /** Connections left for files (the --db log, fixtures, the dashboard's files) below the open-file limit. */
 const FD_RESERVE = 100;
 const MAX_DEFAULT_CONNECTIONS = 10_000;
@@ -48,29 +45,35 @@ export interface Limits {
   requestTimeout: number;
 }
 
-type Given = Partial<Limits> & { journalSize?: number; bodyLimit?: number };
+interface WholeNumber {
+  field: keyof SandboxOptions;
+  /** How a message names it: the flag and the field, or the field alone for the API's own. */
+  option: string;
+  min: number;
+  max: number;
+}
 
-const WHOLE: Record<keyof Given, { option: string; min: number; max: number }> = {
-  maxSessions: OPTION_RANGES.maxSessions,
-  maxFaults: OPTION_RANGES.maxFaults,
-  maxConnections: OPTION_RANGES.maxConnections,
-  headersTimeout: OPTION_RANGES.headersTimeout,
-  requestTimeout: OPTION_RANGES.requestTimeout,
-  journalSize: OPTION_RANGES.journalSize,
-  bodyLimit: OPTION_RANGES.bodyLimit,
-};
+/** The whole-number options: the table's rows, then the two timeouts only the in-process API sets. */
+const WHOLE: readonly WholeNumber[] = [
+  ...[...rowsBySandboxField].flatMap(([field, { option, spec }]) =>
+    spec.kind.type === 'integer' ? [{ field, option: `--${option} (${field})`, min: spec.kind.min, max: spec.kind.max ?? Number.MAX_SAFE_INTEGER }] : [],
+  ),
+  { field: 'headersTimeout', option: 'headersTimeout', min: 1, max: 3_600_000 },
+  { field: 'requestTimeout', option: 'requestTimeout', min: 1, max: 3_600_000 },
+];
+
+/** The message for a whole number out of its range, as Sandbox.create gives it. */
+export const outOfRange = (w: Omit<WholeNumber, 'field'>, got: unknown): string => `${w.option} must be a whole number from ${w.min} to ${w.max}, got ${got}.`;
 
 /** The caps as given or by default; a value that is not a whole number in its range is refused, naming the option. */
-export function resolveLimits(given: Given): Limits {
-  for (const [key, spec] of Object.entries(WHOLE) as [keyof Given, (typeof WHOLE)[keyof Given]][]) {
-    const v = given[key];
-    if (v !== undefined && !(Number.isSafeInteger(v) && v >= spec.min && v <= spec.max)) {
-      throw new Error(`${spec.option} must be a whole number from ${spec.min} to ${spec.max}, got ${v}.`);
-    }
+export function resolveLimits(given: SandboxOptions): Limits {
+  for (const w of WHOLE) {
+    const v = given[w.field];
+    if (v !== undefined && !(typeof v === 'number' && Number.isSafeInteger(v) && v >= w.min && v <= w.max)) throw new Error(outOfRange(w, v));
   }
   const limits: Limits = {
-    maxSessions: given.maxSessions ?? MAX_SESSIONS,
-    maxFaults: given.maxFaults ?? DEFAULT_MAX_FAULTS,
+    maxSessions: given.maxSessions ?? tableDefault('maxSessions')!,
+    maxFaults: given.maxFaults ?? tableDefault('maxFaults')!,
     maxConnections: given.maxConnections ?? defaultMaxConnections(),
     headersTimeout: given.headersTimeout ?? Math.min(DEFAULT_HEADERS_TIMEOUT_MS, given.requestTimeout ?? Infinity),
     requestTimeout: given.requestTimeout ?? Math.max(DEFAULT_REQUEST_TIMEOUT_MS, given.headersTimeout ?? 0),

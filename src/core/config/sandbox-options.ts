@@ -3,6 +3,7 @@ import type { AnyPlatform } from '../platform.js';
 import type { ScenarioRef } from '../scenarios/loader.js';
 import type { TlsOptions } from '../../server/tls/tls-options.js';
 import { resolveLimits, type Limits } from './limits.js';
+import { rowsBySandboxField, tableDefault } from './option-table.js';
 
 export interface SandboxOptions {
   port?: number;
@@ -72,32 +73,21 @@ export type ResolvedOptions = Required<
   Limits &
   Pick<SandboxOptions, 'db' | 'seed' | 'adminToken' | 'tls' | 'httpsPort'> & { scenario: ScenarioRef[] };
 
-/** The default in-memory store, and the key prefix of a shared one. */
-export const MEMORY_STORE = 'memory';
-export const DEFAULT_STORE_PREFIX = 'sandbox:';
+export { DEFAULT_STORE_PREFIX, MEMORY_STORE } from './option-table.js';
 
-/** The options with their defaults; a limit out of its range is refused, naming the option. */
+/**
+ * The options with their defaults; a whole number out of its range is refused, naming the option.
+ * The defaults of the fields an option sets are its row's (option-table.ts); the rest are the API's own.
+ */
 export function resolveOptions(opts: SandboxOptions): ResolvedOptions {
+  const fromTable: Record<string, unknown> = {};
+  for (const field of rowsBySandboxField.keys()) fromTable[field] = opts[field] ?? tableDefault(field);
   return {
-    port: opts.port ?? 8848,
-    host: opts.host ?? '127.0.0.1',
-    fixtures: opts.fixtures ?? [],
-    builtinFixtures: opts.builtinFixtures ?? true,
-    db: opts.db,
-    seed: opts.seed,
-    logFormat: opts.logFormat ?? 'pretty',
+    ...(fromTable as Omit<ResolvedOptions, 'logLevel' | 'scenario' | 'tls' | keyof Limits>),
+    // In a test runner's process the sandbox says nothing unless asked; `sandbox start` asks for info (or warn with --quiet).
     logLevel: opts.logLevel ?? 'silent',
-    bodyLimit: opts.bodyLimit ?? 1024 * 1024,
-    journalSize: opts.journalSize ?? 1000,
     scenario: opts.scenario === undefined ? [] : Array.isArray(opts.scenario) ? opts.scenario : [opts.scenario],
-    scenarioDirs: opts.scenarioDirs ?? [],
-    adminToken: opts.adminToken,
-    store: opts.store ?? MEMORY_STORE,
-    storePrefix: opts.storePrefix ?? DEFAULT_STORE_PREFIX,
     tls: opts.tls,
-    httpsPort: opts.httpsPort,
-    allowedHosts: opts.allowedHosts ?? [],
-    dbRepair: opts.dbRepair ?? false,
     ...resolveLimits(opts),
   };
 }

@@ -35,7 +35,8 @@ export interface ResolveOptions {
   label?: string;
 }
 
-const looksLikePath = (ref: string): boolean => ref.includes('/') || ref.includes('\\') || ref.endsWith('.json');
+/** A scenario reference that names a file (read from disk) rather than a scenario of the library (found by name). */
+export const looksLikePath = (ref: string): boolean => ref.includes('/') || ref.includes('\\') || ref.endsWith('.json');
 
 /**
  * Finds scenarios by name in the user's folders, then the built-in library, and validates every
