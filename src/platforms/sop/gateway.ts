@@ -10,7 +10,7 @@ import type { TokenRecord } from '../../core/state/token-record.js';
 import type { GatewayMethod } from './methods.js';
 import { gatewayReply, responseKey } from './render.js';
 import { isSopSignType, parseSopTimestamp, SOP_HASH, sopSignContent } from './signing.js';
-import { journalGatewayParams, readGatewayParams } from './transport.js';
+import { journalGatewayParams, readGatewayParams } from './request.js';
 
 type Ctx = EndpointContext<SopFixture, SopIndex>;
 type Params = Record<string, string>;

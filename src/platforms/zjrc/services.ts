@@ -1,6 +1,6 @@
 import type { TokenPair } from '../../core/tokens/lifecycle.js';
 import type { AccessFailure, CodeFailure, RefreshFailure } from '../../core/tokens/lifecycle.js';
-import { checkClientSign, checkOauthFlag, required, requireGranted, scopeList, text, type ServiceContext } from './biz-params.js';
+import { checkClientSign, checkOauthFlag, required, requireGranted, scopeList, text, type ServiceContext } from './request.js';
 import { refuse } from '../../core/errors/protocol-error.js';
 import { ZJRC } from './id.js';
 import { openIdOf, refreshKey, type ZjrcState } from './state.js';
