@@ -1,4 +1,12 @@
-import { BODY_TOO_LARGE, defineCatalogue, refusals, SERVICE_UNAVAILABLE, UNREADABLE_BODY, type CoreKind, type ProtocolError } from '../../core/errors/protocol-error.js';
+import {
+  BODY_TOO_LARGE,
+  defineCatalogue,
+  refusals,
+  SERVICE_UNAVAILABLE,
+  UNREADABLE_BODY,
+  type CoreKind,
+  type ProtocolError,
+} from '../../core/errors/protocol-error.js';
 import { jsonReply, textReply } from '../../core/http/reply.js';
 import type { Endpoint, RenderContext, Reply } from '../../core/platform.js';
 import type { SopFixture } from './fixture.js';
@@ -74,11 +82,7 @@ export const SOP_PAGE_ERRORS = defineCatalogue({
 export const REDIRECT_URI_MISSING = 'redirect_uri_missing';
 
 export type SopErrorKind =
-  | (typeof SOP_ERRORS.kinds)[number]
-  | (typeof SOP_TOKEN_ERRORS.kinds)[number]
-  | (typeof SOP_PAGE_ERRORS.kinds)[number]
-  | typeof REDIRECT_URI_MISSING
-  | CoreKind;
+  (typeof SOP_ERRORS.kinds)[number] | (typeof SOP_TOKEN_ERRORS.kinds)[number] | (typeof SOP_PAGE_ERRORS.kinds)[number] | typeof REDIRECT_URI_MISSING | CoreKind;
 
 /** Every kind SOP renders: gateway sub_codes, token errors, the page's two, and the core's body refusals. */
 export const SOP_ERROR_KINDS: readonly SopErrorKind[] = [
@@ -129,8 +133,7 @@ export function renderSopError(error: ProtocolError, ctx: RenderContext<SopFixtu
   if (kind === BODY_TOO_LARGE || kind === UNREADABLE_BODY) {
     const status = kind === BODY_TOO_LARGE ? 413 : 400;
     // The login pages are browser pages (their own errors are plain text); the gateway answers its error node.
-    if (ctx.endpoint?.surface === 'page')
-      return textReply(kind === BODY_TOO_LARGE ? 'request body is too large' : 'request body could not be read', status);
+    if (ctx.endpoint?.surface === 'page') return textReply(kind === BODY_TOO_LARGE ? 'request body is too large' : 'request body could not be read', status);
     return { ...gatewayReply(index.platformKey, 'error_response', errorNode('isp.unknown-error', 'zh', fixture.errors), 'RSA2', fixture.signErrors), status };
   }
   const params = (ctx.params ?? {}) as Record<string, string | undefined>;
@@ -138,7 +141,8 @@ export function renderSopError(error: ProtocolError, ctx: RenderContext<SopFixtu
   const signType: SopSignType = isSopSignType(params.sign_type) ? params.sign_type : 'RSA2';
   const key = responseKey(blank(params.method) ? undefined : params.method);
   const routed = (node: Record<string, unknown>) => gatewayReply(index.platformKey, key, { ...node, request_id: ctx.world.random.hex(16) }, signType);
-  if (SOP_TOKEN_ERRORS.has(kind)) return routed(successNode({ error: kind, error_description: SOP_TOKEN_ERRORS.resolve(kind, fixture.errors).error_description }));
+  if (SOP_TOKEN_ERRORS.has(kind))
+    return routed(successNode({ error: kind, error_description: SOP_TOKEN_ERRORS.resolve(kind, fixture.errors).error_description }));
   // The shared store did not answer: the gateway's own system error (服务暂不可用).
   const node = errorNode(kind === SERVICE_UNAVAILABLE ? 'isp.unknown-error' : kind, locale, fixture.errors);
   if (kind === 'isv.invalid-parameter') {
