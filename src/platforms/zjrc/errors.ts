@@ -80,7 +80,7 @@ export type ZjrcSurface = 'gateway' | 'page';
 export type ZjrcEndpoint<P> = Endpoint<ZjrcFixture, ZjrcIndex, P, ZjrcSurface> & { surface: ZjrcSurface };
 
 export interface ResolvedError {
-  layer: ZjrcErrorLayer;
+  layer: 'gateway' | 'business';
   code: string;
   message: string;
   status: number;
