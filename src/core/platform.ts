@@ -38,13 +38,13 @@ export interface Reply {
 }
 
 /** Everything an endpoint works with; the dispatcher builds it once per request. */
-export interface EndpointContext<F = unknown, I = unknown> {
+export interface EndpointContext<F = unknown, I = unknown, U extends string = string> {
   world: World;
   fixture: F;
   /** The platform's lookups over `fixture`, built once per fixture load. */
   index: I;
   request: PlatformRequest;
-  endpoint: Endpoint<F, I>;
+  endpoint: Endpoint<F, I, unknown, U>;
 }
 
 /**
@@ -52,7 +52,7 @@ export interface EndpointContext<F = unknown, I = unknown> {
  * ProtocolError for a request refused before any business), `handle` does the business. Saving
  * the world, journaling and rendering errors are the dispatcher's.
  */
-export interface Endpoint<F = unknown, I = unknown, P = unknown> {
+export interface Endpoint<F = unknown, I = unknown, P = unknown, U extends string = string> {
   /** 'GET', 'POST', or '*' for any method. */
   method: string;
   /** Native path, e.g. '/oauth/token.as'. */
@@ -60,15 +60,20 @@ export interface Endpoint<F = unknown, I = unknown, P = unknown> {
   /** Stable name for the journal, filters and fault rules, e.g. 'token.as'. */
   name: string;
   /**
+   * Which face of the platform answers here, in the platform's own words ('gateway', 'page'): the
+   * platform's error renderer answers a refusal in that face's shape. Absent where a platform has one face.
+   */
+  surface?: U;
+  /**
    * Platform-neutral roles that scenario fault rules can target on every platform at once:
    * 'oauth' (any OAuth endpoint), 'authorize' (issues codes), 'token' (issues or refreshes tokens),
    * 'refresh', 'resource' (needs an access token), 'signed' (checks a request signature).
    */
   tags?: readonly string[];
-  parse(req: PlatformRequest, ctx: EndpointContext<F, I>): P;
+  parse(req: PlatformRequest, ctx: EndpointContext<F, I, U>): P;
   /** How the params read in the journal, when not as parsed (a JSON text shown as the object it holds). */
-  journal?(params: P, ctx: EndpointContext<F, I>): unknown;
-  handle(params: P, ctx: EndpointContext<F, I>): Reply | Promise<Reply>;
+  journal?(params: P, ctx: EndpointContext<F, I, U>): unknown;
+  handle(params: P, ctx: EndpointContext<F, I, U>): Reply | Promise<Reply>;
 }
 
 export interface Credential {
@@ -87,11 +92,12 @@ export interface PlatformSummary {
 }
 
 /** Where an error is being answered: the endpoint and request when there is one (a fault rule has both). */
-export interface RenderContext<F = unknown, I = unknown> {
+export interface RenderContext<F = unknown, I = unknown, U extends string = string> {
   world: World;
   fixture: F;
   index: I;
-  endpoint?: Endpoint<F, I>;
+  /** Its `surface` says in which shape to answer. */
+  endpoint?: Endpoint<F, I, unknown, U>;
   request?: PlatformRequest;
   /** The parsed params, when parsing got that far. */
   params?: unknown;
@@ -100,12 +106,12 @@ export interface RenderContext<F = unknown, I = unknown> {
 /**
  * A platform's errors: the kinds its catalogue holds and the one renderer of them. Besides its own,
  * every platform renders the kinds the core raises: body_too_large, unreadable_body and
- * service_unavailable (core/errors.ts).
+ * service_unavailable (core/errors/protocol-error.ts).
  */
-export interface ErrorFace<F, I> {
+export interface ErrorFace<F, I, U extends string = string> {
   /** Every kind `render` answers (what fault rules may ask for), checked when a scenario loads. */
   kinds: readonly string[];
-  render(error: ProtocolError, ctx: RenderContext<F, I>): Reply;
+  render(error: ProtocolError, ctx: RenderContext<F, I, U>): Reply;
 }
 
 /** What `sandbox sign` computes for a platform: the values a client derives and the request they go into. */
@@ -150,7 +156,8 @@ export interface PlatformAdminRoute<F = unknown, I = unknown> {
   handle(input: { body: unknown; world: World; fixture: F; index: I }): Promise<unknown> | unknown;
 }
 
-export interface PlatformDefinition<F = unknown, S = unknown, I = unknown> {
+/** `U`: the names of the platform's surfaces (its endpoints' `surface`), which its error renderer switches on. */
+export interface PlatformDefinition<F = unknown, S = unknown, I = unknown, U extends string = string> {
   id: string;
   title: string;
   /**
@@ -160,7 +167,7 @@ export interface PlatformDefinition<F = unknown, S = unknown, I = unknown> {
   loadFixtureSchema(): Promise<z.ZodType<F>>;
   /** Lookups over one fixture (apps by id, parsed keys, ...), built once each time fixtures load. */
   index(fixture: F): I;
-  endpoints: readonly Endpoint<F, I>[];
+  endpoints: readonly Endpoint<F, I, unknown, U>[];
   /** Extra path prefixes the platform answers under (on-premise context paths). */
   contextPaths(fixture: F): string[];
   /** The platform's token rules; the fixture's `policy`, then the app's, then scenarios are laid over them by the core. */
@@ -170,7 +177,7 @@ export interface PlatformDefinition<F = unknown, S = unknown, I = unknown> {
   /** Mutable per-world platform data (device states, next validate codes), JSON-serialisable. */
   initialState(fixture: F): S;
   summary(fixture: F, baseUrl: string): PlatformSummary;
-  errors: ErrorFace<F, I>;
+  errors: ErrorFace<F, I, U>;
   /** The business method a call names, for gateway endpoints (SOP's `method`, a renamed ZJRC field, router.as). */
   methodOf?(params: unknown, fixture: F): string | undefined;
   /** Tags of business methods (e.g. `{"open.auth.token.app": ["token"]}`), so tag rules reach calls behind one gateway endpoint. */

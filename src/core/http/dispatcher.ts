@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { internalErrorBody } from '../errors/internal-error.js';
 import { BODY_TOO_LARGE, ProtocolError, SERVICE_UNAVAILABLE, UNREADABLE_BODY } from '../errors/protocol-error.js';
 import type { Journal } from '../journal.js';
 import { maskSecrets } from '../journal.js';
@@ -91,7 +92,8 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
 
     const render = (error: ProtocolError): Reply => {
       note ??= error.note;
-      return platform.errors.render(error, { world, fixture: ctx.fixture, index: ctx.index, endpoint, request, params });
+      const reply = platform.errors.render(error, { world, fixture: ctx.fixture, index: ctx.index, endpoint, request, params });
+      return error.fault ? Object.assign(reply, error.fault) : reply;
     };
     // A shared store that did not answer: the platform's own "system busy", and the cause in the journal.
     const unavailable = (e: StoreUnavailable): Reply => {
@@ -189,7 +191,8 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     const chain = interceptors.reduceRight<() => Promise<Reply>>((nextStep, icpt) => () => icpt(exchange, nextStep), run);
     let reply: Reply;
     try {
-      reply = await chain();
+      // A fault rule throws the platform error it answers with, to be rendered as a real refusal is.
+      reply = await chain().catch((e: unknown) => (e instanceof ProtocolError ? render(e) : Promise.reject(e)));
       // A change made while answering, on a success or a failure path, is kept before the answer leaves.
       if (world.version !== versionBefore) await world.flush();
     } catch (e) {
@@ -204,10 +207,9 @@ export const INTERNAL_ERROR_HEADER = 'x-sandbox-internal-error';
 
 /** When even the platform's renderer fails: the sandbox's own bug report. */
 function internalError(e: unknown): Reply {
-  const body = {
-    error: 'sandbox_internal_error',
-    message: `The sandbox failed on this request (${(e as Error)?.message ?? e}). This is a sandbox bug: please report it with the request.`,
-  };
+  const body = internalErrorBody(
+    `The sandbox failed on this request (${(e as Error)?.message ?? e}). This is a sandbox bug: please report it with the request.`,
+  );
   return { status: 500, contentType: 'application/json;charset=UTF-8', body: JSON.stringify(body), data: body };
 }
 

@@ -27,5 +27,5 @@ export interface Exchange {
   apiMethod?: string;
 }
 
-/** Wraps an endpoint call: scenario fault rules live here. */
+/** Wraps an endpoint call: scenario fault rules live here. A ProtocolError it throws is rendered as the platform's own refusal. */
 export type Interceptor = (exchange: Exchange, next: () => Promise<Reply>) => Promise<Reply>;

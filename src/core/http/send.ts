@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Reply } from '../platform.js';
+import { internalErrorBody } from '../errors/internal-error.js';
 import { JSON_UTF8, TEXT_UTF8 } from './reply.js';
 
 /**
@@ -36,7 +37,7 @@ export function send(res: ServerResponse, reply: Reply): void {
   try {
     res.writeHead(reply.status, headers);
   } catch (e) {
-    const body = JSON.stringify({ error: 'sandbox_internal_error', message: `The answer could not be written (${(e as Error).message}).` });
+    const body = JSON.stringify(internalErrorBody(`The answer could not be written (${(e as Error).message}).`));
     res.writeHead(500, { 'content-type': JSON_UTF8, 'content-length': Buffer.byteLength(body) });
     res.end(body);
     return;

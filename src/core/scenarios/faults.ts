@@ -112,24 +112,25 @@ export class RequestFacts {
   }
 }
 
-/** Shape the answer as the rule says: the platform's own error, a status, a broken connection or body, late. */
+/**
+ * Shape the answer as the rule says: the platform's own error, a status, a broken connection or body, late.
+ * A platform error is thrown, not rendered here: the dispatcher renders it as it renders a real refusal.
+ */
 export async function applyFault(rule: CompiledRule, ex: Exchange, next: () => Promise<Reply>): Promise<Reply> {
   const r = rule.rule.respond;
   let reply: Reply;
   // "handled": the platform does its work (its state changes) and the answer is then lost or replaced.
   const replaced = r.error !== undefined || r.status !== undefined || r.transport !== undefined;
   if (replaced && r.handled) await next();
+  const delayMs = r.delay !== undefined ? durationMs(r.delay) : undefined;
   if (r.error !== undefined) {
     const kind = typeof r.error === 'string' ? r.error : r.error[ex.platform.id];
-    const ctx = {
-      world: ex.world,
-      fixture: ex.world.fixture(ex.platform.id),
-      index: ex.world.index(ex.platform.id),
-      endpoint: ex.endpoint,
-      request: ex.request,
-      params: ex.params,
-    };
-    reply = ex.platform.errors.kinds.includes(kind) ? ex.platform.errors.render(refuse(kind, r.detail), ctx) : unrenderable(ex.platform.id, kind);
+    if (ex.platform.errors.kinds.includes(kind)) {
+      const error = refuse(kind, r.detail);
+      error.fault = delayMs !== undefined ? { rule: rule.label, delayMs } : { rule: rule.label };
+      throw error;
+    }
+    reply = unrenderable(ex.platform.id, kind);
   } else if (r.status !== undefined) {
     reply = statusReply(r.status, r.body, r.contentType, r.headers);
   } else if (r.transport !== undefined) {
@@ -138,7 +139,7 @@ export async function applyFault(rule: CompiledRule, ex: Exchange, next: () => P
     reply = await next();
     if (r.malformed) reply = malformed(reply, r.malformed);
   }
-  if (r.delay !== undefined) reply.delayMs = durationMs(r.delay);
+  if (delayMs !== undefined) reply.delayMs = delayMs;
   reply.rule = rule.label;
   return reply;
 }

@@ -1,6 +1,6 @@
-import { refuse } from '../../core/errors/protocol-error.js';
+import { refuse } from './errors.js';
 import type { MantunAlarm, MantunBox, MantunFixture } from './fixture.js';
-import type { Params } from './forms.js';
+import type { Params } from './request.js';
 import { parseLocalDateTime } from './signing.js';
 
 /**

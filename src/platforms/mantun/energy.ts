@@ -1,6 +1,6 @@
-import { refuse } from '../../core/errors/protocol-error.js';
+import { refuse } from './errors.js';
 import type { MantunBox, MantunChannel } from './fixture.js';
-import type { Params } from './forms.js';
+import type { Params } from './request.js';
 import type { MantunState, Switch } from './state.js';
 
 /**

@@ -1,6 +1,6 @@
-import { defineCatalogue, type ProtocolError } from '../../core/errors/protocol-error.js';
+import { defineCatalogue, refusals, type ProtocolError, type WithCoreKinds } from '../../core/errors/protocol-error.js';
 import { jsonReply } from '../../core/http/reply.js';
-import type { RenderContext, Reply } from '../../core/platform.js';
+import type { Endpoint, RenderContext, Reply } from '../../core/platform.js';
 import type { MantunFixture } from './fixture.js';
 import type { MantunIndex } from './lookups.js';
 
@@ -10,7 +10,13 @@ import type { MantunIndex } from './lookups.js';
  * kind in fixtures (`mantun.errors.<kind>`). Every code is a non-zero string that is not 32 hex
  * characters, so no client takes a refusal for success ("0") or for an authorization code.
  */
-export const MANTUN_ERRORS = defineCatalogue<string, { code: string; message: string; status?: number }>({
+interface MantunErrorEntry {
+  code: string;
+  message: string;
+  status?: number;
+}
+
+const ENTRIES = {
   invalid_request: { code: '10001', message: 'invalid request: {detail}' },
   unsupported_response_type: { code: '10002', message: 'response_type must be "code"' },
   unsupported_grant_type: { code: '10003', message: 'unsupported grant_type: {detail}' },
@@ -35,14 +41,30 @@ export const MANTUN_ERRORS = defineCatalogue<string, { code: string; message: st
   body_too_large: { code: '10050', message: 'request body is too large', status: 413 },
   unreadable_body: { code: '10051', message: 'request body could not be read', status: 400 },
   service_unavailable: { code: '10099', message: 'service is busy, try again later' },
-});
+} satisfies WithCoreKinds<MantunErrorEntry>;
+
+export const MANTUN_ERRORS = defineCatalogue<keyof typeof ENTRIES, MantunErrorEntry>(ENTRIES);
 
 /** "OAuth callback url needs to be provided!": its own shape, set by the fixture's `callbackError`. */
 export const CALLBACK_URL_MISSING = 'callback_url_missing';
 
-export const MANTUN_ERROR_KINDS: readonly string[] = [...MANTUN_ERRORS.kinds, CALLBACK_URL_MISSING];
+export type MantunErrorKind = keyof typeof ENTRIES | typeof CALLBACK_URL_MISSING;
 
-type Ctx = RenderContext<MantunFixture, MantunIndex>;
+export const MANTUN_ERROR_KINDS: readonly MantunErrorKind[] = [...MANTUN_ERRORS.kinds, CALLBACK_URL_MISSING];
+
+/** Mantun's refusals: only its kinds compile. */
+export const { refuse, refuseWithNote } = refusals<MantunErrorKind>();
+
+/**
+ * Where Mantun answers: `login` is authverify2.as (whose failure `success` a fixture may turn into the
+ * string "false"), `api` every other endpoint.
+ */
+export type MantunSurface = 'login' | 'api';
+
+/** A Mantun endpoint: it says on which surface it answers. */
+export type MantunEndpoint<P> = Endpoint<MantunFixture, MantunIndex, P, MantunSurface> & { surface: MantunSurface };
+
+type Ctx = RenderContext<MantunFixture, MantunIndex, MantunSurface>;
 
 /**
  * The one renderer of Mantun's refusals: `{"success":false,"code","message"}` with HTTP 200 unless the
@@ -59,6 +81,6 @@ export function renderMantunError(error: ProtocolError, ctx: Ctx): Reply {
     return reply;
   }
   const e = MANTUN_ERRORS.resolve(error.kind, ctx.fixture.errors, error.vars);
-  const stringSuccess = ctx.endpoint?.name === 'authverify2.as' && ctx.fixture.authverifyFailureSuccess === 'string';
+  const stringSuccess = ctx.endpoint?.surface === 'login' && ctx.fixture.authverifyFailureSuccess === 'string';
   return jsonReply({ success: stringSuccess ? 'false' : false, code: e.code, message: e.message }, e.status ?? 200);
 }

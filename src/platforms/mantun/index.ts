@@ -1,6 +1,6 @@
 import type { PlatformDefinition } from '../../core/platform.js';
 import { platformPolicy } from '../../core/tokens/policy.js';
-import { MANTUN_ERROR_KINDS, renderMantunError } from './errors.js';
+import { MANTUN_ERROR_KINDS, renderMantunError, type MantunSurface } from './errors.js';
 import type { MantunFixture } from './fixture.js';
 import { MANTUN } from './id.js';
 import { indexMantun, type MantunIndex } from './lookups.js';
@@ -9,7 +9,7 @@ import { routerEndpoints } from './router.js';
 import { mantunSigning } from './signing.js';
 import { initialMantunState, type MantunState } from './state.js';
 
-export const mantun: PlatformDefinition<MantunFixture, MantunState, MantunIndex> = {
+export const mantun: PlatformDefinition<MantunFixture, MantunState, MantunIndex, MantunSurface> = {
   id: MANTUN,
   title: 'Mantunsci (曼顿) smart-breaker open platform',
   loadFixtureSchema: async () => (await import('./fixture.js')).mantunFixtureSchema,

@@ -1,10 +1,10 @@
-import { refuse } from '../../core/errors/protocol-error.js';
+import { refuse } from './errors.js';
 import { jsonReply } from '../../core/http/reply.js';
 import type { EndpointContext, Reply } from '../../core/platform.js';
 import { listAlarms } from './alarms.js';
 import { dayEnergy, historyOf, hourEnergy, monthEnergy, type EnergyClock, type SwitchHistory } from './energy.js';
 import type { MantunBox, MantunFixture, MantunProject } from './fixture.js';
-import { requireParams, type Params } from './forms.js';
+import { requireParams, type Params } from './request.js';
 import { MANTUN } from './id.js';
 import type { MantunIndex } from './lookups.js';
 import { realtimeChannel } from './readings.js';

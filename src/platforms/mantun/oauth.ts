@@ -1,10 +1,10 @@
 import { safeEqual } from '../../core/crypto.js';
-import { refuse } from '../../core/errors/protocol-error.js';
+import { refuse, type MantunEndpoint, type MantunErrorKind } from './errors.js';
 import { jsonReply } from '../../core/http/reply.js';
-import type { Endpoint, EndpointContext, Reply } from '../../core/platform.js';
+import type { EndpointContext, Reply } from '../../core/platform.js';
 import type { CodeFailure, RefreshFailure, Result, TokenPair } from '../../core/tokens/lifecycle.js';
 import type { MantunApp, MantunFixture } from './fixture.js';
-import { readOAuthForm, requireParams, type Params } from './forms.js';
+import { readOAuthForm, requireParams, type Params } from './request.js';
 import type { MantunIndex } from './lookups.js';
 import { MANTUN } from './id.js';
 import { mantunClientSecret } from './signing.js';
@@ -43,11 +43,11 @@ interface Grant<F extends string> {
   /** The param holding what the client exchanges (and what its client_secret covers). */
   credential: 'code' | 'refresh_token';
   exchange(ctx: Ctx, app: MantunApp, credential: string): Promise<Result<TokenPair, F>>;
-  failures: Record<F, string>;
+  failures: Record<F, MantunErrorKind>;
 }
 
-const CODE_FAILURES: Record<CodeFailure, string> = { unknown: 'invalid_code', used: 'code_used', expired: 'code_expired' };
-const REFRESH_FAILURES: Record<RefreshFailure, string> = {
+const CODE_FAILURES: Record<CodeFailure, MantunErrorKind> = { unknown: 'invalid_code', used: 'code_used', expired: 'code_expired' };
+const REFRESH_FAILURES: Record<RefreshFailure, MantunErrorKind> = {
   unknown: 'invalid_refresh_token',
   used: 'refresh_token_used',
   expired: 'refresh_token_expired',
@@ -86,15 +86,30 @@ function grantHandler<F extends string>(grant: Grant<F>) {
   };
 }
 
-type MantunEndpoint = Endpoint<MantunFixture, MantunIndex, Params>;
-
-export const oauthEndpoints: MantunEndpoint[] = [
-  { method: 'POST', path: '/oauth/authverify2.as', name: 'authverify2.as', tags: ['oauth', 'authorize'], parse: readOAuthForm, handle: authverify },
-  { method: 'POST', path: '/oauth/token.as', name: 'token.as', tags: ['oauth', 'token'], parse: readOAuthForm, handle: grantHandler(authorizationCode) },
+export const oauthEndpoints: MantunEndpoint<Params>[] = [
+  {
+    method: 'POST',
+    path: '/oauth/authverify2.as',
+    name: 'authverify2.as',
+    surface: 'login',
+    tags: ['oauth', 'authorize'],
+    parse: readOAuthForm,
+    handle: authverify,
+  },
+  {
+    method: 'POST',
+    path: '/oauth/token.as',
+    name: 'token.as',
+    surface: 'api',
+    tags: ['oauth', 'token'],
+    parse: readOAuthForm,
+    handle: grantHandler(authorizationCode),
+  },
   {
     method: 'POST',
     path: '/oauth/refresh.as',
     name: 'refresh.as',
+    surface: 'api',
     tags: ['oauth', 'token', 'refresh'],
     parse: readOAuthForm,
     handle: grantHandler(refreshToken),

@@ -1,10 +1,10 @@
 import { safeEqual } from '../../core/crypto.js';
-import { refuse, refuseWithNote } from '../../core/errors/protocol-error.js';
-import type { Endpoint, EndpointContext, Reply } from '../../core/platform.js';
+import { refuse, refuseWithNote, type MantunEndpoint, type MantunErrorKind } from './errors.js';
+import type { EndpointContext, Reply } from '../../core/platform.js';
 import { checkTimestampWindow, unreadableTimestampNote } from '../../core/time/timestamp-window.js';
 import type { AccessFailure } from '../../core/tokens/lifecycle.js';
 import type { MantunFixture } from './fixture.js';
-import { readRouterForm, requireParams, type Params } from './forms.js';
+import { readRouterForm, requireParams, type Params } from './request.js';
 import type { MantunIndex } from './lookups.js';
 import { MANTUN } from './id.js';
 import { MANTUN_METHODS } from './methods.js';
@@ -12,7 +12,7 @@ import { mantunSign, parseMantunTimestamp } from './signing.js';
 
 type Ctx = EndpointContext<MantunFixture, MantunIndex>;
 
-const ACCESS_FAILURE: Record<AccessFailure, string> = {
+const ACCESS_FAILURE: Record<AccessFailure, MantunErrorKind> = {
   unknown: 'invalid_access_token',
   expired: 'access_token_expired',
   grace_expired: 'access_token_expired',
@@ -44,6 +44,6 @@ async function router(params: Params, ctx: Ctx): Promise<Reply> {
   return method(params, ctx);
 }
 
-export const routerEndpoints: Endpoint<MantunFixture, MantunIndex, Params>[] = [
-  { method: 'POST', path: '/invoke/router.as', name: 'router.as', tags: ['resource', 'signed'], parse: readRouterForm, handle: router },
+export const routerEndpoints: MantunEndpoint<Params>[] = [
+  { method: 'POST', path: '/invoke/router.as', name: 'router.as', surface: 'api', tags: ['resource', 'signed'], parse: readRouterForm, handle: router },
 ];

@@ -1,8 +1,7 @@
-import { refuse } from '../../core/errors/protocol-error.js';
 import { parseForm } from '../../core/http/params.js';
 import { redirectReply } from '../../core/http/reply.js';
-import type { Endpoint, EndpointContext, PlatformRequest, Reply } from '../../core/platform.js';
-import { INVALID_CLIENT, REDIRECT_URI_MISSING } from './errors.js';
+import type { EndpointContext, PlatformRequest, Reply } from '../../core/platform.js';
+import { REDIRECT_URI_MISSING, refuse, type SopEndpoint } from './errors.js';
 import type { SopFixture } from './fixture.js';
 import { SOP } from './id.js';
 import { loginPage } from './login-page.js';
@@ -43,7 +42,7 @@ async function authorize(p: Params, ctx: Ctx): Promise<Reply> {
   if (p.response_type !== 'code')
     return redirectReply(withQuery(p.redirect_uri, { error: 'unsupported_response_type', error_description: 'Invalid response_type parameter value' }));
   const app = p.client_id ? ctx.index.apps.get(p.client_id) : undefined;
-  if (!app) throw refuse(INVALID_CLIENT);
+  if (!app) throw refuse('invalid_client');
   const page = { clientId: p.client_id, redirectUri: p.redirect_uri, appName: app.name, username: p.username };
   if (!p.username || !p.password) return loginPage({ ...page, error: '用户名密码不能为空' });
   const user = ctx.index.users.get(p.username);
@@ -52,7 +51,7 @@ async function authorize(p: Params, ctx: Ctx): Promise<Reply> {
   return redirectReply(withQuery(p.redirect_uri, { app_id: app.appId, code: code.value }));
 }
 
-export const authorizeEndpoints: Endpoint<SopFixture, SopIndex, Params>[] = [
-  { method: 'GET', path: '/oauth2/appToAppAuth', name: 'appToAppAuth', tags: ['oauth'], parse: (req) => req.query, handle: appToAppAuth },
-  { method: 'POST', path: '/oauth2/authorize', name: 'authorize', tags: ['oauth', 'authorize'], parse: readForm, handle: authorize },
+export const authorizeEndpoints: SopEndpoint<Params>[] = [
+  { method: 'GET', path: '/oauth2/appToAppAuth', name: 'appToAppAuth', surface: 'page', tags: ['oauth'], parse: (req) => req.query, handle: appToAppAuth },
+  { method: 'POST', path: '/oauth2/authorize', name: 'authorize', surface: 'page', tags: ['oauth', 'authorize'], parse: readForm, handle: authorize },
 ];

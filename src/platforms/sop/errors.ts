@@ -1,14 +1,23 @@
-import { BODY_TOO_LARGE, defineCatalogue, SERVICE_UNAVAILABLE, UNREADABLE_BODY, type ProtocolError } from '../../core/errors/protocol-error.js';
+import {
+  BODY_TOO_LARGE,
+  defineCatalogue,
+  refusals,
+  SERVICE_UNAVAILABLE,
+  UNREADABLE_BODY,
+  type CoreKind,
+  type ProtocolError,
+} from '../../core/errors/protocol-error.js';
 import { jsonReply, textReply } from '../../core/http/reply.js';
-import type { RenderContext, Reply } from '../../core/platform.js';
+import type { Endpoint, RenderContext, Reply } from '../../core/platform.js';
 import type { SopFixture } from './fixture.js';
 import type { SopIndex } from './lookups.js';
 import { gatewayReply, responseKey, successNode } from './render.js';
 import { isSopSignType, type SopSignType } from './signing.js';
 
 /**
- * SOP's error catalogue (docs/platforms/sop.md#errors): code messages and sub_code messages in Chinese
- * (default) and English (`Accept-Language: en`). Fixtures may override any sub_code entry (`sop.errors`).
+ * SOP's error catalogues (docs/platforms/sop.md#errors): the gateway's sub_codes, with code messages and
+ * sub_code messages in Chinese (default) and English (`Accept-Language: en`); open.auth.token.app's OAuth
+ * errors; the login page's refusal. Fixtures may override any entry of any of them (`sop.errors.<kind>`).
  */
 export type Locale = 'zh' | 'en';
 
@@ -22,7 +31,13 @@ export const CODE_MSGS: Record<string, { zh: string; en: string }> = {
   '40006': { zh: '权限不足', en: 'Insufficient permissions' },
 };
 
-export const SOP_ERRORS = defineCatalogue<string, { code: string; zh: string; en: string }>({
+interface SubCodeEntry {
+  code: string;
+  zh: string;
+  en: string;
+}
+
+const SUB_CODES = {
   'isv.missing-method': { code: '40001', zh: '缺少方法名参数', en: 'Method name parameter is missing' },
   'isv.missing-version': { code: '40001', zh: '缺少版本参数', en: 'Missing version parameter' },
   'isv.invalid-method': { code: '40002', zh: '不存在的方法名', en: 'Nonexistent method name' },
@@ -46,30 +61,48 @@ export const SOP_ERRORS = defineCatalogue<string, { code: string; zh: string; en
   'isp.unknown-error': { code: '20000', zh: '服务暂不可用', en: 'Service is temporarily unavailable' },
   // open.auth.token.app without grant_type (docs/platforms/sop.md#openauthtokenapp); the English text is the sandbox's own.
   'isv.invalid-parameter': { code: '40004', zh: '授权类型不能为空', en: 'The grant type must not be empty' },
+} satisfies Record<string, SubCodeEntry>;
+
+export const SOP_ERRORS = defineCatalogue<keyof typeof SUB_CODES, SubCodeEntry>(SUB_CODES);
+
+/** open.auth.token.app's OAuth errors: answered with code 10000 and `{"error":"<kind>","error_description"}` inside the node. */
+export const SOP_TOKEN_ERRORS = defineCatalogue({
+  invalid_request: { error_description: 'invalid request' },
+  expired_token: { error_description: 'expired token' },
+  invalid_token: { error_description: 'invalid token' },
+  invalid_grant: { error_description: 'invalid grant' },
 });
 
-/** open.auth.token.app's OAuth errors: answered with code 10000 and the error inside the node. */
-const TOKEN_ERRORS: Record<string, string> = {
-  invalid_request: 'invalid request',
-  expired_token: 'expired token',
-  invalid_token: 'invalid token',
-  invalid_grant: 'invalid grant',
-};
+/** The login page's refusal of an unknown app: `{"error":"invalid_client","error_description"}` with its HTTP status. */
+export const SOP_PAGE_ERRORS = defineCatalogue({
+  invalid_client: { status: 400, error_description: 'invalid_client' },
+});
 
-/** The login page's refusals: an unknown app, and a post without redirect_uri (the fixture's text). */
-export const INVALID_CLIENT = 'invalid_client';
+/** A login post without redirect_uri: its whole answer is the fixture's `redirectUriError`. */
 export const REDIRECT_URI_MISSING = 'redirect_uri_missing';
 
+export type SopErrorKind =
+  (typeof SOP_ERRORS.kinds)[number] | (typeof SOP_TOKEN_ERRORS.kinds)[number] | (typeof SOP_PAGE_ERRORS.kinds)[number] | typeof REDIRECT_URI_MISSING | CoreKind;
+
 /** Every kind SOP renders: gateway sub_codes, token errors, the page's two, and the core's body refusals. */
-export const SOP_ERROR_KINDS: readonly string[] = [
+export const SOP_ERROR_KINDS: readonly SopErrorKind[] = [
   ...SOP_ERRORS.kinds,
-  ...Object.keys(TOKEN_ERRORS),
-  INVALID_CLIENT,
+  ...SOP_TOKEN_ERRORS.kinds,
+  ...SOP_PAGE_ERRORS.kinds,
   REDIRECT_URI_MISSING,
   BODY_TOO_LARGE,
   UNREADABLE_BODY,
   SERVICE_UNAVAILABLE,
 ];
+
+/** SOP's refusals: only its kinds compile. */
+export const { refuse, refuseWithNote } = refusals<SopErrorKind>();
+
+/** Where SOP answers: the signed gateway, or the browser's login pages. */
+export type SopSurface = 'gateway' | 'page';
+
+/** A SOP endpoint: it says on which surface it answers. */
+export type SopEndpoint<P> = Endpoint<SopFixture, SopIndex, P, SopSurface> & { surface: SopSurface };
 
 /** The error node: `{"code","msg","sub_code","sub_msg"}` in the caller's language. */
 export function errorNode(kind: string, locale: Locale, overrides: SopFixture['errors']): Record<string, string> {
@@ -86,10 +119,13 @@ const blank = (v: string | undefined): boolean => v === undefined || v.trim() ==
  * signed with the request's sign_type (RSA2 until a usable one is known). Refusals a routed method
  * raises (token errors, a missing grant type) carry a request_id, as the method's own answers do.
  */
-export function renderSopError(error: ProtocolError, ctx: RenderContext<SopFixture, SopIndex>): Reply {
+export function renderSopError(error: ProtocolError, ctx: RenderContext<SopFixture, SopIndex, SopSurface>): Reply {
   const { fixture, index } = ctx;
   const kind = error.kind;
-  if (kind === INVALID_CLIENT) return jsonReply({ error: 'invalid_client', error_description: 'invalid_client' }, 400);
+  if (SOP_PAGE_ERRORS.has(kind)) {
+    const e = SOP_PAGE_ERRORS.resolve(kind, fixture.errors);
+    return jsonReply({ error: kind, error_description: e.error_description }, e.status);
+  }
   if (kind === REDIRECT_URI_MISSING) {
     const e = fixture.redirectUriError;
     return { status: e.status, contentType: e.contentType, body: e.body, data: e.body };
@@ -97,8 +133,7 @@ export function renderSopError(error: ProtocolError, ctx: RenderContext<SopFixtu
   if (kind === BODY_TOO_LARGE || kind === UNREADABLE_BODY) {
     const status = kind === BODY_TOO_LARGE ? 413 : 400;
     // The login pages are browser pages (their own errors are plain text); the gateway answers its error node.
-    if (ctx.endpoint && ctx.endpoint.name !== 'gateway')
-      return textReply(kind === BODY_TOO_LARGE ? 'request body is too large' : 'request body could not be read', status);
+    if (ctx.endpoint?.surface === 'page') return textReply(kind === BODY_TOO_LARGE ? 'request body is too large' : 'request body could not be read', status);
     return { ...gatewayReply(index.platformKey, 'error_response', errorNode('isp.unknown-error', 'zh', fixture.errors), 'RSA2', fixture.signErrors), status };
   }
   const params = (ctx.params ?? {}) as Record<string, string | undefined>;
@@ -106,7 +141,8 @@ export function renderSopError(error: ProtocolError, ctx: RenderContext<SopFixtu
   const signType: SopSignType = isSopSignType(params.sign_type) ? params.sign_type : 'RSA2';
   const key = responseKey(blank(params.method) ? undefined : params.method);
   const routed = (node: Record<string, unknown>) => gatewayReply(index.platformKey, key, { ...node, request_id: ctx.world.random.hex(16) }, signType);
-  if (Object.hasOwn(TOKEN_ERRORS, kind)) return routed(successNode({ error: kind, error_description: TOKEN_ERRORS[kind] }));
+  if (SOP_TOKEN_ERRORS.has(kind))
+    return routed(successNode({ error: kind, error_description: SOP_TOKEN_ERRORS.resolve(kind, fixture.errors).error_description }));
   // The shared store did not answer: the gateway's own system error (服务暂不可用).
   const node = errorNode(kind === SERVICE_UNAVAILABLE ? 'isp.unknown-error' : kind, locale, fixture.errors);
   if (kind === 'isv.invalid-parameter') {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { parsePrivateKey, parsePublicKey } from '../../core/crypto.js';
-import { catalogueOverridesSchema, httpStatus } from '../../core/errors/catalogue-overrides.js';
+import { catalogueSectionsOverridesSchema, httpStatus } from '../../core/errors/catalogue-overrides.js';
 import { policyOverrideSchema } from '../../core/tokens/policy-schema.js';
-import { SOP_ERRORS } from './errors.js';
+import { SOP_ERRORS, SOP_PAGE_ERRORS, SOP_TOKEN_ERRORS } from './errors.js';
 
 const KEY_FORMS = 'PEM, or bare Base64 as SOP and Alipay tools print it';
 
@@ -105,8 +105,15 @@ export const sopFixtureSchema = z
       .strict()
       .default({ status: 400, contentType: 'text/plain;charset=UTF-8', body: 'OAuth redirectUri needs to be provided by client!!!' }),
     policy: policyOverrideSchema.optional(),
-    /** Per gateway sub_code: its `code`, and its `zh` and `en` sub_msg. */
-    errors: catalogueOverridesSchema(SOP_ERRORS.kinds, { code: z.string().min(1), zh: z.string(), en: z.string() }),
+    /**
+     * Per gateway sub_code: its `code`, and its `zh` and `en` sub_msg; per token error, its `error_description`;
+     * for the login page's invalid_client, its HTTP `status` and `error_description`.
+     */
+    errors: catalogueSectionsOverridesSchema([
+      [SOP_ERRORS.kinds, { code: z.string().min(1), zh: z.string(), en: z.string() }],
+      [SOP_TOKEN_ERRORS.kinds, { error_description: z.string() }],
+      [SOP_PAGE_ERRORS.kinds, { status: httpStatus, error_description: z.string() }],
+    ]),
   })
   .strict();
 

@@ -1,8 +1,7 @@
 import { rsaVerify } from '../../core/crypto.js';
-import { refuse, refuseWithNote } from '../../core/errors/protocol-error.js';
-import type { Endpoint, EndpointContext, Reply } from '../../core/platform.js';
+import type { EndpointContext, Reply } from '../../core/platform.js';
 import { checkTimestampWindow, unreadableTimestampNote } from '../../core/time/timestamp-window.js';
-import { localeOf } from './errors.js';
+import { localeOf, refuse, refuseWithNote, type SopEndpoint } from './errors.js';
 import type { SopApp, SopFixture } from './fixture.js';
 import { SOP } from './id.js';
 import { methodKey, type SopIndex } from './lookups.js';
@@ -10,7 +9,7 @@ import type { TokenRecord } from '../../core/state/token-record.js';
 import type { GatewayMethod } from './methods.js';
 import { gatewayReply, responseKey } from './render.js';
 import { isSopSignType, parseSopTimestamp, SOP_HASH, sopSignContent } from './signing.js';
-import { journalGatewayParams, readGatewayParams } from './transport.js';
+import { journalGatewayParams, readGatewayParams } from './request.js';
 
 type Ctx = EndpointContext<SopFixture, SopIndex>;
 type Params = Record<string, string>;
@@ -81,11 +80,12 @@ async function gateway(params: Params, ctx: Ctx): Promise<Reply> {
 const PATHS = ['/', '/api', '/gateway.do'];
 
 /** `/` is SOP's entry; `/api` is harmless and `/gateway.do` is Alipay's path, for clients configured with it. */
-export const gatewayEndpoints: Endpoint<SopFixture, SopIndex, Params>[] = PATHS.flatMap((path) =>
-  ['GET', 'POST'].map((method) => ({
+export const gatewayEndpoints: SopEndpoint<Params>[] = PATHS.flatMap((path) =>
+  ['GET', 'POST'].map((method): SopEndpoint<Params> => ({
     method,
     path,
     name: 'gateway',
+    surface: 'gateway',
     tags: ['signed'],
     parse: (req, ctx) => readGatewayParams(req, ctx.fixture.strictSopTransport),
     journal: (params, ctx) => journalGatewayParams(params, ctx.request),

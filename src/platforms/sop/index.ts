@@ -1,14 +1,14 @@
 import type { PlatformDefinition } from '../../core/platform.js';
 import { platformPolicy } from '../../core/tokens/policy.js';
 import { authorizeEndpoints } from './authorize.js';
-import { renderSopError, SOP_ERROR_KINDS } from './errors.js';
+import { renderSopError, SOP_ERROR_KINDS, type SopSurface } from './errors.js';
 import type { SopFixture } from './fixture.js';
 import { gatewayEndpoints } from './gateway.js';
 import { SOP } from './id.js';
 import { indexSop, type SopIndex } from './lookups.js';
 import { sopKeys, sopSigning } from './signing.js';
 
-export const sop: PlatformDefinition<SopFixture, Record<string, never>, SopIndex> = {
+export const sop: PlatformDefinition<SopFixture, Record<string, never>, SopIndex, SopSurface> = {
   id: SOP,
   title: 'SOP open platform (Alipay-style signed gateway)',
   loadFixtureSchema: async () => (await import('./fixture.js')).sopFixtureSchema,

@@ -1,4 +1,4 @@
-import { refuse } from '../../core/errors/protocol-error.js';
+import { refuse } from './errors.js';
 import type { EndpointContext } from '../../core/platform.js';
 import type { TokenRecord } from '../../core/state/token-record.js';
 import type { Locale } from './errors.js';

@@ -1,4 +1,4 @@
-import { refuse } from '../../core/errors/protocol-error.js';
+import { refuse } from './errors.js';
 import type { TokenPair } from '../../core/tokens/lifecycle.js';
 import { SOP } from './id.js';
 import type { GatewayMethod, MethodCall } from './methods.js';

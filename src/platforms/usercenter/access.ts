@@ -1,11 +1,11 @@
-import { refuse } from '../../core/errors/protocol-error.js';
+import { refuse, type UserCenterErrorKind } from './errors.js';
 import { jsonReply } from '../../core/http/reply.js';
 import type { Endpoint, EndpointContext, Reply } from '../../core/platform.js';
 import type { TokenRecord } from '../../core/state/token-record.js';
 import type { UserCenterFixture } from './fixture.js';
 import { USERCENTER } from './id.js';
 import type { UserCenterIndex } from './lookups.js';
-import { pick, readBody, type BodyParams } from './params.js';
+import { pick, readBody, type BodyParams } from './request.js';
 import { resultReply, userObject } from './render.js';
 
 type Ctx = EndpointContext<UserCenterFixture, UserCenterIndex>;
@@ -24,7 +24,7 @@ function accessEndpoint(documentedName: string, run: AccessHandler): (body: Body
 }
 
 /** A live access token, or the endpoint's failure: unknown, expired, refreshed away and destroyed alike. */
-async function liveAccess(ctx: Ctx, token: string, failure: string): Promise<TokenRecord> {
+async function liveAccess(ctx: Ctx, token: string, failure: UserCenterErrorKind): Promise<TokenRecord> {
   const checked = await ctx.world.tokens.checkAccess(USERCENTER, token);
   if (!checked.ok) throw refuse(failure);
   return checked.value;

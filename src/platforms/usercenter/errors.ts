@@ -1,4 +1,4 @@
-import { defineCatalogue, type ProtocolError } from '../../core/errors/protocol-error.js';
+import { defineCatalogue, refusals, type ProtocolError, type WithCoreKinds } from '../../core/errors/protocol-error.js';
 import { jsonReply } from '../../core/http/reply.js';
 import type { RenderContext, Reply } from '../../core/platform.js';
 import type { UserCenterFixture } from './fixture.js';
@@ -20,7 +20,7 @@ interface ErrorEntry {
  * space included); the others are the sandbox's own (Assumed), stable and overridable per kind in
  * fixtures (`usercenter.errors.<kind>`).
  */
-export const USERCENTER_ERRORS = defineCatalogue<string, ErrorEntry>({
+const ENTRIES = {
   invalid_body: { status: 0, msg: 'request body must be a JSON object (or a form): {detail}' },
   invalid_field: { status: 0, msg: '{detail}' },
   missing_param: { status: 0, msg: '{detail} is required' },
@@ -36,7 +36,14 @@ export const USERCENTER_ERRORS = defineCatalogue<string, ErrorEntry>({
   body_too_large: { status: 0, msg: 'request body is too large', httpStatus: 413 },
   unreadable_body: { status: 0, msg: 'request body could not be read', httpStatus: 400 },
   service_unavailable: { status: 0, msg: 'system error, please try again later' },
-});
+} satisfies WithCoreKinds<ErrorEntry>;
+
+export type UserCenterErrorKind = keyof typeof ENTRIES;
+
+export const USERCENTER_ERRORS = defineCatalogue<UserCenterErrorKind, ErrorEntry>(ENTRIES);
+
+/** UserCenter's refusals: only its kinds compile. */
+export const { refuse } = refusals(USERCENTER_ERRORS);
 
 /** The one renderer: `{"status":0,"msg":"..."}`, plus `code` where the catalogue has one. */
 export function renderUserCenterError(error: ProtocolError, ctx: RenderContext<UserCenterFixture, UserCenterIndex>): Reply {

@@ -1,10 +1,10 @@
 import { safeEqual } from '../../core/crypto.js';
-import { refuse } from '../../core/errors/protocol-error.js';
+import { refuse } from './errors.js';
 import type { Endpoint, EndpointContext, Reply } from '../../core/platform.js';
 import type { UserCenterClient, UserCenterFixture, UserCenterUser } from './fixture.js';
 import { USERCENTER } from './id.js';
 import type { UserCenterIndex } from './lookups.js';
-import { pick, readBody, type BodyParams, type Field } from './params.js';
+import { pick, readBody, type BodyParams, type Field } from './request.js';
 import { tokenReply } from './render.js';
 import { usercenterMd5Password, usercenterShaPassword } from './signing.js';
 import { acceptValidateCode } from './state.js';

@@ -1,14 +1,14 @@
-import { refuse } from '../../core/errors/protocol-error.js';
+import { refuse, type UserCenterErrorKind } from './errors.js';
 import type { Endpoint, EndpointContext, Reply } from '../../core/platform.js';
 import type { RefreshFailure } from '../../core/tokens/lifecycle.js';
 import type { UserCenterFixture } from './fixture.js';
 import { USERCENTER } from './id.js';
 import type { UserCenterIndex } from './lookups.js';
-import { pick, readBody, type BodyParams } from './params.js';
+import { pick, readBody, type BodyParams } from './request.js';
 import { tokenReply } from './render.js';
 
 /** Unknown, spent, expired and destroyed refresh tokens all get the real service's one text. */
-const REFRESH_FAILURE: Record<RefreshFailure, string> = {
+const REFRESH_FAILURE: Record<RefreshFailure, UserCenterErrorKind> = {
   unknown: 'refresh_failed',
   used: 'refresh_failed',
   expired: 'refresh_failed',

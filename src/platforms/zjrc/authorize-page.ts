@@ -1,5 +1,7 @@
 import { HTML_UTF8, textReply } from '../../core/http/reply.js';
 import type { Reply } from '../../core/platform.js';
+import type { ZjrcIndex } from './lookups.js';
+import { splitScopeText } from './scopes.js';
 
 /** What the login form carries through the POST (hidden fields). */
 export interface AuthorizeRequest {
@@ -8,6 +10,24 @@ export interface AuthorizeRequest {
   redirectUri: string;
   scopes: string[];
   state: string;
+}
+
+/** Without a scope parameter the page grants the minimal scope (Assumed). */
+export const DEFAULT_AUTHORIZE_SCOPE = 'get_default_user_info';
+
+/**
+ * What the page's params ask for, as the login form carries it. It checks nothing (the endpoints check
+ * first): the renderer also builds the form from it when a login failure, real or injected, shows it again.
+ */
+export function authorizeRequestOf(index: ZjrcIndex, params: Readonly<Record<string, string>>): AuthorizeRequest {
+  const appId = params.appId ?? '';
+  return {
+    appId,
+    appName: index.apps.get(appId)?.name ?? appId,
+    redirectUri: params.redirectUri ?? '',
+    scopes: params.scope ? splitScopeText(params.scope) : [DEFAULT_AUTHORIZE_SCOPE],
+    state: params.state ?? '',
+  };
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

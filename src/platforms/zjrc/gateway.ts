@@ -1,6 +1,6 @@
-import { refuse, refuseWithNote } from '../../core/errors/protocol-error.js';
+import { refuse, refuseWithNote, type ZjrcEndpoint } from './errors.js';
 import { jsonToParams, looksLikeForm, parseForm, parseJson } from '../../core/http/params.js';
-import type { Endpoint, EndpointContext, PlatformRequest, Reply } from '../../core/platform.js';
+import type { EndpointContext, PlatformRequest, Reply } from '../../core/platform.js';
 import { checkTimestampWindow, unreadableTimestampNote } from '../../core/time/timestamp-window.js';
 import { parseZjrcTimestamp, zjrcSignContent, zjrcTimestamp } from './signing.js';
 import type { ZjrcFixture } from './fixture.js';
@@ -100,6 +100,6 @@ function journaled(raw: Params, ctx: Ctx): unknown {
   return parsed.ok && parsed.value !== null && typeof parsed.value === 'object' ? { ...raw, [field]: parsed.value } : raw;
 }
 
-export const gatewayEndpoints: Endpoint<ZjrcFixture, ZjrcIndex, Params>[] = [
-  { method: 'POST', path: GATEWAY_PATH, name: 'gateway.do', tags: ['signed'], parse: readParams, journal: journaled, handle: gateway },
+export const gatewayEndpoints: ZjrcEndpoint<Params>[] = [
+  { method: 'POST', path: GATEWAY_PATH, name: 'gateway.do', surface: 'gateway', tags: ['signed'], parse: readParams, journal: journaled, handle: gateway },
 ];

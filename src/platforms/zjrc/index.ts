@@ -1,7 +1,7 @@
 import type { PlatformDefinition } from '../../core/platform.js';
 import { platformPolicy } from '../../core/tokens/policy.js';
 import { authorizeEndpoints } from './authorize.js';
-import { renderZjrcError, ZJRC_ERRORS } from './errors.js';
+import { renderZjrcError, ZJRC_ERRORS, type ZjrcSurface } from './errors.js';
 import type { ZjrcFixture } from './fixture.js';
 import { GATEWAY_PATH, gatewayEndpoints } from './gateway.js';
 import { ZJRC } from './id.js';
@@ -9,7 +9,7 @@ import { indexZjrc, type ZjrcIndex } from './lookups.js';
 import { zjrcKeys, zjrcSigning } from './signing.js';
 import { initialZjrcState, type ZjrcState } from './state.js';
 
-export const zjrc: PlatformDefinition<ZjrcFixture, ZjrcState, ZjrcIndex> = {
+export const zjrc: PlatformDefinition<ZjrcFixture, ZjrcState, ZjrcIndex, ZjrcSurface> = {
   id: ZJRC,
   title: 'Zhejiang Rural Credit 丰收互联 OIP open platform',
   loadFixtureSchema: async () => (await import('./fixture.js')).zjrcFixtureSchema,

@@ -1,22 +1,22 @@
 import type { TokenPair } from '../../core/tokens/lifecycle.js';
 import type { AccessFailure, CodeFailure, RefreshFailure } from '../../core/tokens/lifecycle.js';
-import { checkClientSign, checkOauthFlag, required, requireGranted, scopeList, text, type ServiceContext } from './biz-params.js';
-import { refuse } from '../../core/errors/protocol-error.js';
+import { checkClientSign, checkOauthFlag, required, requireGranted, scopeList, text, type ServiceContext } from './request.js';
+import { refuse, type ZjrcErrorKind } from './errors.js';
 import { ZJRC } from './id.js';
 import { openIdOf, refreshKey, type ZjrcState } from './state.js';
 import { fieldsOf } from './scopes.js';
 
 export type Service = (ctx: ServiceContext) => Promise<Record<string, unknown>>;
 
-const CODE_FAILURE: Record<CodeFailure, string> = { unknown: 'invalid_code', expired: 'code_expired', used: 'code_used' };
-const REFRESH_FAILURE: Record<RefreshFailure, string> = {
+const CODE_FAILURE: Record<CodeFailure, ZjrcErrorKind> = { unknown: 'invalid_code', expired: 'code_expired', used: 'code_used' };
+const REFRESH_FAILURE: Record<RefreshFailure, ZjrcErrorKind> = {
   unknown: 'invalid_refresh_token',
   expired: 'refresh_token_expired',
   used: 'refresh_token_used',
   revoked: 'refresh_token_revoked',
   access_still_valid: 'access_token_still_valid',
 };
-const ACCESS_FAILURE: Record<AccessFailure, string> = {
+const ACCESS_FAILURE: Record<AccessFailure, ZjrcErrorKind> = {
   unknown: 'invalid_access_token',
   expired: 'access_token_expired',
   grace_expired: 'access_token_expired',

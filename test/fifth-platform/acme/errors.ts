@@ -1,8 +1,8 @@
-import { defineCatalogue, type ProtocolError } from '../../../src/core/errors/protocol-error.js';
+import { defineCatalogue, refusals, type ProtocolError } from '../../../src/core/errors/protocol-error.js';
 import type { RenderContext, Reply } from '../../../src/core/platform.js';
 import type { AcmeFixture } from './fixture.js';
 
-export const ACME_ERRORS = defineCatalogue<string, { code: string; why: string }>({
+export const ACME_ERRORS = defineCatalogue({
   bad_client: { code: 'E1', why: 'unknown client {detail}' },
   bad_secret: { code: 'E2', why: 'wrong secret' },
   bad_token: { code: 'E3', why: 'token not valid' },
@@ -10,6 +10,9 @@ export const ACME_ERRORS = defineCatalogue<string, { code: string; why: string }
   unreadable_body: { code: 'E9', why: 'unreadable' },
   service_unavailable: { code: 'E0', why: 'try again' },
 });
+
+/** Acme's refusals, typed by its catalogue: a misspelt kind does not compile. */
+export const { refuse } = refusals(ACME_ERRORS);
 
 /** Acme answers every refusal with HTTP 418 and its own shape. */
 export function renderAcmeError(error: ProtocolError, ctx: RenderContext<AcmeFixture, unknown>): Reply {

@@ -1,9 +1,8 @@
 import { keyEntry } from '../../../src/core/signing/key-entry.js';
-import { refuse } from '../../../src/core/errors/protocol-error.js';
 import { parseJson } from '../../../src/core/http/params.js';
 import type { Endpoint, EndpointContext, PlatformDefinition, Reply } from '../../../src/core/platform.js';
 import { platformPolicy } from '../../../src/core/tokens/policy.js';
-import { ACME_ERRORS, renderAcmeError } from './errors.js';
+import { ACME_ERRORS, refuse, renderAcmeError } from './errors.js';
 import type { AcmeFixture } from './fixture.js';
 
 /**

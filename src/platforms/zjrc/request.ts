@@ -1,5 +1,5 @@
 import { hmacSha1, safeEqual } from '../../core/crypto.js';
-import { refuse } from '../../core/errors/protocol-error.js';
+import { refuse } from './errors.js';
 import type { World } from '../../core/world.js';
 import type { ZjrcApp, ZjrcFixture } from './fixture.js';
 import type { ZjrcIndex } from './lookups.js';

@@ -1,4 +1,4 @@
-import { refuse } from '../../core/errors/protocol-error.js';
+import { refuse } from './errors.js';
 import { looksLikeForm, parseForm } from '../../core/http/params.js';
 import type { PlatformRequest } from '../../core/platform.js';
 import { CALLBACK_URL_MISSING } from './errors.js';

@@ -1,5 +1,5 @@
 import { looksLikeForm, parseForm, parseJson } from '../../core/http/params.js';
-import { refuse } from '../../core/errors/protocol-error.js';
+import { refuse } from './errors.js';
 import type { PlatformRequest } from '../../core/platform.js';
 
 /**
