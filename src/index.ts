@@ -8,7 +8,7 @@ export type { ScenarioRef } from './core/scenarios/loader.js';
 export type { ScenarioView, FaultView } from './core/scenarios/runtime.js';
 export { mantunClientSecret, mantunSign, mantunTimestamp } from './platforms/mantun/signing.js';
 export type { PlatformDefinition, Endpoint, EndpointContext, PlatformRequest, Reply } from './core/platform.js';
-export { ProtocolError, refuse, defineCatalogue } from './core/errors/protocol-error.js';
+export { ProtocolError, refuse, refusals, defineCatalogue, type Refuse, type WithCoreKinds } from './core/errors/protocol-error.js';
 export { ControlError } from './core/errors/control-error.js';
 export { signSopRequest, sopSignContent, sopTimestamp, verifySopResponse, type SopResponseCheck, type SopSignType } from './platforms/sop/signing.js';
 export { usercenterMd5Password, usercenterShaPassword } from './platforms/usercenter/signing.js';
