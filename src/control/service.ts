@@ -79,7 +79,7 @@ export class SandboxControl {
       if (e instanceof TimeRangeError) throw invalid(e.message);
       throw e;
     }
-    return { view: clockView(world), durable: world.flush() };
+    return { view: clockView(world), durable: Promise.resolve(world.flush()) };
   }
 
   async requests(query: Query) {

@@ -123,20 +123,43 @@ function maskValue(value: unknown, depth: number, budget: { left: number }): unk
   return out;
 }
 
+/**
+ * A response body as the journal shows it: masked and bounded. The dispatcher records the body as the
+ * platform answered it (its `data`, or its text cut at 4 KiB); the journal masks it when it is first
+ * read (a listing, the event stream, export), so a request nobody looks at does not pay for a deep
+ * copy and the regular expressions. A reply's data is a value: nothing changes it once it is answered.
+ */
+export function maskResponse(entry: Pick<JournalEntry, 'response'>): void {
+  entry.response.body = maskSecrets(entry.response.body);
+}
+
+/** An answer this large is masked (and so bounded) at once: the journal must not hold a thousand big bodies whole. */
+const MASK_AT_ONCE_CHARS = BUDGET;
+
 export class Journal {
   private entries: JournalEntry[] = [];
   private start = 0;
   private nextId = 1;
   private readonly listeners = new Set<(entry: JournalEntry) => void>();
+  /** Entries whose response body is not masked yet: masked on their first read. */
+  private readonly unmasked = new WeakSet<JournalEntry>();
 
   constructor(private readonly capacity = 1000) {}
 
-  /** Keep one exchange; a journal shared by several processes answers once the store has it. */
-  record(entry: Omit<JournalEntry, 'id'>): JournalEntry | Promise<JournalEntry> {
-    return this.insert({ id: this.nextId++, ...entry });
+  /**
+   * Keep one exchange: its request masked, its response as answered (masked when read, see
+   * maskResponse); `size` is the length of the answer's text. A journal shared by several processes
+   * answers with a promise, once the store has it (masked).
+   */
+  record(entry: Omit<JournalEntry, 'id'>, size = 0): JournalEntry | Promise<JournalEntry> {
+    return this.insert({ id: this.nextId++, ...entry }, size <= MASK_AT_ONCE_CHARS);
   }
 
-  protected insert(full: JournalEntry): JournalEntry {
+  /** `later`: the response body is not masked yet, and may wait until someone reads it. */
+  protected insert(full: JournalEntry, later = false): JournalEntry {
+    // Whoever follows the journal reads every entry as it comes: no reason to wait then.
+    if (later && this.listeners.size === 0) this.unmasked.add(full);
+    else if (later) maskResponse(full);
     if (this.entries.length < this.capacity) this.entries.push(full);
     else {
       this.entries[this.start] = full;
@@ -150,7 +173,11 @@ export class Journal {
   list(filter: JournalFilter = {}): JournalEntry[] {
     const newestFirst: JournalEntry[] = [];
     for (let i = this.entries.length - 1; i >= 0; i--) newestFirst.push(this.entries[(this.start + i) % this.entries.length]);
-    return Journal.filter(newestFirst, filter, this.capacity);
+    const out = Journal.filter(newestFirst, filter, this.capacity);
+    for (const e of out) {
+      if (this.unmasked.delete(e)) maskResponse(e);
+    }
+    return out;
   }
 
   /** Newest first: every exchange, whichever process of a shared sandbox served it. */
