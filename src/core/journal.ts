@@ -152,7 +152,10 @@ export class Journal {
    * answers with a promise, once the store has it (masked).
    */
   record(entry: Omit<JournalEntry, 'id'>, size = 0): JournalEntry | Promise<JournalEntry> {
-    return this.insert({ id: this.nextId++, ...entry }, size <= MASK_AT_ONCE_CHARS);
+    const full = { id: this.nextId++, ...entry };
+    if (size <= MASK_AT_ONCE_CHARS) return this.insert(full, true);
+    maskResponse(full);
+    return this.insert(full);
   }
 
   /** `later`: the response body is not masked yet, and may wait until someone reads it. */
