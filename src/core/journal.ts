@@ -141,8 +141,8 @@ export class Journal {
   private start = 0;
   private nextId = 1;
   private readonly listeners = new Set<(entry: JournalEntry) => void>();
-  /** Entries whose response body is not masked yet: masked on their first read. */
-  private readonly unmasked = new WeakSet<JournalEntry>();
+  /** Per slot of `entries`: its response body is not masked yet (it is on its first read). A flag per slot, not a WeakSet: that cost more than the masking it saved. */
+  private unmasked: boolean[] = [];
 
   constructor(private readonly capacity = 1000) {}
 
@@ -161,24 +161,34 @@ export class Journal {
   /** `later`: the response body is not masked yet, and may wait until someone reads it. */
   protected insert(full: JournalEntry, later = false): JournalEntry {
     // Whoever follows the journal reads every entry as it comes: no reason to wait then.
-    if (later && this.listeners.size === 0) this.unmasked.add(full);
-    else if (later) maskResponse(full);
-    if (this.entries.length < this.capacity) this.entries.push(full);
+    const pending = later && this.listeners.size === 0;
+    if (later && !pending) maskResponse(full);
+    let slot = this.entries.length;
+    if (slot < this.capacity) this.entries.push(full);
     else {
-      this.entries[this.start] = full;
+      slot = this.start;
+      this.entries[slot] = full;
       this.start = (this.start + 1) % this.capacity;
     }
+    this.unmasked[slot] = pending;
     for (const l of this.listeners) l(full);
     return full;
   }
 
   /** Newest first: the exchanges this process knows of. */
   list(filter: JournalFilter = {}): JournalEntry[] {
-    const newestFirst: JournalEntry[] = [];
-    for (let i = this.entries.length - 1; i >= 0; i--) newestFirst.push(this.entries[(this.start + i) % this.entries.length]);
-    const out = Journal.filter(newestFirst, filter, this.capacity);
-    for (const e of out) {
-      if (this.unmasked.delete(e)) maskResponse(e);
+    const out: JournalEntry[] = [];
+    const n = this.entries.length;
+    const limit = filter.limit ?? this.capacity;
+    for (let i = n - 1; i >= 0 && out.length < limit; i--) {
+      const slot = (this.start + i) % n;
+      const e = this.entries[slot];
+      if (!Journal.matches(e, filter)) continue;
+      if (this.unmasked[slot]) {
+        maskResponse(e);
+        this.unmasked[slot] = false;
+      }
+      out.push(e);
     }
     return out;
   }
@@ -193,18 +203,23 @@ export class Journal {
     const limit = filter.limit ?? capacity;
     for (const e of newestFirst) {
       if (out.length >= limit) break;
-      if (filter.platform && e.platform !== filter.platform) continue;
-      if (filter.endpoint && e.endpoint !== filter.endpoint) continue;
-      if (filter.method && e.apiMethod !== filter.method) continue;
-      if (filter.status !== undefined && e.status !== filter.status) continue;
-      if (filter.session && e.session !== filter.session) continue;
-      out.push(e);
+      if (Journal.matches(e, filter)) out.push(e);
     }
     return out;
   }
 
+  private static matches(e: JournalEntry, filter: JournalFilter): boolean {
+    if (filter.platform && e.platform !== filter.platform) return false;
+    if (filter.endpoint && e.endpoint !== filter.endpoint) return false;
+    if (filter.method && e.apiMethod !== filter.method) return false;
+    if (filter.status !== undefined && e.status !== filter.status) return false;
+    if (filter.session && e.session !== filter.session) return false;
+    return true;
+  }
+
   clear(): void {
     this.entries = [];
+    this.unmasked = [];
     this.start = 0;
   }
 

@@ -52,19 +52,19 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     // The control plane checks its admin token before it says whether a session exists, so an
     // unknown /s/<id>/__sandbox/… (or session header) must not be answered here first.
     if (CONTROL_PLANE.test(at.pathname)) return next();
-    const failed = (e: unknown) => {
+    const crash = (e: unknown) => {
       opts.logger.error(`request failed: ${(e as Error)?.stack ?? String(e)}`);
       send(res, internalError(e));
     };
     try {
       const resolved = opts.resolveWorld(at.pathname, req.headers);
       // A request naming no session (or one this process knows) goes on at once, without a turn of the event loop.
-      if (!isPromise(resolved)) return void catchAsync(serve(req, res, next, at, resolved, undefined), failed);
+      if (!isPromise(resolved)) return catchAsync(serve(req, res, next, at, resolved, undefined, crash), crash);
       // A shared store is asked which world: the body is read meanwhile.
       const body = new Promise<BodyResult>((resolve) => readBody(req, opts.bodyLimit, resolve));
-      resolved.then((r) => serve(req, res, next, at, r, body)).catch(failed);
+      resolved.then((r) => serve(req, res, next, at, r, body, crash)).catch(crash);
     } catch (e) {
-      failed(e);
+      crash(e);
     }
   };
 
@@ -75,6 +75,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     at: Arrival,
     resolved: WorldResolution | { unknownSession: string },
     pendingBody: Promise<BodyResult> | undefined,
+    crash: (e: unknown) => void,
   ): MaybePromise<void> {
     const { url, q, pathname } = at;
     const method = req.method ?? 'GET';
@@ -231,17 +232,13 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     }
     if (pendingBody) return pendingBody.then(withBody);
     // The body is read straight into the rest of the request: a world in this process has nothing to wait for meanwhile.
-    return new Promise<void>((resolve, reject) =>
-      readBody(req, opts.bodyLimit, (result) => {
-        try {
-          const done = withBody(result);
-          if (isPromise(done)) done.then(resolve, reject);
-          else resolve();
-        } catch (e) {
-          reject(e);
-        }
-      }),
-    );
+    readBody(req, opts.bodyLimit, (result) => {
+      try {
+        catchAsync(withBody(result), crash);
+      } catch (e) {
+        crash(e);
+      }
+    });
   }
 }
 
