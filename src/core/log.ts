@@ -12,12 +12,14 @@ export interface RequestLogLine extends Pick<JournalEntry, 'session' | 'platform
 
 export interface Logger {
   request(line: RequestLogLine): void;
+  /** False when request lines go nowhere (a level above info): callers need not even build one. */
+  readonly requestLines?: boolean;
   info(msg: string): void;
   warn(msg: string): void;
   error(msg: string): void;
 }
 
-const silent: Logger = { request() {}, info() {}, warn() {}, error() {} };
+const silent: Logger = { request() {}, requestLines: false, info() {}, warn() {}, error() {} };
 
 /**
  * JSON lines through pino (asynchronous, cheap on the request path) for machines; one short line
@@ -35,6 +37,7 @@ export async function createLogger(format: LogFormat, level: LogLevel, out: Node
     return {
       // The level is fixed for the logger's life: below info a request line costs nothing at all.
       request: log.isLevelEnabled('info') ? (line) => log.info({ ...line, msg: 'request' }) : () => undefined,
+      requestLines: log.isLevelEnabled('info'),
       info: (msg) => log.info(msg),
       warn: (msg) => log.warn(msg),
       error: (msg) => log.error(msg),
@@ -60,5 +63,6 @@ export async function createLogger(format: LogFormat, level: LogLevel, out: Node
     info: (msg) => write('info', msg),
     warn: (msg) => write('warn', `warning: ${msg}`),
     error: (msg) => write('error', `error: ${msg}`),
+    requestLines: rank.info >= min,
   };
 }

@@ -148,18 +148,19 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
         ...(note !== undefined ? { note } : {}),
       };
       const answer = () => {
-        opts.logger.request({
-          session: world.id,
-          platform: platform.id,
-          endpoint: endpoint.name,
-          apiMethod,
-          method,
-          path: pathname,
-          status: reply.status,
-          ms,
-          rule: reply.rule,
-          note,
-        });
+        if (opts.logger.requestLines !== false)
+          opts.logger.request({
+            session: world.id,
+            platform: platform.id,
+            endpoint: endpoint.name,
+            apiMethod,
+            method,
+            path: pathname,
+            status: reply.status,
+            ms,
+            rule: reply.rule,
+            note,
+          });
         if (reply.delayMs) hold(reply.delayMs, () => send(res, reply));
         else send(res, reply);
       };
