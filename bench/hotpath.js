@@ -26,7 +26,11 @@ function fakeRequest({ method, path, headers = {}, body = '' }) {
   const bytes = Buffer.from(body);
   req.method = method;
   req.url = path;
-  req.headers = { host: '127.0.0.1', ...Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])), 'content-length': String(bytes.length) };
+  req.headers = {
+    host: '127.0.0.1',
+    ...Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])),
+    'content-length': String(bytes.length),
+  };
   req.socket = {};
   if (bytes.length) req.push(bytes);
   req.push(null);

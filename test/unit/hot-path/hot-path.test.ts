@@ -10,7 +10,7 @@ import { getTokens, MantunClient } from '../../helpers/mantun.js';
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
 import { SseClient } from '../../ui/sse-client.js';
 
-/** Issue 20 §5: an in-memory request pays only for what it uses. */
+/** An in-memory request pays only for what it uses: no promise it does not need, no interceptor without a rule, no masking nobody reads. */
 
 let t: TestSandbox;
 afterEach(async () => {
