@@ -18,6 +18,7 @@ import { ScenarioEngine } from './core/scenarios/engine.js';
 import { ReplayableRandom } from './core/random/replayable-random.js';
 import { LocalSessions, SessionRegistry } from './core/sessions/registry.js';
 import type { SharedStore } from './core/state/redis/store.js';
+import { then } from './core/state/maybe-async.js';
 import type { WorldPersistence } from './core/state/persistence.js';
 import { World } from './core/world.js';
 import { PLATFORMS } from './platforms/index.js';
@@ -98,7 +99,7 @@ export class Sandbox {
       changed: () => this.world.announce({ type: 'sessions' }),
     });
     this.interceptors.push(this.scenarios.interceptor());
-    this.resolveWorld = async (path, headers) => (await this.sessions.resolve(path, headers)) ?? { world: this.world, path, prefix: '' };
+    this.resolveWorld = (path, headers) => then(this.sessions.resolve(path, headers), (named) => named ?? { world: this.world, path, prefix: '' });
     this.dispatch = createDispatcher({
       routes: () => this.routes,
       resolveWorld: (path, headers) => this.resolveWorld(path, headers),

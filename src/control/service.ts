@@ -135,7 +135,7 @@ export class SandboxControl {
       if (e instanceof TimeRangeError) throw invalid(e.message);
       throw e;
     }
-    return { view: clockView(world), durable: world.flush() };
+    return { view: clockView(world), durable: Promise.resolve(world.flush()) };
   }
 
   /** The journal of every process of this sandbox, newest first. */

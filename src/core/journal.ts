@@ -123,34 +123,74 @@ function maskValue(value: unknown, depth: number, budget: { left: number }): unk
   return out;
 }
 
+/**
+ * A response body as the journal shows it: masked and bounded. The dispatcher records the body as the
+ * platform answered it (its `data`, or its text cut at 4 KiB); the journal masks it when it is first
+ * read (a listing, the event stream, export), so a request nobody looks at does not pay for a deep
+ * copy and the regular expressions. A reply's data is a value: nothing changes it once it is answered.
+ */
+export function maskResponse(entry: Pick<JournalEntry, 'response'>): void {
+  entry.response.body = maskSecrets(entry.response.body);
+}
+
+/** An answer this large is masked (and so bounded) at once: the journal must not hold a thousand big bodies whole. */
+const MASK_AT_ONCE_CHARS = BUDGET;
+
 export class Journal {
   private entries: JournalEntry[] = [];
   private start = 0;
   private nextId = 1;
   private readonly listeners = new Set<(entry: JournalEntry) => void>();
+  /** Per slot of `entries`: its response body is not masked yet (it is on its first read). A flag per slot, not a WeakSet: that cost more than the masking it saved. */
+  private unmasked: boolean[] = [];
 
   constructor(private readonly capacity = 1000) {}
 
-  /** Keep one exchange; a journal shared by several processes answers once the store has it. */
-  record(entry: Omit<JournalEntry, 'id'>): JournalEntry | Promise<JournalEntry> {
-    return this.insert({ id: this.nextId++, ...entry });
+  /**
+   * Keep one exchange: its request masked, its response as answered (masked when read, see
+   * maskResponse); `size` is the length of the answer's text. A journal shared by several processes
+   * answers with a promise, once the store has it (masked).
+   */
+  record(entry: Omit<JournalEntry, 'id'>, size = 0): JournalEntry | Promise<JournalEntry> {
+    const full = { id: this.nextId++, ...entry };
+    if (size <= MASK_AT_ONCE_CHARS) return this.insert(full, true);
+    maskResponse(full);
+    return this.insert(full);
   }
 
-  protected insert(full: JournalEntry): JournalEntry {
-    if (this.entries.length < this.capacity) this.entries.push(full);
+  /** `later`: the response body is not masked yet, and may wait until someone reads it. */
+  protected insert(full: JournalEntry, later = false): JournalEntry {
+    // Whoever follows the journal reads every entry as it comes: no reason to wait then.
+    const pending = later && this.listeners.size === 0;
+    if (later && !pending) maskResponse(full);
+    let slot = this.entries.length;
+    if (slot < this.capacity) this.entries.push(full);
     else {
-      this.entries[this.start] = full;
+      slot = this.start;
+      this.entries[slot] = full;
       this.start = (this.start + 1) % this.capacity;
     }
+    this.unmasked[slot] = pending;
     for (const l of this.listeners) l(full);
     return full;
   }
 
   /** Newest first: the exchanges this process knows of. */
   list(filter: JournalFilter = {}): JournalEntry[] {
-    const newestFirst: JournalEntry[] = [];
-    for (let i = this.entries.length - 1; i >= 0; i--) newestFirst.push(this.entries[(this.start + i) % this.entries.length]);
-    return Journal.filter(newestFirst, filter, this.capacity);
+    const out: JournalEntry[] = [];
+    const n = this.entries.length;
+    const limit = filter.limit ?? this.capacity;
+    for (let i = n - 1; i >= 0 && out.length < limit; i--) {
+      const slot = (this.start + i) % n;
+      const e = this.entries[slot];
+      if (!Journal.matches(e, filter)) continue;
+      if (this.unmasked[slot]) {
+        maskResponse(e);
+        this.unmasked[slot] = false;
+      }
+      out.push(e);
+    }
+    return out;
   }
 
   /** Newest first: every exchange, whichever process of a shared sandbox served it. */
@@ -163,18 +203,23 @@ export class Journal {
     const limit = filter.limit ?? capacity;
     for (const e of newestFirst) {
       if (out.length >= limit) break;
-      if (filter.platform && e.platform !== filter.platform) continue;
-      if (filter.endpoint && e.endpoint !== filter.endpoint) continue;
-      if (filter.method && e.apiMethod !== filter.method) continue;
-      if (filter.status !== undefined && e.status !== filter.status) continue;
-      if (filter.session && e.session !== filter.session) continue;
-      out.push(e);
+      if (Journal.matches(e, filter)) out.push(e);
     }
     return out;
   }
 
+  private static matches(e: JournalEntry, filter: JournalFilter): boolean {
+    if (filter.platform && e.platform !== filter.platform) return false;
+    if (filter.endpoint && e.endpoint !== filter.endpoint) return false;
+    if (filter.method && e.apiMethod !== filter.method) return false;
+    if (filter.status !== undefined && e.status !== filter.status) return false;
+    if (filter.session && e.session !== filter.session) return false;
+    return true;
+  }
+
   clear(): void {
     this.entries = [];
+    this.unmasked = [];
     this.start = 0;
   }
 

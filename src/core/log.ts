@@ -12,12 +12,14 @@ export interface RequestLogLine extends Pick<JournalEntry, 'session' | 'platform
 
 export interface Logger {
   request(line: RequestLogLine): void;
+  /** False when request lines go nowhere (a level above info): callers need not even build one. */
+  readonly requestLines?: boolean;
   info(msg: string): void;
   warn(msg: string): void;
   error(msg: string): void;
 }
 
-const silent: Logger = { request() {}, info() {}, warn() {}, error() {} };
+const silent: Logger = { request() {}, requestLines: false, info() {}, warn() {}, error() {} };
 
 /**
  * JSON lines through pino (asynchronous, cheap on the request path) for machines; one short line
@@ -33,7 +35,9 @@ export async function createLogger(format: LogFormat, level: LogLevel, out: Node
     destination.on('error', () => undefined);
     const log: PinoLogger = pino({ level, base: undefined }, destination);
     return {
-      request: (line) => log.info({ ...line, msg: 'request' }),
+      // The level is fixed for the logger's life: below info a request line costs nothing at all.
+      request: log.isLevelEnabled('info') ? (line) => log.info({ ...line, msg: 'request' }) : () => undefined,
+      requestLines: log.isLevelEnabled('info'),
       info: (msg) => log.info(msg),
       warn: (msg) => log.warn(msg),
       error: (msg) => log.error(msg),
@@ -45,15 +49,20 @@ export async function createLogger(format: LogFormat, level: LogLevel, out: Node
     if (rank[lvl] >= min) out.write(`${text}\n`);
   };
   return {
-    request: (l) => {
-      const session = l.session === 'default' ? '' : ` [${l.session}]`;
-      const rule = l.rule ? ` (rule ${l.rule})` : '';
-      const call = l.apiMethod ? ` ${l.apiMethod}` : '';
-      const note = l.note ? ` — ${l.note}` : '';
-      write('info', `${l.method} ${l.path} → ${l.status} ${l.platform}/${l.endpoint}${call} ${l.ms.toFixed(1)}ms${session}${rule}${note}`);
-    },
+    // Checked once, before any formatting: --quiet and the bench run at warn, and build no line per request.
+    request:
+      rank.info < min
+        ? () => undefined
+        : (l) => {
+            const session = l.session === 'default' ? '' : ` [${l.session}]`;
+            const rule = l.rule ? ` (rule ${l.rule})` : '';
+            const call = l.apiMethod ? ` ${l.apiMethod}` : '';
+            const note = l.note ? ` — ${l.note}` : '';
+            write('info', `${l.method} ${l.path} → ${l.status} ${l.platform}/${l.endpoint}${call} ${l.ms.toFixed(1)}ms${session}${rule}${note}`);
+          },
     info: (msg) => write('info', msg),
     warn: (msg) => write('warn', `warning: ${msg}`),
     error: (msg) => write('error', `error: ${msg}`),
+    requestLines: rank.info >= min,
   };
 }

@@ -3,6 +3,7 @@ import type { AnyPlatform } from './platform.js';
 import type { Random } from './random/seeded-random.js';
 import { ScenarioRuntime, type SharedLayer } from './scenarios/runtime.js';
 import { MemoryState, type StateBackend } from './state/state-backend.js';
+import { then, type MaybePromise } from './state/maybe-async.js';
 import { MemoryTokens } from './state/memory-tokens.js';
 import type { TokenBackend } from './state/token-backend.js';
 import type { TokenRecord } from './state/token-record.js';
@@ -156,20 +157,24 @@ export class World {
     this.policyCache.clear();
   }
 
-  /** A platform's mutable data, to read (change it only through updateState). */
-  async readState<S>(platformId: string): Promise<S> {
-    return (await this.stateBackend.read(platformId)) as S;
+  /** A platform's mutable data, to read (change it only through updateState); at once in memory. */
+  readState<S>(platformId: string): MaybePromise<S> {
+    return this.stateBackend.read(platformId) as MaybePromise<S>;
   }
 
   /** Change a platform's data: `change` edits it and may return a result; the change is announced. */
-  async updateState<S, T>(platformId: string, change: (state: S) => T): Promise<T> {
-    const result = await this.stateBackend.update(platformId, (state) => change(state as S));
-    this.announce({ type: 'state', platform: platformId });
-    return result;
+  updateState<S, T>(platformId: string, change: (state: S) => T): MaybePromise<T> {
+    return then(
+      this.stateBackend.update(platformId, (state) => change(state as S)),
+      (result) => {
+        this.announce({ type: 'state', platform: platformId });
+        return result;
+      },
+    );
   }
 
   /** Every platform's data, for export. */
-  allState(): Promise<Record<string, unknown>> {
+  async allState(): Promise<Record<string, unknown>> {
     return this.stateBackend.all();
   }
 
@@ -198,9 +203,12 @@ export class World {
     return this.link ? this.link.create(this.clock.state()) : true;
   }
 
-  /** A shared world: bring clock and scenarios up to date with the other processes; false when it no longer exists. */
-  sync(): Promise<boolean> {
-    return this.link ? this.link.sync(this) : Promise.resolve(true);
+  /**
+   * A shared world: bring clock and scenarios up to date with the other processes; false when it no
+   * longer exists. A world without a link has nothing to catch up with (the dispatcher does not ask).
+   */
+  sync(): MaybePromise<boolean> {
+    return this.link ? this.link.sync(this) : true;
   }
 
   /** Write shared settings to the store; flush() waits until they are acknowledged. */
@@ -248,10 +256,10 @@ export class World {
     this.durability = durability;
   }
 
-  /** Resolves once every change so far is kept (at once without --db or a shared store). */
-  async flush(): Promise<void> {
-    if (this.sharing.size) await Promise.all(this.sharing);
-    if (this.durability) await this.durability.flush();
+  /** Once every change so far is kept: nothing to wait for (no promise) without --db or a shared store. */
+  flush(): MaybePromise<void> {
+    if (this.sharing.size) return Promise.all(this.sharing).then(() => this.durability?.flush());
+    if (this.durability) return this.durability.flush();
   }
 
   private initialState(): Record<string, unknown> {

@@ -6,7 +6,9 @@ import { maskSecrets } from '../journal.js';
 import type { Logger } from '../log.js';
 import type { EndpointContext, PlatformRequest, Reply } from '../platform.js';
 import { StoreUnavailable } from '../state/store-unavailable.js';
-import type { Exchange, Interceptor, WorldResolver } from './exchange.js';
+import { attempt, isPromise, then, type MaybePromise } from '../state/maybe-async.js';
+import type { World } from '../world.js';
+import type { Exchange, Interceptor, WorldResolution, WorldResolver } from './exchange.js';
 import { readBody, type BodyResult } from './body.js';
 import { queryParams } from './params.js';
 import type { RouteTable } from './route-table.js';
@@ -37,38 +39,47 @@ export type Dispatcher = (req: IncomingMessage, res: ServerResponse, next: () =>
  * journal and write the answer. Anything that is not a platform endpoint goes to `next`.
  */
 export function createDispatcher(opts: DispatcherOptions): Dispatcher {
-  const interceptors = opts.interceptors ?? [];
+  const intercept = composeInterceptors(opts.interceptors ?? []);
+  const hold = opts.hold ?? ((ms: number, fn: () => void) => setTimeout(fn, ms).unref());
   return (req, res, next) => {
-    const started = performance.now();
-    const url = req.url ?? '/';
-    const q = url.indexOf('?');
-    const rawPath = q < 0 ? url : url.slice(0, q);
-    let pathname: string;
+    const at: Arrival = { started: performance.now(), url: req.url ?? '/', q: -1, pathname: '' };
+    at.q = at.url.indexOf('?');
+    const rawPath = at.q < 0 ? at.url : at.url.slice(0, at.q);
     try {
-      pathname = decodeURI(rawPath);
+      at.pathname = decodeURI(rawPath);
     } catch {
-      pathname = rawPath;
+      at.pathname = rawPath;
     }
     // The control plane checks its admin token before it says whether a session exists, so an
     // unknown /s/<id>/__sandbox/… (or session header) must not be answered here first.
-    if (CONTROL_PLANE.test(pathname)) return next();
-    // The body is read at once, while the world is looked up (in a shared store that is a round trip).
-    const body = new Promise<BodyResult>((resolve) => readBody(req, opts.bodyLimit, resolve));
-    serve(req, res, next, { started, url, q, pathname, body }).catch((e: unknown) => {
+    if (CONTROL_PLANE.test(at.pathname)) return next();
+    const crash = (e: unknown) => {
       opts.logger.error(`request failed: ${(e as Error)?.stack ?? String(e)}`);
       send(res, internalError(e));
-    });
+    };
+    try {
+      const resolved = opts.resolveWorld(at.pathname, req.headers);
+      // A request naming no session (or one this process knows) goes on at once, without a turn of the event loop.
+      if (!isPromise(resolved)) return catchAsync(serve(req, res, next, at, resolved, undefined, crash), crash);
+      // A shared store is asked which world: the body is read meanwhile.
+      const body = new Promise<BodyResult>((resolve) => readBody(req, opts.bodyLimit, resolve));
+      resolved.then((r) => serve(req, res, next, at, r, body, crash)).catch(crash);
+    } catch (e) {
+      crash(e);
+    }
   };
 
-  async function serve(
+  function serve(
     req: IncomingMessage,
     res: ServerResponse,
     next: () => void,
-    at: { started: number; url: string; q: number; pathname: string; body: Promise<BodyResult> },
-  ): Promise<void> {
+    at: Arrival,
+    resolved: WorldResolution | { unknownSession: string },
+    pendingBody: Promise<BodyResult> | undefined,
+    crash: (e: unknown) => void,
+  ): MaybePromise<void> {
     const { url, q, pathname } = at;
     const method = req.method ?? 'GET';
-    const resolved = await opts.resolveWorld(pathname, req.headers);
     if ('unknownSession' in resolved) return send(res, opts.unknownSession(resolved.unknownSession));
     const route = opts.routes().find(method, resolved.path);
     if (!route) return next();
@@ -113,8 +124,10 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
         return internalError(e);
       }
     };
+    // What went wrong between the endpoint and the answer leaving: the store, or a bug.
+    const recover = (e: unknown): Reply => (e instanceof StoreUnavailable ? unavailable(e) : failed(e));
 
-    const finish = async (reply: Reply) => {
+    const finish = (reply: Reply): MaybePromise<void> => {
       const ms = performance.now() - at.started;
       const entry = {
         time: world.clock.now(),
@@ -131,75 +144,131 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
           body: maskSecrets(params === undefined ? bodyText(request.rawBody) : endpoint.journal ? endpoint.journal(params, ctx) : params),
           contentType: request.contentType || undefined,
         },
-        response: { contentType: reply.contentType, body: reply.transport ? `(${reply.transport})` : maskSecrets(journalBody(reply)) },
+        // Masked by the journal when it is read (see maskResponse).
+        response: { contentType: reply.contentType, body: reply.transport ? `(${reply.transport})` : journalBody(reply) },
         ...(reply.rule !== undefined ? { rule: reply.rule } : {}),
         ...(note !== undefined ? { note } : {}),
       };
+      const answer = () => {
+        if (opts.logger.requestLines !== false)
+          opts.logger.request({
+            session: world.id,
+            platform: platform.id,
+            endpoint: endpoint.name,
+            apiMethod,
+            method,
+            path: pathname,
+            status: reply.status,
+            ms,
+            rule: reply.rule,
+            note,
+          });
+        if (reply.delayMs) hold(reply.delayMs, () => send(res, reply));
+        else send(res, reply);
+      };
+      // The answer stands (a token in it is already in the store); only its journal entry is lost.
+      const notKept = (e: unknown) => opts.logger.warn(`journal entry not kept: ${(e as Error).message}`);
+      let recorded: MaybePromise<unknown>;
       try {
-        await opts.journal.record(entry);
+        recorded = opts.journal.record(entry, reply.body.length);
       } catch (e) {
-        // The answer stands (a token in it is already in the store); only its journal entry is lost.
-        opts.logger.warn(`journal entry not kept: ${(e as Error).message}`);
+        notKept(e);
       }
-      opts.logger.request({
-        session: world.id,
-        platform: platform.id,
-        endpoint: endpoint.name,
-        apiMethod,
-        method,
-        path: pathname,
-        status: reply.status,
-        ms,
-        rule: reply.rule,
-        note,
-      });
-      if (reply.delayMs) (opts.hold ?? ((ms, fn) => setTimeout(fn, ms).unref()))(reply.delayMs, () => send(res, reply));
-      else send(res, reply);
+      if (isPromise(recorded)) return recorded.then(answer, (e: unknown) => (notKept(e), answer()));
+      answer();
     };
 
-    let result: BodyResult;
-    try {
-      // A shared world: its clock and scenarios as the other processes left them, or gone (its session ended elsewhere).
-      const [exists, body] = await Promise.all([world.sync(), at.body]);
-      if (!exists) return send(res, opts.unknownSession(world.id));
-      result = body;
-    } catch (e) {
-      if (e instanceof StoreUnavailable) return finish(unavailable(e));
-      throw e;
-    }
-    if (!result.ok) return finish(render(new ProtocolError(result.failure === 'too_large' ? BODY_TOO_LARGE : UNREADABLE_BODY)));
-    request.rawBody = result.body;
-    if (result.form) request.form = result.form;
-    let refused: ProtocolError | undefined;
-    try {
-      params = endpoint.parse(request, ctx);
-      apiMethod = platform.methodOf?.(params, ctx.fixture);
-    } catch (e) {
-      if (!(e instanceof ProtocolError)) throw e;
-      refused = e;
-    }
-    const run = async (): Promise<Reply> => {
+    // The endpoint, through the interceptors when one has work in this world; a change made while
+    // answering, on a success or a failure path, is kept before the answer leaves.
+    const respond = (): MaybePromise<void> => {
+      let refused: ProtocolError | undefined;
       try {
-        if (refused) throw refused;
-        return await endpoint.handle(params, ctx);
+        params = endpoint.parse(request, ctx);
+        apiMethod = platform.methodOf?.(params, ctx.fixture);
       } catch (e) {
-        if (e instanceof ProtocolError) return render(e);
-        throw e;
+        if (!(e instanceof ProtocolError)) throw e;
+        refused = e;
       }
+      const run = (): MaybePromise<Reply> => {
+        if (refused) return render(refused);
+        return attempt(
+          () => endpoint.handle(params, ctx),
+          (e) => {
+            if (e instanceof ProtocolError) return render(e);
+            throw e;
+          },
+        );
+      };
+      const kept = (reply: Reply): MaybePromise<void> => {
+        if (world.version === versionBefore) return finish(reply);
+        return then(
+          attempt(
+            () => world.flush(),
+            (e) => void (reply = recover(e)),
+          ),
+          () => finish(reply),
+        );
+      };
+      const reply = attempt<Reply>(
+        () => (intercept?.engaged(world) ? intercept.run({ world, platform, endpoint, request, params, apiMethod }, run) : run()),
+        // A fault rule throws the platform error it answers with, to be rendered as a real refusal is.
+        (e) => (e instanceof ProtocolError ? render(e) : recover(e)),
+      );
+      return isPromise(reply) ? reply.then(kept) : kept(reply);
     };
-    const exchange: Exchange = { world, platform, endpoint, request, params, apiMethod };
-    const chain = interceptors.reduceRight<() => Promise<Reply>>((nextStep, icpt) => () => icpt(exchange, nextStep), run);
-    let reply: Reply;
-    try {
-      // A fault rule throws the platform error it answers with, to be rendered as a real refusal is.
-      reply = await chain().catch((e: unknown) => (e instanceof ProtocolError ? render(e) : Promise.reject(e)));
-      // A change made while answering, on a success or a failure path, is kept before the answer leaves.
-      if (world.version !== versionBefore) await world.flush();
-    } catch (e) {
-      reply = e instanceof StoreUnavailable ? unavailable(e) : failed(e);
+
+    const withBody = (result: BodyResult): MaybePromise<void> => {
+      if (!result.ok) return finish(render(new ProtocolError(result.failure === 'too_large' ? BODY_TOO_LARGE : UNREADABLE_BODY)));
+      request.rawBody = result.body;
+      if (result.form) request.form = result.form;
+      return respond();
+    };
+
+    if (world.link) {
+      // A shared world: its clock and scenarios as the other processes left them, or gone (its session ended elsewhere).
+      return Promise.all([world.sync(), pendingBody ?? new Promise<BodyResult>((resolve) => readBody(req, opts.bodyLimit, resolve))]).then(
+        ([exists, result]) => (exists ? withBody(result) : send(res, opts.unknownSession(world.id))),
+        (e: unknown) => {
+          if (e instanceof StoreUnavailable) return finish(unavailable(e));
+          throw e;
+        },
+      );
     }
-    return finish(reply);
+    if (pendingBody) return pendingBody.then(withBody);
+    // The body is read straight into the rest of the request: a world in this process has nothing to wait for meanwhile.
+    readBody(req, opts.bodyLimit, (result) => {
+      try {
+        catchAsync(withBody(result), crash);
+      } catch (e) {
+        crash(e);
+      }
+    });
   }
+}
+
+/** Where a request stands when it arrives: when, its URL, where its query starts, its decoded path. */
+interface Arrival {
+  started: number;
+  url: string;
+  q: number;
+  pathname: string;
+}
+
+/** The interceptors, composed once: `engaged` says whether any has work in a world (none: the endpoint is called directly). */
+function composeInterceptors(
+  interceptors: readonly Interceptor[],
+): { engaged: (world: World) => boolean; run: (exchange: Exchange, last: () => MaybePromise<Reply>) => Promise<Reply> } | undefined {
+  if (interceptors.length === 0) return undefined;
+  const engaged = (world: World) => interceptors.some((i) => !i.engaged || i.engaged(world));
+  const run = interceptors.reduceRight<(exchange: Exchange, last: () => Promise<Reply>) => Promise<Reply>>(
+    (inner, icpt) => (exchange, last) => icpt(exchange, () => inner(exchange, last)),
+    (_exchange, last) => last(),
+  );
+  return { engaged, run: (exchange, last) => run(exchange, async () => last()) };
+}
+
+function catchAsync(done: MaybePromise<void>, failed: (e: unknown) => void): void {
+  if (isPromise(done)) done.catch(failed);
 }
 
 /** Set on an answer that a sandbox bug produced (its body is the platform's system error): what failed. */

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AnyPlatform, Endpoint, PlatformRequest, Reply } from '../platform.js';
+import type { MaybePromise } from '../state/maybe-async.js';
 import type { World } from '../world.js';
 
 /** What the dispatcher hands to the layers below it (world resolution, interceptors): types only, so those layers need not import the dispatcher. */
@@ -12,8 +13,11 @@ export interface WorldResolution {
   prefix: string;
 }
 
-/** A world, or the id of a session that does not exist (looked up in a shared store, perhaps). */
-export type WorldResolver = (path: string, headers: IncomingHttpHeaders) => Promise<WorldResolution | { unknownSession: string }>;
+/**
+ * A world, or the id of a session that does not exist: at once when this process knows (always for a
+ * request naming no session), with a promise when a shared store must be asked.
+ */
+export type WorldResolver = (path: string, headers: IncomingHttpHeaders) => MaybePromise<WorldResolution | { unknownSession: string }>;
 
 /** One request on its way through the interceptors: what was asked, of which platform, in which world. */
 export interface Exchange {
@@ -28,4 +32,11 @@ export interface Exchange {
 }
 
 /** Wraps an endpoint call: scenario fault rules live here. A ProtocolError it throws is rendered as the platform's own refusal. */
-export type Interceptor = (exchange: Exchange, next: () => Promise<Reply>) => Promise<Reply>;
+export interface Interceptor {
+  (exchange: Exchange, next: () => Promise<Reply>): Promise<Reply>;
+  /**
+   * Whether it has anything to do in this world (the scenario engine: a fault rule is active there).
+   * When no interceptor has, the dispatcher calls the endpoint directly; one without this is always entered.
+   */
+  engaged?(world: World): boolean;
+}

@@ -109,13 +109,16 @@ export class ScenarioEngine {
     return [...read.keys()];
   }
 
+  /** The fault rules of the request's world; the dispatcher does not enter it in a world without any. */
   interceptor(): Interceptor {
-    return async (ex, next) => {
+    const intercept: Interceptor = async (ex, next) => {
       const rt = ex.world.scenarios;
       if (rt.ruleCount === 0) return next();
       const rule = await rt.decide(ex);
       return rule ? applyFault(rule, ex, next) : next();
     };
+    intercept.engaged = (world) => world.scenarios.ruleCount > 0;
+    return intercept;
   }
 }
 

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { ControlError } from '../errors/control-error.js';
 import type { WorldResolution } from '../http/exchange.js';
 import { createRandom, type Random } from '../random/seeded-random.js';
+import { then, type MaybePromise } from '../state/maybe-async.js';
 import type { World } from '../world.js';
 
 export const SESSION_HEADER = 'x-sandbox-session';
@@ -17,39 +18,39 @@ export interface Session {
 }
 
 /**
- * Which sessions exist: in this process, or in a store several processes share (a session opened
- * through one process is reached through every other).
+ * Which sessions exist: in this process (answered at once), or in a store several processes share (a
+ * session opened through one process is reached through every other; answered with a promise).
  */
 export interface SessionDirectory {
   /** Take an id for a new session, within the cap. */
-  claim(id: string, createdAt: number, cap: number): Promise<'created' | 'taken' | 'full'>;
+  claim(id: string, createdAt: number, cap: number): MaybePromise<'created' | 'taken' | 'full'>;
   /** When the session was created, or undefined when there is no such session. */
-  createdAt(id: string): Promise<number | undefined>;
-  list(): Promise<{ id: string; createdAt: number }[]>;
+  createdAt(id: string): MaybePromise<number | undefined>;
+  list(): MaybePromise<{ id: string; createdAt: number }[]>;
   /** End a session: forget it and everything its world holds. */
-  release(id: string, world: World | undefined): Promise<boolean>;
+  release(id: string, world: World | undefined): MaybePromise<boolean>;
 }
 
 /** Sessions of this process alone. */
 export class LocalSessions implements SessionDirectory {
   private readonly created = new Map<string, number>();
 
-  async claim(id: string, createdAt: number, cap: number): Promise<'created' | 'taken' | 'full'> {
+  claim(id: string, createdAt: number, cap: number): 'created' | 'taken' | 'full' {
     if (this.created.has(id)) return 'taken';
     if (this.created.size >= cap) return 'full';
     this.created.set(id, createdAt);
     return 'created';
   }
 
-  async createdAt(id: string): Promise<number | undefined> {
+  createdAt(id: string): number | undefined {
     return this.created.get(id);
   }
 
-  async list(): Promise<{ id: string; createdAt: number }[]> {
+  list(): { id: string; createdAt: number }[] {
     return [...this.created].map(([id, createdAt]) => ({ id, createdAt }));
   }
 
-  async release(id: string): Promise<boolean> {
+  release(id: string): boolean {
     return this.created.delete(id);
   }
 }
@@ -121,15 +122,19 @@ export class SessionRegistry {
     return this.sessions.get(id);
   }
 
-  /** A session, wherever it was opened; undefined when there is none. */
-  async find(id: string): Promise<Session | undefined> {
+  /** A session, wherever it was opened; undefined when there is none (at once when this process knows). */
+  find(id: string): MaybePromise<Session | undefined> {
     const known = this.sessions.get(id);
     if (known) return known;
-    const createdAt = await this.opts.directory.createdAt(id);
-    if (createdAt === undefined) return undefined;
-    const session: Session = { id, world: this.opts.worldOf(id), createdAt };
-    this.sessions.set(id, session);
-    return session;
+    return then(this.opts.directory.createdAt(id), (createdAt) => {
+      if (createdAt === undefined) return undefined;
+      // Another request may have looked it up meanwhile: one world per session in this process.
+      const seen = this.sessions.get(id);
+      if (seen) return seen;
+      const session: Session = { id, world: this.opts.worldOf(id), createdAt };
+      this.sessions.set(id, session);
+      return session;
+    });
   }
 
   async delete(id: string): Promise<boolean> {
@@ -171,8 +176,9 @@ export class SessionRegistry {
    * The world a request names: a session by the `/s/<id>` path prefix (taken off the path) or the
    * session header; `{ unknownSession }` when it names one that does not exist; undefined when it
    * names none (the default world). Platform requests and control-plane requests alike ask here.
+   * Synchronous unless a shared store must be asked: a request naming no session never waits.
    */
-  async resolve(path: string, headers: IncomingHttpHeaders): Promise<WorldResolution | { unknownSession: string } | undefined> {
+  resolve(path: string, headers: IncomingHttpHeaders): MaybePromise<WorldResolution | { unknownSession: string } | undefined> {
     let id: string | undefined;
     let rest = path;
     let prefix = '';
@@ -186,8 +192,7 @@ export class SessionRegistry {
       if (typeof header === 'string' && header !== '') id = header;
     }
     if (id === undefined) return undefined;
-    const session = await this.find(id);
-    if (!session) return { unknownSession: id };
-    return { world: session.world, path: rest, prefix };
+    const named = id;
+    return then(this.find(named), (session) => (session ? { world: session.world, path: rest, prefix } : { unknownSession: named }));
   }
 }

@@ -9,6 +9,7 @@ const MAX_CODES = 100_000;
 /**
  * The codes and tokens of a world in this process's memory. An operation runs at once against the
  * store itself: JavaScript runs it to the end before any other request is looked at, so it is atomic.
+ * Every answer is synchronous (no promise): an in-memory request pays for no event-loop turn here.
  */
 export class MemoryTokens implements TokenBackend {
   readonly store = new TokenStore();
@@ -20,19 +21,15 @@ export class MemoryTokens implements TokenBackend {
     update: (rec, patch) => this.store.update(rec, patch),
   };
 
-  transact<T>(op: (tx: TokenTx) => T): Promise<T> {
-    try {
-      return Promise.resolve(op(this.tx));
-    } catch (e) {
-      return Promise.reject(e);
-    }
+  transact<T>(op: (tx: TokenTx) => T): T {
+    return op(this.tx);
   }
 
-  async find(platform: string, kind: TokenKind, value: string): Promise<TokenRecord | undefined> {
+  find(platform: string, kind: TokenKind, value: string): TokenRecord | undefined {
     return this.store.get(platform, kind, value);
   }
 
-  async list(q: TokenQuery = {}): Promise<TokenRecord[]> {
+  list(q: TokenQuery = {}): TokenRecord[] {
     const records = q.order === 'newest' ? [...this.store.all()].reverse() : this.store.all();
     const out: TokenRecord[] = [];
     const limit = q.limit ?? Infinity;
@@ -46,11 +43,11 @@ export class MemoryTokens implements TokenBackend {
     return out;
   }
 
-  async count(): Promise<number> {
+  count(): number {
     return this.store.size;
   }
 
-  async seed(records: readonly TokenRecord[]): Promise<void> {
+  seed(records: readonly TokenRecord[]): void {
     for (const rec of records) {
       const existing = this.store.get(rec.platform, rec.kind, rec.value);
       if (existing) this.store.remove(existing);
@@ -58,11 +55,11 @@ export class MemoryTokens implements TokenBackend {
     }
   }
 
-  async pruneCodes(now: number): Promise<void> {
+  pruneCodes(now: number): void {
     this.store.pruneCodes(now, CODE_RETENTION_MS, MAX_CODES);
   }
 
-  async clear(): Promise<void> {
+  clear(): void {
     this.store.clear();
   }
 }

@@ -1,3 +1,4 @@
+import type { MaybePromise } from './maybe-async.js';
 import type { TokenKind, TokenRecord } from './token-record.js';
 
 /**
@@ -27,17 +28,20 @@ export interface TokenQuery {
   order?: 'oldest' | 'newest';
 }
 
-/** Where a world's codes and tokens live: in this process, or in a store several processes share. */
+/**
+ * Where a world's codes and tokens live: in this process (which answers at once), or in a store
+ * several processes share (which answers with a promise).
+ */
 export interface TokenBackend {
-  transact<T>(op: (tx: TokenTx) => T): Promise<T>;
-  find(platform: string, kind: TokenKind, value: string): Promise<TokenRecord | undefined>;
-  list(query?: TokenQuery): Promise<TokenRecord[]>;
-  count(): Promise<number>;
+  transact<T>(op: (tx: TokenTx) => T): MaybePromise<T>;
+  find(platform: string, kind: TokenKind, value: string): MaybePromise<TokenRecord | undefined>;
+  list(query?: TokenQuery): MaybePromise<TokenRecord[]>;
+  count(): MaybePromise<number>;
   /** Put records in as they are (a scenario's state), replacing any with the same value. */
-  seed(records: readonly TokenRecord[]): Promise<void>;
+  seed(records: readonly TokenRecord[]): MaybePromise<void>;
   /** Forget codes long expired, so minting codes in a loop cannot grow memory without end. */
-  pruneCodes(now: number): Promise<void>;
-  clear(): Promise<void>;
+  pruneCodes(now: number): MaybePromise<void>;
+  clear(): MaybePromise<void>;
   /** Called after every change (a shared store has no per-record events to follow). */
   onChange?(listener: () => void): void;
 }

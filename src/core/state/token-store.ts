@@ -12,7 +12,8 @@ type Listener = (change: StoreChange) => void;
  * major GCs of that heap halved throughput (bench: cost growth).
  */
 export class TokenStore {
-  private readonly byKind = new Map<string, Map<string, TokenRecord>>();
+  /** platform → kind → value → record. */
+  private readonly byKind = new Map<string, Map<TokenKind, Map<string, TokenRecord>>>();
   private readonly byFamily = new Map<string, TokenRecord[]>();
   /** Issue order, for listings and export (a Set entry costs far less than a key string). */
   private readonly ordered = new Set<TokenRecord>();
@@ -26,9 +27,14 @@ export class TokenStore {
   }
 
   private values(platform: string, kind: TokenKind, create: boolean): Map<string, TokenRecord> | undefined {
-    const key = `${platform}\u0000${kind}`;
-    let map = this.byKind.get(key);
-    if (!map && create) this.byKind.set(key, (map = new Map()));
+    // Two map hits, not a key composed per lookup: every request looks a token up.
+    let kinds = this.byKind.get(platform);
+    if (!kinds) {
+      if (!create) return undefined;
+      this.byKind.set(platform, (kinds = new Map()));
+    }
+    let map = kinds.get(kind);
+    if (!map && create) kinds.set(kind, (map = new Map()));
     return map;
   }
 

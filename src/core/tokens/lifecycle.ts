@@ -1,5 +1,6 @@
 import type { Clock } from '../time/clock.js';
 import type { Random } from '../random/seeded-random.js';
+import { then, type MaybePromise } from '../state/maybe-async.js';
 import type { TokenBackend, TokenQuery, TokenTx } from '../state/token-backend.js';
 import type { TokenKind, TokenRecord } from '../state/token-record.js';
 import type { LifecyclePolicy } from './policy.js';
@@ -41,6 +42,8 @@ export type PolicyLookup = (platform: string, appId: string) => LifecyclePolicy;
  * platform (fixtures, then scenarios) decides every rule. Each operation is one transaction of the
  * store, atomic between its checks and its writes (a refusal's writes too, such as a family revoked
  * on reuse), so concurrent requests, in one process or many, can never both spend one single-use value.
+ * Operations answer as the store does: at once in memory, with a promise from a shared store. The
+ * views the control plane awaits (count, list, seed) always answer with a promise.
  */
 export class TokenLifecycle {
   constructor(
@@ -54,21 +57,20 @@ export class TokenLifecycle {
     return this.policyOf(platform, appId);
   }
 
-  issue(kind: TokenKind, req: IssueRequest, family?: string): Promise<TokenRecord> {
+  issue(kind: TokenKind, req: IssueRequest, family?: string): MaybePromise<TokenRecord> {
     return this.store.transact((tx) => this.issueIn(tx, kind, req, family));
   }
 
-  async issueCode(req: IssueRequest): Promise<TokenRecord> {
-    await this.store.pruneCodes(this.clock.now());
-    return this.issue('code', req);
+  issueCode(req: IssueRequest): MaybePromise<TokenRecord> {
+    return then(this.store.pruneCodes(this.clock.now()), () => this.issue('code', req));
   }
 
-  issuePair(req: IssueRequest, family?: string, refreshFormat?: ValueFormat): Promise<TokenPair> {
+  issuePair(req: IssueRequest, family?: string, refreshFormat?: ValueFormat): MaybePromise<TokenPair> {
     return this.store.transact((tx) => this.pairIn(tx, req, family, refreshFormat));
   }
 
   /** Spend an authorization code. A code of another app is reported as unknown, as a real server would. */
-  redeemCode(platform: string, value: string, appId?: string): Promise<Result<TokenRecord, CodeFailure>> {
+  redeemCode(platform: string, value: string, appId?: string): MaybePromise<Result<TokenRecord, CodeFailure>> {
     return this.store.transact((tx) => this.redeemIn(tx, platform, value, appId));
   }
 
@@ -78,7 +80,7 @@ export class TokenLifecycle {
     value: string,
     appId: string | undefined,
     pair: (code: TokenRecord) => IssueRequest,
-  ): Promise<Result<TokenPair & { code: TokenRecord }, CodeFailure>> {
+  ): MaybePromise<Result<TokenPair & { code: TokenRecord }, CodeFailure>> {
     return this.store.transact((tx) => {
       const redeemed = this.redeemIn(tx, platform, value, appId);
       if (!redeemed.ok) return redeemed;
@@ -86,16 +88,16 @@ export class TokenLifecycle {
     });
   }
 
-  checkAccess(platform: string, value: string, kind: TokenKind = 'access'): Promise<Result<TokenRecord, AccessFailure>> {
+  checkAccess(platform: string, value: string, kind: TokenKind = 'access'): MaybePromise<Result<TokenRecord, AccessFailure>> {
     return this.store.transact((tx) => this.accessIn(tx, platform, value, kind));
   }
 
-  refresh(platform: string, value: string, appId?: string, format?: ValueFormat): Promise<Result<RefreshOutcome, RefreshFailure>> {
+  refresh(platform: string, value: string, appId?: string, format?: ValueFormat): MaybePromise<Result<RefreshOutcome, RefreshFailure>> {
     return this.store.transact((tx) => this.refreshIn(tx, platform, value, appId, format));
   }
 
   /** Revoke one record (it stays, marked); nothing happens to one already revoked. */
-  revoke(rec: TokenRecord, reason: 'destroyed' | 'admin' = 'destroyed'): Promise<void> {
+  revoke(rec: TokenRecord, reason: 'destroyed' | 'admin' = 'destroyed'): MaybePromise<void> {
     return this.store.transact((tx) => {
       const live = tx.get(rec.platform, rec.kind, rec.value);
       if (live && live.revokedAt === undefined) tx.update(live, { revokedAt: this.clock.now(), revokedReason: reason });
@@ -103,7 +105,7 @@ export class TokenLifecycle {
   }
 
   /** Make a token expire now (admin and dashboard). */
-  expire(rec: TokenRecord): Promise<void> {
+  expire(rec: TokenRecord): MaybePromise<void> {
     return this.store.transact((tx) => {
       const live = tx.get(rec.platform, rec.kind, rec.value);
       if (live) tx.update(live, { expiresAt: this.clock.now() });
@@ -111,21 +113,21 @@ export class TokenLifecycle {
   }
 
   /** A record as it stands, without using it (a check that must not spend a single-use value). */
-  find(platform: string, kind: TokenKind, value: string): Promise<TokenRecord | undefined> {
+  find(platform: string, kind: TokenKind, value: string): MaybePromise<TokenRecord | undefined> {
     return this.store.find(platform, kind, value);
   }
 
-  count(): Promise<number> {
+  async count(): Promise<number> {
     return this.store.count();
   }
 
   /** Records in issue order (or newest first), filtered, at most `limit`. */
-  list(query: TokenQuery = {}): Promise<TokenRecord[]> {
+  async list(query: TokenQuery = {}): Promise<TokenRecord[]> {
     return this.store.list(query);
   }
 
   /** Put records in as they are (a scenario's state, a saved world), replacing any with the same value. */
-  seed(records: readonly TokenRecord[]): Promise<void> {
+  async seed(records: readonly TokenRecord[]): Promise<void> {
     return this.store.seed(records);
   }
 

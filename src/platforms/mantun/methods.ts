@@ -1,3 +1,4 @@
+import type { MaybePromise } from '../../core/state/maybe-async.js';
 import { refuse } from './errors.js';
 import { jsonReply } from '../../core/http/reply.js';
 import type { EndpointContext, Reply } from '../../core/platform.js';
@@ -31,7 +32,7 @@ function box(params: Params, ctx: Ctx): MantunBox {
   return found;
 }
 
-const state = (ctx: Ctx): Promise<MantunState> => ctx.world.readState<MantunState>(MANTUN);
+const state = (ctx: Ctx): MaybePromise<MantunState> => ctx.world.readState<MantunState>(MANTUN);
 
 async function realtime(ctx: Ctx, b: MantunBox): Promise<Record<string, unknown>[]> {
   const changed = (await state(ctx)).channels[b.mac] ?? {};

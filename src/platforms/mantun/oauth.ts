@@ -1,3 +1,4 @@
+import type { MaybePromise } from '../../core/state/maybe-async.js';
 import { safeEqual } from '../../core/crypto.js';
 import { refuse, type MantunEndpoint, type MantunErrorKind } from './errors.js';
 import { jsonReply } from '../../core/http/reply.js';
@@ -42,7 +43,7 @@ interface Grant<F extends string> {
   grantType: string;
   /** The param holding what the client exchanges (and what its client_secret covers). */
   credential: 'code' | 'refresh_token';
-  exchange(ctx: Ctx, app: MantunApp, credential: string): Promise<Result<TokenPair, F>>;
+  exchange(ctx: Ctx, app: MantunApp, credential: string): MaybePromise<Result<TokenPair, F>>;
   failures: Record<F, MantunErrorKind>;
 }
 

@@ -1,3 +1,4 @@
+import type { MaybePromise } from '../../core/state/maybe-async.js';
 import type { TokenPair } from '../../core/tokens/lifecycle.js';
 import type { AccessFailure, CodeFailure, RefreshFailure } from '../../core/tokens/lifecycle.js';
 import { checkClientSign, checkOauthFlag, required, requireGranted, scopeList, text, type ServiceContext } from './request.js';
@@ -24,7 +25,7 @@ const ACCESS_FAILURE: Record<AccessFailure, ZjrcErrorKind> = {
 };
 
 /** Remember the newest refresh token of (app, openId) for the older refresh method. */
-function rememberRefresh(ctx: ServiceContext, openId: string, refreshToken: string): Promise<void> {
+function rememberRefresh(ctx: ServiceContext, openId: string, refreshToken: string): MaybePromise<void> {
   return ctx.world.updateState<ZjrcState, void>(ZJRC, (state) => {
     state.currentRefresh[refreshKey(ctx.app.appId, openId)] = refreshToken;
   });
