@@ -7,6 +7,9 @@ const common = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }] },
+  // One redis-server per worker for the whole run (test/helpers/redis.ts, workerRedis()).
+  globalSetup: '<rootDir>/test/support/redis-servers.ts',
+  globalTeardown: '<rootDir>/test/support/redis-servers-teardown.ts',
 };
 
 export default {
