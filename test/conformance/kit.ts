@@ -32,6 +32,12 @@ async function tokenStates(http: TestAgent): Promise<string[]> {
   return tokens.map((t) => `${t.kind}:${t.value}:${t.state}`).sort();
 }
 
+/** The journal as the control plane lists it: which requests of the platform were answered how. */
+async function journal(http: TestAgent): Promise<string[]> {
+  const { requests } = (await http.get('/__sandbox/requests')).body as { requests: { platform: string; endpoint: string; status: number }[] };
+  return requests.map((e) => `${e.platform} ${e.endpoint} ${e.status}`);
+}
+
 /** A login, a call, a refresh where the platform has one, a call with the new token, and the old refresh token again. */
 async function flow(s: Subject, t: TestSandbox): Promise<{ tokens: Tokens; answers: unknown[] }> {
   const now = () => t.sb.clock.now();
@@ -39,7 +45,7 @@ async function flow(s: Subject, t: TestSandbox): Promise<{ tokens: Tokens; answe
   const answers: unknown[] = [await s.flow.resource(t.http, now, first)];
   // The answer depends on the token: a made-up one is answered otherwise (the flow cannot pass on a refusal).
   expect(await s.flow.resource(t.http, now, { ...first, access: BOGUS })).not.toEqual(answers[0]);
-  if (!s.flow.refresh) return { tokens: first, answers };
+  if (!s.flow.refresh) return { tokens: first, answers: [...answers, await journal(t.http)] };
   const second = await s.flow.refresh(t.http, now, first);
   answers.push(await s.flow.resource(t.http, now, second));
   expect(answers[1]).toEqual(answers[0]);
@@ -49,6 +55,7 @@ async function flow(s: Subject, t: TestSandbox): Promise<{ tokens: Tokens; answe
       () => 'the spent refresh token was refused',
     ),
   );
+  answers.push(await journal(t.http));
   return { tokens: second, answers };
 }
 
@@ -149,14 +156,23 @@ function conformance(s: Subject, cli: ReturnType<typeof cliRuns>): void {
       expect(redis.answers).toEqual(memory.answers);
     });
 
-    test('export, then import into a fresh sandbox: the same answers', async () => {
+    test('export, then import into a fresh sandbox: the same answers (memory to Redis, and back)', async () => {
       const a = await start();
       const { tokens } = await flow(s, a);
       const before = await check(s, a, tokens);
-      const file = (await a.http.get('/__sandbox/export')).body;
-      const b = await start({ seed: 'another-seed' });
-      await b.http.put('/__sandbox/scenario').send(file).expect(200);
+      const { url, prefix } = workerRedis();
+      const b = await start({ seed: 'another-seed', store: url, storePrefix: prefix });
+      await b.http
+        .put('/__sandbox/scenario')
+        .send((await a.http.get('/__sandbox/export')).body)
+        .expect(200);
       expect(await check(s, b, tokens)).toEqual(before);
+      const c = await start({ seed: 'a-third-seed' });
+      await c.http
+        .put('/__sandbox/scenario')
+        .send((await b.http.get('/__sandbox/export')).body)
+        .expect(200);
+      expect(await check(s, c, tokens)).toEqual(before);
     });
 
     test('state survives a --db restart', async () => {

@@ -1,4 +1,5 @@
 import { openSharedStore, type SharedStore } from '../../src/core/state/redis/store.js';
+import { Journal } from '../../src/core/journal.js';
 import { MemoryTokens } from '../../src/core/state/memory-tokens.js';
 import { MemoryState } from '../../src/core/state/state-backend.js';
 import { LocalSessions } from '../../src/core/sessions/registry.js';
@@ -6,6 +7,7 @@ import { createRandom } from '../../src/core/random/seeded-random.js';
 import { World } from '../../src/core/world.js';
 import { acme } from '../fifth-platform/acme/index.js';
 import { workerRedis } from '../helpers/redis.js';
+import { journalContract } from './journal.contract.js';
 import { INITIAL, stateBackendContract } from './state-backend.contract.js';
 import { sessionDirectoryContract } from './session-directory.contract.js';
 import { tokenBackendContract } from './token-backend.contract.js';
@@ -51,6 +53,15 @@ sessionDirectoryContract('memory', async () => {
 sessionDirectoryContract('redis', async () => {
   const p = await twoProcesses();
   return { a: p.a.sessions, b: p.b.sessions, close: p.close };
+});
+
+journalContract('memory', async () => {
+  const journal = new Journal(5);
+  return { a: journal, b: journal, cap: 5, close: done };
+});
+journalContract('redis', async () => {
+  const p = await twoProcesses();
+  return { a: p.a.journal(5), b: p.b.journal(5), cap: 5, close: p.close };
 });
 
 const ACME_FIXTURES = { acme: { clients: [{ id: 'c1', secret: 's3cret' }] } };
