@@ -1,14 +1,6 @@
-import { createServer } from 'node:net';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { runCliAsync as cli } from '../helpers/cli.js';
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
+import { freePort } from '../helpers/ports.js';
 
 describe('sandbox health', () => {
   let t: TestSandbox;

@@ -1,5 +1,6 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { background, run } from './processes.js';
 
 export const BIN = fileURLToPath(new URL('../../bin/sandbox.js', import.meta.url));
 
@@ -9,60 +10,45 @@ export interface Spawned {
   output: () => string;
   /** SIGTERM and wait; resolves to the exit code. */
   stop: () => Promise<number | null>;
+  /** Resolves with the exit code when it ends. */
+  exited: Promise<number | null>;
 }
 
-/** Run `sandbox <args>` as a user would and wait for its readiness line. */
+/**
+ * Run `sandbox <args>` (`start ...`) as a user would and wait for its readiness line (text or JSON). The
+ * process stays in the test's group: tests of stop, detach and signals count on what the CLI itself does.
+ */
+export async function startCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<Spawned> {
+  const timeoutMs = opts.timeoutMs ?? 15_000;
+  const bg = background(process.execPath, [BIN, ...args], { cwd: opts.cwd, env: opts.env, group: false });
+  try {
+    const [, url] = await bg.waitFor(/Sandbox ready at (https?:\/\/[^\s"]+)/, timeoutMs);
+    return { url, proc: bg.child, output: bg.output, exited: bg.exited, stop: () => (bg.child.kill('SIGTERM'), bg.exited) };
+  } catch {
+    if (bg.ended()) throw new Error(`sandbox exited with ${bg.child.exitCode} before it was ready; output:\n${bg.output()}`);
+    bg.child.kill('SIGKILL');
+    throw new Error(`no readiness line within ${timeoutMs} ms; output:\n${bg.output()}`);
+  }
+}
+
 /** `env` is laid over the test's own environment (SANDBOX_* variables, as a container would set them). */
 export function spawnSandbox(args: string[], timeoutMs = 15000, env: Record<string, string> = {}): Promise<Spawned> {
-  const proc = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-  let out = '';
-  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      proc.kill('SIGKILL');
-      reject(new Error(`no readiness line within ${timeoutMs} ms; output:\n${out}`));
-    }, timeoutMs);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /Sandbox ready at (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({
-          url: m[1],
-          proc,
-          output: () => out,
-          stop: () => {
-            proc.kill('SIGTERM');
-            return exited;
-          },
-        });
-      }
-    };
-    proc.stdout!.on('data', onData);
-    proc.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-    proc.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`sandbox exited with ${code} before it was ready; output:\n${out}`));
-    });
-  });
+  return startCli(args, { timeoutMs, env: { ...process.env, ...env } });
 }
 
-/** Run a CLI command to completion. */
+/** Run a CLI command to completion, blocking: for tests with no in-process server to keep serving. */
 export function runCli(args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 20000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Run a CLI command without blocking the event loop, for when an in-process sandbox must keep serving meanwhile. */
-export function runCliAsync(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [BIN, ...args]);
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    p.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    p.on('exit', (status) => resolve({ status, stdout, stderr }));
-  });
+export async function runCliAsync(
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const r = await run(process.execPath, [BIN, ...args], { ...opts, group: false });
+  return { status: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Poll until `check` gives a value (not undefined), or fail after `timeoutMs` saying what was awaited. */

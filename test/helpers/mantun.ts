@@ -1,3 +1,4 @@
+import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { mantunClientSecret, mantunSign, mantunTimestamp } from '../../src/index.js';
 
@@ -40,6 +41,13 @@ export interface MantunTokens {
 
 export const getTokens = (http: TestAgent): Promise<MantunTokens> => new MantunClient(http).tokens();
 
+/** The code → token flow against any base URL (another process, a session's `/s/<id>`), each answer within 5 s. */
+export async function getTokensAt(base: string): Promise<MantunTokens> {
+  const url = new URL(base);
+  const { accessToken, refreshToken } = await new MantunClient(request(url.origin), url.pathname.replace(/\/$/, ''), {}, 5000).tokens();
+  return { accessToken, refreshToken };
+}
+
 /** A signed router.as call at the sandbox's current time (`now` is the sandbox clock in ms). */
 export function routerParams(accessToken: string, method: string, now: number, extra: Record<string, string> = {}): Record<string, string> {
   const params: Record<string, string> = { client_id: APP.appKey, method, access_token: accessToken, timestamp: mantunTimestamp(now), ...extra };
@@ -53,10 +61,14 @@ export class MantunClient {
     private readonly http: TestAgent,
     private readonly prefix = '',
     private readonly headers: Record<string, string> = {},
+    /** A deadline for each answer (none: the test's own timeout). */
+    private readonly timeoutMs?: number,
   ) {}
 
   post(path: string, params: Record<string, string>) {
-    return this.http.post(`${this.prefix}${path}`).set(this.headers).type('form').send(form(params));
+    const req = this.http.post(`${this.prefix}${path}`).set(this.headers).type('form');
+    if (this.timeoutMs !== undefined) req.timeout(this.timeoutMs);
+    return req.send(form(params));
   }
 
   authverify() {

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './ports.js';
 
 /** A real redis-server (Debian's), started by a test on a free port in a folder of its own, and stopped by it. */
 export interface RedisServer {
@@ -14,16 +15,6 @@ export interface RedisServer {
   restart(): Promise<void>;
   stop(): Promise<void>;
 }
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 async function waitForPort(port: number, proc: ChildProcess, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -75,4 +66,22 @@ export async function startRedis(opts: { appendonly?: boolean; args?: string[] }
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Set by test/support/redis-servers.ts (the global setup): one URL per Jest worker, comma-separated, in worker order. */
+const WORKER_REDIS_ENV = 'SANDBOX_TEST_WORKER_REDIS';
+
+let prefixes = 0;
+
+/**
+ * This Jest worker's redis-server (started once for the whole run by the global setup, one per worker,
+ * so no test file pays for a start), and a key prefix no other test of the run uses: files and tests
+ * share the server, never each other's keys.
+ */
+export function workerRedis(): { url: string; prefix: string } {
+  const urls = (process.env[WORKER_REDIS_ENV] ?? '').split(',').filter(Boolean);
+  if (!urls.length) throw new Error(`${WORKER_REDIS_ENV} is not set: run the tests through jest.config.js, whose global setup starts the Redis servers`);
+  const worker = Number(process.env.JEST_WORKER_ID ?? '1');
+  const url = urls[(worker - 1) % urls.length];
+  return { url, prefix: `w${worker}-${process.pid}-${++prefixes}-${Math.random().toString(36).slice(2, 8)}:` };
 }

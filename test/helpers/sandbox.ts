@@ -10,16 +10,12 @@ export interface TestSandbox {
   close(): Promise<void>;
 }
 
-let sharedPrefixes = 0;
-
 /**
- * Start a real sandbox on port 0 (built-in fixtures unless told otherwise). Under the "redis" Jest
- * project every one keeps its state in the file's Redis, under a prefix of its own.
+ * Start a real sandbox on port 0 (built-in fixtures unless told otherwise). On Redis: pass `store` and
+ * `storePrefix` from workerRedis() (test/helpers/redis.ts), this Jest worker's server.
  */
 export async function startTestSandbox(options: SandboxOptions = {}): Promise<TestSandbox> {
-  const redis = process.env.SANDBOX_TEST_REDIS_URL;
-  const shared: SandboxOptions = redis && options.db === undefined ? { store: redis, storePrefix: `t${process.pid}-${++sharedPrefixes}:` } : {};
-  const sb = await startSandbox({ port: 0, logLevel: 'silent', seed: 'test', ...shared, ...options });
+  const sb = await startSandbox({ port: 0, logLevel: 'silent', seed: 'test', ...options });
   return { sb, http: request(sb.url), close: () => sb.close() };
 }
 

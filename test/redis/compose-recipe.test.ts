@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -9,6 +8,7 @@ import { pageBlocks } from '../docs/markdown.js';
 import { spawnSandbox, type Spawned } from '../helpers/cli.js';
 import { APP, USER } from '../helpers/mantun.js';
 import { startRedis, type RedisServer } from '../helpers/redis.js';
+import { freePort } from '../helpers/ports.js';
 import { SseClient } from '../ui/sse-client.js';
 
 /**
@@ -39,15 +39,6 @@ const nginxConf = fileBlock('scale/nginx.conf');
 
 /** Compose's own interpolation of `${VAR:-default}`, with nothing set: the defaults. */
 const interpolate = (value: string): string => value.replace(/\$\{(\w+):-([^}]*)\}/g, (_m, name: string, fallback: string) => process.env[name] || fallback);
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 let dir: string;
 let redis: RedisServer;

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import request from 'supertest';
 import { BIN, spawnSandbox, type Spawned } from '../helpers/cli.js';
 import { form, getCode, getTokens, routerParams, tokenParams, type MantunTokens } from '../helpers/mantun.js';
+import { freePort } from '../helpers/ports.js';
 import { startRedis, type RedisServer } from '../helpers/redis.js';
 
 /**
@@ -11,13 +11,8 @@ import { startRedis, type RedisServer } from '../helpers/redis.js';
  * crashes; once it is back, service resumes and every token a client was given still works (AOF).
  */
 
-const closedPort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+/** A port nothing listens on. */
+const closedPort = freePort;
 
 test('start-up with no Redis there fails at once, saying where it looked and what to do', async () => {
   const port = await closedPort();

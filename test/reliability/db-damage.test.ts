@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Sandbox } from '../../src/sandbox.js';
 import { runCliAsync, spawnSandbox, type Spawned } from '../helpers/cli.js';
-import { getTokensAt } from '../security/mantun-fetch.js';
+import { getTokensAt } from '../helpers/mantun.js';
 
 /**
  * Review findings M2 and L5: a damaged or mismatched --db file was dropped without a word and then

@@ -3,7 +3,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Sandbox } from '../../src/sandbox.js';
 import { spawnSandbox, type Spawned } from '../helpers/cli.js';
-import { getTokensAt } from '../security/mantun-fetch.js';
+import { getTokensAt } from '../helpers/mantun.js';
 import { healthAnswers } from '../security/hostile.js';
 
 /**

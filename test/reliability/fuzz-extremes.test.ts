@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { LoadError } from '../../src/core/validation/load-error.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { healthAnswers, json, raw, stateOf } from '../security/hostile.js';
-import { getTokensAt } from '../security/mantun-fetch.js';
+import { getTokensAt } from '../helpers/mantun.js';
 
 /**
  * Extreme values in every control-plane body, scenario file and fixture file (issue 14): valid

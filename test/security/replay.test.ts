@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSandbox, type Spawned } from '../helpers/cli.js';
-import { getTokensAt } from './mantun-fetch.js';
+import { getTokensAt } from '../helpers/mantun.js';
 import { healthAnswers, json, raw } from './hostile.js';
 
 /**

@@ -1,12 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer, Socket } from 'node:net';
+import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCliAsync, startCli, type Spawned } from '../../helpers/cli.js';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const BIN = join(ROOT, 'bin', 'sandbox.js');
+export { BIN } from '../../helpers/cli.js';
 
 export interface Result {
   code: number | null;
@@ -28,52 +28,19 @@ export function sandboxEnv(extra: NodeJS.ProcessEnv = {}): { dir: string; env: N
 }
 
 /** Run `sandbox <args>` to the end, without blocking the event loop. */
-export function cli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Result> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    p.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    p.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+export async function cli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Result> {
+  const r = await runCliAsync(args, opts);
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-export interface Running {
-  url: string;
-  proc: ChildProcess;
-  output: () => string;
-  /** SIGTERM, then the exit code. */
-  stop: () => Promise<number | null>;
-  exited: Promise<number | null>;
-}
+export type Running = Spawned;
 
 /** `sandbox start <args>` in the foreground, once it prints its readiness line (text or JSON). */
-export function startSandbox(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Running> {
-  const proc = spawn(process.execPath, [BIN, 'start', ...args], { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /Sandbox ready at (https?:\/\/[^\s"]+)/.exec(out);
-      if (m) resolve({ url: m[1], proc, output: () => out, exited, stop: () => (proc.kill('SIGTERM'), exited) });
-    };
-    proc.stdout!.on('data', onData);
-    proc.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-    proc.once('exit', (code) => reject(new Error(`sandbox exited with ${code} before it was ready; output:\n${out}`)));
-  });
-}
+export const startSandbox = (args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Running> =>
+  startCli(['start', ...args], { ...opts, timeoutMs: 60_000 });
 
 export { eventually } from '../../helpers/cli.js';
-
-export async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
+export { freePort } from '../../helpers/ports.js';
 
 /** Whether something accepts connections on the port. */
 export function listening(port: number): Promise<boolean> {

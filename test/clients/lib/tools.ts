@@ -1,8 +1,9 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { run as runProcess } from '../../helpers/processes.js';
 
 /**
  * Client programs in the clients' own languages, run for real: Python with requests (and rsa, what the SOP
@@ -49,13 +50,11 @@ export interface Run {
   stderr: string;
 }
 
-function run(cmd: string, args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    execFile(cmd, args, { env: { ...process.env, ...env }, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${cmd} ${args.join(' ')} failed (${error.message}):\n${stderr}\n${stdout}`));
-      else resolve({ stdout, stderr });
-    });
-  });
+async function run(cmd: string, args: string[], env: Record<string, string>): Promise<Run> {
+  const r = await runProcess(cmd, args, { env: { ...process.env, ...env }, timeoutMs: 60_000 });
+  if (r.code !== 0 || r.timedOut)
+    throw new Error(`${cmd} ${args.join(' ')} failed (${r.timedOut ? 'timed out' : `exit ${r.code ?? r.signal}`}):\n${r.stderr}\n${r.stdout}`);
+  return { stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Run test/clients/python/<script> with these args; `tz` is the client machine's time zone. Returns its JSON line. */
