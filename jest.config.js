@@ -14,10 +14,10 @@ const common = {
 
 export default {
   testTimeout: 20000,
-  // Most tests wait on sockets and child processes (sandboxes, Redis, Chromium, nginx), not on the CPU: a worker
-  // and a half per core keeps the cores busy. Counted here because Jest reads a percentage over 100 ('150%') as a
-  // number of workers: 150 of them, each with its sandboxes and browsers, starved a 2-core runner.
-  maxWorkers: Math.ceil(availableParallelism() * 1.5),
+  // One worker per core: each worker starts sandboxes, CLI processes, Chromium or a JVM of its own, and more
+  // workers than cores starved a 2-core runner (timing-bound tests missed, the run got slower, not faster).
+  // Counted here because Jest reads a percentage over 100 ('150%') as a number of workers.
+  maxWorkers: availableParallelism(),
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   // One project. The two stores are held together by test/contracts/ (every store interface, the journal and
   // the lifecycle rules against memory and Redis) and test/conformance/ (a flow per platform on Redis), not by
