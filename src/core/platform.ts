@@ -162,7 +162,7 @@ export interface PlatformDefinition<F = unknown, S = unknown, I = unknown, U ext
   title: string;
   /**
    * The schema of one fixture section (`{"<id>": {...}}`); every field has a default so files may be
-   * partial. Loaded on demand (core/validators.ts): serving the built-in fixtures needs no zod.
+   * partial. Loaded on demand (core/validation/lazy-schemas.ts): serving the built-in fixtures needs no zod.
    */
   loadFixtureSchema(): Promise<z.ZodType<F>>;
   /** Lookups over one fixture (apps by id, parsed keys, ...), built once each time fixtures load. */

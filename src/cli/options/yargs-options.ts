@@ -25,7 +25,7 @@ export function yargsOptions(table: OptionTable): Record<string, Options> {
     if (spec.alias) o.alias = spec.alias;
     if (spec.kind.type === 'boolean') o.type = 'boolean';
     // Numbers get no yargs type: help would call them [string], and as [number] "abc" would arrive as NaN.
-    // The CLI turns yargs's number parsing off (yargs-cli.ts), so they arrive as typed.
+    // The CLI turns yargs's number parsing off (commands/program.ts), so they arrive as typed.
     else if (spec.kind.type !== 'port' && spec.kind.type !== 'integer') o.type = 'string';
     if (spec.kind.type === 'list') o.array = true;
     out[name] = o;

@@ -30,7 +30,7 @@ const NAME_HINT = 'a name of letters, digits, ".", "_" or "-" (at most 64), e.g.
 /** The longest a fault may hold an answer: beyond every client timeout worth testing, well inside a timer's 2^31 ms. */
 export const MAX_DELAY_MS = 10 * 60_000;
 
-/** The value as a message quotes it (as validation.ts does for zod's own issues). */
+/** The value as a message quotes it (as validation/load-error.ts does for zod's own issues). */
 const got = (value: unknown): string => {
   const text = JSON.stringify(value);
   if (text === undefined) return String(value);
@@ -42,7 +42,7 @@ const ISO_MSG = 'expected an ISO-8601 time such as "2026-01-01T08:00:00Z"';
 const RANGE_MSG = `expected a time ${TIME_RANGE}`;
 const SPAN_MSG = `expected a duration of ${SPAN_LIMIT}`;
 const realDate = (s: string) => !ISO_TIME.test(s.trim()) || Number.isFinite(Date.parse(s.trim()));
-// zod's own checks (min, max) get "(got …)" added by validation.ts; refinements say it themselves.
+// zod's own checks (min, max) get "(got …)" added by validation/load-error.ts; refinements say it themselves.
 const seconds = (max: number, what: string) =>
   z
     .number()
