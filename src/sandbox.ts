@@ -46,8 +46,8 @@ export class Sandbox {
   readonly version = VERSION;
   world: World;
   routes: RouteTable;
-  /** Interceptors run around every platform endpoint (the scenario engine adds its own). */
-  readonly interceptors: Interceptor[] = [];
+  /** Interceptors run around every platform endpoint (the scenario engine's fault rules), composed once at create. */
+  readonly interceptors: readonly Interceptor[];
   resolveWorld: WorldResolver;
   /** Scenario library and the scenarios active in each world. */
   readonly scenarios: ScenarioEngine;
@@ -98,7 +98,7 @@ export class Sandbox {
       max: options.maxSessions,
       changed: () => this.world.announce({ type: 'sessions' }),
     });
-    this.interceptors.push(this.scenarios.interceptor());
+    this.interceptors = [this.scenarios.interceptor()];
     this.resolveWorld = (path, headers) => then(this.sessions.resolve(path, headers), (named) => named ?? { world: this.world, path, prefix: '' });
     this.dispatch = createDispatcher({
       routes: () => this.routes,

@@ -22,7 +22,7 @@ export interface DispatcherOptions {
   journal: Journal;
   logger: Logger;
   bodyLimit: number;
-  interceptors?: Interceptor[];
+  interceptors?: readonly Interceptor[];
   /** Holds an answer a fault rule delays (the sandbox releases them all when it stops); a plain timer without one. */
   hold?: (ms: number, send: () => void) => void;
 }
