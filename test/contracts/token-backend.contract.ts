@@ -76,12 +76,23 @@ export function tokenBackendContract(name: string, open: () => Promise<TokenHand
         tx.insert(rec('x1', { family: 'other' }));
       });
       // Reuse detection revokes a family member by member in one transaction: each must see the others' revocation.
-      // (Members inserted in the same transaction are not asked for: the Redis store does not list them, the memory one does.)
       const members = await h.b.transact((tx) => {
         tx.update(tx.get('acme', 'access', 'a1')!, { revokedAt: 7, revokedReason: 'family-reuse' });
         return tx.family('fam').map((r) => `${r.kind}:${r.value}:${r.revokedAt ?? '-'}`);
       });
       expect(members.sort()).toEqual(['access:a1:7', 'refresh:r1:-']);
+    });
+
+    test('family also lists the members the same transaction inserted, as they stand in it', async () => {
+      await h.a.transact((tx) => tx.insert(rec('a1', { family: 'fam' })));
+      const members = await h.b.transact((tx) => {
+        tx.insert(rec('r2', { family: 'fam', kind: 'refresh' }));
+        const r2 = tx.get('acme', 'refresh', 'r2')!;
+        tx.update(r2, { usedAt: 9 });
+        tx.insert(rec('x2', { family: 'other' }));
+        return tx.family('fam').map((r) => `${r.kind}:${r.value}:${r.usedAt ?? '-'}`);
+      });
+      expect(members.sort()).toEqual(['access:a1:-', 'refresh:r2:9']);
     });
 
     test('list keeps issue order, or newest first, filtered by platform, kind and a predicate, up to a limit', async () => {

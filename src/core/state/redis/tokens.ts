@@ -79,7 +79,10 @@ export class RedisTokens implements TokenBackend {
         if (!members) throw new Missing([], [family]);
         const unread = members.filter((m) => !read.has(m) && !writes.has(m));
         if (unread.length) throw new Missing(unread, []);
-        return members.map(current).filter((r): r is TokenRecord => r !== undefined);
+        const listed = members.map(current).filter((r): r is TokenRecord => r !== undefined);
+        // Members this transaction inserted join the family's set only at commit; they belong to it already (as in memory).
+        for (const [member, w] of writes) if (w.fresh && w.rec.family === family && !members.includes(member)) listed.push(w.rec);
+        return listed;
       },
       // A duplicate value is refused at commit (a new record expects its key to be absent).
       taken: () => false,
