@@ -13,12 +13,12 @@ import { Readable } from 'node:stream';
 import { Sandbox } from '../dist/index.js';
 import { loadCases } from './lib/cases.js';
 import { seedRecords } from './lib/values.js';
+import { baselineHandler } from './baseline/handler.js';
 
 const ids = (process.argv[2] ?? 'mantun.router,mantun.token,usercenter.user').split(',');
 const N = Number(process.env.HOTPATH_REQUESTS ?? 20000);
 const ROUNDS = Number(process.env.HOTPATH_ROUNDS ?? 5);
 const INFLIGHT = Number(process.env.HOTPATH_INFLIGHT ?? 100);
-const LIMIT = 1024 * 1024;
 const OTHER = process.env.HOTPATH_COMPARE ? (await import(process.env.HOTPATH_COMPARE)).Sandbox : undefined;
 
 function fakeRequest({ method, path, headers = {}, body = '' }) {
@@ -55,37 +55,6 @@ function fakeResponse(done) {
   };
 }
 
-/** The baseline's handler as bench/baseline/server.js runs it, minus the socket. */
-function baselineHandler(routes) {
-  return (req, res) => {
-    const url = req.url;
-    const q = url.indexOf('?');
-    const path = q < 0 ? url : url.slice(0, q);
-    const route = routes[`${req.method} ${path}`];
-    const send = (status, type, body) => {
-      res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
-      res.end(body);
-    };
-    const chunks = [];
-    let size = 0;
-    req.on('data', (c) => {
-      size += c.length;
-      if (size <= LIMIT) chunks.push(c);
-    });
-    req.on('end', () => {
-      const ct = req.headers['content-type'] ?? '';
-      const semi = ct.indexOf(';');
-      const reply = route({
-        body: (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8'),
-        contentType: (semi < 0 ? ct : ct.slice(0, semi)).trim().toLowerCase(),
-        query: q < 0 ? '' : url.slice(q + 1),
-        headers: req.headers,
-      });
-      send(reply.status, reply.type, reply.body);
-    });
-  };
-}
-
 /** N requests, INFLIGHT at a time, as the load generator keeps its connections busy; CPU µs per request. */
 async function round(handle, kase, from) {
   let next = 0;
@@ -118,7 +87,7 @@ const pool = N * (ROUNDS + 1) * 3;
 process.stdout.write(`hot path, socket-free: ${N} requests × ${ROUNDS} rounds, ${INFLIGHT} in flight, best round (CPU µs per request)\n`);
 for (const { mod, kase } of selected) {
   const spec = { case: kase.id, pool: kase.pool ? pool : 0, filler: 0 };
-  const { routes } = mod.createBaseline(spec);
+  const { routes, store } = mod.createBaseline(spec);
   const start = async (Server) => {
     const sandbox = await Server.create({ logLevel: 'warn', port: 0, scenario: mod.scenario ? [mod.scenario] : [] });
     await seedRecords(sandbox.world, mod.prefillSandbox(sandbox.world, spec));
@@ -126,7 +95,7 @@ for (const { mod, kase } of selected) {
   };
   const sandbox = await start(Sandbox);
   const other = OTHER ? await start(OTHER) : undefined;
-  const sides = { baseline: baselineHandler(routes), sandbox: (req, res) => sandbox.serve(req, res) };
+  const sides = { baseline: baselineHandler(routes, store), sandbox: (req, res) => sandbox.serve(req, res) };
   if (other) sides.other = (req, res) => other.serve(req, res);
   const best = { baseline: Infinity, sandbox: Infinity, other: Infinity };
   let from = 0;

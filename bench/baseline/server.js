@@ -7,6 +7,7 @@
  */
 import http from 'node:http';
 import { parseArgs } from 'node:util';
+import { baselineHandler } from './handler.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -16,9 +17,6 @@ const { values: args } = parseArgs({
     spec: { type: 'string', default: '{}' },
   },
 });
-const LIMIT = 1024 * 1024;
-const JSON_TYPE = 'application/json;charset=UTF-8';
-
 let routes = {};
 let store;
 if (args.platform) {
@@ -35,37 +33,7 @@ if (args.platform) {
   }
 }
 
-function send(res, status, type, body) {
-  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
-  res.end(body);
-}
-
-const server = http.createServer((req, res) => {
-  const url = req.url;
-  const q = url.indexOf('?');
-  const path = q < 0 ? url : url.slice(0, q);
-  if (path === '/__sandbox/health') return send(res, 200, JSON_TYPE, `{"status":"ok","tokens":${store ? store.size : 0}}`);
-  const route = routes[`${req.method} ${path}`];
-  if (!route) return send(res, 404, JSON_TYPE, '{"error":"not_found"}');
-  const chunks = [];
-  let size = 0;
-  req.on('data', (c) => {
-    size += c.length;
-    if (size <= LIMIT) chunks.push(c);
-  });
-  req.on('end', () => {
-    if (size > LIMIT) return send(res, 413, JSON_TYPE, '{"error":"too_large"}');
-    const ct = req.headers['content-type'] ?? '';
-    const semi = ct.indexOf(';');
-    const reply = route({
-      body: (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8'),
-      contentType: (semi < 0 ? ct : ct.slice(0, semi)).trim().toLowerCase(),
-      query: q < 0 ? '' : url.slice(q + 1),
-      headers: req.headers,
-    });
-    send(res, reply.status, reply.type, reply.body);
-  });
-});
+const server = http.createServer(baselineHandler(routes, store));
 
 server.listen(Number(args.port), '127.0.0.1', () => {
   const { port } = server.address();
