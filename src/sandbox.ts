@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { resolveAdminToken } from './admin/auth.js';
-import type { Health, SandboxControl } from './control/service.js';
+import type { SandboxControl } from './control/service.js';
+import type { Health } from './control/types.js';
 import { ControlError, unknownSessionError } from './core/errors/control-error.js';
 import { createDispatcher, type Dispatcher } from './core/http/dispatcher.js';
 import type { Interceptor, WorldResolver } from './core/http/exchange.js';

@@ -3,26 +3,16 @@ import type { Journal, JournalEntry, JournalFilter } from '../core/journal.js';
 import type { AnyPlatform, PlatformAdminRoute, PlatformSummary } from '../core/platform.js';
 import type { ScenarioEngine, UseOptions } from '../core/scenarios/engine.js';
 import { exportScenario } from '../core/scenarios/export.js';
-import type { ScenarioRef } from '../core/scenarios/loader.js';
 import { faultView, type FaultView, type ScenarioView } from '../core/scenarios/runtime.js';
 import type { Scenario } from '../core/scenarios/schema.js';
 import type { Session, SessionRegistry } from '../core/sessions/registry.js';
-import { TOKEN_KINDS, tokenState, type TokenKind, type TokenRecord } from '../core/state/token-record.js';
+import { TOKEN_KINDS, tokenState, type TokenRecord } from '../core/state/token-record.js';
 import { TimeRangeError, type ClockChange } from '../core/time/clock.js';
 import type { World } from '../core/world.js';
+import type { Health, InputOrigin, ScenarioSelection, SessionRequest, TokenAction, TokenPick, TokenQuery } from './types.js';
 import { clockView, scenarioView, tokenView, type ClockView, type TokenView } from './views.js';
 
 const invalid = (message: string) => new ControlError('invalid_request', message);
-
-/** What GET /__sandbox/health answers. */
-export interface Health {
-  status: 'ok';
-  version: string;
-  platforms: string[];
-  uptimeSeconds: number;
-  pid: number;
-  store: string;
-}
 
 /** What the control service works with: handed in by the composition root, never the whole sandbox. */
 export interface ControlDeps {
@@ -35,43 +25,6 @@ export interface ControlDeps {
   journal: Journal;
   limits: { maxFaults: number };
   health(): Health;
-}
-
-/** GET /tokens: which records, in which order. */
-export interface TokenQuery {
-  platform?: string;
-  kind?: TokenKind;
-  /** A state by the sandbox clock: active, expired, used, rotated, grace or revoked. */
-  state?: string;
-  /** At most this many (default 1000, at most 10 000). */
-  limit?: number;
-  order?: 'oldest' | 'newest';
-}
-
-export type TokenAction = 'expire' | 'revoke';
-
-/** Which record a value names when it exists on several platforms or kinds. */
-export interface TokenPick {
-  platform?: string;
-  kind?: TokenKind;
-}
-
-/** Which scenarios to activate, and whether they replace the active ones or lie over them. */
-export interface ScenarioSelection {
-  refs: ScenarioRef[];
-  add: boolean;
-}
-
-export interface SessionRequest {
-  id?: string;
-  scenarios?: ScenarioRef[];
-}
-
-/** Where the values a method reads came from, for the messages of what it refuses (a file name, "request body"). */
-export interface InputOrigin {
-  label?: string;
-  /** Scenario references may be file paths (the in-process API and the command line; never HTTP). */
-  allowPaths?: boolean;
 }
 
 export const MAX_TOKEN_LIMIT = 10_000;

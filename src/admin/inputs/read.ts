@@ -1,4 +1,4 @@
-import type { ScenarioSelection, SessionRequest, TokenAction, TokenPick, TokenQuery } from '../../control/service.js';
+import type { ScenarioSelection, SessionRequest, TokenAction, TokenPick, TokenQuery } from '../../control/types.js';
 import { ControlError } from '../../core/errors/control-error.js';
 import type { JournalFilter } from '../../core/journal.js';
 import { TOKEN_KINDS, type TokenKind } from '../../core/state/token-record.js';

@@ -88,7 +88,8 @@ export class SessionRegistry {
 
   async create(id?: string): Promise<Session> {
     const cap = this.opts.max ?? MAX_SESSIONS;
-    if (id !== undefined && !SESSION_ID.test(id)) {
+    // A number from untyped JavaScript would pass the pattern as text, and then name no session a path can reach.
+    if (id !== undefined && (typeof id !== 'string' || !SESSION_ID.test(id))) {
       throw new ControlError(
         'invalid_request',
         `"id" must be 1 to 64 letters, digits, "_" or "-" (starting with a letter or digit), got ${JSON.stringify(id)}.`,

@@ -57,3 +57,10 @@ test('a session whose scenarios do not load is not left behind', async () => {
   await expect(control.createSession({ id: 'unit-2', scenarios: ['no-such-scenario'] })).rejects.toThrow('no-such-scenario');
   expect(await control.sessions()).toEqual([]);
 });
+
+test('a session id that is not a string is refused with the same words as over HTTP', async () => {
+  await expect(control.createSession({ id: 5 as unknown as string })).rejects.toThrow(
+    '"id" must be 1 to 64 letters, digits, "_" or "-" (starting with a letter or digit), got 5.',
+  );
+  expect(await control.sessions()).toEqual([]);
+});
