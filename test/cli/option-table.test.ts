@@ -14,7 +14,7 @@ import { cli, sandboxEnv } from './support/cli.js';
 const rows = Object.entries(startOptions as OptionTable);
 const settingRows = rows.filter((r): r is [string, OptionSpec & { sets: NonNullable<OptionSpec['sets']> }] => r[1].sets !== undefined);
 /** The options of the process around the sandbox: they set no SandboxOptions field, on purpose. */
-const PROCESS_ONLY = ['port-file', 'pid-file', 'tls', 'tls-cert', 'tls-key', 'detach', 'log-file', 'quiet', 'watch', 'workers'];
+const PROCESS_ONLY = ['port-file', 'pid-file', 'tls', 'tls-name', 'tls-cert', 'tls-key', 'detach', 'log-file', 'quiet', 'watch', 'workers'];
 // Run in the repository, which has a scenarios/ folder and no sandbox.config.json; no SANDBOX_* variable.
 const NO_ENV = {};
 

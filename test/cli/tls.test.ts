@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { sandboxEnv, startSandbox } from './support/cli.js';
 
-/** HTTPS, checked by clients that verify the certificate: Node's https with the printed file, Node with NODE_EXTRA_CA_CERTS, Java with keytool. */
+/** HTTPS, checked by clients that verify the certificate: Node's https with the printed CA, Node with NODE_EXTRA_CA_CERTS, Java with the CA in a copy of cacerts. */
 
 const exec = promisify(execFile);
 let dir: string;
@@ -30,25 +30,39 @@ function verifiedGet(url: string, ca?: string): Promise<{ status?: number; body?
 const printed = (output: string) => ({
   path: /^certificate {4}(\S+)$/m.exec(output)![1],
   sha256: (/^SHA-256 {8}(\S+)\n {15}(\S+)$/m.exec(output) ?? []).slice(1).join(':'),
+  ca: /^local CA {7}(\S+)$/m.exec(output)?.[1],
 });
 
-test('--tls: HTTPS with a self-signed certificate, printed with its fingerprint and how to trust it; kept for the next start', async () => {
+/** The Java commands the banner prints, as one script: from the line after "trust it" to the java line. */
+const javaSteps = (output: string): string => {
+  const lines = output.split('\n');
+  const from = lines.findIndex((l) => l.startsWith('trust it')) + 1;
+  const to = lines.findIndex((l) => l.startsWith('  java -D'));
+  return lines.slice(from, to).join('\n');
+};
+
+test('--tls: HTTPS with a certificate from the local CA, printed with its fingerprint and how to trust the CA; kept for the next start', async () => {
   const first = await startSandbox(['--port', '0', '--tls', '--quiet'], { cwd: dir, env });
-  let cert: { path: string; sha256: string };
+  let cert: ReturnType<typeof printed>;
   try {
     expect(first.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     cert = printed(first.output());
     expect(cert.path).toBe(join(dir, 'state', 'oauth-platform-sandbox', 'tls', 'cert.pem'));
+    expect(cert.ca).toBe(join(dir, 'state', 'oauth-platform-sandbox', 'ca', 'ca.pem'));
     const pem = readFileSync(cert.path, 'utf8');
+    const ca = readFileSync(cert.ca!, 'utf8');
     expect(cert.sha256).toBe(new X509Certificate(pem).fingerprint256);
-    expect(first.output()).toContain('(self-signed, made now and kept)');
-    expect(first.output()).toContain(`  keytool -importcert -noprompt -alias oauth-platform-sandbox \\\n    -file ${cert.path} \\\n`);
-    expect(first.output()).toContain(`  NODE_EXTRA_CA_CERTS=${cert.path} \\\n    node your-app.js\n`);
+    expect(new X509Certificate(pem).checkIssued(new X509Certificate(ca))).toBe(true);
+    expect(first.output()).toContain('(issued by your local CA, made now)');
+    expect(first.output()).toContain('(made now and kept: trust it once, for all it issues)');
+    expect(first.output()).toContain(`  keytool -importcert -noprompt -alias oauth-platform-sandbox-ca \\\n      -file ${cert.ca} \\\n`);
+    expect(first.output()).toContain(`  NODE_EXTRA_CA_CERTS=${cert.ca} \\\n    node your-app.js\n`);
+    expect(first.output()).toContain(`  curl --cacert ${cert.ca} \\\n    ${first.url}/__sandbox/health\n`);
 
-    expect(await verifiedGet(`${first.url}/__sandbox/health`)).toEqual({ error: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
-    const trusted = await verifiedGet(`${first.url}/__sandbox/health`, pem);
+    expect(await verifiedGet(`${first.url}/__sandbox/health`)).toEqual({ error: 'SELF_SIGNED_CERT_IN_CHAIN' });
+    const trusted = await verifiedGet(`${first.url}/__sandbox/health`, ca);
     expect({ status: trusted.status, ok: JSON.parse(trusted.body!).status }).toEqual({ status: 200, ok: 'ok' });
-    const byName = await verifiedGet(`${first.url.replace('127.0.0.1', 'localhost')}/__sandbox/health`, pem);
+    const byName = await verifiedGet(`${first.url.replace('127.0.0.1', 'localhost')}/__sandbox/health`, ca);
     expect(byName.status).toBe(200);
   } finally {
     expect(await first.stop()).toBe(0);
@@ -56,28 +70,26 @@ test('--tls: HTTPS with a self-signed certificate, printed with its fingerprint 
   const second = await startSandbox(['--port', '0', '--tls', '--quiet'], { cwd: dir, env });
   try {
     expect(printed(second.output())).toEqual(cert);
-    expect(second.output()).toContain('(self-signed, kept from an earlier start)');
+    expect(second.output()).toContain('(issued by your local CA, kept from an earlier start)');
+    expect(second.output()).toContain('(kept: trust it once, for all it issues)');
   } finally {
     await second.stop();
   }
 });
 
-test('trusted the printed ways: NODE_EXTRA_CA_CERTS for Node, keytool and a trust store for Java', async () => {
+test('trusted the printed ways: NODE_EXTRA_CA_CERTS for Node; for Java the CA in a copy of cacerts, a step that runs again', async () => {
   const sb = await startSandbox(['--port', '0', '--tls', '--quiet'], { cwd: dir, env });
   try {
-    const { path } = printed(sb.output());
+    const { ca } = printed(sb.output());
     const node = await exec(
       process.execPath,
       ['-e', `fetch(process.argv[1]).then((r) => r.json()).then((b) => console.log(b.status))`, `${sb.url}/__sandbox/health`],
-      { env: { ...env, NODE_EXTRA_CA_CERTS: path } },
+      { env: { ...env, NODE_EXTRA_CA_CERTS: ca } },
     );
     expect(node.stdout).toBe('ok\n');
 
-    await exec(
-      'keytool',
-      ['-importcert', '-noprompt', '-alias', 'oauth-platform-sandbox', '-file', path, '-keystore', 'sandbox-truststore.p12', '-storepass', 'changeit'],
-      { cwd: dir },
-    );
+    // Twice: the second run starts from a fresh copy instead of failing with "alias already exists".
+    for (let i = 0; i < 2; i++) await exec('bash', ['-e', '-o', 'pipefail', '-c', javaSteps(sb.output())], { cwd: dir });
     writeFileSync(
       join(dir, 'Probe.java'),
       `public class Probe { public static void main(String[] a) throws Exception {
@@ -89,7 +101,7 @@ test('trusted the printed ways: NODE_EXTRA_CA_CERTS for Node, keytool and a trus
     );
     const java = await exec(
       'java',
-      ['-Djavax.net.ssl.trustStore=sandbox-truststore.p12', '-Djavax.net.ssl.trustStorePassword=changeit', 'Probe.java', `${sb.url}/__sandbox/health`],
+      ['-Djavax.net.ssl.trustStore=sandbox-cacerts', '-Djavax.net.ssl.trustStorePassword=changeit', 'Probe.java', `${sb.url}/__sandbox/health`],
       { cwd: dir, timeout: 60_000 },
     );
     expect(java.stdout).toBe('200\n');
@@ -104,7 +116,7 @@ test('trusted the printed ways: NODE_EXTRA_CA_CERTS for Node, keytool and a trus
 
 test('--https-port serves HTTPS beside HTTP; --tls-cert/--tls-key serve your own certificate', async () => {
   const first = await startSandbox(['--port', '0', '--tls', '--quiet'], { cwd: dir, env });
-  const { path } = printed(first.output());
+  const { path, ca } = printed(first.output());
   await first.stop();
   // "Your own" certificate: the kept one, copied, given as files.
   writeFileSync(join(dir, 'own.pem'), readFileSync(path));
@@ -114,8 +126,9 @@ test('--https-port serves HTTPS beside HTTP; --tls-cert/--tls-key serve your own
     expect(sb.url).toMatch(/^http:\/\//);
     const https = /^HTTPS {10}(https:\/\/\S+)$/m.exec(sb.output())![1];
     expect((await fetch(`${sb.url}/__sandbox/health`)).status).toBe(200);
-    expect((await verifiedGet(`${https}/__sandbox/health`, readFileSync(join(dir, 'own.pem'), 'utf8'))).status).toBe(200);
-    expect(sb.output()).toContain('(yours)');
+    expect((await verifiedGet(`${https}/__sandbox/health`, readFileSync(ca!, 'utf8'))).status).toBe(200);
+    expect(sb.output()).toContain(`certificate    ${join(dir, 'own.pem')}\n               (yours)\n`);
+    expect(sb.output()).not.toContain('local CA');
   } finally {
     expect(await sb.stop()).toBe(0);
   }

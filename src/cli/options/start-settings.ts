@@ -38,8 +38,8 @@ export function startPlan(given: Record<string, unknown>, env: NodeJS.ProcessEnv
   const config = configFileFor(given, env);
   const { values, sources } = resolveSettings<StartSettings>({ ...startOptions, ...configOption }, given, { env, config });
   delete (values as Record<string, unknown>).config;
-  // --https-port or a certificate of one's own mean HTTPS: --tls need not be said as well.
-  if (values['https-port'] !== undefined || values['tls-cert'] !== undefined) values.tls = true;
+  // --https-port, a certificate of one's own or a name for the certificate mean HTTPS: --tls need not be said as well.
+  if (values['https-port'] !== undefined || values['tls-cert'] !== undefined || values['tls-name'].length) values.tls = true;
   checkCombinations(values, env);
   return { settings: values, sources, config };
 }

@@ -1,6 +1,7 @@
 import type { PlatformSummary } from '../../core/platform.js';
 import { columns, PLAIN, type Palette } from './colour.js';
 import type { ServedCertificate } from '../../server/tls/served-certificate.js';
+import { trustLines } from './trust.js';
 
 /** A terminal's classic width: the banner is laid out to fit it, whatever the terminal. */
 export const BANNER_WIDTH = 80;
@@ -54,32 +55,6 @@ export function banner(version: string, url: string, summaries: PlatformSummary[
   return lines.join('\n');
 }
 
-/** Colon-hex SHA-256 (95 characters) on two lines of 16 bytes. */
-const fingerprintLines = (sha256: string): string[] => [sha256.slice(0, 47), sha256.slice(48)];
-
-/** How to make Java and Node trust the certificate, as commands to copy. */
-export function trustLines(cert: ServedCertificate, p: Palette = PLAIN): string[] {
-  const lines = [
-    row(p, 'certificate', `${cert.certPath}`),
-    row(p, '', `(${cert.selfSigned ? `self-signed, ${cert.made ? 'made now and kept' : 'kept from an earlier start'}` : 'yours'})`),
-  ];
-  const [a, b] = fingerprintLines(cert.sha256);
-  lines.push(row(p, 'SHA-256', a), more(b));
-  if (!cert.selfSigned) return lines;
-  lines.push(
-    row(p, 'trust it', 'from Java, import it into a trust store and run the JVM with it:'),
-    '  keytool -importcert -noprompt -alias oauth-platform-sandbox \\',
-    `    -file ${cert.certPath} \\`,
-    '    -keystore sandbox-truststore.p12 -storepass changeit',
-    '  java -Djavax.net.ssl.trustStore=sandbox-truststore.p12 \\',
-    '    -Djavax.net.ssl.trustStorePassword=changeit ...',
-    more('from Node, add it to the trusted certificates:'),
-    `  NODE_EXTRA_CA_CERTS=${cert.certPath} \\`,
-    '    node your-app.js',
-  );
-  return lines;
-}
-
 export interface ReadyBanner {
   version: string;
   url: string;
@@ -102,7 +77,7 @@ export function readyBanner(b: ReadyBanner, p: Palette = PLAIN, width = BANNER_W
   if (b.watching)
     lines.push(row(p, 'watching', b.watching.length ? b.watching.join(', ') : 'nothing (no --fixtures, --scenario file or --scenarios-dir given)'));
   if (b.httpsUrl) lines.push(row(p, 'HTTPS', p.url(b.httpsUrl)));
-  if (b.tls) lines.push(...trustLines(b.tls, p));
+  if (b.tls) lines.push(...trustLines(b.tls, p, b.httpsUrl ?? b.url));
   const token = b.adminToken;
   const dashboard = `${b.url}/__sandbox/${token && !token.given ? `?token=${token.value}` : ''}`;
   if (token) {

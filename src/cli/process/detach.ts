@@ -64,8 +64,10 @@ export async function detach(s: StartSettings, argv: readonly string[]): Promise
   if (outcome.type === 'ready') {
     child.disconnect?.();
     child.unref();
-    if (json) process.stdout.write(jsonLine('info', `Sandbox ready at ${outcome.url}`, { event: 'ready', ...outcome, logFile, pidFile }));
-    else {
+    if (json) {
+      const tls = outcome.tls && { ...outcome.tls, trust: undefined };
+      process.stdout.write(jsonLine('info', `Sandbox ready at ${outcome.url}`, { event: 'ready', ...outcome, tls, logFile, pidFile }));
+    } else {
       process.stdout.write(
         [
           `Sandbox ready at ${outcome.url} (pid ${outcome.pid}, in the background)`,
@@ -74,6 +76,7 @@ export async function detach(s: StartSettings, argv: readonly string[]): Promise
           `log            ${shownPath(logFile)} (credentials and base URLs are at its top)`,
           `pid file       ${shownPath(pidFile)}`,
           `stop it with   npx sandbox stop${s['pid-file'] ? ` --pid-file ${s['pid-file']}` : ''}`,
+          ...(outcome.tls?.trust ?? []),
           '',
         ].join('\n'),
       );

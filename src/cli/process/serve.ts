@@ -4,6 +4,7 @@ import { Sandbox } from '../../sandbox.js';
 import type { SandboxOptions } from '../../core/config/sandbox-options.js';
 import { watchAncestors } from './ancestry.js';
 import { BANNER_WIDTH, readyBanner, type ReadyBanner } from '../output/banner.js';
+import { tlsFields, trustLines } from '../output/trust.js';
 import { paletteFor } from '../output/colour.js';
 import { DETACHED_LOG_ENV, isDetachedChild, tellParent as tell } from './detached-child.js';
 import { onFailure } from '../output/fail.js';
@@ -60,11 +61,12 @@ function beginRun(s: StartSettings, worker: number | undefined): Run {
   return { worker, record, portFile, cleanUp };
 }
 
-/** --tls: the user's certificate, or the self-signed one (made once and kept); its module loads only then. */
+/** --tls: the user's certificate, or one the local CA issued for every name asked (kept); its module loads only then. */
 async function certificate(s: StartSettings): Promise<ServedCertificate | undefined> {
   if (!s.tls) return undefined;
-  const { ownCertificate, selfSignedCertificate } = await import('../../server/tls/served-certificate.js');
-  return s['tls-cert'] && s['tls-key'] ? ownCertificate(s['tls-cert'], s['tls-key']) : selfSignedCertificate(s.host);
+  const { ownCertificate, issuedCertificate } = await import('../../server/tls/served-certificate.js');
+  if (s['tls-cert'] && s['tls-key']) return ownCertificate(s['tls-cert'], s['tls-key'], s['tls-name']);
+  return issuedCertificate({ host: s.host, allowedHosts: sandboxOptionsOf(s).allowedHosts, tlsNames: s['tls-name'] });
 }
 
 /** The rows of the option table that set a SandboxOptions field, and what only `sandbox start` decides. */
@@ -103,7 +105,8 @@ async function listen(sandbox: Sandbox, s: StartSettings, run: Run, tls: ServedC
     state: 'ready',
     url: sandbox.url,
     boundPorts: [bound.port, ...(bound.httpsPort === undefined ? [] : [bound.httpsPort])],
-    certificate: tls?.certPath,
+    // What health trusts when it probes: the CA that issued the certificate, or your own certificate.
+    certificate: tls?.ca?.certPath ?? tls?.certPath,
   });
   if (run.worker === undefined) writeRecord(run.record);
 }
@@ -153,7 +156,7 @@ function announce({ banner, dashboard }: ReturnType<typeof readiness>, run: Run,
         scenarios: banner.scenarios,
         watching: banner.watching,
         adminToken: adminToken && !adminToken.given ? adminToken.value : undefined,
-        tls: tls && { certificate: tls.certPath, sha256: tls.sha256, selfSigned: tls.selfSigned },
+        tls: tls && tlsFields(tls),
       }),
     );
   } else {
@@ -205,12 +208,13 @@ function stopOnSignals(stop: Stop): void {
  * CI step, and it stops too. In the background (--detach) it is on its own until "sandbox stop", and
  * tells the `start --detach` that waits for it that it is ready.
  */
-function liveOn(sandbox: Sandbox, dashboard: string, stop: Stop): void {
+function liveOn(sandbox: Sandbox, { dashboard, banner }: ReturnType<typeof readiness>, stop: Stop): void {
   if (!isDetachedChild()) {
     watchAncestors((who) => stop(`${who.name} (pid ${who.pid}), which started the sandbox, has ended`, { parentEnded: who }));
     return;
   }
-  tell({ type: 'ready', url: sandbox.url, httpsUrl: sandbox.httpsUrl, pid: process.pid, dashboard });
+  const tls = banner.tls && { ...tlsFields(banner.tls), trust: trustLines(banner.tls, undefined, banner.httpsUrl ?? banner.url) };
+  tell({ type: 'ready', url: sandbox.url, httpsUrl: sandbox.httpsUrl, pid: process.pid, dashboard, tls });
   process.disconnect?.();
 }
 
@@ -232,5 +236,5 @@ export async function serve(s: StartSettings): Promise<void> {
   const stop = stopper(sandbox, run, watching, json);
   stopOnSignals(stop);
   announce(ready, run, json);
-  liveOn(sandbox, ready.dashboard, stop);
+  liveOn(sandbox, ready, stop);
 }

@@ -73,9 +73,16 @@ export const startOptions = {
   tls: {
     kind: { type: 'boolean' },
     default: false,
-    describe: 'Serve HTTPS on --port with a self-signed certificate made once and kept (its path, fingerprint and how to trust it are printed)',
+    describe:
+      'Serve HTTPS on --port with a certificate issued by your local CA (made once and kept; the paths, fingerprint and how to trust the CA are printed)',
   },
-  'tls-cert': { kind: { type: 'path', mustExist: 'file' }, describe: 'Your own certificate (PEM; with --tls-key) instead of the self-signed one' },
+  'tls-name': {
+    kind: { type: 'list', of: 'string' },
+    default: [],
+    describe:
+      'Another name (DNS, *.wildcard or IP) clients reach the sandbox by, added to its certificate besides localhost, loopback, the host name, --host and --allowed-hosts; repeatable; implies --tls',
+  },
+  'tls-cert': { kind: { type: 'path', mustExist: 'file' }, describe: 'Your own certificate (PEM; with --tls-key) instead of one from the local CA' },
   'tls-key': { kind: { type: 'path', mustExist: 'file' }, describe: 'The private key (PEM) of --tls-cert' },
   'admin-token': {
     sets: 'adminToken',

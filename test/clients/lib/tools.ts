@@ -77,13 +77,13 @@ function compile(source: string): Promise<string> {
   return dir;
 }
 
-/** Run test/clients/java/<Source>.java with the Debian jars; `tz` is the JVM's time zone. Returns its JSON line. */
-export async function java<T = Record<string, unknown>>(source: string, args: string[], tz = 'Asia/Shanghai'): Promise<T> {
+/** Run test/clients/java/<Source>.java with the Debian jars; `tz` is the JVM's time zone, `jvm` more JVM options (-D...). Returns its JSON line. */
+export async function java<T = Record<string, unknown>>(source: string, args: string[], tz = 'Asia/Shanghai', jvm: string[] = []): Promise<T> {
   checkJava();
   const classes = await compile(source);
   const { stdout } = await run(
     'java',
-    ['-cp', [classes, ...JARS].join(':'), `-Duser.timezone=${tz}`, '-Dfile.encoding=UTF-8', source.replace(/\.java$/, ''), ...args],
+    ['-cp', [classes, ...JARS].join(':'), `-Duser.timezone=${tz}`, '-Dfile.encoding=UTF-8', ...jvm, source.replace(/\.java$/, ''), ...args],
     {},
   );
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as T;
