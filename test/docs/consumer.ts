@@ -48,7 +48,8 @@ export interface ConsumerProject {
 /** A fresh project with the packed package installed, as a user sets one up. */
 export async function consumerProject(tarball: string): Promise<ConsumerProject> {
   const dir = mkdtempSync(join(tmpdir(), 'sandbox-docs-consumer-'));
-  const env = userEnv();
+  // The sandbox keeps its local CA and certificate per user: the docs' --tls examples keep theirs in the project, not in the home of whoever runs the tests.
+  const env = userEnv({ XDG_STATE_HOME: join(dir, '.state') });
   check('npm init -y', await run('npm', ['init', '-y'], { cwd: dir, env, timeoutMs: 60_000 }));
   check('npm install <tarball>', await run('npm', ['install', '--save-dev', tarball], { cwd: dir, env, timeoutMs: 300_000 }));
   const keep = new Set(['package.json', 'package-lock.json', 'node_modules']);
