@@ -146,6 +146,19 @@ test('a new local CA (the old one removed) issues a new certificate, and the ban
   }
 });
 
+test('two sandboxes starting at once on a fresh state folder end up with one CA, which both of their certificates chain to', async () => {
+  const both = await Promise.all([0, 1].map(() => startSandbox(['--port', '0', '--tls', '--quiet'], { cwd: dir, env })));
+  try {
+    const [a, b] = both.map((sb) => printed(sb.output()));
+    expect(b.caSha256).toBe(a.caSha256);
+    expect(new X509Certificate(readFileSync(a.ca)).fingerprint256).toBe(a.caSha256);
+    const ca = readFileSync(a.ca, 'utf8');
+    for (const sb of both) expect(await healthBy('localhost', sb.url, ca)).toBe(200);
+  } finally {
+    for (const sb of both) expect(await sb.stop()).toBe(0);
+  }
+});
+
 test('a --tls-name that is no DNS name or IP, or that your own --tls-cert does not cover, is refused with how to fix it', async () => {
   const bad = await cli(['start', '--port', '0', '--tls-name', 'sandbox staging'], { cwd: dir, env });
   expect({ code: bad.code, stderr: bad.stderr }).toEqual({

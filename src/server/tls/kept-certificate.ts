@@ -109,7 +109,8 @@ export async function keptCertificate(names: readonly string[], home: string, no
   const wanted = [...new Set([...names.map(canonical), ...before])];
   const pems = await issue(wanted.length <= MAX_NAMES ? wanted : names, ca, now);
   const replaced = found.pems ? found.problem : undefined;
-  if (publishFolder(home, dir, { 'cert.pem': { text: pems.cert }, 'key.pem': { text: pems.key, secret: true } }, now)) return result(pems, true, replaced);
+  const files = { 'cert.pem': { text: pems.cert }, 'key.pem': { text: pems.key, secret: true } };
+  if (publishFolder(home, dir, files, now, () => inspect(dir, names, ca, now).problem !== undefined)) return result(pems, true, replaced);
   // Another start published first: theirs serves when it covers our names too.
   const theirs = inspect(dir, names, ca, now);
   if (theirs.problem) throw new Error(`cannot keep the certificate in ${dir}: another sandbox replaced it at the same time (${theirs.problem}); start again`);

@@ -68,8 +68,11 @@ export async function localCa(home: string, now = Date.now()): Promise<LocalCa> 
   const kept = usable(dir, now);
   if (kept) return { ...kept, made: false };
   const pems = await generate(now);
-  const ours = publishFolder(home, dir, { 'ca.pem': { text: pems.cert }, 'ca-key.pem': { text: pems.key, secret: true } }, now);
-  const result = usable(dir, now);
-  if (!result) throw new Error(`cannot keep the sandbox's local CA in ${dir}`);
-  return { ...result, made: ours };
+  const files = { 'ca.pem': { text: pems.cert }, 'ca-key.pem': { text: pems.key, secret: true } };
+  if (publishFolder(home, dir, files, now, () => usable(dir, now) === undefined))
+    return { certPath: join(dir, 'ca.pem'), ...pems, x509: new X509Certificate(pems.cert), made: true };
+  // Two starts made one at once: the one published is the CA of both.
+  const theirs = usable(dir, now);
+  if (!theirs) throw new Error(`cannot keep the sandbox's local CA in ${dir}`);
+  return { ...theirs, made: false };
 }
