@@ -176,6 +176,15 @@ test('a --tls-name that is no DNS name or IP, or that your own --tls-cert does n
   expect(own.code).toBe(2);
   expect(own.stderr).toContain(`does not cover --tls-name ${STAGING} (it names DNS:localhost, IP Address:127.0.0.1`);
   expect(own.stderr).toContain("give a certificate that does, or leave out --tls-cert for one issued by the sandbox's local CA\n");
+
+  // A state folder that cannot be written: what to do, not a bare ENOTDIR.
+  writeFileSync(join(dir, 'a-file'), '');
+  const state = join(dir, 'a-file', 'state');
+  const unwritable = await cli(['start', '--port', '0', '--tls'], { cwd: dir, env: { ...env, XDG_STATE_HOME: state } });
+  expect({ code: unwritable.code, stderr: unwritable.stderr }).toEqual({
+    code: 1,
+    stderr: `sandbox: cannot keep the local CA and certificate in ${join(state, 'oauth-platform-sandbox')} (ENOTDIR: not a directory, mkdir '${join(state, 'oauth-platform-sandbox')}'); set XDG_STATE_HOME to a folder you can write, or give your own --tls-cert and --tls-key\n`,
+  });
 });
 
 test('start --detach prints the certificate, the CA and the commands that trust it; health trusts that CA', async () => {
@@ -220,5 +229,7 @@ describe('the names a certificate is asked for', () => {
     ]);
     for (const bad of ['*.com', 'a..b', '-a.example', 'a'.repeat(64) + '.example', 'http://a.example'])
       expect(() => requestedNames([bad])).toThrow(`--tls-name ${JSON.stringify(bad)}: not a DNS name or an IP address`);
+    expect(requestedNames(Array.from({ length: 100 }, (_, i) => `n${i}.example`))).toHaveLength(100);
+    expect(() => requestedNames(Array.from({ length: 101 }, (_, i) => `n${i}.example`))).toThrow('--tls-name: 101 names, at most 100 (a wildcard');
   });
 });

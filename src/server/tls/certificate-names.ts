@@ -19,9 +19,12 @@ export function certificateName(raw: string): string | undefined {
   return labels.every((l) => LABEL.test(l)) ? name : undefined;
 }
 
+/** More would make a certificate that some clients refuse to parse; a wildcard covers a family of names. */
+export const MAX_TLS_NAMES = 100;
+
 /** The names of --tls-name, checked: a clear refusal here beats a certificate that no client accepts. */
 export function requestedNames(given: readonly string[]): string[] {
-  return given
+  const names = given
     .flatMap((g) => g.split(','))
     .filter((g) => g.trim() !== '')
     .map((g) => {
@@ -32,6 +35,9 @@ export function requestedNames(given: readonly string[]): string[] {
         );
       return name;
     });
+  if (names.length > MAX_TLS_NAMES)
+    throw new UsageError(`--tls-name: ${names.length} names, at most ${MAX_TLS_NAMES} (a wildcard such as *.staging.example.com covers a family of them)`);
+  return names;
 }
 
 /**

@@ -53,7 +53,17 @@ export function ownCertificate(certFile: string, keyFile: string, tlsNames: read
 /** The certificate the local CA issued for every name the sandbox may be reached by (made, or made again, when needed). */
 export async function issuedCertificate(sources: NameSources, home = certificateHome()): Promise<ServedCertificate> {
   const names = certificateNames({ ...sources, tlsNames: requestedNames(sources.tlsNames ?? []) });
-  const kept = await keptCertificate(names, home);
+  let kept: Awaited<ReturnType<typeof keptCertificate>>;
+  try {
+    kept = await keptCertificate(names, home);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (!err.code) throw e;
+    // A file system refusal names the path but not what to do about it.
+    throw new Error(
+      `cannot keep the local CA and certificate in ${home} (${err.code}: ${err.message.replace(/^\w+: /, '')}); set XDG_STATE_HOME to a folder you can write, or give your own --tls-cert and --tls-key`,
+    );
+  }
   const chain = `${kept.cert.trimEnd()}\n${kept.ca.cert.trimEnd()}\n`;
   const sha256 = check(chain, kept.key, `the kept certificate ${kept.certPath}`);
   return {
