@@ -75,7 +75,8 @@ async function issue(names: readonly string[], ca: LocalCa, now: number): Promis
     ca: { cert: ca.cert, key: ca.key },
     extensions: [
       { name: 'basicConstraints', cA: false, critical: true },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+      // An ECDSA key signs the handshake; it encrypts nothing (keyEncipherment is for RSA key exchange).
+      { name: 'keyUsage', digitalSignature: true, critical: true },
       { name: 'extKeyUsage', serverAuth: true },
       { name: 'subjectAltName', altNames: names.map((n) => (isIP(n) ? { type: 7 as const, ip: n } : { type: 2 as const, value: n })) },
     ],
