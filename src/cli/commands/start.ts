@@ -47,7 +47,7 @@ export const startCommand: CommandModule<object, Record<string, unknown>> = {
       .example('$0 start --detach --port 8848', 'In the background: returns once ready; "sandbox stop" ends it')
       .example('$0 start --fixtures ./my-fixtures --db state.json', 'Your own apps and users, state kept across restarts')
       .example('$0 start --scenario expiry-fast --scenario ./my-bug.json', 'Short-lived tokens, then the state of a bug report on top')
-      .example('$0 start --tls', 'HTTPS with a self-signed certificate (made once, kept)')
+      .example('$0 start --tls-name sandbox.staging.example.com', 'HTTPS for that name too, with a certificate from your local CA (kept; trust the CA once)')
       .example('SANDBOX_PORT=9000 $0 start', 'The same options from the environment')
       .epilogue(inEffect()) as unknown as Argv<Record<string, unknown>>,
   handler: async (args: ArgumentsCamelCase<Record<string, unknown>>) => runStart(givenFlags(TABLE, args)),

@@ -6,7 +6,7 @@ export type ProbeResult = { ok: true; body: { version?: string; uptimeSeconds?: 
 
 /**
  * One GET /__sandbox/health. Over HTTPS the certificate is verified, against `ca` when given (the
- * sandbox's self-signed one): a probe that trusted anything could not tell the sandbox from an impostor.
+ * sandbox's local CA, or your own certificate): a probe that trusted anything could not tell the sandbox from an impostor.
  */
 export function probeHealth(base: string, timeoutMs: number, ca?: string): Promise<ProbeResult> {
   return new Promise((resolve) => {
