@@ -201,9 +201,14 @@ export function buildTokenStory(target: TokenRecord, members: readonly TokenReco
     }
   }
 
+  // A request's steps stand together at its moment (the first of their times: a refresh stamps the new access
+  // and refresh tokens a millisecond apart), cause before effect; steps of no request at their own time.
+  const moment = new Map<number, number>();
+  for (const s of steps) if (s.request) moment.set(s.request.id, Math.min(moment.get(s.request.id) ?? Infinity, s.at));
+  const when = (s: StoryStep) => (s.request ? moment.get(s.request.id)! : s.at);
   steps.sort(
     (a, b) =>
-      a.at - b.at ||
+      when(a) - when(b) ||
       (a.request?.id ?? Number.MAX_SAFE_INTEGER) - (b.request?.id ?? Number.MAX_SAFE_INTEGER) ||
       ORDER[a.event] - ORDER[b.event] ||
       members.findIndex((m) => m.value === a.value) - members.findIndex((m) => m.value === b.value),

@@ -6,7 +6,7 @@ import { BROWSER_TIMEOUT, openDashboard, screenshot, waitForRows, type Browser, 
  * A request that matched no endpoint (a typo in the path, the wrong method) is what a wrong base path looks
  * like from the app: the page shows it apart, with the server's near-miss hint, and filters to it.
  *
- * This needs the server to journal unmatched requests (`matched: false` and `hint` on the entry, issue 22 §1).
+ * This needs the server to journal the requests that match no endpoint (`matched: false` and `hint` on the entry, `?matched=false`).
  */
 
 let t: TestSandbox;
