@@ -42,6 +42,12 @@ test(
     expect(typo.status).toBe(404);
     const wrongMethod = await t.http.get('/oauth/token.as').query({ code });
     expect(wrongMethod.status).toBe(405);
+    // Then the app gets the path right, and the code is still good.
+    const fixed = await t.http
+      .post('/oauth/token.as')
+      .type('form')
+      .send(mantun.form(mantun.tokenParams(code)));
+    expect(fixed.body.success).toBe(true);
 
     // The journal as a client reads it: only the two, newest first, each with a hint naming the right path.
     const listed = (await t.http.get('/__sandbox/requests').query({ matched: 'false' })).body as { count: number; requests: Entry[] };
@@ -52,13 +58,15 @@ test(
     for (const e of listed.requests) expect(e.hint).toContain('/oauth/token.as');
     const [get, post] = listed.requests;
 
-    const shown = await waitForRows(page, '#req-table', (r) => r.length === 4, 'the two flows and the two misses');
+    const shown = await waitForRows(page, '#req-table', (r) => r.length === 4, 'the code, the two misses and the exchange');
     // The path the app used (what is wrong with it) and the hint, in the row itself.
-    expect(shown.slice(0, 2).map((r) => [r[2], r[3]])).toEqual([
+    expect(shown.map((r) => [r[2], r[3]])).toEqual([
+      ['POST token.as', '200'],
       [`GET /oauth/token.as unmatched${get.hint}`, '405'],
       [`POST /oauth/tokn.as unmatched${post.hint}`, '404'],
+      ['POST authverify2.as', '200'],
     ]);
-    expect(await page.$$eval('#req-table tbody tr', (trs) => trs.map((tr) => tr.classList.contains('unmatched')))).toEqual([true, true, false, false]);
+    expect(await page.$$eval('#req-table tbody tr', (trs) => trs.map((tr) => tr.classList.contains('unmatched')))).toEqual([false, true, true, false]);
     // A red edge and a tinted row: measured, not only named.
     const style = await page.$eval('#req-table tbody tr.unmatched', (tr) => [getComputedStyle(tr).boxShadow, getComputedStyle(tr).backgroundColor]);
     expect(style[0]).toMatch(/inset/);
