@@ -1,5 +1,6 @@
 import type { JournalEntry } from '../core/journal.js';
 import type { TokenRecord } from '../core/state/token-record.js';
+import { JournalSearch, type Searchable } from './journal-search.js';
 import { tokenView, type TokenView } from './views.js';
 
 /**
@@ -56,19 +57,13 @@ export interface TokenStory {
 }
 
 const PRESENTED_LIMIT = 20;
-/** How far (sandbox ms) a record's time may be from the journal time of the request that set it. */
+/**
+ * How long (sandbox ms) after a record's time the request that set it may have been journaled: the journal
+ * stamps an exchange when it is answered, at or after every change it made.
+ */
 const SLACK_MS = 1000;
 /** At one moment of one request, cause before effect: a code or refresh token is spent, then its successors are issued. */
 const ORDER: Record<StoryEvent, number> = { used: 0, rotated: 1, issued: 2, presented: 3, grace: 4, revoked: 5, expired: 6 };
-
-interface Searchable {
-  entry: JournalEntry;
-  sent: string;
-  answered: string;
-}
-
-/** The value as it appears inside JSON text (escaped the way JSON.stringify writes it). */
-const needle = (value: string) => JSON.stringify(value).slice(1, -1);
 
 function requestOf(e: JournalEntry): StoryRequest {
   const out: StoryRequest = { id: e.id, time: e.time, method: e.method, path: e.path, endpoint: e.endpoint, status: e.status };
@@ -79,21 +74,21 @@ function requestOf(e: JournalEntry): StoryRequest {
 
 /** `members`: the family in issue order; `entries`: the journal of the family's world, any order. */
 export function buildTokenStory(target: TokenRecord, members: readonly TokenRecord[], entries: readonly JournalEntry[], now: number): TokenStory {
-  const journal: Searchable[] = entries
-    .filter((e) => e.platform === target.platform || e.platform === '')
-    .sort((a, b) => a.id - b.id)
-    .map((entry) => ({
-      entry,
-      sent: JSON.stringify([entry.request.query, entry.request.body, (entry.request as { rawQuery?: unknown }).rawQuery ?? null]),
-      answered: JSON.stringify(entry.response.body ?? null),
-    }));
-  const sentWith = (value: string) => journal.filter((j) => j.sent.includes(needle(value)));
-  const answeredWith = (value: string) => journal.find((j) => j.answered.includes(needle(value)));
-  /** Of the requests that could have done it, the one with evidence, then the nearest in time, then the first. */
-  const pick = (candidates: Searchable[], at: number, evidence: (j: Searchable) => boolean = () => false): Searchable | undefined => {
-    const near = candidates.filter((j) => Math.abs(j.entry.time - at) <= SLACK_MS);
-    near.sort((a, b) => Number(evidence(b)) - Number(evidence(a)) || Math.abs(a.entry.time - at) - Math.abs(b.entry.time - at) || a.entry.id - b.entry.id);
-    return near[0];
+  const journal = new JournalSearch(
+    entries.filter((e) => e.platform === target.platform || e.platform === ''),
+    members.map((m) => m.value),
+  );
+  const sentWith = (value: string) => journal.sentWith(value);
+  const answeredWith = (value: string) => journal.firstAnswerWith(value);
+  /**
+   * Of the requests that could have made a change at `at`: those answered at or after it (a request answered
+   * before cannot have made it), the one with evidence first, then the first answered (ids follow answers).
+   * On a frozen clock every request has the same time, and the evidence and the order decide.
+   */
+  const pick = (candidates: readonly Searchable[], at: number, evidence: (j: Searchable) => boolean = () => false): Searchable | undefined => {
+    const after = candidates.filter((j) => j.entry.time >= at - 1 && j.entry.time <= at + SLACK_MS);
+    after.sort((a, b) => Number(evidence(b)) - Number(evidence(a)) || a.entry.id - b.entry.id);
+    return after[0];
   };
 
   const steps: StoryStep[] = [];
@@ -118,18 +113,12 @@ export function buildTokenStory(target: TokenRecord, members: readonly TokenReco
   for (const m of members) {
     if (m.usedAt === undefined) continue;
     // Evidence: the answer carries what it was spent for (the pair of a code, the successor of a refresh token).
-    const products = members.filter((o) => o.value !== m.value && Math.abs(o.issuedAt - m.usedAt!) <= SLACK_MS).map((o) => needle(o.value));
+    const products = members.filter((o) => o.value !== m.value && o.issuedAt >= m.usedAt! && o.issuedAt <= m.usedAt! + SLACK_MS).map((o) => o.value);
     spentBy.set(
       m.value,
-      pick(sentWith(m.value), m.usedAt, (j) => products.some((p) => j.answered.includes(p))),
+      pick(sentWith(m.value), m.usedAt, (j) => products.some((p) => j.answers.has(p))),
     );
   }
-  /** The request that issued or retired another member at about this time (a refresh that replaced this one). */
-  const issuedAround = (at: number, except: string) =>
-    pick(
-      members.filter((o) => o.value !== except && issuedBy.get(o.value)).map((o) => issuedBy.get(o.value) as Searchable),
-      at,
-    );
   /**
    * A member no answer carried (the response was lost, or has left the journal) was issued by the refresh that
    * replaced its predecessor: the request that spent the refresh token replaced by it (or by its pair), or,
@@ -141,6 +130,11 @@ export function buildTokenStory(target: TokenRecord, members: readonly TokenReco
       if (predecessor) return spentBy.get(predecessor.value);
     }
     return m.pair ? pick(sentWith(m.pair), m.issuedAt) : undefined;
+  };
+  /** The request that issued a member's successor (the next of its kind): the refresh that put it in grace or revoked it. */
+  const replacedBy = (m: TokenRecord): Searchable | undefined => {
+    const next = members.slice(members.indexOf(m) + 1).find((o) => o.kind === m.kind);
+    return next && (issuedBy.get(next.value) ?? lostIssuer(next));
   };
 
   for (const m of members) {
@@ -158,15 +152,9 @@ export function buildTokenStory(target: TokenRecord, members: readonly TokenReco
   }
 
   for (const m of members) {
-    const nextAccess = members.find((o) => o.kind === m.kind && o.issuedAt > m.issuedAt && o.value !== m.value);
-    if (m.graceUntil !== undefined && nextAccess) {
-      step(
-        m,
-        nextAccess.issuedAt,
-        'grace',
-        `a refresh replaced it; it keeps working until ${iso(m.graceUntil)} (grace)`,
-        issuedAround(nextAccess.issuedAt, m.value),
-      );
+    const next = members.slice(members.indexOf(m) + 1).find((o) => o.kind === m.kind);
+    if (m.graceUntil !== undefined && next) {
+      step(m, next.issuedAt, 'grace', `a refresh replaced it; it keeps working until ${iso(m.graceUntil)} (grace)`, replacedBy(m));
     }
     if (m.revokedAt !== undefined) step(m, m.revokedAt, 'revoked', revokedText(m), revokedBy(m));
     const end = ended(m);
@@ -177,7 +165,7 @@ export function buildTokenStory(target: TokenRecord, members: readonly TokenReco
     const at = m.revokedAt!;
     switch (m.revokedReason) {
       case 'refreshed':
-        return issuedAround(at, m.value);
+        return replacedBy(m);
       case 'family-reuse': {
         // A spent code or refresh token presented again, after the request that spent it.
         const reused = members.filter((o) => o.usedAt !== undefined);
@@ -205,13 +193,14 @@ export function buildTokenStory(target: TokenRecord, members: readonly TokenReco
   // and refresh tokens a millisecond apart), cause before effect; steps of no request at their own time.
   const moment = new Map<number, number>();
   for (const s of steps) if (s.request) moment.set(s.request.id, Math.min(moment.get(s.request.id) ?? Infinity, s.at));
+  const order = new Map(members.map((m, i) => [m.value, i]));
   const when = (s: StoryStep) => (s.request ? moment.get(s.request.id)! : s.at);
   steps.sort(
     (a, b) =>
       when(a) - when(b) ||
       (a.request?.id ?? Number.MAX_SAFE_INTEGER) - (b.request?.id ?? Number.MAX_SAFE_INTEGER) ||
       ORDER[a.event] - ORDER[b.event] ||
-      members.findIndex((m) => m.value === a.value) - members.findIndex((m) => m.value === b.value),
+      order.get(a.value)! - order.get(b.value)!,
   );
   const story: TokenStory = {
     token: { platform: target.platform, kind: target.kind, value: target.value },
@@ -221,7 +210,7 @@ export function buildTokenStory(target: TokenRecord, members: readonly TokenReco
     steps,
     presentedLimit: PRESENTED_LIMIT,
   };
-  if (journal.length > 0) story.journalFrom = journal[0].entry.id;
+  if (journal.entries.length > 0) story.journalFrom = journal.entries[0].entry.id;
   return story;
 }
 
