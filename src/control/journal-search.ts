@@ -35,10 +35,11 @@ export class JournalSearch {
     this.entries = [...entries]
       .sort((a, b) => a.id - b.id)
       .map((entry) => {
-        const request = entry.request as JournalEntry['request'] & { rawQuery?: unknown };
+        // The raw query and headers are journaled by newer servers (a token sent in a header of its own counts too).
+        const request = entry.request as JournalEntry['request'] & { rawQuery?: unknown; headers?: unknown };
         const j: Searchable = {
           entry,
-          sends: find(JSON.stringify([request.query, request.body, request.rawQuery ?? null])),
+          sends: find(JSON.stringify([request.query, request.body, request.rawQuery ?? null, request.headers ?? null])),
           answers: find(JSON.stringify(entry.response.body ?? null)),
         };
         for (const v of j.sends) push(this.sent, v, j);
