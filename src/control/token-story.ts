@@ -226,7 +226,8 @@ function ended(m: TokenRecord): number | undefined {
 function expiredText(m: TokenRecord, end: number): string {
   if (m.graceUntil !== undefined && end === m.graceUntil) return 'grace period over';
   if (m.expiresAt === m.issuedAt) return 'expired on issue (the scenario policy)';
-  if (m.ttl !== null && m.expiresAt !== m.issuedAt + m.ttl * 1000) return 'ended early by the control plane (Expire)';
+  // Not the end its lifetime gives: Expire on the control plane, or an end a scenario's state set.
+  if (m.ttl === null || m.expiresAt !== m.issuedAt + m.ttl * 1000) return 'ended before its lifetime ran out (Expire, or a scenario state)';
   return `its lifetime of ${formatSeconds(m.ttl ?? 0)} ran out`;
 }
 

@@ -187,3 +187,24 @@ describe('refusals', () => {
     expect(s.steps.every((x) => x.request !== undefined)).toBe(true);
   });
 });
+
+test('a value a scenario seeded with quotes and markup is found in the requests that carried it, and the path takes it URL-encoded', async () => {
+  t = await startTestSandbox();
+  const value = 'tok"en<1>&x=2';
+  const seeded = await t.http
+    .put('/__sandbox/scenario')
+    .send({ name: 'odd', state: { tokens: [{ platform: 'mantun', kind: 'access', value, appId: mantun.APP.appKey, subject: mantun.USER.uname }] } });
+  expect(seeded.status).toBe(200);
+  const call = await t.http
+    .post('/invoke/router.as')
+    .type('form')
+    .send(mantun.form(mantun.routerParams(value, 'GET_PROJECTS', t.sb.clock.now())));
+  expect(call.body.success).toBe(true);
+  const s = await story(value);
+  expect(s.steps.map((x) => [x.event, x.value, x.request?.path ?? null, x.text])).toEqual([
+    ['issued', value, null, 'access issued for 13800000000 (lifetime 1h); no answer in the journal carried it'],
+    ['presented', value, '/invoke/router.as', 'access presented; answered 200'],
+  ]);
+  // A value that is only a prefix of the seeded one is not it.
+  expect((await t.http.get(`/__sandbox/tokens/${encodeURIComponent('tok"en')}/story`)).status).toBe(404);
+});
