@@ -7,6 +7,7 @@ import { platformsPanel } from './panels/platforms.js';
 import { requestsPanel } from './panels/requests.js';
 import { scenarioPanel } from './panels/scenario.js';
 import { sessionsPanel } from './panels/sessions.js';
+import { storyPanel } from './panels/story.js';
 import { tokensPanel } from './panels/tokens.js';
 
 const toastEl = $('#toast');
@@ -36,7 +37,8 @@ const ctx = {
 const clock = clockPanel(ctx);
 const detail = detailPanel();
 const requests = requestsPanel(ctx, detail);
-const tokens = tokensPanel(ctx);
+const story = storyPanel(ctx, requests);
+const tokens = tokensPanel(ctx, story);
 const scenario = scenarioPanel(ctx);
 const sessions = sessionsPanel(ctx);
 const platforms = platformsPanel(ctx);
@@ -57,7 +59,7 @@ async function refreshAll() {
   try {
     ctx.clock.update(await api('clock'));
     clock.render();
-    await Promise.all([tokens.refresh(), scenario.refresh(), sessions.refresh()]);
+    await Promise.all([tokens.refresh(), scenario.refresh(), sessions.refresh(), story.refresh()]);
   } catch (e) {
     ctx.fail(e);
   }

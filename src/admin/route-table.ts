@@ -15,6 +15,7 @@ import { errorResponse as err, json, list, pathParam, query, ref } from './opena
 import type { ControlRoute, RawAnswer } from './control-route.js';
 import { sessionView } from './session-view.js';
 import { mountDashboard } from './ui-routes.js';
+import { TOKEN_STORY_ROUTE } from './token-story-route.js';
 
 /** Examples the OpenAPI test sends, so they stay true. */
 export const TOKEN_EXAMPLE = '0123456789abcdef0123456789abcdef';
@@ -186,6 +187,7 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
       return { token: await control.endToken(world, params.value, action, pick) };
     },
   },
+  TOKEN_STORY_ROUTE,
   {
     method: 'post',
     path: '/reset',

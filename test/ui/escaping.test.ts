@@ -58,6 +58,21 @@ describe('every value the page shows is text', () => {
       expect((await t.http.get('/__sandbox/tokens')).body.tokens.map((x: { value: string; state: string }) => [x.value, x.state])).toEqual([
         [TOKEN, 'expired'],
       ]);
+
+      // Its story: the value, the subject and the step texts that quote them are text too.
+      await page.getByRole('button', { name: `Story of mantun access ${TOKEN.slice(0, 8)}` }).click();
+      await page.locator('#story-body ol.timeline > li').nth(1).waitFor();
+      expect(await page.$$eval('#story-body .story-members code', (c) => c.map((x) => x.getAttribute('title')))).toEqual([TOKEN]);
+      expect(
+        await page.$$eval('#story-body ol.timeline > li', (lis) =>
+          lis.map((li) => [li.querySelector('.event')?.textContent, li.querySelector('.step-text')?.textContent]),
+        ),
+      ).toEqual([
+        ['issued', `access issued for ${SUBJECT} (lifetime 1h); no answer in the journal carried it`],
+        ['expired', 'ended before its lifetime ran out (Expire, or a scenario state)'],
+      ]);
+      expect(await page.evaluate(injected)).toBe(0);
+      expect(await page.evaluate(() => (window as unknown as { __xss?: string }).__xss)).toBeUndefined();
       expect(errors).toEqual([]);
     },
     BROWSER_TIMEOUT,

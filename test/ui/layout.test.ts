@@ -137,33 +137,92 @@ describe('the page at 1280 px and at 390 px', () => {
   );
 
   test(
-    '390 px: the Requests header is one line per column, with no tall empty row',
+    '390 px: each request is a card whose latency and scenario rule are on screen, with no sideways scrolling',
     async () => {
-      await mantun.getTokens(t.http);
+      const fault = { id: 'mantun-router-500', platform: 'mantun', endpoint: 'router.as', nth: 1, respond: { status: 500 } };
+      expect((await t.http.post('/__sandbox/faults').send(fault)).status).toBe(201);
+      const { accessToken } = await mantun.getTokens(t.http);
+      const failed = await t.http
+        .post('/invoke/router.as')
+        .type('form')
+        .send(mantun.form(mantun.routerParams(accessToken, 'GET_PROJECTS', t.sb.clock.now())));
+      expect(failed.status).toBe(500);
       const { page, errors } = await openDashboard(browser, `${t.sb.url}/__sandbox/`, { viewport: PHONE });
-      await waitForRows(page, '#req-table', (r) => r.length === 2, 'both requests');
-      const heads = await page.$$eval('#req-table thead th', (ths) =>
-        ths.map((th) => {
-          const range = document.createRange();
-          range.selectNodeContents(th);
-          // One line of text gives one box per text fragment on one line: count the distinct line tops.
-          return [th.textContent, new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size];
+      await waitForRows(page, '#req-table', (r) => r.length === 3, 'all three requests');
+      await page.locator('#requests').scrollIntoViewIfNeeded();
+      const cards = await page.$$eval('#req-table tbody tr', (trs) =>
+        trs.map((tr) => {
+          const box = (selector: string) => {
+            const el = tr.querySelector(selector) as HTMLElement;
+            const r = el.getBoundingClientRect();
+            return { text: (el.textContent ?? '').trim(), left: Math.round(r.left), right: Math.round(r.right), width: r.width, visible: el.checkVisibility() };
+          };
+          return { latency: box('td.latency'), rule: box('td.rule'), status: box('td.status-cell') };
         }),
       );
-      expect(heads).toEqual([
-        ['Time', 1],
-        ['Platform', 1],
-        ['Endpoint', 1],
-        ['Status', 1],
-        ['Latency', 1],
-        ['Scenario rule', 1],
+      const wrap = await page.$eval('#requests-wrap', (w) => ({
+        scrollWidth: w.scrollWidth,
+        clientWidth: w.clientWidth,
+        right: w.getBoundingClientRect().right,
+      }));
+      await screenshot(page, 'layout-390-requests');
+      // Newest first: the router.as call the rule answered with 500, then the token exchange and the code.
+      expect(cards.map((c) => [c.status.text, c.rule.text])).toEqual([
+        ['500', 'mantun-router-500'],
+        ['200', ''],
+        ['200', ''],
       ]);
-      const [row, cell] = await page.$$eval('#req-table thead tr', ([tr]) => [
-        tr.getBoundingClientRect().height,
-        (tr.querySelector('th') as Element).getBoundingClientRect().height,
-      ]);
-      expect(row).toBe(cell);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(PHONE.width);
+      for (const c of cards) {
+        expect(c.latency.text).toMatch(/^\d+(\.\d)? ms$/);
+        // Latency is drawn, inside the phone's width and the panel.
+        expect([c.latency.visible, c.latency.width > 0, c.latency.left >= 0, c.latency.right <= Math.min(PHONE.width, wrap.right)]).toEqual([
+          true,
+          true,
+          true,
+          true,
+        ]);
+      }
+      const rule = cards[0].rule;
+      expect([rule.visible, rule.width > 0, rule.left >= 0, rule.right <= Math.min(PHONE.width, wrap.right)]).toEqual([true, true, true, true]);
+      // The card names what the rule is, since the column header is not shown on a card.
+      expect(await page.$eval('#req-table tbody tr td.rule', (td) => getComputedStyle(td, '::before').content)).toBe('"rule "');
+      expect([wrap.scrollWidth, await page.evaluate(() => document.documentElement.scrollWidth)]).toEqual([wrap.clientWidth, PHONE.width]);
+      expect(errors).toEqual([]);
+    },
+    BROWSER_TIMEOUT,
+  );
+
+  test.each([
+    ['1280', LAPTOP],
+    ['390', PHONE],
+  ])(
+    '%s px: no code, token or user in the tokens table is broken across lines',
+    async (_name, viewport) => {
+      const count = await everyPlatformsTokens();
+      const { page, errors } = await openDashboard(browser, `${t.sb.url}/__sandbox/`, { viewport });
+      const server = (await t.http.get('/__sandbox/tokens').query({ order: 'newest' })).body.tokens as { value: string; subject: string }[];
+      await waitForRows(page, '#tok-table', (r) => r.length === count, `all ${count} tokens`);
+      await page.locator('#tokens').scrollIntoViewIfNeeded();
+      // One rendered line is one distinct top among the boxes of the text's fragments.
+      const lines = await page.$$eval('#tok-table tbody tr', (trs) =>
+        trs.map((tr) => {
+          const count = (el: Element) => {
+            const range = document.createRange();
+            range.selectNodeContents(el);
+            return new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size;
+          };
+          const value = tr.querySelector('td.value code') as Element;
+          const subject = tr.querySelector('td.subject') as Element;
+          return { value: value.textContent, valueLines: count(value), subject: subject.textContent, subjectLines: count(subject) };
+        }),
+      );
+      expect(lines).toEqual(server.map((x) => ({ value: x.value, valueLines: 1, subject: x.subject, subjectLines: 1 })));
+      expect(lines.some((l) => l.subject === '13800000000')).toBe(true);
+      // Whole values and no sideways scrolling: state, Ends and both buttons of each row stay in the card.
+      const m = await measureTokens(page);
+      expect([m.page.scrollWidth, m.wrap.scrollWidth]).toEqual([viewport.width, m.wrap.clientWidth]);
+      expect(outside(m.parts, m.wrap.left, m.wrap.right)).toEqual([]);
+      await screenshot(page, `layout-${viewport.width}-token-values`);
       expect(errors).toEqual([]);
     },
     BROWSER_TIMEOUT,

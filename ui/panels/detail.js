@@ -10,6 +10,7 @@ export function detailPanel() {
     body.hidden = false;
     const req = entry.request ?? {};
     const res = entry.response ?? {};
+    const unmatched = entry.matched === false;
     replace(
       body,
       h(
@@ -22,20 +23,38 @@ export function detailPanel() {
       h(
         'dl',
         { class: 'facts' },
-        fact('Platform', entry.platform),
-        fact('Endpoint', entry.endpoint),
+        fact('Platform', entry.platform || 'none'),
+        fact('Endpoint', unmatched ? 'none matched' : entry.endpoint),
         entry.apiMethod ? fact('Business method', entry.apiMethod) : null,
         fact('Time', formatTime(entry.time)),
         fact('Latency', `${entry.durationMs} ms`),
         fact('Session', entry.session),
         fact('Scenario rule', entry.rule ?? 'none'),
+        req.bodySize !== undefined ? fact('Body size', `${req.bodySize} bytes`) : null,
       ),
+      // What the sandbox guesses was meant (the closest endpoints, the methods served there, the base URLs).
+      unmatched
+        ? h(
+            'p',
+            { class: 'unmatched-note', role: 'note' },
+            h('strong', {}, 'No endpoint matched. '),
+            entry.hint ?? 'The sandbox has no guess: compare the path with the base URLs under Platforms.',
+          )
+        : null,
       // Why the sandbox refused it, when it knows more than the platform's answer says (a timestamp hours off).
       entry.note ? h('p', { class: 'note', role: 'note' }, h('strong', {}, 'Why: '), entry.note) : null,
       h(
         'div',
         { class: 'detail-cols' },
-        h('div', {}, h('h3', {}, 'Request parameters'), params('Query', req.query), params(`Body${req.contentType ? ` (${req.contentType})` : ''}`, req.body)),
+        h(
+          'div',
+          {},
+          h('h3', {}, 'Request parameters'),
+          params('Query', req.query),
+          req.rawQuery ? h('p', { class: 'muted small raw-query' }, 'Raw query: ', h('code', {}, req.rawQuery)) : null,
+          params(`Body${req.contentType ? ` (${req.contentType})` : ''}`, req.body),
+          req.headers ? params('Headers', req.headers) : null,
+        ),
         h(
           'div',
           {},

@@ -11,6 +11,8 @@ export function requestsPanel(ctx, detail) {
   const count = $('#requests-count');
   const platformFilter = $('#req-platform');
   const statusFilter = $('#req-status');
+  const unmatchedFilter = $('#req-unmatched');
+  const unmatchedCount = $('#req-unmatched-count');
   let entries = [];
   const ids = new Set();
   const codes = new Set();
@@ -19,6 +21,10 @@ export function requestsPanel(ctx, detail) {
 
   platformFilter.addEventListener('change', render);
   statusFilter.addEventListener('change', render);
+  unmatchedFilter.addEventListener('click', () => {
+    unmatchedFilter.setAttribute('aria-pressed', String(!onlyUnmatched()));
+    render();
+  });
   $('#req-clear').addEventListener('click', async () => {
     try {
       await api('requests', { method: 'DELETE' });
@@ -65,7 +71,10 @@ export function requestsPanel(ctx, detail) {
     });
   }
 
+  const onlyUnmatched = () => unmatchedFilter.getAttribute('aria-pressed') === 'true';
+
   function visible(entry) {
+    if (onlyUnmatched() && !isUnmatched(entry)) return false;
     const platform = platformFilter.value;
     const status = statusFilter.value;
     if (platform && entry.platform !== platform) return false;
@@ -83,30 +92,42 @@ export function requestsPanel(ctx, detail) {
     if (entries.length === 0) empty.textContent = 'No requests yet. Point a client at one of the base URLs below; each call shows up here as it arrives.';
     else empty.textContent = 'No request matches the filters.';
     count.textContent = shown.length === entries.length ? `(${entries.length})` : `(${shown.length} of ${entries.length})`;
+    // The filter stands out as soon as one request missed every endpoint: that is what a wrong base path looks like.
+    const missed = entries.filter(isUnmatched).length;
+    unmatchedCount.textContent = String(missed);
+    unmatchedFilter.classList.toggle('alert', missed > 0);
   }
 
   function row(entry) {
     const open = () => select(entry);
     const isSelected = selected === entry.id;
+    const unmatched = isUnmatched(entry);
     return h(
       'tr',
-      { class: isSelected ? 'selected' : '', dataset: { id: String(entry.id) }, onclick: (event) => event.target.closest('button') || open() },
-      h('td', { class: 'mono' }, formatTime(entry.time, false)),
-      h('td', {}, entry.platform),
+      {
+        class: [isSelected ? 'selected' : '', unmatched ? 'unmatched' : ''].join(' ').trim(),
+        dataset: { id: String(entry.id) },
+        onclick: (event) => event.target.closest('button') || open(),
+      },
+      h('td', { class: 'mono time' }, formatTime(entry.time, false)),
+      h('td', { class: 'platform' }, entry.platform || (unmatched ? 'none' : '')),
       h(
         'td',
-        {},
-        // A gateway or router.as call is told apart by its business method (open.auth.token.app, GET_BOXES).
+        { class: 'endpoint' },
+        // A gateway or router.as call is told apart by its business method (open.auth.token.app, GET_BOXES);
+        // a request that matched no endpoint by the path it was sent to, which is what is wrong with it.
         h(
           'button',
           { type: 'button', class: 'link', 'aria-pressed': String(isSelected), onclick: open, title: `${entry.method} ${entry.path}` },
-          `${entry.method} ${entry.endpoint}`,
+          unmatched ? `${entry.method} ${entry.path}` : `${entry.method} ${entry.endpoint}`,
           entry.apiMethod ? [' · ', h('strong', { class: 'api-method' }, entry.apiMethod)] : null,
         ),
+        unmatched ? h('span', { class: 'unmatched-flag' }, ' unmatched') : null,
         entry.note ? h('span', { class: 'note-flag', title: entry.note }, ' note') : null,
+        unmatched && entry.hint ? h('span', { class: 'hint' }, entry.hint) : null,
       ),
-      h('td', {}, h('span', { class: statusClass(entry.status) }, String(entry.status))),
-      h('td', { class: 'num' }, `${formatLatency(entry.durationMs)}`),
+      h('td', { class: 'status-cell' }, h('span', { class: statusClass(entry.status) }, String(entry.status))),
+      h('td', { class: 'num latency' }, `${formatLatency(entry.durationMs)}`),
       h('td', { class: 'rule' }, entry.rule ?? ''),
     );
   }
@@ -117,15 +138,27 @@ export function requestsPanel(ctx, detail) {
     render();
   }
 
+  /** Open the journal entry `id` if the page holds it (a step of a token's story links to it); false when it does not. */
+  function open(id) {
+    const entry = entries.find((e) => e.id === id);
+    if (!entry) return false;
+    select(entry);
+    return true;
+  }
+
   return {
     setPlatforms,
     add,
     render,
+    open,
     get lastId() {
       return entries.length ? entries[0].id : 0;
     },
   };
 }
+
+/** Entries from a server that journals only matched requests carry no `matched` field: they matched. */
+export const isUnmatched = (entry) => entry.matched === false;
 
 function formatLatency(ms) {
   if (typeof ms !== 'number') return '';

@@ -5,7 +5,7 @@ const LIVE = new Set(['active', 'grace']);
 const SHOW = 500;
 
 /** Every code and token of this world with its state, a countdown by the sandbox clock, and expire/revoke. */
-export function tokensPanel(ctx) {
+export function tokensPanel(ctx, story) {
   const body = $('#tok-table tbody');
   const empty = $('#tok-empty');
   const more = $('#tok-more');
@@ -60,7 +60,22 @@ export function tokensPanel(ctx) {
       { class: `state-${t.state}` },
       h('td', {}, t.platform),
       h('td', {}, t.kind),
-      h('td', { class: 'value' }, h('code', {}, t.value)),
+      // The value opens the family's story (the button's name says so; its text stays the value, whole).
+      h(
+        'td',
+        { class: 'value' },
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'link value-link',
+            'aria-label': `Story of ${name}`,
+            dataset: { key: `${key}/story` },
+            onclick: () => story.open(t).catch((e) => ctx.fail(e)),
+          },
+          h('code', {}, t.value),
+        ),
+      ),
       h('td', { class: 'subject' }, t.subject),
       h('td', {}, h('span', { class: `badge state-${t.state}` }, t.state)),
       ends,
@@ -124,7 +139,7 @@ export function tokensPanel(ctx) {
 /** Back to the button that was used; if it is now disabled (a revoked token), to its row's other one, or the panel. */
 function refocus(body, key) {
   const button = body.querySelector(`[data-key="${CSS.escape(key)}"]`);
-  const target = button && !button.disabled ? button : button?.closest('tr').querySelector('button:not([disabled])');
+  const target = button && !button.disabled ? button : button?.closest('tr').querySelector('td.actions button:not([disabled])');
   (target ?? document.getElementById('tokens-wrap'))?.focus();
 }
 
