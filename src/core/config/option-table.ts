@@ -196,7 +196,8 @@ export const startOptions = {
   },
   'upstream-ca': {
     sets: 'upstreamCa',
-    kind: { type: 'path', mustExist: 'file' },
+    // Read (and its absence reported) when the pass-through opens, as the in-process API's upstreamCa is.
+    kind: { type: 'path' },
     describe: 'With --upstream: a CA certificate (PEM) to trust besides the system ones (certificates are always verified)',
   },
   'upstream-timeout': {
