@@ -33,7 +33,7 @@ export function recordBody(bytes: Buffer | undefined, contentType: string, conte
   if (!bytes || size === 0) return payload;
   const plain = decode(bytes, encoding);
   if (!plain) return { ...payload, body: { binary: { bytes: size, md5: md5(bytes) } } };
-  payload.body = readable(plain, contentType.toLowerCase(), mask);
+  payload.body = readable(plain, contentType, mask);
   return payload;
 }
 
@@ -49,9 +49,11 @@ function decode(bytes: Buffer, encoding: string | undefined): Buffer | undefined
   return undefined;
 }
 
-function readable(bytes: Buffer, contentType: string, mask: SecretMask): RecordedBody {
+function readable(bytes: Buffer, typeHeader: string, mask: SecretMask): RecordedBody {
+  const contentType = typeHeader.trim().toLowerCase();
   if (contentType.startsWith('multipart/form-data')) {
-    const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
+    // The boundary as written: its case matters.
+    const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(typeHeader);
     const form = boundary ? multipart(bytes, boundary[1] ?? boundary[2]!) : undefined;
     if (form) return { multipart: { fields: mask.formPairs(form.fields), files: form.files.map((f) => ({ ...f, filename: mask.text(f.filename) })) } };
     return { binary: { bytes: bytes.length, md5: md5(bytes) } };

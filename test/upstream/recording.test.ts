@@ -1,11 +1,32 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { mantunClientSecret, mantunSign, mantunTimestamp, usercenterMd5Password, usercenterShaPassword, zjrcClientSign } from '../../src/index.js';
+import {
+  mantunClientSecret,
+  mantunSign,
+  mantunTimestamp,
+  signSopRequest,
+  sopTimestamp,
+  usercenterMd5Password,
+  usercenterShaPassword,
+  zjrcClientSign,
+} from '../../src/index.js';
+import { needleBody } from '../clients/lib/sdk-multipart.js';
+import { freePort } from '../helpers/ports.js';
 import { APP as MANTUN_APP, USER as MANTUN_USER, form } from '../helpers/mantun.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
-import { APP as SOP_APP, USER as SOP_USER, REDIRECT_URI as SOP_REDIRECT, gatewayParams, tokenBiz } from '../helpers/sop.js';
+import {
+  APP as SOP_APP,
+  BUILTIN_SOP,
+  USER as SOP_USER,
+  REDIRECT_URI as SOP_REDIRECT,
+  gatewayParams,
+  signedNode,
+  sopFixtureFile,
+  tokenBiz,
+} from '../helpers/sop.js';
 import { CLIENT as UC_CLIENT, USER as UC_USER } from '../helpers/usercenter.js';
 import { APP as ZJRC_APP, USER as ZJRC_USER, GATEWAY as ZJRC_GATEWAY, M, body as zjrcBody } from '../helpers/zjrc.js';
 
@@ -139,14 +160,12 @@ beforeAll(async () => {
   keep('uc.accessToken', result.accessToken);
   keep('uc.refreshToken', result.refreshToken);
   expect((await http.post('/user/getUserByToken').send({ accessToken: result.accessToken })).body.status).toBe(1);
-  await http
-    .post('/oauth/token')
-    .send({
-      sysid: UC_CLIENT.sysid,
-      username: UC_USER.username,
-      client_id: UC_CLIENT.clientId,
-      'validateCode ': keep('uc.validateCode', UC_USER.validateCode),
-    });
+  await http.post('/oauth/token').send({
+    sysid: UC_CLIENT.sysid,
+    username: UC_USER.username,
+    client_id: UC_CLIENT.clientId,
+    'validateCode ': keep('uc.validateCode', UC_USER.validateCode),
+  });
   const temp = await http.post('/oauth/getTempToken').send({ accessToken: result.accessToken });
   keep('uc.tempToken', temp.body.result);
   real.sb.clock.advance(`${result.expires_in}s`);
@@ -310,4 +329,71 @@ test('ZJRC: the login password, the code, clientSign, both signatures, and the t
   expectStandIn(seen['zjrc.refreshToken']!, bizOut.refreshToken);
   expectStandIn(seen['zjrc.response_sign']!, answer.sign as string);
   expect((JSON.parse(json(userinfo!.request.body).bizContent as string) as Record<string, string>).accessToken).toBe(bizOut.accessToken);
+});
+
+describe('what a recording shows of an upload and of a failure', () => {
+  const readLines = (path: string) =>
+    readFileSync(path, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Line & { request: { body?: { multipart?: { fields: Pairs; files: unknown[] } } } });
+
+  test('an SDK file upload: its fields masked by name, its file by name, size and MD5 only; the client gets the real answer', async () => {
+    const upload = { name: 'sandbox.file.upload', version: '1.0', files: [{ name: 'file' }], response: { file_id: 'F0001' } };
+    const platform = await startTestSandbox({ fixtures: [sopFixtureFile({ methods: [...BUILTIN_SOP.methods, upload] })] });
+    const path = join(mkdtempSync(join(tmpdir(), 'recording-')), 'upload.jsonl');
+    const forwarding = await startTestSandbox({ upstream: [`sop=${platform.sb.url}`], record: path });
+    try {
+      const bytes = Buffer.from('line one\r\n\u0000\u00ff binary tail', 'latin1');
+      const params = signSopRequest(
+        {
+          app_id: SOP_APP.appId,
+          method: upload.name,
+          charset: 'UTF-8',
+          sign_type: 'RSA2',
+          timestamp: sopTimestamp(platform.sb.clock.now()),
+          version: '1.0',
+          biz_content: '{"remark":"季度报告"}',
+        },
+        SOP_APP.privateKey,
+      );
+      const multipart = needleBody(params, [{ field: 'file', filename: '报告.txt', bytes }]);
+      const res = await request(forwarding.sb.url).post('/').set('content-type', multipart.contentType).send(multipart.body);
+      expect(signedNode(res, 'sandbox_file_upload_response')).toMatchObject({ code: '10000', file_id: 'F0001' });
+      await forwarding.close();
+      const [line] = readLines(path);
+      const form = line!.request.body!.multipart!;
+      expectStandIn(params.sign!, pair(form.fields, 'sign'));
+      expect(pair(form.fields, 'biz_content')).toBe('{"remark":"季度报告"}');
+      expect(form.files).toEqual([
+        {
+          name: 'file',
+          filename: encodeURIComponent('报告.txt'),
+          contentType: 'application/octet-stream',
+          bytes: bytes.length,
+          md5: createHash('md5').update(bytes).digest('hex'),
+        },
+      ]);
+      expect(line!.request.bytes).toBe(multipart.body.length);
+      expect(readFileSync(path, 'utf8')).not.toContain(params.sign);
+    } finally {
+      await forwarding.close();
+      await platform.close();
+    }
+  });
+
+  test('an upstream that refused: the request, no response, and why', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'recording-')), 'refused.jsonl');
+    const port = await freePort();
+    const forwarding = await startTestSandbox({ upstream: [`mantun=http://127.0.0.1:${port}`], record: path });
+    await request(forwarding.sb.url)
+      .post('/oauth/authverify2.as')
+      .type('form')
+      .send(form({ uname: MANTUN_USER.uname, passwd: MANTUN_USER.passwd }));
+    await forwarding.close();
+    const [line] = readLines(path);
+    expect(line!.response).toBeUndefined();
+    expect(line!.upstream.error).toMatch(new RegExp(`^refused: http://127\\.0\\.0\\.1:${port}/oauth/authverify2\\.as: the connection was refused`));
+    expectStandIn(MANTUN_USER.passwd, pair(line!.request.body?.form, 'passwd'));
+  });
 });
