@@ -1,5 +1,5 @@
 /**
- * Headers that describe one connection, not the message (RFC 9110 §7.6.1): a proxy drops them both ways,
+ * Headers that describe one connection, not the message (RFC 9110, section 7.6.1): a proxy drops them both ways,
  * with any header the Connection header names. Host is the upstream's own, and Content-Length is set
  * again from the bytes forwarded (a chunked body arrives whole and leaves with its length).
  */
