@@ -100,6 +100,8 @@ export class PassThrough {
     const method = req.method ?? 'GET';
     const headers = endToEndHeaders(req.rawHeaders, true);
     readRaw(req, UPSTREAM_BODY_LIMIT, (body) => {
+      // A client that went away mid-body: nothing of its request reaches the platform.
+      if (body === 'aborted') return;
       const request: PlatformRequest = {
         method,
         path: at.below,
@@ -221,11 +223,11 @@ function writeAnswer(res: ServerResponse, answer: UpstreamAnswer): void {
   res.end(answer.body);
 }
 
-function readRaw(req: IncomingMessage, limit: number, done: (body: Buffer | undefined | 'too_large') => void): void {
+function readRaw(req: IncomingMessage, limit: number, done: (body: Buffer | undefined | 'too_large' | 'aborted') => void): void {
   const chunks: Buffer[] = [];
   let size = 0;
   let settled = false;
-  const settle = (v: Buffer | undefined | 'too_large') => {
+  const settle = (v: Buffer | undefined | 'too_large' | 'aborted') => {
     if (!settled) {
       settled = true;
       done(v);
@@ -244,7 +246,8 @@ function readRaw(req: IncomingMessage, limit: number, done: (body: Buffer | unde
       size === 0 && req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined ? undefined : Buffer.concat(chunks, size),
     ),
   );
-  req.on('error', () => settle(undefined));
+  req.on('error', () => settle('aborted'));
+  req.on('aborted', () => settle('aborted'));
 }
 
 const headerOf = (headers: [string, string][], name: string) => headers.find(([n]) => n.toLowerCase() === name)?.[1];

@@ -1,5 +1,5 @@
 import { createServer as createHttpServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
-import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
+import { connect, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -270,6 +270,32 @@ describe('the bytes both ways', () => {
       ['X-Platform-Trace', 'abc'],
       ['Content-Length', String(gz.length)],
     ]);
+  });
+
+  test('a client that goes away mid-body: nothing reaches the platform', async () => {
+    const before = upstream.seen.length;
+    await new Promise<void>((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write(`POST /oauth/token.as HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nclient_id=O0`);
+        setTimeout(() => socket.destroy(), 100);
+      });
+      socket.on('close', () => resolve());
+    });
+    // A request the sandbox would forward reaches the platform within this time (the others here take a few ms).
+    await new Promise((r) => setTimeout(r, 500));
+    expect(upstream.seen.length).toBe(before);
+    const after = await send(
+      port,
+      'POST',
+      '/oauth/token.as',
+      [
+        ['Host', 'x'],
+        ['Content-Length', '0'],
+      ],
+      Buffer.alloc(0),
+    );
+    expect(after.status).toBe(299);
+    expect(upstream.seen.length).toBe(before + 1);
   });
 
   test('the control plane stays the sandbox’s own', async () => {
