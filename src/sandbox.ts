@@ -25,6 +25,7 @@ import { World } from './core/world.js';
 import { PLATFORMS } from './platforms/index.js';
 import { PACKAGE_VERSION } from './core/config/package-root.js';
 import { HttpHost } from './server/http-host.js';
+import type { PassThrough } from './upstream/pass-through.js';
 
 const HEALTH = '/__sandbox/health';
 
@@ -65,6 +66,8 @@ export class Sandbox {
   private readonly dispatch: Dispatcher;
   /** Answers fault rules delay: released at once when the sandbox stops. */
   private readonly held = new HeldAnswers();
+  /** With --upstream: forwards those platforms' requests to the real ones, ahead of the dispatcher. */
+  private passThrough?: PassThrough;
 
   private constructor(
     options: ResolvedOptions,
@@ -123,6 +126,9 @@ export class Sandbox {
       );
     }
     const platforms = opts.platforms ?? PLATFORMS;
+    // The pass-through is loaded only with --upstream; its options are checked before anything opens.
+    const passThrough =
+      options.upstream.length || options.record || options.upstreamCa ? (await import('./upstream/open.js')).preparePassThrough(options, platforms) : undefined;
     const fixtures = await loadFixtures(platforms, options.fixtures, options.builtinFixtures);
     // Scenarios are validated as they load, and a --db file may bring some back.
     if (!opts.validateOnDemand || options.scenario.length || options.db) await loadValidators(platforms);
@@ -130,6 +136,12 @@ export class Sandbox {
     const shared =
       options.store === MEMORY_STORE ? undefined : await (await import('./core/state/redis/store.js')).openSharedStore(options.store, options.storePrefix);
     const sandbox = new Sandbox(options, platforms, fixtures.data, await createLogger(options.logFormat, options.logLevel), shared);
+    sandbox.passThrough = passThrough?.({
+      routes: () => sandbox.routes,
+      resolveWorld: (path, headers) => sandbox.resolveWorld(path, headers),
+      journal: sandbox.journal,
+      logger: sandbox.logger,
+    });
     if (shared) {
       await sandbox.followSharedStore(shared);
       // The first process of a shared sandbox sets its world up; the others join it as it is.
@@ -283,6 +295,12 @@ export class Sandbox {
     const url = req.url ?? '';
     if (req.method === 'GET' && (url === HEALTH || url.startsWith(`${HEALTH}?`)))
       return send(res, jsonReply(this.health(), 200, 'application/json; charset=utf-8'));
+    if (this.passThrough) return this.passThrough.serve(req, res, () => this.serveHere(req, res));
+    this.serveHere(req, res);
+  }
+
+  /** The sandbox's own answer: a platform endpoint, or the control plane and misses. */
+  private serveHere(req: IncomingMessage, res: ServerResponse): void {
     this.dispatch(req, res, () => {
       this.controlApp().then(
         (app) => app(req, res),
@@ -300,6 +318,7 @@ export class Sandbox {
     // Answers a fault rule delays leave now: a stop never waits out a delay.
     this.held.releaseAll();
     await this.host.close();
+    this.passThrough?.close();
     await this.world.flush();
     await this.persistence?.close();
     await this.shared?.close();

@@ -22,6 +22,8 @@ export interface JournalEntry {
   rule?: string;
   /** Why a request was refused, when the platform's answer cannot say it (a timestamp off by 8 hours). */
   note?: string;
+  /** Set when the request was forwarded to the real platform (`--upstream`): where, how long it took, and why it failed. */
+  upstream?: { url: string; durationMs: number; error?: string };
 }
 
 export interface JournalFilter {

@@ -1,4 +1,5 @@
 import { spawnSandbox, eventually, type Spawned } from '../helpers/cli.js';
+import { testFixture } from '../helpers/sandbox.js';
 import { APP as SOP_APP, PLATFORM_PUBLIC_KEY } from '../helpers/sop.js';
 import { body as zjrcBody, M } from '../helpers/zjrc.js';
 import { java, python } from './lib/tools.js';
@@ -11,7 +12,8 @@ import { java, python } from './lib/tools.js';
  */
 let s: Spawned;
 beforeAll(async () => {
-  s = await spawnSandbox(['start', '--port', '0']);
+  // Mantun's router.as has no timestamp window unless a fixture sets one (docs/platforms/mantun.md#assumed-choices).
+  s = await spawnSandbox(['start', '--port', '0', '--fixtures', testFixture('mantun-timestamp-window.json')]);
 });
 afterAll(() => s.stop());
 

@@ -77,7 +77,7 @@ describe('fixture files merge over the built-in ones', () => {
     const fixture = sb.world.fixture<{ apps: unknown[]; users: { uname: string }[]; timestampToleranceSeconds: number }>('mantun');
     expect(fixture.apps).toHaveLength(1);
     expect(fixture.users[0].uname).toBe('13800000000');
-    expect(fixture.timestampToleranceSeconds).toBe(600);
+    expect(fixture.timestampToleranceSeconds).toBe(0);
     expect(sb.world.policy('mantun', 'O000000049').lifetimes).toEqual({ code: 600, access: 60, refresh: 2592000, temp: null });
   });
 });

@@ -1,6 +1,6 @@
 import { mantunClientSecret, mantunSign, mantunTimestamp } from '../../src/index.js';
 import { MANTUN_ERRORS } from '../../src/platforms/mantun/errors.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { startTestSandbox, testFixture, type TestSandbox } from '../helpers/sandbox.js';
 import { APP, form, getCode, getTokens, PROJECT, refreshParams, routerParams, tokenParams, USER } from '../helpers/mantun.js';
 
 let t: TestSandbox;
@@ -155,11 +155,18 @@ describe('router.as failures', () => {
   test.each([
     ['11 minutes old', -11 * 60_000],
     ['11 minutes ahead', 11 * 60_000],
-  ])('stale timestamp: %s', async (_name, skew) => {
-    const { accessToken } = await getTokens(t.http);
-    expect((await call(routerParams(accessToken, 'GET_PROJECTS', t.sb.clock.now() + skew))).body).toEqual(
-      failure('10041', 'timestamp is missing, malformed (yyyyMMddHHmmss) or too far from server time'),
-    );
+  ])('stale timestamp, with the fixture’s 600 s window on: %s', async (_name, skew) => {
+    const windowed = await startTestSandbox({ fixtures: [testFixture('mantun-timestamp-window.json')] });
+    try {
+      const { accessToken } = await getTokens(windowed.http);
+      const res = await windowed.http
+        .post('/invoke/router.as')
+        .type('form')
+        .send(form(routerParams(accessToken, 'GET_PROJECTS', windowed.sb.clock.now() + skew)));
+      expect(res.body).toEqual(failure('10041', 'timestamp is missing, malformed (yyyyMMddHHmmss) or too far from server time'));
+    } finally {
+      await windowed.close();
+    }
   });
 
   test('malformed timestamp', async () => {

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { verifySopResponse } from '../../src/index.js';
 import { BIN } from '../helpers/cli.js';
 import { getCode as mantunCode, MAC } from '../helpers/mantun.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { startTestSandbox, testFixture, type TestSandbox } from '../helpers/sandbox.js';
 import { HEX32, getCode as sopCode, PLATFORM_PUBLIC_KEY as SOP_PLATFORM_KEY } from '../helpers/sop.js';
 import { UUID } from '../helpers/usercenter.js';
 import { authorize as zjrcCode, verified as zjrcVerified } from '../helpers/zjrc.js';
@@ -49,7 +49,8 @@ function send(t: TestSandbox, req: NonNullable<Signed['request']>) {
 
 let t: TestSandbox;
 beforeAll(async () => {
-  t = await startTestSandbox();
+  // Mantun checks router.as timestamps only when a fixture turns the window on: the host-time call below needs it.
+  t = await startTestSandbox({ fixtures: [testFixture('mantun-timestamp-window.json')] });
 });
 afterAll(() => t.close());
 

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser as Chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import type { SandboxOptions } from '../../src/sandbox.js';
 
 /** Debian's Chromium, never a downloaded browser build; .ci/run installs it. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -114,7 +115,7 @@ export async function screenshot(page: Page, name: string, fullPage = false): Pr
  * The lifecycle every dashboard test file shares: one browser per file, a fresh sandbox per test,
  * pages closed before the sandbox. `bind` hands the current pair to the file's own variables.
  */
-export function useDashboardSuite(bind: (t: TestSandbox, browser: Browser) => void): void {
+export function useDashboardSuite(bind: (t: TestSandbox, browser: Browser) => void, options: SandboxOptions = {}): void {
   let browser: Browser;
   let t: TestSandbox;
   beforeAll(async () => {
@@ -124,7 +125,7 @@ export function useDashboardSuite(bind: (t: TestSandbox, browser: Browser) => vo
     await browser?.close();
   });
   beforeEach(async () => {
-    t = await startTestSandbox();
+    t = await startTestSandbox(options);
     bind(t, browser);
   });
   afterEach(async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { mantunSign } from '../../src/index.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { startTestSandbox, testFixture, type TestSandbox } from '../helpers/sandbox.js';
 import * as mantun from '../helpers/mantun.js';
 import * as sop from '../helpers/sop.js';
 import * as usercenter from '../helpers/usercenter.js';
@@ -17,10 +17,14 @@ import { BROWSER_TIMEOUT, openDashboard, screenshot, waitForRows, type Browser, 
 
 let t: TestSandbox;
 let browser: Browser;
-useDashboardSuite((sandbox, b) => {
-  t = sandbox;
-  browser = b;
-});
+// Mantun's router.as window is on, for the clock test's refusal of the browser's local time.
+useDashboardSuite(
+  (sandbox, b) => {
+    t = sandbox;
+    browser = b;
+  },
+  { fixtures: [testFixture('mantun-timestamp-window.json')] },
+);
 
 const LAPTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };

@@ -194,6 +194,30 @@ export const startOptions = {
     defaultText: 'the open-file limit less 100, at most 10000',
     describe: 'Connections open at once; more are closed at once',
   },
+  // Pass-through to the real platforms (docs/parity.md).
+  upstream: {
+    sets: 'upstream',
+    kind: { type: 'list', of: 'string' },
+    default: [],
+    describe: 'Forward a platform to the real one and hand its answers back unchanged: <platform>=<base URL>, e.g. mantun=https://open.snd02.com; repeatable',
+  },
+  'upstream-ca': {
+    sets: 'upstreamCa',
+    // Read (and its absence reported) when the pass-through opens, as the in-process API's upstreamCa is.
+    kind: { type: 'path' },
+    describe: 'With --upstream: a CA certificate (PEM) to trust besides the system ones (certificates are always verified)',
+  },
+  'upstream-timeout': {
+    sets: 'upstreamTimeout',
+    kind: whole(1, 600_000, 'ms'),
+    default: 30_000,
+    describe: 'With --upstream: milliseconds for a whole forwarded exchange; past it the client gets the platform\'s "system busy" answer',
+  },
+  record: {
+    sets: 'record',
+    kind: { type: 'path' },
+    describe: 'With --upstream: append every forwarded exchange to this file (JSON lines, secrets masked; docs/parity.md)',
+  },
   'db-repair': {
     sets: 'dbRepair',
     kind: { type: 'boolean' },

@@ -65,13 +65,24 @@ export interface SandboxOptions {
   requestTimeout?: number;
   /** With `db`: salvage a damaged state file after keeping a copy of it, instead of refusing to start. */
   dbRepair?: boolean;
+  /** Platforms forwarded to the real ones, as `<platform>=<base URL>` (docs/parity.md). */
+  upstream?: string[];
+  /** A CA certificate file (PEM) trusted for the upstreams besides the system ones. */
+  upstreamCa?: string;
+  /** Milliseconds for a whole forwarded exchange (default 30 000). */
+  upstreamTimeout?: number;
+  /** Append every forwarded exchange, secrets masked, to this JSON-lines file. */
+  record?: string;
 }
 
 export type ResolvedOptions = Required<
-  Omit<SandboxOptions, 'db' | 'seed' | 'scenario' | 'adminToken' | 'validateOnDemand' | 'platforms' | 'tls' | 'httpsPort' | keyof Limits>
+  Omit<
+    SandboxOptions,
+    'db' | 'seed' | 'scenario' | 'adminToken' | 'validateOnDemand' | 'platforms' | 'tls' | 'httpsPort' | 'upstreamCa' | 'record' | keyof Limits
+  >
 > &
   Limits &
-  Pick<SandboxOptions, 'db' | 'seed' | 'adminToken' | 'tls' | 'httpsPort'> & { scenario: ScenarioRef[] };
+  Pick<SandboxOptions, 'db' | 'seed' | 'adminToken' | 'tls' | 'httpsPort' | 'upstreamCa' | 'record'> & { scenario: ScenarioRef[] };
 
 export { DEFAULT_STORE_PREFIX, MEMORY_STORE } from './option-table.js';
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 /** Why a body could not be taken: over the limit, or broken (a bad encoding, a dropped connection). */
@@ -7,7 +8,8 @@ export type TransportFailure = 'too_large' | 'unreadable';
 export interface MultipartForm {
   /** Fields in the order they came, as [name, value]; a name may repeat. */
   fields: [string, string][];
-  files: { name: string; filename: string; contentType: string; size: number }[];
+  /** `md5`: lower-case hex of the part's bytes (SOP checks it against a field of the same name). */
+  files: { name: string; filename: string; contentType: string; size: number; md5: string }[];
   /** Why the body could not be read as multipart (no boundary, cut short): fields and files are then empty. */
   error?: string;
 }
@@ -110,9 +112,14 @@ function readMultipart(req: IncomingMessage, limit: number, done: (result: BodyR
     req.on('data', count);
     parser.on('field', (name, value) => form.fields.push([name, value]));
     parser.on('file', (name, stream, info) => {
-      const file = { name, filename: info.filename ?? '', contentType: info.mimeType, size: 0 };
+      const file = { name, filename: info.filename ?? '', contentType: info.mimeType, size: 0, md5: '' };
       form.files.push(file);
-      stream.on('data', (chunk: Buffer) => (file.size += chunk.length));
+      const hash = createHash('md5');
+      stream.on('data', (chunk: Buffer) => {
+        file.size += chunk.length;
+        hash.update(chunk);
+      });
+      stream.on('end', () => (file.md5 = hash.digest('hex')));
     });
     parser.on('close', () => settle({ ok: true, body: undefined, form }));
     parser.on('error', (e: Error) => broken(e.message));

@@ -136,8 +136,11 @@ export const mantunFixtureSchema = z
     users: z.array(userSchema).default([]),
     projects: z.array(projectSchema).default([]),
     policy: policyOverrideSchema.optional(),
-    /** router.as timestamps older or newer than this are refused; 0 turns the check off. */
-    timestampToleranceSeconds: z.number().int().min(0).default(600),
+    /**
+     * router.as timestamps older or newer than this are refused; 0 (the default) checks none: a public
+     * client sends one fixed timestamp on every call and the real platform answers it weeks later.
+     */
+    timestampToleranceSeconds: z.number().int().min(0).default(0),
     /** The platform's local time zone, as minutes east of UTC (Asia/Shanghai = 480). */
     utcOffsetMinutes: z.number().int().min(-720).max(840).default(480),
     /** How "OAuth callback url needs to be provided!" is answered (Assumed: 400 text/plain). */

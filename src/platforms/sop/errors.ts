@@ -56,6 +56,9 @@ const SUB_CODES = {
   'isv.invalid-signature': { code: '40002', zh: '无效签名', en: 'Invalid signature' },
   'isv.invalid-timestamp': { code: '40002', zh: '非法的时间戳参数', en: 'Invalid timestamp parameter' },
   'isv.invalid-format': { code: '40002', zh: '无效的数据格式', en: 'Invalid data format' },
+  // Uploads (docs/platforms/sop.md#file-uploads); the English texts are the sandbox's own.
+  'isv.invalid-file-size': { code: '40002', zh: '文件大小无效', en: 'Invalid file size' },
+  'isv.upload-fail': { code: '40002', zh: '文件上传失败', en: 'File upload failed' },
   'aop.invalid-app-auth-token': { code: '20001', zh: '无效的应用授权令牌', en: 'Invalid application authorization token' },
   'aop.app-auth-token-time-out': { code: '20001', zh: '应用授权令牌已过期', en: 'The application authorization token has expired' },
   'isp.unknown-error': { code: '20000', zh: '服务暂不可用', en: 'Service is temporarily unavailable' },

@@ -93,6 +93,12 @@ export const sopFixtureSchema = z
     timestampToleranceSeconds: z.number().int().min(0).default(300),
     /** The platform's local time zone, as minutes east of UTC (Asia/Shanghai = 480). */
     utcOffsetMinutes: z.number().int().min(-720).max(840).default(480),
+    /** A file part larger than this is refused with isv.invalid-file-size (the gateway's own default: 10 MB, as Spring reads "10MB"). */
+    maxFileSizeBytes: z
+      .number()
+      .int()
+      .min(1)
+      .default(10 * 1024 * 1024),
     /** Sign error responses too (Assumed; signed with RSA2 when the request's sign_type is unusable). */
     signErrors: z.boolean().default(true),
     /** How "OAuth redirectUri needs to be provided by client!!!" is answered (Assumed: 400 text/plain). */

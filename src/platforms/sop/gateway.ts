@@ -57,12 +57,30 @@ async function check(p: Params, ctx: Ctx): Promise<Checked> {
   });
   if (!window.ok) throw refuseWithNote('isv.invalid-timestamp', window.note);
   if (p.format !== undefined && p.format !== '' && !/^(json|xml)$/i.test(p.format)) throw refuse('isv.invalid-format');
+  checkUploadedFiles(p, ctx);
   if (!method.needsToken) return { app, method };
   if (blank(p.app_auth_token)) throw refuse('aop.invalid-app-auth-token');
   const access = await ctx.world.tokens.checkAccess(SOP, p.app_auth_token);
   if (!access.ok) throw refuse(access.reason === 'expired' || access.reason === 'grace_expired' ? 'aop.app-auth-token-time-out' : 'aop.invalid-app-auth-token');
   if (access.value.appId !== app.appId) throw refuse('aop.invalid-app-auth-token');
   return { app, method, token: access.value };
+}
+
+/**
+ * Each file part: no larger than the gateway's limit, and, when a field of the same name carries an MD5, of
+ * that MD5 (lower-case hex, compared exactly, as the gateway compares it).
+ */
+function checkUploadedFiles(p: Params, ctx: Ctx): void {
+  for (const file of ctx.request.form?.files ?? []) {
+    if (file.size > ctx.fixture.maxFileSizeBytes)
+      throw refuseWithNote(
+        'isv.invalid-file-size',
+        `file part "${file.name}" is ${file.size} bytes; the limit is ${ctx.fixture.maxFileSizeBytes} (fixture maxFileSizeBytes)`,
+      );
+    const sent = Object.hasOwn(p, file.name) ? p[file.name] : undefined;
+    if (sent !== undefined && sent !== file.md5)
+      throw refuseWithNote('isv.upload-fail', `file part "${file.name}" has MD5 ${file.md5}, but the field "${file.name}" says ${sent}`);
+  }
 }
 
 /** The gateway: every method, built-in or from fixtures, goes through the same checks and renderer. */
