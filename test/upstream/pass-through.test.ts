@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { Sandbox, type SandboxOptions } from '../../src/sandbox.js';
-import { keptCertificate } from '../../src/server/tls/self-signed.js';
+import { keptCertificate } from '../../src/server/tls/kept-certificate.js';
 import { MantunClient, APP as MANTUN_APP, USER as MANTUN_USER, form, routerParams } from '../helpers/mantun.js';
 import { freePort } from '../helpers/ports.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
@@ -379,7 +379,7 @@ describe('timeouts and TLS', () => {
   });
 
   test('TLS: a certificate nobody vouches for is refused; --upstream-ca trusts it', async () => {
-    const cert = await keptCertificate('127.0.0.1', mkdtempSync(join(tmpdir(), 'upstream-ca-')));
+    const cert = await keptCertificate(['127.0.0.1'], mkdtempSync(join(tmpdir(), 'upstream-ca-')));
     const real = await start({ tls: { cert: cert.cert, key: cert.key } });
     const base = real.url.replace(/\/$/, '');
     expect(base).toMatch(/^https:/);
@@ -390,7 +390,7 @@ describe('timeouts and TLS', () => {
       .send(form({ uname: 'x' }));
     expect(refused.body).toEqual({ success: false, code: '10099', message: 'service is busy, try again later' });
     expect(untrusting.journal.list({ platform: 'mantun' })[0]!.upstream!.error).toMatch(/^tls: .*--upstream-ca FILE/);
-    const trusting = await start({ upstream: [`mantun=${base}`], upstreamCa: cert.certPath });
+    const trusting = await start({ upstream: [`mantun=${base}`], upstreamCa: cert.ca.certPath });
     const code = await new MantunClient(request(trusting.url)).code();
     expect(code).toMatch(/^[0-9a-f]{32}$/);
   });
