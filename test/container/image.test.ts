@@ -5,7 +5,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AlipaySdk } from 'alipay-sdk';
 import { freePort } from '../helpers/ports.js';
-import { buildMounts, checkRuntime, ensureBaseImage, podman, podmanEnv, ROOT, run, TEST_LABEL, writeDockerShim, type Result } from './podman-host.js';
+import {
+  buildFlags,
+  buildMounts,
+  checkRuntime,
+  ensureBaseImage,
+  podman,
+  podmanEnv,
+  ROOT,
+  run,
+  TEST_LABEL,
+  writeDockerShim,
+  type Result,
+} from './podman-host.js';
 
 /**
  * The image, built from the Dockerfile and run as docs/ci-recipes.md says ("docker run"), with Debian's rootful
@@ -14,14 +26,16 @@ import { buildMounts, checkRuntime, ensureBaseImage, podman, podmanEnv, ROOT, ru
  * with what this host needs for `build` (podman-host.ts). Clients then reach the container through the
  * published port only, and parse its answers themselves.
  *
- * What it leaves: the base image and the image it built, the layer cache of the next run (a warm run rebuilds
- * nothing); images it built earlier and that are superseded are removed, and so is every container it ran.
+ * What it leaves: the base image, the image it built and its build stage, the layer cache of the next run (a
+ * warm run rebuilds nothing); images it built earlier and that are superseded are removed, and so is every
+ * container it ran.
  */
 
 const DOC = readFileSync(join(ROOT, 'docs', 'ci-recipes.md'), 'utf8');
 const ADMIN = 'local-only-token';
 const NAME = `oauth-sandbox-test-${process.pid}`;
 const IMAGE = 'localhost/oauth-sandbox-test:latest';
+const BUILD_STAGE = 'localhost/oauth-sandbox-test:build-stage';
 
 /** The `sh` blocks of the "docker run" section, in order. */
 function dockerRunBlocks(): string[] {
@@ -65,10 +79,15 @@ beforeAll(async () => {
   await timed('base image', ensureBaseImage);
   dir = mkdtempSync(join(tmpdir(), 'sandbox-container-test-'));
   mkdirSync(join(dir, 'bin'));
-  writeDockerShim(join(dir, 'bin'), await buildMounts());
+  const flags = buildFlags(await buildMounts());
+  writeDockerShim(join(dir, 'bin'), flags);
   env = { ...podmanEnv(), PATH: `${join(dir, 'bin')}:${process.env.PATH}` };
   port = await freePort();
 
+  // The build stage gets a name of its own, so that its layers (npm ci's above all) are the next run's cache:
+  // the docs' build below reuses them, and pruning removes only what no named image stands on.
+  const stage = await timed('build stage', () => run('podman', ['build', ...flags, '--target', 'build', '-t', BUILD_STAGE, '.'], { timeoutMs: 20 * 60_000 }));
+  expectOk(stage, 'the build stage');
   const [build, runBlock] = dockerRunBlocks();
   expectOk(await timed('build', () => sh(adapt(build, port), ROOT, 20 * 60_000)), "the docs' build block");
   await podman(['image', 'prune', '--force', '--filter', `label=${TEST_LABEL}`]);

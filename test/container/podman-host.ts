@@ -98,12 +98,12 @@ export async function buildMounts(): Promise<string[]> {
   return mounts;
 }
 
-/**
- * A `docker` command for the docs' blocks: podman, with what this host needs added to `build` (no pulling,
- * Docker's image format so HEALTHCHECK is kept, the host's trust and npm settings, the test's label).
- */
-export function writeDockerShim(dir: string, buildFlags: string[]): string {
-  const quoted = [...buildFlags, '--pull=never', '--format', 'docker', '--label', TEST_LABEL].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+/** What this host adds to `podman build`: no pulling, Docker's image format (it keeps HEALTHCHECK), the mounts, the test's label. */
+export const buildFlags = (mounts: string[]): string[] => [...mounts, '--pull=never', '--format', 'docker', '--label', TEST_LABEL];
+
+/** A `docker` command for the docs' blocks: podman, with buildFlags added to `build`. */
+export function writeDockerShim(dir: string, flags: string[]): string {
+  const quoted = flags.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   const file = join(dir, 'docker');
   writeFileSync(file, `#!/bin/sh\nif [ "$1" = build ]; then shift; exec podman build ${quoted} "$@"; fi\nexec podman "$@"\n`);
   chmodSync(file, 0o755);
