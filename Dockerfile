@@ -1,6 +1,9 @@
 # The sandbox as a container: non-root, configured with SANDBOX_* variables, healthy once
 # /__sandbox/health answers. Node 22 LTS (the package itself runs on Node 20.19+, as "engines" says).
-FROM node:22-bookworm-slim AS build
+# NODE_IMAGE: the same image from your own registry mirror (--build-arg NODE_IMAGE=mirror.example/node:22-bookworm-slim).
+ARG NODE_IMAGE=node:22-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 # Dependencies first: a source change does not reinstall them.
 COPY package.json package-lock.json ./
@@ -15,7 +18,7 @@ COPY ui ./ui
 COPY bin ./bin
 RUN npm run build && npm prune --omit=dev
 
-FROM node:22-bookworm-slim
+FROM ${NODE_IMAGE}
 WORKDIR /app
 ENV NODE_ENV=production \
     SANDBOX_HOST=0.0.0.0 \

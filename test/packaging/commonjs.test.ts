@@ -53,6 +53,12 @@ test('a Mantun login, a signed call, then the clock expires the token', async ()
   expect(sb.requests({ platform: 'mantun', endpoint: 'token.as' })).toHaveLength(1);
 });
 
+test('the db option is the one thing it cannot have, and it says why and what to do', async () => {
+  await expect(startSandbox({ port: 0, db: require('node:path').join(__dirname, 'state.json') })).rejects.toThrow(
+    'the db option needs lowdb, an ES module, which this CommonJS Jest run cannot load: run Jest with --experimental-vm-modules, or on Node 24.9+ (whose Jest require()s ES modules), or leave db out (state in memory)',
+  );
+});
+
 test('a session of its own', async () => {
   const s = await sb.sessions.create({ scenario: 'expiry-fast' });
   expect(s.url).toBe(\`\${sb.url}/s/\${s.id}\`);
@@ -65,7 +71,7 @@ test('a CommonJS Jest project (no --experimental-vm-modules) require()s the pack
   const r = await run(dir, [JEST, '--ci', '--json', '--outputFile', 'results.json']);
   expect({ code: r.code, stderr: r.code === 0 ? '' : r.stderr }).toEqual({ code: 0, stderr: '' });
   const report = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { numPassedTests: number; numFailedTests: number };
-  expect({ passed: report.numPassedTests, failed: report.numFailedTests }).toEqual({ passed: 2, failed: 0 });
+  expect({ passed: report.numPassedTests, failed: report.numFailedTests }).toEqual({ passed: 3, failed: 0 });
 }, 120_000);
 
 test('plain require() on a Node without require() of ES modules: the API, and --db through lowdb (an ES module)', async () => {

@@ -5,8 +5,9 @@ import { envName, startOptions, configOption } from '../../src/cli/options/optio
 import { cli, eventually, freePort, ROOT, sandboxEnv } from '../cli/support/cli.js';
 
 /**
- * The Dockerfile and the CI recipes. No Docker daemon runs here, so the image's own configuration is
- * run as the image would run it: its CMD with its ENV, probed by its HEALTHCHECK, stopped by SIGTERM.
+ * The Dockerfile and the CI recipes, without a container engine: the image's own configuration is run as the
+ * image would run it (its CMD with its ENV, probed by its HEALTHCHECK, stopped by SIGTERM), in seconds.
+ * test/container/image.test.ts builds and runs the image itself.
  */
 
 const DOCKERFILE = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
@@ -26,8 +27,15 @@ const instruction = (name: string): string =>
     .find((l) => l.startsWith(`${name} `))!
     .slice(name.length + 1);
 
+test('both stages build on ARG NODE_IMAGE (a registry mirror can stand in), by default the official Node image', () => {
+  expect(DOCKERFILE.match(/^FROM .*/gm)).toEqual(['FROM ${NODE_IMAGE} AS build', 'FROM ${NODE_IMAGE}']);
+  expect(DOCKERFILE.match(/^ARG NODE_IMAGE=.*/gm)).toEqual(['ARG NODE_IMAGE=node:22-bookworm-slim']);
+  // An ARG before the first FROM is visible to FROM lines only: no instruction of a stage may read it.
+  expect(DOCKERFILE.split('\n').filter((l) => !l.startsWith('FROM') && !l.startsWith('#') && !l.startsWith('ARG') && l.includes('NODE_IMAGE'))).toEqual([]);
+});
+
 test('the image and every recipe use a supported Node LTS, while the package still runs on Node 20.19+', () => {
-  const images = [...DOCKERFILE.matchAll(/^FROM node:(\d+)/gm), ...RECIPES.matchAll(/image: node:(\d+)/g)].map((m) => m[1]);
+  const images = [...DOCKERFILE.matchAll(/^ARG NODE_IMAGE=node:(\d+)/gm), ...RECIPES.matchAll(/image: node:(\d+)/g)].map((m) => m[1]);
   const setupNode = [...RECIPES.matchAll(/node-version: (\d+)/g)].map((m) => m[1]);
   expect(images.length).toBeGreaterThanOrEqual(3);
   expect(setupNode.length).toBeGreaterThanOrEqual(1);
@@ -44,6 +52,9 @@ test('every SANDBOX_ variable in the Dockerfile and the recipes is an option of 
 
 test('the recipes show docker run and Testcontainers (Java)', () => {
   expect(RECIPES).toMatch(/## docker run\n[^]*```sh\n[^]*docker run --rm -d --name oauth-sandbox -p 127\.0\.0\.1:8848:8848/);
+  // The wait works where nothing schedules the health check (podman without systemd): it asks the sandbox.
+  expect(RECIPES).not.toMatch(/Health\.Status\W*\)?"? = healthy/);
+  expect(RECIPES).toContain('docker exec oauth-sandbox node bin/sandbox.js health --wait 30000');
   expect(RECIPES).toMatch(
     /## Testcontainers \(Java\)\n[^]*```java\n[^]*new GenericContainer<>[^]*\.waitingFor\(Wait\.forHttp\("\/__sandbox\/health"\)\.forStatusCode\(200\)\)/,
   );

@@ -52,7 +52,7 @@ describe('a fresh clone installs with npm ci', () => {
     const steps = readFileSync(join(ROOT, '.ci', 'run'), 'utf8')
       .split('\n')
       .filter((l) => /^\s*npm /.test(l));
-    expect(steps).toEqual(['npm ci --no-audit --no-fund', 'npm test']);
+    expect(steps).toEqual(['npm ci --no-audit --no-fund', 'npm run test:setup && npm test']);
   });
 });
 

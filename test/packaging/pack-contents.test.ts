@@ -20,10 +20,10 @@ beforeAll(() => {
 const walk = (dir: string): string[] =>
   readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
 
-test('ships the build, the CLI, the built-in data, the schemas and the dashboard; no sources, tests or benchmarks', () => {
+test('ships the build, the CLI, the built-in data, the schemas, the dashboard and the docs; no sources, tests or benchmarks', () => {
   const tops = [...new Set(files.map((f) => f.split('/')[0]))].sort();
-  expect(tops).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'bin', 'dist', 'fixtures', 'package.json', 'scenarios', 'schemas', 'ui']);
-  for (const left of ['src/', 'test/', 'bench/', 'docs/', 'node_modules/', 'tsconfig.json', 'jest.config.js', 'Dockerfile', '.git']) {
+  expect(tops).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'bin', 'dist', 'docs', 'fixtures', 'package.json', 'scenarios', 'schemas', 'ui']);
+  for (const left of ['src/', 'test/', 'bench/', 'node_modules/', 'tsconfig.json', 'jest.config.js', 'Dockerfile', '.git']) {
     expect(files.filter((f) => f.startsWith(left))).toEqual([]);
   }
 });
@@ -61,8 +61,8 @@ test('the compiled output of every source file, with its declarations, in both b
   expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
 });
 
-test('every built-in fixture and scenario, both JSON Schemas and every dashboard file', () => {
-  for (const dir of ['fixtures', 'scenarios', 'ui']) {
+test('every built-in fixture and scenario, the JSON Schemas, every dashboard file and every page of the docs', () => {
+  for (const dir of ['docs', 'fixtures', 'scenarios', 'ui']) {
     const onDisk = walk(dir).sort();
     expect(onDisk.length).toBeGreaterThan(0);
     expect(files.filter((f) => f.startsWith(`${dir}/`))).toEqual(onDisk);
@@ -77,6 +77,12 @@ test('package.json declares what consumers and registries read', () => {
     '.': { import: { types: './dist/index.d.ts', default: './dist/index.js' }, require: { types: './dist/cjs/index.d.ts', default: './dist/cjs/index.js' } },
     './package.json': './package.json',
     './schemas/*': './schemas/*',
+  });
+  // The public declarations use Node's types (node:http, Buffer): a TypeScript consumer needs @types/node.
+  // Optional, so npm does not add it to JavaScript projects; declared, so npm refuses one older than Node 20's.
+  expect({ peer: pkg.peerDependencies, meta: pkg.peerDependenciesMeta }).toEqual({
+    peer: { '@types/node': '>=20' },
+    meta: { '@types/node': { optional: true } },
   });
   expect(existsSync(join(ROOT, 'CHANGELOG.md'))).toBe(true);
   expect(readFileSync(join(ROOT, 'CHANGELOG.md'), 'utf8')).toContain(`## ${pkg.version}`);

@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually, listening, ROOT } from '../cli/support/cli.js';
 
@@ -12,9 +13,37 @@ const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const quickStart = README.slice(README.indexOf('## Quick start'));
 const firstBlock = quickStart.slice(quickStart.indexOf('```sh\n') + 6, quickStart.indexOf('```', quickStart.indexOf('```sh\n') + 6));
 
-test('the quick start is two commands: npm install && npm start, then npm test', () => {
-  expect(firstBlock.split('\n').map((l) => l.replace(/\s+#.*$/, ''))).toEqual(['npm install && npm start', 'npm test', '']);
-  expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start).toBe('node bin/sandbox.js start');
+test('the quick start is two commands: npm install && npm start, then the system packages and npm test, which CI runs too', () => {
+  expect(firstBlock.split('\n').map((l) => l.replace(/\s+#.*$/, ''))).toEqual(['npm install && npm start', 'npm run test:setup && npm test', '']);
+  const scripts = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts as Record<string, string>;
+  expect(scripts.start).toBe('node bin/sandbox.js start');
+  expect(scripts['test:setup']).toBe('bash .ci/system-packages.sh --install');
+  expect(scripts.test.startsWith('bash .ci/system-packages.sh --check && ')).toBe(true);
+  expect(readFileSync(join(ROOT, '.ci', 'run'), 'utf8').split('\n')).toContain('npm run test:setup && npm test');
+});
+
+test('the check npm test starts with names every missing system package and the command that installs them', () => {
+  const empty = mkdtempSync(join(tmpdir(), 'no-system-packages-'));
+  try {
+    // A machine with none of them: no files under the root, no commands on PATH.
+    const bare = spawnSync('/bin/bash', [join(ROOT, '.ci', 'system-packages.sh'), '--check'], {
+      env: { SYSTEM_PACKAGES_ROOT: empty, PATH: empty },
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
+    expect({ status: bare.status, stdout: bare.stdout, stderr: bare.stderr }).toEqual({
+      status: 1,
+      stdout: '',
+      stderr:
+        'the tests need Debian packages that are not installed: chromium redis-server python3 python3-requests python3-rsa default-jdk-headless libjackson2-databind-java libokhttp-java nginx-light podman runc mmdebstrap\n' +
+        'install them with: npm run test:setup   (apt-get install, as root or through sudo)\n',
+    });
+  } finally {
+    rmSync(empty, { recursive: true, force: true });
+  }
+  // This machine ran `npm run test:setup` (CI runs it before npm test): nothing is missing, nothing is said.
+  const here = spawnSync('bash', [join(ROOT, '.ci', 'system-packages.sh'), '--check'], { encoding: 'utf8', timeout: 10_000 });
+  expect({ status: here.status, stderr: here.stderr }).toEqual({ status: 0, stderr: '' });
 });
 
 test('npm start serves the built-in fixtures, takes options after --, and stops with npm', async () => {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { consumerProject, installedPackage, ROOT, type Installed } from './support/installed.js';
@@ -86,4 +86,26 @@ test('the same check catches a package whose types are broken (a consumer type e
   });
   withNodeTypes(dir);
   expect(await tsc(dir)).toEqual([`${relative(installed.prefix, join(dir, 'bad.mts'))}: TS2322: Type 'number' is not assignable to type 'string'.`]);
+}, 120_000);
+
+test('without @types/node the declarations cannot be read, which is why the package names it as an optional peer dependency', async () => {
+  const dir = consumerProject(installed, 'module', {
+    'consumer.mts': API,
+    'tsconfig.json': JSON.stringify({
+      compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: false },
+      files: ['consumer.mts'],
+    }),
+  });
+  const errors = await tsc(dir);
+  expect(errors).toContain(
+    "node_modules/oauth-platform-sandbox/dist/core/http/body.d.ts: TS2307: Cannot find module 'node:http' or its corresponding type declarations.",
+  );
+  const manifest = JSON.parse(readFileSync(join(installed.prefix, 'node_modules', 'oauth-platform-sandbox', 'package.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
+  expect({ peer: manifest.peerDependencies, meta: manifest.peerDependenciesMeta }).toEqual({
+    peer: { '@types/node': '>=20' },
+    meta: { '@types/node': { optional: true } },
+  });
 }, 120_000);

@@ -24,7 +24,7 @@ const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   bin: Record<string, string>;
   engines: Record<string, string>;
 };
-const SHIPPED = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'bin', 'dist', 'fixtures', 'scenarios', 'schemas', 'ui'];
+const SHIPPED = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'bin', 'dist', 'docs', 'fixtures', 'scenarios', 'schemas', 'ui'];
 // Outside the repository: Node and TypeScript look for modules in every node_modules above a project,
 // and this repository's own (with jest, @types/express, ...) would hide what the package lacks.
 const HOME = join(tmpdir(), 'oauth-platform-sandbox-packed');
