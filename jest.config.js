@@ -18,6 +18,7 @@ export default {
   // workers than cores starved a 2-core runner (timing-bound tests missed, the run got slower, not faster).
   // Counted here because Jest reads a percentage over 100 ('150%') as a number of workers.
   maxWorkers: availableParallelism(),
+  testSequencer: '<rootDir>/test/support/sequencer.cjs',
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   // One project. The two stores are held together by test/contracts/ (every store interface, the journal and
   // the lifecycle rules against memory and Redis) and test/conformance/ (a flow per platform on Redis), not by
