@@ -126,38 +126,48 @@ export class Sandbox {
     const fixtures = await loadFixtures(platforms, options.fixtures, options.builtinFixtures);
     // Scenarios are validated as they load, and a --db file may bring some back.
     if (!opts.validateOnDemand || options.scenario.length || options.db) await loadValidators(platforms);
+    const logger = await createLogger(options.logFormat, options.logLevel);
     // The Redis client is loaded only for a shared store.
     const shared =
       options.store === MEMORY_STORE ? undefined : await (await import('./core/state/redis/store.js')).openSharedStore(options.store, options.storePrefix);
-    const sandbox = new Sandbox(options, platforms, fixtures.data, await createLogger(options.logFormat, options.logLevel), shared);
+    const sandbox = new Sandbox(options, platforms, fixtures.data, logger, shared);
+    try {
+      await sandbox.setUp(shared);
+    } catch (e) {
+      // Nothing a failed start opened outlives its rejection: the --db lock, the store's connections.
+      await sandbox.persistence?.close();
+      await shared?.close();
+      throw e;
+    }
+    return sandbox;
+  }
+
+  /** Join or set up the shared world, open the --db file, apply --scenario. */
+  private async setUp(shared: SharedStore | undefined): Promise<void> {
+    const { options } = this;
     if (shared) {
-      await sandbox.followSharedStore(shared);
+      await this.followSharedStore(shared);
       // The first process of a shared sandbox sets its world up; the others join it as it is.
-      if (!(await sandbox.world.open())) {
-        await sandbox.world.sync();
+      if (!(await this.world.open())) {
+        await this.world.sync();
         if (options.scenario.length)
-          sandbox.logger.warn(
+          this.logger.warn(
             `joined the shared sandbox at ${options.store} as it is; --scenario is applied by the first process only (switch scenarios with PUT /__sandbox/scenario)`,
           );
-        return sandbox;
+        return;
       }
     }
     if (options.db) {
       // lowdb is loaded only for --db.
       const { WorldPersistence } = await import('./core/state/persistence.js');
-      sandbox.persistence = new WorldPersistence(sandbox.world, options.db, { repair: options.dbRepair, warn: (m: string) => sandbox.logger.warn(m) });
-      await sandbox.persistence.open();
+      const persistence = new WorldPersistence(this.world, options.db, { repair: options.dbRepair, warn: (m: string) => this.logger.warn(m) });
+      await persistence.open();
+      this.persistence = persistence;
     }
-    try {
-      if (options.scenario.length) {
-        await sandbox.scenarios.use(sandbox.world, options.scenario, { allowPaths: true });
-        await sandbox.world.flush();
-      }
-    } catch (e) {
-      await sandbox.persistence?.close();
-      throw e;
+    if (options.scenario.length) {
+      await this.scenarios.use(this.world, options.scenario, { allowPaths: true });
+      await this.world.flush();
     }
-    return sandbox;
   }
 
   /** What the other processes of a shared sandbox tell this one: their requests, changed worlds, ended sessions. */

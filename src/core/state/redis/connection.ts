@@ -64,8 +64,9 @@ export async function connectRedis(url: string, prefix: string): Promise<RedisCo
     await redis.connect();
     await subscriber.connect();
   } catch (e) {
-    redis.disconnect();
-    subscriber.disconnect();
+    // A client whose connection already ended holds nothing; disconnect() would still arm a 2 s timer
+    // for a stream that is gone, keeping the process (and a test runner) alive after the rejection.
+    for (const client of [redis, subscriber]) if (client.status !== 'end') client.disconnect();
     throw new Error(`cannot reach Redis at ${redact(url)} (${(firstError ?? (e as Error)).message}): start it, or check --store`);
   }
   ready = true;
