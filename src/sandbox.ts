@@ -27,6 +27,7 @@ import { PACKAGE_VERSION } from './core/config/package-root.js';
 import { HttpHost } from './server/http-host.js';
 
 const HEALTH = '/__sandbox/health';
+const LIVENESS = '/__sandbox/health/live';
 
 export { DEFAULT_STORE_PREFIX, MEMORY_STORE, type ResolvedOptions, type SandboxOptions } from './core/config/sandbox-options.js';
 
@@ -208,6 +209,7 @@ export class Sandbox {
             journal: this.journal,
             limits: { maxFaults: this.options.maxFaults },
             health: () => this.health(),
+            liveness: () => this.liveness(),
           })),
       );
     return this.controlPromise;
@@ -236,8 +238,8 @@ export class Sandbox {
     this.closeListeners.push(listener);
   }
 
-  /** What GET /__sandbox/health answers (also on the fast path, before Express is loaded). */
-  health(): Health {
+  /** What GET /__sandbox/health/live answers: this process serves (also on the fast path, before Express is loaded). */
+  liveness(): Health {
     // pid and store say which process answered: several may serve one port (--workers) or one store.
     const store = this.options.store === MEMORY_STORE ? MEMORY_STORE : 'shared';
     return {
@@ -248,6 +250,23 @@ export class Sandbox {
       pid: process.pid,
       store,
     };
+  }
+
+  /**
+   * What GET /__sandbox/health answers: ready to serve. A process whose shared store cannot be reached
+   * answers every request "busy", so a load balancer or a health check must take it out, not keep it.
+   */
+  health(): Health | Promise<Health> {
+    if (!this.shared) return this.liveness();
+    return this.shared.unreachable().then((why) =>
+      why === undefined
+        ? this.liveness()
+        : {
+            ...this.liveness(),
+            status: 'unavailable' as const,
+            reason: `the shared store is unreachable (${why}). Check that Redis is running; the sandbox reconnects by itself.`,
+          },
+    );
   }
 
   summaries(baseUrl: string): PlatformSummary[] {
@@ -291,8 +310,11 @@ export class Sandbox {
 
   private serve(req: IncomingMessage, res: ServerResponse): void {
     const url = req.url ?? '';
-    if (req.method === 'GET' && (url === HEALTH || url.startsWith(`${HEALTH}?`)))
-      return send(res, jsonReply(this.health(), 200, 'application/json; charset=utf-8'));
+    if (req.method === 'GET' && (url === LIVENESS || url.startsWith(`${LIVENESS}?`)))
+      return send(res, jsonReply(this.liveness(), 200, 'application/json; charset=utf-8'));
+    if (req.method === 'GET' && (url === HEALTH || url.startsWith(`${HEALTH}?`))) {
+      return void then(this.health(), (health) => send(res, jsonReply(health, health.status === 'ok' ? 200 : 503, 'application/json; charset=utf-8')));
+    }
     this.dispatch(req, res, () => {
       this.controlApp().then(
         (app) => app(req, res),

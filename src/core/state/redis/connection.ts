@@ -6,6 +6,8 @@ import { COMMIT_TOKENS, CREATE_SESSION, FIRE_WITHIN, RECORD_ENTRY, SET_FIELD_IF 
 
 /** No request may wait longer than this for Redis: past it, the platform's system error answers. */
 const COMMAND_TIMEOUT_MS = 2000;
+/** A readiness probe answers within this, under the 1 s a Kubernetes probe waits by default. */
+const PROBE_TIMEOUT_MS = 750;
 
 type Script = (keys: string[], args: (string | number)[]) => Promise<unknown>;
 
@@ -19,6 +21,8 @@ export interface RedisConnection {
   scripts: { commit: Script; setFieldIf: Script; recordEntry: Script; fireWithin: Script; createSession: Script };
   /** Run a call, turning a lost or slow connection into StoreUnavailable. */
   run<T>(call: () => Promise<T>): Promise<T>;
+  /** Why the store cannot serve right now (no connection, no answer to PING in time), or undefined when it can. */
+  unreachable(): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
@@ -83,6 +87,25 @@ export async function connectRedis(url: string, prefix: string): Promise<RedisCo
     return (keys, args) =>
       run(() => (redis as unknown as Record<string, (n: number, ...a: (string | number)[]) => Promise<unknown>>)[name](keys.length, ...keys, ...args));
   };
+  // Probes arriving together share one PING: a load balancer and an orchestrator probing every replica cost Redis one command.
+  let probing: Promise<string | undefined> | undefined;
+  const unreachable = (): Promise<string | undefined> => {
+    if (redis.status !== 'ready') return Promise.resolve(`no connection to Redis (${redis.status})`);
+    probing ??= new Promise<string | undefined>((resolve) => {
+      const timer = setTimeout(() => resolve(`Redis did not answer PING within ${PROBE_TIMEOUT_MS} ms`), PROBE_TIMEOUT_MS);
+      redis
+        .ping()
+        .then(
+          () => undefined,
+          (e: Error) => e.message,
+        )
+        .then((why) => {
+          clearTimeout(timer);
+          resolve(why);
+        });
+    }).finally(() => (probing = undefined));
+    return probing;
+  };
   return {
     redis,
     subscriber,
@@ -96,6 +119,7 @@ export async function connectRedis(url: string, prefix: string): Promise<RedisCo
       createSession: script(CREATE_SESSION),
     },
     run,
+    unreachable,
     close: async () => {
       redis.disconnect();
       subscriber.disconnect();

@@ -17,6 +17,8 @@ export interface SharedStore {
   sessions: RedisSessions;
   journal(cap: number): SharedJournal;
   listen(handlers: SharedEventHandlers): Promise<void>;
+  /** Why the store cannot serve right now, or undefined when it can (what readiness answers). */
+  unreachable(): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ export async function openSharedStore(url: string, prefix: string): Promise<Shar
     sessions: new RedisSessions(conn),
     journal: (cap) => new SharedJournal(conn, cap),
     listen: (handlers) => listen(conn, handlers),
+    unreachable: () => conn.unreachable(),
     close: () => conn.close(),
   };
 }
