@@ -315,15 +315,20 @@ export class Sandbox {
     if (req.method === 'GET' && (url === HEALTH || url.startsWith(`${HEALTH}?`))) {
       return void then(this.health(), (health) => send(res, jsonReply(health, health.status === 'ok' ? 200 : 503, 'application/json; charset=utf-8')));
     }
-    this.dispatch(req, res, () => {
-      this.controlApp().then(
-        (app) => app(req, res),
-        (e: unknown) => {
-          this.logger.error(`cannot load the control plane: ${(e as Error)?.stack ?? String(e)}`);
-          send(res, jsonReply(new ControlError('internal_error', 'The sandbox could not load its control plane; see its log.').toJSON(), 500));
-        },
-      );
-    });
+    // With a shared store, a platform request waits for it 2 s at most in all, whatever it asks of it.
+    const shared = this.shared;
+    if (shared) return shared.withBudget(() => this.dispatch(req, res, () => shared.withoutBudget(() => this.serveControl(req, res))));
+    this.dispatch(req, res, () => this.serveControl(req, res));
+  }
+
+  private serveControl(req: IncomingMessage, res: ServerResponse): void {
+    this.controlApp().then(
+      (app) => app(req, res),
+      (e: unknown) => {
+        this.logger.error(`cannot load the control plane: ${(e as Error)?.stack ?? String(e)}`);
+        send(res, jsonReply(new ControlError('internal_error', 'The sandbox could not load its control plane; see its log.').toJSON(), 500));
+      },
+    );
   }
 
   /** Stop accepting, let in-flight requests finish, drop idle connections (a browser's spare ones too), write state out. */

@@ -1,7 +1,7 @@
-import { connect } from 'node:net';
 import { startSandbox, type RunningSandbox } from '../../src/index.js';
 import { eventually, runCliAsync } from '../helpers/cli.js';
 import { startRedis, type RedisServer } from '../helpers/redis.js';
+import { stallRedis } from './stall.js';
 
 /**
  * Readiness tells the truth about the shared store: while Redis is gone or stalled, GET /__sandbox/health
@@ -25,19 +25,6 @@ const get = async (path: string) => {
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 };
 
-/** Hold the Redis server for `seconds` (DEBUG SLEEP): connected, but answering nothing, as a stalled one does. */
-function stallRedis(seconds: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(redis.port, '127.0.0.1', () => socket.write(`*3\r\n$5\r\nDEBUG\r\n$5\r\nSLEEP\r\n$${String(seconds).length}\r\n${seconds}\r\n`));
-    socket.once('data', (reply) => {
-      socket.end();
-      if (reply.toString() === '+OK\r\n') resolve();
-      else reject(new Error(`DEBUG SLEEP answered ${reply.toString()}`));
-    });
-    socket.once('error', reject);
-  });
-}
-
 const REASON = /^the shared store is unreachable \((.+)\)\. Check that Redis is running; the sandbox reconnects by itself\.$/;
 
 test('with Redis up both answer 200 ok', async () => {
@@ -47,7 +34,7 @@ test('with Redis up both answer 200 ok', async () => {
 });
 
 test('Redis stalled: readiness 503 "did not answer PING" within a second, liveness 200; ready again once it answers', async () => {
-  const held = stallRedis(3);
+  const held = stallRedis(redis.port, 3);
   // Let the server take the DEBUG SLEEP before probing.
   await new Promise((r) => setTimeout(r, 200));
   const started = performance.now();
