@@ -42,7 +42,7 @@ const login = () =>
 
 test('a login and a code exchange on a stalled Redis each answer "busy" within the 2 s budget; service resumes after', async () => {
   const before = await login();
-  // authverify2.as answers its code at the top level, success as the text "true" (PROTOCOLS.md).
+  // authverify2.as answers its code at the top level, with success as the text "true".
   expect(before.body).toMatchObject({ success: 'true' });
   const code = (before.body as { code: string }).code;
   expect(code).toMatch(/^[0-9a-f]{32}$/);
