@@ -1,4 +1,6 @@
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../helpers/ports.js';
 import { run } from '../helpers/processes.js';
@@ -66,3 +68,47 @@ describe('Redis there, the port taken', () => {
     expect(result.exitMsAfterRejection).toBeLessThan(1000);
   });
 });
+
+/** In a child: a redis-server of its own, a sandbox on it; Redis killed (by its pid), then close(). */
+const CLOSE_AFTER_REDIS_GONE = `
+const { spawn } = await import('node:child_process');
+const { mkdtempSync, rmSync } = await import('node:fs');
+const { startSandbox } = await import(process.argv[1]);
+const port = Number(process.argv[2]);
+const dir = mkdtempSync(process.argv[3]);
+void [process.stdout, process.stderr];
+const own = process.getActiveResourcesInfo();
+const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', dir], { stdio: 'ignore' });
+let sb;
+for (let i = 0; !sb; i++) {
+  try {
+    sb = await startSandbox({ port: 0, logLevel: 'silent', store: 'redis://127.0.0.1:' + port + '/0' });
+  } catch (e) {
+    if (i > 100) throw e;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+const gone = new Promise((r) => redis.once('exit', r));
+redis.kill('SIGKILL');
+await gone;
+rmSync(dir, { recursive: true, force: true });
+await new Promise((r) => setTimeout(r, 300));
+await sb.close();
+const closedAt = performance.now();
+await new Promise((r) => setTimeout(r, 300));
+const open = process.getActiveResourcesInfo();
+for (const r of own) open.splice(open.indexOf(r), 1);
+process.on('exit', () => console.log(JSON.stringify({ open, exitMsAfterClose: Math.round(performance.now() - closedAt) })));
+`;
+
+test('close() after Redis went away leaves nothing open either (ioredis waited 2 s for a connection already dropped)', async () => {
+  const port = await freePort();
+  const r = await run(process.execPath, ['--input-type=module', '-e', CLOSE_AFTER_REDIS_GONE, PACKAGE, String(port), join(tmpdir(), 'sandbox-close-')], {
+    timeoutMs: 30_000,
+  });
+  expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+  const result = JSON.parse(r.stdout) as { open: string[]; exitMsAfterClose: number };
+  // 300 ms after close() nothing is pending (before: ioredis's 2 s disconnect timers).
+  expect(result.open).toEqual([]);
+  expect(result.exitMsAfterClose).toBeLessThan(1000);
+}, 40_000);
