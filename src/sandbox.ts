@@ -28,6 +28,7 @@ import { HttpHost } from './server/http-host.js';
 import type { PassThrough } from './upstream/pass-through.js';
 
 const HEALTH = '/__sandbox/health';
+const LIVENESS = '/__sandbox/health/live';
 
 export { DEFAULT_STORE_PREFIX, MEMORY_STORE, type ResolvedOptions, type SandboxOptions } from './core/config/sandbox-options.js';
 
@@ -132,44 +133,54 @@ export class Sandbox {
     const fixtures = await loadFixtures(platforms, options.fixtures, options.builtinFixtures);
     // Scenarios are validated as they load, and a --db file may bring some back.
     if (!opts.validateOnDemand || options.scenario.length || options.db) await loadValidators(platforms);
+    const logger = await createLogger(options.logFormat, options.logLevel);
     // The Redis client is loaded only for a shared store.
     const shared =
       options.store === MEMORY_STORE ? undefined : await (await import('./core/state/redis/store.js')).openSharedStore(options.store, options.storePrefix);
-    const sandbox = new Sandbox(options, platforms, fixtures.data, await createLogger(options.logFormat, options.logLevel), shared);
+    const sandbox = new Sandbox(options, platforms, fixtures.data, logger, shared);
     sandbox.passThrough = passThrough?.({
       routes: () => sandbox.routes,
       resolveWorld: (path, headers) => sandbox.resolveWorld(path, headers),
       journal: sandbox.journal,
       logger: sandbox.logger,
     });
+    try {
+      await sandbox.setUp(shared);
+    } catch (e) {
+      // Nothing a failed start opened outlives its rejection: the --db lock, the store's connections.
+      await sandbox.persistence?.close();
+      await shared?.close();
+      throw e;
+    }
+    return sandbox;
+  }
+
+  /** Join or set up the shared world, open the --db file, apply --scenario. */
+  private async setUp(shared: SharedStore | undefined): Promise<void> {
+    const { options } = this;
     if (shared) {
-      await sandbox.followSharedStore(shared);
+      await this.followSharedStore(shared);
       // The first process of a shared sandbox sets its world up; the others join it as it is.
-      if (!(await sandbox.world.open())) {
-        await sandbox.world.sync();
+      if (!(await this.world.open())) {
+        await this.world.sync();
         if (options.scenario.length)
-          sandbox.logger.warn(
+          this.logger.warn(
             `joined the shared sandbox at ${options.store} as it is; --scenario is applied by the first process only (switch scenarios with PUT /__sandbox/scenario)`,
           );
-        return sandbox;
+        return;
       }
     }
     if (options.db) {
       // lowdb is loaded only for --db.
       const { WorldPersistence } = await import('./core/state/persistence.js');
-      sandbox.persistence = new WorldPersistence(sandbox.world, options.db, { repair: options.dbRepair, warn: (m: string) => sandbox.logger.warn(m) });
-      await sandbox.persistence.open();
+      const persistence = new WorldPersistence(this.world, options.db, { repair: options.dbRepair, warn: (m: string) => this.logger.warn(m) });
+      await persistence.open();
+      this.persistence = persistence;
     }
-    try {
-      if (options.scenario.length) {
-        await sandbox.scenarios.use(sandbox.world, options.scenario, { allowPaths: true });
-        await sandbox.world.flush();
-      }
-    } catch (e) {
-      await sandbox.persistence?.close();
-      throw e;
+    if (options.scenario.length) {
+      await this.scenarios.use(this.world, options.scenario, { allowPaths: true });
+      await this.world.flush();
     }
-    return sandbox;
   }
 
   /** What the other processes of a shared sandbox tell this one: their requests, changed worlds, ended sessions. */
@@ -210,6 +221,7 @@ export class Sandbox {
             journal: this.journal,
             limits: { maxFaults: this.options.maxFaults },
             health: () => this.health(),
+            liveness: () => this.liveness(),
           })),
       );
     return this.controlPromise;
@@ -238,8 +250,8 @@ export class Sandbox {
     this.closeListeners.push(listener);
   }
 
-  /** What GET /__sandbox/health answers (also on the fast path, before Express is loaded). */
-  health(): Health {
+  /** What GET /__sandbox/health/live answers: this process serves (also on the fast path, before Express is loaded). */
+  liveness(): Health {
     // pid and store say which process answered: several may serve one port (--workers) or one store.
     const store = this.options.store === MEMORY_STORE ? MEMORY_STORE : 'shared';
     return {
@@ -250,6 +262,23 @@ export class Sandbox {
       pid: process.pid,
       store,
     };
+  }
+
+  /**
+   * What GET /__sandbox/health answers: ready to serve. A process whose shared store cannot be reached
+   * answers every request "busy", so a load balancer or a health check must take it out, not keep it.
+   */
+  health(): Health | Promise<Health> {
+    if (!this.shared) return this.liveness();
+    return this.shared.unreachable().then((why) =>
+      why === undefined
+        ? this.liveness()
+        : {
+            ...this.liveness(),
+            status: 'unavailable' as const,
+            reason: `the shared store is unreachable (${why}). Check that Redis is running; the sandbox reconnects by itself.`,
+          },
+    );
   }
 
   summaries(baseUrl: string): PlatformSummary[] {
@@ -293,23 +322,31 @@ export class Sandbox {
 
   private serve(req: IncomingMessage, res: ServerResponse): void {
     const url = req.url ?? '';
-    if (req.method === 'GET' && (url === HEALTH || url.startsWith(`${HEALTH}?`)))
-      return send(res, jsonReply(this.health(), 200, 'application/json; charset=utf-8'));
+    if (req.method === 'GET' && (url === LIVENESS || url.startsWith(`${LIVENESS}?`)))
+      return send(res, jsonReply(this.liveness(), 200, 'application/json; charset=utf-8'));
+    if (req.method === 'GET' && (url === HEALTH || url.startsWith(`${HEALTH}?`))) {
+      return void then(this.health(), (health) => send(res, jsonReply(health, health.status === 'ok' ? 200 : 503, 'application/json; charset=utf-8')));
+    }
     if (this.passThrough) return this.passThrough.serve(req, res, () => this.serveHere(req, res));
     this.serveHere(req, res);
   }
 
   /** The sandbox's own answer: a platform endpoint, or the control plane and misses. */
   private serveHere(req: IncomingMessage, res: ServerResponse): void {
-    this.dispatch(req, res, () => {
-      this.controlApp().then(
-        (app) => app(req, res),
-        (e: unknown) => {
-          this.logger.error(`cannot load the control plane: ${(e as Error)?.stack ?? String(e)}`);
-          send(res, jsonReply(new ControlError('internal_error', 'The sandbox could not load its control plane; see its log.').toJSON(), 500));
-        },
-      );
-    });
+    // With a shared store, a platform request waits for it 2 s at most in all, whatever it asks of it.
+    const shared = this.shared;
+    if (shared) return shared.withBudget(() => this.dispatch(req, res, () => shared.withoutBudget(() => this.serveControl(req, res))));
+    this.dispatch(req, res, () => this.serveControl(req, res));
+  }
+
+  private serveControl(req: IncomingMessage, res: ServerResponse): void {
+    this.controlApp().then(
+      (app) => app(req, res),
+      (e: unknown) => {
+        this.logger.error(`cannot load the control plane: ${(e as Error)?.stack ?? String(e)}`);
+        send(res, jsonReply(new ControlError('internal_error', 'The sandbox could not load its control plane; see its log.').toJSON(), 500));
+      },
+    );
   }
 
   /** Stop accepting, let in-flight requests finish, drop idle connections (a browser's spare ones too), write state out. */

@@ -118,13 +118,13 @@ function exchange(req: Request, res: Response, token: string): void {
 
 /**
  * Mounted on the control-plane router right after the browser guard (guard.ts). Without a token it lets everything through; with one,
- * every route but GET /health (container health checks) needs it, compared in constant time.
+ * every route but GET /health and /health/live (container health checks) needs it, compared in constant time.
  */
 export function adminAuth(token: string | undefined, host: string): RequestHandler {
   if (!token) return (_req: Request, _res: Response, next: NextFunction) => next();
   const matches = (v: string | undefined) => v !== undefined && safeEqual(v, token);
   return (req: Request, res: Response, next: NextFunction) => {
-    if (req.method === 'GET' && req.path === '/health') return next();
+    if (req.method === 'GET' && (req.path === '/health' || req.path === '/health/live')) return next();
     const p = presented(req);
     if (p.header.some(matches) || matches(p.cookie)) return next();
     if (matches(p.query)) {

@@ -32,6 +32,22 @@ export function hostName(header: string): string {
   return h.endsWith('.') ? h.slice(0, -1) : h;
 }
 
+/**
+ * What a browser puts in Host: a name or IPv4 address, or a bracketed IPv6 address, then an optional
+ * `:port`. Anything else (`a#.localhost`, `[::1]evil.example`, `127.0.0.1:80@evil.example`) no browser
+ * sends, and a loose reading of it could find a loopback name in a foreign one.
+ */
+const BROWSER_HOST = /^(?:\[(?<ip6>[0-9a-f:.]+)\]|(?<name>(?:[a-z0-9_-]+\.)*[a-z0-9_-]+\.?))(?::\d{1,5})?$/;
+
+/** The host name of a Host header as a browser sends it (lower case, no trailing dot); undefined for any other form. */
+export function browserHostName(header: string): string | undefined {
+  const m = BROWSER_HOST.exec(header.toLowerCase());
+  if (!m?.groups) return undefined;
+  const { ip6, name } = m.groups;
+  if (ip6 !== undefined) return isIP(ip6) === 6 ? ip6 : undefined;
+  return name.endsWith('.') ? name.slice(0, -1) : name;
+}
+
 /** Does this name belong to the sandbox? `allowed` entries are names, `.example.com` (it and every subdomain) or `all`. */
 export function isAllowedHost(name: string, bound: string, allowed: readonly string[]): boolean {
   if (name === '' || isIP(name) !== 0) return true;
@@ -49,8 +65,17 @@ export function isAllowedHost(name: string, bound: string, allowed: readonly str
 export function browserGuard(opts: { host: string; allowedHosts: readonly string[] }): RequestHandler {
   return (req: Request, _res: Response, next: NextFunction) => {
     const host = req.headers.host;
-    if (host !== undefined && !isAllowedHost(hostName(host), opts.host, opts.allowedHosts)) {
-      const name = hostName(host);
+    const name = host === undefined ? undefined : browserHostName(host);
+    if (name === undefined || name === '') {
+      // HTTP/1.1 needs a Host (Node refuses a request without one); HTTP/1.0 does not, and every client sends it anyway.
+      throw new ControlError(
+        'forbidden',
+        host === undefined
+          ? 'Blocked request: it has no Host header, so the control plane cannot tell which name it was sent to. Send "Host: <host>:<port>", as every HTTP client does.'
+          : `Blocked request: the Host ${JSON.stringify(host)} is not a host name and port as browsers and HTTP clients send them ("name:port", "1.2.3.4:port" or "[::1]:port"); send the name the sandbox was reached at.`,
+      );
+    }
+    if (!isAllowedHost(name, opts.host, opts.allowedHosts)) {
       throw new ControlError(
         'forbidden',
         `Blocked request: the Host "${host}" is not a name of this sandbox, so the control plane does not answer it (a page on another site could have made its name point here: DNS rebinding). ` +

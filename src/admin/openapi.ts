@@ -22,8 +22,8 @@ export function openApiDocument(routes: readonly ControlRoute[], control: Sandbo
       op.requestBody = requestBody('$ref' in schema ? schema : bodySchema(schema), route.body.example, route.body.required ?? true);
     }
     const responses: Record<string, unknown> = { ...route.responses };
-    // Every route but the health check answers 401 without the admin token when one is in force.
-    if (route.path === '/health') op.security = [{}];
+    // Every route but the health checks answers 401 without the admin token when one is in force.
+    if (route.path.startsWith('/health')) op.security = [{}];
     else responses['401'] = errorResponse('unauthorized: the admin token is required here (see securitySchemes) and was missing or wrong');
     op.responses = responses;
     (paths[route.path] ??= {})[route.method] = op;
@@ -33,7 +33,7 @@ export function openApiDocument(routes: readonly ControlRoute[], control: Sandbo
     info: {
       title: 'OAuth platform sandbox control plane',
       version: control.version,
-      description: `Control the sandbox serving ${control.platformIds.join(', ')}: clock, request journal, tokens, scenarios and fault rules, isolated sessions, export. Errors are {"error","message"} with a message that says how to fix the request. ${secured ? 'This sandbox requires the admin token on every route but /health.' : 'This sandbox requires no admin token (loopback bind).'}`,
+      description: `Control the sandbox serving ${control.platformIds.join(', ')}: clock, request journal, tokens, scenarios and fault rules, isolated sessions, export. Errors are {"error","message"} with a message that says how to fix the request. ${secured ? 'This sandbox requires the admin token on every route but /health and /health/live.' : 'This sandbox requires no admin token (loopback bind).'}`,
     },
     servers: [
       { url: `${baseUrl}/__sandbox`, description: 'The default world' },

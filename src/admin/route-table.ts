@@ -42,9 +42,20 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
     method: 'get',
     path: '/health',
     operationId: 'health',
-    summary: 'Readiness: 200 once the sandbox serves requests',
-    responses: { '200': json('Ready', ref('Health')) },
-    handle: ({ control }) => control.health(),
+    summary: 'Readiness: 200 while the sandbox serves requests; 503 with the reason while its shared store is unreachable',
+    responses: { '200': json('Ready', ref('Health')), '503': json('Not ready: status "unavailable" and the reason', ref('Health')) },
+    handle: async ({ control }) => {
+      const health = await control.health();
+      return health.status === 'ok' ? health : ({ raw: true, status: 503, type: 'application/json', text: JSON.stringify(health) } satisfies RawAnswer);
+    },
+  },
+  {
+    method: 'get',
+    path: '/health/live',
+    operationId: 'liveness',
+    summary: 'Liveness: 200 while the process serves, whatever its shared store does (restart it only when this fails)',
+    responses: { '200': json('Alive', ref('Health')) },
+    handle: ({ control }) => control.liveness(),
   },
   {
     method: 'get',

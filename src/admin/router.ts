@@ -35,7 +35,7 @@ export async function createAdminRouter(sandbox: Sandbox, control: SandboxContro
   // A request that names a session must act on it: one that names a session that is gone must not fall back to the default world.
   const worlds = new WeakMap<Request, World>();
   router.use(async (req, _res, next) => {
-    const exempt = req.path === '/health' || (req.path.startsWith('/sessions') && !req.baseUrl.startsWith('/s/'));
+    const exempt = req.path.startsWith('/health') || (req.path.startsWith('/sessions') && !req.baseUrl.startsWith('/s/'));
     const named = await sandbox.sessions.resolve(req.baseUrl, req.headers);
     if (named && 'unknownSession' in named) {
       if (!exempt) throw unknownSessionError(named.unknownSession);

@@ -24,7 +24,10 @@ export interface ControlDeps {
   scenarios: ScenarioEngine;
   journal: Journal;
   limits: { maxFaults: number };
-  health(): Health;
+  /** Readiness: `status: "unavailable"` with the reason while the shared store cannot be reached. */
+  health(): Health | Promise<Health>;
+  /** Liveness: the process serves, whatever the store does. */
+  liveness(): Health;
 }
 
 export const MAX_TOKEN_LIMIT = 10_000;
@@ -47,8 +50,12 @@ export class SandboxControl {
     return this.deps.platforms.map((p) => p.id);
   }
 
-  health(): Health {
+  health(): Health | Promise<Health> {
     return this.deps.health();
+  }
+
+  liveness(): Health {
+    return this.deps.liveness();
   }
 
   /** Base URLs and test credentials of every platform, as a client reaching `baseUrl` would use them. */

@@ -3,9 +3,14 @@ import type { TokenKind } from '../core/state/token-record.js';
 
 /** What the control service's methods take and the health answer: the types both adapters read their inputs into. */
 
-/** What GET /__sandbox/health answers. */
+/**
+ * What GET /__sandbox/health (readiness: 503 while the shared store is unreachable) and
+ * GET /__sandbox/health/live (liveness: the process serves) answer.
+ */
 export interface Health {
-  status: 'ok';
+  status: 'ok' | 'unavailable';
+  /** Why the sandbox is not ready (only with status "unavailable"). */
+  reason?: string;
   version: string;
   platforms: string[];
   uptimeSeconds: number;

@@ -7,8 +7,16 @@ import { PendingWrites } from './pending-writes.js';
 /** Start a sandbox in this process, e.g. from a Jest globalSetup: `await startSandbox({ port: 0 })`. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const sandbox = await Sandbox.create({ port: 0, ...options, validateOnDemand: false });
-  const control = await sandbox.loadControl();
-  const { port } = await sandbox.listen();
+  let control: Awaited<ReturnType<Sandbox['loadControl']>>;
+  let port: number;
+  try {
+    control = await sandbox.loadControl();
+    ({ port } = await sandbox.listen());
+  } catch (e) {
+    // A port in use must not leave the store's connections (or a --db lock) behind the rejection.
+    await sandbox.close();
+    throw e;
+  }
   const writes = new PendingWrites();
   const world = sandbox.world;
   return {

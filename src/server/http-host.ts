@@ -3,9 +3,13 @@ import type { AddressInfo, Socket } from 'node:net';
 import { CLOSE_GRACE_MS, TIMEOUT_CHECK_INTERVAL_MS } from '../core/config/limits.js';
 import type { ResolvedOptions } from '../core/config/sandbox-options.js';
 import type { Logger } from '../core/log.js';
+import { ClientConnections } from './client-connections.js';
 import { CONNECTION_EVENT, createListener, listenerSpecs, listenOn } from './listeners.js';
 
-export type HostOptions = Pick<ResolvedOptions, 'port' | 'host' | 'tls' | 'httpsPort' | 'headersTimeout' | 'requestTimeout' | 'maxConnections'>;
+export type HostOptions = Pick<
+  ResolvedOptions,
+  'port' | 'host' | 'tls' | 'httpsPort' | 'headersTimeout' | 'requestTimeout' | 'maxConnections' | 'maxConnectionsPerClient'
+>;
 
 /**
  * The sandbox on the network: its HTTP (and HTTPS) listeners with their caps and timeouts, the URLs
@@ -27,8 +31,11 @@ export class HttpHost {
 
   async listen(): Promise<{ port: number; host: string; httpsPort?: number }> {
     // Slow or idle clients cannot hold sockets for minutes, nor open more than the sandbox has descriptors for.
-    const { headersTimeout, requestTimeout, maxConnections } = this.options;
+    const { headersTimeout, requestTimeout, maxConnections, maxConnectionsPerClient } = this.options;
     let warned = 0;
+    let warnedClient = 0;
+    // One count over every listener: HTTP and HTTPS beside it are one sandbox to a client.
+    const clients = new ClientConnections(maxConnectionsPerClient);
     for (const spec of listenerSpecs(this.options.port, this.options.tls, this.options.httpsPort)) {
       const server = createListener(spec, this.handler, {
         headersTimeout,
@@ -41,6 +48,17 @@ export class HttpHost {
         warned = Date.now();
         this.logger.warn(
           `refused connections: ${maxConnections} are open, the cap (--max-connections, maxConnections); raise it, or look for a client that keeps connections open`,
+        );
+      });
+      // Every listener sees the TCP connection first (the TLS handshake comes after): refuse before any work.
+      server.on('connection', (socket: Socket) => {
+        if (clients.admit(socket)) return;
+        const client = ClientConnections.clientOf(socket.remoteAddress);
+        socket.destroy();
+        if (Date.now() - warnedClient < 10_000) return;
+        warnedClient = Date.now();
+        this.logger.warn(
+          `refused connections from ${client}: it holds ${maxConnectionsPerClient}, the per-client cap (--max-connections-per-client, maxConnectionsPerClient); raise it, or look for a client that keeps connections open`,
         );
       });
       this.track(server, CONNECTION_EVENT(spec));

@@ -114,7 +114,7 @@ describe('GET /__sandbox/openapi.json', () => {
 });
 
 describe('with an admin token in force', () => {
-  test('every operation but /health documents the 401 the token check answers, and the document itself needs the token', async () => {
+  test('every operation but /health and /health/live documents the 401 the token check answers, and the document itself needs the token', async () => {
     const secured = await startTestSandbox({ adminToken: 'ci-only-token' });
     try {
       const refused = await secured.http.get('/__sandbox/openapi.json');
@@ -123,14 +123,15 @@ describe('with an admin token in force', () => {
       expect(conforms(sample.content['application/json'].schema, refused.body, 'body')).toEqual([]);
       expect(refused.body.error).toBe('unauthorized');
       expect((await secured.http.get('/__sandbox/health')).status).toBe(200);
+      expect((await secured.http.get('/__sandbox/health/live')).status).toBe(200);
 
       const res = await secured.http.get('/__sandbox/openapi.json').set('authorization', 'Bearer ci-only-token');
       expect(res.status).toBe(200);
-      expect(res.body.info.description).toContain('This sandbox requires the admin token on every route but /health.');
+      expect(res.body.info.description).toContain('This sandbox requires the admin token on every route but /health and /health/live.');
       expect(res.body.security).toEqual([{}, { bearer: [] }, { adminTokenHeader: [] }, { adminTokenQuery: [] }]);
       for (const [path, item] of Object.entries(res.body.paths as Doc['paths'])) {
         for (const [method, op] of Object.entries(item)) {
-          if (path === '/health') expect([method, path, op.security, op.responses['401']]).toEqual([method, path, [{}], undefined]);
+          if (path === '/health' || path === '/health/live') expect([method, path, op.security, op.responses['401']]).toEqual([method, path, [{}], undefined]);
           else expect([method, path, op.responses['401'] !== undefined]).toEqual([method, path, true]);
         }
       }

@@ -83,7 +83,15 @@ test('every value given to `sandbox start` reaches its SandboxOptions field, thr
 const wholeRows = settingRows.filter(([, spec]) => spec.kind.type === 'integer');
 
 test('the whole-number options that set a field are the caps and sizes', () => {
-  expect(wholeRows.map(([option]) => option)).toEqual(['body-limit', 'journal-size', 'max-sessions', 'max-faults', 'max-connections', 'upstream-timeout']);
+  expect(wholeRows.map(([option]) => option)).toEqual([
+    'body-limit',
+    'journal-size',
+    'max-sessions',
+    'max-faults',
+    'max-connections',
+    'max-connections-per-client',
+    'upstream-timeout',
+  ]);
 });
 
 describe.each(wholeRows)('--%s out of range: refused by `sandbox start` and by Sandbox.create with the same option and range', (option, spec) => {

@@ -74,8 +74,10 @@ describe('Redis down while serving, then back', () => {
     expect(control.status).toBe(503);
     expect(control.body.error).toBe('store_unavailable');
     expect(control.body.message).toMatch(/^the shared store is unreachable \(.+\)\. Check that Redis is running; the sandbox reconnects by itself\.$/);
-    const journal = (await http.get('/__sandbox/health')).body;
-    expect(journal.status).toBe('ok');
+    // Readiness says so (a load balancer takes this replica out); liveness says the process still serves.
+    const ready = await http.get('/__sandbox/health');
+    expect([ready.status, ready.body.status]).toEqual([503, 'unavailable']);
+    expect((await http.get('/__sandbox/health/live')).body.status).toBe('ok');
 
     await redis.restart();
     // The client reconnects by itself within a second or so.

@@ -59,7 +59,8 @@ test('the defaults are set where the server listens: 10 s for the head, 30 s for
 describe('slow clients are let go, and the cap keeps the rest of the descriptors', () => {
   let t: TestSandbox;
   beforeEach(async () => {
-    t = await startTestSandbox({ maxConnections: 20, headersTimeout: 1000, requestTimeout: 2000 });
+    // One client may hold the whole cap here: these tests show the cap and the timeouts (per-client-connections.test.ts the rest).
+    t = await startTestSandbox({ maxConnections: 20, maxConnectionsPerClient: 20, headersTimeout: 1000, requestTimeout: 2000 });
   });
   afterEach(() => t.close());
 
@@ -91,7 +92,7 @@ describe('slow clients are let go, and the cap keeps the rest of the descriptors
 });
 
 test('sandbox start --max-connections 5: the sixth connection is closed at once, and the log says which cap and how to raise it', async () => {
-  const sb = await spawnSandbox(['start', '--port', '0', '--quiet', '--max-connections', '5']);
+  const sb = await spawnSandbox(['start', '--port', '0', '--quiet', '--max-connections', '5', '--max-connections-per-client', '5']);
   const port = Number(new URL(sb.url).port);
   const idle: net.Socket[] = [];
   try {

@@ -75,7 +75,7 @@ export const sessionRequestSchema = z
         .string({ error: (iss) => `"id" must be a string, got ${got(iss.input)}.` })
         .regex(SESSION_ID, { error: (iss) => `"id" must be 1 to 64 letters, digits, "_" or "-" (starting with a letter or digit), got ${got(iss.input)}.` })
         .optional()
-        .describe('1 to 64 letters, digits, "_" or "-"; made up when absent'),
+        .describe('1 to 64 letters, digits, "_" or "-", not "default" (the default world); made up when absent'),
       scenario: scenarioRef.optional(),
       scenarios: z.array(scenarioRef).optional(),
     },

@@ -41,6 +41,7 @@ export interface Limits {
   maxSessions: number;
   maxFaults: number;
   maxConnections: number;
+  maxConnectionsPerClient: number;
   headersTimeout: number;
   requestTimeout: number;
 }
@@ -75,6 +76,9 @@ export function resolveLimits(given: SandboxOptions): Limits {
     maxSessions: given.maxSessions ?? tableDefault('maxSessions')!,
     maxFaults: given.maxFaults ?? tableDefault('maxFaults')!,
     maxConnections: given.maxConnections ?? defaultMaxConnections(),
+    // Half: whoever else connects always finds half the cap, and a test suite on loopback (one address for
+    // all its clients) still opens thousands at once on a usual open-file limit.
+    maxConnectionsPerClient: given.maxConnectionsPerClient ?? Math.max(1, Math.floor((given.maxConnections ?? defaultMaxConnections()) / 2)),
     headersTimeout: given.headersTimeout ?? Math.min(DEFAULT_HEADERS_TIMEOUT_MS, given.requestTimeout ?? Infinity),
     requestTimeout: given.requestTimeout ?? Math.max(DEFAULT_REQUEST_TIMEOUT_MS, given.headersTimeout ?? 0),
   };

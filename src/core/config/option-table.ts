@@ -194,6 +194,12 @@ export const startOptions = {
     defaultText: 'the open-file limit less 100, at most 10000',
     describe: 'Connections open at once; more are closed at once',
   },
+  'max-connections-per-client': {
+    sets: 'maxConnectionsPerClient',
+    kind: whole(1, 1_000_000, 'connections'),
+    defaultText: 'half of --max-connections',
+    describe: 'Connections one client address (an IPv6 /64) may hold open at once; more from it are closed at once, so no one client fills the cap',
+  },
   // Pass-through to the real platforms (docs/parity.md).
   upstream: {
     sets: 'upstream',

@@ -60,6 +60,8 @@ export interface SandboxOptions {
   maxFaults?: number;
   /** Connections open at once (default: the open-file limit less 100, at most 10 000). */
   maxConnections?: number;
+  /** Connections one client address (an IPv6 /64) may hold open at once (default: half of maxConnections). */
+  maxConnectionsPerClient?: number;
   /** Milliseconds a client has to send its request head (default 10 000) and its whole request (default 30 000). */
   headersTimeout?: number;
   requestTimeout?: number;

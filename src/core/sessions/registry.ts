@@ -7,6 +7,12 @@ import type { World } from '../world.js';
 
 export const SESSION_HEADER = 'x-sandbox-session';
 export const SESSION_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+/**
+ * Ids no session can take, whatever the store: a shared store keeps the default world under the id
+ * `default` (keys.ts), so a session of that name would be the default world itself there, while in
+ * memory it would be a world of its own. Refused in both, so a suite behaves the same on either.
+ */
+export const RESERVED_SESSION_IDS: ReadonlySet<string> = new Set(['default']);
 /** The bound keeps a runaway test suite from growing the sandbox without end (the default of `--max-sessions`). */
 export const MAX_SESSIONS = 1000;
 
@@ -95,6 +101,12 @@ export class SessionRegistry {
         `"id" must be 1 to 64 letters, digits, "_" or "-" (starting with a letter or digit), got ${JSON.stringify(id)}.`,
       );
     }
+    if (id !== undefined && RESERVED_SESSION_IDS.has(id)) {
+      throw new ControlError(
+        'invalid_request',
+        `"id" must not be ${JSON.stringify(id)}: that name is the sandbox's default world (the one requests reach without a session), not a session. Pick another id, or send none and one is made up.`,
+      );
+    }
     for (;;) {
       const sid = id ?? this.ids.hex(8);
       const createdAt = this.opts.now();
@@ -125,6 +137,8 @@ export class SessionRegistry {
 
   /** A session, wherever it was opened; undefined when there is none (at once when this process knows). */
   find(id: string): MaybePromise<Session | undefined> {
+    // A shared store written by an older sandbox may still list one; it is the default world, never a session.
+    if (RESERVED_SESSION_IDS.has(id)) return undefined;
     const known = this.sessions.get(id);
     if (known) return known;
     return then(this.opts.directory.createdAt(id), (createdAt) => {
@@ -139,6 +153,8 @@ export class SessionRegistry {
   }
 
   async delete(id: string): Promise<boolean> {
+    // Releasing it in a shared store would delete the default world's keys.
+    if (RESERVED_SESSION_IDS.has(id)) return false;
     const session = this.sessions.get(id);
     this.sessions.delete(id);
     const released = await this.opts.directory.release(id, session?.world);
@@ -152,9 +168,9 @@ export class SessionRegistry {
   }
 
   async clear(): Promise<number> {
-    const all = await this.opts.directory.list();
-    for (const { id } of all) await this.delete(id);
-    return all.length;
+    let ended = 0;
+    for (const { id } of await this.opts.directory.list()) if (await this.delete(id)) ended++;
+    return ended;
   }
 
   /** Every open session, wherever it was opened. */

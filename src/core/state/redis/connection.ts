@@ -1,11 +1,18 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { StoreUnavailable } from '../store-unavailable.js';
 import { Keys } from './keys.js';
 import { COMMIT_TOKENS, CREATE_SESSION, FIRE_WITHIN, RECORD_ENTRY, SET_FIELD_IF } from './scripts.js';
 
-/** No request may wait longer than this for Redis: past it, the platform's system error answers. */
-const COMMAND_TIMEOUT_MS = 2000;
+/** No request may wait longer than this for Redis, all its commands together: past it, the platform's system error answers. */
+export const REQUEST_STORE_BUDGET_MS = 2000;
+const COMMAND_TIMEOUT_MS = REQUEST_STORE_BUDGET_MS;
+
+/** What the request being served has waited for Redis so far (ms); absent outside a request's budget. */
+const budgets = new AsyncLocalStorage<{ spentMs: number }>();
+/** A readiness probe answers within this, under the 1 s a Kubernetes probe waits by default. */
+const PROBE_TIMEOUT_MS = 750;
 
 type Script = (keys: string[], args: (string | number)[]) => Promise<unknown>;
 
@@ -17,8 +24,20 @@ export interface RedisConnection {
   /** This process, in messages on the event channel (so it can skip its own). */
   origin: string;
   scripts: { commit: Script; setFieldIf: Script; recordEntry: Script; fireWithin: Script; createSession: Script };
-  /** Run a call, turning a lost or slow connection into StoreUnavailable. */
+  /**
+   * Run a call, turning a lost or slow connection into StoreUnavailable. Within a request's budget
+   * (withBudget), it waits at most what is left of it, and fails at once when that is spent.
+   */
   run<T>(call: () => Promise<T>): Promise<T>;
+  /**
+   * Serve a request with one budget of REQUEST_STORE_BUDGET_MS for all its commands: without it, each
+   * command waits out its own timeout (a world sync, then a journal write: 4 to 6 s on a stalled Redis).
+   */
+  withBudget<T>(serve: () => T): T;
+  /** Run `f` outside any request's budget (a long-lived answer such as an event stream has none). */
+  withoutBudget<T>(f: () => T): T;
+  /** Why the store cannot serve right now (no connection, no answer to PING in time), or undefined when it can. */
+  unreachable(): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
@@ -50,6 +69,9 @@ export async function connectRedis(url: string, prefix: string): Promise<RedisCo
     maxRetriesPerRequest: 0,
     commandTimeout: COMMAND_TIMEOUT_MS,
     connectTimeout: COMMAND_TIMEOUT_MS,
+    // How long close() lets a connection end by itself before cutting it. ioredis's 2 s also ran on a
+    // connection Redis had already dropped, keeping the process (a test runner's) alive that long after close().
+    disconnectTimeout: 100,
     // Before the first connection a failure ends start-up; afterwards the connection is retried.
     retryStrategy: (times: number) => (ready ? Math.min(100 * times, 1000) : null),
   };
@@ -64,23 +86,57 @@ export async function connectRedis(url: string, prefix: string): Promise<RedisCo
     await redis.connect();
     await subscriber.connect();
   } catch (e) {
-    redis.disconnect();
-    subscriber.disconnect();
+    // A client whose connection already ended holds nothing; disconnect() would still arm a 2 s timer
+    // for a stream that is gone, keeping the process (and a test runner) alive after the rejection.
+    for (const client of [redis, subscriber]) if (client.status !== 'end') client.disconnect();
     throw new Error(`cannot reach Redis at ${redact(url)} (${(firstError ?? (e as Error)).message}): start it, or check --store`);
   }
   ready = true;
-  const run = async <T>(call: () => Promise<T>): Promise<T> => {
+  const unbudgeted = async <T>(call: () => Promise<T>): Promise<T> => {
     try {
       return await call();
     } catch (e) {
       throw isConnectionError(e) ? new StoreUnavailable(e) : e;
     }
   };
+  const run = <T>(call: () => Promise<T>): Promise<T> => {
+    const budget = budgets.getStore();
+    if (!budget) return unbudgeted(call);
+    const left = REQUEST_STORE_BUDGET_MS - budget.spentMs;
+    if (left <= 0) return Promise.reject(new StoreUnavailable(new Error(spent())));
+    const started = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    // The command itself may still complete in Redis after this request stopped waiting, as after a command timeout.
+    const outOfTime = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new StoreUnavailable(new Error(spent()))), left)));
+    return Promise.race([unbudgeted(call), outOfTime]).finally(() => {
+      clearTimeout(timer);
+      budget.spentMs += performance.now() - started;
+    });
+  };
   const script = (lua: string): Script => {
     const name = `sb${Math.abs(hash(lua))}`;
     redis.defineCommand(name, { lua });
     return (keys, args) =>
       run(() => (redis as unknown as Record<string, (n: number, ...a: (string | number)[]) => Promise<unknown>>)[name](keys.length, ...keys, ...args));
+  };
+  // Probes arriving together share one PING: a load balancer and an orchestrator probing every replica cost Redis one command.
+  let probing: Promise<string | undefined> | undefined;
+  const unreachable = (): Promise<string | undefined> => {
+    if (redis.status !== 'ready') return Promise.resolve(`no connection to Redis (${redis.status})`);
+    probing ??= new Promise<string | undefined>((resolve) => {
+      const timer = setTimeout(() => resolve(`Redis did not answer PING within ${PROBE_TIMEOUT_MS} ms`), PROBE_TIMEOUT_MS);
+      redis
+        .ping()
+        .then(
+          () => undefined,
+          (e: Error) => e.message,
+        )
+        .then((why) => {
+          clearTimeout(timer);
+          resolve(why);
+        });
+    }).finally(() => (probing = undefined));
+    return probing;
   };
   return {
     redis,
@@ -95,12 +151,17 @@ export async function connectRedis(url: string, prefix: string): Promise<RedisCo
       createSession: script(CREATE_SESSION),
     },
     run,
+    withBudget: (serve) => budgets.run({ spentMs: 0 }, serve),
+    withoutBudget: (f) => budgets.exit(f),
+    unreachable,
     close: async () => {
       redis.disconnect();
       subscriber.disconnect();
     },
   };
 }
+
+const spent = () => `Redis did not answer within the ${REQUEST_STORE_BUDGET_MS} ms a request may wait for it`;
 
 /** A password in the URL stays out of messages. */
 function redact(url: string): string {

@@ -17,6 +17,11 @@ export interface SharedStore {
   sessions: RedisSessions;
   journal(cap: number): SharedJournal;
   listen(handlers: SharedEventHandlers): Promise<void>;
+  /** Serve a platform request with one budget for all its store commands (connection.ts). */
+  withBudget<T>(serve: () => T): T;
+  withoutBudget<T>(f: () => T): T;
+  /** Why the store cannot serve right now, or undefined when it can (what readiness answers). */
+  unreachable(): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
@@ -36,6 +41,9 @@ export async function openSharedStore(url: string, prefix: string): Promise<Shar
     sessions: new RedisSessions(conn),
     journal: (cap) => new SharedJournal(conn, cap),
     listen: (handlers) => listen(conn, handlers),
+    unreachable: () => conn.unreachable(),
+    withBudget: (serve) => conn.withBudget(serve),
+    withoutBudget: (f) => conn.withoutBudget(f),
     close: () => conn.close(),
   };
 }
