@@ -128,9 +128,13 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
       query('method', 'Only calls of this business method (open.auth.token.app, GET_BOXES, ...)'),
       query('status', 'Only answers with this HTTP status', { type: 'integer' }),
       query('session', 'Only this session ("default" for the default world)'),
+      query('matched', 'false: only requests no endpoint matched (each with a near-miss hint); true: only those an endpoint served', { type: 'boolean' }),
       query('limit', 'At most this many', { type: 'integer', minimum: 0 }),
     ],
-    responses: { '200': json('The journal', list('requests', 'JournalEntry')), '400': err('invalid_request: status or limit is not a whole number') },
+    responses: {
+      '200': json('The journal', list('requests', 'JournalEntry')),
+      '400': err('invalid_request: status or limit is not a whole number, or matched is not true or false'),
+    },
     handle: async ({ control, query: q }) => counted('requests', await control.requests(readJournalFilter(q))),
   },
   {

@@ -7,8 +7,14 @@ export interface JournalEntry {
   /** Sandbox time (epoch ms) when the request arrived. */
   time: number;
   session: string;
+  /** The platform that answered; for a request no endpoint matched, the platform whose prefix it was under, or ''. */
   platform: string;
+  /** The endpoint that answered; '' when none matched. */
   endpoint: string;
+  /** False when no endpoint matched the request (unknown path, wrong HTTP method, wrong platform prefix). */
+  matched: boolean;
+  /** For a request no endpoint matched: the endpoints it was probably meant for, one line for people. */
+  hint?: string;
   /** The business method a gateway call named (`open.auth.token.app`, `GET_BOXES`), when there is one. */
   apiMethod?: string;
   /** The HTTP method. */
@@ -16,7 +22,17 @@ export interface JournalEntry {
   path: string;
   status: number;
   durationMs: number;
-  request: { query: Record<string, unknown>; body: unknown; contentType?: string };
+  request: {
+    query: Record<string, unknown>;
+    body: unknown;
+    contentType?: string;
+    /** The request's headers, lower-case names; credentials masked (Authorization keeps its scheme, cookies their names). */
+    headers?: Record<string, string>;
+    /** The query string as sent, without the `?` (secret-named values masked). */
+    rawQuery?: string;
+    /** The body's length in bytes, as received (or as declared when it was not read). */
+    bodySize?: number;
+  };
   response: { contentType?: string; body: unknown };
   /** The scenario rule that shaped the answer, when one did. */
   rule?: string;
@@ -31,6 +47,8 @@ export interface JournalFilter {
   method?: string;
   status?: number;
   session?: string;
+  /** false: only requests no endpoint matched. */
+  matched?: boolean;
   limit?: number;
 }
 
@@ -81,6 +99,49 @@ export function maskText(text: string): string {
       );
   }
   return out;
+}
+
+/** Headers whose values are credentials: never journaled as sent. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-sandbox-admin-token']);
+const HEADER_VALUE_LIMIT = 1024;
+
+function maskCredential(name: string, value: string): string {
+  if (name === 'cookie' || name === 'set-cookie')
+    // The cookie names stay: which cookie was sent is what one debugs.
+    return value
+      .split(';')
+      .map((part) => {
+        const eq = part.indexOf('=');
+        return eq < 0 ? part : `${part.slice(0, eq)}=${MASK}`;
+      })
+      .join(';');
+  const scheme = /^([A-Za-z][\w-]*)\s+\S/.exec(value);
+  return scheme ? `${scheme[1]} ${MASK}` : MASK;
+}
+
+/** A request's headers fit for the journal: credentials masked, at most 64 of them, each value cut at 1 KiB. */
+export function journalHeaders(headers: Readonly<Record<string, string | string[] | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  let n = 0;
+  for (const name in headers) {
+    const raw = headers[name];
+    if (raw === undefined) continue;
+    if (++n > ENTRIES_LIMIT) {
+      out['…'] = 'more headers';
+      break;
+    }
+    let value = Array.isArray(raw) ? raw.join(', ') : raw;
+    if (value.length > HEADER_VALUE_LIMIT) value = `${value.slice(0, HEADER_VALUE_LIMIT)}… (${value.length} characters)`;
+    value = CREDENTIAL_HEADERS.has(name) ? maskCredential(name, value) : maskText(value);
+    if (name === '__proto__') Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+    else out[name] = value;
+  }
+  return out;
+}
+
+/** A raw query string fit for the journal: secret-named values masked, cut at 4 KiB. */
+export function journalQuery(raw: string): string {
+  return maskText(raw.length > STRING_LIMIT ? `${raw.slice(0, STRING_LIMIT)}… (${raw.length} characters)` : raw);
 }
 
 /**
@@ -214,6 +275,7 @@ export class Journal {
     if (filter.method && e.apiMethod !== filter.method) return false;
     if (filter.status !== undefined && e.status !== filter.status) return false;
     if (filter.session && e.session !== filter.session) return false;
+    if (filter.matched !== undefined && (e.matched ?? true) !== filter.matched) return false;
     return true;
   }
 

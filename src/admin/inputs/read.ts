@@ -36,6 +36,11 @@ export function readJournalFilter(query: Query): JournalFilter {
   const limit = wholeNumber(query, 'limit');
   if (status !== undefined) filter.status = status;
   if (limit !== undefined) filter.limit = limit;
+  if (query.matched !== undefined) {
+    if (query.matched !== 'true' && query.matched !== 'false')
+      throw invalid(`"matched" must be true (requests an endpoint served) or false (requests no endpoint matched), got ${JSON.stringify(query.matched)}.`);
+    filter.matched = query.matched === 'true';
+  }
   return filter;
 }
 
