@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { scenarioSelectionSchema } from './inputs/schemas.js';
+import { requestMatchSchema, VALUE_MATCHER_SCHEMA } from '../core/matching/json-schema.js';
 import { scenarioJsonSchema } from '../core/scenarios/json-schema.js';
 import { scenarioSchema } from '../core/scenarios/schema.js';
 import { REVOKE_REASONS, TOKEN_KINDS, TOKEN_STATES } from '../core/state/token-record.js';
@@ -173,6 +174,33 @@ export function components(): Record<string, unknown> {
       ScenarioView: scenarioView,
       FaultView: faultView,
       Session: session,
+      ValueMatcher: VALUE_MATCHER_SCHEMA,
+      RequestMatch: requestMatchSchema('#/components/schemas/ValueMatcher'),
+      VerifyRequest: {
+        type: 'object',
+        properties: {
+          match: ref('RequestMatch'),
+          count: { ...int, minimum: 0, description: 'Exactly this many' },
+          atLeast: { ...int, minimum: 0 },
+          atMost: { ...int, minimum: 0 },
+        },
+        additionalProperties: false,
+        description: 'count alone, or atLeast and/or atMost; none: at least 1',
+      },
+      Verification: obj({ count: int, report: str }),
+      VerificationFailure: obj({
+        error: { type: 'string', const: 'verification_failed' },
+        message: { ...str, description: 'The report: the count, and the nearest misses with the criterion each failed' },
+        count: int,
+        nearMisses: {
+          type: 'array',
+          items: obj({
+            id: { ...int, description: 'Journal id' },
+            request: str,
+            failed: { type: 'array', items: obj({ criterion: str, expected: str, actual: str }) },
+          }),
+        },
+      }),
     },
     securitySchemes: {
       bearer: {

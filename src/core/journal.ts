@@ -1,3 +1,6 @@
+import { CompiledMatch, type RequestMatch } from './matching/request-match.js';
+import { entrySubject } from './matching/subjects.js';
+
 /**
  * The bounded request journal: the last N exchanges, oldest dropped first, so a long load test
  * cannot grow memory (WireMock's unbounded journal is the cautionary tale).
@@ -40,17 +43,8 @@ export interface JournalEntry {
   note?: string;
 }
 
-export interface JournalFilter {
-  platform?: string;
-  endpoint?: string;
-  /** The business method (`apiMethod`). */
-  method?: string;
-  status?: number;
-  session?: string;
-  /** false: only requests no endpoint matched. */
-  matched?: boolean;
-  limit?: number;
-}
+/** Which entries a listing returns: any matcher (see core/matching), and at most `limit` of them. */
+export type JournalFilter = RequestMatch & { limit?: number };
 
 const SECRET_KEY = /pass(wd|word)?$|secret|(^|client)sign$|private|md5password|shapassword|validatecode/i;
 export const MASK = '***';
@@ -241,10 +235,11 @@ export class Journal {
     const out: JournalEntry[] = [];
     const n = this.entries.length;
     const limit = filter.limit ?? this.capacity;
+    const match = Journal.compile(filter);
     for (let i = n - 1; i >= 0 && out.length < limit; i--) {
       const slot = (this.start + i) % n;
       const e = this.entries[slot];
-      if (!Journal.matches(e, filter)) continue;
+      if (match && !match.test(entrySubject(e))) continue;
       if (this.unmasked[slot]) {
         maskResponse(e);
         this.unmasked[slot] = false;
@@ -262,21 +257,19 @@ export class Journal {
   static filter(newestFirst: readonly JournalEntry[], filter: JournalFilter, capacity: number): JournalEntry[] {
     const out: JournalEntry[] = [];
     const limit = filter.limit ?? capacity;
+    const match = Journal.compile(filter);
     for (const e of newestFirst) {
       if (out.length >= limit) break;
-      if (Journal.matches(e, filter)) out.push(e);
+      if (!match || match.test(entrySubject(e))) out.push(e);
     }
     return out;
   }
 
-  private static matches(e: JournalEntry, filter: JournalFilter): boolean {
-    if (filter.platform && e.platform !== filter.platform) return false;
-    if (filter.endpoint && e.endpoint !== filter.endpoint) return false;
-    if (filter.method && e.apiMethod !== filter.method) return false;
-    if (filter.status !== undefined && e.status !== filter.status) return false;
-    if (filter.session && e.session !== filter.session) return false;
-    if (filter.matched !== undefined && (e.matched ?? true) !== filter.matched) return false;
-    return true;
+  /** The filter's matcher, or nothing when it selects every entry. */
+  private static compile(filter: JournalFilter): CompiledMatch | undefined {
+    const { limit: _limit, ...match } = filter;
+    const compiled = new CompiledMatch(match);
+    return compiled.size ? compiled : undefined;
   }
 
   clear(): void {
