@@ -64,6 +64,8 @@ export function readMatch(v: unknown, where = 'match'): RequestMatch {
   const out: RequestMatch = {};
   for (const key of Object.keys(v)) {
     const value = v[key];
+    // `{ platform: undefined }` (an optional argument passed along) asks for nothing, as it always did.
+    if (value === undefined) continue;
     const at = `${where}.${key}`;
     if ((VALUE_FIELDS as readonly string[]).includes(key)) out[key as (typeof VALUE_FIELDS)[number]] = readValueMatcher(value, at);
     else if (key === 'status') {
@@ -100,6 +102,8 @@ export function readMatchQuery(query: Record<string, unknown>, skip: readonly st
     if (typeof value !== 'string') throw invalid(`"${key}" is given more than once; give it once (or use match=<JSON>).`);
     const dot = key.indexOf('.');
     const head = dot < 0 ? key : key.slice(0, dot);
+    // An empty field of a form (`?platform=&endpoint=token.as`) filters nothing, as it always did.
+    if (value === '' && dot < 0) continue;
     if (dot > 0 && (head === 'params' || head === 'headers')) {
       const map = (out[head] ??= {}) as Record<string, unknown>;
       Object.defineProperty(map, key.slice(dot + 1), { value, enumerable: true, writable: true, configurable: true });

@@ -73,6 +73,10 @@ describe('the operators', () => {
   });
 });
 
+test('a criterion given as undefined asks for nothing (an optional argument passed along)', () => {
+  expect(readMatch({ platform: undefined, params: { grant_type: 'refresh_token' } })).toEqual({ params: { grant_type: 'refresh_token' } });
+});
+
 describe('a bad matcher says what is wrong', () => {
   test.each<[unknown, string]>([
     [
@@ -129,6 +133,7 @@ test('the query-string form: dotted params and headers, equals only; match=<JSON
     platform: 'sop',
     params: { app_id: { matches: '^2019' } },
   });
+  expect(readMatchQuery({ platform: '', endpoint: 'token.as', 'params.code': '' })).toEqual({ endpoint: 'token.as', params: { code: '' } });
   expect(() => readMatchQuery({ platform: ['a', 'b'] })).toThrow('"platform" is given more than once; give it once (or use match=<JSON>).');
   expect(() => readMatchQuery({ match: '{' })).toThrow(/^"match" must be a JSON matcher/);
 });
