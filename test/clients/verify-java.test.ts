@@ -11,7 +11,7 @@ import { javaProgram } from './lib/tools.js';
  * with the JDK and the Debian Jackson jars the Java client tests use, against a sandbox where a SOP app
  * exchanged a code and refreshed once.
  */
-const DOC = fileURLToPath(new URL('../../docs/verify.md', import.meta.url));
+const DOC = join(fileURLToPath(new URL('../../', import.meta.url)), 'docs', 'verify.md');
 
 function documented(file: string): string {
   const m = new RegExp(`<!-- recipe: java/${file.replace('.', '\\.')} -->\\n\`\`\`java\\n([^]*?)\\n\`\`\``).exec(readFileSync(DOC, 'utf8'));
