@@ -1,6 +1,8 @@
 export { Sandbox, VERSION } from './sandbox.js';
 export type { SandboxOptions } from './core/config/sandbox-options.js';
 export type { JournalEntry, JournalFilter } from './core/journal.js';
+export type { RequestMatch, ValueMatcher, MatchFailure } from './core/matching/request-match.js';
+export type { Expectation, Verification, NearMiss } from './core/matching/verify.js';
 export type { TokenRecord, TokenState } from './core/state/token-record.js';
 export type { LifecyclePolicy, PolicyOverride } from './core/tokens/policy.js';
 export type { Scenario, FaultRule, SeedToken } from './core/scenarios/schema.js';

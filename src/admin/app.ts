@@ -1,6 +1,6 @@
 import express, { type Express } from 'express';
 import type { SandboxControl } from '../control/service.js';
-import { ControlError } from '../core/errors/control-error.js';
+import { missError } from '../core/http/near-miss.js';
 import type { Sandbox } from '../sandbox.js';
 import { createAdminRouter } from './router.js';
 
@@ -10,14 +10,10 @@ export async function buildControlApp(sandbox: Sandbox, control: SandboxControl)
   app.disable('x-powered-by');
   app.disable('etag');
   app.use(['/__sandbox', '/s/:session/__sandbox'], await createAdminRouter(sandbox, control));
+  // The dispatcher answers (and journals) requests no endpoint serves; this stays as the same answer for any that reach Express.
   app.use((req, res) => {
     const allowed = sandbox.routes.methodsAt(req.path);
-    const error = allowed.length
-      ? new ControlError('method_not_allowed', `${req.method} is not served at ${req.path}; use ${allowed.join(' or ')}.`)
-      : new ControlError(
-          'not_found',
-          `No platform endpoint at ${req.method} ${req.path}. Platforms: ${sandbox.platforms.map((p) => `/${p.id}`).join(', ')}; control plane: /__sandbox/.`,
-        );
+    const error = missError(sandbox.routes, req.method, req.path);
     if (allowed.length) res.setHeader('allow', allowed.join(', '));
     res.status(error.status).json(error.toJSON());
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { scenarioSelectionSchema } from './inputs/schemas.js';
+import { requestMatchSchema, VALUE_MATCHER_SCHEMA } from '../core/matching/json-schema.js';
 import { scenarioJsonSchema } from '../core/scenarios/json-schema.js';
 import { scenarioSchema } from '../core/scenarios/schema.js';
 import { REVOKE_REASONS, TOKEN_KINDS, TOKEN_STATES } from '../core/state/token-record.js';
@@ -55,19 +56,35 @@ const journalEntry = obj(
     id: int,
     time: { ...int, description: 'Sandbox epoch ms when the request arrived' },
     session: { ...str, description: '"default" or the session id' },
-    platform: str,
-    endpoint: { ...str, description: 'Endpoint name (token.as, refreshAccessToken, gateway.do, ...)' },
+    platform: { ...str, description: 'The platform that answered; for an unmatched request the platform whose prefix it was under, or ""' },
+    endpoint: { ...str, description: 'Endpoint name (token.as, refreshAccessToken, gateway.do, ...); "" when no endpoint matched' },
+    matched: { type: 'boolean', description: 'false when no endpoint matched the request (unknown path, wrong HTTP method, wrong platform prefix)' },
+    hint: { ...str, description: 'For a request no endpoint matched: the endpoints it was probably meant for (one line)' },
     apiMethod: { ...str, description: 'The business method a gateway call named (open.auth.token.app, GET_BOXES, ...)' },
     method: { ...str, description: 'The HTTP method' },
     path: str,
     status: int,
     durationMs: { type: 'number' },
-    request: obj({ query: { type: 'object' }, body: {}, contentType: str }, ['query', 'body']),
+    request: obj(
+      {
+        query: { type: 'object' },
+        body: {},
+        contentType: str,
+        headers: {
+          type: 'object',
+          additionalProperties: str,
+          description: 'Request headers, lower-case names; Authorization, cookies and the admin token masked',
+        },
+        rawQuery: { ...str, description: 'The query string as sent, without "?" (secret-named values masked)' },
+        bodySize: { ...int, description: 'Body length in bytes' },
+      },
+      ['query', 'body'],
+    ),
     response: obj({ contentType: str, body: {} }, ['body']),
     rule: { ...str, description: 'The fault rule that shaped the answer, when one did' },
     note: { ...str, description: 'Why the platform refused, when its answer cannot say (a timestamp hours off: the client time zone)' },
   },
-  ['id', 'time', 'session', 'platform', 'endpoint', 'method', 'path', 'status', 'durationMs', 'request', 'response'],
+  ['id', 'time', 'session', 'platform', 'endpoint', 'matched', 'method', 'path', 'status', 'durationMs', 'request', 'response'],
 );
 
 const faultView = {
@@ -161,6 +178,33 @@ export function components(): Record<string, unknown> {
       ScenarioView: scenarioView,
       FaultView: faultView,
       Session: session,
+      ValueMatcher: VALUE_MATCHER_SCHEMA,
+      RequestMatch: requestMatchSchema('#/components/schemas/ValueMatcher'),
+      VerifyRequest: {
+        type: 'object',
+        properties: {
+          match: ref('RequestMatch'),
+          count: { ...int, minimum: 0, description: 'Exactly this many' },
+          atLeast: { ...int, minimum: 0 },
+          atMost: { ...int, minimum: 0 },
+        },
+        additionalProperties: false,
+        description: 'count alone, or atLeast and/or atMost; none: at least 1',
+      },
+      Verification: obj({ count: int, report: str }),
+      VerificationFailure: obj({
+        error: { type: 'string', const: 'verification_failed' },
+        message: { ...str, description: 'The report: the count, and the nearest misses with the criterion each failed' },
+        count: int,
+        nearMisses: {
+          type: 'array',
+          items: obj({
+            id: { ...int, description: 'Journal id' },
+            request: str,
+            failed: { type: 'array', items: obj({ criterion: str, expected: str, actual: str }) },
+          }),
+        },
+      }),
     },
     securitySchemes: {
       bearer: {

@@ -1,5 +1,7 @@
 import { ControlError, unknownSessionError } from '../core/errors/control-error.js';
 import type { Journal, JournalEntry, JournalFilter } from '../core/journal.js';
+import { readMatch } from '../core/matching/read-match.js';
+import { verifyRequests, type Expectation, type Verification } from '../core/matching/verify.js';
 import type { AnyPlatform, PlatformAdminRoute, PlatformSummary } from '../core/platform.js';
 import type { ScenarioEngine, UseOptions } from '../core/scenarios/engine.js';
 import { exportScenario } from '../core/scenarios/export.js';
@@ -13,6 +15,16 @@ import type { Health, InputOrigin, ScenarioSelection, SessionRequest, TokenActio
 import { clockView, scenarioView, tokenView, type ClockView, type TokenView } from './views.js';
 
 const invalid = (message: string) => new ControlError('invalid_request', message);
+
+/** A journal filter from any caller, checked as a matcher (a typo or a bad regular expression is refused, not ignored). */
+function checkedFilter(filter: JournalFilter): JournalFilter {
+  if (filter === null || typeof filter !== 'object')
+    throw invalid(`A request filter is a matcher object such as {"platform": "sop"}, got ${JSON.stringify(filter)}.`);
+  const { limit, ...match } = filter;
+  if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0))
+    throw invalid(`"limit" must be a whole number, got ${JSON.stringify(limit)}.`);
+  return { ...readMatch(match, 'filter'), ...(limit !== undefined ? { limit } : {}) };
+}
 
 /** What the control service works with: handed in by the composition root, never the whole sandbox. */
 export interface ControlDeps {
@@ -98,14 +110,26 @@ export class SandboxControl {
     return { view: clockView(world), durable: Promise.resolve(world.flush()) };
   }
 
-  /** The journal of every process of this sandbox, newest first. */
+  /** The journal of every process of this sandbox, newest first: the entries a matcher selects (see core/matching). */
   async requests(filter: JournalFilter = {}): Promise<JournalEntry[]> {
-    return this.deps.journal.listAll(filter);
+    return this.deps.journal.listAll(checkedFilter(filter));
   }
 
   /** This process's part of the journal (all of it with one process): what synchronous readers use. */
   localRequests(filter: JournalFilter = {}): JournalEntry[] {
-    return this.deps.journal.list(filter);
+    return this.deps.journal.list(checkedFilter(filter));
+  }
+
+  /** Count the requests a matcher selects, over every process's journal, and judge the count (a report with near misses when it fails). */
+  async verify(match: unknown, expectation: Expectation): Promise<Verification> {
+    const checked = readMatch(match);
+    return verifyRequests(await this.deps.journal.listAll(), checked, expectation);
+  }
+
+  /** The same over this process's journal, at once (the in-process API's assertion). */
+  localVerify(match: unknown, expectation: Expectation): Verification {
+    const checked = readMatch(match);
+    return verifyRequests(this.deps.journal.list(), checked, expectation);
   }
 
   clearRequests(): Promise<void> {

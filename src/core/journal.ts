@@ -1,3 +1,6 @@
+import { CompiledMatch, type RequestMatch } from './matching/request-match.js';
+import { entrySubject } from './matching/subjects.js';
+
 /**
  * The bounded request journal: the last N exchanges, oldest dropped first, so a long load test
  * cannot grow memory (WireMock's unbounded journal is the cautionary tale).
@@ -7,8 +10,14 @@ export interface JournalEntry {
   /** Sandbox time (epoch ms) when the request arrived. */
   time: number;
   session: string;
+  /** The platform that answered; for a request no endpoint matched, the platform whose prefix it was under, or ''. */
   platform: string;
+  /** The endpoint that answered; '' when none matched. */
   endpoint: string;
+  /** False when no endpoint matched the request (unknown path, wrong HTTP method, wrong platform prefix). */
+  matched: boolean;
+  /** For a request no endpoint matched: the endpoints it was probably meant for, one line for people. */
+  hint?: string;
   /** The business method a gateway call named (`open.auth.token.app`, `GET_BOXES`), when there is one. */
   apiMethod?: string;
   /** The HTTP method. */
@@ -16,7 +25,17 @@ export interface JournalEntry {
   path: string;
   status: number;
   durationMs: number;
-  request: { query: Record<string, unknown>; body: unknown; contentType?: string };
+  request: {
+    query: Record<string, unknown>;
+    body: unknown;
+    contentType?: string;
+    /** The request's headers, lower-case names; credentials masked (Authorization keeps its scheme, cookies their names). */
+    headers?: Record<string, string>;
+    /** The query string as sent, without the `?` (secret-named values masked). */
+    rawQuery?: string;
+    /** The body's length in bytes, as received (or as declared when it was not read). */
+    bodySize?: number;
+  };
   response: { contentType?: string; body: unknown };
   /** The scenario rule that shaped the answer, when one did. */
   rule?: string;
@@ -26,15 +45,8 @@ export interface JournalEntry {
   upstream?: { url: string; durationMs: number; error?: string };
 }
 
-export interface JournalFilter {
-  platform?: string;
-  endpoint?: string;
-  /** The business method (`apiMethod`). */
-  method?: string;
-  status?: number;
-  session?: string;
-  limit?: number;
-}
+/** Which entries a listing returns: any matcher (see core/matching), and at most `limit` of them. */
+export type JournalFilter = RequestMatch & { limit?: number };
 
 const SECRET_KEY = /pass(wd|word)?$|secret|(^|client)sign$|private|md5password|shapassword|validatecode/i;
 export const MASK = '***';
@@ -83,6 +95,49 @@ export function maskText(text: string): string {
       );
   }
   return out;
+}
+
+/** Headers whose values are credentials: never journaled as sent. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-sandbox-admin-token']);
+const HEADER_VALUE_LIMIT = 1024;
+
+function maskCredential(name: string, value: string): string {
+  if (name === 'cookie' || name === 'set-cookie')
+    // The cookie names stay: which cookie was sent is what one debugs.
+    return value
+      .split(';')
+      .map((part) => {
+        const eq = part.indexOf('=');
+        return eq < 0 ? part : `${part.slice(0, eq)}=${MASK}`;
+      })
+      .join(';');
+  const scheme = /^([A-Za-z][\w-]*)\s+\S/.exec(value);
+  return scheme ? `${scheme[1]} ${MASK}` : MASK;
+}
+
+/** A request's headers fit for the journal: credentials masked, at most 64 of them, each value cut at 1 KiB. */
+export function journalHeaders(headers: Readonly<Record<string, string | string[] | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  let n = 0;
+  for (const name in headers) {
+    const raw = headers[name];
+    if (raw === undefined) continue;
+    if (++n > ENTRIES_LIMIT) {
+      out['…'] = 'more headers';
+      break;
+    }
+    let value = Array.isArray(raw) ? raw.join(', ') : raw;
+    if (value.length > HEADER_VALUE_LIMIT) value = `${value.slice(0, HEADER_VALUE_LIMIT)}… (${value.length} characters)`;
+    value = CREDENTIAL_HEADERS.has(name) ? maskCredential(name, value) : maskText(value);
+    if (name === '__proto__') Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+    else out[name] = value;
+  }
+  return out;
+}
+
+/** A raw query string fit for the journal: secret-named values masked, cut at 4 KiB. */
+export function journalQuery(raw: string): string {
+  return maskText(raw.length > STRING_LIMIT ? `${raw.slice(0, STRING_LIMIT)}… (${raw.length} characters)` : raw);
 }
 
 /**
@@ -182,10 +237,11 @@ export class Journal {
     const out: JournalEntry[] = [];
     const n = this.entries.length;
     const limit = filter.limit ?? this.capacity;
+    const match = Journal.compile(filter);
     for (let i = n - 1; i >= 0 && out.length < limit; i--) {
       const slot = (this.start + i) % n;
       const e = this.entries[slot];
-      if (!Journal.matches(e, filter)) continue;
+      if (match && !match.test(entrySubject(e))) continue;
       if (this.unmasked[slot]) {
         maskResponse(e);
         this.unmasked[slot] = false;
@@ -203,20 +259,19 @@ export class Journal {
   static filter(newestFirst: readonly JournalEntry[], filter: JournalFilter, capacity: number): JournalEntry[] {
     const out: JournalEntry[] = [];
     const limit = filter.limit ?? capacity;
+    const match = Journal.compile(filter);
     for (const e of newestFirst) {
       if (out.length >= limit) break;
-      if (Journal.matches(e, filter)) out.push(e);
+      if (!match || match.test(entrySubject(e))) out.push(e);
     }
     return out;
   }
 
-  private static matches(e: JournalEntry, filter: JournalFilter): boolean {
-    if (filter.platform && e.platform !== filter.platform) return false;
-    if (filter.endpoint && e.endpoint !== filter.endpoint) return false;
-    if (filter.method && e.apiMethod !== filter.method) return false;
-    if (filter.status !== undefined && e.status !== filter.status) return false;
-    if (filter.session && e.session !== filter.session) return false;
-    return true;
+  /** The filter's matcher, or nothing when it selects every entry. */
+  private static compile(filter: JournalFilter): CompiledMatch | undefined {
+    const { limit: _limit, ...match } = filter;
+    const compiled = new CompiledMatch(match);
+    return compiled.size ? compiled : undefined;
   }
 
   clear(): void {

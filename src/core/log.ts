@@ -5,7 +5,7 @@ export type LogFormat = 'pretty' | 'json';
 export type LogLevel = 'silent' | 'error' | 'warn' | 'info' | 'debug';
 
 /** What a request line says: the journal's fields, and how long the answer took. */
-export interface RequestLogLine extends Pick<JournalEntry, 'session' | 'platform' | 'endpoint' | 'method' | 'path' | 'status' | 'rule' | 'note'> {
+export interface RequestLogLine extends Pick<JournalEntry, 'session' | 'platform' | 'endpoint' | 'method' | 'path' | 'status' | 'rule' | 'note' | 'hint'> {
   apiMethod?: string;
   ms: number;
 }
@@ -58,7 +58,10 @@ export async function createLogger(format: LogFormat, level: LogLevel, out: Node
             const rule = l.rule ? ` (rule ${l.rule})` : '';
             const call = l.apiMethod ? ` ${l.apiMethod}` : '';
             const note = l.note ? ` — ${l.note}` : '';
-            write('info', `${l.method} ${l.path} → ${l.status} ${l.platform}/${l.endpoint}${call} ${l.ms.toFixed(1)}ms${session}${rule}${note}`);
+            // A request no endpoint served names no endpoint: the hint says what was probably meant.
+            const what = l.endpoint === '' ? `unmatched${l.platform ? ` (${l.platform})` : ''}` : `${l.platform}/${l.endpoint}`;
+            const hint = l.hint ? ` — ${l.hint}` : '';
+            write('info', `${l.method} ${l.path} → ${l.status} ${what}${call} ${l.ms.toFixed(1)}ms${session}${rule}${note}${hint}`);
           },
     info: (msg) => write('info', msg),
     warn: (msg) => write('warn', `warning: ${msg}`),

@@ -182,6 +182,8 @@ export interface PlatformDefinition<F = unknown, S = unknown, I = unknown, U ext
   methodOf?(params: unknown, fixture: F): string | undefined;
   /** Tags of business methods (e.g. `{"open.auth.token.app": ["token"]}`), so tag rules reach calls behind one gateway endpoint. */
   methodTags?: Readonly<Record<string, readonly string[]>>;
+  /** Tags a call earns from its parameters, where its method cannot tell (SOP's refresh shares `open.auth.token.app` with the code exchange): the tags it can give, and those a call gets. */
+  paramTags?: { tags: readonly string[]; of(params: unknown): readonly string[] };
   signing?: SigningFace<F>;
   /** The key pairs the fixture holds, with what a client does with each (`sandbox keys`). */
   keys?(fixture: F): KeyEntry[];

@@ -1,4 +1,6 @@
 import type { JournalEntry, JournalFilter } from '../core/journal.js';
+import type { RequestMatch } from '../core/matching/request-match.js';
+import type { Expectation, Verification } from '../core/matching/verify.js';
 import type { ScenarioRef } from '../core/scenarios/loader.js';
 import type { ScenarioView } from '../core/scenarios/runtime.js';
 import type { FaultRule, Scenario } from '../core/scenarios/schema.js';
@@ -43,8 +45,10 @@ export interface SandboxSession {
   headers: Record<string, string>;
   clock: SandboxClock;
   scenario: ScenarioControl;
-  /** This session's part of the request journal. */
+  /** This session's part of the request journal: the entries a matcher selects (docs/verify.md), newest first. */
   requests(filter?: Omit<JournalFilter, 'session'>): JournalEntry[];
+  /** Assert how many of this session's requests a matcher selects (default: at least 1); throws an AssertionError with a near-miss report. */
+  verify(match: Omit<RequestMatch, 'session'>, expectation?: Expectation): Verification;
   /** End the session. */
   close(): Promise<void>;
 }
@@ -63,7 +67,13 @@ export interface RunningSandbox {
   scenario: ScenarioControl;
   /** `const s = await sb.sessions.create({ scenario: 'expiry-fast' })`, then point the client at `s.url`. */
   sessions: SessionControl;
+  /** The journal entries a matcher selects (docs/verify.md), newest first: `sb.requests({ params: { grant_type: 'refresh_token' } })`. */
   requests(filter?: JournalFilter): JournalEntry[];
+  /**
+   * Assert how many requests a matcher selects: `sb.verify({ platform: 'sop', params: { grant_type: 'refresh_token' } }, { count: 1 })`
+   * (default: at least 1). Throws node:assert's AssertionError with a report of the nearest misses, so it works in Jest, Vitest and node:test.
+   */
+  verify(match: RequestMatch, expectation?: Expectation): Verification;
   reset(): Promise<void>;
   /** Re-read fixture files and active scenario files, keeping tokens; throws (and changes nothing) on a bad file. */
   reload(): { fixtures: string[]; scenarios: string[] };

@@ -5,6 +5,7 @@ import type { ClockChange } from '../core/time/clock.js';
 import type { World } from '../core/world.js';
 import type { SandboxClock, SandboxSession, ScenarioControl, SessionControl } from './api.js';
 import type { PendingWrites } from './pending-writes.js';
+import { verifyFacade } from './verify.js';
 
 /**
  * The in-process API as thin adapters over the control service: its arguments read into the service's
@@ -48,6 +49,7 @@ export function sessionsFacade(control: SandboxControl, baseUrl: () => string, w
     clock: clockFacade(control, world, writes),
     scenario: scenarioFacade(control, world),
     requests: (filter) => control.localRequests({ ...filter, session: id }),
+    verify: verifyFacade(control, { session: id }),
     close: () => control.endSession(id),
   });
   return {

@@ -3,6 +3,7 @@ import type { SandboxOptions } from '../core/config/sandbox-options.js';
 import type { RunningSandbox } from './api.js';
 import { clockFacade, scenarioFacade, sessionsFacade } from './facades.js';
 import { PendingWrites } from './pending-writes.js';
+import { verifyFacade } from './verify.js';
 
 /** Start a sandbox in this process, e.g. from a Jest globalSetup: `await startSandbox({ port: 0 })`. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
@@ -27,6 +28,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     scenario: scenarioFacade(control, world),
     sessions: sessionsFacade(control, () => sandbox.url, writes),
     requests: (filter) => control.localRequests(filter),
+    verify: verifyFacade(control),
     reset: async () => {
       await control.reset(world);
     },

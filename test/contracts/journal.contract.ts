@@ -14,6 +14,7 @@ const entry = (n: number, over: Partial<JournalEntry> = {}): Omit<JournalEntry, 
   session: 'default',
   platform: 'acme',
   endpoint: 'token',
+  matched: true,
   method: 'POST',
   path: '/acme/token',
   status: 200,
@@ -53,6 +54,32 @@ export function journalContract(name: string, open: () => Promise<JournalHandles
       expect(await ns({ status: 418 })).toEqual([2]);
       expect(await ns({ session: 's1' })).toEqual([3]);
       expect(await ns({ limit: 2 })).toEqual([3, 2]);
+    });
+
+    test('a request no endpoint matched keeps its hint and how it arrived, and `matched: false` finds it', async () => {
+      await h.a.record(entry(1));
+      const arrival = {
+        headers: { 'user-agent': 'okhttp/4.12.0', authorization: 'Bearer ***' },
+        rawQuery: 'a=1&b=2',
+        bodySize: 17,
+        contentType: 'application/x-www-form-urlencoded',
+      };
+      const miss = await h.b.record(
+        entry(2, {
+          matched: false,
+          platform: '',
+          endpoint: '',
+          status: 404,
+          hint: 'no endpoint at /oauth/tokn.as: did you mean POST /oauth/token.as (mantun token.as)?',
+          request: { query: { a: '1' }, body: 'x=1', ...arrival },
+        }),
+      );
+      for (const j of [h.a, h.b]) {
+        const listed = await j.listAll({ matched: false });
+        expect(listed).toEqual([miss]);
+        expect(listed[0]).toMatchObject({ matched: false, endpoint: '', platform: '', hint: miss.hint, request: arrival });
+        expect((await j.listAll({ matched: true })).map((e) => (e.request.body as { n: number }).n)).toEqual([1]);
+      }
     });
 
     test('bounded: past the cap the oldest entries go', async () => {

@@ -22,6 +22,7 @@ export type Step =
 /** The test that runs the blocks marked `<!-- recipe: <name>/<file> -->`, and the page it reads them from. */
 export const RECIPE_RUNNERS: Record<string, { test: string; page: string }> = {
   jest: { test: 'test/packaging/jest-recipe.test.ts', page: 'docs/in-process.md' },
+  java: { test: 'test/clients/verify-java.test.ts', page: 'docs/verify.md' },
 };
 
 const HOW_TO_MARK = 'mark it (see docs/doc-tests.md): <!-- doc-test: skip REASON --> on the line above, or ```text if it is not code';

@@ -203,6 +203,24 @@ const CONTROL: Target[] = [
   { name: 'POST /faults', method: 'POST', path: '/__sandbox/faults', template: RULE },
   { name: 'POST /sessions', method: 'POST', path: '/__sandbox/sessions', template: { id: 'fz-session', scenario: SCENARIO } },
   { name: 'POST /tokens/<value>/expire', method: 'POST', path: '/__sandbox/tokens/nope/expire', template: { platform: 'mantun', kind: 'access' } },
+  {
+    name: 'POST /requests/verify',
+    method: 'POST',
+    path: '/__sandbox/requests/verify',
+    template: {
+      match: {
+        platform: 'sop',
+        method: { equals: 'open.auth.token.app' },
+        status: 200,
+        matched: true,
+        since: '2026-01-01T00:00:00Z',
+        params: { grant_type: 'refresh_token', app_id: { matches: '^2019' }, code: { absent: true } },
+        headers: { 'user-agent': { contains: 'okhttp' }, 'content-type': { present: true } },
+      },
+      atLeast: 0,
+      atMost: 5,
+    },
+  },
   { name: 'POST /usercenter/validate-code', method: 'POST', path: '/__sandbox/usercenter/validate-code', template: { username: 'test', code: '123456' } },
 ];
 

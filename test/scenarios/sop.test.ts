@@ -3,9 +3,8 @@ import { form, gatewayParams, getCode, getTokens, HEX32, postGateway, signedNode
 import { networkError } from './support.js';
 
 /**
- * The built-in scenarios on SOP. Not applicable here: callback-url-missing (Mantun's) and
- * refresh-response-lost (code exchange and refresh share one gateway method, so a rule cannot tell
- * them apart); the clock scenarios are platform-neutral (expiry.test.ts).
+ * The built-in scenarios on SOP. Not applicable here: callback-url-missing (Mantun's);
+ * refresh-response-lost is in fault-rule-matchers.test.ts; the clock scenarios are platform-neutral (expiry.test.ts).
  */
 let t: TestSandbox;
 

@@ -1,6 +1,8 @@
 import type { ScenarioSelection, SessionRequest, TokenAction, TokenPick, TokenQuery } from '../../control/types.js';
 import { ControlError } from '../../core/errors/control-error.js';
 import type { JournalFilter } from '../../core/journal.js';
+import { readMatchQuery } from '../../core/matching/read-match.js';
+import { readExpectation, type Expectation } from '../../core/matching/verify.js';
 import { TOKEN_KINDS, type TokenKind } from '../../core/state/token-record.js';
 import type { ClockChange } from '../../core/time/clock.js';
 import { parseInput } from './parse.js';
@@ -29,14 +31,20 @@ function wholeNumber(query: Query, key: string): number | undefined {
   return n;
 }
 
+/** `?platform=sop&params.grant_type=refresh_token&matched=false&limit=20` (or `match=<JSON>`): a matcher and a limit. */
 export function readJournalFilter(query: Query): JournalFilter {
-  const filter: JournalFilter = {};
-  for (const key of ['platform', 'endpoint', 'method', 'session'] as const) if (typeof query[key] === 'string') filter[key] = query[key];
-  const status = wholeNumber(query, 'status');
   const limit = wholeNumber(query, 'limit');
-  if (status !== undefined) filter.status = status;
-  if (limit !== undefined) filter.limit = limit;
-  return filter;
+  return { ...readMatchQuery(query, ['limit']), ...(limit !== undefined ? { limit } : {}) };
+}
+
+/** `{"match": {...}, "count": 1}` (or atLeast / atMost): what POST /requests/verify takes. */
+export function readVerifyRequest(body: unknown): { match: unknown; expectation: Expectation } {
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw invalid('Send a JSON object such as {"match": {"platform": "sop", "params": {"grant_type": "refresh_token"}}, "count": 1}.');
+  const b = body as Record<string, unknown>;
+  const unknown = Object.keys(b).filter((k) => !['match', 'count', 'atLeast', 'atMost'].includes(k));
+  if (unknown.length) throw invalid(`Unknown field(s) ${unknown.join(', ')}: a verification takes match and one of count, atLeast, atMost.`);
+  return { match: b.match, expectation: readExpectation(b) };
 }
 
 export function readTokenQuery(query: Query): TokenQuery {

@@ -17,6 +17,8 @@ export const CONTROL_ERRORS = {
   ambiguous_token: 409,
   session_exists: 409,
   payload_too_large: 413,
+  /** POST /__sandbox/requests/verify: the journal does not hold what the test expected (the message is the report). */
+  verification_failed: 417,
   unsupported_media_type: 415,
   too_many_sessions: 429,
   too_many_faults: 429,

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { internalErrorBody } from '../errors/internal-error.js';
 import { BODY_TOO_LARGE, ProtocolError, SERVICE_UNAVAILABLE, UNREADABLE_BODY } from '../errors/protocol-error.js';
 import type { Journal } from '../journal.js';
-import { maskSecrets } from '../journal.js';
+import { journalHeaders, journalQuery, maskSecrets, type JournalEntry } from '../journal.js';
 import type { Logger } from '../log.js';
 import type { EndpointContext, PlatformRequest, Reply } from '../platform.js';
 import { StoreUnavailable } from '../state/store-unavailable.js';
@@ -10,6 +10,7 @@ import { attempt, isPromise, then, type MaybePromise } from '../state/maybe-asyn
 import type { World } from '../world.js';
 import type { Exchange, Interceptor, WorldResolution, WorldResolver } from './exchange.js';
 import { readBody, type BodyResult } from './body.js';
+import { answerMiss } from './near-miss.js';
 import { queryParams } from './params.js';
 import type { RouteTable } from './route-table.js';
 import { send } from './send.js';
@@ -36,7 +37,8 @@ export type Dispatcher = (req: IncomingMessage, res: ServerResponse, next: () =>
  * The one handler that serves every platform endpoint, on node:http before any framework: resolve
  * the world, find the route, read the body once, let the endpoint parse it, run the endpoint through
  * the interceptors, render a refusal in the platform's shape, make the world's changes durable, then
- * journal and write the answer. Anything that is not a platform endpoint goes to `next`.
+ * journal and write the answer. The control plane goes to `next`; a request no endpoint serves is
+ * answered here too, and journaled with a near-miss hint.
  */
 export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   const intercept = composeInterceptors(opts.interceptors ?? []);
@@ -60,10 +62,10 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     try {
       const resolved = opts.resolveWorld(at.pathname, req.headers);
       // A request naming no session (or one this process knows) goes on at once, without a turn of the event loop.
-      if (!isPromise(resolved)) return catchAsync(serve(req, res, next, at, resolved, undefined, crash), crash);
+      if (!isPromise(resolved)) return catchAsync(serve(req, res, at, resolved, undefined, crash), crash);
       // A shared store is asked which world: the body is read meanwhile.
       const body = new Promise<BodyResult>((resolve) => readBody(req, opts.bodyLimit, resolve));
-      resolved.then((r) => serve(req, res, next, at, r, body, crash)).catch(crash);
+      resolved.then((r) => serve(req, res, at, r, body, crash)).catch(crash);
     } catch (e) {
       crash(e);
     }
@@ -72,7 +74,6 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   function serve(
     req: IncomingMessage,
     res: ServerResponse,
-    next: () => void,
     at: Arrival,
     resolved: WorldResolution | { unknownSession: string },
     pendingBody: Promise<BodyResult> | undefined,
@@ -82,7 +83,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     const method = req.method ?? 'GET';
     if ('unknownSession' in resolved) return send(res, opts.unknownSession(resolved.unknownSession));
     const route = opts.routes().find(method, resolved.path);
-    if (!route) return next();
+    if (!route) return missed(req, res, at, resolved, pendingBody);
     const { world } = resolved;
     const { platform, endpoint } = route;
     const host = req.headers.host ?? 'localhost';
@@ -129,11 +130,12 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
 
     const finish = (reply: Reply): MaybePromise<void> => {
       const ms = performance.now() - at.started;
-      const entry = {
+      const entry: Omit<JournalEntry, 'id'> = {
         time: world.clock.now(),
         session: world.id,
         platform: platform.id,
         endpoint: endpoint.name,
+        matched: true,
         ...(apiMethod !== undefined ? { apiMethod } : {}),
         method,
         path: pathname,
@@ -142,40 +144,14 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
         request: {
           query: maskSecrets(request.query) as Record<string, unknown>,
           body: maskSecrets(params === undefined ? bodyText(request.rawBody) : endpoint.journal ? endpoint.journal(params, ctx) : params),
-          contentType: request.contentType || undefined,
+          ...arrivalFacts(req, at, request.rawBody, request.contentType),
         },
         // Masked by the journal when it is read (see maskResponse).
         response: { contentType: reply.contentType, body: reply.transport ? `(${reply.transport})` : journalBody(reply) },
         ...(reply.rule !== undefined ? { rule: reply.rule } : {}),
         ...(note !== undefined ? { note } : {}),
       };
-      const answer = () => {
-        if (opts.logger.requestLines !== false)
-          opts.logger.request({
-            session: world.id,
-            platform: platform.id,
-            endpoint: endpoint.name,
-            apiMethod,
-            method,
-            path: pathname,
-            status: reply.status,
-            ms,
-            rule: reply.rule,
-            note,
-          });
-        if (reply.delayMs) hold(reply.delayMs, () => send(res, reply));
-        else send(res, reply);
-      };
-      // The answer stands (a token in it is already in the store); only its journal entry is lost.
-      const notKept = (e: unknown) => opts.logger.warn(`journal entry not kept: ${(e as Error).message}`);
-      let recorded: MaybePromise<unknown>;
-      try {
-        recorded = opts.journal.record(entry, reply.body.length);
-      } catch (e) {
-        notKept(e);
-      }
-      if (isPromise(recorded)) return recorded.then(answer, (e: unknown) => (notKept(e), answer()));
-      answer();
+      return deliver(res, entry, reply, ms);
     };
 
     // The endpoint, through the interceptors when one has work in this world; a change made while
@@ -244,6 +220,88 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
       }
     });
   }
+
+  /** Journal an exchange, then log it and write the answer (a journal shared by several processes first has to take it). */
+  function deliver(res: ServerResponse, entry: Omit<JournalEntry, 'id'>, reply: Reply, ms: number): MaybePromise<void> {
+    const answer = () => {
+      if (opts.logger.requestLines !== false)
+        opts.logger.request({
+          session: entry.session,
+          platform: entry.platform,
+          endpoint: entry.endpoint,
+          apiMethod: entry.apiMethod,
+          method: entry.method,
+          path: entry.path,
+          status: reply.status,
+          ms,
+          rule: reply.rule,
+          note: entry.note,
+          hint: entry.hint,
+        });
+      if (reply.delayMs) hold(reply.delayMs, () => send(res, reply));
+      else send(res, reply);
+    };
+    // The answer stands (a token in it is already in the store); only its journal entry is lost.
+    const notKept = (e: unknown) => opts.logger.warn(`journal entry not kept: ${(e as Error).message}`);
+    let recorded: MaybePromise<unknown>;
+    try {
+      recorded = opts.journal.record(entry, reply.body.length);
+    } catch (e) {
+      notKept(e);
+    }
+    if (isPromise(recorded)) return recorded.then(answer, (e: unknown) => (notKept(e), answer()));
+    answer();
+  }
+
+  /**
+   * A request no endpoint serves: answered as it always was (404, or 405 with Allow), and journaled and
+   * logged with what the client probably meant, so a wrong base path or method is seen, not guessed.
+   */
+  function missed(
+    req: IncomingMessage,
+    res: ServerResponse,
+    at: Arrival,
+    resolved: WorldResolution,
+    pendingBody: Promise<BodyResult> | undefined,
+  ): MaybePromise<void> {
+    const method = req.method ?? 'GET';
+    const rawPath = at.q < 0 ? at.url : at.url.slice(0, at.q);
+    const miss = answerMiss(opts.routes(), method, rawPath, resolved.path);
+    const { world } = resolved;
+    const withBody = (result: BodyResult): MaybePromise<void> => {
+      const ms = performance.now() - at.started;
+      const body = result.ok ? result.body : undefined;
+      const contentType = mediaType(req.headers['content-type']);
+      const entry: Omit<JournalEntry, 'id'> = {
+        time: world.clock.now(),
+        session: world.id,
+        platform: miss.platform,
+        endpoint: '',
+        matched: false,
+        hint: miss.hint,
+        method,
+        path: at.pathname,
+        status: miss.reply.status,
+        durationMs: Math.round(ms * 100) / 100,
+        request: {
+          query: maskSecrets(queryParams(at.q < 0 ? '' : at.url.slice(at.q + 1))) as Record<string, unknown>,
+          body: maskSecrets(bodyText(body)),
+          ...arrivalFacts(req, at, body, contentType),
+        },
+        response: { contentType: miss.reply.contentType, body: miss.reply.data },
+      };
+      return deliver(res, entry, miss.reply, ms);
+    };
+    if (pendingBody) return pendingBody.then(withBody);
+    readBody(req, opts.bodyLimit, (result) => {
+      try {
+        catchAsync(withBody(result), (e) => opts.logger.error(`request failed: ${(e as Error)?.stack ?? String(e)}`));
+      } catch (e) {
+        opts.logger.error(`request failed: ${(e as Error)?.stack ?? String(e)}`);
+        send(res, miss.reply);
+      }
+    });
+  }
 }
 
 /** Where a request stands when it arrives: when, its URL, where its query starts, its decoded path. */
@@ -286,6 +344,18 @@ export function mediaType(header: string | undefined): string {
   if (!header) return '';
   const semi = header.indexOf(';');
   return (semi < 0 ? header : header.slice(0, semi)).trim().toLowerCase();
+}
+
+/** What the journal keeps of how a request arrived: its headers, raw query, content type and body size. */
+function arrivalFacts(req: IncomingMessage, at: Arrival, body: Buffer | undefined, contentType: string): Omit<JournalEntry['request'], 'query' | 'body'> {
+  const declared = Number(req.headers['content-length']);
+  const bodySize = body ? body.length : Number.isSafeInteger(declared) && declared >= 0 ? declared : 0;
+  return {
+    contentType: contentType || undefined,
+    headers: journalHeaders(req.headers),
+    ...(at.q < 0 ? {} : { rawQuery: journalQuery(at.url.slice(at.q + 1)) }),
+    bodySize,
+  };
 }
 
 function bodyText(body: Buffer | undefined): string | undefined {

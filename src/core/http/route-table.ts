@@ -15,6 +15,10 @@ export interface Route {
 export class RouteTable {
   private readonly byPath = new Map<string, Route[]>();
   readonly collisions: string[] = [];
+  /** The platform ids, in registry order (for answers that list them). */
+  readonly platformIds: string[] = [];
+  /** Every non-empty prefix with its platform, longest first: which platform a request that matched nothing was meant for. */
+  private readonly prefixes: [string, string][] = [];
 
   constructor(platforms: readonly AnyPlatform[], contextPaths: (p: AnyPlatform) => string[]) {
     for (const platform of platforms) {
@@ -22,10 +26,13 @@ export class RouteTable {
         .map(normalizePrefix)
         .filter((c) => c !== '');
       const prefixes = ['', `/${platform.id}`, ...contexts, ...contexts.map((c) => `/${platform.id}${c}`)];
+      this.platformIds.push(platform.id);
+      for (const p of prefixes) if (p !== '') this.prefixes.push([p, platform.id]);
       for (const endpoint of platform.endpoints) {
         for (const prefix of prefixes) this.add(prefix, platform, endpoint);
       }
     }
+    this.prefixes.sort((a, b) => b[0].length - a[0].length);
   }
 
   private add(prefix: string, platform: AnyPlatform, endpoint: Endpoint): void {
@@ -50,6 +57,11 @@ export class RouteTable {
     );
   }
 
+  /** The routes at a path, whatever their method. */
+  routesAt(path: string): readonly Route[] {
+    return this.byPath.get(normalizePath(path)) ?? [];
+  }
+
   /** Methods allowed at a path, for a 405 that says what would work. */
   methodsAt(path: string): string[] {
     return (this.byPath.get(normalizePath(path)) ?? []).map((r) => r.endpoint.method);
@@ -58,6 +70,12 @@ export class RouteTable {
   /** Every path with the route it leads to, for tools that must reach every endpoint under every prefix (the fuzz tests). */
   entries(): [string, Route][] {
     return [...this.byPath].flatMap(([path, list]) => list.map((r): [string, Route] => [path, r]));
+  }
+
+  /** The platform whose prefix (`/sop`, a context path such as `/ebx-rook`) a path is under, or '' when none. */
+  prefixOwner(path: string): string {
+    for (const [prefix, id] of this.prefixes) if (path === prefix || path.startsWith(`${prefix}/`)) return id;
+    return '';
   }
 
   platformAt(path: string): AnyPlatform | undefined {

@@ -49,7 +49,9 @@ function checkRule(
     }
   }
   for (const tag of list(rule.tag) ?? []) {
-    const tags = new Set(targetDefs.flatMap((p) => [...p.endpoints.flatMap((e) => e.tags ?? []), ...Object.values(p.methodTags ?? {}).flat()]));
+    const tags = new Set(
+      targetDefs.flatMap((p) => [...p.endpoints.flatMap((e) => e.tags ?? []), ...Object.values(p.methodTags ?? {}).flat(), ...(p.paramTags?.tags ?? [])]),
+    );
     if (!tags.has(tag)) issue(`${at}.tag`, `no endpoint or method is tagged "${tag}"; tags: ${quoted(tags)}`);
   }
 

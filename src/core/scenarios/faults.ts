@@ -1,4 +1,6 @@
 import type { Exchange } from '../http/exchange.js';
+import { compileValue, type ValueTest } from '../matching/request-match.js';
+import { requestReaders } from '../matching/subjects.js';
 import { refuse } from '../errors/protocol-error.js';
 import { JSON_UTF8, TEXT_UTF8 } from '../http/reply.js';
 import type { Reply } from '../platform.js';
@@ -19,6 +21,9 @@ export class CompiledRule {
   private readonly endpoints?: ReadonlySet<string>;
   private readonly tags?: ReadonlySet<string>;
   private readonly methods?: ReadonlySet<string>;
+  /** The rule's `params` and `headers` matchers (docs/verify.md), each compiled once. */
+  private readonly params: [string, ValueTest][];
+  private readonly headers: [string, ValueTest][];
   private readonly afterMs?: number;
   /** Seeds the draw of each call: the n-th call's draw depends on n alone, so any process, or a loaded export, draws the same. */
   private readonly drawSeed?: string;
@@ -41,6 +46,8 @@ export class CompiledRule {
     this.endpoints = toSet(rule.endpoint);
     this.tags = toSet(rule.tag);
     this.methods = toSet(rule.method);
+    this.params = Object.entries(rule.params ?? {}).map(([name, m]) => [name, compileValue(m).test]);
+    this.headers = Object.entries(rule.headers ?? {}).map(([name, m]) => [name.toLowerCase(), compileValue(m).test]);
     if (rule.after !== undefined) {
       this.afterMs = typeof rule.after === 'string' && isInstant(rule.after) ? Date.parse(rule.after) : this.armedAt + (durationMs(rule.after) ?? 0);
     }
@@ -64,6 +71,8 @@ export class CompiledRule {
       for (const t of this.tags) if (tags.has(t)) any = true;
       if (!any) return false;
     }
+    for (const [name, test] of this.params) if (!test(facts.param(name))) return false;
+    for (const [name, test] of this.headers) if (!test(facts.header(name))) return false;
     return true;
   }
 
@@ -92,8 +101,20 @@ export class CompiledRule {
 /** What a rule may need to know of a request, computed at most once and only when a rule asks. */
 export class RequestFacts {
   private tagsValue?: ReadonlySet<string>;
+  private readers?: ReturnType<typeof requestReaders>;
 
   constructor(private readonly ex: Exchange) {}
+
+  /** A parameter as the endpoint parsed it (a gateway's business content included); undefined when absent. */
+  param(name: string): string | undefined {
+    this.readers ??= requestReaders(this.ex.params, this.ex.request.query, this.ex.request.headers);
+    return this.readers.param(name);
+  }
+
+  header(name: string): string | undefined {
+    this.readers ??= requestReaders(this.ex.params, this.ex.request.query, this.ex.request.headers);
+    return this.readers.header(name);
+  }
 
   /** The business method the platform read from the call (SOP's and ZJRC's `method`, router.as's). */
   method(): string | undefined {
@@ -106,6 +127,7 @@ export class RequestFacts {
       const byMethod = this.ex.platform.methodTags;
       const m = this.ex.apiMethod;
       if (byMethod && m !== undefined && Object.hasOwn(byMethod, m)) for (const t of byMethod[m]) tags.add(t);
+      for (const t of this.ex.platform.paramTags?.of(this.ex.params) ?? []) tags.add(t);
       this.tagsValue = tags;
     }
     return this.tagsValue;

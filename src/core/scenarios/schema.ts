@@ -1,5 +1,6 @@
 import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { z } from 'zod';
+import { matcherMapSchema } from '../matching/value-matcher-schema.js';
 import { MAX_LIFETIME_SECONDS, MAX_SPAN_MS, TIME_RANGE } from '../time/clock.js';
 import { REVOKE_REASONS, TOKEN_KINDS } from '../state/token-record.js';
 import { policyOverrideSchema } from '../tokens/policy-schema.js';
@@ -230,6 +231,10 @@ export const faultRuleSchema = z
       .optional()
       .describe('Only endpoints or gateway methods with this tag: oauth, authorize, token, refresh, resource, signed'),
     method: oneOrMany(z.string().min(1)).optional().describe('Only gateway calls with this `method` parameter (e.g. "GET_BOXES", "open.auth.token.app")'),
+    params: matcherMapSchema
+      .optional()
+      .describe('Only requests whose parameters match, a gateway\'s business content included: {"grant_type": "refresh_token"} (docs/verify.md)'),
+    headers: matcherMapSchema.optional().describe('Only requests whose headers match: {"user-agent": {"contains": "okhttp"}} (docs/verify.md)'),
     nth: z.number().int().min(1).optional().describe('Fire on the n-th matching call only'),
     every: z.number().int().min(1).optional().describe('Fire on every k-th matching call'),
     first: z.number().int().min(1).optional().describe('Fire on the first n matching calls'),

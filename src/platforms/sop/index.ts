@@ -5,6 +5,7 @@ import { renderSopError, SOP_ERROR_KINDS, type SopSurface } from './errors.js';
 import type { SopFixture } from './fixture.js';
 import { gatewayEndpoints } from './gateway.js';
 import { SOP } from './id.js';
+import { isRefresh } from './refresh-tag.js';
 import { indexSop, type SopIndex } from './lookups.js';
 import { sopKeys, sopSigning } from './signing.js';
 
@@ -37,8 +38,9 @@ export const sop: PlatformDefinition<SopFixture, Record<string, never>, SopIndex
     const method = (params as Record<string, string> | undefined)?.method;
     return typeof method === 'string' && method.trim() !== '' ? method : undefined;
   },
-  // Code exchange and refresh share one method, so a rule tagged "refresh" cannot single out SOP refreshes.
   methodTags: { 'open.auth.token.app': ['oauth', 'token'] },
+  // Code exchange and refresh share that method: the grant type in biz_content tags a refresh.
+  paramTags: { tags: ['refresh'], of: (params) => (isRefresh(params) ? ['refresh'] : []) },
   signing: sopSigning,
   keys: sopKeys,
 };

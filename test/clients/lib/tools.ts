@@ -77,6 +77,14 @@ function compile(source: string): Promise<string> {
   return dir;
 }
 
+/** Compile and run a Java program kept elsewhere (a docs example written to `dir`), with the same JDK and jars; returns its stdout. */
+export async function javaProgram(dir: string, source: string, args: string[]): Promise<string> {
+  checkJava();
+  await run('javac', ['-encoding', 'UTF-8', '-cp', JARS.join(':'), '-d', dir, join(dir, source)], {});
+  const { stdout } = await run('java', ['-cp', [dir, ...JARS].join(':'), '-Dfile.encoding=UTF-8', source.replace(/\.java$/, ''), ...args], {});
+  return stdout;
+}
+
 /** Run test/clients/java/<Source>.java with the Debian jars; `tz` is the JVM's time zone, `jvm` more JVM options (-D...). Returns its JSON line. */
 export async function java<T = Record<string, unknown>>(source: string, args: string[], tz = 'Asia/Shanghai', jvm: string[] = []): Promise<T> {
   checkJava();

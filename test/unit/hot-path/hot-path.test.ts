@@ -186,6 +186,7 @@ describe('the journal masks responses when it is read', () => {
       session: 'default',
       platform: 'p',
       endpoint: 'e',
+      matched: true,
       method: 'POST',
       path: '/e',
       status: 200,
