@@ -5,7 +5,7 @@ import type { WorldResolver } from '../core/http/exchange.js';
 import { queryParams } from '../core/http/params.js';
 import type { RouteTable } from '../core/http/route-table.js';
 import { send } from '../core/http/send.js';
-import { maskSecrets, type Journal, type JournalEntry } from '../core/journal.js';
+import { journalHeaders, journalQuery, maskSecrets, type Journal, type JournalEntry } from '../core/journal.js';
 import type { Logger } from '../core/log.js';
 import type { EndpointContext, PlatformRequest, Reply } from '../core/platform.js';
 import { isFailure, UpstreamClient, type UpstreamAnswer, type UpstreamFailure } from './forward.js';
@@ -137,6 +137,7 @@ export class PassThrough {
           {
             time: world.clock.now(),
             session: world.id,
+            matched: true,
             platform: platform.id,
             endpoint: endpoint.name,
             ...(apiMethod !== undefined ? { apiMethod } : {}),
@@ -148,6 +149,9 @@ export class PassThrough {
               query: maskSecrets(request.query) as Record<string, unknown>,
               body: maskSecrets(params ?? bodyText(body === 'too_large' ? undefined : body)),
               contentType: request.contentType || undefined,
+              headers: journalHeaders(req.headers),
+              ...(at.search ? { rawQuery: journalQuery(at.search.slice(1)) } : {}),
+              bodySize: body === 'too_large' ? Number(req.headers['content-length']) || 0 : (body?.length ?? 0),
             },
             response: failed
               ? { contentType: reply!.contentType, body: reply!.data ?? reply!.body }
