@@ -1,6 +1,7 @@
 import { appendFile, copyFile, writeFile } from 'node:fs/promises';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
+import { describeInstant, TIME_MAX } from '../time/clock.js';
 import type { Durability, World, WorldChange } from '../world.js';
 import { DbLock, DbLockError } from './db-lock.js';
 import {
@@ -56,6 +57,7 @@ export class WorldPersistence implements Durability {
   private writing: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
   private unfollow?: () => void;
+  private clockHeldAtEnd = false;
 
   constructor(
     private readonly world: World,
@@ -129,7 +131,7 @@ export class WorldPersistence implements Durability {
       const s = loaded.snapshot;
       this.world.store.load(s.tokens);
       await this.world.loadState(s.platformState, false);
-      if (s.clock) this.world.clock.restoreOffset(s.clock.offsetMs, s.clock.rate);
+      if (s.clock) this.restoreClock(s.clock);
       this.generation = s.generation;
     }
     const store = this.world.store;
@@ -140,8 +142,29 @@ export class WorldPersistence implements Durability {
         if (rec) store.remove(rec);
       } else if ('s' in line) {
         await this.world.loadState(line.s, false);
-        this.world.clock.restoreOffset(line.c.offsetMs, line.c.rate);
+        this.restoreClock(line.c);
       }
+    }
+    if (this.clockHeldAtEnd)
+      this.opts.warn?.(
+        `${this.file}: the saved clock ran past ${describeInstant(TIME_MAX)} while the sandbox was stopped (it is kept as an offset from host time); it stands at the end of the range.`,
+      );
+  }
+
+  /**
+   * A kept clock, moved by the host time that passed while the sandbox was stopped. Past the end of the range
+   * it stands at the end, as a running fast clock does (checkSavedClock refused any offset that never fit).
+   */
+  private restoreClock(c: DbData['clock']): void {
+    const clock = this.world.clock;
+    const at = Date.now() + c.offsetMs;
+    // A second's margin: the clock reads the host again, a moment later.
+    if (at < TIME_MAX - 1000) {
+      this.clockHeldAtEnd = false;
+      clock.restoreOffset(c.offsetMs, c.rate);
+    } else {
+      this.clockHeldAtEnd = at > TIME_MAX;
+      clock.apply({ rate: c.rate, set: Math.min(at, TIME_MAX) });
     }
   }
 
