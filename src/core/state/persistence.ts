@@ -3,6 +3,7 @@ import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { describeInstant, TIME_MAX } from '../time/clock.js';
 import type { Durability, World, WorldChange } from '../world.js';
+import { LoadError, validateWith } from '../validation/load-error.js';
 import { DbLock, DbLockError } from './db-lock.js';
 import {
   cannotWrite,
@@ -122,6 +123,7 @@ export class WorldPersistence implements Durability {
     const generation = loaded.snapshot?.generation ?? 0;
     const torn: string[] = [];
     if (logText !== undefined) loaded.log = readLog({ snapshot: this.file, log: this.logFile }, logText, generation, snapText !== undefined, problems, torn);
+    await this.checkPlatformState(loaded, problems);
     if (problems.length) {
       if (!this.opts.repair) throw new Error(refusal(problems));
       await this.keepCopies(problems, snapText !== undefined, logText !== undefined);
@@ -166,6 +168,29 @@ export class WorldPersistence implements Durability {
       this.clockHeldAtEnd = at > TIME_MAX;
       clock.apply({ rate: c.rate, set: Math.min(at, TIME_MAX) });
     }
+  }
+
+  /**
+   * Each platform's data checked by the platform's own schema (a ZJRC `currentRefresh` that is a number loaded
+   * silently and failed every ZJRC call). What is wrong is a problem like any other; with --db-repair the
+   * platform starts from its initial data instead.
+   */
+  private async checkPlatformState(loaded: Loaded, problems: Problem[]): Promise<void> {
+    const check = async (state: Record<string, unknown>, file: string, at: (path: string) => string): Promise<void> => {
+      for (const id of Object.keys(state)) {
+        const schema = await this.world.platforms.get(id)?.loadStateSchema?.();
+        if (!schema) continue;
+        try {
+          validateWith(schema, state[id], file);
+        } catch (e) {
+          if (!(e instanceof LoadError)) throw e;
+          for (const issue of e.issues) problems.push({ file, at: at(issue.path ? `${id}.${issue.path}` : id), what: issue.message });
+          delete state[id];
+        }
+      }
+    };
+    if (loaded.snapshot) await check(loaded.snapshot.platformState, this.file, (path) => `platformState.${path}`);
+    for (const line of loaded.log) if ('s' in line) await check(line.s, this.logFile, (path) => `platform state ${path}`);
   }
 
   /** --db-repair: copies of both files as they are, then a warning naming them and what will be lost. */
