@@ -11,6 +11,7 @@ import { loadCases } from './lib/cases.js';
 import { installCleanup, stopAll } from './lib/procs.js';
 import { buildRows, renderMarkdown, renderText } from './lib/report.js';
 import { measureGrowth } from './measures/growth.js';
+import { measureLoginFlood } from './measures/login-flood.js';
 import { measureMemory } from './measures/memory.js';
 import { measurePersistence } from './measures/persistence.js';
 import { measureScaling } from './measures/scaling.js';
@@ -83,6 +84,11 @@ async function main() {
   if (on('memory')) {
     log(`Memory under load (${config.journalRequests} requests)`);
     results.memory = await measureMemory(config, log);
+    log(`  done ${lap()}`);
+  }
+  if (on('logins')) {
+    log(`Records and RSS after ${config.logins} UserCenter password logins over ${config.loginDays} simulated days`);
+    results.logins = await measureLoginFlood(config, log);
     log(`  done ${lap()}`);
   }
 

@@ -20,7 +20,7 @@ const list = (name, fallback) =>
         .filter(Boolean)
     : fallback;
 
-export const SECTIONS = ['startup', 'throughput', 'growth', 'persistence', 'scaling', 'memory'];
+export const SECTIONS = ['startup', 'throughput', 'growth', 'persistence', 'scaling', 'memory', 'logins'];
 
 export function loadConfig() {
   const quick = env.BENCH_QUICK === '1' || env.BENCH_QUICK === 'true';
@@ -38,6 +38,9 @@ export function loadConfig() {
     growthCases: list('BENCH_GROWTH_CASES', quick ? ['mantun.router'] : []),
     /** Requests sent before reading RSS again (bounded journal check). */
     journalRequests: num('BENCH_JOURNAL_REQUESTS', quick ? 10000 : 100000),
+    /** UserCenter password logins of the login-flood measure, spread over this many simulated days (BENCH_LOGINS=1000000: the full flood). */
+    logins: num('BENCH_LOGINS', quick ? 20000 : 200000),
+    loginDays: num('BENCH_LOGIN_DAYS', quick ? 10 : 20),
     /** Upper bound on what the bare server can answer per second; sizes its pool of single-use values. */
     maxRate: num('BENCH_MAX_RATE', 40000),
     sections: list('BENCH_ONLY', SECTIONS),

@@ -18,7 +18,7 @@ function verdict(pass, config, note) {
 export function buildRows(results, config) {
   const rows = [];
   const add = (row) => rows.push({ conns: '', ratio: '', target: '', verdict: '', ...row });
-  const { startup, throughput, growth, persistence, scaling, memory } = results;
+  const { startup, throughput, growth, persistence, scaling, memory, logins } = results;
 
   if (startup) {
     const r = startup.sandbox.ms / startup.baseline.ms;
@@ -200,6 +200,30 @@ export function buildRows(results, config) {
       figure: `+${fmt.mb(grew)}`,
       target: '≤ +50 MB',
       verdict: m.errors || b.errors ? 'INVALID' : verdict(grew <= 50 * MB, config, note),
+    });
+  }
+  if (logins) {
+    const n = int(logins.logins);
+    // The live window at this rate: a day of access tokens, three of refresh tokens, a day's retention of each
+    // (and the first login's pair, sent to check the flow before the flood).
+    const window = Math.ceil(logins.logins / logins.days) * (2 + 4) + 2;
+    add({
+      section: 'Memory',
+      measure: `token records after ${n} password logins over ${logins.days} simulated days (peak)`,
+      conns: config.maxConnections,
+      reference: '',
+      figure: `${int(logins.records)} (${int(logins.peakRecords)})`,
+      target: `≤ ${int(window)} (the live window)`,
+      verdict: logins.errors ? 'INVALID' : verdict(logins.peakRecords <= window, config),
+    });
+    add({
+      section: 'Memory',
+      measure: `RSS after those ${n} logins (peak)`,
+      conns: config.maxConnections,
+      reference: '',
+      figure: `${fmt.mb(logins.after)} (${fmt.mb(logins.peakRss)})`,
+      target: '',
+      verdict: '',
     });
   }
   return rows;

@@ -176,6 +176,11 @@ export interface PlatformDefinition<F = unknown, S = unknown, I = unknown, U ext
   appPolicy?(fixture: F, index: I, appId: string, composed: LifecyclePolicy): PolicyOverride | undefined;
   /** Mutable per-world platform data (device states, next validate codes), JSON-serialisable. */
   initialState(fixture: F): S;
+  /**
+   * The schema of that data, checked when a --db file is read, so a damaged or hand-edited one is refused with
+   * the field it got wrong instead of failing every request. Loaded on demand, like the fixture schema.
+   */
+  loadStateSchema?(): Promise<z.ZodType<S>>;
   summary(fixture: F, baseUrl: string): PlatformSummary;
   errors: ErrorFace<F, I, U>;
   /** The business method a call names, for gateway endpoints (SOP's `method`, a renamed ZJRC field, router.as). */

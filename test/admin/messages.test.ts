@@ -178,7 +178,9 @@ describe('every control-plane refusal says what was wrong and how to fix it', ()
   test('scenarios that do not load: the library names what it has; every issue has its path', async () => {
     const unknown = await t().http.put('/__sandbox/scenario').send({ name: 'rotation-strikt' });
     expect([unknown.status, unknown.body.error]).toEqual([404, 'unknown_scenario']);
-    expect(unknown.body.message).toMatch(/^rotation-strikt: unknown scenario "rotation-strikt"; the library has callback-url-missing, /);
+    expect(unknown.body.message).toMatch(
+      /^rotation-strikt: unknown scenario "rotation-strikt" \(did you mean "rotation-strict"\?\); the library has callback-url-missing, /,
+    );
     const invalid = await t()
       .http.put('/__sandbox/scenario')
       .send({ clock: { skew: 'soon' } });

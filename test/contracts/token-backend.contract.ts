@@ -118,11 +118,39 @@ export function tokenBackendContract(name: string, open: () => Promise<TokenHand
       expect(await h.a.count()).toBe(2);
     });
 
-    test('pruneCodes never drops a code still valid, nor any token', async () => {
+    test('prune never drops a code still valid, nor a token ended less than a day ago', async () => {
       await h.a.seed([rec('c1', { kind: 'code', expiresAt: 10_000_000 }), rec('old', { expiresAt: 2_000 })]);
-      await h.a.pruneCodes(3_000);
+      await h.a.prune(3_000);
       expect(await h.b.find('acme', 'code', 'c1')).toBeDefined();
       expect(await h.b.find('acme', 'access', 'old')).toBeDefined();
+    });
+
+    test('prune forgets what ended a day ago, and keeps a spent refresh token until its own expiry (reuse detection)', async () => {
+      const DAY = 24 * 3600 * 1000;
+      await h.a.seed([
+        rec('expired', { expiresAt: 1_000 }),
+        rec('revoked', { expiresAt: null, revokedAt: 2_000, revokedReason: 'admin' }),
+        rec('graced', { expiresAt: 50 * DAY, graceUntil: 3_000 }),
+        rec('spent', { kind: 'refresh', expiresAt: 10 * DAY, usedAt: 1_000, replacedBy: 'next' }),
+        rec('forever', { expiresAt: null }),
+        rec('code', { kind: 'code', expiresAt: 1_000 }),
+      ]);
+      await h.b.transact((tx) => tx.update(tx.get('acme', 'access', 'forever')!, { revokedAt: 4_000, revokedReason: 'destroyed' }));
+      expect(await h.a.count()).toBe(6);
+      await h.b.prune(3_000 + DAY);
+      const left = async () => (await h.a.list()).map((r) => r.value).sort();
+      expect(await left()).toEqual(['forever', 'spent']);
+      expect(await h.a.count()).toBe(2);
+      expect(await h.b.find('acme', 'access', 'expired')).toBeUndefined();
+      // A family's records that are left are still its own.
+      expect((await h.a.transact((tx) => tx.family('f1'))).map((r) => r.value).sort()).toEqual(['forever', 'spent']);
+      await h.a.prune(4_000 + DAY);
+      expect(await left()).toEqual(['spent']);
+      await h.a.prune(11 * DAY - 1);
+      expect(await left()).toEqual(['spent']);
+      await h.b.prune(11 * DAY);
+      expect(await left()).toEqual([]);
+      expect(await h.a.count()).toBe(0);
     });
 
     test('clear forgets every record', async () => {

@@ -23,7 +23,7 @@ describe('wrong fixture files are refused at load with file, JSON path and what 
   test('a misspelt field: the unknown name and the missing one', async () => {
     expect(await refusal('misspelt-field.json')).toEqual([
       `${broken('misspelt-field.json')}: mantun.apps[0].appSecret: required field is missing (expected string)`,
-      `${broken('misspelt-field.json')}: mantun.apps[0]: unknown field "appSecrt"`,
+      `${broken('misspelt-field.json')}: mantun.apps[0]: unknown field "appSecrt" (did you mean "appSecret"?)`,
     ]);
   });
 
@@ -35,7 +35,11 @@ describe('wrong fixture files are refused at load with file, JSON path and what 
 
   test('an unknown platform section', async () => {
     expect(await refusal('unknown-platform.json')).toEqual([
-      expect.stringMatching(new RegExp(`^${broken('unknown-platform.json')}: unknown field "mantn" \\(a fixture file holds: \\$schema, mantun(, \\w+)*\\)$`)),
+      expect.stringMatching(
+        new RegExp(
+          `^${broken('unknown-platform.json')}: unknown field "mantn" \\(did you mean "mantun"\\?\\) \\(a fixture file holds: \\$schema, mantun(, \\w+)*\\)$`,
+        ),
+      ),
     ]);
   });
 

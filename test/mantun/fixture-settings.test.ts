@@ -63,7 +63,7 @@ describe('the fixture schema is strict and says what is expected', () => {
     expect(await refusal(box([{ addr: 1, title: 'x', oc: true, aw: 12, aV: '220', energy: { hourlyKwh: [1, 2] } }]))).toEqual([
       'mantun.projects[0].boxes[0].channels[0].aV: expected number, got "220"',
       'mantun.projects[0].boxes[0].channels[0].energy.hourlyKwh: expected 24 numbers: the kWh the channel uses in each hour of the day (0–23, platform local time) while on (got [1,2])',
-      'mantun.projects[0].boxes[0].channels[0]: unknown field "aw"',
+      'mantun.projects[0].boxes[0].channels[0]: unknown field "aw" (did you mean "aW"?)',
     ]);
   });
 

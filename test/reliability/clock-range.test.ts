@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Sandbox } from '../../src/sandbox.js';
-import { getTokens } from '../helpers/mantun.js';
+import { getTokens, getTokensAt } from '../helpers/mantun.js';
 import { eventually, spawnSandbox } from '../helpers/cli.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { login as usercenterLogin } from '../helpers/usercenter.js';
@@ -249,6 +249,74 @@ describe('--db', () => {
       expect((await raw(b.url, { path: '/__sandbox/export' })).status).toBe(200);
     } finally {
       expect(await b.stop()).toBe(0);
+    }
+  });
+
+  test('a clock saved at the end of the range (issue 24 Low 7): the next start takes its own clean --db, the clock standing at the end', async () => {
+    const db = join(dir, 'end.json');
+    const a = await spawnSandbox(['start', '--port', '0', '--quiet', '--db', db]);
+    const post = (body: unknown) =>
+      fetch(`${a.url}/__sandbox/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await post({ set: '8999-12-31T23:59:59Z', rate: 1_000_000 })).status).toBe(200);
+    // One host second at this rate is 11 sandbox days: the clock reaches the end and stops there.
+    await eventually('the clock at the end of its range', async () => {
+      const c = (await (await fetch(`${a.url}/__sandbox/clock`)).json()) as { epochMs: number };
+      return c.epochMs === Date.UTC(9000, 0, 1) || undefined;
+    });
+    await getTokensAt(a.url);
+    expect(await a.stop()).toBe(0);
+    const saved = readFileSync(db, 'utf8');
+    expect(JSON.parse(saved).clock.rate).toBe(1_000_000);
+    // Host time goes on while the sandbox is stopped; the kept offset then points past the end.
+    await new Promise((r) => setTimeout(r, 1100));
+    const b = await spawnSandbox(['start', '--port', '0', '--quiet', '--db', db]);
+    try {
+      const clock = json(await raw(b.url, { path: '/__sandbox/clock' })) as { epochMs: number; now: string; rate: number };
+      expect([clock.now, clock.rate]).toEqual(['9000-01-01T00:00:00.000Z', 1_000_000]);
+      expect(b.output()).toContain(
+        `${db}: the saved clock ran past 9000-01-01T00:00:00.000Z while the sandbox was stopped (it is kept as an offset from host time); it stands at the end of the range.`,
+      );
+      expect((await raw(b.url, { path: '/__sandbox/export' })).status).toBe(200);
+      // Moving it back into the range works as on any clock.
+      const back = await fetch(`${b.url}/__sandbox/clock`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ set: START, rate: 0 }),
+      });
+      expect(back.status).toBe(200);
+    } finally {
+      expect(await b.stop()).toBe(0);
+    }
+    // And the file it wrote on stop starts a third time, its clock where it was left.
+    const c = await spawnSandbox(['start', '--port', '0', '--quiet', '--db', db]);
+    try {
+      const clock = json(await raw(c.url, { path: '/__sandbox/clock' })) as { epochMs: number };
+      expect(clock.epochMs).toBeGreaterThanOrEqual(START);
+      expect(clock.epochMs).toBeLessThan(START + 60_000);
+    } finally {
+      expect(await c.stop()).toBe(0);
+    }
+  }, 60_000);
+
+  test('a saved offset that no host time could have put in range is still refused: beyond the whole range, or before 1970', async () => {
+    for (const offsetMs of [Date.UTC(9000, 0, 1) + 1, -Date.now() - 86_400_000]) {
+      const db = join(dir, `offset-${offsetMs}.json`);
+      const text = JSON.stringify({
+        format: 'oauth-sandbox-state',
+        version: 1,
+        savedAt: 0,
+        generation: 1,
+        clock: { offsetMs, rate: 1 },
+        tokens: [],
+        platformState: {},
+      });
+      writeFileSync(db, text);
+      await expect(Sandbox.create({ port: 0, db })).rejects.toThrow(
+        new RegExp(
+          `^cannot use the --db files: .*offset-${offsetMs}\\.json: clock: "offsetMs" ${offsetMs} puts sandbox time at .*, outside the range ${RANGE}\\.`,
+        ),
+      );
+      expect(readFileSync(db, 'utf8')).toBe(text);
     }
   });
 

@@ -49,7 +49,7 @@ describe('sandbox start --scenario', () => {
     const unknown = runCli(['start', '--port', '0', '--scenario', 'rotation-strikt']);
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toMatch(
-      /^sandbox: unknown scenario "rotation-strikt"; the library has callback-url-missing, .* \(or give a path to a \.json file\)\n$/,
+      /^sandbox: unknown scenario "rotation-strikt" \(did you mean "rotation-strict"\?\); the library has callback-url-missing, .* \(or give a path to a \.json file\)\n$/,
     );
     const bad = write('bad.json', { faults: [{ respond: { status: '500' } }] });
     const invalid = runCli(['start', '--port', '0', '--scenario', bad]);

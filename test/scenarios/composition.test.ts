@@ -138,7 +138,7 @@ describe('refusals', () => {
     expect(res.status).toBe(404);
     expect(res.body.error).toBe('unknown_scenario');
     expect(res.body.message).toMatch(
-      /^rotation-strikt: unknown scenario "rotation-strikt"; the library has callback-url-missing, clock-skew-ahead, .*, token-endpoint-slow \(or give a path to a \.json file\)$/,
+      /^rotation-strikt: unknown scenario "rotation-strikt" \(did you mean "rotation-strict"\?\); the library has callback-url-missing, clock-skew-ahead, .*, token-endpoint-slow \(or give a path to a \.json file\)$/,
     );
   });
 
@@ -148,8 +148,8 @@ describe('refusals', () => {
     expect(res.status).toBe(400);
     expect(res.body).toEqual({
       error: 'invalid_scenario',
-      message: 'request body #2: policy.lifetimes: unknown field "acess"',
-      issues: [{ file: 'request body #2', path: 'policy.lifetimes', message: 'unknown field "acess"' }],
+      message: 'request body #2: policy.lifetimes: unknown field "acess" (did you mean "access"?)',
+      issues: [{ file: 'request body #2', path: 'policy.lifetimes', message: 'unknown field "acess" (did you mean "access"?)' }],
     });
     expect((await t.http.get('/__sandbox/scenario')).body.active.map((a: { name: string }) => a.name)).toEqual(['expiry-fast']);
   });

@@ -36,7 +36,7 @@ describe('sb.scenario', () => {
 
   test('an unknown name or a broken inline scenario throws a message naming what is wrong', async () => {
     await expect(t.sb.scenario.use('rotation-strikt')).rejects.toThrow(
-      /^rotation-strikt: unknown scenario "rotation-strikt"; the library has callback-url-missing, /,
+      /^rotation-strikt: unknown scenario "rotation-strikt" \(did you mean "rotation-strict"\?\); the library has callback-url-missing, /,
     );
     await expect(t.sb.scenario.use({ clock: { skew: 'soon' } })).rejects.toThrow(
       'inline scenario: clock.skew: expected a duration such as "5m", "+5m", "-5m", "250ms" or a number of seconds (got "soon")',

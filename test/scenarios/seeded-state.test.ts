@@ -82,7 +82,7 @@ describe('seeded state that does not load', () => {
       'unknown platform "mantn"; platforms: mantun, usercenter, sop, zjrc',
     ],
     [{ ...base, kind: 'access', value: 'x', expiresAt: null, expiresIn: 5 }, 'state.tokens[0].expiresIn', 'give "expiresAt" or "expiresIn", not both'],
-    [{ ...base, kind: 'bearer', value: 'x' }, 'state.tokens[0].kind', 'Invalid option: expected one of "code"|"access"|"refresh"|"temp" (got "bearer")'],
+    [{ ...base, kind: 'bearer', value: 'x' }, 'state.tokens[0].kind', 'expected "code", "access", "refresh" or "temp" (got "bearer")'],
     [
       { ...base, kind: 'access', value: 'x', issuedAt: 'yesterday' },
       'state.tokens[0].issuedAt',

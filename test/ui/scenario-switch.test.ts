@@ -139,7 +139,7 @@ describe('the scenario panel', () => {
         buffer: Buffer.from(JSON.stringify({ name: 'typo', policy: { lifetimes: { acess: 5 } } })),
       });
       await d.page.locator('#error', { hasText: 'typo.json' }).waitFor();
-      expect(await d.page.locator('#error').textContent()).toBe('typo.json: policy.lifetimes: unknown field "acess"');
+      expect(await d.page.locator('#error').textContent()).toBe('typo.json: policy.lifetimes: unknown field "acess" (did you mean "access"?)');
       expect(await activeNames()).toEqual(['ticket-4711']);
 
       await d.page.getByLabel('lay it over the active scenarios').check();

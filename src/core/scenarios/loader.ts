@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { readJsonFile } from '../fixtures/loader.js';
 import type { AnyPlatform } from '../platform.js';
+import { didYouMean } from '../validation/did-you-mean.js';
 import { LoadError, validateWith } from '../validation/load-error.js';
 import { checkScenario } from './check.js';
 import { SCENARIO_FIELDS } from './fields.js';
@@ -75,7 +76,11 @@ export class ScenarioLibrary {
     const file = SCENARIO_NAME.test(name) ? this.dirs.map((d) => join(d, `${name}.json`)).find((f) => existsSync(f)) : undefined;
     if (!file) {
       throw new ScenarioNotFound([
-        { file: name, path: '', message: `unknown scenario "${name}"; the library has ${this.names().join(', ') || 'none'} (or give a path to a .json file)` },
+        {
+          file: name,
+          path: '',
+          message: `unknown scenario "${name}"${didYouMean(name, this.names())}; the library has ${this.names().join(', ') || 'none'} (or give a path to a .json file)`,
+        },
       ]);
     }
     return this.fromFile(file);

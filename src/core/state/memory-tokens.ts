@@ -2,8 +2,8 @@ import type { TokenBackend, TokenQuery, TokenTx } from './token-backend.js';
 import type { TokenKind, TokenRecord } from './token-record.js';
 import { TokenStore } from './token-store.js';
 
-/** Expired codes are remembered this long (to answer "expired", not "unknown"), and at most this many codes overall. */
-const CODE_RETENTION_MS = 24 * 3600 * 1000;
+/** Ended records are remembered this long (to answer "expired", not "unknown"), and at most this many codes overall. */
+const RETENTION_MS = 24 * 3600 * 1000;
 const MAX_CODES = 100_000;
 
 /**
@@ -55,8 +55,9 @@ export class MemoryTokens implements TokenBackend {
     }
   }
 
-  pruneCodes(now: number): void {
-    this.store.pruneCodes(now, CODE_RETENTION_MS, MAX_CODES);
+  prune(now: number): void {
+    this.store.pruneCodes(now, RETENTION_MS, MAX_CODES);
+    this.store.pruneTokens(now, RETENTION_MS);
   }
 
   clear(): void {

@@ -1,7 +1,9 @@
 import { appendFile, copyFile, writeFile } from 'node:fs/promises';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
+import { describeInstant, TIME_MAX } from '../time/clock.js';
 import type { Durability, World, WorldChange } from '../world.js';
+import { LoadError, validateWith } from '../validation/load-error.js';
 import { DbLock, DbLockError } from './db-lock.js';
 import {
   cannotWrite,
@@ -56,6 +58,7 @@ export class WorldPersistence implements Durability {
   private writing: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
   private unfollow?: () => void;
+  private clockHeldAtEnd = false;
 
   constructor(
     private readonly world: World,
@@ -120,6 +123,7 @@ export class WorldPersistence implements Durability {
     const generation = loaded.snapshot?.generation ?? 0;
     const torn: string[] = [];
     if (logText !== undefined) loaded.log = readLog({ snapshot: this.file, log: this.logFile }, logText, generation, snapText !== undefined, problems, torn);
+    await this.checkPlatformState(loaded, problems);
     if (problems.length) {
       if (!this.opts.repair) throw new Error(refusal(problems));
       await this.keepCopies(problems, snapText !== undefined, logText !== undefined);
@@ -129,7 +133,7 @@ export class WorldPersistence implements Durability {
       const s = loaded.snapshot;
       this.world.store.load(s.tokens);
       await this.world.loadState(s.platformState, false);
-      if (s.clock) this.world.clock.restoreOffset(s.clock.offsetMs, s.clock.rate);
+      if (s.clock) this.restoreClock(s.clock);
       this.generation = s.generation;
     }
     const store = this.world.store;
@@ -140,9 +144,53 @@ export class WorldPersistence implements Durability {
         if (rec) store.remove(rec);
       } else if ('s' in line) {
         await this.world.loadState(line.s, false);
-        this.world.clock.restoreOffset(line.c.offsetMs, line.c.rate);
+        this.restoreClock(line.c);
       }
     }
+    if (this.clockHeldAtEnd)
+      this.opts.warn?.(
+        `${this.file}: the saved clock ran past ${describeInstant(TIME_MAX)} while the sandbox was stopped (it is kept as an offset from host time); it stands at the end of the range.`,
+      );
+  }
+
+  /**
+   * A kept clock, moved by the host time that passed while the sandbox was stopped. Past the end of the range
+   * it stands at the end, as a running fast clock does (checkSavedClock refused any offset that never fit).
+   */
+  private restoreClock(c: DbData['clock']): void {
+    const clock = this.world.clock;
+    const at = Date.now() + c.offsetMs;
+    // A second's margin: the clock reads the host again, a moment later.
+    if (at < TIME_MAX - 1000) {
+      this.clockHeldAtEnd = false;
+      clock.restoreOffset(c.offsetMs, c.rate);
+    } else {
+      this.clockHeldAtEnd = at > TIME_MAX;
+      clock.apply({ rate: c.rate, set: Math.min(at, TIME_MAX) });
+    }
+  }
+
+  /**
+   * Each platform's data checked by the platform's own schema (a ZJRC `currentRefresh` that is a number loaded
+   * silently and failed every ZJRC call). What is wrong is a problem like any other; with --db-repair the
+   * platform starts from its initial data instead.
+   */
+  private async checkPlatformState(loaded: Loaded, problems: Problem[]): Promise<void> {
+    const check = async (state: Record<string, unknown>, file: string, at: (path: string) => string): Promise<void> => {
+      for (const id of Object.keys(state)) {
+        const schema = await this.world.platforms.get(id)?.loadStateSchema?.();
+        if (!schema) continue;
+        try {
+          validateWith(schema, state[id], file);
+        } catch (e) {
+          if (!(e instanceof LoadError)) throw e;
+          for (const issue of e.issues) problems.push({ file, at: at(issue.path ? `${id}.${issue.path}` : id), what: issue.message });
+          delete state[id];
+        }
+      }
+    };
+    if (loaded.snapshot) await check(loaded.snapshot.platformState, this.file, (path) => `platformState.${path}`);
+    for (const line of loaded.log) if ('s' in line) await check(line.s, this.logFile, (path) => `platform state ${path}`);
   }
 
   /** --db-repair: copies of both files as they are, then a warning naming them and what will be lost. */

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { describeInstant, inTimeRange, LATEST_EXPIRY, MAX_RATE, TIME_MIN, TIME_RANGE } from '../time/clock.js';
+import { describeInstant, inTimeRange, LATEST_EXPIRY, MAX_RATE, TIME_MAX, TIME_MIN, TIME_RANGE } from '../time/clock.js';
 import { REVOKE_REASONS, TOKEN_KINDS, type TokenRecord } from './token-record.js';
 
 /**
@@ -65,7 +65,7 @@ export function readSnapshot(file: string, text: string, problems: Problem[]): L
   if (d.version !== 1) problem('version', `expected 1, got ${JSON.stringify(d.version)}`);
   const generation = d.generation ?? 0;
   if (!Number.isSafeInteger(generation) || generation < 0) problem('generation', `expected a whole number ≥ 0, got ${JSON.stringify(d.generation)}`);
-  const clockIssue = d.clock === undefined ? undefined : checkClock(d.clock);
+  const clockIssue = d.clock === undefined ? undefined : checkSavedClock(d.clock);
   if (clockIssue) problem('clock', clockIssue);
   const tokens: TokenRecord[] = [];
   if (!Array.isArray(d.tokens)) problem('tokens', `expected an array of token records, got ${JSON.stringify(d.tokens)?.slice(0, 40)}`);
@@ -184,13 +184,36 @@ export function list(problems: Problem[]): string {
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** What is wrong with a kept clock, if anything. */
+/** What is wrong with a clock about to be written, if anything: it must put sandbox time in range now. */
 export function checkClock(c: unknown): string | undefined {
+  const shape = checkClockShape(c);
+  if (shape) return shape;
+  const offsetMs = (c as DbData['clock']).offsetMs;
+  const at = Date.now() + offsetMs;
+  if (!inTimeRange(at)) return `"offsetMs" ${offsetMs} puts sandbox time at ${describeInstant(at)}, outside the range ${TIME_RANGE}`;
+  return undefined;
+}
+
+/**
+ * What is wrong with a clock read from a file, if anything. The clock is kept as an offset from host time,
+ * and host time went on while the sandbox was stopped: a clock saved near the end of the range is past it
+ * by the next start (the sandbox then holds it at the end, as a running fast clock stops there). So only an
+ * offset that no host time since 1970 could have put in range is refused (time never runs back, so one
+ * before the range now was before it when saved).
+ */
+export function checkSavedClock(c: unknown): string | undefined {
+  const shape = checkClockShape(c);
+  if (shape) return shape;
+  const offsetMs = (c as DbData['clock']).offsetMs;
+  const at = Date.now() + offsetMs;
+  if (offsetMs > TIME_MAX || at < TIME_MIN) return `"offsetMs" ${offsetMs} puts sandbox time at ${describeInstant(at)}, outside the range ${TIME_RANGE}`;
+  return undefined;
+}
+
+function checkClockShape(c: unknown): string | undefined {
   if (!isObject(c)) return `expected {"offsetMs", "rate"}, got ${JSON.stringify(c)?.slice(0, 40)}`;
   if (typeof c.rate !== 'number' || !(c.rate >= 0 && c.rate <= MAX_RATE)) return `"rate" must be a number from 0 to ${MAX_RATE}, got ${JSON.stringify(c.rate)}`;
   if (typeof c.offsetMs !== 'number' || !Number.isFinite(c.offsetMs)) return `"offsetMs" must be a number, got ${JSON.stringify(c.offsetMs)}`;
-  const at = Date.now() + c.offsetMs;
-  if (!inTimeRange(at)) return `"offsetMs" ${c.offsetMs} puts sandbox time at ${describeInstant(at)}, outside the range ${TIME_RANGE}`;
   return undefined;
 }
 
@@ -237,7 +260,7 @@ function checkLine(v: unknown): string | undefined {
   }
   if ('s' in v) {
     if (!isObject(v.s)) return `platform state must be an object, got ${JSON.stringify(v.s)?.slice(0, 40)}`;
-    const issue = checkClock(v.c);
+    const issue = checkSavedClock(v.c);
     return issue && `the clock: ${issue}`;
   }
   return `expected a change ({"t": record}, {"d": [platform, kind, value]} or {"s": state, "c": clock}), got ${JSON.stringify(v).slice(0, 60)}`;

@@ -39,8 +39,11 @@ export interface TokenBackend {
   count(): MaybePromise<number>;
   /** Put records in as they are (a scenario's state), replacing any with the same value. */
   seed(records: readonly TokenRecord[]): MaybePromise<void>;
-  /** Forget codes long expired, so minting codes in a loop cannot grow memory without end. */
-  pruneCodes(now: number): MaybePromise<void>;
+  /**
+   * Forget codes and tokens no rule needs any more (ended a day of sandbox time ago: see forgetAt), so minting
+   * codes, logins or refreshes in a loop cannot grow the store without end.
+   */
+  prune(now: number): MaybePromise<void>;
   clear(): MaybePromise<void>;
   /** Called after every change (a shared store has no per-record events to follow). */
   onChange?(listener: () => void): void;

@@ -46,3 +46,18 @@ export function tokenState(rec: TokenRecord, now: number): TokenState {
   if (rec.graceUntil !== undefined) return now >= rec.graceUntil ? 'expired' : 'grace';
   return 'active';
 }
+
+/**
+ * When no rule needs a record any more, so that it may be forgotten `retainMs` later (kept that long so a late
+ * caller still hears "expired" or "revoked" rather than "unknown"); Infinity while it may still be accepted.
+ * A spent refresh token is kept until its own expiry: until then presenting it again is reuse, which may revoke
+ * its family (the lifecycle checks expiry first, so after it the answer is "expired" either way). A revoked one
+ * ends with the revocation; an access token in its grace period ends with the grace.
+ */
+export function forgetAt(rec: TokenRecord, retainMs: number): number {
+  let end = rec.expiresAt ?? Infinity;
+  // A refresh token marked 'refreshed' is a spent one (the lifecycle goes on to reuse detection), not a revoked one.
+  if (rec.revokedAt !== undefined && !(rec.kind === 'refresh' && rec.revokedReason === 'refreshed')) end = Math.min(end, rec.revokedAt);
+  if (rec.graceUntil !== undefined && rec.kind !== 'refresh') end = Math.min(end, rec.graceUntil);
+  return end + retainMs;
+}

@@ -1,4 +1,5 @@
-import type { TokenKind, TokenRecord } from './token-record.js';
+import { ForgetQueue } from './forget-queue.js';
+import { forgetAt, type TokenKind, type TokenRecord } from './token-record.js';
 
 /** What changed: one record (inserted, updated or removed), or every record (cleared). */
 export type StoreChange = TokenRecord | 'all';
@@ -21,6 +22,8 @@ export class TokenStore {
   /** Codes in issue order, so expired ones can be dropped from the front without a scan. */
   private codeQueue: TokenRecord[] = [];
   private codeHead = 0;
+  /** Every other record by the instant no rule needs it any more (forgetAt), earliest first. */
+  private readonly endings = new ForgetQueue();
 
   get size(): number {
     return this.ordered.size;
@@ -58,6 +61,10 @@ export class TokenStore {
     map.set(rec.value, rec);
     this.ordered.add(rec);
     if (rec.kind === 'code') this.codeQueue.push(rec);
+    else {
+      const end = forgetAt(rec, 0);
+      if (end !== Infinity) this.endings.push(end, rec);
+    }
     const fam = this.byFamily.get(rec.family);
     if (fam) fam.push(rec);
     else this.byFamily.set(rec.family, [rec]);
@@ -78,7 +85,13 @@ export class TokenStore {
 
   /** Mutate a record in place and announce it. */
   update(rec: TokenRecord, patch: Partial<TokenRecord>): TokenRecord {
+    const before = rec.kind === 'code' ? Infinity : forgetAt(rec, 0);
     Object.assign(rec, patch);
+    if (rec.kind !== 'code') {
+      // Revoked, made to expire now, given a grace: it ends sooner than it was queued for.
+      const end = forgetAt(rec, 0);
+      if (end < before && this.get(rec.platform, rec.kind, rec.value) === rec) this.endings.push(end, rec);
+    }
     this.changed(rec);
     return rec;
   }
@@ -114,6 +127,25 @@ export class TokenStore {
     return removed;
   }
 
+  /**
+   * Forget access, refresh and temp tokens that ended (expired, revoked, spent and past their own expiry: see
+   * forgetAt) more than `retainMs` ago. UserCenter's password login and every refresh mint records without a
+   * code, so without this a long load test grows the store without end. Costs nothing while nothing is due.
+   */
+  pruneTokens(now: number, retainMs: number): number {
+    let removed = 0;
+    while (this.endings.peek() + retainMs <= now) {
+      const rec = this.endings.pop() as TokenRecord;
+      if (this.get(rec.platform, rec.kind, rec.value) !== rec) continue;
+      const end = forgetAt(rec, 0);
+      if (end + retainMs <= now) {
+        this.remove(rec);
+        removed++;
+      } else if (end !== Infinity) this.endings.push(end, rec);
+    }
+    return removed;
+  }
+
   family(family: string): Iterable<TokenRecord> {
     return this.byFamily.get(family) ?? [];
   }
@@ -138,6 +170,7 @@ export class TokenStore {
     this.ordered.clear();
     this.codeQueue = [];
     this.codeHead = 0;
+    this.endings.clear();
     for (const rec of records) this.index(rec);
   }
 

@@ -62,11 +62,12 @@ export class TokenLifecycle {
   }
 
   issueCode(req: IssueRequest): MaybePromise<TokenRecord> {
-    return then(this.store.pruneCodes(this.clock.now()), () => this.issue('code', req));
+    return then(this.store.prune(this.clock.now()), () => this.issue('code', req));
   }
 
+  /** A pair without a code (a password login): like a code, it is where old records are forgotten. */
   issuePair(req: IssueRequest, family?: string, refreshFormat?: ValueFormat): MaybePromise<TokenPair> {
-    return this.store.transact((tx) => this.pairIn(tx, req, family, refreshFormat));
+    return then(this.store.prune(this.clock.now()), () => this.store.transact((tx) => this.pairIn(tx, req, family, refreshFormat)));
   }
 
   /** Spend an authorization code. A code of another app is reported as unknown, as a real server would. */
@@ -93,7 +94,7 @@ export class TokenLifecycle {
   }
 
   refresh(platform: string, value: string, appId?: string, format?: ValueFormat): MaybePromise<Result<RefreshOutcome, RefreshFailure>> {
-    return this.store.transact((tx) => this.refreshIn(tx, platform, value, appId, format));
+    return then(this.store.prune(this.clock.now()), () => this.store.transact((tx) => this.refreshIn(tx, platform, value, appId, format)));
   }
 
   /** Revoke one record (it stays, marked); nothing happens to one already revoked. */

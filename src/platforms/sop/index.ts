@@ -13,6 +13,7 @@ export const sop: PlatformDefinition<SopFixture, Record<string, never>, SopIndex
   id: SOP,
   title: 'SOP open platform (Alipay-style signed gateway)',
   loadFixtureSchema: async () => (await import('./fixture.js')).sopFixtureSchema,
+  loadStateSchema: async () => (await import('./state-schema.js')).sopStateSchema,
   index: indexSop,
   endpoints: [...gatewayEndpoints, ...authorizeEndpoints],
   contextPaths: () => [],

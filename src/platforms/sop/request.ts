@@ -35,18 +35,38 @@ export function readGatewayParams(req: PlatformRequest, strict: boolean): Record
 }
 
 /**
+ * File parts journaled per request. The journal shows at most 64 entries per object anyway (maskSecrets), and a
+ * body of empty parts holds tens of thousands of them: past this many, the rest are only counted.
+ */
+export const JOURNALED_FILE_PARTS = 64;
+
+/**
  * How a gateway call reads in the journal: its params, and for a multipart upload each file part under its
- * field name as {filename, contentType, size}, the way the form looked on the wire, without the bytes.
+ * field name as {filename, contentType, size}, the way the form looked on the wire, without the bytes. Linear
+ * in the parts (each name's list grows in place) and capped: this runs for every gateway request, token or not.
  */
 export function journalGatewayParams(params: Record<string, string>, req: PlatformRequest): unknown {
   const form = req.form;
   if (!form || (form.files.length === 0 && form.error === undefined)) return params;
-  const out: Record<string, unknown> = { ...params };
-  for (const f of form.files) {
+  const notes: Record<string, string> = {};
+  // The notes come first: the journal shows an object's first 64 fields, and these say what the rest hides.
+  if (form.error !== undefined) notes['(multipart)'] = `not readable: ${form.error}`;
+  const kept = Math.min(form.files.length, JOURNALED_FILE_PARTS);
+  if (form.files.length > kept) notes['(file parts)'] = `${form.files.length - kept} more file parts not journaled (${form.files.length} in all)`;
+  // Spread, not Object.assign: a param named "__proto__" is copied as a field, never set as a prototype.
+  const out: Record<string, unknown> = { ...notes, ...params };
+  const lists = new Map<string, unknown[]>();
+  for (let i = 0; i < kept; i++) {
+    const f = form.files[i]!;
     const part = { filename: f.filename, contentType: f.contentType, size: f.size };
-    const seen = out[f.name];
-    out[f.name] = seen === undefined ? part : Array.isArray(seen) ? [...seen, part] : [seen, part];
+    const list = lists.get(f.name);
+    if (list) list.push(part);
+    else lists.set(f.name, [part]);
   }
-  if (form.error !== undefined) out['(multipart)'] = `not readable: ${form.error}`;
+  for (const [name, list] of lists) {
+    const value = list.length === 1 ? list[0] : list;
+    // A part named "__proto__" must stay a field of the copy, not set its prototype.
+    Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+  }
   return out;
 }

@@ -13,6 +13,7 @@ export const zjrc: PlatformDefinition<ZjrcFixture, ZjrcState, ZjrcIndex, ZjrcSur
   id: ZJRC,
   title: 'Zhejiang Rural Credit 丰收互联 OIP open platform',
   loadFixtureSchema: async () => (await import('./fixture.js')).zjrcFixtureSchema,
+  loadStateSchema: async () => (await import('./state-schema.js')).zjrcStateSchema,
   index: indexZjrc,
   endpoints: [...gatewayEndpoints, ...authorizeEndpoints],
   contextPaths: () => [],

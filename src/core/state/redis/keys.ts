@@ -56,6 +56,11 @@ export class WorldKeys {
     return `${this.base}seq`;
   }
 
+  /** When each record stops being needed (a sorted set scored by sandbox ms): what pruning reads. */
+  get ends(): string {
+    return `${this.base}ends`;
+  }
+
   /** Platform data: platform id → JSON. */
   get state(): string {
     return `${this.base}state`;

@@ -5,9 +5,10 @@
  */
 
 /**
- * KEYS: order, seq, then every key the script touches.
+ * KEYS: order, seq, ends, then every key the script touches.
  * ARGV: checks count, then (key index, expected text or '' for absent) per check;
- *       writes count, then (key index, text, member, family key index or 0, ttl ms or 0, new 1|0) per write.
+ *       writes count, then (key index, text, member, family key index or 0, new 1|0, end or '' for none) per write.
+ * `end` is when no rule needs the record any more (forgetAt, sandbox ms): the `ends` sorted set is what pruning reads.
  * Returns 1 when committed, 0 when something read had changed (the caller reads again and retries).
  */
 export const COMMIT_TOKENS = `
@@ -29,16 +30,37 @@ for i = 1, writes do
   local text = ARGV[p + 1]
   local member = ARGV[p + 2]
   local fam = tonumber(ARGV[p + 3])
-  local ttl = tonumber(ARGV[p + 4])
-  local fresh = ARGV[p + 5] == '1'
+  local fresh = ARGV[p + 4] == '1'
+  local ends = ARGV[p + 5]
   p = p + 6
-  if ttl > 0 then redis.call('SET', key, text, 'PX', ttl) else redis.call('SET', key, text) end
+  redis.call('SET', key, text)
   if fresh then
     redis.call('ZADD', KEYS[1], redis.call('INCR', KEYS[2]), member)
     if fam > 0 then redis.call('SADD', KEYS[fam], member) end
   end
+  if ends == '' then redis.call('ZREM', KEYS[3], member) else redis.call('ZADD', KEYS[3], ends, member) end
 end
 return 1
+`;
+
+/**
+ * Forget records no rule needs any more: KEYS: ends, order; ARGV: the latest end to forget (now less the
+ * retention), at most how many, the prefix of record keys, the prefix of family keys. Returns how many went.
+ */
+export const PRUNE_TOKENS = `
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+for _, member in ipairs(due) do
+  local key = ARGV[3] .. member
+  local text = redis.call('GET', key)
+  if text then
+    local ok, rec = pcall(cjson.decode, text)
+    if ok and type(rec) == 'table' and type(rec.family) == 'string' then redis.call('SREM', ARGV[4] .. rec.family, member) end
+    redis.call('DEL', key)
+  end
+  redis.call('ZREM', KEYS[2], member)
+  redis.call('ZREM', KEYS[1], member)
+end
+return #due
 `;
 
 /** KEYS: hash; ARGV: field, expected text ('' = absent), new text. 1 when set, 0 when the field had changed. */

@@ -1,12 +1,19 @@
 import type { TokenBackend, TokenQuery, TokenTx } from '../token-backend.js';
-import type { TokenKind, TokenRecord } from '../token-record.js';
+import { forgetAt, type TokenKind, type TokenRecord } from '../token-record.js';
 import type { RedisConnection } from './connection.js';
 import { WorldKeys } from './keys.js';
+import { PRUNE_TOKENS } from './scripts.js';
 
 /** A transaction that read something another process changed before it committed starts again; this often at most. */
 const MAX_ATTEMPTS = 50;
-/** Redis forgets a code this long after it expires by real time (the sandbox's own rule answers "expired" meanwhile). */
-const CODE_RETENTION_MS = 24 * 3600 * 1000;
+/** A record is forgotten this long after it ended (as in memory: a late caller hears "expired", not "unknown"). */
+const RETENTION_MS = 24 * 3600 * 1000;
+/** Records forgotten per script call, and calls per prune: a prune never holds Redis or a request long. */
+const PRUNE_BATCH = 1000;
+const PRUNE_CALLS = 10;
+/** Pruning costs a round trip: at most once a second of host time, unless sandbox time jumped since. */
+const PRUNE_EVERY_MS = 1000;
+const PRUNE_ON_JUMP_MS = 60_000;
 const PAGE = 500;
 
 /** Thrown inside a transaction's function when it reads what has not been fetched yet: fetch it, then run again. */
@@ -31,6 +38,7 @@ interface Write {
 export class RedisTokens implements TokenBackend {
   private readonly keys: WorldKeys;
   private readonly listeners: (() => void)[] = [];
+  private lastPrune = { host: -Infinity, now: -Infinity };
 
   constructor(
     private readonly conn: RedisConnection,
@@ -113,7 +121,7 @@ export class RedisTokens implements TokenBackend {
 
   /** One Lua call: every record read still as it was (new ones still absent), then every write. */
   private async commit(read: Map<string, string | null>, writes: Map<string, Write>): Promise<boolean> {
-    const keys = [this.keys.order, this.keys.seq];
+    const keys = [this.keys.order, this.keys.seq, this.keys.ends];
     const index = new Map<string, number>();
     const at = (key: string): number => {
       let i = index.get(key);
@@ -125,10 +133,8 @@ export class RedisTokens implements TokenBackend {
     for (const [member, text] of read) checks.push(at(this.keys.record(member)), text ?? '');
     for (const [member, w] of writes) if (w.fresh && !read.has(member)) checks.push(at(this.keys.record(member)), '');
     args.push(checks.length / 2, ...checks, writes.size);
-    for (const [member, { rec, fresh }] of writes) {
-      const ttl = rec.kind === 'code' && rec.expiresAt !== null ? Math.max(1, rec.expiresAt - rec.issuedAt) + CODE_RETENTION_MS : 0;
-      args.push(at(this.keys.record(member)), JSON.stringify(rec), member, fresh ? at(this.keys.family(rec.family)) : 0, ttl, fresh ? 1 : 0);
-    }
+    for (const [member, { rec, fresh }] of writes)
+      args.push(at(this.keys.record(member)), JSON.stringify(rec), member, fresh ? at(this.keys.family(rec.family)) : 0, fresh ? 1 : 0, endOf(rec));
     return (await this.conn.scripts.commit(keys, args)) === 1;
   }
 
@@ -182,20 +188,52 @@ export class RedisTokens implements TokenBackend {
       multi.set(this.keys.record(member), JSON.stringify(rec));
       multi.zadd(this.keys.order, 'NX', Date.now(), member);
       multi.sadd(this.keys.family(rec.family), member);
+      const end = endOf(rec);
+      if (end === '') multi.zrem(this.keys.ends, member);
+      else multi.zadd(this.keys.ends, end, member);
     }
     await this.conn.run(() => multi.exec());
     this.changed();
   }
 
-  /** Redis forgets old codes by itself (each code key has a time to live). */
-  async pruneCodes(): Promise<void> {}
+  /**
+   * Forget records that ended (see forgetAt) more than a day of sandbox time ago, codes and tokens alike, as
+   * the memory store does: a batch at a time, in one script each, so a record is never half forgotten.
+   */
+  prune(now: number): Promise<void> | undefined {
+    const host = Date.now();
+    if (host - this.lastPrune.host < PRUNE_EVERY_MS && Math.abs(now - this.lastPrune.now) < PRUNE_ON_JUMP_MS) return undefined;
+    this.lastPrune = { host, now };
+    return this.pruneNow(now);
+  }
+
+  private async pruneNow(now: number): Promise<void> {
+    const latest = now - RETENTION_MS;
+    let removed = 0;
+    for (let call = 0; call < PRUNE_CALLS; call++) {
+      const n = Number(
+        await this.conn.run(() =>
+          this.conn.redis.eval(PRUNE_TOKENS, 2, this.keys.ends, this.keys.order, latest, PRUNE_BATCH, this.keys.record(''), this.keys.family('')),
+        ),
+      );
+      removed += n;
+      if (n < PRUNE_BATCH) break;
+    }
+    if (removed) this.changed();
+  }
 
   /** Every record of this world, by SCAN (never KEYS, which would block a Redis others use). */
   async clear(): Promise<void> {
     await unlinkMatching(this.conn, [this.keys.matching('t:'), this.keys.matching('f:')]);
-    await this.conn.run(() => this.conn.redis.unlink(this.keys.order, this.keys.seq));
+    await this.conn.run(() => this.conn.redis.unlink(this.keys.order, this.keys.seq, this.keys.ends));
     this.changed();
   }
+}
+
+/** A record's score in the `ends` set, or '' when it may still be accepted (it then has no entry). */
+function endOf(rec: TokenRecord): number | '' {
+  const end = forgetAt(rec, 0);
+  return end === Infinity ? '' : end;
 }
 
 /** Delete every key matching the patterns, a batch at a time. */
