@@ -1,12 +1,13 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { isDetachedChild } from '../process/detached-child.js';
 import { failureText } from '../output/fail.js';
-import { setJsonOutput } from '../output/json-lines.js';
+import { jsonLine, setJsonOutput } from '../output/json-lines.js';
 import { CONFIG_FILE, configOption, envName, startOptions } from '../options/option-spec.js';
 import { serve } from '../process/serve.js';
 import { describeSources } from '../options/settings.js';
 import { startPlan } from '../options/start-settings.js';
 import { givenFlags, yargsOptions } from '../options/yargs-options.js';
+import { unknownEnvWarnings } from '../options/unknown-env.js';
 
 const TABLE = { ...startOptions, ...configOption };
 
@@ -15,6 +16,11 @@ export async function runStart(given: Record<string, unknown>, argv: readonly st
   // Known before the rest is checked, so that a bad value is reported in the format asked for.
   setJsonOutput((given['log-format'] ?? process.env[envName('log-format')]) === 'json');
   const plan = startPlan(given);
+  // Once per start: not again in the background process or the workers, which read the same environment.
+  if (!isDetachedChild() && process.env[envName('worker-port')] === undefined) {
+    const json = plan.settings['log-format'] === 'json';
+    for (const warning of unknownEnvWarnings(process.env)) process.stderr.write(json ? jsonLine('warn', warning) : `warning: ${warning}\n`);
+  }
   // The start path loads only what a plain start needs: --detach, --tls and --watch bring their modules in.
   if (plan.settings.detach && !isDetachedChild()) return (await import('../process/detach.js')).detach(plan.settings, argv);
   return serve(plan.settings);

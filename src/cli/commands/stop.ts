@@ -16,6 +16,12 @@ const TABLE = {
     default: undefined,
     describe: 'Stop the sandbox listening on this port instead (one started with "sandbox start" on this machine)',
   },
+  'if-running': {
+    kind: { type: 'boolean' },
+    default: false,
+    configurable: false,
+    describe: 'Exit 0 when no sandbox runs there (a CI clean-up step after a start that failed)',
+  },
   timeout: {
     kind: { type: 'integer', min: 1, unit: 'milliseconds' },
     default: 15000,
@@ -24,9 +30,19 @@ const TABLE = {
   },
 } satisfies OptionTable;
 
-type StopSettings = { 'pid-file'?: string; port?: number; timeout: number };
+type StopSettings = { 'pid-file'?: string; port?: number; 'if-running': boolean; timeout: number };
 
 class StopError extends Error {}
+/** Nothing runs where stop looked: an error, unless --if-running said that is fine. */
+class NothingRuns extends StopError {
+  constructor(
+    message: string,
+    /** What --if-running prints: only what was not found. */
+    readonly found = message,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * Is this pid the sandbox of this record, and not a process that took the pid of one that died
@@ -77,7 +93,7 @@ async function byPort(port: number, timeoutMs: number): Promise<string> {
     throw new StopError(
       `a sandbox answers on port ${port}, but not one started with "sandbox start" by this user on this machine (in-process, in a container?); stop it where it was started`,
     );
-  throw new StopError(`no sandbox is listening on port ${port}`);
+  throw new NothingRuns(`no sandbox is listening on port ${port}`);
 }
 
 export const stopCommand: CommandModule<object, Record<string, unknown>> = {
@@ -87,7 +103,8 @@ export const stopCommand: CommandModule<object, Record<string, unknown>> = {
     y
       .options(yargsOptions(TABLE))
       .example('$0 stop', `Stop the sandbox started with --detach from this folder (${DEFAULT_PID_FILE})`)
-      .example('$0 stop --port 8848', 'Stop the sandbox on port 8848') as unknown as Argv<Record<string, unknown>>,
+      .example('$0 stop --port 8848', 'Stop the sandbox on port 8848')
+      .example('$0 stop --if-running', 'The same, exit 0 when nothing runs (a clean-up step that runs always)') as unknown as Argv<Record<string, unknown>>,
   handler: async (args: ArgumentsCamelCase<Record<string, unknown>>) => {
     const given = givenFlags(TABLE, args);
     const s = resolveSettings<StopSettings>(TABLE, given, { config: configFileFor({}) }).values;
@@ -97,12 +114,17 @@ export const stopCommand: CommandModule<object, Record<string, unknown>> = {
       if (given.port === undefined && existsSync(pidFile)) said = await byPidFile(pidFile, s.timeout);
       else if (s.port !== undefined) said = await byPort(s.port, s.timeout);
       else
-        throw new StopError(
+        throw new NothingRuns(
           `no ${s['pid-file'] ?? DEFAULT_PID_FILE} here (${process.cwd()}): nothing was started with "sandbox start --detach" from this folder; name the sandbox with --pid-file or --port`,
+          `no ${s['pid-file'] ?? DEFAULT_PID_FILE} here (${process.cwd()})`,
         );
       process.stdout.write(`${said}\n`);
     } catch (e) {
       if (!(e instanceof StopError)) throw e;
+      if (e instanceof NothingRuns && s['if-running']) {
+        process.stdout.write(`nothing to stop: ${e.found}\n`);
+        return;
+      }
       process.stderr.write(`sandbox: ${e.message}\n`);
       process.exitCode = 1;
     }
