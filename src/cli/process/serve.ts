@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Sandbox } from '../../sandbox.js';
 import type { SandboxOptions } from '../../core/config/sandbox-options.js';
@@ -12,6 +12,7 @@ import type { StartSettings } from '../options/option-spec.js';
 import { sandboxOptionsOf } from '../options/start-settings.js';
 import { docsUrl } from '../output/package-info.js';
 import { checkPidFile } from './pid-file.js';
+import { writeOwnFile } from './private-file.js';
 import { processStartedAt, removeRecord, writeRecord, type RunRecord } from './run-registry.js';
 import type { ServedCertificate } from '../../server/tls/served-certificate.js';
 import type { Watching } from './watch.js';
@@ -44,10 +45,10 @@ function beginRun(s: StartSettings, worker: number | undefined): Run {
     logFile: process.env[DETACHED_LOG_ENV],
   };
   if (worker === undefined) writeRecord(record);
-  // A port file left by an earlier run must not tell a waiting script the wrong port.
-  if (portFile) rmSync(portFile, { force: true });
-  if (pidFile) writeFileSync(pidFile, `${process.pid}\n`);
+  let wrote = false;
+  // Only files this run wrote are removed: a link it refused to write through stays as it was.
   const cleanUp = () => {
+    if (!wrote) return;
     if (pidFile) rmSync(pidFile, { force: true });
     if (portFile) rmSync(portFile, { force: true });
   };
@@ -57,6 +58,10 @@ function beginRun(s: StartSettings, worker: number | undefined): Run {
     cleanUp();
     tell({ type: 'failed', message });
   });
+  if (pidFile) writeOwnFile(pidFile, '--pid-file', `${process.pid}\n`);
+  wrote = true;
+  // A port file left by an earlier run must not tell a waiting script the wrong port.
+  if (portFile) rmSync(portFile, { force: true });
   return { worker, record, portFile, cleanUp };
 }
 
@@ -98,7 +103,7 @@ async function listen(sandbox: Sandbox, s: StartSettings, run: Run, tls: ServedC
   } catch (e) {
     throw listenError(e, s);
   }
-  if (run.portFile) writeFileSync(run.portFile, `${bound.port}\n`);
+  if (run.portFile) writeOwnFile(run.portFile, '--port-file', `${bound.port}\n`, 0o644);
   Object.assign(run.record, {
     state: 'ready',
     url: sandbox.url,

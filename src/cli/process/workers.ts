@@ -1,6 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
-import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { writeOwnFile } from './private-file.js';
 import { MEMORY_STORE, type StartSettings } from '../../core/config/option-table.js';
 
 /** What a worker tells the primary: it serves (and what its banner says), or it could not start. */
@@ -52,7 +52,7 @@ export async function runWorkers(args: WorkersArgs): Promise<void> {
       ready.add(worker);
       if (!announced && ready.size === args.workers) {
         announced = true;
-        if (args['port-file']) writeFileSync(args['port-file'], `${port}\n`);
+        if (args['port-file']) writeOwnFile(args['port-file'], '--port-file', `${port}\n`, 0o644);
         process.stdout.write(`workers: ${args.workers} processes on port ${port}, sharing ${redact(args.store)}\n${message.banner}`);
       }
     });
