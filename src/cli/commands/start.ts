@@ -16,13 +16,15 @@ export async function runStart(given: Record<string, unknown>, argv: readonly st
   // Known before the rest is checked, so that a bad value is reported in the format asked for.
   setJsonOutput((given['log-format'] ?? process.env[envName('log-format')]) === 'json');
   const plan = startPlan(given);
-  // Once per start: not again in the background process or the workers, which read the same environment.
-  if (!isDetachedChild() && process.env[envName('worker-port')] === undefined) {
+  // The background process and the workers of --workers serve: they read the same arguments and environment.
+  const servesHere = isDetachedChild() || process.env[envName('worker-port')] !== undefined;
+  // Once per start: not again in the background process or the workers.
+  if (!servesHere) {
     const json = plan.settings['log-format'] === 'json';
     for (const warning of unknownEnvWarnings(process.env)) process.stderr.write(json ? jsonLine('warn', warning) : `warning: ${warning}\n`);
   }
   // The start path loads only what a plain start needs: --detach, --tls and --watch bring their modules in.
-  if (plan.settings.detach && !isDetachedChild()) return (await import('../process/detach.js')).detach(plan.settings, argv);
+  if (plan.settings.detach && !servesHere) return (await import('../process/detach.js')).detach(plan.settings, argv);
   return serve(plan.settings);
 }
 

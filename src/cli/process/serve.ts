@@ -128,7 +128,8 @@ function readiness(sandbox: Sandbox, s: StartSettings, tls: ServedCertificate | 
     adminToken,
     tls,
     docs: docsUrl(),
-    detached: isDetachedChild(),
+    // A worker of a detached primary has the primary's log, not its IPC channel: it says how it is stopped too.
+    detached: isDetachedChild() || process.env[DETACHED_LOG_ENV] !== undefined,
   };
   return { banner, dashboard: `${sandbox.url}/__sandbox/${adminToken && !adminToken.given ? `?token=${token}` : ''}` };
 }
@@ -140,6 +141,7 @@ function announce({ banner, dashboard }: ReturnType<typeof readiness>, run: Run,
     // The primary prints one banner and one readiness line for all its workers.
     tellPrimary({
       ready: url,
+      dashboard,
       banner: json
         ? jsonLine('info', `Sandbox ready at ${url} (workers)`, { event: 'ready', url, dashboard, version })
         : readyBanner(banner, paletteFor(process.stdout), BANNER_WIDTH),
@@ -210,7 +212,9 @@ function stopOnSignals(stop: Stop): void {
  * CI step, and it stops too. In the background (--detach) it is on its own until "sandbox stop", and
  * tells the `start --detach` that waits for it that it is ready.
  */
-function liveOn(sandbox: Sandbox, dashboard: string, stop: Stop): void {
+function liveOn(sandbox: Sandbox, dashboard: string, stop: Stop, run: Run): void {
+  // A worker lives as long as its primary, which watches for all of them.
+  if (run.worker !== undefined) return;
   if (!isDetachedChild()) {
     watchAncestors((who) => stop(`${who.name} (pid ${who.pid}), which started the sandbox, has ended`, { parentEnded: who }));
     return;
@@ -223,7 +227,7 @@ function liveOn(sandbox: Sandbox, dashboard: string, stop: Stop): void {
 export async function serve(s: StartSettings): Promise<void> {
   const worker = workerPort();
   // With --workers this process only supervises: the workers serve (and write nothing of their own below).
-  if (worker === undefined && s.workers > 1) return runWorkers(s);
+  if (worker === undefined && s.workers > 1) return supervise(s);
   const json = s['log-format'] === 'json';
   setJsonOutput(json);
   const run = beginRun(s, worker);
@@ -237,5 +241,32 @@ export async function serve(s: StartSettings): Promise<void> {
   const stop = stopper(sandbox, run, watching, json);
   stopOnSignals(stop);
   announce(ready, run, json);
-  liveOn(sandbox, ready.dashboard, stop);
+  liveOn(sandbox, ready.dashboard, stop, run);
+}
+
+/**
+ * `--workers N`: this process supervises and writes what a single sandbox writes (pid file, run record,
+ * port file), plays the detached child for `--detach`, and in the foreground ends with what started it.
+ */
+async function supervise(s: StartSettings): Promise<void> {
+  setJsonOutput(s['log-format'] === 'json');
+  const run = beginRun(s, undefined);
+  const stop = await runWorkers(s, {
+    ready: (url, port, dashboard) => {
+      Object.assign(run.record, { state: 'ready', url, boundPorts: [port] });
+      writeRecord(run.record);
+      if (isDetachedChild()) {
+        tell({ type: 'ready', url, pid: process.pid, dashboard });
+        process.disconnect?.();
+      } else watchAncestors((who) => stop(`${who.name} (pid ${who.pid}), which started the sandbox, has ended`));
+    },
+    failed: (message) => {
+      writeRecord({ ...run.record, state: 'failed', error: message, endedAt: Date.now() });
+      tell({ type: 'failed', message });
+    },
+    ended: (code) => {
+      run.cleanUp();
+      if (code === 0) removeRecord(process.pid);
+    },
+  });
 }
