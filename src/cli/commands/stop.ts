@@ -4,7 +4,8 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { DEFAULT_PID_FILE } from '../process/detach.js';
 import { addressOptions, type OptionTable } from '../options/option-spec.js';
 import { probeHealth } from '../process/probe.js';
-import { isAlive, listRecords, readRecord, type RunRecord } from '../process/run-registry.js';
+import { notOurSandbox } from '../process/process-state.js';
+import { isAlive, listRecords, readRecord, RegistryError, type RunRecord } from '../process/run-registry.js';
 import { resolveSettings } from '../options/settings.js';
 import { configFileFor } from '../options/start-settings.js';
 import { givenFlags, yargsOptions } from '../options/yargs-options.js';
@@ -55,7 +56,10 @@ async function sameSandbox(record: RunRecord): Promise<boolean> {
 }
 
 async function stopProcess(record: RunRecord, timeoutMs: number): Promise<string> {
-  if (!(await sameSandbox(record))) {
+  // The process itself must prove it is that sandbox (user, command line, start time); where /proc cannot tell, its health answer does.
+  const notOurs = notOurSandbox(record.pid, record.startedAt);
+  if (notOurs) throw new StopError(`${notOurs}; not stopping it`);
+  if (process.platform !== 'linux' && !(await sameSandbox(record))) {
     throw new StopError(
       `pid ${record.pid} does not answer as the sandbox ${record.url ?? 'that was starting'}; not stopping it. If it is that sandbox, end it yourself: kill ${record.pid}`,
     );
@@ -120,7 +124,7 @@ export const stopCommand: CommandModule<object, Record<string, unknown>> = {
         );
       process.stdout.write(`${said}\n`);
     } catch (e) {
-      if (!(e instanceof StopError)) throw e;
+      if (!(e instanceof StopError) && !(e instanceof RegistryError)) throw e;
       if (e instanceof NothingRuns && s['if-running']) {
         process.stdout.write(`nothing to stop: ${e.found}\n`);
         return;
