@@ -15,16 +15,20 @@ const knownNames = (): string[] => [
 ];
 
 /**
- * One warning per SANDBOX_* variable that no option reads: a misspelt SANDBOX_PROT would otherwise leave
- * the sandbox on its default port without a word.
+ * One warning per SANDBOX_* variable that no option reads but that is close to one: a misspelt SANDBOX_PROT
+ * would otherwise leave the sandbox on its default port without a word. A name close to none
+ * (SANDBOX_BASE_URL, SANDBOX_TEST_WORKER_REDIS) is taken for a variable of the user's own and left alone.
  */
 export function unknownEnvWarnings(env: NodeJS.ProcessEnv): string[] {
   const known = knownNames();
+  const suffixes = known.map((name) => name.slice(ENV_PREFIX.length));
   return Object.keys(env)
     .filter((name) => name.startsWith(ENV_PREFIX) && !known.includes(name))
     .sort()
-    .map((name) => {
-      const guess = closest(name, known);
-      return `${name} is not an option of the sandbox and is ignored${guess ? `; did you mean ${guess}?` : ''} ("sandbox start --help" lists the options; SANDBOX_ and an option's name sets it)`;
+    .flatMap((name) => {
+      const guess = closest(name.slice(ENV_PREFIX.length), suffixes);
+      return guess
+        ? [`${name} is not an option of the sandbox and is ignored; did you mean ${ENV_PREFIX}${guess}? ("sandbox start --help" lists the options)`]
+        : [];
     });
 }
