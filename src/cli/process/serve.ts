@@ -216,7 +216,10 @@ function liveOn(sandbox: Sandbox, dashboard: string, stop: Stop, run: Run): void
   // A worker lives as long as its primary, which watches for all of them.
   if (run.worker !== undefined) return;
   if (!isDetachedChild()) {
-    watchAncestors((who) => stop(`${who.name} (pid ${who.pid}), which started the sandbox, has ended`, { parentEnded: who }));
+    watchAncestors(
+      (who) => stop(`${who.name} (pid ${who.pid}), which started the sandbox, has ended`, { parentEnded: who }),
+      (npm) => stop(`SIGINT to ${npm.name} (pid ${npm.pid})`, { signal: 'SIGINT', to: npm }),
+    );
     return;
   }
   tell({ type: 'ready', url: sandbox.url, httpsUrl: sandbox.httpsUrl, pid: process.pid, dashboard });
@@ -258,7 +261,11 @@ async function supervise(s: StartSettings): Promise<void> {
       if (isDetachedChild()) {
         tell({ type: 'ready', url, pid: process.pid, dashboard });
         process.disconnect?.();
-      } else watchAncestors((who) => stop(`${who.name} (pid ${who.pid}), which started the sandbox, has ended`));
+      } else
+        watchAncestors(
+          (who) => stop(`${who.name} (pid ${who.pid}), which started the sandbox, has ended`),
+          (npm) => stop(`SIGINT to ${npm.name} (pid ${npm.pid})`),
+        );
     },
     failed: (message) => {
       writeRecord({ ...run.record, state: 'failed', error: message, endedAt: Date.now() });
