@@ -10,6 +10,7 @@ import { onFailure } from '../output/fail.js';
 import { jsonLine, setJsonOutput } from '../output/json-lines.js';
 import type { StartSettings } from '../options/option-spec.js';
 import { sandboxOptionsOf } from '../options/start-settings.js';
+import { isLoopback } from '../options/exposure-warnings.js';
 import { docsUrl } from '../output/package-info.js';
 import { checkPidFile } from './pid-file.js';
 import { writeOwnFile } from './private-file.js';
@@ -114,7 +115,7 @@ async function listen(sandbox: Sandbox, s: StartSettings, run: Run, tls: ServedC
 }
 
 /** What the readiness line says, and the dashboard link (with the token in it when the sandbox made the token up). */
-function readiness(sandbox: Sandbox, s: StartSettings, tls: ServedCertificate | undefined, watching: Watching | undefined) {
+function readiness(sandbox: Sandbox, s: StartSettings, tls: ServedCertificate | undefined, watching: Watching | undefined, configFile?: string) {
   const token = sandbox.options.adminToken;
   // A token the user chose is theirs to know; a generated one is printed, or nobody could use the control plane.
   const adminToken = token ? { value: token, given: s['admin-token'] !== undefined } : undefined;
@@ -128,6 +129,9 @@ function readiness(sandbox: Sandbox, s: StartSettings, tls: ServedCertificate | 
     adminToken,
     tls,
     docs: docsUrl(),
+    configFile,
+    // The URL names a loopback address to reach it by; where it listens can be more than that.
+    bound: isLoopback(s.host) ? undefined : `${s.host.includes(':') ? `[${s.host}]` : s.host}:${new URL(sandbox.url).port}`,
     // A worker of a detached primary has the primary's log, not its IPC channel: it says how it is stopped too.
     detached: isDetachedChild() || process.env[DETACHED_LOG_ENV] !== undefined,
   };
@@ -161,6 +165,8 @@ function announce({ banner, dashboard }: ReturnType<typeof readiness>, run: Run,
         watching: banner.watching,
         adminToken: adminToken && !adminToken.given ? adminToken.value : undefined,
         tls: tls && { certificate: tls.certPath, sha256: tls.sha256, selfSigned: tls.selfSigned },
+        configFile: banner.configFile,
+        listening: banner.bound,
       }),
     );
   } else {
@@ -227,7 +233,7 @@ function liveOn(sandbox: Sandbox, dashboard: string, stop: Stop, run: Run): void
 }
 
 /** `sandbox start` in this process: serve until a signal, or until whatever started it has gone. */
-export async function serve(s: StartSettings): Promise<void> {
+export async function serve(s: StartSettings, configFile?: string): Promise<void> {
   const worker = workerPort();
   // With --workers this process only supervises: the workers serve (and write nothing of their own below).
   if (worker === undefined && s.workers > 1) return supervise(s);
@@ -239,7 +245,7 @@ export async function serve(s: StartSettings): Promise<void> {
   await listen(sandbox, s, run, tls);
   // Watching starts before the readiness line, so an edit made as soon as it is printed is seen.
   const watching = s.watch ? (await import('./watch.js')).watchAndReload(sandbox) : undefined;
-  const ready = readiness(sandbox, s, tls, watching);
+  const ready = readiness(sandbox, s, tls, watching, configFile);
   // Signals are handled before the readiness line: whoever reads it may stop the sandbox at once.
   const stop = stopper(sandbox, run, watching, json);
   stopOnSignals(stop);
