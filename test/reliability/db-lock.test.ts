@@ -78,7 +78,7 @@ test('a holder that crashed (SIGKILL) does not leave the file locked: the next s
   expect(await b.stop()).toBe(0);
 });
 
-test('a lock naming a pid that now runs another program is stale too; one from another host is never taken over', async () => {
+test('a lock naming a pid that now runs another program is stale too; one from another host with a fresh heartbeat is not taken over', async () => {
   const db = join(dir, 'reused.json');
   // Our own parent (jest's worker) runs, but not as the process that wrote this lock (another start time).
   writeFileSync(`${db}.lock`, JSON.stringify({ pid: process.ppid, host: hostname(), started: '2020-01-01T00:00:00.000Z', procStart: '1' }));
@@ -87,8 +87,9 @@ test('a lock naming a pid that now runs another program is stale too; one from a
   expect(await b.stop()).toBe(0);
   writeFileSync(`${db}.lock`, JSON.stringify({ pid: 12345, host: 'build-agent-7', started: '2020-01-01T00:00:00.000Z' }));
   const refused = await refusedStart(db);
+  expect(refused).toContain(`sandbox: ${db}: in use by pid 12345 on host build-agent-7 (lock file ${db}.lock, last heartbeat `);
   expect(refused).toContain(
-    `sandbox: ${db}: in use by pid 12345 on host build-agent-7 (lock file ${db}.lock); stop that sandbox, or if it is gone delete ${db}.lock, or pass another --db path.`,
+    ` s ago); stop that sandbox, or if it is gone wait: a lock from another host is taken over after 30 s without a heartbeat (or delete ${db}.lock, or pass another --db path).`,
   );
 });
 

@@ -1,12 +1,14 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { isDetachedChild } from '../process/detached-child.js';
 import { failureText } from '../output/fail.js';
-import { setJsonOutput } from '../output/json-lines.js';
+import { jsonLine, setJsonOutput } from '../output/json-lines.js';
 import { CONFIG_FILE, configOption, envName, startOptions } from '../options/option-spec.js';
 import { serve } from '../process/serve.js';
 import { describeSources } from '../options/settings.js';
 import { startPlan } from '../options/start-settings.js';
 import { givenFlags, yargsOptions } from '../options/yargs-options.js';
+import { unknownEnvWarnings } from '../options/unknown-env.js';
+import { exposureWarnings } from '../options/exposure-warnings.js';
 
 const TABLE = { ...startOptions, ...configOption };
 
@@ -15,9 +17,17 @@ export async function runStart(given: Record<string, unknown>, argv: readonly st
   // Known before the rest is checked, so that a bad value is reported in the format asked for.
   setJsonOutput((given['log-format'] ?? process.env[envName('log-format')]) === 'json');
   const plan = startPlan(given);
+  // The background process and the workers of --workers serve: they read the same arguments and environment.
+  const servesHere = isDetachedChild() || process.env[envName('worker-port')] !== undefined;
+  // Once per start: not again in the background process or the workers.
+  if (!servesHere) {
+    const json = plan.settings['log-format'] === 'json';
+    for (const warning of [...unknownEnvWarnings(process.env), ...exposureWarnings(plan)])
+      process.stderr.write(json ? jsonLine('warn', warning) : `warning: ${warning}\n`);
+  }
   // The start path loads only what a plain start needs: --detach, --tls and --watch bring their modules in.
-  if (plan.settings.detach && !isDetachedChild()) return (await import('../process/detach.js')).detach(plan.settings, argv);
-  return serve(plan.settings);
+  if (plan.settings.detach && !servesHere) return (await import('../process/detach.js')).detach(plan.settings, argv);
+  return serve(plan.settings, plan.config?.shown);
 }
 
 export const PRECEDENCE = `Every option can also be set with an environment variable (SANDBOX_ and the option name: SANDBOX_PORT=9000, SANDBOX_FIXTURES=a,b) or in ${CONFIG_FILE} (keys as the option names; schema: node_modules/oauth-platform-sandbox/schemas/config.schema.json). A flag wins over the environment, which wins over the file, which wins over the default.`;

@@ -4,7 +4,8 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { DEFAULT_PID_FILE } from '../process/detach.js';
 import { addressOptions, type OptionTable } from '../options/option-spec.js';
 import { probeHealth } from '../process/probe.js';
-import { isAlive, listRecords, readRecord, type RunRecord } from '../process/run-registry.js';
+import { notOurSandbox } from '../process/process-state.js';
+import { isAlive, listRecords, readRecord, RegistryError, type RunRecord } from '../process/run-registry.js';
 import { resolveSettings } from '../options/settings.js';
 import { configFileFor } from '../options/start-settings.js';
 import { givenFlags, yargsOptions } from '../options/yargs-options.js';
@@ -16,6 +17,12 @@ const TABLE = {
     default: undefined,
     describe: 'Stop the sandbox listening on this port instead (one started with "sandbox start" on this machine)',
   },
+  'if-running': {
+    kind: { type: 'boolean' },
+    default: false,
+    configurable: false,
+    describe: 'Exit 0 when no sandbox runs there (a CI clean-up step after a start that failed)',
+  },
   timeout: {
     kind: { type: 'integer', min: 1, unit: 'milliseconds' },
     default: 15000,
@@ -24,9 +31,19 @@ const TABLE = {
   },
 } satisfies OptionTable;
 
-type StopSettings = { 'pid-file'?: string; port?: number; timeout: number };
+type StopSettings = { 'pid-file'?: string; port?: number; 'if-running': boolean; timeout: number };
 
 class StopError extends Error {}
+/** Nothing runs where stop looked: an error, unless --if-running said that is fine. */
+class NothingRuns extends StopError {
+  constructor(
+    message: string,
+    /** What --if-running prints: only what was not found. */
+    readonly found = message,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * Is this pid the sandbox of this record, and not a process that took the pid of one that died
@@ -39,7 +56,10 @@ async function sameSandbox(record: RunRecord): Promise<boolean> {
 }
 
 async function stopProcess(record: RunRecord, timeoutMs: number): Promise<string> {
-  if (!(await sameSandbox(record))) {
+  // The process itself must prove it is that sandbox (user, command line, start time); where /proc cannot tell, its health answer does.
+  const notOurs = notOurSandbox(record.pid, record.startedAt);
+  if (notOurs) throw new StopError(`${notOurs}; not stopping it`);
+  if (process.platform !== 'linux' && !(await sameSandbox(record))) {
     throw new StopError(
       `pid ${record.pid} does not answer as the sandbox ${record.url ?? 'that was starting'}; not stopping it. If it is that sandbox, end it yourself: kill ${record.pid}`,
     );
@@ -77,7 +97,7 @@ async function byPort(port: number, timeoutMs: number): Promise<string> {
     throw new StopError(
       `a sandbox answers on port ${port}, but not one started with "sandbox start" by this user on this machine (in-process, in a container?); stop it where it was started`,
     );
-  throw new StopError(`no sandbox is listening on port ${port}`);
+  throw new NothingRuns(`no sandbox is listening on port ${port}`);
 }
 
 export const stopCommand: CommandModule<object, Record<string, unknown>> = {
@@ -87,7 +107,8 @@ export const stopCommand: CommandModule<object, Record<string, unknown>> = {
     y
       .options(yargsOptions(TABLE))
       .example('$0 stop', `Stop the sandbox started with --detach from this folder (${DEFAULT_PID_FILE})`)
-      .example('$0 stop --port 8848', 'Stop the sandbox on port 8848') as unknown as Argv<Record<string, unknown>>,
+      .example('$0 stop --port 8848', 'Stop the sandbox on port 8848')
+      .example('$0 stop --if-running', 'The same, exit 0 when nothing runs (a clean-up step that runs always)') as unknown as Argv<Record<string, unknown>>,
   handler: async (args: ArgumentsCamelCase<Record<string, unknown>>) => {
     const given = givenFlags(TABLE, args);
     const s = resolveSettings<StopSettings>(TABLE, given, { config: configFileFor({}) }).values;
@@ -97,12 +118,17 @@ export const stopCommand: CommandModule<object, Record<string, unknown>> = {
       if (given.port === undefined && existsSync(pidFile)) said = await byPidFile(pidFile, s.timeout);
       else if (s.port !== undefined) said = await byPort(s.port, s.timeout);
       else
-        throw new StopError(
+        throw new NothingRuns(
           `no ${s['pid-file'] ?? DEFAULT_PID_FILE} here (${process.cwd()}): nothing was started with "sandbox start --detach" from this folder; name the sandbox with --pid-file or --port`,
+          `no ${s['pid-file'] ?? DEFAULT_PID_FILE} here (${process.cwd()})`,
         );
       process.stdout.write(`${said}\n`);
     } catch (e) {
-      if (!(e instanceof StopError)) throw e;
+      if (!(e instanceof StopError) && !(e instanceof RegistryError)) throw e;
+      if (e instanceof NothingRuns && s['if-running']) {
+        process.stdout.write(`nothing to stop: ${e.found}\n`);
+        return;
+      }
       process.stderr.write(`sandbox: ${e.message}\n`);
       process.exitCode = 1;
     }

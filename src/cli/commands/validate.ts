@@ -1,4 +1,8 @@
+import { basename } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { UsageError } from '../../core/errors/usage-error.js';
+import { CONFIG_FILE } from '../options/option-spec.js';
+import { startPlan } from '../options/start-settings.js';
 import { listFixtureFiles, readJsonFile } from '../../core/fixtures/loader.js';
 import { isScenarioFile, ScenarioLibrary } from '../../core/scenarios/loader.js';
 import { formatIssue, LoadError } from '../../core/validation/load-error.js';
@@ -6,6 +10,24 @@ import { loadValidators } from '../../core/validation/lazy-schemas.js';
 import { PLATFORMS } from '../../platforms/index.js';
 
 type ValidateArgs = { files: string[] };
+
+/** sandbox.config.json, by its name or by the schema it names: options of `sandbox start`, not fixtures. */
+function isConfigFile(file: string, raw: () => unknown): boolean {
+  if (basename(file) === CONFIG_FILE) return true;
+  const data = raw() as { $schema?: unknown } | null;
+  return typeof data?.$schema === 'string' && /config\.schema\.json$/.test(data.$schema);
+}
+
+/** Checked as `sandbox start --config FILE` reads it (no flag or variable on top): the message it would give, or none. */
+function configProblem(file: string): string | undefined {
+  try {
+    startPlan({ config: file }, {});
+    return undefined;
+  } catch (e) {
+    if (e instanceof UsageError) return e.message;
+    throw e;
+  }
+}
 
 /** Check fixture and scenario files with the very schemas the server loads them with. */
 export const validateCommand: CommandModule<object, ValidateArgs> = {
@@ -15,7 +37,11 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
     y
       .positional('files', { type: 'string', array: true, demandOption: true, describe: 'Files or directories to check' })
       .example('$0 validate fixtures/', 'Check every fixture file in a folder')
-      .example('$0 validate scenarios/my-bug.json', 'Check a scenario file (told apart by its $schema or its fields)') as unknown as Argv<ValidateArgs>,
+      .example('$0 validate scenarios/my-bug.json', 'Check a scenario file (told apart by its $schema or its fields)')
+      .example(
+        `$0 validate ${CONFIG_FILE}`,
+        'Check the options file of "sandbox start" (told apart by its name or its $schema)',
+      ) as unknown as Argv<ValidateArgs>,
   handler: async (args: ArgumentsCamelCase<ValidateArgs>) => {
     const { fixtureFileSchema, validateFixtureFile } = (await loadValidators(PLATFORMS)).fixtureFile;
     const schema = fixtureFileSchema(PLATFORMS);
@@ -31,6 +57,14 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       return;
     }
     for (const file of files) {
+      if (isConfigFile(file, () => safely(() => readJsonFile(file)))) {
+        const problem = configProblem(file);
+        if (problem) {
+          failed++;
+          process.stderr.write(`${problem}\n`);
+        } else process.stdout.write(`ok  ${file} (config)\n`);
+        continue;
+      }
       try {
         const raw = readJsonFile(file);
         const scenario = isScenarioFile(raw);
@@ -49,3 +83,11 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
     }
   },
 };
+
+function safely(read: () => unknown): unknown {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
+}

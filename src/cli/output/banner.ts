@@ -68,11 +68,17 @@ export interface ReadyBanner {
   tls?: ServedCertificate;
   docs: string;
   detached: boolean;
+  /** The config file the options were read from, when one was. */
+  configFile?: string;
+  /** Where it listens, when that is more than the loopback address of its URL (0.0.0.0:8848). */
+  bound?: string;
 }
 
 /** What `sandbox start` prints once listening: platforms, then what to open and do next, then the readiness line. */
 export function readyBanner(b: ReadyBanner, p: Palette = PLAIN, width = BANNER_WIDTH): string {
   const lines = [banner(b.version, b.url, b.summaries, width, p).split('\n').slice(0, -1).join('\n')];
+  if (b.bound) lines.push(row(p, 'listening on', `${b.bound}: reachable from other machines`));
+  if (b.configFile) lines.push(row(p, 'config file', `${b.configFile} (options read from it)`));
   if (b.scenarios.length) lines.push(row(p, 'scenarios', b.scenarios.join(', ')));
   if (b.watching)
     lines.push(row(p, 'watching', b.watching.length ? b.watching.join(', ') : 'nothing (no --fixtures, --scenario file or --scenarios-dir given)'));
@@ -85,7 +91,7 @@ export function readyBanner(b: ReadyBanner, p: Palette = PLAIN, width = BANNER_W
     lines.push(more('the control plane needs it: "Authorization: Bearer <token>",'));
     lines.push(more(`or ?token=<token> once in a browser${token.given ? '' : ' (see the dashboard link)'}`));
   }
-  if (b.scenarios.length || b.watching || b.httpsUrl || b.tls || token) lines.push('');
+  if (b.bound || b.configFile || b.scenarios.length || b.watching || b.httpsUrl || b.tls || token) lines.push('');
   // The link with a token is too long for a labelled line: then it goes on a line of its own.
   const link =
     columns(row(PLAIN, 'dashboard', dashboard)) <= width

@@ -43,6 +43,35 @@ export function ancestors(): Ancestor[] {
   return chain;
 }
 
+function statusField(pid: number, field: string): string | undefined {
+  try {
+    return new RegExp(`^${field}:\\s+(\\S+)`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+const SIGINT_BIT = 1n << 1n;
+const SIGCHLD_BIT = 1n << 16n;
+
+/**
+ * npm (npx, `npm start`) runs this process through `sh -c`, and passes a SIGINT it receives to that shell
+ * only: the shell waits for its child before acting on it, so a SIGINT to npx alone (child.kill('SIGINT'),
+ * CI wrappers) stopped nothing. Such a shell, asleep in wait() for its one child, wakes only for a signal it
+ * catches; one that catches nothing but SIGINT and SIGCHLD (dash, as npm runs it) and wakes while this
+ * child runs has received SIGINT. Returns how to read its wake-ups, or undefined when the parent is not such a shell.
+ */
+function relayingShell(chain: Ancestor[]): (() => number | undefined) | undefined {
+  const [shell, npm] = chain;
+  if (process.platform !== 'linux' || !shell || !npm || !['sh', 'dash', 'bash'].includes(shell.name) || !npm.name.startsWith('npm')) return undefined;
+  const caught = statusField(shell.pid, 'SigCgt');
+  if (caught === undefined || BigInt(`0x${caught}`) !== (SIGINT_BIT | SIGCHLD_BIT)) return undefined;
+  return () => {
+    const woken = statusField(shell.pid, 'voluntary_ctxt_switches');
+    return woken === undefined ? undefined : Number(woken);
+  };
+}
+
 /**
  * Calls `onGone` once when a process this one was started under has ended: the parent (then this one
  * has been handed to init or a subreaper, so its parent pid changes) or any process above it. A
@@ -50,15 +79,30 @@ export function ancestors(): Ancestor[] {
  * in a test runner, a CI step that ended) never leaves the server listening. Polls; the timer does
  * not keep the process alive.
  */
-export function watchAncestors(onGone: (who: Ancestor) => void, intervalMs = 500): () => void {
+export function watchAncestors(onGone: (who: Ancestor) => void, onInterrupted?: (npm: Ancestor) => void, intervalMs = 500): () => void {
   const chain = process.ppid === PARENT_AT_START ? ancestors() : [{ pid: PARENT_AT_START, name: 'the parent process' }];
   if (!chain.length || PARENT_AT_START <= 1) return () => undefined;
   const parent = PARENT_AT_START;
+  const wakeups = onInterrupted && relayingShell(chain);
+  let baseline = wakeups?.();
+  let due = Date.now() + intervalMs;
   const timer = setInterval(() => {
     const dead = process.ppid !== parent ? chain[0] : chain.find((a) => !isAlive(a.pid));
-    if (!dead) return;
+    if (dead) {
+      clearInterval(timer);
+      onGone(dead);
+      return;
+    }
+    const now = wakeups?.();
+    // Late by a whole interval: this process was stopped (the shell woke for SIGCHLD, not SIGINT) or blocked.
+    const late = Date.now() > due + intervalMs;
+    due = Date.now() + intervalMs;
+    if (now === undefined || baseline === undefined || now === baseline || late) {
+      baseline = now;
+      return;
+    }
     clearInterval(timer);
-    onGone(dead);
+    onInterrupted!(chain[1]);
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { packagePath } from '../../core/config/package-root.js';
 import { jsonLine, setJsonOutput } from '../output/json-lines.js';
 import { checkPidFile } from './pid-file.js';
+import { openOwnFile } from './private-file.js';
 import { shownPath } from '../output/shown-path.js';
 import { envName, type StartSettings } from '../options/option-spec.js';
 import { DETACHED_ENV, DETACHED_LOG_ENV, type ChildMessage } from './detached-child.js';
@@ -37,7 +38,7 @@ export async function detach(s: StartSettings, argv: readonly string[]): Promise
   const logFile = resolve(s['log-file'] ?? DEFAULT_LOG_FILE);
   // Before the log is opened (and emptied): the sandbox already running from this folder keeps its own.
   checkPidFile(pidFile);
-  const log = openSync(logFile, 'w');
+  const log = openOwnFile(logFile, '--log-file');
   const child = spawn(process.execPath, [...process.execArgv, MAIN, ...argv], {
     detached: true,
     stdio: ['ignore', log, log, 'ipc'],

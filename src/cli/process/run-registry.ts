@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { isAlive } from './process-state.js';
@@ -44,11 +44,36 @@ export function registryDir(): string {
   return join(tmpdir(), `oauth-platform-sandbox-${user}`);
 }
 
-const fileOf = (pid: number, dir = registryDir()) => join(dir, `${pid}.json`);
+/** The registry folder is somebody else's, or open to others: its records are not to be believed or added to. */
+export class RegistryError extends Error {}
+
+/**
+ * The registry folder, made private when missing; refused when it is a link, another user's, or open to
+ * others. It sits in a shared TMPDIR (/tmp) where any local user could have made it first, and `stop`
+ * signals the processes its records name.
+ */
+export function privateRegistryDir(create: boolean): string | undefined {
+  const dir = registryDir();
+  if (create) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  let stat;
+  try {
+    stat = lstatSync(dir);
+  } catch {
+    return undefined;
+  }
+  const fix = `remove it (rm -r ${dir}) and run again, or set TMPDIR to a folder of your own`;
+  if (!stat.isDirectory()) throw new RegistryError(`the run registry ${dir} is not a folder (a link?); not using it: ${fix}`);
+  const uid = process.getuid?.();
+  if (uid !== undefined && stat.uid !== uid) throw new RegistryError(`the run registry ${dir} belongs to another user (uid ${stat.uid}); not using it: ${fix}`);
+  if (process.platform !== 'win32' && (stat.mode & 0o077) !== 0)
+    throw new RegistryError(`the run registry ${dir} is open to other users (mode ${(stat.mode & 0o777).toString(8)}, expected 700); not using it: ${fix}`);
+  return dir;
+}
+
+const fileOf = (pid: number, dir: string) => join(dir, `${pid}.json`);
 
 export function writeRecord(record: RunRecord): void {
-  const dir = registryDir();
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const dir = privateRegistryDir(true)!;
   const tmp = join(dir, `.${record.pid}.${Date.now()}.tmp`);
   writeFileSync(tmp, JSON.stringify(record));
   // Readers see the old record or the new one, never half of one.
@@ -56,12 +81,15 @@ export function writeRecord(record: RunRecord): void {
 }
 
 export function removeRecord(pid: number): void {
-  rmSync(fileOf(pid), { force: true });
+  const dir = privateRegistryDir(false);
+  if (dir) rmSync(fileOf(pid, dir), { force: true });
 }
 
 export function readRecord(pid: number): RunRecord | undefined {
+  const dir = privateRegistryDir(false);
+  if (!dir) return undefined;
   try {
-    return JSON.parse(readFileSync(fileOf(pid), 'utf8')) as RunRecord;
+    return JSON.parse(readFileSync(fileOf(pid, dir), 'utf8')) as RunRecord;
   } catch {
     return undefined;
   }
@@ -69,7 +97,8 @@ export function readRecord(pid: number): RunRecord | undefined {
 
 /** Every record, newest first; those of processes long gone are deleted on the way. */
 export function listRecords(now = Date.now()): RunRecord[] {
-  const dir = registryDir();
+  const dir = privateRegistryDir(false);
+  if (!dir) return [];
   let names: string[];
   try {
     names = readdirSync(dir).filter((n) => /^\d+\.json$/.test(n));

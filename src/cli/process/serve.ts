@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Sandbox } from '../../sandbox.js';
 import type { SandboxOptions } from '../../core/config/sandbox-options.js';
@@ -11,8 +11,10 @@ import { onFailure } from '../output/fail.js';
 import { jsonLine, setJsonOutput } from '../output/json-lines.js';
 import type { StartSettings } from '../options/option-spec.js';
 import { sandboxOptionsOf } from '../options/start-settings.js';
+import { isLoopback } from '../options/exposure-warnings.js';
 import { docsUrl } from '../output/package-info.js';
 import { checkPidFile } from './pid-file.js';
+import { writeOwnFile } from './private-file.js';
 import { processStartedAt, removeRecord, writeRecord, type RunRecord } from './run-registry.js';
 import type { ServedCertificate } from '../../server/tls/served-certificate.js';
 import type { Watching } from './watch.js';
@@ -45,10 +47,10 @@ function beginRun(s: StartSettings, worker: number | undefined): Run {
     logFile: process.env[DETACHED_LOG_ENV],
   };
   if (worker === undefined) writeRecord(record);
-  // A port file left by an earlier run must not tell a waiting script the wrong port.
-  if (portFile) rmSync(portFile, { force: true });
-  if (pidFile) writeFileSync(pidFile, `${process.pid}\n`);
+  let wrote = false;
+  // Only files this run wrote are removed: a link it refused to write through stays as it was.
   const cleanUp = () => {
+    if (!wrote) return;
     if (pidFile) rmSync(pidFile, { force: true });
     if (portFile) rmSync(portFile, { force: true });
   };
@@ -58,6 +60,10 @@ function beginRun(s: StartSettings, worker: number | undefined): Run {
     cleanUp();
     tell({ type: 'failed', message });
   });
+  if (pidFile) writeOwnFile(pidFile, '--pid-file', `${process.pid}\n`);
+  wrote = true;
+  // A port file left by an earlier run must not tell a waiting script the wrong port.
+  if (portFile) rmSync(portFile, { force: true });
   return { worker, record, portFile, cleanUp };
 }
 
@@ -100,7 +106,7 @@ async function listen(sandbox: Sandbox, s: StartSettings, run: Run, tls: ServedC
   } catch (e) {
     throw listenError(e, s);
   }
-  if (run.portFile) writeFileSync(run.portFile, `${bound.port}\n`);
+  if (run.portFile) writeOwnFile(run.portFile, '--port-file', `${bound.port}\n`, 0o644);
   Object.assign(run.record, {
     state: 'ready',
     url: sandbox.url,
@@ -112,7 +118,7 @@ async function listen(sandbox: Sandbox, s: StartSettings, run: Run, tls: ServedC
 }
 
 /** What the readiness line says, and the dashboard link (with the token in it when the sandbox made the token up). */
-function readiness(sandbox: Sandbox, s: StartSettings, tls: ServedCertificate | undefined, watching: Watching | undefined) {
+function readiness(sandbox: Sandbox, s: StartSettings, tls: ServedCertificate | undefined, watching: Watching | undefined, configFile?: string) {
   const token = sandbox.options.adminToken;
   // A token the user chose is theirs to know; a generated one is printed, or nobody could use the control plane.
   const adminToken = token ? { value: token, given: s['admin-token'] !== undefined } : undefined;
@@ -126,7 +132,11 @@ function readiness(sandbox: Sandbox, s: StartSettings, tls: ServedCertificate | 
     adminToken,
     tls,
     docs: docsUrl(),
-    detached: isDetachedChild(),
+    configFile,
+    // The URL names a loopback address to reach it by; where it listens can be more than that.
+    bound: isLoopback(s.host) ? undefined : `${s.host.includes(':') ? `[${s.host}]` : s.host}:${new URL(sandbox.url).port}`,
+    // A worker of a detached primary has the primary's log, not its IPC channel: it says how it is stopped too.
+    detached: isDetachedChild() || process.env[DETACHED_LOG_ENV] !== undefined,
   };
   return { banner, dashboard: `${sandbox.url}/__sandbox/${adminToken && !adminToken.given ? `?token=${token}` : ''}` };
 }
@@ -138,6 +148,7 @@ function announce({ banner, dashboard }: ReturnType<typeof readiness>, run: Run,
     // The primary prints one banner and one readiness line for all its workers.
     tellPrimary({
       ready: url,
+      dashboard,
       banner: json
         ? jsonLine('info', `Sandbox ready at ${url} (workers)`, { event: 'ready', url, dashboard, version })
         : readyBanner(banner, paletteFor(process.stdout), BANNER_WIDTH),
@@ -157,6 +168,8 @@ function announce({ banner, dashboard }: ReturnType<typeof readiness>, run: Run,
         watching: banner.watching,
         adminToken: adminToken && !adminToken.given ? adminToken.value : undefined,
         tls: tls && tlsFields(tls),
+        configFile: banner.configFile,
+        listening: banner.bound,
       }),
     );
   } else {
@@ -208,9 +221,14 @@ function stopOnSignals(stop: Stop): void {
  * CI step, and it stops too. In the background (--detach) it is on its own until "sandbox stop", and
  * tells the `start --detach` that waits for it that it is ready.
  */
-function liveOn(sandbox: Sandbox, { dashboard, banner }: ReturnType<typeof readiness>, stop: Stop): void {
+function liveOn(sandbox: Sandbox, { dashboard, banner }: ReturnType<typeof readiness>, stop: Stop, run: Run): void {
+  // A worker lives as long as its primary, which watches for all of them.
+  if (run.worker !== undefined) return;
   if (!isDetachedChild()) {
-    watchAncestors((who) => stop(`${who.name} (pid ${who.pid}), which started the sandbox, has ended`, { parentEnded: who }));
+    watchAncestors(
+      (who) => stop(`${who.name} (pid ${who.pid}), which started the sandbox, has ended`, { parentEnded: who }),
+      (npm) => stop(`SIGINT to ${npm.name} (pid ${npm.pid})`, { signal: 'SIGINT', to: npm }),
+    );
     return;
   }
   const tls = banner.tls && { ...tlsFields(banner.tls), trust: trustLines(banner.tls, undefined, banner.httpsUrl ?? banner.url) };
@@ -219,10 +237,10 @@ function liveOn(sandbox: Sandbox, { dashboard, banner }: ReturnType<typeof readi
 }
 
 /** `sandbox start` in this process: serve until a signal, or until whatever started it has gone. */
-export async function serve(s: StartSettings): Promise<void> {
+export async function serve(s: StartSettings, configFile?: string): Promise<void> {
   const worker = workerPort();
   // With --workers this process only supervises: the workers serve (and write nothing of their own below).
-  if (worker === undefined && s.workers > 1) return runWorkers(s);
+  if (worker === undefined && s.workers > 1) return supervise(s);
   const json = s['log-format'] === 'json';
   setJsonOutput(json);
   const run = beginRun(s, worker);
@@ -231,10 +249,41 @@ export async function serve(s: StartSettings): Promise<void> {
   await listen(sandbox, s, run, tls);
   // Watching starts before the readiness line, so an edit made as soon as it is printed is seen.
   const watching = s.watch ? (await import('./watch.js')).watchAndReload(sandbox) : undefined;
-  const ready = readiness(sandbox, s, tls, watching);
+  const ready = readiness(sandbox, s, tls, watching, configFile);
   // Signals are handled before the readiness line: whoever reads it may stop the sandbox at once.
   const stop = stopper(sandbox, run, watching, json);
   stopOnSignals(stop);
   announce(ready, run, json);
-  liveOn(sandbox, ready, stop);
+  liveOn(sandbox, ready, stop, run);
+}
+
+/**
+ * `--workers N`: this process supervises and writes what a single sandbox writes (pid file, run record,
+ * port file), plays the detached child for `--detach`, and in the foreground ends with what started it.
+ */
+async function supervise(s: StartSettings): Promise<void> {
+  setJsonOutput(s['log-format'] === 'json');
+  const run = beginRun(s, undefined);
+  const stop = await runWorkers(s, {
+    ready: (url, port, dashboard) => {
+      Object.assign(run.record, { state: 'ready', url, boundPorts: [port] });
+      writeRecord(run.record);
+      if (isDetachedChild()) {
+        tell({ type: 'ready', url, pid: process.pid, dashboard });
+        process.disconnect?.();
+      } else
+        watchAncestors(
+          (who) => stop(`${who.name} (pid ${who.pid}), which started the sandbox, has ended`),
+          (npm) => stop(`SIGINT to ${npm.name} (pid ${npm.pid})`),
+        );
+    },
+    failed: (message) => {
+      writeRecord({ ...run.record, state: 'failed', error: message, endedAt: Date.now() });
+      tell({ type: 'failed', message });
+    },
+    ended: (code) => {
+      run.cleanUp();
+      if (code === 0) removeRecord(process.pid);
+    },
+  });
 }

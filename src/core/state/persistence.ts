@@ -73,12 +73,14 @@ export class WorldPersistence implements Durability {
   /** Lock the file, load the snapshot and replay its log into the world, then follow its changes. */
   async open(): Promise<void> {
     let replaced: number | undefined;
+    let takeover: string | undefined;
     try {
-      ({ replaced } = this.lock.acquire());
+      ({ replaced, takeover } = this.lock.acquire());
     } catch (e) {
       throw e instanceof DbLockError ? e : cannotWrite(this.file, e);
     }
-    if (replaced !== undefined)
+    if (takeover) this.opts.warn?.(takeover);
+    else if (replaced !== undefined)
       this.opts.warn?.(`${this.file}: took over the lock of pid ${replaced}, which is no longer running (it stopped without releasing ${this.lock.path}).`);
     try {
       await this.load();
