@@ -206,7 +206,7 @@ export function buildRows(results, config) {
     const n = int(logins.logins);
     // The live window at this rate: a day of access tokens, three of refresh tokens, a day's retention of each
     // (and the first login's pair, sent to check the flow before the flood).
-    const window = Math.ceil(logins.logins / logins.days) * (2 + 4) + 2;
+    const window = logins.perDay * (2 + 4) + 2;
     add({
       section: 'Memory',
       measure: `token records after ${n} password logins over ${logins.days} simulated days (peak)`,
