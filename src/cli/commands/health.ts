@@ -30,14 +30,19 @@ const EARLIER_RUN_MS = 60_000;
 
 /**
  * The sandbox being waited for, as the run records know it: the newest started for this port file, or
- * for this port. Undefined when no sandbox was started for it from this machine (then only the
+ * for this port (bound, or asked for from this folder). Undefined when no sandbox was started for it from this machine (then only the
  * port can tell).
  */
 function startedFor(target: { port?: number; portFile?: string }): RunRecord | undefined {
+  // A start that never bound its port is this project's only if it was made from here: another project's
+  // failed start on the same port number says nothing about the sandbox this one waits for.
+  const cwd = process.cwd();
   return listRecords().find((r) =>
     target.portFile
       ? r.portFile === target.portFile
-      : target.port !== undefined && target.port !== 0 && (r.boundPorts?.includes(target.port) || (r.state !== 'ready' && r.port === target.port)),
+      : target.port !== undefined &&
+        target.port !== 0 &&
+        (r.boundPorts?.includes(target.port) || (r.state !== 'ready' && r.port === target.port && r.cwd === cwd)),
   );
 }
 

@@ -15,7 +15,8 @@ import { isLoopback } from '../options/exposure-warnings.js';
 import { docsUrl } from '../output/package-info.js';
 import { checkPidFile } from './pid-file.js';
 import { writeOwnFile } from './private-file.js';
-import { processStartedAt, removeRecord, writeRecord, type RunRecord } from './run-registry.js';
+import { probeHealth } from './probe.js';
+import { isAlive, listRecords, processStartedAt, removeRecord, writeRecord, type RunRecord } from './run-registry.js';
 import type { ServedCertificate } from '../../server/tls/served-certificate.js';
 import type { Watching } from './watch.js';
 import { runWorkers, tellPrimary, workerPort } from './workers.js';
@@ -86,12 +87,27 @@ function sandboxOptions(s: StartSettings, run: Run, tls: ServedCertificate | und
   };
 }
 
-function listenError(e: unknown, s: StartSettings): Error {
+/** Which sandbox holds a port: one this user started from the command line (its record), or any that answers health there. */
+async function sandboxOn(port: number): Promise<string | undefined> {
+  const record = listRecords().find((r) => r.boundPorts?.includes(port) && r.pid !== process.pid && isAlive(r.pid));
+  if (record)
+    return `another sandbox (pid ${record.pid}, started in ${record.cwd}${record.url ? `, ${record.url}` : ''}); stop it with "sandbox stop --port ${port}"`;
+  const answer = await probeHealth(`http://127.0.0.1:${port}`, 1000);
+  if (!answer.ok) return undefined;
+  const pid = (answer.body as { pid?: unknown }).pid;
+  return `another sandbox${typeof pid === 'number' ? ` (pid ${pid})` : ''}, not one started with "sandbox start" by this user (in-process, or in a container?)`;
+}
+
+async function listenError(e: unknown, s: StartSettings): Promise<Error> {
   const err = e as NodeJS.ErrnoException & { port?: number };
   const flag = err.port !== undefined && err.port === s['https-port'] && err.port !== s.port ? '--https-port' : '--port';
   const port = err.port ?? s.port;
-  if (err.code === 'EADDRINUSE')
-    return new Error(`cannot listen: port ${port} on ${s.host} is already in use (pick another with ${flag}, or ${flag} 0 for a free one)`);
+  if (err.code === 'EADDRINUSE') {
+    const holder = await sandboxOn(port).catch(() => undefined);
+    return new Error(
+      `cannot listen: port ${port} on ${s.host} is already in use${holder ? ` by ${holder}` : ''} (pick another with ${flag}, or ${flag} 0 for a free one)`,
+    );
+  }
   if (err.code === 'EACCES')
     return new Error(`cannot listen: port ${port} on ${s.host} needs privileges (ports below 1024 do on most systems); pick another with ${flag}`);
   if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') return new Error(`cannot listen: address ${s.host} is not on this machine (--host)`);
@@ -104,7 +120,7 @@ async function listen(sandbox: Sandbox, s: StartSettings, run: Run, tls: ServedC
   try {
     bound = await sandbox.listen();
   } catch (e) {
-    throw listenError(e, s);
+    throw await listenError(e, s);
   }
   if (run.portFile) writeOwnFile(run.portFile, '--port-file', `${bound.port}\n`, 0o644);
   Object.assign(run.record, {
