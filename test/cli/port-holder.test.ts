@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { cli, freePort, sandboxEnv, startSandbox } from './support/cli.js';
 
-/** Which sandbox holds a port, and which project a failed start belongs to (issue 23 §6). */
+/** Which sandbox holds a port, and which project a failed start belongs to. */
 
 let dir: string;
 let env: NodeJS.ProcessEnv;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { alive, eventually, listening, ROOT, sandboxEnv } from './support/cli.js';
 
 /**
- * SIGINT to the npx or npm process alone, as child.kill('SIGINT') and CI wrappers send it (issue 23 §4):
+ * SIGINT to the npx or npm process alone, as child.kill('SIGINT') and CI wrappers send it:
  * npm passes it to the `sh -c` it runs the sandbox through, which waits for its child, so it stopped nothing.
  * The project here uses this checkout as its installed package (node_modules/.bin/sandbox, as npm links it).
  */

@@ -66,7 +66,7 @@ test('an unknown scenario name says which names exist', () => {
   const err = refused(['--scenario', 'rotation-stirct']);
   oneLine(err);
   expect(err).toMatch(
-    /^sandbox: unknown scenario "rotation-stirct"; the library has callback-url-missing, .*rotation-strict, .* \(or give a path to a \.json file\)\n$/,
+    /^sandbox: unknown scenario "rotation-stirct" \(did you mean "rotation-strict"\?\); the library has callback-url-missing, .*rotation-strict, .* \(or give a path to a \.json file\)\n$/,
   );
 });
 

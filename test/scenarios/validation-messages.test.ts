@@ -5,7 +5,7 @@ import { runCliAsync } from '../helpers/cli.js';
 import { useSandbox } from '../helpers/sandbox.js';
 
 /**
- * Validation messages a user can act on (issue 23 §6), seen from the user's side: over the control plane and in
+ * Validation messages a user can act on, seen from the user's side: over the control plane and in
  * `sandbox validate`. An unknown scenario or field names the one probably meant; a value outside a fixed set
  * lists the set (zod's own words for a union are a bare "Invalid input"); a JSON syntax error gives the line
  * and column, not a character position.

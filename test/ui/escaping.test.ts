@@ -36,7 +36,7 @@ describe('every value the page shows is text', () => {
       expect(login.status).toBe(200);
       await waitForRows(page, '#req-table', (r) => r.length === 1, 'the login');
       await page.getByRole('button', { name: 'POST authverify2.as' }).click();
-      await page.locator('#detail-body table.params').waitFor();
+      await page.locator('#detail-body table.params').first().waitFor();
 
       const tokens = await rows(page, '#tok-table');
       expect(tokens.map((r) => [r[2], r[3], r[4]])).toEqual([[TOKEN, SUBJECT, 'active']]);

@@ -47,8 +47,11 @@ describe('the requests panel', () => {
       await page.getByRole('button', { name: 'POST token.as' }).click();
       const detail = page.locator('#detail-body');
       await detail.getByText('POST /oauth/token.as').waitFor();
-      const params = await page.$$eval('#detail-body table.params tr', (trs) =>
-        trs.map((tr) => [tr.querySelector('th')?.textContent, tr.querySelector('td')?.textContent]),
+      // The request's parameters; its recorded headers follow in a table of their own.
+      const params = await page.$$eval('#detail-body table.params', (tables) =>
+        tables
+          .filter((table) => table.querySelector('caption')?.textContent !== 'Headers')
+          .flatMap((table) => [...table.querySelectorAll('tr')].map((tr) => [tr.querySelector('th')?.textContent, tr.querySelector('td')?.textContent])),
       );
       expect(params).toEqual([
         ['client_id', APP.appKey],
