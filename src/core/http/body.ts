@@ -32,7 +32,7 @@ export interface BodyLimits {
  * record kept of it. Without it, many empty parts (a few dozen wire bytes each) would fill memory and
  * the event loop within the larger upload limit.
  */
-export const HELD_BYTES_PER_PART = 128;
+const HELD_BYTES_PER_PART = 128;
 
 /**
  * Read a request body once, within `limits`. The common case (identity encoding) is a plain
