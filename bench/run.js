@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the sandbox measured against a bare node:http server doing the same work, in one
  * run: start-up, throughput and latency per case, cost growth with the store's size, --db against
- * in memory, a shared Redis store and --workers against one process in memory, and RSS under a long load. Prints a table with ratios and the issue's targets, and
+ * in memory, a shared Redis store and --workers against one process in memory, RSS under a long load and under large uploads. Prints a table with ratios and the issue's targets, and
  * writes bench/results.json (and bench/results.md for the README). See bench/README.md.
  */
 import { existsSync, writeFileSync } from 'node:fs';
@@ -17,6 +17,7 @@ import { measurePersistence } from './measures/persistence.js';
 import { measureScaling } from './measures/scaling.js';
 import { measureStartup, servedPlatforms } from './measures/startup.js';
 import { measureThroughput } from './measures/throughput.js';
+import { measureUploads } from './measures/uploads.js';
 
 const log = (line) => process.stderr.write(`${line}\n`);
 
@@ -84,6 +85,9 @@ async function main() {
   if (on('memory')) {
     log(`Memory under load (${config.journalRequests} requests)`);
     results.memory = await measureMemory(config, log);
+    log(`  done ${lap()}`);
+    log('Memory under large uploads (multipart file parts streamed)');
+    results.uploads = await measureUploads(config, log);
     log(`  done ${lap()}`);
   }
   if (on('logins')) {

@@ -112,6 +112,7 @@ export class Sandbox {
       journal: this.journal,
       logger: this.logger,
       bodyLimit: this.options.bodyLimit,
+      uploadLimit: this.options.uploadLimit,
       interceptors: this.interceptors,
       hold: (ms, send) => this.held.hold(ms, send),
     });

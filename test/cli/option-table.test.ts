@@ -85,6 +85,7 @@ const wholeRows = settingRows.filter(([, spec]) => spec.kind.type === 'integer')
 test('the whole-number options that set a field are the caps and sizes', () => {
   expect(wholeRows.map(([option]) => option)).toEqual([
     'body-limit',
+    'upload-limit',
     'journal-size',
     'max-sessions',
     'max-faults',

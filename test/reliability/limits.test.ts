@@ -110,6 +110,98 @@ describe('a configured limit (--body-limit 2000)', () => {
   });
 });
 
+/**
+ * A multipart/form-data body of one file part of `fileBytes` bytes, written in 64 KiB pieces as it is sent (never
+ * built whole), with `fields` before it and `emptyFiles` empty file parts after it; the length is announced
+ * unless `chunked`. The parts are laid out as the SOP Go SDK's mime/multipart writes them.
+ */
+function postMultipart(
+  base: string,
+  path: string,
+  opts: { fileBytes: number; fields?: Record<string, string>; emptyFiles?: number; chunked?: boolean },
+): Promise<{ status: number; type?: string; text: string }> {
+  const boundary = 'a3f1c0de9b7e5d2c4a6b8e0f1d3c5b7a';
+  const head = Buffer.from(
+    Object.entries(opts.fields ?? {})
+      .map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
+      .join('') + `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
+  const empty = `\r\n--${boundary}\r\nContent-Disposition: form-data; name="f"; filename="a"\r\nContent-Type: application/octet-stream\r\n\r\n`;
+  const tail = Buffer.from(empty.repeat(opts.emptyFiles ?? 0) + `\r\n--${boundary}--\r\n`);
+  const size = head.length + opts.fileBytes + tail.length;
+  const url = new URL(base);
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string | number> = { 'content-type': `multipart/form-data; boundary=${boundary}` };
+    if (!opts.chunked) headers['content-length'] = size;
+    const req = http.request({ host: url.hostname, port: url.port, path, method: 'POST', headers, agent: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], text }));
+    });
+    req.on('error', (e: NodeJS.ErrnoException) => (e.code === 'EPIPE' || e.code === 'ECONNRESET' ? undefined : reject(e)));
+    const chunk = Buffer.alloc(64 * 1024, 0x5a);
+    let left = opts.fileBytes;
+    let done = false;
+    req.once('response', () => (done = true));
+    req.write(head);
+    const write = () => {
+      while (left > 0 && !done) {
+        const n = Math.min(left, chunk.length);
+        left -= n;
+        if (!req.write(chunk.subarray(0, n))) return void req.once('drain', write);
+      }
+      req.end(done ? undefined : tail);
+    };
+    write();
+  });
+}
+
+describe('multipart uploads: the body up to --upload-limit (32 MiB), what is held of it to --body-limit (1 MiB)', () => {
+  let t: TestSandbox;
+  beforeAll(async () => {
+    t = await startTestSandbox();
+  });
+  afterAll(() => t.close());
+  const lastNote = async () => (await fetch(`${t.sb.url}/__sandbox/requests?limit=1`).then((r) => r.json())).requests[0].note;
+
+  test('a 2 MiB file part is read (SOP answers for itself); a 2 MiB form body is still 413', async () => {
+    const upload = await postMultipart(t.sb.url, '/gateway.do', { fileBytes: 2 * MiB });
+    expect([upload.status, JSON.parse(upload.text).error_response.sub_code]).toEqual([200, 'isv.missing-method']);
+    expectTooLarge('sop', await postBody(t.sb.url, '/gateway.do', 2 * MiB, 'application/x-www-form-urlencoded'));
+    expect(await lastNote()).toBe('the body is larger than --body-limit (bodyLimit), 1048576 bytes');
+  });
+
+  test.each(API)('%s: a multipart body announced over 32 MiB → 413 in its shape, answered before the body is read', async (platform, path) => {
+    expectTooLarge(platform, await postMultipart(t.sb.url, path, { fileBytes: 32 * MiB }));
+    expect(await lastNote()).toBe('the multipart body is larger than --upload-limit (uploadLimit), 33554432 bytes');
+  });
+
+  test('streamed with no length, it is cut off once past 32 MiB: 413 in the SOP shape, and the sandbox serves on', async () => {
+    expectTooLarge('sop', await postMultipart(t.sb.url, '/gateway.do', { fileBytes: 40 * MiB, chunked: true }));
+    expect(await lastNote()).toBe('the multipart body is larger than --upload-limit (uploadLimit), 33554432 bytes');
+    expect((await fetch(`${t.sb.url}/__sandbox/health`)).status).toBe(200);
+  });
+
+  test('fields over 1 MiB in a small upload → 413: fields are held, so --body-limit bounds them', async () => {
+    expectTooLarge('sop', await postMultipart(t.sb.url, '/gateway.do', { fileBytes: 10, fields: { biz_content: 'x'.repeat(MiB) } }));
+    expect(await lastNote()).toBe(
+      "the multipart body's fields and part headers are larger than --body-limit (bodyLimit), 1048576 bytes (each part counts 128 bytes besides its name, filename, type and value)",
+    );
+    // Many small fields add up the same way.
+    const many = Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`k${i}`, 'v'.repeat(2000)]));
+    expectTooLarge('sop', await postMultipart(t.sb.url, '/gateway.do', { fileBytes: 10, fields: many }));
+  });
+
+  test('20 000 empty file parts (2.7 MB on the wire) → 413: each part kept counts toward --body-limit', async () => {
+    expectTooLarge('sop', await postMultipart(t.sb.url, '/gateway.do', { fileBytes: 0, emptyFiles: 20_000 }));
+    expect(await lastNote()).toMatch(/^the multipart body's fields and part headers are larger than --body-limit/);
+    // 2 000 of them fit: served as usual.
+    const fits = await postMultipart(t.sb.url, '/gateway.do', { fileBytes: 0, emptyFiles: 2000 });
+    expect([fits.status, JSON.parse(fits.text).error_response.sub_code]).toEqual([200, 'isv.missing-method']);
+  });
+});
+
 describe('a long run stays bounded', () => {
   test('the journal keeps the newest N exchanges (--journal-size 50) through 1 500 requests', async () => {
     const t = await startTestSandbox({ journalSize: 50 });

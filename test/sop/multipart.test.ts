@@ -64,7 +64,11 @@ const respond = (r: { status: number; text: string }) => ({ status: r.status, te
 
 let t: TestSandbox;
 beforeAll(async () => {
-  t = await startTestSandbox({ bodyLimit: 64 * 1024, fixtures: [sopFixtureFile({ methods: [...BUILTIN_SOP.methods, UPLOAD, PICKY] })] });
+  t = await startTestSandbox({
+    bodyLimit: 64 * 1024,
+    uploadLimit: 64 * 1024,
+    fixtures: [sopFixtureFile({ methods: [...BUILTIN_SOP.methods, UPLOAD, PICKY] })],
+  });
 });
 afterAll(() => t.close());
 
@@ -159,12 +163,13 @@ describe('multipart/form-data: the fields are the params, file parts are not sig
     expect((truncated.body.error_response as Record<string, string>).sub_code).toBe('isv.missing-method');
   });
 
-  test('--body-limit bounds the whole body, declared or streamed: 413 in the gateway shape', async () => {
+  test('--upload-limit bounds the whole body, declared or streamed: 413 in the gateway shape, the journal naming the option', async () => {
     const big = goBody(uploadParams(t.sb.clock.now()), [{ ...FILE, bytes: Buffer.alloc(65 * 1024, 1) }]);
     for (const chunked of [false, true]) {
       const res = await post(`${t.sb.url}/`, big, {}, chunked);
       expect(res.status).toBe(413);
       expect(JSON.parse(res.text).error_response).toEqual({ code: '20000', msg: '服务不可用', sub_code: 'isp.unknown-error', sub_msg: '服务暂不可用' });
+      expect((await lastEntry()).note).toBe('the multipart body is larger than --upload-limit (uploadLimit), 65536 bytes');
     }
     // Just under the limit passes.
     const fits = goBody(uploadParams(t.sb.clock.now()), [{ ...FILE, bytes: Buffer.alloc(60 * 1024, 1) }]);

@@ -1,7 +1,7 @@
 import { createHash, createPublicKey, createVerify } from 'node:crypto';
 import { request } from 'node:http';
 import { signSopRequest, sopTimestamp } from '../../src/index.js';
-import { needleBody, type MultipartBody } from '../clients/lib/sdk-multipart.js';
+import { goBody, needleBody, okHttpBody, type MultipartBody, type SdkFile } from '../clients/lib/sdk-multipart.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { APP, BUILTIN_SOP, PLATFORM_PUBLIC_KEY, sopFixtureFile } from '../helpers/sop.js';
 
@@ -41,7 +41,9 @@ function sdkNode(body: string): Record<string, unknown> {
   return JSON.parse(nodeText) as Record<string, unknown>;
 }
 
-function upload(t: TestSandbox, bytes: Buffer, fields: Record<string, string> = {}) {
+type Builder = (params: Record<string, string>, files: SdkFile[]) => MultipartBody;
+
+function upload(t: TestSandbox, bytes: Buffer, fields: Record<string, string> = {}, build: Builder = needleBody) {
   const params = signSopRequest(
     {
       app_id: APP.appId,
@@ -55,7 +57,7 @@ function upload(t: TestSandbox, bytes: Buffer, fields: Record<string, string> = 
     },
     APP.privateKey,
   );
-  return post(`${t.sb.url}/`, needleBody(params, [{ field: 'file', filename: 'scan.png', bytes }]));
+  return post(`${t.sb.url}/`, build(params, [{ field: 'file', filename: 'scan.png', bytes }]));
 }
 
 const FILE = Buffer.from('\x89PNG\r\n\x1a\n a small picture', 'latin1');
@@ -90,20 +92,46 @@ describe('the MD5 a client sends beside its file', () => {
 });
 
 describe('the size of a file part', () => {
-  test('over 10 MB by default (the body limit raised to let it in): HTTP 200, 40002 isv.invalid-file-size; exactly 10 MB passes', async () => {
-    const t = await startTestSandbox({ bodyLimit: 11 * 1024 * 1024, fixtures: [sopFixtureFile({ methods: [...BUILTIN_SOP.methods, UPLOAD] })] });
-    try {
-      const tenMB = Buffer.alloc(10 * 1024 * 1024, 7);
+  const MB = 1024 * 1024;
+  const TOO_BIG = { code: '40002', msg: '非法的参数', sub_code: 'isv.invalid-file-size', sub_msg: '文件大小无效' };
+  const SDKS: [string, Builder][] = [
+    ['Node SDK (needle)', needleBody],
+    ['Go SDK (mime/multipart)', goBody],
+    ['Java SDK (OkHttp)', okHttpBody],
+  ];
+
+  describe('with the default limits (no option raised): the platform’s own 10 MB rule answers', () => {
+    let t: TestSandbox;
+    beforeAll(async () => {
+      t = await startTestSandbox({ fixtures: [sopFixtureFile({ methods: [...BUILTIN_SOP.methods, UPLOAD] })] });
+    });
+    afterAll(() => t.close());
+
+    test.each(SDKS)('%s: a 12 MB file part gets HTTP 200, 40002 isv.invalid-file-size, signed; the journal says which part and limit', async (_, build) => {
+      const twelveMB = Buffer.alloc(12 * MB, 0x5a);
+      expect(sdkNode(await upload(t, twelveMB, {}, build))).toEqual(TOO_BIG);
+      const [entry] = t.sb.requests({ platform: 'sop', method: UPLOAD.name });
+      expect(entry!.status).toBe(200);
+      expect(entry!.note).toBe(`file part "file" is ${12 * MB} bytes; the limit is ${10 * MB} (fixture maxFileSizeBytes)`);
+    });
+
+    test.each(SDKS)('%s: a 5 MB file part with its MD5 beside it passes the size and MD5 checks', async (_, build) => {
+      const fiveMB = Buffer.alloc(5 * MB);
+      for (let i = 0; i < fiveMB.length; i += 4096) fiveMB.writeUInt32BE(i, i);
+      expect(sdkNode(await upload(t, fiveMB, { file: md5(fiveMB) }, build))).toMatchObject({ code: '10000', msg: 'Success', file_id: 'F0001' });
+      const [entry] = t.sb.requests({ platform: 'sop', method: UPLOAD.name });
+      // The journal lists the MD5 field, then the file part under the same name: its size as streamed, never its bytes.
+      expect((entry!.request.body as Record<string, unknown>).file).toEqual([
+        md5(fiveMB),
+        { filename: 'scan.png', contentType: build === okHttpBody ? 'text/plain' : 'application/octet-stream', size: 5 * MB },
+      ]);
+    });
+
+    test('exactly 10 MB passes; one byte more is refused', async () => {
+      const tenMB = Buffer.alloc(10 * MB, 7);
       expect(sdkNode(await upload(t, tenMB))).toMatchObject({ code: '10000' });
-      expect(sdkNode(await upload(t, Buffer.concat([tenMB, Buffer.from([7])])))).toEqual({
-        code: '40002',
-        msg: '非法的参数',
-        sub_code: 'isv.invalid-file-size',
-        sub_msg: '文件大小无效',
-      });
-    } finally {
-      await t.close();
-    }
+      expect(sdkNode(await upload(t, Buffer.concat([tenMB, Buffer.from([7])])))).toEqual(TOO_BIG);
+    });
   });
 
   test('the fixture’s maxFileSizeBytes sets the limit', async () => {

@@ -109,7 +109,16 @@ export const startOptions = {
     sets: 'bodyLimit',
     kind: whole(1, 2 ** 31 - 1, 'bytes'),
     default: 1024 * 1024,
-    describe: 'Largest request body accepted, in bytes (larger gets 413 in the platform shape)',
+    describe:
+      'Largest request body accepted, in bytes (larger gets 413 in the platform shape); in a multipart upload, the bytes of its fields and part headers',
+  },
+  'upload-limit': {
+    sets: 'uploadLimit',
+    kind: whole(1, 2 ** 31 - 1, 'bytes'),
+    // Three file parts at SOP's own 10 MB limit, with room for the fields: a part over that limit must reach the platform's answer.
+    default: 32 * 1024 * 1024,
+    describe:
+      'Largest multipart/form-data body accepted, in bytes (larger gets 413 in the platform shape); its file parts are streamed (counted and hashed, never held), its fields count toward --body-limit',
   },
   'journal-size': {
     sets: 'journalSize',

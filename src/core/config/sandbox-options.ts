@@ -18,8 +18,10 @@ export interface SandboxOptions {
   seed?: string;
   logFormat?: LogFormat;
   logLevel?: LogLevel;
-  /** Largest accepted request body in bytes (default 1 MiB). */
+  /** Largest accepted request body in bytes (default 1 MiB); in a multipart upload, what its fields and part headers hold. */
   bodyLimit?: number;
+  /** Largest accepted multipart/form-data body in bytes, file parts included: they are streamed, never held (default 32 MiB). */
+  uploadLimit?: number;
   /** How many exchanges the request journal keeps (default 1000). */
   journalSize?: number;
   /** Scenarios active from the start: built-in names, file paths or inline objects; later ones win. */

@@ -9,7 +9,7 @@ import { StoreUnavailable } from '../state/store-unavailable.js';
 import { attempt, isPromise, then, type MaybePromise } from '../state/maybe-async.js';
 import type { World } from '../world.js';
 import type { Exchange, Interceptor, WorldResolution, WorldResolver } from './exchange.js';
-import { readBody, type BodyResult } from './body.js';
+import { readBody, type BodyLimits, type BodyResult } from './body.js';
 import { answerMiss } from './near-miss.js';
 import { queryParams } from './params.js';
 import type { RouteTable } from './route-table.js';
@@ -22,7 +22,10 @@ export interface DispatcherOptions {
   unknownSession: (id: string) => Reply;
   journal: Journal;
   logger: Logger;
+  /** The bytes of a body kept in memory (form, JSON, text; a multipart body's fields). */
   bodyLimit: number;
+  /** A whole multipart/form-data body, whose file parts are streamed, never kept (default: bodyLimit). */
+  uploadLimit?: number;
   interceptors?: readonly Interceptor[];
   /** Holds an answer a fault rule delays (the sandbox releases them all when it stops); a plain timer without one. */
   hold?: (ms: number, send: () => void) => void;
@@ -43,6 +46,7 @@ export type Dispatcher = (req: IncomingMessage, res: ServerResponse, next: () =>
 export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   const intercept = composeInterceptors(opts.interceptors ?? []);
   const hold = opts.hold ?? ((ms: number, fn: () => void) => setTimeout(fn, ms).unref());
+  const limits: BodyLimits = { held: opts.bodyLimit, upload: opts.uploadLimit ?? opts.bodyLimit };
   return (req, res, next) => {
     const at: Arrival = { started: performance.now(), url: req.url ?? '/', q: -1, pathname: '' };
     at.q = at.url.indexOf('?');
@@ -64,7 +68,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
       // A request naming no session (or one this process knows) goes on at once, without a turn of the event loop.
       if (!isPromise(resolved)) return catchAsync(serve(req, res, at, resolved, undefined, crash), crash);
       // A shared store is asked which world: the body is read meanwhile.
-      const body = new Promise<BodyResult>((resolve) => readBody(req, opts.bodyLimit, resolve));
+      const body = new Promise<BodyResult>((resolve) => readBody(req, limits, resolve));
       resolved.then((r) => serve(req, res, at, r, body, crash)).catch(crash);
     } catch (e) {
       crash(e);
@@ -194,7 +198,10 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     };
 
     const withBody = (result: BodyResult): MaybePromise<void> => {
-      if (!result.ok) return finish(render(new ProtocolError(result.failure === 'too_large' ? BODY_TOO_LARGE : UNREADABLE_BODY)));
+      if (!result.ok) {
+        note ??= result.note;
+        return finish(render(new ProtocolError(result.failure === 'too_large' ? BODY_TOO_LARGE : UNREADABLE_BODY)));
+      }
       request.rawBody = result.body;
       if (result.form) request.form = result.form;
       return respond();
@@ -202,7 +209,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
 
     if (world.link) {
       // A shared world: its clock and scenarios as the other processes left them, or gone (its session ended elsewhere).
-      return Promise.all([world.sync(), pendingBody ?? new Promise<BodyResult>((resolve) => readBody(req, opts.bodyLimit, resolve))]).then(
+      return Promise.all([world.sync(), pendingBody ?? new Promise<BodyResult>((resolve) => readBody(req, limits, resolve))]).then(
         ([exists, result]) => (exists ? withBody(result) : send(res, opts.unknownSession(world.id))),
         (e: unknown) => {
           if (e instanceof StoreUnavailable) return finish(unavailable(e));
@@ -212,7 +219,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     }
     if (pendingBody) return pendingBody.then(withBody);
     // The body is read straight into the rest of the request: a world in this process has nothing to wait for meanwhile.
-    readBody(req, opts.bodyLimit, (result) => {
+    readBody(req, limits, (result) => {
       try {
         catchAsync(withBody(result), crash);
       } catch (e) {
@@ -293,7 +300,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
       return deliver(res, entry, miss.reply, ms);
     };
     if (pendingBody) return pendingBody.then(withBody);
-    readBody(req, opts.bodyLimit, (result) => {
+    readBody(req, limits, (result) => {
       try {
         catchAsync(withBody(result), (e) => opts.logger.error(`request failed: ${(e as Error)?.stack ?? String(e)}`));
       } catch (e) {
