@@ -64,6 +64,8 @@ export function journalGatewayParams(params: Record<string, string>, req: Platfo
     else lists.set(f.name, [part]);
   }
   for (const [name, list] of lists) {
+    // A field sent under a part's name (the MD5 SOP checks) comes first, as on the wire.
+    if (Object.hasOwn(params, name)) list.unshift(params[name]);
     const value = list.length === 1 ? list[0] : list;
     // A part named "__proto__" must stay a field of the copy, not set its prototype.
     Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
