@@ -5,6 +5,7 @@
 #   their own to stop and restart it);
 # - Python with requests and rsa, and a JDK with Jackson and OkHttp, run the platforms' public clients in their
 #   own language;
+# - JUnit 5 (its console launcher, Jupiter engine and API) runs the JUnit test of docs/verify.md as written;
 # - nginx is the load balancer of the Compose recipe's test (docs/ci-recipes.md);
 # - podman with runc builds and runs the Dockerfile's image, on a base image made with mmdebstrap
 #   (test/container/image.test.ts).
@@ -25,6 +26,7 @@ has redis-server || missing+=(redis-server)
 has javac || missing+=(default-jdk-headless)
 [ -f "$root/usr/share/java/jackson-databind.jar" ] || missing+=(libjackson2-databind-java)
 [ -f "$root/usr/share/java/okhttp.jar" ] || missing+=(libokhttp-java)
+[ -f "$root/usr/share/java/junit-platform-console-standalone.jar" ] || missing+=(junit5)
 has nginx || missing+=(nginx-light)
 has podman || missing+=(podman)
 has runc || missing+=(runc)

@@ -109,6 +109,7 @@ export class Sandbox {
       routes: () => this.routes,
       resolveWorld: (path, headers) => this.resolveWorld(path, headers),
       unknownSession: (id) => jsonReply(unknownSessionError(id).toJSON(), 404),
+      defaultWorld: () => this.world,
       journal: this.journal,
       logger: this.logger,
       bodyLimit: this.options.bodyLimit,

@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { gatewayParams, getTokens, postGateway, tokenBiz } from '../helpers/sop.js';
-import { javaProgram } from './lib/tools.js';
+import { junitClass } from './lib/tools.js';
 
 /**
- * docs/verify.md's Java example, run as written (the block marked `<!-- recipe: java/VerifyRefresh.java -->`),
- * with the JDK and the Debian Jackson jars the Java client tests use, against a sandbox where a SOP app
- * exchanged a code and refreshed once.
+ * docs/verify.md's JUnit 5 test, run as written (the block marked `<!-- recipe: java/VerifyRefreshTest.java -->`)
+ * by the JUnit console launcher, with the JDK and the Debian JUnit 5 and Jackson jars, against a sandbox
+ * where a SOP app exchanged a code and then refreshed once.
  */
 const DOC = join(fileURLToPath(new URL('../../', import.meta.url)), 'docs', 'verify.md');
 
@@ -30,21 +30,35 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('the Java example of docs/verify.md verifies one SOP refresh over HTTP, and prints the report when a count does not hold', async () => {
+const SUMMARY = (passed: number, failed: number) => [
+  expect.stringMatching(new RegExp(`^\\[ +${passed} tests successful +\\]$`)),
+  expect.stringMatching(new RegExp(`^\\[ +${failed} tests failed +\\]$`)),
+];
+
+test('the JUnit 5 test of docs/verify.md: both tests fail before the refresh, and pass once the app has refreshed once', async () => {
+  writeFileSync(join(dir, 'VerifyRefreshTest.java'), documented('VerifyRefreshTest.java'));
+  const runTests = await junitClass(dir, 'VerifyRefreshTest.java');
   const now = t.sb.clock.now();
   const tokens = await getTokens(t.http, now);
+
+  // Only the code exchange so far: no refresh, so neither count holds, and JUnit shows the sandbox's report.
+  const before = await runTests({ 'sandbox.url': t.sb.url });
+  expect(before.code).toBe(1);
+  const lines = before.stdout.split('\n').map((l) => l.trim());
+  expect(lines).toEqual(expect.arrayContaining(SUMMARY(0, 2)));
+  expect(before.stdout).toContain('appRefreshedItsSopTokenOnce() ✘ Expected exactly 1 request matching');
+  expect(before.stdout).toContain('twoRefreshesDoNotHoldAndTheCodeExchangeIsTheNearestMiss() ✘ expected: <1> but was: <0>');
+
   const refreshed = await postGateway(
     t.http,
     gatewayParams('open.auth.token.app', now, tokenBiz({ grant_type: 'refresh_token', refresh_token: tokens.app_refresh_token })),
   );
   expect(refreshed.body.open_auth_token_app_response.app_auth_token).toMatch(/^[0-9a-f]{32}$/);
-  writeFileSync(join(dir, 'VerifyRefresh.java'), documented('VerifyRefresh.java'));
-  const out = (await javaProgram(dir, 'VerifyRefresh.java', [t.sb.url])).trimEnd().split('\n');
-  expect(out[0]).toBe('refreshes: 1');
-  // Map.of has no order: the matcher's JSON comes in whatever order Jackson wrote it.
-  expect(out[1]).toMatch(/^Expected exactly 2 requests matching \{.*"grant_type":"refresh_token".*\}; 1 matched \(of 3 in the journal\)\.$/);
-  expect(out[2]).toBe('Nearest misses (all but one or two criteria met):');
-  expect(out[3]).toMatch(/^ {2}#\d+ POST \/ → 200 sop\/gateway open\.auth\.token\.app: params\.grant_type was "authorization_code", expected "refresh_token"$/);
-  expect(out).toHaveLength(5);
-  // javac and a JVM start on a shared 2-core machine.
+
+  const after = await runTests({ 'sandbox.url': t.sb.url });
+  expect({ code: after.code, stderr: after.stderr }).toEqual({ code: 0, stderr: '' });
+  expect(after.stdout.split('\n').map((l) => l.trim())).toEqual(expect.arrayContaining(SUMMARY(2, 0)));
+  expect(after.stdout).toContain('appRefreshedItsSopTokenOnce() ✔');
+  expect(after.stdout).toContain('twoRefreshesDoNotHoldAndTheCodeExchangeIsTheNearestMiss() ✔');
+  // javac and two JVM starts on a shared 2-core machine.
 }, 120_000);

@@ -35,7 +35,7 @@ test('the check npm test starts with names every missing system package and the 
       status: 1,
       stdout: '',
       stderr:
-        'the tests need Debian packages that are not installed: chromium redis-server python3 python3-requests python3-rsa default-jdk-headless libjackson2-databind-java libokhttp-java nginx-light podman runc mmdebstrap\n' +
+        'the tests need Debian packages that are not installed: chromium redis-server python3 python3-requests python3-rsa default-jdk-headless libjackson2-databind-java libokhttp-java junit5 nginx-light podman runc mmdebstrap\n' +
         'install them with: npm run test:setup   (apt-get install, as root or through sudo)\n',
     });
   } finally {

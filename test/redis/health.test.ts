@@ -65,7 +65,10 @@ test('Redis gone: readiness 503 with the reason, liveness 200, `sandbox health -
 
   const gaveUp = await runCliAsync(['health', '--url', sb.url, '--wait', '1000']);
   expect(gaveUp.status).toBe(1);
-  expect(gaveUp.stderr).toContain(`sandbox: not healthy at ${sb.url}/__sandbox/health (HTTP 503)`);
+  // The reason from the 503 body, not just its status: the user sees it is the store, and what to do.
+  const said = /^sandbox: not healthy at (\S+) \(HTTP 503: (.+)\)$/m.exec(gaveUp.stderr);
+  expect(said?.[1]).toBe(`${sb.url}/__sandbox/health`);
+  expect(said?.[2]).toMatch(REASON);
 
   const waiting = runCliAsync(['health', '--url', sb.url, '--wait', '20000']);
   await new Promise((r) => setTimeout(r, 500));

@@ -178,7 +178,7 @@ describe('refusals', () => {
     [{ name: 'expiry-fast', add: 'yes' }, '"add" must be true or false, got "yes".'],
     [
       { nmae: 'expiry-fast' },
-      'Unknown field(s) nmae. Send {"name": "<scenario>"}, {"scenarios": ["<name>", {...inline scenario}]}, {"scenario": {...}} or a scenario object itself; add "add": true to lay it over the active ones.',
+      'Unknown field(s) nmae (did you mean "name"?). Send {"name": "<scenario>"}, {"scenarios": ["<name>", {...inline scenario}]}, {"scenario": {...}} or a scenario object itself; add "add": true to lay it over the active ones.',
     ],
   ])('body %j is refused with a usage line', async (body, message) => {
     const res = await put(body);

@@ -54,7 +54,7 @@ describe('creating, listing and ending sessions', () => {
   test.each([
     [{ id: 'a b' }, 400, 'invalid_request', '"id" must be 1 to 64 letters, digits, "_" or "-" (starting with a letter or digit), got "a b".'],
     [{ id: 7 }, 400, 'invalid_request', '"id" must be a string, got 7.'],
-    [{ scenaro: 'x' }, 400, 'invalid_request', 'Unknown field(s) scenaro: a session takes "id", "scenario" or "scenarios".'],
+    [{ scenaro: 'x' }, 400, 'invalid_request', 'Unknown field(s) scenaro (did you mean "scenario"?): a session takes "id", "scenario" or "scenarios".'],
   ])('%j is refused', async (body, status, error, message) => {
     const res = await t.http.post('/__sandbox/sessions').send(body);
     expect(res.status).toBe(status);

@@ -8,6 +8,7 @@ import type { ClockChange } from '../../core/time/clock.js';
 import { parseInput } from './parse.js';
 import { readScenarioSelection } from './scenario-selection.js';
 import { clockChangeSchema, EXPORT_NAME, sessionRequestShape } from './schemas.js';
+import { unknownFields } from './unknown-fields.js';
 
 /**
  * What arrives over HTTP (JSON bodies, path segments, query strings) read into the control service's
@@ -42,8 +43,9 @@ export function readVerifyRequest(body: unknown): { match: unknown; expectation:
   if (body === null || typeof body !== 'object' || Array.isArray(body))
     throw invalid('Send a JSON object such as {"match": {"platform": "sop", "params": {"grant_type": "refresh_token"}}, "count": 1}.');
   const b = body as Record<string, unknown>;
-  const unknown = Object.keys(b).filter((k) => !['match', 'count', 'atLeast', 'atMost'].includes(k));
-  if (unknown.length) throw invalid(`Unknown field(s) ${unknown.join(', ')}: a verification takes match and one of count, atLeast, atMost.`);
+  const fields = ['match', 'count', 'atLeast', 'atMost'];
+  const unknown = Object.keys(b).filter((k) => !fields.includes(k));
+  if (unknown.length) throw invalid(`Unknown field(s) ${unknownFields(unknown, fields)}: a verification takes match and one of count, atLeast, atMost.`);
   return { match: b.match, expectation: readExpectation(b) };
 }
 

@@ -3,6 +3,7 @@ import { CLOCK_MESSAGES, readAdvance, readInstant, readRate } from '../../core/t
 import { DURATION_HINT } from '../../core/time/duration.js';
 import { SESSION_ID } from '../../core/sessions/registry.js';
 import { scenarioSchema } from '../../core/scenarios/schema.js';
+import { unknownFields } from './unknown-fields.js';
 
 /**
  * What the control plane accepts, as zod schemas: the HTTP control plane and the in-process API
@@ -44,7 +45,10 @@ export const clockChangeSchema = z
         .optional()
         .describe('true: back to host time'),
     },
-    { error: (iss) => (iss.code === 'unrecognized_keys' ? `Unknown field(s) ${iss.keys.join(', ')}: use advance, set, rate or reset.` : CLOCK_USAGE) },
+    {
+      error: (iss) =>
+        iss.code === 'unrecognized_keys' ? `Unknown field(s) ${unknownFields(iss.keys, CLOCK_FIELDS)}: use advance, set, rate or reset.` : CLOCK_USAGE,
+    },
   )
   .refine((b) => CLOCK_FIELDS.some((k) => k in b), { error: CLOCK_USAGE })
   .describe('At least one field; applied in the order reset, rate, set, advance');
@@ -82,7 +86,7 @@ export const sessionRequestSchema = z
     {
       error: (iss) =>
         iss.code === 'unrecognized_keys'
-          ? `Unknown field(s) ${iss.keys.join(', ')}: a session takes "id", "scenario" or "scenarios".`
+          ? `Unknown field(s) ${unknownFields(iss.keys, ['id', 'scenario', 'scenarios'])}: a session takes "id", "scenario" or "scenarios".`
           : 'Send a JSON object: {} or {"id": "worker-1", "scenario": "rotation-strict"} (scenario: a name, an inline scenario, or "scenarios": [...]).',
     },
   )

@@ -23,7 +23,7 @@ export function probeHealth(base: string, timeoutMs: number, ca?: string): Promi
       res.setEncoding('utf8');
       res.on('data', (c: string) => (text += c));
       res.on('end', () => {
-        if (res.statusCode !== 200) return resolve({ ok: false, why: `HTTP ${res.statusCode}`, refused: false });
+        if (res.statusCode !== 200) return resolve({ ok: false, why: notReady(res.statusCode, text), refused: false });
         try {
           resolve({ ok: true, body: JSON.parse(text) as { version?: string; uptimeSeconds?: number } });
         } catch {
@@ -37,4 +37,18 @@ export function probeHealth(base: string, timeoutMs: number, ca?: string): Promi
       resolve({ ok: false, why: e.code === 'ECONNREFUSED' ? `connect ECONNREFUSED ${url.split('/')[2]}` : e.message, refused: e.code === 'ECONNREFUSED' }),
     );
   });
+}
+
+/**
+ * An unready sandbox says why in its body (`{"status":"unavailable","reason":...}`); the status code alone
+ * ("HTTP 503") leaves the user guessing whether the store, the port or a proxy is at fault.
+ */
+function notReady(status: number | undefined, text: string): string {
+  let reason: unknown;
+  try {
+    reason = (JSON.parse(text) as { reason?: unknown } | null)?.reason;
+  } catch {
+    reason = undefined;
+  }
+  return typeof reason === 'string' && reason !== '' ? `HTTP ${status}: ${reason}` : `HTTP ${status}`;
 }

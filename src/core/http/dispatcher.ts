@@ -10,7 +10,7 @@ import { attempt, isPromise, then, type MaybePromise } from '../state/maybe-asyn
 import type { World } from '../world.js';
 import type { Exchange, Interceptor, WorldResolution, WorldResolver } from './exchange.js';
 import { readBody, type BodyLimits, type BodyResult } from './body.js';
-import { answerMiss } from './near-miss.js';
+import { answerMiss, type Miss } from './near-miss.js';
 import { queryParams } from './params.js';
 import type { RouteTable } from './route-table.js';
 import { send } from './send.js';
@@ -20,6 +20,8 @@ export interface DispatcherOptions {
   resolveWorld: WorldResolver;
   /** The control plane's answer to a request naming a session that does not exist. */
   unknownSession: (id: string) => Reply;
+  /** The world whose journal keeps requests that name no existing session. */
+  defaultWorld: () => World;
   journal: Journal;
   logger: Logger;
   /** The bytes of a body kept in memory (form, JSON, text; a multipart body's fields). */
@@ -85,9 +87,12 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   ): MaybePromise<void> {
     const { url, q, pathname } = at;
     const method = req.method ?? 'GET';
-    if ('unknownSession' in resolved) return send(res, opts.unknownSession(resolved.unknownSession));
+    if ('unknownSession' in resolved) return missed(req, res, at, opts.defaultWorld(), sessionMiss(req, at, resolved.unknownSession), pendingBody);
     const route = opts.routes().find(method, resolved.path);
-    if (!route) return missed(req, res, at, resolved, pendingBody);
+    if (!route) {
+      const rawPath = q < 0 ? url : url.slice(0, q);
+      return missed(req, res, at, resolved.world, answerMiss(opts.routes(), method, rawPath, resolved.path), pendingBody);
+    }
     const { world } = resolved;
     const { platform, endpoint } = route;
     const host = req.headers.host ?? 'localhost';
@@ -261,6 +266,22 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   }
 
   /**
+   * A platform request under a session that does not exist: answered 404 unknown_session as always, and
+   * journaled in the default world (the unknown session has no journal), with how to create or find it:
+   * a test that forgot to create its session, or ended it too early, sees why in the journal.
+   */
+  function sessionMiss(req: IncomingMessage, at: Arrival, id: string): Miss {
+    const rest = at.pathname.startsWith(`/s/${id}`) ? at.pathname.slice(`/s/${id}`.length) || '/' : at.pathname;
+    const by = rest === at.pathname ? 'the X-Sandbox-Session header' : `the /s/${id} prefix`;
+    const route = opts.routes().find(req.method ?? 'GET', rest);
+    return {
+      reply: opts.unknownSession(id),
+      platform: route?.platform.id ?? opts.routes().prefixOwner(rest),
+      hint: `No session "${id}" (named by ${by}): create it with POST /__sandbox/sessions {"id": "${id}"} before sending requests to it, or list the open ones with GET /__sandbox/sessions.`,
+    };
+  }
+
+  /**
    * A request no endpoint serves: answered as it always was (404, or 405 with Allow), and journaled and
    * logged with what the client probably meant, so a wrong base path or method is seen, not guessed.
    */
@@ -268,13 +289,11 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     req: IncomingMessage,
     res: ServerResponse,
     at: Arrival,
-    resolved: WorldResolution,
+    world: World,
+    miss: Miss,
     pendingBody: Promise<BodyResult> | undefined,
   ): MaybePromise<void> {
     const method = req.method ?? 'GET';
-    const rawPath = at.q < 0 ? at.url : at.url.slice(0, at.q);
-    const miss = answerMiss(opts.routes(), method, rawPath, resolved.path);
-    const { world } = resolved;
     const withBody = (result: BodyResult): MaybePromise<void> => {
       const ms = performance.now() - at.started;
       const body = result.ok ? result.body : undefined;

@@ -8,10 +8,10 @@ import { run as runProcess } from '../../helpers/processes.js';
 /**
  * Client programs in the clients' own languages, run for real: Python with requests (and rsa, what the SOP
  * Python SDK signs with), Java with Jackson (the JSON reading of the Java clients) and OkHttp 3 (the SOP
- * Java SDK's HTTP client), all from Debian packages. A missing tool fails the test with the line that
+ * Java SDK's HTTP client), and JUnit 5 for the docs' Java test, all from Debian packages. A missing tool fails the test with the line that
  * installs it: these tests never skip.
  */
-export const DEBIAN_PACKAGES = 'apt-get install -y python3 python3-requests python3-rsa default-jdk-headless libjackson2-databind-java libokhttp-java';
+export const DEBIAN_PACKAGES = 'apt-get install -y python3 python3-requests python3-rsa default-jdk-headless libjackson2-databind-java libokhttp-java junit5';
 
 const HERE = (path: string): string => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
@@ -77,12 +77,33 @@ function compile(source: string): Promise<string> {
   return dir;
 }
 
-/** Compile and run a Java program kept elsewhere (a docs example written to `dir`), with the same JDK and jars; returns its stdout. */
-export async function javaProgram(dir: string, source: string, args: string[]): Promise<string> {
+// The console launcher brings the Jupiter engine through its manifest's Class-Path; javac needs only the API.
+const JUNIT_API = ['junit-jupiter-api', 'junit-platform-commons', 'apiguardian-api', 'opentest4j'].map((j) => `/usr/share/java/${j}.jar`);
+const JUNIT_LAUNCHER = '/usr/share/java/junit-platform-console-standalone.jar';
+
+export interface JUnitRun extends Run {
+  /** The console launcher's exit code: 0 when every test passed, 1 when one failed. */
+  code: number | null;
+}
+
+/**
+ * Compile a JUnit 5 test class kept elsewhere (a docs example written to `dir`) with the Debian jars; the
+ * answer runs it with the JUnit console launcher, `properties` as -D options. A failed test is a result,
+ * not an error: the caller asserts the exit code and the launcher's tree report.
+ */
+export async function junitClass(dir: string, source: string): Promise<(properties: Record<string, string>) => Promise<JUnitRun>> {
   checkJava();
-  await run('javac', ['-encoding', 'UTF-8', '-cp', JARS.join(':'), '-d', dir, join(dir, source)], {});
-  const { stdout } = await run('java', ['-cp', [dir, ...JARS].join(':'), '-Dfile.encoding=UTF-8', source.replace(/\.java$/, ''), ...args], {});
-  return stdout;
+  const absent = [...JUNIT_API, JUNIT_LAUNCHER].filter((j) => !existsSync(j));
+  if (absent.length) throw missing('JUnit 5', `not found: ${absent.join(', ')}`);
+  await run('javac', ['-encoding', 'UTF-8', '-cp', [...JARS, ...JUNIT_API].join(':'), '-d', dir, join(dir, source)], {});
+  const name = source.replace(/\.java$/, '');
+  return async (properties) => {
+    const defines = Object.entries(properties).map(([k, v]) => `-D${k}=${v}`);
+    const args = [...defines, '-Dfile.encoding=UTF-8', '-jar', JUNIT_LAUNCHER, '--class-path', [dir, ...JARS].join(':'), '--select-class', name];
+    const r = await runProcess('java', [...args, '--details=tree', '--disable-banner', '--disable-ansi-colors'], { env: process.env, timeoutMs: 60_000 });
+    if (r.timedOut) throw new Error(`java ${args.join(' ')} timed out:\n${r.stderr}\n${r.stdout}`);
+    return { code: r.code, stdout: r.stdout, stderr: r.stderr };
+  };
 }
 
 /** Run test/clients/java/<Source>.java with the Debian jars; `tz` is the JVM's time zone, `jvm` more JVM options (-D...). Returns its JSON line. */
