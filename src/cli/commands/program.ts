@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { VERSION } from '../../sandbox.js';
 import { fail } from '../output/fail.js';
+import { compareCommand } from './compare.js';
 import { exportCommand } from './export.js';
 import { healthCommand } from './health.js';
 import { keysCommand } from './keys.js';
@@ -11,7 +12,7 @@ import { closest } from '../options/suggest.js';
 import { UsageError } from '../../core/errors/usage-error.js';
 import { validateCommand } from './validate.js';
 
-const COMMANDS = [startCommand, stopCommand, healthCommand, validateCommand, exportCommand, signCommand(), keysCommand];
+const COMMANDS = [startCommand, stopCommand, healthCommand, validateCommand, exportCommand, signCommand(), keysCommand, compareCommand];
 const NAMES = COMMANDS.map((c) => String(c.command).split(' ')[0]);
 
 /**
