@@ -7,6 +7,9 @@ import type { PlatformReplay, ReplayRequest } from './platform-replay.js';
 export const MANTUN_TEST_SECRET = '0C0A0E0F1B2D3C4E5F60718293A4B5C6';
 export const MANTUN_TEST_PASSWORD = 'compare123';
 
+/** The fields the replay signs again with the test app secret. */
+const RESIGNED = new Set(['client_secret', 'sign']);
+
 const formOf = (line: RecordingLine): [string, string][] => {
   const body = line.request.body;
   const form = body && 'form' in body ? body.form : [];
@@ -49,7 +52,8 @@ export const mantunReplay: PlatformReplay = {
     const body = line.request.body;
     const params: Record<string, string> = {};
     const form = body && 'form' in body ? body.form : undefined;
-    for (const [name, value] of form ?? []) params[name] = swap(value);
+    // client_secret and sign are computed anew below: their recorded stand-ins are not values to map.
+    for (const [name, value] of form ?? []) params[name] = RESIGNED.has(name) ? value : swap(value);
     if ('passwd' in params && accepted.has(field(line, 'passwd'))) params.passwd = MANTUN_TEST_PASSWORD;
     const appKey = params.client_id ?? '';
     if (line.endpoint === 'token.as' || line.endpoint === 'refresh.as') {

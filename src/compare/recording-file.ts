@@ -11,7 +11,10 @@ export function readRecording(file: string): RecordingLine[] {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UsageError(`cannot read the recording ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      `cannot read the recording ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder, not a file' : (e as Error).message}`,
+    );
   }
   const lines: RecordingLine[] = [];
   text.split('\n').forEach((raw, i) => {
@@ -30,8 +33,26 @@ export function readRecording(file: string): RecordingLine[] {
       throw new UsageError(`${where}: recording version ${String(l.version)} is not one this sandbox reads (it reads version ${RECORDING_VERSION})`);
     if (typeof l.platform !== 'string' || typeof l.endpoint !== 'string' || typeof l.at !== 'string' || Number.isNaN(Date.parse(l.at)) || !l.request)
       throw new UsageError(`${where}: a recording line needs "platform", "endpoint", "at" (ISO 8601) and "request"`);
+    const broken = brokenField(l);
+    if (broken) throw new UsageError(`${where}: ${broken} (the recording format is in docs/parity.md)`);
     lines.push(l as RecordingLine);
   });
   if (lines.length === 0) throw new UsageError(`${file} holds no exchange: record a flow first with "sandbox start --upstream ... --record ${file}"`);
   return lines;
+}
+
+const isPairs = (v: unknown) => Array.isArray(v) && v.every((p) => Array.isArray(p) && p.length === 2 && p.every((s) => typeof s === 'string'));
+
+/** What a replay reads of a line, checked: a hand-edited line that breaks it is named, not met with a crash. */
+function brokenField(l: Partial<RecordingLine>): string | undefined {
+  const { request, response } = l;
+  if (typeof request?.method !== 'string' || typeof request.path !== 'string' || !request.path.startsWith('/'))
+    return '"request" needs "method" and "path" (starting with /)';
+  if (!isPairs(request.query) || !isPairs(request.headers)) return '"request.query" and "request.headers" must be lists of [name, value] pairs';
+  if (request.body && 'form' in request.body && !isPairs(request.body.form)) return '"request.body.form" must be a list of [name, value] pairs';
+  if (response !== undefined) {
+    if (!Number.isInteger(response.status) || !isPairs(response.headers)) return '"response" needs "status" (a number) and "headers" ([name, value] pairs)';
+  }
+  if (typeof l.seq !== 'number' || typeof l.upstream !== 'object' || l.upstream === null) return 'a line needs "seq" and "upstream"';
+  return undefined;
 }

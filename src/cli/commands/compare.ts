@@ -5,8 +5,10 @@ import { overlayOf } from '../../compare/overlay.js';
 import { readRecording } from '../../compare/recording-file.js';
 import { compareRecording } from '../../compare/replay.js';
 import { UsageError } from '../../core/errors/usage-error.js';
+import { LoadError } from '../../core/validation/load-error.js';
 import { VERSION } from '../../sandbox.js';
 import { fixtureFlags } from '../options/yargs-options.js';
+import { failureText } from '../output/fail.js';
 
 type CompareArgs = { recording: string; json: boolean; 'write-fixture'?: string; fixtures: string[]; 'builtin-fixtures': boolean };
 
@@ -28,7 +30,15 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
   handler: async (args: ArgumentsCamelCase<CompareArgs>) => {
     if (args.writeFixture === '') throw new UsageError('--write-fixture needs a file name');
     const lines = readRecording(args.recording);
-    const { differences, skipped } = await compareRecording(lines, { fixtures: args.fixtures, builtinFixtures: args['builtin-fixtures'] });
+    let result: Awaited<ReturnType<typeof compareRecording>>;
+    try {
+      result = await compareRecording(lines, { fixtures: args.fixtures, builtinFixtures: args['builtin-fixtures'] });
+    } catch (e) {
+      // A fixture file that does not load is bad input, as for "sandbox validate".
+      if (e instanceof LoadError) throw new UsageError(failureText(e));
+      throw e;
+    }
+    const { differences, skipped } = result;
     const out: string[] = [];
     if (args.json) out.push(...differences.map(differenceJson));
     else {
@@ -43,10 +53,21 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
           ...remain.map((d) => `  line ${d.seq}: ${differenceText(d)}`),
         );
       }
-      if (!differences.some((d) => d.kind === 'behaviour')) out.push(`no difference in ${lines.length - skipped.length} exchange(s)`);
+      const compared = lines.length - skipped.length;
+      if (differences.length === 0) out.push(`no difference in ${compared} exchange(s)`);
+      else if (!differences.some((d) => d.kind === 'behaviour'))
+        out.push(`no behaviour difference in ${compared} exchange(s); the "data" lines are values only the real account holds`);
+    }
+    if (args.writeFixture) {
+      try {
+        writeFileSync(args.writeFixture, `${JSON.stringify(overlayOf(differences), null, 2)}\n`);
+      } catch (e) {
+        throw new UsageError(
+          `cannot write --write-fixture ${args.writeFixture}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : (e as Error).message}`,
+        );
+      }
     }
     process.stdout.write(out.length ? `${out.join('\n')}\n` : '');
-    if (args.writeFixture) writeFileSync(args.writeFixture, `${JSON.stringify(overlayOf(differences), null, 2)}\n`);
     process.exitCode = differences.some((d) => d.kind === 'behaviour') ? 1 : 0;
   },
 };

@@ -53,6 +53,8 @@ function explain(msg: string, argv: readonly string[], usage: unknown): string {
   if (missingValue) return `--${missingValue[1]} needs a value (${where} describes it)`;
   if (/^Not enough non-option arguments/.test(msg) && command === 'validate')
     return 'name the fixture or scenario files (or folders) to check, e.g. "sandbox validate fixtures/"';
+  if (/^Not enough non-option arguments/.test(msg) && command === 'compare')
+    return 'name the recording to compare, e.g. "sandbox compare mantun.jsonl" (written by "sandbox start --upstream ... --record mantun.jsonl")';
   return `${msg} (${where} shows the usage)`;
 }
 
