@@ -13,7 +13,8 @@ export interface ShapeDifference {
 const typeOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 
 /** A value as a difference line shows it: JSON, with its type when the type is the point. */
-const shown = (v: unknown): string => (v === undefined ? 'missing' : `${JSON.stringify(v)} (${typeOf(v)})`);
+const shown = (v: unknown, key = ''): string =>
+  v === undefined ? 'missing' : isRandomByNature(key, v) ? `${formatOf(v)} (${typeOf(v)})` : `${JSON.stringify(v)} (${typeOf(v)})`;
 
 const child = (path: string, key: string) => (/^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`);
 
@@ -25,16 +26,16 @@ const child = (path: string, key: string) => (/^[A-Za-z_$][\w$]*$/.test(key) ? `
 export function compareJson(real: unknown, sandbox: unknown, path = '$', key = ''): ShapeDifference[] {
   const rt = typeOf(real);
   const st = typeOf(sandbox);
-  if (rt !== st) return [{ path, real: shown(real), sandbox: shown(sandbox), about: 'shape', realValue: real }];
+  if (rt !== st) return [{ path, real: shown(real, key), sandbox: shown(sandbox, key), about: 'shape', realValue: real }];
   if (rt === 'object') {
     const r = real as Record<string, unknown>;
     const s = sandbox as Record<string, unknown>;
     const out: ShapeDifference[] = [];
     for (const k of Object.keys(r)) {
-      if (!Object.hasOwn(s, k)) out.push({ path: child(path, k), real: shown(r[k]), sandbox: 'missing', about: 'shape', realValue: r[k] });
+      if (!Object.hasOwn(s, k)) out.push({ path: child(path, k), real: shown(r[k], k), sandbox: 'missing', about: 'shape', realValue: r[k] });
       else out.push(...compareJson(r[k], s[k], child(path, k), k));
     }
-    for (const k of Object.keys(s)) if (!Object.hasOwn(r, k)) out.push({ path: child(path, k), real: 'missing', sandbox: shown(s[k]), about: 'shape' });
+    for (const k of Object.keys(s)) if (!Object.hasOwn(r, k)) out.push({ path: child(path, k), real: 'missing', sandbox: shown(s[k], k), about: 'shape' });
     return out;
   }
   if (rt === 'array') {

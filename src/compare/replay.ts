@@ -8,11 +8,12 @@ import type { RecordingLine } from '../upstream/recording.js';
 import type { Difference } from './difference.js';
 import { compareJson, type ShapeDifference } from './json-shape.js';
 import { mantunReplay } from './mantun-replay.js';
+import { sopReplay } from './sop-replay.js';
 import type { PlatformReplay, SandboxAnswer } from './platform-replay.js';
 import { isRandomByNature } from './value-format.js';
 
 /** The platforms compare can re-drive (the others' lines are listed as not compared). */
-export const REPLAYS: readonly PlatformReplay[] = [mantunReplay];
+export const REPLAYS: readonly PlatformReplay[] = [mantunReplay, sopReplay];
 
 export interface CompareOptions {
   fixtures?: string[];
@@ -34,6 +35,17 @@ function parse(contentType: string, text: string): unknown {
     return JSON.parse(text) as unknown;
   } catch {
     return undefined;
+  }
+}
+
+/** A redirect's target as a client reads it: where it goes, and each query parameter (a code by its format). */
+function locationParts(location: string | undefined): Record<string, unknown> | undefined {
+  if (location === undefined) return undefined;
+  try {
+    const url = new URL(location);
+    return { target: `${url.origin}${url.pathname}`, ...Object.fromEntries(url.searchParams) };
+  } catch {
+    return { target: location };
   }
 }
 
@@ -110,6 +122,14 @@ export async function compareRecording(lines: readonly RecordingLine[], options:
       const realType = header(line.response.headers, 'content-type') ?? '';
       if (mediaType(realType) !== mediaType(contentType))
         found.push({ path: 'content-type', real: realType || 'missing', sandbox: contentType || 'missing', about: 'value' });
+      const realLocation = header(line.response.headers, 'location');
+      const sandboxLocation = res.headers.get('location') ?? undefined;
+      if (realLocation !== undefined || sandboxLocation !== undefined) {
+        const real = locationParts(realLocation);
+        const mine = locationParts(sandboxLocation);
+        learn(real, mine, swaps);
+        found.push(...compareJson(real, mine, 'location'));
+      }
       if (realJson !== undefined && answer.json !== undefined) found.push(...compareJson(realJson, answer.json));
       else if (recorded && 'text' in recorded && recorded.text !== text)
         found.push({ path: 'body', real: JSON.stringify(recorded.text), sandbox: JSON.stringify(text), about: 'value' });

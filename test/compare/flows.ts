@@ -5,6 +5,7 @@ import request from 'supertest';
 import { mantunClientSecret, mantunSign, mantunTimestamp } from '../../src/index.js';
 import { APP, USER, form } from '../helpers/mantun.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { APP as SOP_APP, REDIRECT_URI as SOP_REDIRECT, USER as SOP_USER, gatewayParams, tokenBiz } from '../helpers/sop.js';
 
 /** A fresh folder for one test's files (recordings, overlays). */
 export const scratch = (prefix: string): string => mkdtempSync(join(tmpdir(), prefix));
@@ -71,4 +72,35 @@ export async function mantunFlow(base: string, now: () => number): Promise<void>
         refresh_token: refreshToken,
       }),
     );
+}
+
+/**
+ * SOP as its SDKs drive it: the login form's post (a 302 with the code), open.auth.token.app, a business call
+ * with the app_auth_token, the same call with a token the platform never issued, and a refresh. Each gateway
+ * call is signed with the app's private key, as alipay-sdk does.
+ */
+export async function sopFlow(base: string, now: () => number): Promise<void> {
+  const http = request(base);
+  const login = await http
+    .post('/oauth2/authorize')
+    .type('form')
+    .send(form({ response_type: 'code', client_id: SOP_APP.appId, redirect_uri: SOP_REDIRECT, username: SOP_USER.username, password: SOP_USER.password }));
+  const code = new URL(login.headers.location as string).searchParams.get('code')!;
+  const token = await http
+    .post('/')
+    .type('form')
+    .send(form(gatewayParams('open.auth.token.app', now(), tokenBiz({ grant_type: 'authorization_code', code }))));
+  const node = token.body.open_auth_token_app_response as Record<string, string>;
+  await http
+    .post('/')
+    .type('form')
+    .send(form(gatewayParams('sandbox.merchant.info.get', now(), { app_auth_token: node.app_auth_token!, biz_content: '{}' })));
+  await http
+    .post('/')
+    .type('form')
+    .send(form(gatewayParams('sandbox.merchant.info.get', now(), { app_auth_token: 'never-issued', biz_content: '{}' })));
+  await http
+    .post('/')
+    .type('form')
+    .send(form(gatewayParams('open.auth.token.app', now(), tokenBiz({ grant_type: 'refresh_token', refresh_token: node.app_refresh_token! }))));
 }
