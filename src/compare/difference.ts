@@ -14,6 +14,8 @@ export interface Difference {
   path: string;
   real: string;
   sandbox: string;
+  /** For `data`: why the sandbox could not know it. */
+  why?: string;
   /** The documented fixture setting that makes the sandbox answer as the real platform did. */
   setting?: { path: string[]; value: unknown };
 }
@@ -21,7 +23,11 @@ export interface Difference {
 /** The one-line text of a difference, as `sandbox compare` prints it. */
 export function differenceText(d: Difference): string {
   const where = `${d.platform} ${d.endpoint}${d.apiMethod ? ` ${d.apiMethod}` : ''}`;
-  const fix = d.setting ? ` — fixture ${d.setting.path.join('.')}: ${JSON.stringify(d.setting.value)}` : d.kind === 'data' ? ' — data of the real account' : '';
+  const fix = d.setting
+    ? ` — fixture ${d.setting.path.join('.')}: ${JSON.stringify(d.setting.value)}`
+    : d.kind === 'data'
+      ? ` — ${d.why ?? 'data of the real account'}`
+      : '';
   return `${d.kind === 'data' ? 'data ' : ''}${where} ${d.path}: real ${d.real}, sandbox ${d.sandbox}${fix}`;
 }
 

@@ -136,9 +136,15 @@ export async function compareRecording(lines: readonly RecordingLine[], options:
       else if (realJson !== undefined) found.push({ path: 'body', real: 'JSON', sandbox: JSON.stringify(text.slice(0, 200)), about: 'shape' });
       for (const f of found) {
         const setting = replay.setting(line, f as ShapeDifference, answer, (code) => errorKinds.get(code));
-        const data = !setting && (unknown || (f.about === 'value' && replay.isAccountData(line, f.path)));
+        const why = setting
+          ? undefined
+          : unknown
+            ? 'the request carried a code or token the recording never showed issued (before the recording began?)'
+            : f.about === 'value' && replay.isAccountData(line, f.path)
+              ? 'data of the real account'
+              : undefined;
         result.differences.push({
-          kind: data ? 'data' : 'behaviour',
+          kind: why ? 'data' : 'behaviour',
           platform: line.platform,
           endpoint: line.endpoint,
           ...(line.apiMethod !== undefined ? { apiMethod: line.apiMethod } : {}),
@@ -146,6 +152,7 @@ export async function compareRecording(lines: readonly RecordingLine[], options:
           path: f.path,
           real: f.real,
           sandbox: f.sandbox,
+          ...(why ? { why } : {}),
           ...(setting ? { setting } : {}),
         });
       }

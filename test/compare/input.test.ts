@@ -108,3 +108,22 @@ test('a fixture overlay that does not load, and a --write-fixture folder that do
     `sandbox: cannot write --write-fixture ${join(dir, 'missing', 'overlay.json')}: its folder does not exist\n`,
   ]);
 }, 60_000);
+
+test('a token issued before the recording began: what the sandbox answers to it is data it could not know, not behaviour', async () => {
+  // The recording starts at the GET_PROJECTS call: the access and refresh tokens it sends were never seen issued.
+  const kept = readFileSync(file, 'utf8').trim().split('\n').slice(3);
+  const run = await runCliAsync(['compare', write('late.jsonl', `${kept.join('\n')}\n`), '--json']);
+  expect([run.status, run.stderr]).toEqual([0, '']);
+  const found = run.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { kind: string; endpoint: string; path: string; why: string });
+  expect(found.length).toBeGreaterThan(0);
+  expect(new Set(found.map((d) => `${d.kind} ${d.endpoint} ${d.why}`))).toEqual(
+    new Set([
+      'data router.as the request carried a code or token the recording never showed issued (before the recording began?)',
+      'data refresh.as the request carried a code or token the recording never showed issued (before the recording began?)',
+    ]),
+  );
+  expect(found.map((d) => `${d.endpoint} ${d.path}`)).toContain('router.as $.success');
+}, 60_000);
