@@ -47,10 +47,24 @@ export function compareJson(real: unknown, sandbox: unknown, path = '$', key = '
     return out;
   }
   if (real === sandbox) return [];
+  // JSON inside a string (UserCenter's `result`): a client parses it, and so does the comparison.
+  const inner = [jsonText(real), jsonText(sandbox)];
+  if (inner[0] !== undefined && inner[1] !== undefined) return compareJson(inner[0], inner[1], `${path}<JSON>`, key);
   if (isRandomByNature(key, real) && isRandomByNature(key, sandbox)) {
     const rf = formatOf(real);
     const sf = formatOf(sandbox);
     return rf === sf ? [] : [{ path, real: rf, sandbox: sf, about: 'shape' }];
   }
   return [{ path, real: JSON.stringify(real), sandbox: JSON.stringify(sandbox), about: 'value', realValue: real }];
+}
+
+/** The object or array a string holds as JSON text, or undefined. */
+export function jsonText(value: unknown): object | undefined {
+  if (typeof value !== 'string' || !/^\s*[{[]/.test(value)) return undefined;
+  try {
+    const parsed = JSON.parse(value) as unknown;
+    return parsed && typeof parsed === 'object' ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -6,14 +6,15 @@ import { startSandbox } from '../in-process/start.js';
 import { PLATFORMS } from '../platforms/index.js';
 import type { RecordingLine } from '../upstream/recording.js';
 import type { Difference } from './difference.js';
-import { compareJson, type ShapeDifference } from './json-shape.js';
+import { compareJson, jsonText, type ShapeDifference } from './json-shape.js';
 import { mantunReplay } from './mantun-replay.js';
 import { sopReplay } from './sop-replay.js';
+import { kindOfText, usercenterReplay } from './usercenter-replay.js';
 import type { PlatformReplay, SandboxAnswer } from './platform-replay.js';
 import { isRandomByNature } from './value-format.js';
 
 /** The platforms compare can re-drive (the others' lines are listed as not compared). */
-export const REPLAYS: readonly PlatformReplay[] = [mantunReplay, sopReplay];
+export const REPLAYS: readonly PlatformReplay[] = [mantunReplay, sopReplay, usercenterReplay];
 
 export interface CompareOptions {
   fixtures?: string[];
@@ -52,7 +53,9 @@ function locationParts(location: string | undefined): Record<string, unknown> | 
 /** Every string leaf at the same path in both answers: a random value the real platform issued → the sandbox's. */
 function learn(real: unknown, sandbox: unknown, swaps: Map<string, string>, key = ''): void {
   if (typeof real === 'string' && typeof sandbox === 'string') {
-    if (real !== sandbox && isRandomByNature(key, real)) swaps.set(real, sandbox);
+    const inner = [jsonText(real), jsonText(sandbox)];
+    if (inner[0] !== undefined && inner[1] !== undefined) learn(inner[0], inner[1], swaps);
+    else if (real !== sandbox && isRandomByNature(key, real)) swaps.set(real, sandbox);
     return;
   }
   if (real && sandbox && typeof real === 'object' && typeof sandbox === 'object')
@@ -135,7 +138,7 @@ export async function compareRecording(lines: readonly RecordingLine[], options:
         found.push({ path: 'body', real: JSON.stringify(recorded.text), sandbox: JSON.stringify(text), about: 'value' });
       else if (realJson !== undefined) found.push({ path: 'body', real: 'JSON', sandbox: JSON.stringify(text.slice(0, 200)), about: 'shape' });
       for (const f of found) {
-        const setting = replay.setting(line, f as ShapeDifference, answer, (code) => errorKinds.get(code));
+        const setting = replay.setting(line, f as ShapeDifference, answer, (code) => kindOfText(errorKinds, code));
         const why = setting
           ? undefined
           : unknown

@@ -2,9 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { mantunClientSecret, mantunSign, mantunTimestamp } from '../../src/index.js';
+import { mantunClientSecret, mantunSign, mantunTimestamp, usercenterMd5Password, usercenterShaPassword } from '../../src/index.js';
 import { APP, USER, form } from '../helpers/mantun.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { CLIENT as UC_CLIENT, USER as UC_USER } from '../helpers/usercenter.js';
 import { APP as SOP_APP, REDIRECT_URI as SOP_REDIRECT, USER as SOP_USER, gatewayParams, tokenBiz } from '../helpers/sop.js';
 
 /** A fresh folder for one test's files (recordings, overlays). */
@@ -103,4 +104,25 @@ export async function sopFlow(base: string, now: () => number): Promise<void> {
     .post('/')
     .type('form')
     .send(form(gatewayParams('open.auth.token.app', now(), tokenBiz({ grant_type: 'refresh_token', refresh_token: node.app_refresh_token! }))));
+}
+
+/**
+ * UserCenter as its Java SDK drives it, JSON bodies with hashed passwords: a mistyped password, a login, the
+ * user by token, the token check, and a refresh while the access token still lives.
+ */
+export async function usercenterFlow(base: string): Promise<void> {
+  const http = request(base);
+  const login = (password: string) =>
+    http.post('/oauth/token').send({
+      sysid: UC_CLIENT.sysid,
+      username: UC_USER.username,
+      client_id: UC_CLIENT.clientId,
+      md5password: usercenterMd5Password(password),
+      shapassword: usercenterShaPassword(password),
+    });
+  await login('wrong-password');
+  const { accessToken, refreshToken } = JSON.parse((await login(UC_USER.password)).body.result as string) as { accessToken: string; refreshToken: string };
+  await http.post('/user/getUserByToken').send({ accessToken });
+  await http.post('/user/checkOauthToken').send({ accessToken });
+  await http.post('/oauth/refreshAccessToken').send({ refresh_token: refreshToken });
 }
