@@ -10,11 +10,12 @@ import { compareJson, jsonText, type ShapeDifference } from './json-shape.js';
 import { mantunReplay } from './mantun-replay.js';
 import { sopReplay } from './sop-replay.js';
 import { kindOfText, usercenterReplay } from './usercenter-replay.js';
+import { zjrcReplay } from './zjrc-replay.js';
 import type { PlatformReplay, SandboxAnswer } from './platform-replay.js';
 import { isRandomByNature } from './value-format.js';
 
 /** The platforms compare can re-drive (the others' lines are listed as not compared). */
-export const REPLAYS: readonly PlatformReplay[] = [mantunReplay, sopReplay, usercenterReplay];
+export const REPLAYS: readonly PlatformReplay[] = [mantunReplay, sopReplay, usercenterReplay, zjrcReplay];
 
 export interface CompareOptions {
   fixtures?: string[];
@@ -104,7 +105,8 @@ export async function compareRecording(lines: readonly RecordingLine[], options:
         return value;
       };
       const req = replay.request({ line, swap });
-      const res = await fetch(`${sb.url}${req.path}`, {
+      // Under the platform's own prefix: paths below different platforms' bases may be the same (`/oauth/authorize`).
+      const res = await fetch(`${sb.url.replace(/\/$/, '')}/${line.platform}${req.path}`, {
         method: req.method,
         headers: req.headers,
         redirect: 'manual',

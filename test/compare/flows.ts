@@ -2,9 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { mantunClientSecret, mantunSign, mantunTimestamp, usercenterMd5Password, usercenterShaPassword } from '../../src/index.js';
+import { mantunClientSecret, mantunSign, mantunTimestamp, usercenterMd5Password, usercenterShaPassword, zjrcClientSign } from '../../src/index.js';
 import { APP, USER, form } from '../helpers/mantun.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { APP as ZJRC_APP, GATEWAY as ZJRC_GATEWAY, M, USER as ZJRC_USER, body as zjrcBody } from '../helpers/zjrc.js';
 import { CLIENT as UC_CLIENT, USER as UC_USER } from '../helpers/usercenter.js';
 import { APP as SOP_APP, REDIRECT_URI as SOP_REDIRECT, USER as SOP_USER, gatewayParams, tokenBiz } from '../helpers/sop.js';
 
@@ -125,4 +126,24 @@ export async function usercenterFlow(base: string): Promise<void> {
   await http.post('/user/getUserByToken').send({ accessToken });
   await http.post('/user/checkOauthToken').send({ accessToken });
   await http.post('/oauth/refreshAccessToken').send({ refresh_token: refreshToken });
+}
+
+/**
+ * ZJRC as its SDK drives it: the authorize page's form post (a 302 with the code), code → openId and tokens with
+ * clientSign, user info with the access token, and user info with a token the platform never issued.
+ */
+export async function zjrcFlow(base: string, now: () => number): Promise<void> {
+  const http = request(base);
+  const login = await http
+    .post('/zjrc/oauth/authorize')
+    .type('form')
+    .send(new URLSearchParams({ appId: ZJRC_APP.appId, redirectUri: ZJRC_APP.redirectUri, scope: 'get_core_user_info', state: 's1', ...ZJRC_USER }).toString());
+  const code = new URL(login.headers.location as string).searchParams.get('code')!;
+  const gateway = (payload: Record<string, string>) => http.post(ZJRC_GATEWAY).set('content-type', 'application/json').send(JSON.stringify(payload));
+  const tokens = await gateway(zjrcBody(M.openId, { code, clientSign: zjrcClientSign(code, ZJRC_APP.clientSecret) }, now()));
+  const biz = JSON.parse(tokens.body.bizContent as string) as { openId: string; accessToken: string };
+  const userinfo = (accessToken: string) =>
+    gateway(zjrcBody(M.userinfo, { openId: biz.openId, accessToken, scopeList: [{ scopeName: 'get_core_user_info' }] }, now()));
+  await userinfo(biz.accessToken);
+  await userinfo('never-issued');
 }
