@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sopTimestamp } from '../../src/index.js';
 import { runCliAsync } from '../helpers/cli.js';
 import { recordingPair, scratch, sopFlow } from './flows.js';
 
@@ -49,5 +50,24 @@ test('the injected differences, each with its setting; the written overlay makes
 test('a SOP recording of a platform the sandbox matches: no difference', async () => {
   const { file } = await record(undefined);
   const run = await runCliAsync(['compare', file]);
+  expect([run.status, run.stdout, run.stderr]).toEqual([0, 'no difference in 5 exchange(s)\n', '']);
+}, 60_000);
+
+test('the clock is set to each exchange’s recorded time: a recording made a day ago replays without a stale timestamp', async () => {
+  const { dir, file } = await record(undefined);
+  const DAY = 86_400_000;
+  const earlier = readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((text) => {
+      const line = JSON.parse(text) as { at: string; request: { body?: { form?: [string, string][] } } };
+      const at = Date.parse(line.at) - DAY;
+      line.at = new Date(at).toISOString();
+      for (const pair of line.request.body?.form ?? []) if (pair[0] === 'timestamp') pair[1] = sopTimestamp(at);
+      return JSON.stringify(line);
+    });
+  const shifted = join(dir, 'yesterday.jsonl');
+  writeFileSync(shifted, `${earlier.join('\n')}\n`);
+  const run = await runCliAsync(['compare', shifted]);
   expect([run.status, run.stdout, run.stderr]).toEqual([0, 'no difference in 5 exchange(s)\n', '']);
 }, 60_000);
