@@ -127,3 +127,27 @@ test('a token issued before the recording began: what the sandbox answers to it 
   );
   expect(found.map((d) => `${d.endpoint} ${d.path}`)).toContain('router.as $.success');
 }, 60_000);
+
+test('an exchange the platform never answered is listed as not compared, in text and in JSON', async () => {
+  const [first, ...rest] = readFileSync(file, 'utf8').trim().split('\n');
+  const unanswered = JSON.parse(first!) as { response?: unknown; upstream: { error?: string } };
+  delete unanswered.response;
+  unanswered.upstream.error = 'refused: connect ECONNREFUSED 127.0.0.1:9';
+  const path = write('unanswered.jsonl', `${[JSON.stringify(unanswered), ...rest].join('\n')}\n`);
+  const text = await runCliAsync(['compare', path]);
+  expect([text.status, text.stderr]).toEqual([0, '']);
+  expect(text.stdout.split('\n')).toContain('not compared: line 1 mantun authverify2.as: no answer was recorded (refused: connect ECONNREFUSED 127.0.0.1:9)');
+  const json = await runCliAsync(['compare', path, '--json']);
+  expect(
+    json.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as unknown),
+  ).toContainEqual({
+    kind: 'not-compared',
+    seq: 1,
+    platform: 'mantun',
+    endpoint: 'authverify2.as',
+    why: 'no answer was recorded (refused: connect ECONNREFUSED 127.0.0.1:9)',
+  });
+}, 60_000);

@@ -40,8 +40,10 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     }
     const { differences, skipped } = result;
     const out: string[] = [];
-    if (args.json) out.push(...differences.map(differenceJson));
-    else {
+    if (args.json) {
+      out.push(...differences.map(differenceJson));
+      out.push(...skipped.map((s) => JSON.stringify({ kind: 'not-compared', ...s })));
+    } else {
       out.push(...differences.map(differenceText));
       for (const s of skipped) out.push(`not compared: line ${s.seq} ${s.platform} ${s.endpoint}: ${s.why}`);
       const remain = differences.filter((d) => d.kind === 'behaviour' && !d.setting);
