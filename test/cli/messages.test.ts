@@ -40,11 +40,11 @@ test('sandbox with no command prints the help, which lists every command', async
   const r = await cli([], { cwd: dir, env });
   expect(r.code).toBe(2);
   const listed = [...r.stdout.matchAll(/^ {2}sandbox (\w+)/gm)].map((m) => m[1]);
-  expect(listed).toEqual(['start', 'stop', 'health', 'validate', 'export', 'sign', 'keys']);
+  expect(listed).toEqual(['start', 'stop', 'health', 'validate', 'export', 'sign', 'keys', 'compare']);
 });
 
 test('--help works on every command', async () => {
-  for (const command of ['start', 'stop', 'health', 'validate', 'export', 'sign', 'keys']) {
+  for (const command of ['start', 'stop', 'health', 'validate', 'export', 'sign', 'keys', 'compare']) {
     const r = await cli([command, '--help'], { cwd: dir, env });
     expect({ command, code: r.code, usage: r.stdout.startsWith(`sandbox ${command}`) }).toEqual({ command, code: 0, usage: true });
   }

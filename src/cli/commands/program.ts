@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { VERSION } from '../../sandbox.js';
 import { fail } from '../output/fail.js';
+import { compareCommand } from './compare.js';
 import { exportCommand } from './export.js';
 import { healthCommand } from './health.js';
 import { keysCommand } from './keys.js';
@@ -11,7 +12,7 @@ import { closest } from '../options/suggest.js';
 import { UsageError } from '../../core/errors/usage-error.js';
 import { validateCommand } from './validate.js';
 
-const COMMANDS = [startCommand, stopCommand, healthCommand, validateCommand, exportCommand, signCommand(), keysCommand];
+const COMMANDS = [startCommand, stopCommand, healthCommand, validateCommand, exportCommand, signCommand(), keysCommand, compareCommand];
 const NAMES = COMMANDS.map((c) => String(c.command).split(' ')[0]);
 
 /**
@@ -52,6 +53,8 @@ function explain(msg: string, argv: readonly string[], usage: unknown): string {
   if (missingValue) return `--${missingValue[1]} needs a value (${where} describes it)`;
   if (/^Not enough non-option arguments/.test(msg) && command === 'validate')
     return 'name the fixture or scenario files (or folders) to check, e.g. "sandbox validate fixtures/"';
+  if (/^Not enough non-option arguments/.test(msg) && command === 'compare')
+    return 'name the recording to compare, e.g. "sandbox compare mantun.jsonl" (written by "sandbox start --upstream ... --record mantun.jsonl")';
   return `${msg} (${where} shows the usage)`;
 }
 

@@ -1,0 +1,170 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadFixtures } from '../core/fixtures/loader.js';
+import { startSandbox } from '../in-process/start.js';
+import { PLATFORMS } from '../platforms/index.js';
+import type { RecordingLine } from '../upstream/recording.js';
+import type { Difference } from './difference.js';
+import { compareJson, jsonText, type ShapeDifference } from './json-shape.js';
+import { mantunReplay } from './mantun-replay.js';
+import { sopReplay } from './sop-replay.js';
+import { kindOfText, usercenterReplay } from './usercenter-replay.js';
+import { zjrcReplay } from './zjrc-replay.js';
+import type { PlatformReplay, SandboxAnswer } from './platform-replay.js';
+import { isRandomByNature } from './value-format.js';
+
+/** The platforms compare can re-drive (the others' lines are listed as not compared). */
+export const REPLAYS: readonly PlatformReplay[] = [mantunReplay, sopReplay, usercenterReplay, zjrcReplay];
+
+export interface CompareOptions {
+  fixtures?: string[];
+  builtinFixtures?: boolean;
+}
+
+export interface CompareResult {
+  differences: Difference[];
+  /** Lines not compared, and why (a platform compare cannot re-drive yet, no answer recorded). */
+  skipped: { seq: number; platform: string; endpoint: string; why: string }[];
+}
+
+const mediaType = (contentType: string) => contentType.toLowerCase().replace(/\s+/g, '');
+const header = (headers: readonly [string, string][], name: string) => headers.find(([n]) => n.toLowerCase() === name)?.[1];
+
+function parse(contentType: string, text: string): unknown {
+  if (!/json/i.test(contentType) && !/^\s*[{[]/.test(text)) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A redirect's target as a client reads it: where it goes, and each query parameter (a code by its format). */
+function locationParts(location: string | undefined): Record<string, unknown> | undefined {
+  if (location === undefined) return undefined;
+  try {
+    const url = new URL(location);
+    return { target: `${url.origin}${url.pathname}`, ...Object.fromEntries(url.searchParams) };
+  } catch {
+    return { target: location };
+  }
+}
+
+/** Every string leaf at the same path in both answers: a random value the real platform issued → the sandbox's. */
+function learn(real: unknown, sandbox: unknown, swaps: Map<string, string>, key = ''): void {
+  if (typeof real === 'string' && typeof sandbox === 'string') {
+    const inner = [jsonText(real), jsonText(sandbox)];
+    if (inner[0] !== undefined && inner[1] !== undefined) learn(inner[0], inner[1], swaps);
+    else if (real !== sandbox && isRandomByNature(key, real)) swaps.set(real, sandbox);
+    return;
+  }
+  if (real && sandbox && typeof real === 'object' && typeof sandbox === 'object')
+    for (const [k, v] of Object.entries(real)) learn(v, (sandbox as Record<string, unknown>)[k], swaps, k);
+}
+
+/**
+ * Replays a recording against a fresh in-process sandbox: the recording's apps and users are put in with known
+ * test credentials, each request re-signed, each code and token mapped to the one the sandbox issued at the same
+ * step, the clock set to each exchange's recorded time. Returns what a client would notice differently.
+ */
+export async function compareRecording(lines: readonly RecordingLine[], options: CompareOptions = {}): Promise<CompareResult> {
+  const replays = new Map(REPLAYS.map((r) => [r.platform, r]));
+  const overlay: Record<string, unknown> = {};
+  for (const r of REPLAYS) {
+    const section = r.credentials(lines);
+    if (section) overlay[r.platform] = section;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'sandbox-compare-'));
+  const credentials = join(dir, 'recorded-credentials.json');
+  writeFileSync(credentials, JSON.stringify(overlay));
+  const fixtures = [...(options.fixtures ?? []), credentials];
+  const { data } = await loadFixtures(PLATFORMS, fixtures, options.builtinFixtures ?? true);
+  const sb = await startSandbox({ port: 0, host: '127.0.0.1', fixtures, builtinFixtures: options.builtinFixtures ?? true, seed: 'compare' });
+  const result: CompareResult = { differences: [], skipped: [] };
+  const swaps = new Map<string, string>();
+  try {
+    for (const line of lines) {
+      const replay = replays.get(line.platform);
+      const skip = (why: string) => result.skipped.push({ seq: line.seq, platform: line.platform, endpoint: line.endpoint, why });
+      if (!replay) {
+        skip(`compare does not re-drive ${line.platform} yet`);
+        continue;
+      }
+      if (!line.response) {
+        skip(`no answer was recorded (${line.upstream.error ?? 'the platform did not answer'})`);
+        continue;
+      }
+      sb.clock.set(Date.parse(line.at));
+      let unknown = false;
+      const swap = (value: string) => {
+        const known = swaps.get(value);
+        if (known !== undefined) return known;
+        // A code or token the sandbox never issued: what it answers then says nothing of its behaviour.
+        if (isRandomByNature('code', value) && /^[0-9a-fA-F-]{32,36}$/.test(value)) unknown = true;
+        return value;
+      };
+      const req = replay.request({ line, swap });
+      // Under the platform's own prefix: paths below different platforms' bases may be the same (`/oauth/authorize`).
+      const res = await fetch(`${sb.url.replace(/\/$/, '')}/${line.platform}${req.path}`, {
+        method: req.method,
+        headers: req.headers,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(10_000),
+        ...(req.body !== undefined && req.method !== 'GET' && req.method !== 'HEAD' ? { body: req.body } : {}),
+      });
+      const text = await res.text();
+      const contentType = res.headers.get('content-type') ?? '';
+      const answer: SandboxAnswer = { status: res.status, contentType, text, json: parse(contentType, text) };
+      const recorded = line.response.body;
+      const realJson = recorded && 'json' in recorded ? recorded.json : undefined;
+      if (realJson !== undefined && answer.json !== undefined) learn(realJson, answer.json, swaps);
+
+      const errorKinds = replay.errorKinds((data as Record<string, unknown>)[line.platform]);
+      const found: (ShapeDifference | { path: string; real: string; sandbox: string; realValue?: unknown; about: 'shape' | 'value' })[] = [];
+      if (line.response.status !== answer.status)
+        found.push({ path: 'status', real: String(line.response.status), sandbox: String(answer.status), realValue: line.response.status, about: 'value' });
+      const realType = header(line.response.headers, 'content-type') ?? '';
+      if (mediaType(realType) !== mediaType(contentType))
+        found.push({ path: 'content-type', real: realType || 'missing', sandbox: contentType || 'missing', about: 'value' });
+      const realLocation = header(line.response.headers, 'location');
+      const sandboxLocation = res.headers.get('location') ?? undefined;
+      if (realLocation !== undefined || sandboxLocation !== undefined) {
+        const real = locationParts(realLocation);
+        const mine = locationParts(sandboxLocation);
+        learn(real, mine, swaps);
+        found.push(...compareJson(real, mine, 'location'));
+      }
+      if (realJson !== undefined && answer.json !== undefined) found.push(...compareJson(realJson, answer.json));
+      else if (recorded && 'text' in recorded && recorded.text !== text)
+        found.push({ path: 'body', real: JSON.stringify(recorded.text), sandbox: JSON.stringify(text), about: 'value' });
+      else if (realJson !== undefined) found.push({ path: 'body', real: 'JSON', sandbox: JSON.stringify(text.slice(0, 200)), about: 'shape' });
+      for (const f of found) {
+        const setting = replay.setting(line, f as ShapeDifference, answer, (code) => kindOfText(errorKinds, code));
+        const why = setting
+          ? undefined
+          : unknown
+            ? 'the request carried a code or token the recording never showed issued (before the recording began?)'
+            : f.about === 'value' && replay.isAccountData(line, f.path)
+              ? 'data of the real account'
+              : undefined;
+        result.differences.push({
+          kind: why ? 'data' : 'behaviour',
+          platform: line.platform,
+          endpoint: line.endpoint,
+          ...(line.apiMethod !== undefined ? { apiMethod: line.apiMethod } : {}),
+          seq: line.seq,
+          path: f.path,
+          real: f.real,
+          sandbox: f.sandbox,
+          ...(why ? { why } : {}),
+          ...(setting ? { setting } : {}),
+        });
+      }
+    }
+  } finally {
+    await sb.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return result;
+}

@@ -1,0 +1,73 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sopTimestamp } from '../../src/index.js';
+import { runCliAsync } from '../helpers/cli.js';
+import { recordingPair, scratch, sopFlow } from './flows.js';
+
+/**
+ * `sandbox compare` on a SOP recording: the stand-in platform answers an error's text otherwise, leaves its
+ * error answers unsigned, and announces an access token lifetime. Compare must find those three and nothing
+ * else (tokens, request ids and signatures by format only), and the overlay it writes must make them vanish.
+ */
+
+const INJECTED = {
+  sop: {
+    signErrors: false,
+    errors: { 'aop.invalid-app-auth-token': { zh: '应用授权令牌无效' } },
+    policy: { lifetimes: { access: 7200 } },
+  },
+};
+
+async function record(overlay: Record<string, unknown> | undefined): Promise<{ dir: string; file: string }> {
+  const dir = scratch('compare-sop-');
+  const file = join(dir, 'sop.jsonl');
+  const { real, front } = await recordingPair(dir, overlay, file);
+  try {
+    await sopFlow(front.sb.url, () => real.sb.clock.now());
+  } finally {
+    await front.close();
+    await real.close();
+  }
+  return { dir, file };
+}
+
+test('the injected differences, each with its setting; the written overlay makes them vanish', async () => {
+  const { dir, file } = await record(INJECTED);
+  const overlay = join(dir, 'real-sop.json');
+  const first = await runCliAsync(['compare', file, '--write-fixture', overlay]);
+  expect([first.status, first.stderr]).toEqual([1, '']);
+  expect(first.stdout.trim().split('\n')).toEqual([
+    'sop gateway open.auth.token.app $.open_auth_token_app_response.expires_in: real 7200, sandbox -1 — fixture sop.policy.lifetimes.access: 7200',
+    'sop gateway sandbox.merchant.info.get $.sandbox_merchant_info_get_response.sub_msg: real "应用授权令牌无效", sandbox "无效的应用授权令牌" — fixture sop.errors.aop.invalid-app-auth-token: {"zh":"应用授权令牌无效"}',
+    'sop gateway sandbox.merchant.info.get $.sign: real missing, sandbox 344 characters of digits, lower-case, upper-case, signs (string) — fixture sop.signErrors: false',
+    'sop gateway open.auth.token.app $.open_auth_token_app_response.expires_in: real 7200, sandbox -1 — fixture sop.policy.lifetimes.access: 7200',
+  ]);
+  expect(JSON.parse(readFileSync(overlay, 'utf8'))).toEqual(INJECTED);
+  const corrected = await runCliAsync(['compare', file, '--fixtures', overlay]);
+  expect([corrected.status, corrected.stdout, corrected.stderr]).toEqual([0, 'no difference in 5 exchange(s)\n', '']);
+}, 60_000);
+
+test('a SOP recording of a platform the sandbox matches: no difference', async () => {
+  const { file } = await record(undefined);
+  const run = await runCliAsync(['compare', file]);
+  expect([run.status, run.stdout, run.stderr]).toEqual([0, 'no difference in 5 exchange(s)\n', '']);
+}, 60_000);
+
+test('the clock is set to each exchange’s recorded time: a recording made a day ago replays without a stale timestamp', async () => {
+  const { dir, file } = await record(undefined);
+  const DAY = 86_400_000;
+  const earlier = readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((text) => {
+      const line = JSON.parse(text) as { at: string; request: { body?: { form?: [string, string][] } } };
+      const at = Date.parse(line.at) - DAY;
+      line.at = new Date(at).toISOString();
+      for (const pair of line.request.body?.form ?? []) if (pair[0] === 'timestamp') pair[1] = sopTimestamp(at);
+      return JSON.stringify(line);
+    });
+  const shifted = join(dir, 'yesterday.jsonl');
+  writeFileSync(shifted, `${earlier.join('\n')}\n`);
+  const run = await runCliAsync(['compare', shifted]);
+  expect([run.status, run.stdout, run.stderr]).toEqual([0, 'no difference in 5 exchange(s)\n', '']);
+}, 60_000);
