@@ -281,9 +281,11 @@ async function supervise(s: StartSettings): Promise<void> {
   setJsonOutput(s['log-format'] === 'json');
   const run = beginRun(s, undefined);
   const stop = await runWorkers(s, {
-    ready: (url, port, dashboard) => {
+    serving: (url, port) => {
       Object.assign(run.record, { state: 'ready', url, boundPorts: [port] });
       writeRecord(run.record);
+    },
+    ready: (url, _port, dashboard) => {
       if (isDetachedChild()) {
         tell({ type: 'ready', url, pid: process.pid, dashboard });
         process.disconnect?.();

@@ -9,6 +9,8 @@ type WorkerMessage = { ready: string; dashboard: string; banner: string } | { fa
 
 /** What the primary's run does when all workers serve, when they could not, and when they have all ended. */
 export interface PrimaryHooks {
+  /** Every worker serves, before the banner is printed. */
+  serving(url: string, port: number): void;
   ready(url: string, port: number, dashboard: string): void;
   failed(message: string): void;
   ended(code: number): void;
@@ -64,6 +66,8 @@ export async function runWorkers(args: WorkersArgs, hooks: PrimaryHooks): Promis
       if (!announced && ready.size === args.workers) {
         announced = true;
         if (args['port-file']) writeOwnFile(args['port-file'], '--port-file', `${port}\n`, 0o644);
+        // The run record says "ready" before the banner does: a `sandbox stop` sent on the banner's ready line finds it.
+        hooks.serving(message.ready, port);
         process.stdout.write(`workers: ${args.workers} processes on port ${port}, sharing ${redact(args.store)}\n${message.banner}`);
         hooks.ready(message.ready, port, message.dashboard);
       }
