@@ -144,3 +144,21 @@ describe('--shadow without --upstream', () => {
     }
   });
 });
+
+describe('--shadow maps the real platform’s codes to the shadow’s own', () => {
+  test('a longer access-token lifetime shows on token.as, whose code the shadow had to map; nothing else differs', async () => {
+    const real = await startTestSandbox({ seed: 'the-real-platform', fixtures: [mantunFixture({ policy: { lifetimes: { access: 7200 } } })] });
+    const front = await startTestSandbox({ upstream: [`mantun=${real.sb.url}`], shadow: true });
+    try {
+      await flow(real, front);
+      const parity = await parityAfter(front, 3);
+      expect(parity.compared).toBe(3);
+      expect(parity.differences.map((d) => d.text)).toEqual([
+        'mantun token.as $.data.expiresIn: real 7200, sandbox 3600 — fixture mantun.policy.lifetimes.access: 7200',
+      ]);
+    } finally {
+      await front.close();
+      await real.close();
+    }
+  });
+});
