@@ -131,7 +131,9 @@ export class Sandbox {
     const platforms = opts.platforms ?? PLATFORMS;
     // The pass-through is loaded only with --upstream; its options are checked before anything opens.
     const passThrough =
-      options.upstream.length || options.record || options.upstreamCa ? (await import('./upstream/open.js')).preparePassThrough(options, platforms) : undefined;
+      options.upstream.length || options.record || options.upstreamCa || options.shadow
+        ? (await import('./upstream/open.js')).preparePassThrough(options, platforms)
+        : undefined;
     const fixtures = await loadFixtures(platforms, options.fixtures, options.builtinFixtures);
     // Scenarios are validated as they load, and a --db file may bring some back.
     if (!opts.validateOnDemand || options.scenario.length || options.db) await loadValidators(platforms);

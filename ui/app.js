@@ -3,6 +3,7 @@ import { $ } from './lib/dom.js';
 import { SandboxClock } from './lib/sandbox-clock.js';
 import { clockPanel } from './panels/clock.js';
 import { detailPanel } from './panels/detail.js';
+import { parityPanel } from './panels/parity.js';
 import { platformsPanel } from './panels/platforms.js';
 import { requestsPanel } from './panels/requests.js';
 import { scenarioPanel } from './panels/scenario.js';
@@ -42,6 +43,7 @@ const tokens = tokensPanel(ctx, story);
 const scenario = scenarioPanel(ctx);
 const sessions = sessionsPanel(ctx);
 const platforms = platformsPanel(ctx);
+const parity = parityPanel();
 
 /**
  * One refresh at a time, however fast requests and changes arrive (a load test): live events wait
@@ -59,7 +61,7 @@ async function refreshAll() {
   try {
     ctx.clock.update(await api('clock'));
     clock.render();
-    await Promise.all([tokens.refresh(), scenario.refresh(), sessions.refresh(), story.refresh()]);
+    await Promise.all([tokens.refresh(), scenario.refresh(), sessions.refresh(), story.refresh(), parity.refresh()]);
   } catch (e) {
     ctx.fail(e);
   }

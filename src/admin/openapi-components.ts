@@ -83,6 +83,24 @@ const journalEntry = obj(
     response: obj({ contentType: str, body: {} }, ['body']),
     rule: { ...str, description: 'The fault rule that shaped the answer, when one did' },
     note: { ...str, description: 'Why the platform refused, when its answer cannot say (a timestamp hours off: the client time zone)' },
+    upstream: obj(
+      {
+        url: { ...str, description: 'Where the request was forwarded (--upstream)' },
+        durationMs: { type: 'number' },
+        error: { ...str, description: 'Why no answer came (the client got the platform\'s "system busy")' },
+        parity: obj(
+          {
+            differences: {
+              type: 'array',
+              items: { type: 'object' },
+              description: 'With --shadow: as GET /__sandbox/parity lists them (with the recording-line seq)',
+            },
+          },
+          ['differences'],
+        ),
+      },
+      ['url', 'durationMs'],
+    ),
   },
   ['id', 'time', 'session', 'platform', 'endpoint', 'matched', 'method', 'path', 'status', 'durationMs', 'request', 'response'],
 );

@@ -16,6 +16,7 @@ import { errorResponse as err, json, list, pathParam, query, ref } from './opena
 import type { ControlRoute, RawAnswer } from './control-route.js';
 import { sessionView } from './session-view.js';
 import { mountDashboard } from './ui-routes.js';
+import { PARITY_ROUTE } from './parity-route.js';
 import { TOKEN_STORY_ROUTE } from './token-story-route.js';
 
 /** Examples the OpenAPI test sends, so they stay true. */
@@ -231,6 +232,7 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
     },
   },
   TOKEN_STORY_ROUTE,
+  PARITY_ROUTE,
   {
     method: 'post',
     path: '/reset',

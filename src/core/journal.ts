@@ -1,3 +1,4 @@
+import type { Difference } from '../compare/difference.js';
 import { CompiledMatch, type RequestMatch } from './matching/request-match.js';
 import { entrySubject } from './matching/subjects.js';
 
@@ -42,7 +43,7 @@ export interface JournalEntry {
   /** Why a request was refused, when the platform's answer cannot say it (a timestamp off by 8 hours). */
   note?: string;
   /** Set when the request was forwarded to the real platform (`--upstream`): where, how long it took, and why it failed. */
-  upstream?: { url: string; durationMs: number; error?: string };
+  upstream?: { url: string; durationMs: number; error?: string; parity?: { differences: Difference[] } };
 }
 
 /** Which entries a listing returns: any matcher (see core/matching), and at most `limit` of them. */

@@ -10,7 +10,8 @@ import type { Logger } from '../core/log.js';
 import type { EndpointContext, PlatformRequest, Reply } from '../core/platform.js';
 import { isFailure, UpstreamClient, type UpstreamAnswer, type UpstreamFailure } from './forward.js';
 import { endToEndHeaders } from './hop-by-hop.js';
-import type { Recorder } from './recording.js';
+import type { Exchange, Recorder } from './recording.js';
+import type { Shadow } from './shadow.js';
 import { upstreamUrl, type UpstreamTargets } from './targets.js';
 
 /** The pass-through's bounds (docs/parity.md#limits): a request or an answer body larger than this is not forwarded. */
@@ -29,6 +30,8 @@ export interface PassThroughOptions {
   timeoutMs: number;
   ca?: string;
   recorder?: Recorder;
+  /** `--shadow`: the sandbox's own answer to each forwarded exchange, compared with the real one. */
+  shadow?: Shadow;
 }
 
 /**
@@ -133,34 +136,48 @@ export class PassThrough {
         const upstream = { url: at.target, durationMs: round(upstreamMs), ...(failed ? { error: `${answer.kind}: ${answer.message}` } : {}) };
         const note = failed ? `upstream failed (${answer.kind}): ${answer.message}` : `upstream ${at.target} answered in ${round(upstreamMs)} ms`;
         const status = failed ? reply!.status : answer.status;
-        this.journal(
-          {
-            time: world.clock.now(),
-            session: world.id,
-            matched: true,
-            platform: platform.id,
-            endpoint: endpoint.name,
-            ...(apiMethod !== undefined ? { apiMethod } : {}),
-            method,
-            path: at.pathname,
-            status,
-            durationMs: round(ms),
-            request: {
-              query: maskSecrets(request.query) as Record<string, unknown>,
-              body: maskSecrets(params ?? bodyText(body === 'too_large' ? undefined : body)),
-              contentType: request.contentType || undefined,
-              headers: journalHeaders(req.headers),
-              ...(at.search ? { rawQuery: journalQuery(at.search.slice(1)) } : {}),
-              bodySize: body === 'too_large' ? Number(req.headers['content-length']) || 0 : (body?.length ?? 0),
-            },
-            response: failed
-              ? { contentType: reply!.contentType, body: reply!.data ?? reply!.body }
-              : { contentType: headerOf(answer.headers, 'content-type'), body: bodyText(answer.body) },
-            note,
-            upstream,
+        const entry: Omit<JournalEntry, 'id'> = {
+          time: world.clock.now(),
+          session: world.id,
+          matched: true,
+          platform: platform.id,
+          endpoint: endpoint.name,
+          ...(apiMethod !== undefined ? { apiMethod } : {}),
+          method,
+          path: at.pathname,
+          status,
+          durationMs: round(ms),
+          request: {
+            query: maskSecrets(request.query) as Record<string, unknown>,
+            body: maskSecrets(params ?? bodyText(body === 'too_large' ? undefined : body)),
+            contentType: request.contentType || undefined,
+            headers: journalHeaders(req.headers),
+            ...(at.search ? { rawQuery: journalQuery(at.search.slice(1)) } : {}),
+            bodySize: body === 'too_large' ? Number(req.headers['content-length']) || 0 : (body?.length ?? 0),
           },
-          failed ? reply!.body.length : answer.body.length,
-        );
+          response: failed
+            ? { contentType: reply!.contentType, body: reply!.data ?? reply!.body }
+            : { contentType: headerOf(answer.headers, 'content-type'), body: bodyText(answer.body) },
+          note,
+          upstream,
+        };
+        const size = failed ? reply!.body.length : answer.body.length;
+        const exchange: Exchange = {
+          platform: platform.id,
+          endpoint: endpoint.name,
+          apiMethod,
+          session: world.id,
+          upstreamUrl: at.target,
+          durationMs: round(upstreamMs),
+          request: { method, path: at.below, query: at.search, headers, body: body === 'too_large' ? undefined : body },
+          ...(failed ? { error: `${answer.kind}: ${answer.message}` } : { answer: { status: answer.status, headers: answer.headers, body: answer.body } }),
+        };
+        // With --shadow the entry waits for the comparison (the client already has its answer), so it is written once, whole.
+        if (this.opts.shadow && !failed)
+          void this.opts.shadow
+            .compare(exchange, arrived)
+            .then((differences) => this.journal({ ...entry, upstream: { ...upstream, parity: { differences } } }, size));
+        else this.journal(entry, size);
         if (this.opts.logger.requestLines !== false)
           this.opts.logger.request({
             session: world.id,
@@ -174,19 +191,7 @@ export class PassThrough {
             note,
           });
         try {
-          this.opts.recorder?.record(
-            {
-              platform: platform.id,
-              endpoint: endpoint.name,
-              apiMethod,
-              session: world.id,
-              upstreamUrl: at.target,
-              durationMs: round(upstreamMs),
-              request: { method, path: at.below, query: at.search, headers, body: body === 'too_large' ? undefined : body },
-              ...(failed ? { error: `${answer.kind}: ${answer.message}` } : { answer: { status: answer.status, headers: answer.headers, body: answer.body } }),
-            },
-            arrived,
-          );
+          this.opts.recorder?.record(exchange, arrived);
         } catch (e) {
           this.opts.logger.warn(`recording not written: ${(e as Error).message}`);
         }
@@ -209,6 +214,7 @@ export class PassThrough {
 
   close(): void {
     this.client.close();
+    void this.opts.shadow?.close();
   }
 }
 

@@ -53,10 +53,12 @@ export class Recorder {
   private seq = 0;
   readonly run: string;
 
-  constructor(private readonly file: string) {
+  /** Without a file it only makes lines (the shadow comparison's, never written anywhere). */
+  constructor(private readonly file?: string) {
     this.run = randomBytes(6).toString('hex');
     this.placeholders = new Placeholders(randomBytes(16).toString('hex'));
     this.mask = new SecretMask(this.placeholders);
+    if (file === undefined) return;
     mkdirSync(dirname(file), { recursive: true });
     appendFileSync(file, '');
   }
@@ -93,6 +95,7 @@ export class Recorder {
   }
 
   record(exchange: Exchange, at: Date): void {
+    if (this.file === undefined) return;
     appendFileSync(this.file, `${JSON.stringify(this.line(exchange, at))}\n`);
   }
 }

@@ -14,7 +14,7 @@ const SCENARIO_USAGE =
 const SESSION_USAGE =
   'Send a JSON object: {} or {"id": "worker-1", "scenario": "rotation-strict"} (scenario: a name, an inline scenario, or "scenarios": [...]).';
 const ROUTES =
-  'GET /health, GET /health/live, GET /openapi.json, GET / (dashboard), GET /events, GET /platforms, GET|POST /clock, GET|DELETE /requests, POST /requests/verify, GET /tokens, POST /tokens/<value>/<action>, GET /tokens/<value>/story, POST /reset, GET /scenarios, GET|PUT|DELETE /scenario, GET|POST|DELETE /faults, DELETE /faults/<id>, GET|POST|DELETE /sessions, GET|DELETE /sessions/<id>, GET /export, GET|POST /usercenter/validate-code';
+  'GET /health, GET /health/live, GET /openapi.json, GET / (dashboard), GET /events, GET /platforms, GET|POST /clock, GET|DELETE /requests, POST /requests/verify, GET /tokens, POST /tokens/<value>/<action>, GET /tokens/<value>/story, GET /parity, POST /reset, GET /scenarios, GET|PUT|DELETE /scenario, GET|POST|DELETE /faults, DELETE /faults/<id>, GET|POST|DELETE /sessions, GET|DELETE /sessions/<id>, GET /export, GET|POST /usercenter/validate-code';
 
 type Case = [method: 'get' | 'post' | 'put' | 'delete', path: string, body: unknown, status: number, error: string, message: string];
 

@@ -233,6 +233,13 @@ export const startOptions = {
     kind: { type: 'path' },
     describe: 'With --upstream: append every forwarded exchange to this file (JSON lines, secrets masked; docs/parity.md)',
   },
+  shadow: {
+    sets: 'shadow',
+    kind: { type: 'boolean' },
+    default: false,
+    describe:
+      'With --upstream: answer each forwarded exchange in a shadow sandbox too (the client still gets the real answer) and list the differences in GET /__sandbox/parity',
+  },
   'db-repair': {
     sets: 'dbRepair',
     kind: { type: 'boolean' },

@@ -77,6 +77,8 @@ export interface SandboxOptions {
   upstreamTimeout?: number;
   /** Append every forwarded exchange, secrets masked, to this JSON-lines file. */
   record?: string;
+  /** With `upstream`: answer each forwarded exchange in a shadow world too, and list where the answers differ (docs/parity.md). */
+  shadow?: boolean;
 }
 
 export type ResolvedOptions = Required<
