@@ -1,8 +1,5 @@
-import { ControlError } from '../core/errors/control-error.js';
-import { TOKEN_KINDS, type TokenRecord } from '../core/state/token-record.js';
-import type { World } from '../core/world.js';
+import { findToken } from '../control/find-token.js';
 import { buildTokenStory, STORY_EVENTS } from '../control/token-story.js';
-import type { TokenPick } from '../control/types.js';
 import type { ControlRoute } from './control-route.js';
 import { readTokenPick } from './inputs/read.js';
 import { errorResponse as err, json, pathParam, query, ref } from './openapi-parts.js';
@@ -74,7 +71,7 @@ export const TOKEN_STORY_ROUTE: ControlRoute = {
     '409': err('ambiguous_token: the value exists on several platforms or kinds; add ?platform=&kind='),
   },
   handle: async ({ control, world, params, query: q }) => {
-    const target = await findOne(world, params.value, readTokenPick(q.platform, q.kind, control.platformIds));
+    const target = await findToken(world, params.value, readTokenPick(q.platform, q.kind, control.platformIds));
     const members = await world.tokens.list({ platform: target.platform, where: (rec) => rec.family === target.family, limit: MEMBERS_LIMIT });
     const entries = await control.requests({ session: world.id });
     return buildTokenStory(target, members, entries, world.clock.now());
@@ -82,26 +79,3 @@ export const TOKEN_STORY_ROUTE: ControlRoute = {
 };
 
 /** The one record a value names (the same refusals as the expire and revoke routes). */
-async function findOne(world: World, value: string, { platform, kind }: TokenPick): Promise<TokenRecord> {
-  const ids = [...world.platforms.keys()];
-  if (platform !== undefined && !world.platforms.has(platform))
-    throw new ControlError('invalid_request', `"platform" must be one of ${ids.join(', ')}, got ${JSON.stringify(platform)}.`);
-  const matches: TokenRecord[] = [];
-  for (const p of platform === undefined ? ids : [platform])
-    for (const k of kind === undefined ? TOKEN_KINDS : [kind]) {
-      const rec = await world.tokens.find(p, k, value);
-      if (rec) matches.push(rec);
-    }
-  if (matches.length === 1) return matches[0];
-  if (matches.length === 0) {
-    const where = [platform, kind].filter((x) => x !== undefined).join(' ');
-    throw new ControlError(
-      'unknown_token',
-      `No code or token ${JSON.stringify(value)}${where ? ` (${where})` : ''} in this world; GET /__sandbox/tokens lists them.`,
-    );
-  }
-  throw new ControlError(
-    'ambiguous_token',
-    `${JSON.stringify(value)} is ${matches.map((m) => `a ${m.platform} ${m.kind}`).join(' and ')}; add ?platform=<id>&kind=<kind> to pick one.`,
-  );
-}

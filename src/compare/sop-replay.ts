@@ -1,24 +1,10 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { signSopRequest } from '../platforms/sop/signing.js';
 import type { RecordingLine } from '../upstream/recording.js';
 import type { PlatformReplay, ReplayRequest } from './platform-replay.js';
+import { testKeys } from './test-keys.js';
 
 /** The known test password the recording's accepted (masked) password becomes in the replaying sandbox. */
 export const SOP_TEST_PASSWORD = 'compare123';
-
-/** The test app key pair: generated once per process, since a recording never holds the app's private key. */
-let keys: { publicKey: string; privateKey: string } | undefined;
-function testKeys(): { publicKey: string; privateKey: string } {
-  keys ??= (() => {
-    const pair = generateKeyPairSync('rsa', {
-      modulusLength: 2048,
-      publicKeyEncoding: { type: 'spki', format: 'der' },
-      privateKeyEncoding: { type: 'pkcs8', format: 'der' },
-    });
-    return { publicKey: pair.publicKey.toString('base64'), privateKey: pair.privateKey.toString('base64') };
-  })();
-  return keys;
-}
 
 const formPairs = (line: RecordingLine): [string, string][] => {
   const body = line.request.body;

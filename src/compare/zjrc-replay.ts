@@ -1,26 +1,12 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { ZJRC_ERRORS } from '../platforms/zjrc/errors.js';
 import { zjrcClientSign, zjrcSign } from '../platforms/zjrc/signing.js';
 import type { RecordingLine } from '../upstream/recording.js';
 import type { PlatformReplay, ReplayRequest } from './platform-replay.js';
+import { testKeys } from './test-keys.js';
 
 /** The known test values the recording's masked client secret and accepted password become. */
 export const ZJRC_TEST_SECRET = '0c0a0e0f1b2d3c4e5f60718293a4b5c6';
 export const ZJRC_TEST_PASSWORD = 'compare123';
-
-let keys: { publicKey: string; privateKey: string } | undefined;
-/** The test app key pair, once per process: a recording never holds the app's private key. */
-function testKeys(): { publicKey: string; privateKey: string } {
-  keys ??= (() => {
-    const pair = generateKeyPairSync('rsa', {
-      modulusLength: 2048,
-      publicKeyEncoding: { type: 'spki', format: 'der' },
-      privateKeyEncoding: { type: 'pkcs8', format: 'der' },
-    });
-    return { publicKey: pair.publicKey.toString('base64'), privateKey: pair.privateKey.toString('base64') };
-  })();
-  return keys;
-}
 
 type Json = Record<string, unknown>;
 const formPairs = (line: RecordingLine): [string, string][] => (line.request.body && 'form' in line.request.body ? line.request.body.form : []);

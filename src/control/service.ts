@@ -8,9 +8,10 @@ import { exportScenario } from '../core/scenarios/export.js';
 import { faultView, type FaultView, type ScenarioView } from '../core/scenarios/runtime.js';
 import type { Scenario } from '../core/scenarios/schema.js';
 import type { Session, SessionRegistry } from '../core/sessions/registry.js';
-import { TOKEN_KINDS, tokenState, type TokenRecord } from '../core/state/token-record.js';
+import { tokenState } from '../core/state/token-record.js';
 import { TimeRangeError, type ClockChange } from '../core/time/clock.js';
 import type { World } from '../core/world.js';
+import { findToken } from './find-token.js';
 import type { Health, InputOrigin, ScenarioSelection, SessionRequest, TokenAction, TokenPick, TokenQuery } from './types.js';
 import { clockView, scenarioView, tokenView, type ClockView, type TokenView } from './views.js';
 
@@ -153,7 +154,7 @@ export class SandboxControl {
   /** Expire or revoke one code or token now (the dashboard's buttons). */
   endToken(world: World, value: string, action: TokenAction, pick: TokenPick = {}): Promise<TokenView> {
     return this.changing(world, async () => {
-      const rec = await this.findToken(world, value, pick);
+      const rec = await findToken(world, value, pick);
       const live = rec.expiresAt === null || rec.expiresAt > world.clock.now();
       // Moving the end of an already expired value would only blur when it expired.
       if (action === 'expire' && live) await world.tokens.expire(rec);
@@ -165,32 +166,6 @@ export class SandboxControl {
       const after = (await world.tokens.find(rec.platform, rec.kind, rec.value)) ?? rec;
       return tokenView(after, world.clock.now());
     });
-  }
-
-  /** The one record a value names, or a refusal saying why there is none. Map lookups only, never a scan. */
-  private async findToken(world: World, value: string, { platform, kind }: TokenPick): Promise<TokenRecord> {
-    const ids = [...world.platforms.keys()];
-    if (platform !== undefined && !world.platforms.has(platform))
-      throw invalid(`"platform" must be one of ${ids.join(', ')}, got ${JSON.stringify(platform)}.`);
-    const matches: TokenRecord[] = [];
-    for (const p of platform === undefined ? ids : [platform]) {
-      for (const k of kind === undefined ? TOKEN_KINDS : [kind]) {
-        const rec = await world.tokens.find(p, k, value);
-        if (rec) matches.push(rec);
-      }
-    }
-    if (matches.length === 1) return matches[0];
-    if (matches.length === 0) {
-      const where = [platform, kind].filter((x) => x !== undefined).join(' ');
-      throw new ControlError(
-        'unknown_token',
-        `No code or token ${JSON.stringify(value)}${where ? ` (${where})` : ''} in this world; GET /__sandbox/tokens lists them.`,
-      );
-    }
-    throw new ControlError(
-      'ambiguous_token',
-      `${JSON.stringify(value)} is ${matches.map((m) => `a ${m.platform} ${m.kind}`).join(' and ')}; add ?platform=<id>&kind=<kind> to pick one.`,
-    );
   }
 
   /** Back to the fixtures: no tokens, initial platform data, host time (the default world also empties the journal); active scenarios start over. */
