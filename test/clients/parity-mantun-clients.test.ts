@@ -5,7 +5,7 @@ import { MANTUN_INJECTED } from '../compare/overlays.js';
 import { runCliAsync } from '../helpers/cli.js';
 import { APP, MAC, PROJECT, USER } from '../helpers/mantun.js';
 import { issuedValues, jsonLines, parityRig, readRecording, secretsIn, sentAnswers, unlike, type ParityRig } from './lib/parity.js';
-import { java, python } from './lib/tools.js';
+import { QUICK_JVM, java, python } from './lib/tools.js';
 
 /**
  * Issue 21 §4 with the Mantun clients the suite runs (python/mantun_client.py, java/MantunClient.java,
@@ -14,7 +14,6 @@ import { java, python } from './lib/tools.js';
  */
 
 const WRONG_PASSWORD = 'not-the-password';
-const QUICK_JVM = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
 const app = [APP.appKey, APP.appSecret, APP.redirectUri, USER.uname];
 const py = (base: string, passwd: string, command: string, args: string[] = []) => python('mantun_client.py', [base, ...app, passwd, command, ...args]);
 const jv = (base: string, passwd: string, command: string, args: string[] = []) =>

@@ -1,11 +1,11 @@
-import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SOP_INJECTED } from '../compare/overlays.js';
 import { runCliAsync } from '../helpers/cli.js';
-import { APP, PLATFORM_PUBLIC_KEY, REDIRECT_URI, USER } from '../helpers/sop.js';
+import { APP, REDIRECT_URI, USER } from '../helpers/sop.js';
 import { issuedValues, jsonLines, parityRig, readRecording, secretsIn, sentAnswers, unlike, type ParityRig } from './lib/parity.js';
-import { java, python } from './lib/tools.js';
+import { APP_KEY_PKCS1, javaSdk, pythonSdk, type SdkAnswer } from './lib/sop-sdk.js';
+import { QUICK_JVM } from './lib/tools.js';
 
 /**
  * Issue 21 §4 with SOP's own SDKs (python/sop_upload.py, java/SopClient.java, unchanged): a user with a real
@@ -13,26 +13,9 @@ import { java, python } from './lib/tools.js';
  * "real platform" is a stand-in sandbox whose overlay changes Assumed settings (test/compare/overlays.ts).
  */
 
-interface Answer {
-  status: number;
-  key: string;
-  node: Record<string, unknown>;
-  signed: boolean;
-  signValid?: boolean;
-  contentType?: string;
-}
-
-const PKCS1 = createPrivateKey({ key: Buffer.from(APP.privateKey, 'base64'), format: 'der', type: 'pkcs8' })
-  .export({ format: 'der', type: 'pkcs1' })
-  .toString('base64');
-
-/** A run of a few requests: the JVM's first compiler tier and one GC thread start it sooner; the program is the same. */
-const QUICK_JVM = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
-
 const SDKS = {
-  python: (base: string, method: string, biz: object) => python<Answer>('sop_upload.py', [`${base}/`, APP.appId, PKCS1, method, JSON.stringify(biz)]),
-  java: (base: string, method: string, biz: object) =>
-    java<Answer>('SopClient.java', [`${base}/`, APP.appId, APP.privateKey, PLATFORM_PUBLIC_KEY, method, JSON.stringify(biz)], undefined, QUICK_JVM),
+  python: (base: string, method: string, biz: object) => pythonSdk(`${base}/`, method, biz),
+  java: (base: string, method: string, biz: object) => javaSdk(`${base}/`, method, biz, { jvm: QUICK_JVM }),
 };
 type Sdk = keyof typeof SDKS;
 
@@ -53,7 +36,7 @@ async function browserLogin(base: string): Promise<string> {
  * What an app does with the SDK after the user logged in: the code for tokens, a business call (the SDK
  * sends no app_auth_token: the platform refuses it), and a refresh. Each program runs once per call.
  */
-async function sdkFlow(sdk: Sdk, base: string): Promise<Answer[]> {
+async function sdkFlow(sdk: Sdk, base: string): Promise<SdkAnswer[]> {
   const run = SDKS[sdk];
   const code = await browserLogin(base);
   const token = await run(base, 'open.auth.token.app', { grant_type: 'authorization_code', code });
@@ -64,15 +47,15 @@ async function sdkFlow(sdk: Sdk, base: string): Promise<Answer[]> {
 
 const ORDER: Sdk[] = ['python', 'java'];
 
-async function driveAll(base: string): Promise<Record<Sdk, Answer[]>> {
-  const out = {} as Record<Sdk, Answer[]>;
+async function driveAll(base: string): Promise<Record<Sdk, SdkAnswer[]>> {
+  const out = {} as Record<Sdk, SdkAnswer[]>;
   for (const sdk of ORDER) out[sdk] = await sdkFlow(sdk, base);
   return out;
 }
 
 let rig: ParityRig;
-let viaRecording: Record<Sdk, Answer[]>;
-let direct: Record<Sdk, Answer[]>;
+let viaRecording: Record<Sdk, SdkAnswer[]>;
+let direct: Record<Sdk, SdkAnswer[]>;
 
 beforeAll(async () => {
   rig = await parityRig('sop-sdk', SOP_INJECTED);
@@ -114,11 +97,18 @@ test('every answer in the recording is what the stand-in sent, only its codes, t
   ]);
   expect(lines.map((l) => [l.endpoint, l.apiMethod, l.response?.status])).toEqual(exchanges);
   expect(sent.map((e) => [e.endpoint, e.apiMethod, e.status])).toEqual(exchanges);
-  const issued = new Set((await issuedValues(rig.real, 'sop')).map((t) => t.value));
+  const tokens = await issuedValues(rig.real, 'sop');
+  const issued = new Set(tokens.map((t) => t.value));
+  const codes = tokens.filter((t) => t.kind === 'code').map((t) => t.value);
   lines.forEach((line, i) => {
-    const mine = sent[i]!;
     expect(line.seq).toBe(i + 1);
-    if (line.endpoint === 'gateway') expect(unlike(line.response?.body?.json, mine.response.body, issued)).toEqual([]);
+    if (line.endpoint === 'gateway') expect(unlike(line.response?.body?.json, sent[i]!.response.body, issued)).toEqual([]);
+    else {
+      // The 302's Location: the same callback, its code a placeholder of the one the stand-in issued.
+      const location = new URL(line.response!.headers.find(([name]) => name.toLowerCase() === 'location')![1]);
+      const code = location.searchParams.get('code')!;
+      expect([`${location.origin}${location.pathname}`, code.length, issued.has(code)]).toEqual([REDIRECT_URI, codes[0]!.length, false]);
+    }
   });
 });
 
@@ -126,7 +116,7 @@ test('the recording holds no secret the SDKs used or the stand-in issued', async
   const issued = await issuedValues(rig.real, 'sop');
   // Per SDK: a code, and two pairs (the code's and the refresh's).
   expect(issued.map((t) => t.kind).sort()).toEqual(['access', 'access', 'access', 'access', 'code', 'code', 'refresh', 'refresh', 'refresh', 'refresh']);
-  expect(secretsIn(rig.file, [APP.privateKey, PKCS1, USER.password, ...issued.map((t) => t.value)])).toEqual([]);
+  expect(secretsIn(rig.file, [APP.privateKey, APP_KEY_PKCS1, USER.password, ...issued.map((t) => t.value)])).toEqual([]);
 });
 
 test('compare finds exactly the injected differences; the overlay it writes makes them vanish', async () => {
