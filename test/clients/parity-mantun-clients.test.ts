@@ -125,11 +125,14 @@ test('compare finds exactly the injected differences; the overlay it writes make
   expect([corrected.status, corrected.stdout, corrected.stderr]).toEqual([0, `no difference in ${EXCHANGES.length} exchange(s)\n`, '']);
 }, 30_000);
 
-test('a stand-in with no overlay: the clients’ recording compares with no difference', async () => {
+test('a stand-in with no overlay: the clients read its refusal as before, and their recording compares with no difference', async () => {
   const plain = await parityRig('mantun-clients-plain', undefined, { twin: false });
   try {
-    await drive(plain.front.sb.url);
+    const [pyWrong, , , , javaWrong] = await drive(plain.front.sb.url);
     await plain.finishRecording();
+    // The platform's own refusal, as the Python client prints the body's text: byte for byte through the recording sandbox.
+    expect(pyWrong).toEqual({ error: 'MantunAuthError: unexpected body: {"success":false,"code":"10004","message":"uname or passwd is incorrect"}' });
+    expect(javaWrong).toEqual({ failedAt: 'authverify2.as', answer: { success: false, code: '10004', message: 'uname or passwd is incorrect' } });
     const run = await runCliAsync(['compare', plain.file]);
     expect([run.status, run.stdout, run.stderr]).toEqual([0, `no difference in ${EXCHANGES.length} exchange(s)\n`, '']);
   } finally {

@@ -143,11 +143,22 @@ test('compare finds exactly the injected differences; the overlay it writes make
   expect([corrected.status, corrected.stdout, corrected.stderr]).toEqual([0, 'no difference in 8 exchange(s)\n', '']);
 }, 30_000);
 
-test('a stand-in with no overlay: the SDKs’ recording compares with no difference', async () => {
+test('a stand-in with no overlay: the SDKs see its signed errors, and their recording compares with no difference', async () => {
   const plain = await parityRig('sop-sdk-plain', undefined, { twin: false });
   try {
-    await driveAll(plain.front.sb.url);
+    const answers = await driveAll(plain.front.sb.url);
     await plain.finishRecording();
+    // Signed error answers now: the Java SDK's check over the node's exact text passes through the recording sandbox.
+    expect(answers.java.map((a) => [a.node.code, a.signed, a.signValid])).toEqual([
+      ['10000', true, true],
+      ['20001', true, true],
+      ['10000', true, true],
+    ]);
+    expect(answers.python.map((a) => [a.node.code, a.node.expires_in, a.signed])).toEqual([
+      ['10000', -1, true],
+      ['20001', undefined, true],
+      ['10000', -1, true],
+    ]);
     const run = await runCliAsync(['compare', plain.file]);
     expect([run.status, run.stdout, run.stderr]).toEqual([0, 'no difference in 8 exchange(s)\n', '']);
   } finally {
