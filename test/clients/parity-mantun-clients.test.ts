@@ -71,7 +71,18 @@ test('each client prints the same through the recording sandbox as from the stan
   expect(pyCall).toMatchObject({ ok: true, answer: { success: true, code: '0' } });
   // "true".equals(getString("success")) is false for the text too: the Java client stops where the platform refused.
   expect(javaWrong).toEqual({ failedAt: 'authverify2.as', answer: { success: 'false', code: '20004', message: '用户名或密码错误' } });
-  expect(javaRealtime).toMatchObject({ accessToken: expect.stringMatching(/^[0-9a-f]{32}$/), channels: [{ title: 'Lighting' }, {}, {}] });
+  // updateTime, read in the JVM's zone, is the stand-in's frozen clock (to its minute): the same in both runs.
+  const now = rig.real.sb.clock.now();
+  expect(javaRealtime).toEqual({
+    accessToken: expect.stringMatching(/^[0-9a-f]{32}$/),
+    channels: [
+      { title: 'Lighting', oc: 'true', aW: 1193.7, updated: expect.any(Number) },
+      { title: 'Air conditioning', oc: 'false', aW: 0, updated: expect.any(Number) },
+      { title: 'Sockets', oc: 'true', aW: 398.7, updated: expect.any(Number) },
+    ],
+  });
+  for (const c of (javaRealtime as { channels: { updated: number }[] }).channels)
+    expect([now - c.updated >= 0, now - c.updated < 60_000]).toEqual([true, true]);
 });
 
 test('every answer in the recording is what the stand-in sent, only its codes and tokens masked', async () => {
