@@ -56,7 +56,7 @@ beforeAll(async () => {
   // Two sandboxes, side by side: each still sees its calls in order.
   [viaRecording, direct] = await Promise.all([drive(rig.front.sb.url), drive(rig.twin!.sb.url)]);
   await rig.finishRecording();
-}, 60_000);
+}, 120_000);
 afterAll(() => rig?.close());
 
 test('each client prints the same through the recording sandbox as from the stand-in itself, and reads the stand-in’s settings', () => {
@@ -134,7 +134,7 @@ test('compare finds exactly the injected differences; the overlay it writes make
   expect(JSON.parse(readFileSync(overlay, 'utf8'))).toEqual(MANTUN_INJECTED);
   const corrected = await runCliAsync(['compare', rig.file, '--fixtures', overlay]);
   expect([corrected.status, corrected.stdout, corrected.stderr]).toEqual([0, `no difference in ${EXCHANGES.length} exchange(s)\n`, '']);
-}, 30_000);
+}, 60_000);
 
 test('a stand-in with no overlay: the clients read its refusal as before, and their recording compares with no difference', async () => {
   const plain = await parityRig('mantun-clients-plain', undefined, { twin: false });
@@ -149,4 +149,4 @@ test('a stand-in with no overlay: the clients read its refusal as before, and th
   } finally {
     await plain.close();
   }
-}, 60_000);
+}, 120_000);

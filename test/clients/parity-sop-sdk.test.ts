@@ -62,7 +62,7 @@ beforeAll(async () => {
   // The two runs talk to different sandboxes: side by side, each sandbox still sees its calls in order.
   [viaRecording, direct] = await Promise.all([driveAll(rig.front.sb.url), driveAll(rig.twin!.sb.url)]);
   await rig.finishRecording();
-}, 60_000);
+}, 120_000);
 afterAll(() => rig?.close());
 
 test('each SDK prints the same through the recording sandbox as from the stand-in itself, the stand-in’s settings included', () => {
@@ -141,7 +141,7 @@ test('compare finds exactly the injected differences; the overlay it writes make
   expect(JSON.parse(readFileSync(overlay, 'utf8'))).toEqual(SOP_INJECTED);
   const corrected = await runCliAsync(['compare', rig.file, '--fixtures', overlay]);
   expect([corrected.status, corrected.stdout, corrected.stderr]).toEqual([0, 'no difference in 8 exchange(s)\n', '']);
-}, 30_000);
+}, 60_000);
 
 test('a stand-in with no overlay: the SDKs see its signed errors, and their recording compares with no difference', async () => {
   const plain = await parityRig('sop-sdk-plain', undefined, { twin: false });
@@ -164,4 +164,4 @@ test('a stand-in with no overlay: the SDKs see its signed errors, and their reco
   } finally {
     await plain.close();
   }
-}, 60_000);
+}, 120_000);
