@@ -1,10 +1,9 @@
-import { createPrivateKey } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
-import { APP, BUILTIN_SOP, HEX32, PLATFORM_PUBLIC_KEY, sopFixtureFile } from '../helpers/sop.js';
-import { java, python } from './lib/tools.js';
+import { BUILTIN_SOP, HEX32, sopFixtureFile } from '../helpers/sop.js';
+import { javaSdk as sopJava, pythonSdk as sopPython } from './lib/sop-sdk.js';
 
 /**
  * The SOP gateway from the official SDKs' side: the Java SDK's OkHttp requests and response check
@@ -12,22 +11,10 @@ import { java, python } from './lib/tools.js';
  */
 const UPLOAD = { name: 'sandbox.file.upload', version: '1.0', files: [{ name: 'file' }], response: { file_id: 'F0001' } };
 
-interface Answer {
-  status: number;
-  key: string;
-  node: Record<string, unknown>;
-  signed: boolean;
-  signValid?: boolean;
-  contentType?: string;
-}
-
 let t: TestSandbox;
 let dir: string;
 let report: string;
 let picture: string;
-const PKCS1 = createPrivateKey({ key: Buffer.from(APP.privateKey, 'base64'), format: 'der', type: 'pkcs8' })
-  .export({ format: 'der', type: 'pkcs1' })
-  .toString('base64');
 
 beforeAll(async () => {
   t = await startTestSandbox({ fixtures: [sopFixtureFile({ methods: [...BUILTIN_SOP.methods, UPLOAD] })] });
@@ -39,10 +26,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const javaSdk = (method: string, biz: object, files: string[] = [], tz?: string) =>
-  java<Answer>('SopClient.java', [`${t.sb.url}/`, APP.appId, APP.privateKey, PLATFORM_PUBLIC_KEY, method, JSON.stringify(biz), ...files], tz);
-const pythonSdk = (method: string, biz: object, files: string[] = [], tz?: string) =>
-  python<Answer>('sop_upload.py', [`${t.sb.url}/`, APP.appId, PKCS1, method, JSON.stringify(biz), ...files], tz);
+const javaSdk = (method: string, biz: object, files: string[] = []) => sopJava(`${t.sb.url}/`, method, biz, { files });
+const pythonSdk = (method: string, biz: object, files: string[] = []) => sopPython(`${t.sb.url}/`, method, biz, { files });
 const lastEntry = async () => (await t.http.get('/__sandbox/requests?platform=sop&limit=1')).body.requests[0];
 
 describe('SOP, from the Java SDK (OkHttp, SopSignature, OpenClient.parseResponse)', () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCliAsync } from '../helpers/cli.js';
 import { mantunFlow, recordingPair, scratch } from './flows.js';
+import { MANTUN_INJECTED } from './overlays.js';
 
 /**
  * `sandbox compare` on a Mantun recording. A stand-in for the real platform (a second sandbox) is started with
@@ -10,13 +11,7 @@ import { mantunFlow, recordingPair, scratch } from './flows.js';
  * it writes must make them vanish.
  */
 
-const INJECTED = {
-  mantun: {
-    authverifyFailureSuccess: 'string',
-    errors: { invalid_credentials: { code: '20004', message: '用户名或密码错误' } },
-    policy: { lifetimes: { access: 7200 } },
-  },
-};
+const INJECTED = MANTUN_INJECTED;
 
 interface JsonDifference {
   kind: string;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { sopTimestamp } from '../../src/index.js';
 import { runCliAsync } from '../helpers/cli.js';
 import { recordingPair, scratch, sopFlow } from './flows.js';
+import { SOP_INJECTED } from './overlays.js';
 
 /**
  * `sandbox compare` on a SOP recording: the stand-in platform answers an error's text otherwise, leaves its
@@ -10,13 +11,7 @@ import { recordingPair, scratch, sopFlow } from './flows.js';
  * else (tokens, request ids and signatures by format only), and the overlay it writes must make them vanish.
  */
 
-const INJECTED = {
-  sop: {
-    signErrors: false,
-    errors: { 'aop.invalid-app-auth-token': { zh: '应用授权令牌无效' } },
-    policy: { lifetimes: { access: 7200 } },
-  },
-};
+const INJECTED = SOP_INJECTED;
 
 async function record(overlay: Record<string, unknown> | undefined): Promise<{ dir: string; file: string }> {
   const dir = scratch('compare-sop-');

@@ -106,6 +106,9 @@ export async function junitClass(dir: string, source: string): Promise<(properti
   };
 }
 
+/** For a program that makes a few requests and ends: the JVM's first compiler tier and one GC thread start it sooner. */
+export const QUICK_JVM = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
+
 /** Run test/clients/java/<Source>.java with the Debian jars; `tz` is the JVM's time zone, `jvm` more JVM options (-D...). Returns its JSON line. */
 export async function java<T = Record<string, unknown>>(source: string, args: string[], tz = 'Asia/Shanghai', jvm: string[] = []): Promise<T> {
   checkJava();
