@@ -11,9 +11,10 @@ import { jsonReply, textReply } from '../../core/http/reply.js';
 import type { Endpoint, RenderContext, Reply } from '../../core/platform.js';
 import type { SopFixture } from './fixture.js';
 import type { SopIndex } from './lookups.js';
-import { gatewayReply, responseKey, successNode } from './render.js';
+import { answerKeyFor, gatewayReply, responseKey, withRequestId } from './render.js';
 import { isSopSignType, type SopSignType } from './signing.js';
 
+import { tokenErrorNode } from './token-error-node.js';
 /**
  * SOP's error catalogues (docs/platforms/sop.md#errors): the gateway's sub_codes, with code messages and
  * sub_code messages in Chinese (default) and English (`Accept-Language: en`); open.auth.token.app's OAuth
@@ -119,8 +120,9 @@ const blank = (v: string | undefined): boolean => v === undefined || v.trim() ==
 /**
  * The one renderer of SOP's refusals, for the gateway and its fault rules alike: the node goes under the
  * key of the method the request named (`error_response` when it named none), in the caller's language,
- * signed with the request's sign_type (RSA2 until a usable one is known). Refusals a routed method
- * raises (token errors, a missing grant type) carry a request_id, as the method's own answers do.
+ * signed with the request's sign_type (RSA2 until a usable one is known) when the request names an app that
+ * has a platform key. Refusals a routed method raises (token errors, a missing grant type) carry a
+ * request_id, as the method's own answers do.
  */
 export function renderSopError(error: ProtocolError, ctx: RenderContext<SopFixture, SopIndex, SopSurface>): Reply {
   const { fixture, index } = ctx;
@@ -143,9 +145,10 @@ export function renderSopError(error: ProtocolError, ctx: RenderContext<SopFixtu
   const locale = localeOf(ctx.request?.headers['accept-language']);
   const signType: SopSignType = isSopSignType(params.sign_type) ? params.sign_type : 'RSA2';
   const key = responseKey(blank(params.method) ? undefined : params.method);
-  const routed = (node: Record<string, unknown>) => gatewayReply(index.platformKey, key, { ...node, request_id: ctx.world.random.hex(16) }, signType);
-  if (SOP_TOKEN_ERRORS.has(kind))
-    return routed(successNode({ error: kind, error_description: SOP_TOKEN_ERRORS.resolve(kind, fixture.errors).error_description }));
+  const signer = answerKeyFor(index, params.app_id);
+  const routed = (node: Record<string, unknown>) =>
+    gatewayReply(signer, key, withRequestId(node, ctx.world.random.hex(16), fixture.requestIdPosition), signType);
+  if (SOP_TOKEN_ERRORS.has(kind)) return routed(tokenErrorNode(kind, SOP_TOKEN_ERRORS.resolve(kind, fixture.errors).error_description));
   // The shared store did not answer: the gateway's own system error (服务暂不可用).
   const node = errorNode(kind === SERVICE_UNAVAILABLE ? 'isp.unknown-error' : kind, locale, fixture.errors);
   if (kind === 'isv.invalid-parameter') {
@@ -153,7 +156,7 @@ export function renderSopError(error: ProtocolError, ctx: RenderContext<SopFixtu
     const own = error.vars[locale];
     return routed(own === undefined ? node : { ...node, sub_msg: own });
   }
-  return gatewayReply(index.platformKey, key, node, signType, fixture.signErrors);
+  return gatewayReply(signer, key, node, signType, fixture.signErrors);
 }
 
 /**

@@ -36,6 +36,13 @@ const appSchema = z
     privateKey: privateKey.optional(),
     /** A disabled app gets 40006 isv.access-forbidden. */
     disabled: z.boolean().default(false),
+    /**
+     * false: the platform holds no platform key pair for this app, so the gateway's answers to it carry no `sign`
+     * (real SOP keeps a platform key pair per app and signs only when the app has one).
+     */
+    platformKeys: z
+      .literal(false, "expected false (this app has no platform key pair, so answers to it are unsigned); leave it out to use the fixture's platformKeys")
+      .optional(),
     policy: policyOverrideSchema.optional(),
   })
   .strict();
@@ -99,6 +106,8 @@ export const sopFixtureSchema = z
       .int()
       .min(1)
       .default(10 * 1024 * 1024),
+    /** Where a routed answer's request_id goes in its node: first, as SOP's current gateway writes it, or last. */
+    requestIdPosition: z.enum(['first', 'last']).default('first'),
     /** Sign error responses too (Assumed; signed with RSA2 when the request's sign_type is unusable). */
     signErrors: z.boolean().default(true),
     /** How "OAuth redirectUri needs to be provided by client!!!" is answered (Assumed: 400 text/plain). */

@@ -101,10 +101,10 @@ describe('SOP', () => {
   const gateway = bySurface(sop).get('gateway')!;
   const page = bySurface(sop).get('page')!;
 
-  test("each sub_code on the gateway: its node under error_response, in Chinese, signed (a method's own parameter error with a request_id)", () => {
+  test("each sub_code on the gateway: its node under error_response, in Chinese, signed for a known app (a method's own parameter error with a request_id)", () => {
     for (const kind of SOP_ERRORS.kinds) {
       const e = SOP_ERRORS.entries[kind];
-      const reply = render(sop, refuse(kind), gateway);
+      const reply = render(sop, refuse(kind), gateway, undefined, { app_id: '2019032617262200001' });
       const body = json(reply);
       const node = { code: e.code, msg: CODE_MSGS[e.code].zh, sub_code: kind, sub_msg: e.zh };
       expect([kind, reply.status, body.error_response]).toEqual([kind, 200, kind === 'isv.invalid-parameter' ? { ...node, request_id: REQUEST_ID } : node]);
@@ -118,7 +118,15 @@ describe('SOP', () => {
       expect([kind, reply.status, json(reply).open_auth_token_app_response]).toEqual([
         kind,
         200,
-        { code: '10000', msg: 'Success', error: kind, error_description: SOP_TOKEN_ERRORS.entries[kind].error_description, request_id: REQUEST_ID },
+        {
+          code: '10000',
+          msg: 'Success',
+          error: kind,
+          error_description: SOP_TOKEN_ERRORS.entries[kind].error_description,
+          expires_in: -1,
+          re_expires_in: -1,
+          request_id: REQUEST_ID,
+        },
       ]);
     }
     for (const kind of SOP_PAGE_ERRORS.kinds) {
