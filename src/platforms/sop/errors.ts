@@ -10,15 +10,16 @@ import {
 import { jsonReply, textReply } from '../../core/http/reply.js';
 import type { Endpoint, RenderContext, Reply } from '../../core/platform.js';
 import type { SopFixture } from './fixture.js';
+import { loginPage } from './login-page.js';
 import type { SopIndex } from './lookups.js';
 import { answerKeyFor, gatewayReply, responseKey, withRequestId } from './render.js';
 import { isSopSignType, type SopSignType } from './signing.js';
-
 import { tokenErrorNode } from './token-error-node.js';
+
 /**
  * SOP's error catalogues (docs/platforms/sop.md#errors): the gateway's sub_codes, with code messages and
  * sub_code messages in Chinese (default) and English (`Accept-Language: en`); open.auth.token.app's OAuth
- * errors; the login page's refusal. Fixtures may override any entry of any of them (`sop.errors.<kind>`).
+ * errors; the login pages' refusals. Fixtures may override any entry of any of them (`sop.errors.<kind>`).
  */
 export type Locale = 'zh' | 'en';
 
@@ -82,17 +83,29 @@ export const SOP_PAGE_ERRORS = defineCatalogue({
   invalid_client: { status: 400, error_description: 'invalid_client' },
 });
 
+/** The login form's refusals of a user: the form again (HTTP 200) with the message above it. */
+export const SOP_LOGIN_ERRORS = defineCatalogue({
+  empty_credentials: { message: '用户名密码不能为空' },
+  bad_credentials: { message: '用户名密码不正确' },
+});
+
 /** A login post without redirect_uri: its whole answer is the fixture's `redirectUriError`. */
 export const REDIRECT_URI_MISSING = 'redirect_uri_missing';
 
 export type SopErrorKind =
-  (typeof SOP_ERRORS.kinds)[number] | (typeof SOP_TOKEN_ERRORS.kinds)[number] | (typeof SOP_PAGE_ERRORS.kinds)[number] | typeof REDIRECT_URI_MISSING | CoreKind;
+  | (typeof SOP_ERRORS.kinds)[number]
+  | (typeof SOP_TOKEN_ERRORS.kinds)[number]
+  | (typeof SOP_PAGE_ERRORS.kinds)[number]
+  | (typeof SOP_LOGIN_ERRORS.kinds)[number]
+  | typeof REDIRECT_URI_MISSING
+  | CoreKind;
 
-/** Every kind SOP renders: gateway sub_codes, token errors, the page's two, and the core's body refusals. */
+/** Every kind SOP renders: gateway sub_codes, token errors, the pages' own, and the core's body refusals. */
 export const SOP_ERROR_KINDS: readonly SopErrorKind[] = [
   ...SOP_ERRORS.kinds,
   ...SOP_TOKEN_ERRORS.kinds,
   ...SOP_PAGE_ERRORS.kinds,
+  ...SOP_LOGIN_ERRORS.kinds,
   REDIRECT_URI_MISSING,
   BODY_TOO_LARGE,
   UNREADABLE_BODY,
@@ -130,6 +143,18 @@ export function renderSopError(error: ProtocolError, ctx: RenderContext<SopFixtu
   if (SOP_PAGE_ERRORS.has(kind)) {
     const e = SOP_PAGE_ERRORS.resolve(kind, fixture.errors);
     return jsonReply({ error: kind, error_description: e.error_description }, e.status);
+  }
+  if (SOP_LOGIN_ERRORS.has(kind)) {
+    // The form again, filled from the post (or, for a fault on the GET, from its query) as the real refusal is.
+    const p = (ctx.params ?? {}) as Record<string, string | undefined>;
+    const clientId = p.client_id ?? p.app_id ?? '';
+    return loginPage({
+      clientId,
+      redirectUri: p.redirect_uri ?? '',
+      appName: index.apps.get(clientId)?.name,
+      username: p.username,
+      error: SOP_LOGIN_ERRORS.resolve(kind, fixture.errors).message,
+    });
   }
   if (kind === REDIRECT_URI_MISSING) {
     const e = fixture.redirectUriError;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parsePrivateKey, parsePublicKey } from '../../core/crypto.js';
 import { catalogueSectionsOverridesSchema, httpStatus } from '../../core/errors/catalogue-overrides.js';
 import { policyOverrideSchema } from '../../core/tokens/policy-schema.js';
-import { SOP_ERRORS, SOP_PAGE_ERRORS, SOP_TOKEN_ERRORS } from './errors.js';
+import { SOP_ERRORS, SOP_LOGIN_ERRORS, SOP_PAGE_ERRORS, SOP_TOKEN_ERRORS } from './errors.js';
 
 const KEY_FORMS = 'PEM, or bare Base64 as SOP and Alipay tools print it';
 
@@ -122,12 +122,14 @@ export const sopFixtureSchema = z
     policy: policyOverrideSchema.optional(),
     /**
      * Per gateway sub_code: its `code`, and its `zh` and `en` sub_msg; per token error, its `error_description`;
-     * for the login page's invalid_client, its HTTP `status` and `error_description`.
+     * for the login page's invalid_client, its HTTP `status` and `error_description`; for the login form's
+     * empty_credentials and bad_credentials, the `message` shown above the form.
      */
     errors: catalogueSectionsOverridesSchema([
       [SOP_ERRORS.kinds, { code: z.string().min(1), zh: z.string(), en: z.string() }],
       [SOP_TOKEN_ERRORS.kinds, { error_description: z.string() }],
       [SOP_PAGE_ERRORS.kinds, { status: httpStatus, error_description: z.string() }],
+      [SOP_LOGIN_ERRORS.kinds, { message: z.string().min(1, 'expected the text shown above the login form') }],
     ]),
   })
   .strict();

@@ -6,7 +6,7 @@ import type { World } from '../../../src/core/world.js';
 import { PLATFORMS } from '../../../src/platforms/index.js';
 import { MANTUN_ERRORS } from '../../../src/platforms/mantun/errors.js';
 import { mantun } from '../../../src/platforms/mantun/index.js';
-import { CODE_MSGS, SOP_ERRORS, SOP_PAGE_ERRORS, SOP_TOKEN_ERRORS } from '../../../src/platforms/sop/errors.js';
+import { CODE_MSGS, SOP_ERRORS, SOP_LOGIN_ERRORS, SOP_PAGE_ERRORS, SOP_TOKEN_ERRORS } from '../../../src/platforms/sop/errors.js';
 import { sop } from '../../../src/platforms/sop/index.js';
 import { USERCENTER_ERRORS } from '../../../src/platforms/usercenter/errors.js';
 import { usercenter } from '../../../src/platforms/usercenter/index.js';
@@ -133,6 +133,15 @@ describe('SOP', () => {
       const e = SOP_PAGE_ERRORS.entries[kind];
       const reply = render(sop, refuse(kind), page);
       expect([reply.status, json(reply)]).toEqual([e.status, { error: kind, error_description: e.error_description }]);
+    }
+  });
+
+  test('each login refusal: the form again (200, HTML) with its text, filled from the post', () => {
+    for (const kind of SOP_LOGIN_ERRORS.kinds) {
+      const reply = render(sop, refuse(kind), page, undefined, { client_id: '2019032617262200001', redirect_uri: 'http://x/cb', username: 'who' });
+      expect([kind, reply.status, reply.contentType]).toEqual([kind, 200, 'text/html;charset=UTF-8']);
+      expect(/<p class="error" role="alert">([^<]*)<\/p>/.exec(reply.body)?.[1]).toBe(SOP_LOGIN_ERRORS.entries[kind].message);
+      expect(reply.body).toContain('name="username" value="who"');
     }
   });
 
