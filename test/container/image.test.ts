@@ -271,6 +271,8 @@ test('a SOP app gets a code from the login form and exchanges it with the npm al
     msg: 'Success',
     error: 'invalid_request',
     error_description: 'invalid request',
+    expires_in: -1,
+    re_expires_in: -1,
     request_id: expect.stringMatching(/^[0-9a-f]{32}$/),
   });
 });

@@ -44,7 +44,14 @@ describe('100 concurrent refreshes of one refresh token: exactly one success', (
     expect(ok).toHaveLength(1);
     expect(ok[0].app_refresh_token).not.toBe(tokens.app_refresh_token);
     expect(nodes.filter((n) => n.error !== undefined).map(({ request_id: _, ...n }) => n)).toEqual(
-      Array.from({ length: 99 }, () => ({ code: '10000', msg: 'Success', error: 'invalid_token', error_description: 'invalid token' })),
+      Array.from({ length: 99 }, () => ({
+        code: '10000',
+        msg: 'Success',
+        error: 'invalid_token',
+        error_description: 'invalid token',
+        expires_in: -1,
+        re_expires_in: -1,
+      })),
     );
   });
 

@@ -27,7 +27,15 @@ const MERCHANT = {
 };
 const TIME_OUT = { code: '20001', msg: '授权权限不足', sub_code: 'aop.app-auth-token-time-out', sub_msg: '应用授权令牌已过期' };
 const INVALID = { code: '20001', msg: '授权权限不足', sub_code: 'aop.invalid-app-auth-token', sub_msg: '无效的应用授权令牌' };
-const INVALID_TOKEN = { code: '10000', msg: 'Success', error: 'invalid_token', error_description: 'invalid token', request_id: expect.stringMatching(HEX32) };
+const INVALID_TOKEN = {
+  code: '10000',
+  msg: 'Success',
+  error: 'invalid_token',
+  error_description: 'invalid token',
+  expires_in: -1,
+  re_expires_in: -1,
+  request_id: expect.stringMatching(HEX32),
+};
 const pair = (expires_in: number, re_expires_in: number) => ({
   code: '10000',
   msg: 'Success',
@@ -163,6 +171,8 @@ describe('fault rules of your own reach SOP', () => {
         msg: 'Success',
         error: 'invalid_request',
         error_description: 'invalid request',
+        expires_in: -1,
+        re_expires_in: -1,
         request_id: expect.stringMatching(/^[0-9a-f]{32}$/),
       },
       sign: expect.any(String),

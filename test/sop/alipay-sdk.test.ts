@@ -87,6 +87,8 @@ describe('the npm alipay-sdk (v4) against the sandbox, unchanged', () => {
       msg: 'Success',
       error: 'invalid_request',
       errorDescription: 'invalid request',
+      expiresIn: -1,
+      reExpiresIn: -1,
       requestId: expect.stringMatching(HEX32),
     });
   });

@@ -1,5 +1,6 @@
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
-import { gatewayParams, getCode, getTokens, HEX32, postGateway, signedNode, tokenBiz } from '../helpers/sop.js';
+import { createPublicKey, verify } from 'node:crypto';
+import { gatewayParams, getCode, getTokens, HEX32, PLATFORM_PUBLIC_KEY, postGateway, signedNode, tokenBiz } from '../helpers/sop.js';
 
 let t: TestSandbox;
 beforeAll(async () => {
@@ -13,8 +14,42 @@ const REQUEST_ID = expect.stringMatching(HEX32);
 const tokenApp = (biz: Record<string, string>, headers: Record<string, string> = {}) =>
   postGateway(t.http, gatewayParams('open.auth.token.app', t.sb.clock.now(), tokenBiz(biz)), headers);
 
-/** docs/platforms/sop.md#openauthtokenapp: SOP reports a bad code or token as success (10000) with an OAuth error inside the node. */
-const oauthError = (error: string, description: string) => ({ code: '10000', msg: 'Success', error, error_description: description, request_id: REQUEST_ID });
+/**
+ * docs/platforms/sop.md#openauthtokenapp: SOP reports a bad code or token as success (10000) with an OAuth error
+ * inside the node, and the auth service's -1 lifetimes with it.
+ */
+const oauthError = (error: string, description: string) => ({
+  code: '10000',
+  msg: 'Success',
+  error,
+  error_description: description,
+  expires_in: -1,
+  re_expires_in: -1,
+  request_id: REQUEST_ID,
+});
+
+/**
+ * The node's exact text, field for field as the gateway writes it, and its signature checked the way the SOP
+ * Java SDK cuts the node (OpenClient: from two characters past the node's name to just before `"sign"`).
+ */
+function expectTokenErrorText(text: string, error: string, description: string): void {
+  expect(text).toMatch(
+    new RegExp(
+      `^\\{"${KEY}":\\{"request_id":"[0-9a-f]{32}","msg":"Success","code":"10000","re_expires_in":-1,"error_description":"${description}","error":"${error}","expires_in":-1\\},"sign":"[A-Za-z0-9+/=]+"\\}$`,
+    ),
+  );
+  const start = text.indexOf(KEY) + KEY.length + 2;
+  const cut = text.substring(start, text.indexOf('"sign"') - 1);
+  const sign = (JSON.parse(text) as { sign: string }).sign;
+  expect(
+    verify(
+      'sha256',
+      Buffer.from(cut, 'utf8'),
+      createPublicKey({ key: Buffer.from(PLATFORM_PUBLIC_KEY, 'base64'), format: 'der', type: 'spki' }),
+      Buffer.from(sign, 'base64'),
+    ),
+  ).toBe(true);
+}
 
 describe('open.auth.token.app service errors, each signed', () => {
   test('missing grant_type → 40004 isv.invalid-parameter 授权类型不能为空', async () => {
@@ -53,7 +88,7 @@ describe('open.auth.token.app service errors, each signed', () => {
   test('unknown code → invalid_request / invalid request', async () => {
     const res = await tokenApp({ grant_type: 'authorization_code', code: '0123456789abcdef0123456789abcdef' });
     expect(res.body).toEqual({ [KEY]: oauthError('invalid_request', 'invalid request'), sign: expect.any(String) });
-    signedNode(res, KEY);
+    expectTokenErrorText(res.text, 'invalid_request', 'invalid request');
   });
 
   test('empty code → invalid_request', async () => {
@@ -79,12 +114,13 @@ describe('open.auth.token.app service errors, each signed', () => {
   test('empty refresh_token → expired_token / expired token', async () => {
     const res = await tokenApp({ grant_type: 'refresh_token', refresh_token: '' });
     expect(res.body[KEY]).toEqual(oauthError('expired_token', 'expired token'));
-    signedNode(res, KEY);
+    expectTokenErrorText(res.text, 'expired_token', 'expired token');
   });
 
   test('unknown refresh_token → invalid_token / invalid token', async () => {
     const res = await tokenApp({ grant_type: 'refresh_token', refresh_token: '0123456789abcdef0123456789abcdef' });
     expect(res.body[KEY]).toEqual(oauthError('invalid_token', 'invalid token'));
+    expectTokenErrorText(res.text, 'invalid_token', 'invalid token');
   });
 
   test('a refresh token already exchanged is dead → invalid_token', async () => {
@@ -98,6 +134,6 @@ describe('open.auth.token.app service errors, each signed', () => {
   test('any other grant_type → invalid_grant / invalid grant', async () => {
     const res = await tokenApp({ grant_type: 'client_credentials' });
     expect(res.body[KEY]).toEqual(oauthError('invalid_grant', 'invalid grant'));
-    signedNode(res, KEY);
+    expectTokenErrorText(res.text, 'invalid_grant', 'invalid grant');
   });
 });

@@ -43,10 +43,10 @@ async function authorize(p: Params, ctx: Ctx): Promise<Reply> {
     return redirectReply(withQuery(p.redirect_uri, { error: 'unsupported_response_type', error_description: 'Invalid response_type parameter value' }));
   const app = p.client_id ? ctx.index.apps.get(p.client_id) : undefined;
   if (!app) throw refuse('invalid_client');
-  const page = { clientId: p.client_id, redirectUri: p.redirect_uri, appName: app.name, username: p.username };
-  if (!p.username || !p.password) return loginPage({ ...page, error: '用户名密码不能为空' });
+  // A refused login shows the form again with the catalogue's text: the renderer draws it, as for an injected one.
+  if (!p.username || !p.password) throw refuse('empty_credentials');
   const user = ctx.index.users.get(p.username);
-  if (!user || user.password !== p.password || (user.apps && !user.apps.includes(app.appId))) return loginPage({ ...page, error: '用户名密码不正确' });
+  if (!user || user.password !== p.password || (user.apps && !user.apps.includes(app.appId))) throw refuse('bad_credentials');
   const code = await ctx.world.tokens.issueCode({ platform: SOP, appId: app.appId, subject: user.userId, data: { redirectUri: p.redirect_uri } });
   return redirectReply(withQuery(p.redirect_uri, { app_id: app.appId, code: code.value }));
 }

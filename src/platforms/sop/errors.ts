@@ -10,14 +10,16 @@ import {
 import { jsonReply, textReply } from '../../core/http/reply.js';
 import type { Endpoint, RenderContext, Reply } from '../../core/platform.js';
 import type { SopFixture } from './fixture.js';
+import { loginPage } from './login-page.js';
 import type { SopIndex } from './lookups.js';
-import { gatewayReply, responseKey, successNode } from './render.js';
+import { answerKeyFor, gatewayReply, responseKey, withRequestId } from './render.js';
 import { isSopSignType, type SopSignType } from './signing.js';
+import { tokenErrorNode } from './token-error-node.js';
 
 /**
  * SOP's error catalogues (docs/platforms/sop.md#errors): the gateway's sub_codes, with code messages and
  * sub_code messages in Chinese (default) and English (`Accept-Language: en`); open.auth.token.app's OAuth
- * errors; the login page's refusal. Fixtures may override any entry of any of them (`sop.errors.<kind>`).
+ * errors; the login pages' refusals. Fixtures may override any entry of any of them (`sop.errors.<kind>`).
  */
 export type Locale = 'zh' | 'en';
 
@@ -81,17 +83,29 @@ export const SOP_PAGE_ERRORS = defineCatalogue({
   invalid_client: { status: 400, error_description: 'invalid_client' },
 });
 
+/** The login form's refusals of a user: the form again (HTTP 200) with the message above it. */
+export const SOP_LOGIN_ERRORS = defineCatalogue({
+  empty_credentials: { message: '用户名密码不能为空' },
+  bad_credentials: { message: '用户名密码不正确' },
+});
+
 /** A login post without redirect_uri: its whole answer is the fixture's `redirectUriError`. */
 export const REDIRECT_URI_MISSING = 'redirect_uri_missing';
 
 export type SopErrorKind =
-  (typeof SOP_ERRORS.kinds)[number] | (typeof SOP_TOKEN_ERRORS.kinds)[number] | (typeof SOP_PAGE_ERRORS.kinds)[number] | typeof REDIRECT_URI_MISSING | CoreKind;
+  | (typeof SOP_ERRORS.kinds)[number]
+  | (typeof SOP_TOKEN_ERRORS.kinds)[number]
+  | (typeof SOP_PAGE_ERRORS.kinds)[number]
+  | (typeof SOP_LOGIN_ERRORS.kinds)[number]
+  | typeof REDIRECT_URI_MISSING
+  | CoreKind;
 
-/** Every kind SOP renders: gateway sub_codes, token errors, the page's two, and the core's body refusals. */
+/** Every kind SOP renders: gateway sub_codes, token errors, the pages' own, and the core's body refusals. */
 export const SOP_ERROR_KINDS: readonly SopErrorKind[] = [
   ...SOP_ERRORS.kinds,
   ...SOP_TOKEN_ERRORS.kinds,
   ...SOP_PAGE_ERRORS.kinds,
+  ...SOP_LOGIN_ERRORS.kinds,
   REDIRECT_URI_MISSING,
   BODY_TOO_LARGE,
   UNREADABLE_BODY,
@@ -119,8 +133,9 @@ const blank = (v: string | undefined): boolean => v === undefined || v.trim() ==
 /**
  * The one renderer of SOP's refusals, for the gateway and its fault rules alike: the node goes under the
  * key of the method the request named (`error_response` when it named none), in the caller's language,
- * signed with the request's sign_type (RSA2 until a usable one is known). Refusals a routed method
- * raises (token errors, a missing grant type) carry a request_id, as the method's own answers do.
+ * signed with the request's sign_type (RSA2 until a usable one is known) when the request names an app that
+ * has a platform key. Refusals a routed method raises (token errors, a missing grant type) carry a
+ * request_id, as the method's own answers do.
  */
 export function renderSopError(error: ProtocolError, ctx: RenderContext<SopFixture, SopIndex, SopSurface>): Reply {
   const { fixture, index } = ctx;
@@ -128,6 +143,18 @@ export function renderSopError(error: ProtocolError, ctx: RenderContext<SopFixtu
   if (SOP_PAGE_ERRORS.has(kind)) {
     const e = SOP_PAGE_ERRORS.resolve(kind, fixture.errors);
     return jsonReply({ error: kind, error_description: e.error_description }, e.status);
+  }
+  if (SOP_LOGIN_ERRORS.has(kind)) {
+    // The form again, filled from the post (or, for a fault on the GET, from its query) as the real refusal is.
+    const p = (ctx.params ?? {}) as Record<string, string | undefined>;
+    const clientId = p.client_id ?? p.app_id ?? '';
+    return loginPage({
+      clientId,
+      redirectUri: p.redirect_uri ?? '',
+      appName: index.apps.get(clientId)?.name,
+      username: p.username,
+      error: SOP_LOGIN_ERRORS.resolve(kind, fixture.errors).message,
+    });
   }
   if (kind === REDIRECT_URI_MISSING) {
     const e = fixture.redirectUriError;
@@ -143,9 +170,10 @@ export function renderSopError(error: ProtocolError, ctx: RenderContext<SopFixtu
   const locale = localeOf(ctx.request?.headers['accept-language']);
   const signType: SopSignType = isSopSignType(params.sign_type) ? params.sign_type : 'RSA2';
   const key = responseKey(blank(params.method) ? undefined : params.method);
-  const routed = (node: Record<string, unknown>) => gatewayReply(index.platformKey, key, { ...node, request_id: ctx.world.random.hex(16) }, signType);
-  if (SOP_TOKEN_ERRORS.has(kind))
-    return routed(successNode({ error: kind, error_description: SOP_TOKEN_ERRORS.resolve(kind, fixture.errors).error_description }));
+  const signer = answerKeyFor(index, params.app_id);
+  const routed = (node: Record<string, unknown>) =>
+    gatewayReply(signer, key, withRequestId(node, ctx.world.random.hex(16), fixture.requestIdPosition), signType);
+  if (SOP_TOKEN_ERRORS.has(kind)) return routed(tokenErrorNode(kind, SOP_TOKEN_ERRORS.resolve(kind, fixture.errors).error_description));
   // The shared store did not answer: the gateway's own system error (服务暂不可用).
   const node = errorNode(kind === SERVICE_UNAVAILABLE ? 'isp.unknown-error' : kind, locale, fixture.errors);
   if (kind === 'isv.invalid-parameter') {
@@ -153,7 +181,7 @@ export function renderSopError(error: ProtocolError, ctx: RenderContext<SopFixtu
     const own = error.vars[locale];
     return routed(own === undefined ? node : { ...node, sub_msg: own });
   }
-  return gatewayReply(index.platformKey, key, node, signType, fixture.signErrors);
+  return gatewayReply(signer, key, node, signType, fixture.signErrors);
 }
 
 /**

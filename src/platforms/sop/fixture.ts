@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parsePrivateKey, parsePublicKey } from '../../core/crypto.js';
 import { catalogueSectionsOverridesSchema, httpStatus } from '../../core/errors/catalogue-overrides.js';
 import { policyOverrideSchema } from '../../core/tokens/policy-schema.js';
-import { SOP_ERRORS, SOP_PAGE_ERRORS, SOP_TOKEN_ERRORS } from './errors.js';
+import { SOP_ERRORS, SOP_LOGIN_ERRORS, SOP_PAGE_ERRORS, SOP_TOKEN_ERRORS } from './errors.js';
 
 const KEY_FORMS = 'PEM, or bare Base64 as SOP and Alipay tools print it';
 
@@ -36,6 +36,13 @@ const appSchema = z
     privateKey: privateKey.optional(),
     /** A disabled app gets 40006 isv.access-forbidden. */
     disabled: z.boolean().default(false),
+    /**
+     * false: the platform holds no platform key pair for this app, so the gateway's answers to it carry no `sign`
+     * (real SOP keeps a platform key pair per app and signs only when the app has one).
+     */
+    platformKeys: z
+      .literal(false, "expected false (this app has no platform key pair, so answers to it are unsigned); leave it out to use the fixture's platformKeys")
+      .optional(),
     policy: policyOverrideSchema.optional(),
   })
   .strict();
@@ -99,6 +106,8 @@ export const sopFixtureSchema = z
       .int()
       .min(1)
       .default(10 * 1024 * 1024),
+    /** Where a routed answer's request_id goes in its node: first, as SOP's current gateway writes it, or last. */
+    requestIdPosition: z.enum(['first', 'last']).default('first'),
     /** Sign error responses too (Assumed; signed with RSA2 when the request's sign_type is unusable). */
     signErrors: z.boolean().default(true),
     /** How "OAuth redirectUri needs to be provided by client!!!" is answered (Assumed: 400 text/plain). */
@@ -113,12 +122,14 @@ export const sopFixtureSchema = z
     policy: policyOverrideSchema.optional(),
     /**
      * Per gateway sub_code: its `code`, and its `zh` and `en` sub_msg; per token error, its `error_description`;
-     * for the login page's invalid_client, its HTTP `status` and `error_description`.
+     * for the login page's invalid_client, its HTTP `status` and `error_description`; for the login form's
+     * empty_credentials and bad_credentials, the `message` shown above the form.
      */
     errors: catalogueSectionsOverridesSchema([
       [SOP_ERRORS.kinds, { code: z.string().min(1), zh: z.string(), en: z.string() }],
       [SOP_TOKEN_ERRORS.kinds, { error_description: z.string() }],
       [SOP_PAGE_ERRORS.kinds, { status: httpStatus, error_description: z.string() }],
+      [SOP_LOGIN_ERRORS.kinds, { message: z.string().min(1, 'expected the text shown above the login form') }],
     ]),
   })
   .strict();

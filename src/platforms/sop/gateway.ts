@@ -7,7 +7,7 @@ import { SOP } from './id.js';
 import { methodKey, type SopIndex } from './lookups.js';
 import type { TokenRecord } from '../../core/state/token-record.js';
 import type { GatewayMethod } from './methods.js';
-import { gatewayReply, responseKey } from './render.js';
+import { answerKeyFor, gatewayReply, responseKey, withRequestId } from './render.js';
 import { isSopSignType, parseSopTimestamp, SOP_HASH, sopSignContent } from './signing.js';
 import { journalGatewayParams, readGatewayParams } from './request.js';
 
@@ -88,9 +88,9 @@ async function gateway(params: Params, ctx: Ctx): Promise<Reply> {
   const checked = await check(params, ctx);
   const node = await checked.method.handle({ ctx, app: checked.app, params, locale: localeOf(ctx.request.headers['accept-language']), token: checked.token });
   return gatewayReply(
-    ctx.index.platformKey,
+    answerKeyFor(ctx.index, params.app_id),
     responseKey(params.method),
-    { ...node, request_id: ctx.world.random.hex(16) },
+    withRequestId(node, ctx.world.random.hex(16), ctx.fixture.requestIdPosition),
     params.sign_type === 'RSA' ? 'RSA' : 'RSA2',
   );
 }

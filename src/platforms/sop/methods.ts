@@ -21,7 +21,7 @@ export interface GatewayMethod {
   name: string;
   version: string;
   needsToken: boolean;
-  /** The response node without request_id (the gateway appends it); refusals are thrown as ProtocolErrors. */
+  /** The response node without request_id (the gateway adds it); refusals are thrown as ProtocolErrors. */
   handle(call: MethodCall): Record<string, unknown> | Promise<Record<string, unknown>>;
 }
 

@@ -6,7 +6,7 @@ import type { World } from '../../../src/core/world.js';
 import { PLATFORMS } from '../../../src/platforms/index.js';
 import { MANTUN_ERRORS } from '../../../src/platforms/mantun/errors.js';
 import { mantun } from '../../../src/platforms/mantun/index.js';
-import { CODE_MSGS, SOP_ERRORS, SOP_PAGE_ERRORS, SOP_TOKEN_ERRORS } from '../../../src/platforms/sop/errors.js';
+import { CODE_MSGS, SOP_ERRORS, SOP_LOGIN_ERRORS, SOP_PAGE_ERRORS, SOP_TOKEN_ERRORS } from '../../../src/platforms/sop/errors.js';
 import { sop } from '../../../src/platforms/sop/index.js';
 import { USERCENTER_ERRORS } from '../../../src/platforms/usercenter/errors.js';
 import { usercenter } from '../../../src/platforms/usercenter/index.js';
@@ -101,10 +101,10 @@ describe('SOP', () => {
   const gateway = bySurface(sop).get('gateway')!;
   const page = bySurface(sop).get('page')!;
 
-  test("each sub_code on the gateway: its node under error_response, in Chinese, signed (a method's own parameter error with a request_id)", () => {
+  test("each sub_code on the gateway: its node under error_response, in Chinese, signed for a known app (a method's own parameter error with a request_id)", () => {
     for (const kind of SOP_ERRORS.kinds) {
       const e = SOP_ERRORS.entries[kind];
-      const reply = render(sop, refuse(kind), gateway);
+      const reply = render(sop, refuse(kind), gateway, undefined, { app_id: '2019032617262200001' });
       const body = json(reply);
       const node = { code: e.code, msg: CODE_MSGS[e.code].zh, sub_code: kind, sub_msg: e.zh };
       expect([kind, reply.status, body.error_response]).toEqual([kind, 200, kind === 'isv.invalid-parameter' ? { ...node, request_id: REQUEST_ID } : node]);
@@ -118,13 +118,30 @@ describe('SOP', () => {
       expect([kind, reply.status, json(reply).open_auth_token_app_response]).toEqual([
         kind,
         200,
-        { code: '10000', msg: 'Success', error: kind, error_description: SOP_TOKEN_ERRORS.entries[kind].error_description, request_id: REQUEST_ID },
+        {
+          code: '10000',
+          msg: 'Success',
+          error: kind,
+          error_description: SOP_TOKEN_ERRORS.entries[kind].error_description,
+          expires_in: -1,
+          re_expires_in: -1,
+          request_id: REQUEST_ID,
+        },
       ]);
     }
     for (const kind of SOP_PAGE_ERRORS.kinds) {
       const e = SOP_PAGE_ERRORS.entries[kind];
       const reply = render(sop, refuse(kind), page);
       expect([reply.status, json(reply)]).toEqual([e.status, { error: kind, error_description: e.error_description }]);
+    }
+  });
+
+  test('each login refusal: the form again (200, HTML) with its text, filled from the post', () => {
+    for (const kind of SOP_LOGIN_ERRORS.kinds) {
+      const reply = render(sop, refuse(kind), page, undefined, { client_id: '2019032617262200001', redirect_uri: 'http://x/cb', username: 'who' });
+      expect([kind, reply.status, reply.contentType]).toEqual([kind, 200, 'text/html;charset=UTF-8']);
+      expect(/<p class="error" role="alert">([^<]*)<\/p>/.exec(reply.body)?.[1]).toBe(SOP_LOGIN_ERRORS.entries[kind].message);
+      expect(reply.body).toContain('name="username" value="who"');
     }
   });
 
