@@ -1,3 +1,4 @@
+import { MAX_SESSIONS } from '../../core/sessions/registry.js';
 import type { ControlRoute } from '../control-route.js';
 import { readSessionRequest } from '../inputs/read.js';
 import { sessionRequestSchema } from '../inputs/schemas.js';
@@ -20,7 +21,7 @@ export const SESSION_ROUTES: readonly ControlRoute[] = [
     path: '/sessions',
     operationId: 'createSession',
     summary: 'Open an isolated session: its own tokens, clock, platform data and scenarios',
-    description: 'Reach it at <url>/s/<id>/... or with the X-Sandbox-Session header. At most 1000 at once.',
+    description: `Reach it at <url>/s/<id>/... or with the X-Sandbox-Session header. At most ${MAX_SESSIONS} at once.`,
     body: { schema: () => sessionRequestSchema, example: { id: 'worker-2', scenario: 'expiry-fast' }, required: false },
     status: 201,
     responses: {
