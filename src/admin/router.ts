@@ -1,10 +1,7 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import type { z } from 'zod';
-import { parseInput } from './inputs/parse.js';
 import type { SandboxControl } from '../control/service.js';
 import { ControlError, unknownSessionError } from '../core/errors/control-error.js';
 import { MAX_JSON_DEPTH, withinJsonDepth } from '../core/http/params.js';
-import type { AnyPlatform, PlatformAdminRoute } from '../core/platform.js';
 import { ScenarioNotFound } from '../core/scenarios/loader.js';
 import { StoreUnavailable } from '../core/state/store-unavailable.js';
 import { LoadError } from '../core/validation/load-error.js';
@@ -13,9 +10,9 @@ import type { Sandbox } from '../sandbox.js';
 import { adminAuth } from './auth.js';
 import { browserGuard } from './guard.js';
 import { openApiDocument } from './openapi.js';
-import { errorResponse, json } from './openapi-parts.js';
 import { expressPath, type ControlRoute, type MountDeps, type RawAnswer, type RouteContext } from './control-route.js';
 import { CONTROL_ROUTES } from './route-table.js';
+import { platformRoutes } from './routes/platform.js';
 
 /**
  * The control plane under /__sandbox (and /s/<session>/__sandbox): the route table mounted on Express.
@@ -130,40 +127,4 @@ function renderError(res: Response, err: unknown, sandbox: Sandbox): void {
   }
   if (error.kind === 'closing') res.setHeader('connection', 'close');
   res.status(error.status).json(error.toJSON());
-}
-
-/** What platforms add under /__sandbox/<id>/, as routes of the same table (validated and described alike). */
-async function platformRoutes(platforms: readonly AnyPlatform[], world: World, control: SandboxControl): Promise<ControlRoute[]> {
-  const out: ControlRoute[] = [];
-  for (const platform of platforms) {
-    for (const route of (platform.admin ?? []) as PlatformAdminRoute[]) {
-      // A body schema may name what the fixture holds; the one for the current fixtures describes the route.
-      const schemas = new WeakMap<object, z.ZodType>();
-      const schemaFor = async (fixture: unknown): Promise<z.ZodType> => {
-        let schema = schemas.get(fixture as object);
-        if (!schema) schemas.set(fixture as object, (schema = await route.body!(fixture)));
-        return schema;
-      };
-      const described = route.body ? await schemaFor(world.fixture(platform.id)) : undefined;
-      const words = `${route.method.toLowerCase()}${route.path}`.split(/[^A-Za-z0-9]+/).filter(Boolean);
-      out.push({
-        method: route.method.toLowerCase() as 'get' | 'post',
-        path: `/${platform.id}${route.path}`,
-        operationId: platform.id + words.map((w) => w[0].toUpperCase() + w.slice(1)).join(''),
-        summary: `${platform.id}: ${route.summary}`,
-        world: true,
-        body: described ? { schema: () => described, example: route.example } : undefined,
-        responses: {
-          '200': json('The answer', { type: 'object' }),
-          ...(route.body ? { '400': errorResponse('invalid_request: the body is not what the route takes (the message says what is)') } : {}),
-          '404': errorResponse('unknown_session, or what the body names does not exist (the message lists what does)'),
-        },
-        async handle({ world: w, body }) {
-          const input = route.body ? parseInput(await schemaFor(w.fixture(platform.id)), body) : body;
-          return control.runPlatformRoute(w, platform, route, input);
-        },
-      });
-    }
-  }
-  return out;
 }

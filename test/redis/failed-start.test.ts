@@ -50,6 +50,13 @@ test('Redis not there (a closed loopback port): rejects with the cause, nothing 
   expect(result.exitMsAfterRejection).toBeLessThan(1000);
 });
 
+test('a password in the store URL stays out of the message, one that holds an "@" included', async () => {
+  const port = await freePort();
+  const result = await failedStart({ port: 0, store: `redis://reader:s3cr@t-pw@127.0.0.1:${port}/0` });
+  expect(result.message).toBe(`cannot reach Redis at redis://***@127.0.0.1:${port}/0 (connect ECONNREFUSED 127.0.0.1:${port}): start it, or check --store`);
+  expect(result.message).not.toContain('pw');
+});
+
 describe('Redis there, the port taken', () => {
   let taken: Server;
   let port: number;

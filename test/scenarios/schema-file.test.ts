@@ -4,7 +4,7 @@ import { scenarioJsonSchemaText } from '../../src/core/scenarios/json-schema.js'
 
 const FILE = fileURLToPath(new URL('../../schemas/scenario.schema.json', import.meta.url));
 
-// Regenerate after changing src/core/scenarios/schema.ts:
+// Regenerate after changing src/core/scenarios/schema.ts, fault-rule-schema.ts or value-schemas.ts:
 //   UPDATE_SCHEMAS=1 node --experimental-vm-modules node_modules/jest/bin/jest.js test/scenarios/schema-file.test.ts
 if (process.env.UPDATE_SCHEMAS === '1') writeFileSync(FILE, scenarioJsonSchemaText());
 

@@ -1,5 +1,3 @@
-import { rmSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Sandbox } from '../../sandbox.js';
 import type { SandboxOptions } from '../../core/config/sandbox-options.js';
 import { watchAncestors } from './ancestry.js';
@@ -7,66 +5,19 @@ import { BANNER_WIDTH, readyBanner, type ReadyBanner } from '../output/banner.js
 import { tlsFields, trustLines } from '../output/trust.js';
 import { paletteFor } from '../output/colour.js';
 import { DETACHED_LOG_ENV, isDetachedChild, tellParent as tell } from './detached-child.js';
-import { onFailure } from '../output/fail.js';
 import { jsonLine, setJsonOutput } from '../output/json-lines.js';
 import type { StartSettings } from '../options/option-spec.js';
 import { sandboxOptionsOf } from '../options/start-settings.js';
 import { isLoopback } from '../options/exposure-warnings.js';
 import { docsUrl } from '../output/package-info.js';
-import { checkPidFile } from './pid-file.js';
 import { writeOwnFile } from './private-file.js';
 import { probeHealth } from './probe.js';
-import { isAlive, listRecords, processStartedAt, removeRecord, writeRecord, type RunRecord } from './run-registry.js';
+import { beginRun, type Run } from './run-files.js';
+import { isAlive, listRecords, removeRecord, writeRecord } from './run-registry.js';
+import { supervise } from './supervise.js';
 import type { ServedCertificate } from '../../server/tls/served-certificate.js';
 import type { Watching } from './watch.js';
-import { runWorkers, tellPrimary, workerPort } from './workers.js';
-
-/** This process's part in a run: its record, the files it writes, and whether it is one of several workers. */
-interface Run {
-  /** The port the primary chose, when this process is a worker (which writes no record and no files). */
-  worker?: number;
-  record: RunRecord;
-  portFile?: string;
-  /** Removes the pid and port files. */
-  cleanUp(): void;
-}
-
-/** The run record and the pid file are written before anything can fail, so that a failure is recorded with its reason. */
-function beginRun(s: StartSettings, worker: number | undefined): Run {
-  const portFile = worker === undefined ? s['port-file'] && resolve(s['port-file']) : undefined;
-  const pidFile = worker === undefined ? s['pid-file'] && resolve(s['pid-file']) : undefined;
-  checkPidFile(pidFile);
-  const record: RunRecord = {
-    pid: process.pid,
-    startedAt: processStartedAt(),
-    state: 'starting',
-    cwd: process.cwd(),
-    host: s.host,
-    port: s.port,
-    portFile,
-    pidFile,
-    logFile: process.env[DETACHED_LOG_ENV],
-  };
-  if (worker === undefined) writeRecord(record);
-  let wrote = false;
-  // Only files this run wrote are removed: a link it refused to write through stays as it was.
-  const cleanUp = () => {
-    if (!wrote) return;
-    if (pidFile) rmSync(pidFile, { force: true });
-    if (portFile) rmSync(portFile, { force: true });
-  };
-  onFailure((message) => {
-    if (worker !== undefined) return tellPrimary({ failed: message });
-    writeRecord({ ...record, state: 'failed', error: message, endedAt: Date.now() });
-    cleanUp();
-    tell({ type: 'failed', message });
-  });
-  if (pidFile) writeOwnFile(pidFile, '--pid-file', `${process.pid}\n`);
-  wrote = true;
-  // A port file left by an earlier run must not tell a waiting script the wrong port.
-  if (portFile) rmSync(portFile, { force: true });
-  return { worker, record, portFile, cleanUp };
-}
+import { tellPrimary, workerPort } from './workers.js';
 
 /** --tls: the user's certificate, or one the local CA issued for every name asked (kept); its module loads only then. */
 async function certificate(s: StartSettings): Promise<ServedCertificate | undefined> {
@@ -271,37 +222,4 @@ export async function serve(s: StartSettings, configFile?: string): Promise<void
   stopOnSignals(stop);
   announce(ready, run, json);
   liveOn(sandbox, ready, stop, run);
-}
-
-/**
- * `--workers N`: this process supervises and writes what a single sandbox writes (pid file, run record,
- * port file), plays the detached child for `--detach`, and in the foreground ends with what started it.
- */
-async function supervise(s: StartSettings): Promise<void> {
-  setJsonOutput(s['log-format'] === 'json');
-  const run = beginRun(s, undefined);
-  const stop = await runWorkers(s, {
-    serving: (url, port) => {
-      Object.assign(run.record, { state: 'ready', url, boundPorts: [port] });
-      writeRecord(run.record);
-    },
-    ready: (url, _port, dashboard) => {
-      if (isDetachedChild()) {
-        tell({ type: 'ready', url, pid: process.pid, dashboard });
-        process.disconnect?.();
-      } else
-        watchAncestors(
-          (who) => stop(`${who.name} (pid ${who.pid}), which started the sandbox, has ended`),
-          (npm) => stop(`SIGINT to ${npm.name} (pid ${npm.pid})`),
-        );
-    },
-    failed: (message) => {
-      writeRecord({ ...run.record, state: 'failed', error: message, endedAt: Date.now() });
-      tell({ type: 'failed', message });
-    },
-    ended: (code) => {
-      run.cleanUp();
-      if (code === 0) removeRecord(process.pid);
-    },
-  });
 }

@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { writeOwnFile } from './private-file.js';
 import { DETACHED_ENV } from './detached-child.js';
 import { MEMORY_STORE, type StartSettings } from '../../core/config/option-table.js';
+import { redactUrl } from '../../core/state/redis/redact-url.js';
 
 /** What a worker tells the primary: it serves (and what its banner says), or it could not start. */
 type WorkerMessage = { ready: string; dashboard: string; banner: string } | { failed: string };
@@ -68,7 +69,7 @@ export async function runWorkers(args: WorkersArgs, hooks: PrimaryHooks): Promis
         if (args['port-file']) writeOwnFile(args['port-file'], '--port-file', `${port}\n`, 0o644);
         // The run record says "ready" before the banner does: a `sandbox stop` sent on the banner's ready line finds it.
         hooks.serving(message.ready, port);
-        process.stdout.write(`workers: ${args.workers} processes on port ${port}, sharing ${redact(args.store)}\n${message.banner}`);
+        process.stdout.write(`workers: ${args.workers} processes on port ${port}, sharing ${redactUrl(args.store)}\n${message.banner}`);
         hooks.ready(message.ready, port, message.dashboard);
       }
     });
@@ -130,8 +131,4 @@ export function workerPort(): number | undefined {
 /** In a worker: tell the primary it serves (it prints one banner for all), or why it could not start. */
 export function tellPrimary(message: WorkerMessage): void {
   process.send?.(message);
-}
-
-function redact(url: string): string {
-  return url.replace(/\/\/([^@/]*)@/, '//***@');
 }

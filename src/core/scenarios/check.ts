@@ -1,6 +1,7 @@
 import type { AnyPlatform } from '../platform.js';
 import type { LoadIssue } from '../validation/load-error.js';
-import type { FaultRule, Scenario } from './schema.js';
+import type { FaultRule } from './fault-rule-schema.js';
+import type { Scenario } from './schema.js';
 
 const list = (v: string | string[] | undefined): string[] | undefined => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
 const quoted = (names: Iterable<string>): string => [...names].map((n) => `"${n}"`).join(', ');

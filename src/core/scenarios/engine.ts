@@ -7,7 +7,7 @@ import { activationIssues } from './activation.js';
 import { applyFault, type CompiledRule } from './faults.js';
 import { ScenarioLibrary, type LoadedScenario, type ScenarioRef } from './loader.js';
 import type { Layer, ScenarioRuntime, ScenarioView } from './runtime.js';
-import type { FaultRule } from './schema.js';
+import type { FaultRule } from './fault-rule-schema.js';
 
 export interface UseOptions {
   /** Lay the scenarios over the active ones instead of replacing them. */

@@ -1,6 +1,7 @@
 import type { World } from '../world.js';
 import { ReplayableRandom } from '../random/replayable-random.js';
-import type { FaultRule, Scenario, SeedToken } from './schema.js';
+import type { FaultRule } from './fault-rule-schema.js';
+import type { Scenario, SeedToken } from './schema.js';
 import { iso } from './time.js';
 
 export interface ExportOptions {

@@ -5,7 +5,7 @@ import { refuse } from '../errors/protocol-error.js';
 import { JSON_UTF8, TEXT_UTF8 } from '../http/reply.js';
 import type { Reply } from '../platform.js';
 import { createRandom } from '../random/seeded-random.js';
-import type { FaultRule } from './schema.js';
+import type { FaultRule } from './fault-rule-schema.js';
 import { durationMs, instantMs, isInstant } from './time.js';
 
 const toSet = (v: string | string[] | undefined): ReadonlySet<string> | undefined => (v === undefined ? undefined : new Set(Array.isArray(v) ? v : [v]));

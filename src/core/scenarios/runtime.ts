@@ -5,7 +5,8 @@ import { composeOverrides } from './compose.js';
 import { CompiledRule, RequestFacts } from './faults.js';
 import type { LoadedScenario } from './loader.js';
 import { ReplayableRandom } from '../random/replayable-random.js';
-import type { FaultRule, Scenario } from './schema.js';
+import type { FaultRule } from './fault-rule-schema.js';
+import type { Scenario } from './schema.js';
 import { seedState } from './seed.js';
 import { clockTarget } from './activation.js';
 

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { tableDefault } from '../config/option-table.js';
 import { ControlError } from '../errors/control-error.js';
 import type { WorldResolution } from '../http/exchange.js';
 import { createRandom, type Random } from '../random/seeded-random.js';
@@ -13,8 +14,8 @@ export const SESSION_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
  * memory it would be a world of its own. Refused in both, so a suite behaves the same on either.
  */
 export const RESERVED_SESSION_IDS: ReadonlySet<string> = new Set(['default']);
-/** The bound keeps a runaway test suite from growing the sandbox without end (the default of `--max-sessions`). */
-export const MAX_SESSIONS = 1000;
+/** The bound keeps a runaway test suite from growing the sandbox without end: `--max-sessions`'s default, from its row. */
+export const MAX_SESSIONS = tableDefault('maxSessions')!;
 
 export interface Session {
   id: string;

@@ -1,36 +1,17 @@
-import { appendFile, copyFile, writeFile } from 'node:fs/promises';
+import { appendFile, writeFile } from 'node:fs/promises';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
-import { describeInstant, TIME_MAX } from '../time/clock.js';
 import type { Durability, World, WorldChange } from '../world.js';
-import { LoadError, validateWith } from '../validation/load-error.js';
 import { DbLock, DbLockError } from './db-lock.js';
-import {
-  cannotWrite,
-  checkClock,
-  emptyData,
-  FORMAT,
-  list,
-  readLog,
-  readSnapshot,
-  readText,
-  refusal,
-  type DbData,
-  type Loaded,
-  type LogLine,
-  type Problem,
-} from './state-file.js';
+import { cannotWrite, checkClock, emptyData, FORMAT, type DbData, type LogLine } from './state-file.js';
+import { WorldFilesLoader, type LoadOptions } from './world-files-loader.js';
 import type { TokenRecord } from './token-record.js';
 
 /** Log lines after which the next write folds the log into a new snapshot. */
 const COMPACT_AFTER = 200_000;
 
-export interface PersistenceOptions {
-  /** Salvage what a damaged file holds, after keeping a copy of it (`--db-repair`), instead of refusing to start. */
-  repair?: boolean;
-  /** Where warnings go (a torn last line skipped, a stale lock taken over, a repair). */
-  warn?: (message: string) => void;
-}
+/** `--db-repair` and where warnings go: what loading the files needs, and the lock's takeover warnings. */
+export type PersistenceOptions = LoadOptions;
 
 /**
  * Keeps one world on disk: a lowdb snapshot (`FILE`, written through a temp file and a rename, so
@@ -40,11 +21,12 @@ export interface PersistenceOptions {
  * does not grow with the store. A kill can tear only the last log line, whose response never left;
  * it is skipped on replay, with a warning. Opening folds the log into a fresh snapshot.
  *
- * The files are only ever rewritten once every line of them was read and understood: a snapshot
- * that is not a state file, a log that does not continue it (another generation: a snapshot
- * restored from a backup), a damaged line anywhere but the last: start-up is refused with the file,
- * the line or path and what is wrong, and both files stay as they were. `--db-repair` salvages what
- * can be read, after copying both files aside. `FILE.lock` keeps a second sandbox off the files.
+ * The files are only ever rewritten once every line of them was read and understood
+ * (world-files-loader.ts): a snapshot that is not a state file, a log that does not continue it
+ * (another generation: a snapshot restored from a backup), a damaged line anywhere but the last:
+ * start-up is refused with the file, the line or path and what is wrong, and both files stay as they
+ * were. `--db-repair` salvages what can be read, after copying both files aside. `FILE.lock` keeps a
+ * second sandbox off the files.
  */
 export class WorldPersistence implements Durability {
   private readonly db: Low<DbData>;
@@ -58,7 +40,6 @@ export class WorldPersistence implements Durability {
   private writing: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
   private unfollow?: () => void;
-  private clockHeldAtEnd = false;
 
   constructor(
     private readonly world: World,
@@ -83,7 +64,7 @@ export class WorldPersistence implements Durability {
     else if (replaced !== undefined)
       this.opts.warn?.(`${this.file}: took over the lock of pid ${replaced}, which is no longer running (it stopped without releasing ${this.lock.path}).`);
     try {
-      await this.load();
+      this.generation = await new WorldFilesLoader(this.world, this.file, this.logFile, this.opts).load();
     } catch (e) {
       this.lock.release();
       throw e;
@@ -113,104 +94,6 @@ export class WorldPersistence implements Durability {
     } finally {
       this.lock.release();
     }
-  }
-
-  /** Read both files, check every line, then (and only then) lay them into the world. */
-  private async load(): Promise<void> {
-    const problems: Problem[] = [];
-    const snapText = await readText(this.file);
-    const logText = await readText(this.logFile);
-    const loaded: Loaded = { log: [] };
-    if (snapText !== undefined) loaded.snapshot = readSnapshot(this.file, snapText, problems);
-    const generation = loaded.snapshot?.generation ?? 0;
-    const torn: string[] = [];
-    if (logText !== undefined) loaded.log = readLog({ snapshot: this.file, log: this.logFile }, logText, generation, snapText !== undefined, problems, torn);
-    await this.checkPlatformState(loaded, problems);
-    if (problems.length) {
-      if (!this.opts.repair) throw new Error(refusal(problems));
-      await this.keepCopies(problems, snapText !== undefined, logText !== undefined);
-    }
-    for (const t of torn) this.opts.warn?.(t);
-    if (loaded.snapshot) {
-      const s = loaded.snapshot;
-      this.world.store.load(s.tokens);
-      await this.world.loadState(s.platformState, false);
-      if (s.clock) this.restoreClock(s.clock);
-      this.generation = s.generation;
-    }
-    const store = this.world.store;
-    for (const line of loaded.log) {
-      if ('t' in line) store.insert(line.t);
-      else if ('d' in line) {
-        const rec = store.get(line.d[0], line.d[1], line.d[2]);
-        if (rec) store.remove(rec);
-      } else if ('s' in line) {
-        await this.world.loadState(line.s, false);
-        this.restoreClock(line.c);
-      }
-    }
-    if (this.clockHeldAtEnd)
-      this.opts.warn?.(
-        `${this.file}: the saved clock ran past ${describeInstant(TIME_MAX)} while the sandbox was stopped (it is kept as an offset from host time); it stands at the end of the range.`,
-      );
-  }
-
-  /**
-   * A kept clock, moved by the host time that passed while the sandbox was stopped. Past the end of the range
-   * it stands at the end, as a running fast clock does (checkSavedClock refused any offset that never fit).
-   */
-  private restoreClock(c: DbData['clock']): void {
-    const clock = this.world.clock;
-    const at = Date.now() + c.offsetMs;
-    // A second's margin: the clock reads the host again, a moment later.
-    if (at < TIME_MAX - 1000) {
-      this.clockHeldAtEnd = false;
-      clock.restoreOffset(c.offsetMs, c.rate);
-    } else {
-      this.clockHeldAtEnd = at > TIME_MAX;
-      clock.apply({ rate: c.rate, set: Math.min(at, TIME_MAX) });
-    }
-  }
-
-  /**
-   * Each platform's data checked by the platform's own schema (a ZJRC `currentRefresh` that is a number loaded
-   * silently and failed every ZJRC call). What is wrong is a problem like any other; with --db-repair the
-   * platform starts from its initial data instead.
-   */
-  private async checkPlatformState(loaded: Loaded, problems: Problem[]): Promise<void> {
-    const check = async (state: Record<string, unknown>, file: string, at: (path: string) => string): Promise<void> => {
-      for (const id of Object.keys(state)) {
-        const schema = await this.world.platforms.get(id)?.loadStateSchema?.();
-        if (!schema) continue;
-        try {
-          validateWith(schema, state[id], file);
-        } catch (e) {
-          if (!(e instanceof LoadError)) throw e;
-          for (const issue of e.issues) problems.push({ file, at: at(issue.path ? `${id}.${issue.path}` : id), what: issue.message });
-          delete state[id];
-        }
-      }
-    };
-    if (loaded.snapshot) await check(loaded.snapshot.platformState, this.file, (path) => `platformState.${path}`);
-    for (const line of loaded.log) if ('s' in line) await check(line.s, this.logFile, (path) => `platform state ${path}`);
-  }
-
-  /** --db-repair: copies of both files as they are, then a warning naming them and what will be lost. */
-  private async keepCopies(problems: Problem[], snapshot: boolean, log: boolean): Promise<void> {
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const copies: string[] = [];
-    for (const [exists, from] of [
-      [snapshot, this.file],
-      [log, this.logFile],
-    ] as const) {
-      if (!exists) continue;
-      const to = `${from}.damaged-${stamp}`;
-      await copyFile(from, to);
-      copies.push(to);
-    }
-    this.opts.warn?.(
-      `${this.file}: --db-repair: kept the files as they were in ${copies.join(' and ')}; starting from what could be read, without: ${list(problems)}`,
-    );
   }
 
   private mark(change: WorldChange): void {

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { StoreUnavailable } from '../store-unavailable.js';
 import { Keys } from './keys.js';
+import { redactUrl } from './redact-url.js';
 import { COMMIT_TOKENS, CREATE_SESSION, FIRE_WITHIN, RECORD_ENTRY, SET_FIELD_IF } from './scripts.js';
 
 /** No request may wait longer than this for Redis, all its commands together: past it, the platform's system error answers. */
@@ -89,7 +90,7 @@ export async function connectRedis(url: string, prefix: string): Promise<RedisCo
     // A client whose connection already ended holds nothing; disconnect() would still arm a 2 s timer
     // for a stream that is gone, keeping the process (and a test runner) alive after the rejection.
     for (const client of [redis, subscriber]) if (client.status !== 'end') client.disconnect();
-    throw new Error(`cannot reach Redis at ${redact(url)} (${(firstError ?? (e as Error)).message}): start it, or check --store`);
+    throw new Error(`cannot reach Redis at ${redactUrl(url)} (${(firstError ?? (e as Error)).message}): start it, or check --store`);
   }
   ready = true;
   const unbudgeted = async <T>(call: () => Promise<T>): Promise<T> => {
@@ -162,11 +163,6 @@ export async function connectRedis(url: string, prefix: string): Promise<RedisCo
 }
 
 const spent = () => `Redis did not answer within the ${REQUEST_STORE_BUDGET_MS} ms a request may wait for it`;
-
-/** A password in the URL stays out of messages. */
-function redact(url: string): string {
-  return url.replace(/\/\/([^@/]*)@/, '//***@');
-}
 
 function isConnectionError(e: unknown): boolean {
   const message = (e as Error)?.message ?? '';

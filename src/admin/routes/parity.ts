@@ -1,7 +1,7 @@
-import { differenceText, type Difference } from '../compare/difference.js';
-import type { ControlRoute } from './control-route.js';
-import { readJournalFilter } from './inputs/read.js';
-import { errorResponse as err, json, query } from './openapi-parts.js';
+import { differenceText, type Difference } from '../../compare/difference.js';
+import type { ControlRoute } from '../control-route.js';
+import { readJournalFilter } from '../inputs/read.js';
+import { errorResponse as err, json, query } from '../openapi-parts.js';
 
 /** One difference `--shadow` found, as `GET /__sandbox/parity` lists it. */
 export type ParityLine = Omit<Difference, 'seq'> & { request: number; time: number; session: string; text: string };

@@ -1,8 +1,8 @@
-import { findToken } from '../control/find-token.js';
-import { buildTokenStory, STORY_EVENTS } from '../control/token-story.js';
-import type { ControlRoute } from './control-route.js';
-import { readTokenPick } from './inputs/read.js';
-import { errorResponse as err, json, pathParam, query, ref } from './openapi-parts.js';
+import { findToken } from '../../control/find-token.js';
+import { buildTokenStory, STORY_EVENTS } from '../../control/token-story.js';
+import type { ControlRoute } from '../control-route.js';
+import { readTokenPick } from '../inputs/read.js';
+import { errorResponse as err, json, pathParam, query, ref } from '../openapi-parts.js';
 
 /** A family of a million members is not a story anyone reads; a load test's long refresh chain stops here. */
 const MEMBERS_LIMIT = 1000;
