@@ -43,6 +43,12 @@ export interface PlatformReplay {
   ): { path: string[]; value: unknown } | undefined;
   /** The sandbox's error code → its error kind, with the fixtures' overrides. */
   errorKinds(fixture: unknown): Map<string, string>;
+  /**
+   * The objects of an answer whose field order a client sees, as key paths below the root (`[]` is the root):
+   * SOP signs the exact text of its response node and its SDKs cut that text out of the body between the node's
+   * name and `"sign"`. None where clients read fields by name only.
+   */
+  orderedObjects?(real: unknown): string[][];
   /** Whether a difference at this path is data of the real account (what no behaviour setting changes). */
   isAccountData(line: RecordingLine, path: string): boolean;
 }

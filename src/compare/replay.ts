@@ -6,6 +6,7 @@ import { startSandbox } from '../in-process/start.js';
 import { PLATFORMS } from '../platforms/index.js';
 import type { RecordingLine } from '../upstream/recording.js';
 import type { Difference } from './difference.js';
+import { compareOrder } from './field-order.js';
 import { compareJson, jsonText, type ShapeDifference } from './json-shape.js';
 import { mantunReplay } from './mantun-replay.js';
 import { sopReplay } from './sop-replay.js';
@@ -121,7 +122,7 @@ export async function compareRecording(lines: readonly RecordingLine[], options:
       if (realJson !== undefined && answer.json !== undefined) learn(realJson, answer.json, swaps);
 
       const errorKinds = replay.errorKinds((data as Record<string, unknown>)[line.platform]);
-      const found: (ShapeDifference | { path: string; real: string; sandbox: string; realValue?: unknown; about: 'shape' | 'value' })[] = [];
+      const found: ShapeDifference[] = [];
       if (line.response.status !== answer.status)
         found.push({ path: 'status', real: String(line.response.status), sandbox: String(answer.status), realValue: line.response.status, about: 'value' });
       const realType = header(line.response.headers, 'content-type') ?? '';
@@ -135,12 +136,18 @@ export async function compareRecording(lines: readonly RecordingLine[], options:
         learn(real, mine, swaps);
         found.push(...compareJson(real, mine, 'location'));
       }
-      if (realJson !== undefined && answer.json !== undefined) found.push(...compareJson(realJson, answer.json));
-      else if (recorded && 'text' in recorded && recorded.text !== text)
+      if (realJson !== undefined && answer.json !== undefined) {
+        found.push(...compareJson(realJson, answer.json));
+        for (const keys of replay.orderedObjects?.(realJson) ?? []) {
+          const order = compareOrder(realJson, answer.json, keys);
+          if (order) found.push(order);
+        }
+      } else if (recorded && 'text' in recorded && recorded.text !== text)
         found.push({ path: 'body', real: JSON.stringify(recorded.text), sandbox: JSON.stringify(text), about: 'value' });
       else if (realJson !== undefined) found.push({ path: 'body', real: 'JSON', sandbox: JSON.stringify(text.slice(0, 200)), about: 'shape' });
       for (const f of found) {
-        const setting = replay.setting(line, f as ShapeDifference, answer, (code) => kindOfText(errorKinds, code));
+        // No fixture setting orders fields: an order difference always needs a change of the sandbox.
+        const setting = f.about === 'order' ? undefined : replay.setting(line, f, answer, (code) => kindOfText(errorKinds, code));
         const why = setting
           ? undefined
           : unknown

@@ -106,6 +106,13 @@ export const sopReplay: PlatformReplay = {
     return undefined;
   },
 
+  orderedObjects(real) {
+    // The SDKs verify `sign` over the node's text as sent, cut out of the body from the node's name to `"sign"`:
+    // the node's field order and the body's (node, then sign) are what they check.
+    const node = responseNode(real);
+    return node ? [[], [node[0]]] : [];
+  },
+
   isAccountData(line, path) {
     // A business method's answer holds the account's data; the token call's and the login's are protocol.
     const method = line.apiMethod;

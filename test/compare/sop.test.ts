@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sopTimestamp } from '../../src/index.js';
+import { VERSION } from '../../src/sandbox.js';
 import { runCliAsync } from '../helpers/cli.js';
 import { recordingPair, scratch, sopFlow } from './flows.js';
 
@@ -70,4 +71,41 @@ test('the clock is set to each exchange’s recorded time: a recording made a da
   writeFileSync(shifted, `${earlier.join('\n')}\n`);
   const run = await runCliAsync(['compare', shifted]);
   expect([run.status, run.stdout, run.stderr]).toEqual([0, 'no difference in 5 exchange(s)\n', '']);
+}, 60_000);
+
+test('fields in another order than the sandbox’s, in the signed node and around it: one line each, listed as needing a code change', async () => {
+  // A real platform that sends the token node's fields in another order, and sign before a business call's node:
+  // the recording of a matching platform, edited by hand. Unedited, the recorded order is the sandbox's own.
+  const { dir, file } = await record(undefined);
+  const lines = readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((text) => JSON.parse(text) as { seq: number; response: { body: { json: Record<string, unknown> } } });
+  const token = lines.find((l) => l.seq === 2)!.response.body.json;
+  const node = token.open_auth_token_app_response as Record<string, unknown>;
+  const sandboxOrder = Object.keys(node);
+  const realOrder = [...sandboxOrder].reverse();
+  token.open_auth_token_app_response = Object.fromEntries(realOrder.map((k) => [k, node[k]]));
+  const call = lines.find((l) => l.seq === 3)!.response.body;
+  expect(Object.keys(call.json)).toEqual(['sandbox_merchant_info_get_response', 'sign']);
+  call.json = { sign: call.json.sign, sandbox_merchant_info_get_response: call.json.sandbox_merchant_info_get_response };
+  const edited = join(dir, 'reordered.jsonl');
+  writeFileSync(edited, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+
+  const overlay = join(dir, 'none.json');
+  const run = await runCliAsync(['compare', edited, '--write-fixture', overlay]);
+  expect([run.status, run.stderr]).toEqual([1, '']);
+  const tokenLine = `sop gateway open.auth.token.app $.open_auth_token_app_response: real order [${realOrder.join(', ')}], sandbox order [${sandboxOrder.join(', ')}]`;
+  const callLine =
+    'sop gateway sandbox.merchant.info.get $: real order [sign, sandbox_merchant_info_get_response], sandbox order [sandbox_merchant_info_get_response, sign]';
+  expect(run.stdout.trim().split('\n')).toEqual([
+    tokenLine,
+    callLine,
+    '',
+    "2 difference(s) no fixture setting corrects; paste this into a bug report with the recording's lines:",
+    `sandbox ${VERSION}, compare ${edited}`,
+    `  line 2: ${tokenLine}`,
+    `  line 3: ${callLine}`,
+  ]);
+  expect(JSON.parse(readFileSync(overlay, 'utf8'))).toEqual({});
 }, 60_000);
