@@ -1,5 +1,6 @@
 import type { RecordingLine } from '../upstream/recording.js';
 import type { ShapeDifference } from './json-shape.js';
+import type { TimestampJudge } from './timestamp-rule.js';
 
 /** A request as the replay sends it to the sandbox: re-signed, placeholders swapped for the sandbox's values. */
 export interface ReplayRequest {
@@ -49,6 +50,8 @@ export interface PlatformReplay {
    * name and `"sign"`. None where clients read fields by name only.
    */
   orderedObjects?(real: unknown): string[][];
+  /** Where the platform checks a request's timestamp against its clock (none for UserCenter, which sends none). */
+  timestamp?: TimestampJudge;
   /** Whether a difference at this path is data of the real account (what no behaviour setting changes). */
   isAccountData(line: RecordingLine, path: string): boolean;
 }

@@ -13,7 +13,23 @@ import { sopReplay } from './sop-replay.js';
 import { kindOfText, usercenterReplay } from './usercenter-replay.js';
 import { zjrcReplay } from './zjrc-replay.js';
 import type { PlatformReplay, SandboxAnswer } from './platform-replay.js';
+import {
+  inferTimestampRule,
+  judgedOtherwise,
+  observeTimestamp,
+  timestampSetting,
+  timestampTexts,
+  type TimestampJudge,
+  type TimestampObservation,
+  type TimestampRule,
+} from './timestamp-rule.js';
 import { isRandomByNature } from './value-format.js';
+
+/** The sandbox's timestamp rule for a platform, from its loaded fixture (the schema's defaults filled in). */
+const ruleOf = (fixture: unknown): TimestampRule => {
+  const f = (fixture ?? {}) as { timestampToleranceSeconds?: number; utcOffsetMinutes?: number };
+  return { toleranceSeconds: f.timestampToleranceSeconds ?? 0, utcOffsetMinutes: f.utcOffsetMinutes ?? 480 };
+};
 
 /** The platforms compare can re-drive (the others' lines are listed as not compared). */
 export const REPLAYS: readonly PlatformReplay[] = [mantunReplay, sopReplay, usercenterReplay, zjrcReplay];
@@ -84,6 +100,8 @@ export async function compareRecording(lines: readonly RecordingLine[], options:
   const sb = await startSandbox({ port: 0, host: '127.0.0.1', fixtures, builtinFixtures: options.builtinFixtures ?? true, seed: 'compare' });
   const result: CompareResult = { differences: [], skipped: [] };
   const swaps = new Map<string, string>();
+  const observations = new Map<string, TimestampObservation[]>();
+  const timestampLines: { difference: Difference; judge: TimestampJudge; observation: TimestampObservation; rule: TimestampRule }[] = [];
   try {
     for (const line of lines) {
       const replay = replays.get(line.platform);
@@ -145,9 +163,28 @@ export async function compareRecording(lines: readonly RecordingLine[], options:
       } else if (recorded && 'text' in recorded && recorded.text !== text)
         found.push({ path: 'body', real: JSON.stringify(recorded.text), sandbox: JSON.stringify(text), about: 'value' });
       else if (realJson !== undefined) found.push({ path: 'body', real: 'JSON', sandbox: JSON.stringify(text.slice(0, 200)), about: 'shape' });
+      const kindOf = (code: string) => kindOfText(errorKinds, code);
+      const judged = replay.timestamp && observeTimestamp(replay.timestamp, line, realJson, answer.json, kindOf);
+      if (judged) observations.set(line.platform, [...(observations.get(line.platform) ?? []), judged]);
+      if (judged && judgedOtherwise(judged)) {
+        // One side refused the timestamp and the other went on: the rest of the two answers follows from that alone.
+        const rule = ruleOf((data as Record<string, unknown>)[line.platform]);
+        const difference: Difference = {
+          kind: 'behaviour',
+          platform: line.platform,
+          endpoint: line.endpoint,
+          ...(line.apiMethod !== undefined ? { apiMethod: line.apiMethod } : {}),
+          seq: line.seq,
+          path: 'timestamp',
+          ...timestampTexts(replay.timestamp!, judged, rule),
+        };
+        result.differences.push(difference);
+        timestampLines.push({ difference, judge: replay.timestamp!, observation: judged, rule });
+        continue;
+      }
       for (const f of found) {
         // No fixture setting orders fields: an order difference always needs a change of the sandbox.
-        const setting = f.about === 'order' ? undefined : replay.setting(line, f, answer, (code) => kindOfText(errorKinds, code));
+        const setting = f.about === 'order' ? undefined : replay.setting(line, f, answer, kindOf);
         const why = setting
           ? undefined
           : unknown
@@ -168,6 +205,12 @@ export async function compareRecording(lines: readonly RecordingLine[], options:
           ...(setting ? { setting } : {}),
         });
       }
+    }
+    // The window and zone are read from every timestamp the platform judged, so each line names the same value.
+    for (const { difference, judge, observation, rule } of timestampLines) {
+      const inferred = inferTimestampRule(judge, observations.get(difference.platform) ?? [], rule);
+      const setting = timestampSetting(difference.platform, judge, observation, rule, inferred);
+      if (setting) difference.setting = setting;
     }
   } finally {
     await sb.close();

@@ -113,6 +113,20 @@ export const sopReplay: PlatformReplay = {
     return node ? [[], [node[0]]] : [];
   },
 
+  timestamp: {
+    sent: (line) => (isLogin(line) ? undefined : field(line, 'timestamp')),
+    compact: false,
+    pastOnly: true,
+    verdict(json) {
+      const node = responseNode(json)?.[1];
+      if (!node) return undefined;
+      if (node.sub_code === 'isv.invalid-timestamp') return { verdict: 'refused', code: 'sub_code "isv.invalid-timestamp"' };
+      // Success, and what the gateway checks after the timestamp: the format, the app_auth_token, the business method.
+      if (node.code === '10000' || node.code === '20001' || node.code === '40004' || node.sub_code === 'isv.invalid-format') return { verdict: 'accepted' };
+      return undefined;
+    },
+  },
+
   isAccountData(line, path) {
     // A business method's answer holds the account's data; the token call's and the login's are protocol.
     const method = line.apiMethod;

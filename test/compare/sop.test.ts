@@ -19,12 +19,13 @@ const INJECTED = {
   },
 };
 
-async function record(overlay: Record<string, unknown> | undefined): Promise<{ dir: string; file: string }> {
+/** `clientShiftMs`: how far the client's clock is from the platform's, as `sopTimestamp` (Asia/Shanghai) reads it. */
+async function record(overlay: Record<string, unknown> | undefined, clientShiftMs = 0): Promise<{ dir: string; file: string }> {
   const dir = scratch('compare-sop-');
   const file = join(dir, 'sop.jsonl');
   const { real, front } = await recordingPair(dir, overlay, file);
   try {
-    await sopFlow(front.sb.url, () => real.sb.clock.now());
+    await sopFlow(front.sb.url, () => real.sb.clock.now() + clientShiftMs);
   } finally {
     await front.close();
     await real.close();
@@ -108,4 +109,30 @@ test('fields in another order than the sandbox’s, in the signed node and aroun
     `  line 3: ${callLine}`,
   ]);
   expect(JSON.parse(readFileSync(overlay, 'utf8'))).toEqual({});
+}, 60_000);
+
+test('a platform on UTC: compare names the time zone for the timestamps it accepted and the sandbox refused; the written overlay makes them vanish', async () => {
+  // The stand-in keeps its time in UTC; its clients stamp UTC time, which read in Asia/Shanghai is 8 hours old.
+  const { dir, file } = await record({ sop: { utcOffsetMinutes: 0 } }, -8 * 3_600_000);
+  const overlay = join(dir, 'real-sop.json');
+  const first = await runCliAsync(['compare', file, '--write-fixture', overlay]);
+  expect([first.status, first.stderr]).toEqual([1, '']);
+  const gateway = readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((text) => JSON.parse(text) as { apiMethod?: string; request: { body: { form: [string, string][] } } })
+    .filter((l) => l.apiMethod !== undefined);
+  expect(gateway).toHaveLength(4);
+  expect(first.stdout.trim().split('\n')).toEqual(
+    gateway.map((l) => {
+      const sent = l.request.body.form.find(([n]) => n === 'timestamp')![1];
+      return (
+        `sop gateway ${l.apiMethod} timestamp: real accepted ${JSON.stringify(sent)}, ` +
+        'sandbox refused it with sub_code "isv.invalid-timestamp" (8 h old in Asia/Shanghai, UTC+8) — fixture sop.utcOffsetMinutes: 0'
+      );
+    }),
+  );
+  expect(JSON.parse(readFileSync(overlay, 'utf8'))).toEqual({ sop: { utcOffsetMinutes: 0 } });
+  const corrected = await runCliAsync(['compare', file, '--fixtures', overlay]);
+  expect([corrected.status, corrected.stdout, corrected.stderr]).toEqual([0, 'no difference in 5 exchange(s)\n', '']);
 }, 60_000);
