@@ -156,3 +156,16 @@ export async function zjrcFlow(base: string, now: () => number, opts: { staleSec
   if (opts.staleSeconds !== undefined) await userinfo(biz.accessToken, now() - opts.staleSeconds * 1000);
   await userinfo('never-issued');
 }
+
+/**
+ * How old a request's timestamp (Asia/Shanghai, `yyyyMMddHHmmss` or `yyyy-MM-dd HH:mm:ss`) was when the exchange was
+ * recorded, in whole seconds (a timestamp has no finer), and as compare words an age under an hour: `11 min`,
+ * `2 min 30 s`. The timestamp drops the client's milliseconds and the request takes a moment to arrive, so the age
+ * is the one the flow meant or a second or two more.
+ */
+export function recordedAge(at: string, timestamp: string): { seconds: number; text: string } {
+  const dashed = timestamp.replace(/^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/, '$1-$2-$3 $4:$5:$6');
+  const seconds = Math.floor((Date.parse(at) - Date.parse(`${dashed.replace(' ', 'T')}+08:00`)) / 1000);
+  const [m, s] = [Math.floor(seconds / 60), seconds % 60];
+  return { seconds, text: `${m ? `${m} min` : ''}${m && s ? ' ' : ''}${s || !m ? `${s} s` : ''} old` };
+}

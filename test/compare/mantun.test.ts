@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCliAsync } from '../helpers/cli.js';
-import { mantunFlow, recordingPair, scratch } from './flows.js';
+import { mantunFlow, recordedAge, recordingPair, scratch } from './flows.js';
 
 /**
  * `sandbox compare` on a Mantun recording. A stand-in for the real platform (a second sandbox) is started with
@@ -60,10 +60,14 @@ test('the injected differences, each with the setting that corrects it; the writ
   expect(first.status).toBe(1);
   // The stale call is the recording's 5th line; the real platform's answer to it is its own timestamp refusal.
   const stale = JSON.parse(readFileSync(file, 'utf8').trim().split('\n')[4]!) as {
+    at: string;
     request: { body: { form: [string, string][] } };
     response: { body: unknown };
   };
   const staleTimestamp = stale.request.body.form.find(([n]) => n === 'timestamp')![1];
+  const age = recordedAge(stale.at, staleTimestamp);
+  expect(age.seconds - STALE_SECONDS).toBeGreaterThanOrEqual(0);
+  expect(age.seconds - STALE_SECONDS).toBeLessThan(5);
   expect(stale.response.body).toEqual({
     json: { success: false, code: '10041', message: 'timestamp is missing, malformed (yyyyMMddHHmmss) or too far from server time' },
   });
@@ -92,7 +96,7 @@ test('the injected differences, each with the setting that corrects it; the writ
       'router.as',
       'timestamp',
       `refused ${JSON.stringify(staleTimestamp)} with code "10041"`,
-      'accepted it (11 min old in Asia/Shanghai, UTC+8)',
+      `accepted it (${age.text} in Asia/Shanghai, UTC+8)`,
       { path: ['mantun', 'timestampToleranceSeconds'], value: 600 },
     ],
     ['behaviour', 'refresh.as', '$.data.expiresIn', '7200', '3600', { path: ['mantun', 'policy', 'lifetimes', 'access'], value: 7200 }],

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCliAsync } from '../helpers/cli.js';
-import { recordingPair, scratch, zjrcFlow } from './flows.js';
+import { recordedAge, recordingPair, scratch, zjrcFlow } from './flows.js';
 
 /**
  * `sandbox compare` on a ZJRC recording: the stand-in platform answers another success text, another code and
@@ -38,13 +38,16 @@ test('the injected differences, each with its setting; the written overlay makes
   expect([first.status, first.stderr]).toEqual([1, '']);
   const userinfo = 'zjrc gateway.do zjrcuoip.system.oauth.userinfo.query.new';
   // The stale call is the recording's 4th line.
-  const stale = JSON.parse(readFileSync(file, 'utf8').trim().split('\n')[3]!) as { request: { body: { json: { timestamp: string } } } };
+  const stale = JSON.parse(readFileSync(file, 'utf8').trim().split('\n')[3]!) as { at: string; request: { body: { json: { timestamp: string } } } };
   const staleTimestamp = stale.request.body.json.timestamp;
+  const age = recordedAge(stale.at, staleTimestamp);
+  expect(age.seconds - 150).toBeGreaterThanOrEqual(0);
+  expect(age.seconds - 150).toBeLessThan(5);
   expect(first.stdout.trim().split('\n')).toEqual([
     'zjrc gateway.do zjrcuoip.oauth.get.openId.new $.msg: real "success", sandbox "成功" — fixture zjrc.successMsg: "success"',
     'zjrc gateway.do zjrcuoip.oauth.get.openId.new $.bizContent<JSON>.expiresIn: real "3600", sandbox "7200" — fixture zjrc.policy.lifetimes.access: 3600',
     `${userinfo} $.msg: real "success", sandbox "成功" — fixture zjrc.successMsg: "success"`,
-    `${userinfo} timestamp: real refused ${JSON.stringify(staleTimestamp)} with code "100009", sandbox accepted it (2 min 30 s old in Asia/Shanghai, UTC+8) — fixture zjrc.timestampToleranceSeconds: 120`,
+    `${userinfo} timestamp: real refused ${JSON.stringify(staleTimestamp)} with code "100009", sandbox accepted it (${age.text} in Asia/Shanghai, UTC+8) — fixture zjrc.timestampToleranceSeconds: 120`,
     `${userinfo} $.msg: real "success", sandbox "成功" — fixture zjrc.successMsg: "success"`,
     `${userinfo} $.bizCode: real "300012", sandbox "200012" — fixture zjrc.errors.invalid_access_token: {"code":"300012","message":"令牌无效"}`,
     `${userinfo} $.bizMsg: real "令牌无效", sandbox "访问令牌无效" — fixture zjrc.errors.invalid_access_token: {"code":"300012","message":"令牌无效"}`,
