@@ -100,6 +100,12 @@ export const mantunReplay: PlatformReplay = {
     return undefined;
   },
 
+  busy(line, errorKindOf) {
+    const answer = answerJson(line);
+    if (!answer || typeof answer.code !== 'string' || succeeded(line)) return undefined;
+    return errorKindOf(answer.code) === 'service_unavailable' ? `code "${answer.code}"` : undefined;
+  },
+
   timestamp: {
     sent: (line) => (line.endpoint === 'router.as' ? field(line, 'timestamp') : undefined),
     compact: true,

@@ -50,6 +50,11 @@ export interface PlatformReplay {
    * name and `"sign"`. None where clients read fields by name only.
    */
   orderedObjects?(real: unknown): string[][];
+  /**
+   * The platform's own "system busy" answer in the recording (`code "10099"`), or undefined: the platform did not
+   * handle the request, so there is no behaviour to compare (the sandbox answers the same when its store is down).
+   */
+  busy?(line: RecordingLine, errorKindOf: (code: string) => string | undefined): string | undefined;
   /** Where the platform checks a request's timestamp against its clock (none for UserCenter, which sends none). */
   timestamp?: TimestampJudge;
   /** Whether a difference at this path is data of the real account (what no behaviour setting changes). */

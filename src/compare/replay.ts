@@ -68,6 +68,15 @@ function locationParts(location: string | undefined): Record<string, unknown> | 
   }
 }
 
+/** The HTTP statuses a proxy or load balancer in front of a platform answers when the platform is down. */
+const GATEWAY_DOWN = new Set([502, 503, 504]);
+
+/** How a recorded answer says the platform was busy or down (`HTTP 503`, `code "10099"`), or undefined. */
+function busyAnswer(replay: PlatformReplay, line: RecordingLine, kindOf: (code: string) => string | undefined): string | undefined {
+  if (line.response && GATEWAY_DOWN.has(line.response.status)) return `HTTP ${line.response.status}`;
+  return replay.busy?.(line, kindOf);
+}
+
 /** Every string leaf at the same path in both answers: a random value the real platform issued → the sandbox's. */
 function learn(real: unknown, sandbox: unknown, swaps: Map<string, string>, key = ''): void {
   if (typeof real === 'string' && typeof sandbox === 'string') {
@@ -114,6 +123,14 @@ export async function compareRecording(lines: readonly RecordingLine[], options:
         skip(`no answer was recorded (${line.upstream.error ?? 'the platform did not answer'})`);
         continue;
       }
+      const errorKinds = replay.errorKinds((data as Record<string, unknown>)[line.platform]);
+      const kindOf = (code: string) => kindOfText(errorKinds, code);
+      const busy = busyAnswer(replay, line, kindOf);
+      if (busy) {
+        // A platform that is down or overloaded did not handle the request: played again, it would only look like a difference.
+        skip(`the platform answered that it was busy (${busy}), not how it handles this request`);
+        continue;
+      }
       sb.clock.set(Date.parse(line.at));
       let unknown = false;
       const swap = (value: string) => {
@@ -139,7 +156,6 @@ export async function compareRecording(lines: readonly RecordingLine[], options:
       const realJson = recorded && 'json' in recorded ? recorded.json : undefined;
       if (realJson !== undefined && answer.json !== undefined) learn(realJson, answer.json, swaps);
 
-      const errorKinds = replay.errorKinds((data as Record<string, unknown>)[line.platform]);
       const found: ShapeDifference[] = [];
       if (line.response.status !== answer.status)
         found.push({ path: 'status', real: String(line.response.status), sandbox: String(answer.status), realValue: line.response.status, about: 'value' });
@@ -163,7 +179,6 @@ export async function compareRecording(lines: readonly RecordingLine[], options:
       } else if (recorded && 'text' in recorded && recorded.text !== text)
         found.push({ path: 'body', real: JSON.stringify(recorded.text), sandbox: JSON.stringify(text), about: 'value' });
       else if (realJson !== undefined) found.push({ path: 'body', real: 'JSON', sandbox: JSON.stringify(text.slice(0, 200)), about: 'shape' });
-      const kindOf = (code: string) => kindOfText(errorKinds, code);
       const judged = replay.timestamp && observeTimestamp(replay.timestamp, line, realJson, answer.json, kindOf);
       if (judged) observations.set(line.platform, [...(observations.get(line.platform) ?? []), judged]);
       if (judged && judgedOtherwise(judged)) {

@@ -113,6 +113,13 @@ export const sopReplay: PlatformReplay = {
     return node ? [[], [node[0]]] : [];
   },
 
+  busy(line) {
+    const node = responseNode(answerJson(line))?.[1];
+    // isp.unknown-error is also the answer to a call without a timestamp: only with one is it the platform's "busy".
+    if (node?.code !== '20000' || node.sub_code !== 'isp.unknown-error' || !field(line, 'timestamp')) return undefined;
+    return 'sub_code "isp.unknown-error"';
+  },
+
   timestamp: {
     sent: (line) => (isLogin(line) ? undefined : field(line, 'timestamp')),
     compact: false,

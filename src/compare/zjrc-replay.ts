@@ -134,6 +134,12 @@ export const zjrcReplay: PlatformReplay = {
     return undefined;
   },
 
+  busy(line, errorKindOf) {
+    const answer = answerJson(line);
+    if (!answer || typeof answer.code !== 'string' || answer.bizCode !== undefined) return undefined;
+    return errorKindOf(answer.code) === 'service_unavailable' ? `code "${answer.code}"` : undefined;
+  },
+
   timestamp: {
     sent: (line) => (isLogin(line) ? undefined : typeof requestJson(line)?.timestamp === 'string' ? (requestJson(line)!.timestamp as string) : undefined),
     compact: false,
