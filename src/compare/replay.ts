@@ -9,6 +9,7 @@ import type { Difference } from './difference.js';
 import { compareOrder } from './field-order.js';
 import { compareJson, jsonText, type ShapeDifference } from './json-shape.js';
 import { mantunReplay } from './mantun-replay.js';
+import { overlayOf } from './overlay.js';
 import { sopReplay } from './sop-replay.js';
 import { kindOfText, usercenterReplay } from './usercenter-replay.js';
 import { zjrcReplay } from './zjrc-replay.js';
@@ -89,12 +90,44 @@ function learn(real: unknown, sandbox: unknown, swaps: Map<string, string>, key 
     for (const [k, v] of Object.entries(real)) learn(v, (sandbox as Record<string, unknown>)[k], swaps, k);
 }
 
+/** The path of the line for a timestamp the two sides judged otherwise. */
+const TIMESTAMP_PATH = 'timestamp';
+
 /**
  * Replays a recording against a fresh in-process sandbox: the recording's apps and users are put in with known
  * test credentials, each request re-signed, each code and token mapped to the one the sandbox issued at the same
  * step, the clock set to each exchange's recorded time. Returns what a client would notice differently.
+ *
+ * An exchange whose timestamp the two sides judged otherwise shows nothing else (one refused before looking
+ * further), so when the replay finds timestamp settings it plays the recording again with them: the `timestamp`
+ * lines come from the first replay, every other line from the second, and all is found in one comparison.
  */
 export async function compareRecording(lines: readonly RecordingLine[], options: CompareOptions = {}): Promise<CompareResult> {
+  const first = await replayRecording(lines, options);
+  const isTimestamp = (d: Difference) => d.path === TIMESTAMP_PATH;
+  const settings = overlayOf(first.byLine.flat().filter(isTimestamp));
+  if (Object.keys(settings).length === 0) return { differences: first.byLine.flat(), skipped: first.skipped };
+  const dir = mkdtempSync(join(tmpdir(), 'sandbox-compare-'));
+  try {
+    const file = join(dir, 'timestamp-settings.json');
+    writeFileSync(file, JSON.stringify(settings));
+    const second = await replayRecording(lines, { ...options, fixtures: [...(options.fixtures ?? []), file] });
+    const differences = first.byLine.flatMap((mine, i) => {
+      const timestamp = mine.filter(isTimestamp);
+      const again = second.byLine[i] ?? [];
+      return [...(timestamp.length ? timestamp : again.filter(isTimestamp)), ...again.filter((d) => !isTimestamp(d))];
+    });
+    return { differences, skipped: first.skipped };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** One replay: the differences of each line of the recording (in its order), and the lines not compared. */
+async function replayRecording(
+  lines: readonly RecordingLine[],
+  options: CompareOptions,
+): Promise<{ byLine: Difference[][]; skipped: CompareResult['skipped'] }> {
   const replays = new Map(REPLAYS.map((r) => [r.platform, r]));
   const overlay: Record<string, unknown> = {};
   for (const r of REPLAYS) {
@@ -107,12 +140,13 @@ export async function compareRecording(lines: readonly RecordingLine[], options:
   const fixtures = [...(options.fixtures ?? []), credentials];
   const { data } = await loadFixtures(PLATFORMS, fixtures, options.builtinFixtures ?? true);
   const sb = await startSandbox({ port: 0, host: '127.0.0.1', fixtures, builtinFixtures: options.builtinFixtures ?? true, seed: 'compare' });
-  const result: CompareResult = { differences: [], skipped: [] };
+  const result = { byLine: lines.map((): Difference[] => []), skipped: [] as CompareResult['skipped'] };
   const swaps = new Map<string, string>();
   const observations = new Map<string, TimestampObservation[]>();
   const timestampLines: { difference: Difference; judge: TimestampJudge; observation: TimestampObservation; rule: TimestampRule }[] = [];
   try {
-    for (const line of lines) {
+    for (const [index, line] of lines.entries()) {
+      const differences = result.byLine[index]!;
       const replay = replays.get(line.platform);
       const skip = (why: string) => result.skipped.push({ seq: line.seq, platform: line.platform, endpoint: line.endpoint, why });
       if (!replay) {
@@ -190,10 +224,10 @@ export async function compareRecording(lines: readonly RecordingLine[], options:
           endpoint: line.endpoint,
           ...(line.apiMethod !== undefined ? { apiMethod: line.apiMethod } : {}),
           seq: line.seq,
-          path: 'timestamp',
+          path: TIMESTAMP_PATH,
           ...timestampTexts(replay.timestamp!, judged, rule),
         };
-        result.differences.push(difference);
+        differences.push(difference);
         timestampLines.push({ difference, judge: replay.timestamp!, observation: judged, rule });
         continue;
       }
@@ -207,7 +241,7 @@ export async function compareRecording(lines: readonly RecordingLine[], options:
             : f.about === 'value' && replay.isAccountData(line, f.path)
               ? 'data of the real account'
               : undefined;
-        result.differences.push({
+        differences.push({
           kind: why ? 'data' : 'behaviour',
           platform: line.platform,
           endpoint: line.endpoint,

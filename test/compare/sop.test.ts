@@ -6,13 +6,31 @@ import { runCliAsync } from '../helpers/cli.js';
 import { recordingPair, scratch, sopFlow } from './flows.js';
 
 /**
- * `sandbox compare` on a SOP recording: the stand-in platform answers an error's text otherwise, leaves its
- * error answers unsigned, and announces an access token lifetime. Compare must find those three and nothing
- * else (tokens, request ids and signatures by format only), and the overlay it writes must make them vanish.
+ * `sandbox compare` on a SOP recording: the stand-in platform keeps its time in UTC (its clients stamp UTC time),
+ * answers an error's text otherwise, leaves its error answers unsigned, and announces an access token lifetime.
+ * Compare must find those four and nothing else (tokens, request ids and signatures by format only), and the
+ * overlay it writes must make them vanish.
  */
+
+/** The clients of a platform on UTC stamp UTC time: 8 hours behind what `sopTimestamp` (Asia/Shanghai) writes. */
+const UTC_CLIENT = -8 * 3_600_000;
+
+/** The timestamp each gateway call of a recording sent, by its line's seq. */
+function sentTimestamps(file: string): Map<number, string> {
+  const lines = readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((text) => JSON.parse(text) as { seq: number; request: { body: { form: [string, string][] } } });
+  return new Map(lines.flatMap((l) => l.request.body.form.filter(([n]) => n === 'timestamp').map(([, v]): [number, string] => [l.seq, v])));
+}
+
+/** The line compare prints for a gateway call the platform on UTC accepted and the sandbox, on Asia/Shanghai, refused. */
+const utcLine = (method: string, sent: string | undefined) =>
+  `sop gateway ${method} timestamp: real accepted ${JSON.stringify(sent)}, sandbox refused it with sub_code "isv.invalid-timestamp" (8 h old in Asia/Shanghai, UTC+8) — fixture sop.utcOffsetMinutes: 0`;
 
 const INJECTED = {
   sop: {
+    utcOffsetMinutes: 0,
     signErrors: false,
     errors: { 'aop.invalid-app-auth-token': { zh: '应用授权令牌无效' } },
     policy: { lifetimes: { access: 7200 } },
@@ -34,14 +52,19 @@ async function record(overlay: Record<string, unknown> | undefined, clientShiftM
 }
 
 test('the injected differences, each with its setting; the written overlay makes them vanish', async () => {
-  const { dir, file } = await record(INJECTED);
+  const { dir, file } = await record(INJECTED, UTC_CLIENT);
+  const sent = sentTimestamps(file);
   const overlay = join(dir, 'real-sop.json');
   const first = await runCliAsync(['compare', file, '--write-fixture', overlay]);
   expect([first.status, first.stderr]).toEqual([1, '']);
   expect(first.stdout.trim().split('\n')).toEqual([
+    utcLine('open.auth.token.app', sent.get(2)),
     'sop gateway open.auth.token.app $.open_auth_token_app_response.expires_in: real 7200, sandbox -1 — fixture sop.policy.lifetimes.access: 7200',
+    utcLine('sandbox.merchant.info.get', sent.get(3)),
+    utcLine('sandbox.merchant.info.get', sent.get(4)),
     'sop gateway sandbox.merchant.info.get $.sandbox_merchant_info_get_response.sub_msg: real "应用授权令牌无效", sandbox "无效的应用授权令牌" — fixture sop.errors.aop.invalid-app-auth-token: {"zh":"应用授权令牌无效"}',
     'sop gateway sandbox.merchant.info.get $.sign: real missing, sandbox 344 characters of digits, lower-case, upper-case, signs (string) — fixture sop.signErrors: false',
+    utcLine('open.auth.token.app', sent.get(5)),
     'sop gateway open.auth.token.app $.open_auth_token_app_response.expires_in: real 7200, sandbox -1 — fixture sop.policy.lifetimes.access: 7200',
   ]);
   expect(JSON.parse(readFileSync(overlay, 'utf8'))).toEqual(INJECTED);
@@ -111,27 +134,15 @@ test('fields in another order than the sandbox’s, in the signed node and aroun
   expect(JSON.parse(readFileSync(overlay, 'utf8'))).toEqual({});
 }, 60_000);
 
-test('a platform on UTC: compare names the time zone for the timestamps it accepted and the sandbox refused; the written overlay makes them vanish', async () => {
-  // The stand-in keeps its time in UTC; its clients stamp UTC time, which read in Asia/Shanghai is 8 hours old.
-  const { dir, file } = await record({ sop: { utcOffsetMinutes: 0 } }, -8 * 3_600_000);
+test('a platform on UTC and nothing else: one timestamp line per gateway call, naming the zone; the written overlay makes them vanish', async () => {
+  const { dir, file } = await record({ sop: { utcOffsetMinutes: 0 } }, UTC_CLIENT);
   const overlay = join(dir, 'real-sop.json');
   const first = await runCliAsync(['compare', file, '--write-fixture', overlay]);
   expect([first.status, first.stderr]).toEqual([1, '']);
-  const gateway = readFileSync(file, 'utf8')
-    .trim()
-    .split('\n')
-    .map((text) => JSON.parse(text) as { apiMethod?: string; request: { body: { form: [string, string][] } } })
-    .filter((l) => l.apiMethod !== undefined);
-  expect(gateway).toHaveLength(4);
-  expect(first.stdout.trim().split('\n')).toEqual(
-    gateway.map((l) => {
-      const sent = l.request.body.form.find(([n]) => n === 'timestamp')![1];
-      return (
-        `sop gateway ${l.apiMethod} timestamp: real accepted ${JSON.stringify(sent)}, ` +
-        'sandbox refused it with sub_code "isv.invalid-timestamp" (8 h old in Asia/Shanghai, UTC+8) — fixture sop.utcOffsetMinutes: 0'
-      );
-    }),
-  );
+  const sent = sentTimestamps(file);
+  expect([...sent.keys()]).toEqual([2, 3, 4, 5]);
+  const methods = ['open.auth.token.app', 'sandbox.merchant.info.get', 'sandbox.merchant.info.get', 'open.auth.token.app'];
+  expect(first.stdout.trim().split('\n')).toEqual(methods.map((m, i) => utcLine(m, sent.get(i + 2))));
   expect(JSON.parse(readFileSync(overlay, 'utf8'))).toEqual({ sop: { utcOffsetMinutes: 0 } });
   const corrected = await runCliAsync(['compare', file, '--fixtures', overlay]);
   expect([corrected.status, corrected.stdout, corrected.stderr]).toEqual([0, 'no difference in 5 exchange(s)\n', '']);
