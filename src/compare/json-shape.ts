@@ -5,8 +5,11 @@ export interface ShapeDifference {
   path: string;
   real: string;
   sandbox: string;
-  /** `value`: same type, another value (a text, a number, a status code); `shape`: a field or a type. */
-  about: 'shape' | 'value';
+  /**
+   * `value`: same type, another value (a text, a number, a status code); `shape`: a field or a type; `order`:
+   * the same fields in another order, where a client sees the order (src/compare/field-order.ts).
+   */
+  about: 'shape' | 'value' | 'order';
   realValue?: unknown;
 }
 
@@ -20,8 +23,8 @@ const child = (path: string, key: string) => (/^[A-Za-z_$][\w$]*$/.test(key) ? `
 
 /**
  * Every difference between the real answer and the sandbox's: field names, types (string, number, boolean,
- * null vs missing), values (a random one by format only). Objects are compared by field name, so the order of
- * fields is not a difference (no Mantun client reads it).
+ * null vs missing), values (a random one by format only). Objects are compared by field name: the order of
+ * fields is compared apart, only where a platform's clients see it (PlatformReplay.orderedObjects).
  */
 export function compareJson(real: unknown, sandbox: unknown, path = '$', key = ''): ShapeDifference[] {
   const rt = typeOf(real);

@@ -7,6 +7,9 @@ import type { PlatformReplay, ReplayRequest } from './platform-replay.js';
 export const MANTUN_TEST_SECRET = '0C0A0E0F1B2D3C4E5F60718293A4B5C6';
 export const MANTUN_TEST_PASSWORD = 'compare123';
 
+/** router.as refusals that come after the timestamp check (src/platforms/mantun/router.ts): the timestamp passed. */
+const CHECKED_AFTER_TIMESTAMP = new Set(['invalid_access_token', 'access_token_expired', 'access_token_revoked', 'unknown_method', 'not_found']);
+
 /** The fields the replay signs again with the test app secret. */
 const RESIGNED = new Set(['client_secret', 'sign']);
 
@@ -95,6 +98,28 @@ export const mantunReplay: PlatformReplay = {
     if (difference.path === '$.data.expiresIn' && (line.endpoint === 'token.as' || line.endpoint === 'refresh.as') && typeof difference.realValue === 'number')
       return { path: ['mantun', 'policy', 'lifetimes', 'access'], value: difference.realValue };
     return undefined;
+  },
+
+  busy(line, errorKindOf) {
+    const answer = answerJson(line);
+    if (!answer || typeof answer.code !== 'string' || succeeded(line)) return undefined;
+    return errorKindOf(answer.code) === 'service_unavailable' ? `code "${answer.code}"` : undefined;
+  },
+
+  timestamp: {
+    sent: (line) => (line.endpoint === 'router.as' ? field(line, 'timestamp') : undefined),
+    compact: true,
+    pastOnly: false,
+    verdict(json, errorKindOf) {
+      const answer = json as Record<string, unknown> | undefined;
+      if (answer?.success === true || answer?.success === 'true') return { verdict: 'accepted' };
+      if (!answer || typeof answer.code !== 'string') return undefined;
+      const kind = errorKindOf(answer.code);
+      // A platform whose timestamp refusal has a code of its own still names the timestamp in its text.
+      if (kind === 'invalid_timestamp' || (!kind && /timestamp|时间戳/i.test(String(answer.message))))
+        return { verdict: 'refused', code: `code "${answer.code}"` };
+      return kind && CHECKED_AFTER_TIMESTAMP.has(kind) ? { verdict: 'accepted' } : undefined;
+    },
   },
 
   isAccountData(line, path) {

@@ -1,5 +1,6 @@
 import type { RecordingLine } from '../upstream/recording.js';
 import type { ShapeDifference } from './json-shape.js';
+import type { TimestampJudge } from './timestamp-rule.js';
 
 /** A request as the replay sends it to the sandbox: re-signed, placeholders swapped for the sandbox's values. */
 export interface ReplayRequest {
@@ -43,6 +44,19 @@ export interface PlatformReplay {
   ): { path: string[]; value: unknown } | undefined;
   /** The sandbox's error code → its error kind, with the fixtures' overrides. */
   errorKinds(fixture: unknown): Map<string, string>;
+  /**
+   * The objects of an answer whose field order a client sees, as key paths below the root (`[]` is the root):
+   * SOP signs the exact text of its response node and its SDKs cut that text out of the body between the node's
+   * name and `"sign"`. None where clients read fields by name only.
+   */
+  orderedObjects?(real: unknown): string[][];
+  /**
+   * The platform's own "system busy" answer in the recording (`code "10099"`), or undefined: the platform did not
+   * handle the request, so there is no behaviour to compare (the sandbox answers the same when its store is down).
+   */
+  busy?(line: RecordingLine, errorKindOf: (code: string) => string | undefined): string | undefined;
+  /** Where the platform checks a request's timestamp against its clock (none for UserCenter, which sends none). */
+  timestamp?: TimestampJudge;
   /** Whether a difference at this path is data of the real account (what no behaviour setting changes). */
   isAccountData(line: RecordingLine, path: string): boolean;
 }

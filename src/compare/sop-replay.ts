@@ -106,6 +106,34 @@ export const sopReplay: PlatformReplay = {
     return undefined;
   },
 
+  orderedObjects(real) {
+    // The SDKs verify `sign` over the node's text as sent, cut out of the body from the node's name to `"sign"`:
+    // the node's field order and the body's (node, then sign) are what they check.
+    const node = responseNode(real);
+    return node ? [[], [node[0]]] : [];
+  },
+
+  busy(line) {
+    const node = responseNode(answerJson(line))?.[1];
+    // isp.unknown-error is also the answer to a call without a timestamp: only with one is it the platform's "busy".
+    if (node?.code !== '20000' || node.sub_code !== 'isp.unknown-error' || !field(line, 'timestamp')) return undefined;
+    return 'sub_code "isp.unknown-error"';
+  },
+
+  timestamp: {
+    sent: (line) => (isLogin(line) ? undefined : field(line, 'timestamp')),
+    compact: false,
+    pastOnly: true,
+    verdict(json) {
+      const node = responseNode(json)?.[1];
+      if (!node) return undefined;
+      if (node.sub_code === 'isv.invalid-timestamp') return { verdict: 'refused', code: 'sub_code "isv.invalid-timestamp"' };
+      // Success, and what the gateway checks after the timestamp: the format, the app_auth_token, the business method.
+      if (node.code === '10000' || node.code === '20001' || node.code === '40004' || node.sub_code === 'isv.invalid-format') return { verdict: 'accepted' };
+      return undefined;
+    },
+  },
+
   isAccountData(line, path) {
     // A business method's answer holds the account's data; the token call's and the login's are protocol.
     const method = line.apiMethod;

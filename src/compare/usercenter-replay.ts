@@ -112,6 +112,12 @@ export const usercenterReplay: PlatformReplay = {
     return undefined;
   },
 
+  busy(line, errorKindOf) {
+    const answer = answerJson(line);
+    if (answer?.status !== 0 || typeof answer.msg !== 'string') return undefined;
+    return errorKindOf(answer.msg) === 'service_unavailable' ? `msg ${JSON.stringify(answer.msg)}` : undefined;
+  },
+
   isAccountData(line, path) {
     // The user's own fields: names, ids, contact data, as only the real account holds them.
     return line.endpoint === 'getUserByToken' && /^\$\.(user|result|data)\b/.test(path);

@@ -134,6 +134,28 @@ export const zjrcReplay: PlatformReplay = {
     return undefined;
   },
 
+  busy(line, errorKindOf) {
+    const answer = answerJson(line);
+    if (!answer || typeof answer.code !== 'string' || answer.bizCode !== undefined) return undefined;
+    return errorKindOf(answer.code) === 'service_unavailable' ? `code "${answer.code}"` : undefined;
+  },
+
+  timestamp: {
+    sent: (line) => (isLogin(line) ? undefined : typeof requestJson(line)?.timestamp === 'string' ? (requestJson(line)!.timestamp as string) : undefined),
+    compact: false,
+    pastOnly: false,
+    verdict(json, errorKindOf) {
+      const answer = json as Json | undefined;
+      if (!answer || typeof answer.code !== 'string') return undefined;
+      // A business answer (bizCode) means the gateway, the timestamp check included, let the call through.
+      if (answer.bizCode !== undefined || answer.bizContent !== undefined) return { verdict: 'accepted' };
+      const kind = errorKindOf(answer.code);
+      if (kind === 'stale_timestamp' || (!kind && /时间戳.*过期|timestamp/i.test(String(answer.msg))))
+        return { verdict: 'refused', code: `code "${answer.code}"` };
+      return undefined;
+    },
+  },
+
   isAccountData(line, path) {
     // The user's profile (name, avatar, mobile, card numbers) as only the real account holds it.
     return line.apiMethod !== undefined && /userinfo/.test(line.apiMethod) && path.startsWith('$.bizContent<JSON>');

@@ -35,9 +35,10 @@ export async function recordingPair(
 
 /**
  * Mantun as its public clients drive it, by hand-built form posts: a mistyped password, then the code, the
- * token pair, a signed GET_PROJECTS call, and a refresh. Each client computes its own signatures.
+ * token pair, a signed GET_PROJECTS call (and with `staleSeconds` the same call stamped that long ago), and a
+ * refresh. Each client computes its own signatures.
  */
-export async function mantunFlow(base: string, now: () => number): Promise<void> {
+export async function mantunFlow(base: string, now: () => number, opts: { staleSeconds?: number } = {}): Promise<void> {
   const http = request(base);
   const login = (passwd: string) =>
     http
@@ -62,6 +63,12 @@ export async function mantunFlow(base: string, now: () => number): Promise<void>
   const router: Record<string, string> = { client_id: APP.appKey, method: 'GET_PROJECTS', access_token: accessToken, timestamp: mantunTimestamp(now()) };
   router.sign = mantunSign(router, APP.appSecret);
   await http.post('/invoke/router.as').type('form').send(form(router));
+  if (opts.staleSeconds !== undefined) {
+    // The same call stamped that long ago, as a client that keeps one timestamp does.
+    const stale: Record<string, string> = { ...router, timestamp: mantunTimestamp(now() - opts.staleSeconds * 1000) };
+    stale.sign = mantunSign(stale, APP.appSecret);
+    await http.post('/invoke/router.as').type('form').send(form(stale));
+  }
   await http
     .post('/oauth/refresh.as')
     .type('form')
@@ -130,9 +137,10 @@ export async function usercenterFlow(base: string): Promise<void> {
 
 /**
  * ZJRC as its SDK drives it: the authorize page's form post (a 302 with the code), code → openId and tokens with
- * clientSign, user info with the access token, and user info with a token the platform never issued.
+ * clientSign, user info with the access token (and with `staleSeconds` the same call stamped that long ago), and
+ * user info with a token the platform never issued.
  */
-export async function zjrcFlow(base: string, now: () => number): Promise<void> {
+export async function zjrcFlow(base: string, now: () => number, opts: { staleSeconds?: number } = {}): Promise<void> {
   const http = request(base);
   const login = await http
     .post('/zjrc/oauth/authorize')
@@ -142,8 +150,22 @@ export async function zjrcFlow(base: string, now: () => number): Promise<void> {
   const gateway = (payload: Record<string, string>) => http.post(ZJRC_GATEWAY).set('content-type', 'application/json').send(JSON.stringify(payload));
   const tokens = await gateway(zjrcBody(M.openId, { code, clientSign: zjrcClientSign(code, ZJRC_APP.clientSecret) }, now()));
   const biz = JSON.parse(tokens.body.bizContent as string) as { openId: string; accessToken: string };
-  const userinfo = (accessToken: string) =>
-    gateway(zjrcBody(M.userinfo, { openId: biz.openId, accessToken, scopeList: [{ scopeName: 'get_core_user_info' }] }, now()));
+  const userinfo = (accessToken: string, at = now()) =>
+    gateway(zjrcBody(M.userinfo, { openId: biz.openId, accessToken, scopeList: [{ scopeName: 'get_core_user_info' }] }, at));
   await userinfo(biz.accessToken);
+  if (opts.staleSeconds !== undefined) await userinfo(biz.accessToken, now() - opts.staleSeconds * 1000);
   await userinfo('never-issued');
+}
+
+/**
+ * How old a request's timestamp (Asia/Shanghai, `yyyyMMddHHmmss` or `yyyy-MM-dd HH:mm:ss`) was when the exchange was
+ * recorded, in whole seconds (a timestamp has no finer), and as compare words an age under an hour: `11 min`,
+ * `2 min 30 s`. The timestamp drops the client's milliseconds and the request takes a moment to arrive, so the age
+ * is the one the flow meant or a second or two more.
+ */
+export function recordedAge(at: string, timestamp: string): { seconds: number; text: string } {
+  const dashed = timestamp.replace(/^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/, '$1-$2-$3 $4:$5:$6');
+  const seconds = Math.floor((Date.parse(at) - Date.parse(`${dashed.replace(' ', 'T')}+08:00`)) / 1000);
+  const [m, s] = [Math.floor(seconds / 60), seconds % 60];
+  return { seconds, text: `${m ? `${m} min` : ''}${m && s ? ' ' : ''}${s || !m ? `${s} s` : ''} old` };
 }

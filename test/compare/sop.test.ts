@@ -1,24 +1,44 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sopTimestamp } from '../../src/index.js';
+import { VERSION } from '../../src/sandbox.js';
 import { runCliAsync } from '../helpers/cli.js';
 import { recordingPair, scratch, sopFlow } from './flows.js';
 import { SOP_INJECTED } from './overlays.js';
 
 /**
- * `sandbox compare` on a SOP recording: the stand-in platform answers an error's text otherwise, leaves its
- * error answers unsigned, and announces an access token lifetime. Compare must find those three and nothing
- * else (tokens, request ids and signatures by format only), and the overlay it writes must make them vanish.
+ * `sandbox compare` on a SOP recording: the stand-in platform keeps its time in UTC (its clients stamp UTC time),
+ * answers an error's text otherwise, leaves its error answers unsigned, and announces an access token lifetime.
+ * Compare must find those four and nothing else (tokens, request ids and signatures by format only), and the
+ * overlay it writes must make them vanish.
  */
 
-const INJECTED = SOP_INJECTED;
+/** The clients of a platform on UTC stamp UTC time: 8 hours behind what `sopTimestamp` (Asia/Shanghai) writes. */
+const UTC_CLIENT = -8 * 3_600_000;
 
-async function record(overlay: Record<string, unknown> | undefined): Promise<{ dir: string; file: string }> {
+/** The timestamp each gateway call of a recording sent, by its line's seq. */
+function sentTimestamps(file: string): Map<number, string> {
+  const lines = readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((text) => JSON.parse(text) as { seq: number; request: { body: { form: [string, string][] } } });
+  return new Map(lines.flatMap((l) => l.request.body.form.filter(([n]) => n === 'timestamp').map(([, v]): [number, string] => [l.seq, v])));
+}
+
+/** The line compare prints for a gateway call the platform on UTC accepted and the sandbox, on Asia/Shanghai, refused. */
+const utcLine = (method: string, sent: string | undefined) =>
+  `sop gateway ${method} timestamp: real accepted ${JSON.stringify(sent)}, sandbox refused it with sub_code "isv.invalid-timestamp" (8 h old in Asia/Shanghai, UTC+8) — fixture sop.utcOffsetMinutes: 0`;
+
+/** The shared overlay (the client parity tests use it too) plus a platform on UTC, which only this flow's clients stamp for. */
+const INJECTED = { sop: { utcOffsetMinutes: 0, ...SOP_INJECTED.sop } };
+
+/** `clientShiftMs`: how far the client's clock is from the platform's, as `sopTimestamp` (Asia/Shanghai) reads it. */
+async function record(overlay: Record<string, unknown> | undefined, clientShiftMs = 0): Promise<{ dir: string; file: string }> {
   const dir = scratch('compare-sop-');
   const file = join(dir, 'sop.jsonl');
   const { real, front } = await recordingPair(dir, overlay, file);
   try {
-    await sopFlow(front.sb.url, () => real.sb.clock.now());
+    await sopFlow(front.sb.url, () => real.sb.clock.now() + clientShiftMs);
   } finally {
     await front.close();
     await real.close();
@@ -27,14 +47,19 @@ async function record(overlay: Record<string, unknown> | undefined): Promise<{ d
 }
 
 test('the injected differences, each with its setting; the written overlay makes them vanish', async () => {
-  const { dir, file } = await record(INJECTED);
+  const { dir, file } = await record(INJECTED, UTC_CLIENT);
+  const sent = sentTimestamps(file);
   const overlay = join(dir, 'real-sop.json');
   const first = await runCliAsync(['compare', file, '--write-fixture', overlay]);
   expect([first.status, first.stderr]).toEqual([1, '']);
   expect(first.stdout.trim().split('\n')).toEqual([
+    utcLine('open.auth.token.app', sent.get(2)),
     'sop gateway open.auth.token.app $.open_auth_token_app_response.expires_in: real 7200, sandbox -1 — fixture sop.policy.lifetimes.access: 7200',
+    utcLine('sandbox.merchant.info.get', sent.get(3)),
+    utcLine('sandbox.merchant.info.get', sent.get(4)),
     'sop gateway sandbox.merchant.info.get $.sandbox_merchant_info_get_response.sub_msg: real "应用授权令牌无效", sandbox "无效的应用授权令牌" — fixture sop.errors.aop.invalid-app-auth-token: {"zh":"应用授权令牌无效"}',
     'sop gateway sandbox.merchant.info.get $.sign: real missing, sandbox 344 characters of digits, lower-case, upper-case, signs (string) — fixture sop.signErrors: false',
+    utcLine('open.auth.token.app', sent.get(5)),
     'sop gateway open.auth.token.app $.open_auth_token_app_response.expires_in: real 7200, sandbox -1 — fixture sop.policy.lifetimes.access: 7200',
   ]);
   expect(JSON.parse(readFileSync(overlay, 'utf8'))).toEqual(INJECTED);
@@ -65,4 +90,55 @@ test('the clock is set to each exchange’s recorded time: a recording made a da
   writeFileSync(shifted, `${earlier.join('\n')}\n`);
   const run = await runCliAsync(['compare', shifted]);
   expect([run.status, run.stdout, run.stderr]).toEqual([0, 'no difference in 5 exchange(s)\n', '']);
+}, 60_000);
+
+test('fields in another order than the sandbox’s, in the signed node and around it: one line each, listed as needing a code change', async () => {
+  // A real platform that sends the token node's fields in another order, and sign before a business call's node:
+  // the recording of a matching platform, edited by hand. Unedited, the recorded order is the sandbox's own.
+  const { dir, file } = await record(undefined);
+  const lines = readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((text) => JSON.parse(text) as { seq: number; response: { body: { json: Record<string, unknown> } } });
+  const token = lines.find((l) => l.seq === 2)!.response.body.json;
+  const node = token.open_auth_token_app_response as Record<string, unknown>;
+  const sandboxOrder = Object.keys(node);
+  const realOrder = [...sandboxOrder].reverse();
+  token.open_auth_token_app_response = Object.fromEntries(realOrder.map((k) => [k, node[k]]));
+  const call = lines.find((l) => l.seq === 3)!.response.body;
+  expect(Object.keys(call.json)).toEqual(['sandbox_merchant_info_get_response', 'sign']);
+  call.json = { sign: call.json.sign, sandbox_merchant_info_get_response: call.json.sandbox_merchant_info_get_response };
+  const edited = join(dir, 'reordered.jsonl');
+  writeFileSync(edited, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+
+  const overlay = join(dir, 'none.json');
+  const run = await runCliAsync(['compare', edited, '--write-fixture', overlay]);
+  expect([run.status, run.stderr]).toEqual([1, '']);
+  const tokenLine = `sop gateway open.auth.token.app $.open_auth_token_app_response: real order [${realOrder.join(', ')}], sandbox order [${sandboxOrder.join(', ')}]`;
+  const callLine =
+    'sop gateway sandbox.merchant.info.get $: real order [sign, sandbox_merchant_info_get_response], sandbox order [sandbox_merchant_info_get_response, sign]';
+  expect(run.stdout.trim().split('\n')).toEqual([
+    tokenLine,
+    callLine,
+    '',
+    "2 difference(s) no fixture setting corrects; paste this into a bug report with the recording's lines:",
+    `sandbox ${VERSION}, compare ${edited}`,
+    `  line 2: ${tokenLine}`,
+    `  line 3: ${callLine}`,
+  ]);
+  expect(JSON.parse(readFileSync(overlay, 'utf8'))).toEqual({});
+}, 60_000);
+
+test('a platform on UTC and nothing else: one timestamp line per gateway call, naming the zone; the written overlay makes them vanish', async () => {
+  const { dir, file } = await record({ sop: { utcOffsetMinutes: 0 } }, UTC_CLIENT);
+  const overlay = join(dir, 'real-sop.json');
+  const first = await runCliAsync(['compare', file, '--write-fixture', overlay]);
+  expect([first.status, first.stderr]).toEqual([1, '']);
+  const sent = sentTimestamps(file);
+  expect([...sent.keys()]).toEqual([2, 3, 4, 5]);
+  const methods = ['open.auth.token.app', 'sandbox.merchant.info.get', 'sandbox.merchant.info.get', 'open.auth.token.app'];
+  expect(first.stdout.trim().split('\n')).toEqual(methods.map((m, i) => utcLine(m, sent.get(i + 2))));
+  expect(JSON.parse(readFileSync(overlay, 'utf8'))).toEqual({ sop: { utcOffsetMinutes: 0 } });
+  const corrected = await runCliAsync(['compare', file, '--fixtures', overlay]);
+  expect([corrected.status, corrected.stdout, corrected.stderr]).toEqual([0, 'no difference in 5 exchange(s)\n', '']);
 }, 60_000);
