@@ -60,3 +60,20 @@ function alphabet(value: string): string {
   ];
   return classes.filter(Boolean).join(', ');
 }
+
+const CLOCK_READING = /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/g;
+/** How far apart two clock readings in a message may be: the two platforms read their clocks milliseconds apart. */
+const CLOCK_READING_SLACK_MS = 2000;
+
+/**
+ * Whether two messages say the same once the clock readings they quote are set aside (a stale-timestamp
+ * refusal quotes the platform's time): readings at most two seconds apart are the same moment read twice,
+ * across a second's boundary.
+ */
+export function sameBesideClockReadings(real: string, sandbox: string): boolean {
+  const r = real.match(CLOCK_READING);
+  const s = sandbox.match(CLOCK_READING);
+  if (!r || !s || r.length !== s.length) return false;
+  if (real.replace(CLOCK_READING, '') !== sandbox.replace(CLOCK_READING, '')) return false;
+  return r.every((reading, i) => Math.abs(Date.parse(`${reading.replace(' ', 'T')}Z`) - Date.parse(`${s[i]!.replace(' ', 'T')}Z`)) <= CLOCK_READING_SLACK_MS);
+}
