@@ -147,8 +147,9 @@ export class WorldPersistence implements Durability {
   /** The clock as it is kept: the Clock holds it in range, and this checks once more, so a broken clock is never written. */
   private clockLine(): DbData['clock'] {
     const clock = this.world.clock;
-    const kept = { offsetMs: clock.offsetMs(), rate: clock.rate };
-    const issue = checkClock(kept);
+    const { offsetMs, hostMs } = clock.offsetReading();
+    const kept = { offsetMs, rate: clock.rate };
+    const issue = checkClock(kept, hostMs);
     if (issue) throw new Error(`${this.file}: refusing to write a clock out of range (${issue}); this is a sandbox bug, please report it.`);
     return kept;
   }

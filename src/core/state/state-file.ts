@@ -184,12 +184,12 @@ export function list(problems: Problem[]): string {
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** What is wrong with a clock about to be written, if anything: it must put sandbox time in range now. */
-export function checkClock(c: unknown): string | undefined {
+/** What is wrong with a clock about to be written, if anything: it must put sandbox time in range at the host reading it was taken against. */
+export function checkClock(c: unknown, hostMs = Date.now()): string | undefined {
   const shape = checkClockShape(c);
   if (shape) return shape;
   const offsetMs = (c as DbData['clock']).offsetMs;
-  const at = Date.now() + offsetMs;
+  const at = hostMs + offsetMs;
   if (!inTimeRange(at)) return `"offsetMs" ${offsetMs} puts sandbox time at ${describeInstant(at)}, outside the range ${TIME_RANGE}`;
   return undefined;
 }

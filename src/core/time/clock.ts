@@ -167,7 +167,16 @@ export class Clock {
 
   /** Offset from the host clock, which is what survives a restart with --db. */
   offsetMs(): number {
-    return this.now() - this.host();
+    return this.offsetReading().offsetMs;
+  }
+
+  /**
+   * The offset with the host reading it was taken against, from one reading: a clock standing at the end of
+   * its range is in range at that reading and a millisecond past it at the next.
+   */
+  offsetReading(): { offsetMs: number; hostMs: number } {
+    const hostMs = this.host();
+    return { offsetMs: nowOf({ host: this.anchorHost, virtual: this.anchorVirtual, rate: this.rateValue }, hostMs) - hostMs, hostMs };
   }
 
   /** A saved clock (`--db`): refused as a whole, with a TimeRangeError, when it leaves the range. */
