@@ -8,7 +8,7 @@ import { issuedValues, jsonLines, parityRig, readRecording, secretsIn, sentAnswe
 import { QUICK_JVM, java, python } from './lib/tools.js';
 
 /**
- * Issue 21 §4 with the Mantun clients the suite runs (python/mantun_client.py, java/MantunClient.java,
+ * Issue 21 (a stand-in for the real platform) with the Mantun clients the suite runs (python/mantun_client.py, java/MantunClient.java,
  * unchanged): their traffic recorded through `--upstream mantun=… --record` in front of a stand-in for the
  * real platform whose overlay changes Assumed settings (test/compare/overlays.ts), then `sandbox compare`.
  */

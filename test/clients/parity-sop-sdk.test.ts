@@ -8,7 +8,7 @@ import { APP_KEY_PKCS1, javaSdk, pythonSdk, type SdkAnswer } from './lib/sop-sdk
 import { QUICK_JVM } from './lib/tools.js';
 
 /**
- * Issue 21 §4 with SOP's own SDKs (python/sop_upload.py, java/SopClient.java, unchanged): a user with a real
+ * Issue 21 (a stand-in for the real platform) with SOP's own SDKs (python/sop_upload.py, java/SopClient.java, unchanged): a user with a real
  * account records their SDK's traffic through `--upstream sop=… --record`, then runs `sandbox compare`. The
  * "real platform" is a stand-in sandbox whose overlay changes Assumed settings (test/compare/overlays.ts).
  */

@@ -4,7 +4,7 @@ import { overlayFile, recordingPair, scratch } from '../../compare/flows.js';
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
 
 /**
- * What the parity tests of the client programs share (issue 21 §4): a stand-in for the real platform with an
+ * What the parity tests of the client programs share (issue 21): a stand-in for the real platform with an
  * overlay, a recording sandbox forwarding to it, and a twin of the stand-in that the same program talks to
  * directly. The twin has the same seed, overlay and frozen clock, so a client that sees the same bytes through
  * the recording sandbox as from the twin prints the same thing: its codes, tokens and request ids included.
