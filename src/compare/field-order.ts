@@ -30,5 +30,26 @@ export function compareOrder(real: unknown, sandbox: unknown, keys: readonly str
   const realCommon = realKeys.filter((k) => common.has(k));
   const sandboxCommon = sandboxKeys.filter((k) => common.has(k));
   if (realCommon.every((k, i) => sandboxCommon[i] === k)) return undefined;
-  return { path: pathOf(keys), real: shownOrder(realKeys), sandbox: shownOrder(sandboxKeys), about: 'order' };
+  return {
+    path: pathOf(keys),
+    real: shownOrder(realKeys),
+    sandbox: shownOrder(sandboxKeys),
+    about: 'order',
+    realValue: { real: realKeys, sandbox: sandboxKeys },
+  };
+}
+
+/**
+ * Where one field alone sits elsewhere (the rest in the same order), the place it has in the real answer:
+ * `first` or `last`, or undefined when more than that field moved.
+ */
+export function movedAlone(difference: ShapeDifference, field: string): 'first' | 'last' | undefined {
+  const orders = difference.realValue as { real?: unknown; sandbox?: unknown } | undefined;
+  if (difference.about !== 'order' || !Array.isArray(orders?.real) || !Array.isArray(orders.sandbox)) return undefined;
+  const real = orders.real as string[];
+  const sandbox = orders.sandbox as string[];
+  if (!real.includes(field) || !sandbox.includes(field)) return undefined;
+  const rest = (keys: string[]) => keys.filter((k) => k !== field && real.includes(k) && sandbox.includes(k)).join('\n');
+  if (rest(real) !== rest(sandbox)) return undefined;
+  return real[0] === field ? 'first' : real[real.length - 1] === field ? 'last' : undefined;
 }

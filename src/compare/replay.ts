@@ -232,8 +232,7 @@ async function replayRecording(
         continue;
       }
       for (const f of found) {
-        // No fixture setting orders fields: an order difference always needs a change of the sandbox.
-        const setting = f.about === 'order' ? undefined : replay.setting(line, f, answer, kindOf);
+        const setting = replay.setting(line, f, answer, kindOf);
         const why = setting
           ? undefined
           : unknown

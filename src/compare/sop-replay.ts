@@ -1,6 +1,7 @@
 import { signSopRequest } from '../platforms/sop/signing.js';
 import type { RecordingLine } from '../upstream/recording.js';
 import type { PlatformReplay, ReplayRequest } from './platform-replay.js';
+import { movedAlone } from './field-order.js';
 import { testKeys } from './test-keys.js';
 
 /** The known test password the recording's accepted (masked) password becomes in the replaying sandbox. */
@@ -98,6 +99,11 @@ export const sopReplay: PlatformReplay = {
         return { path: ['sop', 'errors', subCode], value: { [locale]: realNode[1].sub_msg } };
       if (difference.path === `$.${key}.code` && typeof realNode[1].code === 'string')
         return { path: ['sop', 'errors', subCode], value: { code: realNode[1].code } };
+    }
+    // Of the node's order only request_id's place is a setting; any other move needs a change of the sandbox.
+    if ('about' in difference && difference.about === 'order') {
+      const place = difference.path === `$.${key}` ? movedAlone(difference, 'request_id') : undefined;
+      return place ? { path: ['sop', 'requestIdPosition'], value: place } : undefined;
     }
     if (difference.path === `$.${key}.expires_in` && typeof difference.realValue === 'number' && difference.realValue > 0)
       return { path: ['sop', 'policy', 'lifetimes', 'access'], value: difference.realValue };

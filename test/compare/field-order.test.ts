@@ -1,4 +1,4 @@
-import { compareOrder } from '../../src/compare/field-order.js';
+import { compareOrder, movedAlone } from '../../src/compare/field-order.js';
 
 /**
  * The order comparison on its own: the fields both answers have, in the order each sent them. The answers are
@@ -15,6 +15,7 @@ test('request_id first in the real node, last in the sandbox’s: one difference
     path: '$.alipay_story_get_response',
     real: 'order [request_id, code, msg, name]',
     sandbox: 'order [code, msg, name, request_id]',
+    realValue: { real: ['request_id', 'code', 'msg', 'name'], sandbox: ['code', 'msg', 'name', 'request_id'] },
     about: 'order',
   });
 });
@@ -26,6 +27,7 @@ test('sub_code before sub_msg in one answer and after it in the other', () => {
     path: '$.error_response',
     real: 'order [code, msg, sub_code, sub_msg]',
     sandbox: 'order [code, msg, sub_msg, sub_code]',
+    realValue: { real: ['code', 'msg', 'sub_code', 'sub_msg'], sandbox: ['code', 'msg', 'sub_msg', 'sub_code'] },
     about: 'order',
   });
 });
@@ -37,6 +39,7 @@ test('the body’s own order: sign before the node is a difference at $', () => 
     path: '$',
     real: 'order [sign, alipay_story_get_response]',
     sandbox: 'order [alipay_story_get_response, sign]',
+    realValue: { real: ['sign', 'alipay_story_get_response'], sandbox: ['alipay_story_get_response', 'sign'] },
     about: 'order',
   });
 });
@@ -58,4 +61,18 @@ test('no object at the path on either side (another node, not JSON objects): not
   expect(compareOrder(parsed(REAL_NODE), parsed('{"error_response":{"code":"40002"}}'), ['alipay_story_get_response'])).toBeUndefined();
   expect(compareOrder('text', parsed(SANDBOX_NODE), [])).toBeUndefined();
   expect(compareOrder(parsed('[1,2]'), parsed('[2,1]'), [])).toBeUndefined();
+});
+
+test('movedAlone: request_id alone elsewhere gives its real place; another field moved too, or a place in the middle, gives nothing', () => {
+  const order = (real: string[], sandbox: string[]) =>
+    compareOrder(
+      parsed(JSON.stringify({ n: Object.fromEntries(real.map((k) => [k, 1])) })),
+      parsed(JSON.stringify({ n: Object.fromEntries(sandbox.map((k) => [k, 1])) })),
+      ['n'],
+    )!;
+  expect(movedAlone(order(['request_id', 'code', 'msg'], ['code', 'msg', 'request_id']), 'request_id')).toBe('first');
+  expect(movedAlone(order(['code', 'msg', 'request_id'], ['request_id', 'code', 'msg']), 'request_id')).toBe('last');
+  expect(movedAlone(order(['request_id', 'msg', 'code'], ['code', 'msg', 'request_id']), 'request_id')).toBeUndefined();
+  expect(movedAlone(order(['code', 'request_id', 'msg'], ['request_id', 'code', 'msg']), 'request_id')).toBeUndefined();
+  expect(movedAlone(order(['code', 'msg', 'sub_code'], ['code', 'sub_code', 'msg']), 'request_id')).toBeUndefined();
 });

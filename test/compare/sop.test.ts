@@ -129,6 +129,40 @@ test('fields in another order than the sandbox’s, in the signed node and aroun
   expect(JSON.parse(readFileSync(overlay, 'utf8'))).toEqual({});
 }, 60_000);
 
+test('request_id last in every routed node, the rest in order: the setting that places it, which makes the difference vanish', async () => {
+  const { dir, file } = await record(undefined);
+  const lines = readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((text) => JSON.parse(text) as { seq: number; apiMethod?: string; response: { body?: { json?: Record<string, unknown> } } });
+  const moved: number[] = [];
+  for (const line of lines) {
+    const json = line.response.body?.json;
+    const name = json && Object.keys(json).find((k) => k.endsWith('_response'));
+    const node = name ? (json[name] as Record<string, unknown>) : undefined;
+    if (!node || !('request_id' in node)) continue;
+    expect(Object.keys(node)[0]).toBe('request_id');
+    const { request_id: id, ...rest } = node;
+    json![name!] = { ...rest, request_id: id };
+    moved.push(line.seq);
+  }
+  expect(moved.length).toBeGreaterThan(1);
+  const edited = join(dir, 'request-id-last.jsonl');
+  writeFileSync(edited, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+
+  const overlay = join(dir, 'real-sop.json');
+  const first = await runCliAsync(['compare', edited, '--json', '--write-fixture', overlay]);
+  expect([first.status, first.stderr]).toEqual([1, '']);
+  const found = first.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { kind: string; seq: number; path: string; setting?: unknown });
+  expect(found.map((d) => [d.kind, d.seq, d.setting])).toEqual(moved.map((seq) => ['behaviour', seq, { path: ['sop', 'requestIdPosition'], value: 'last' }]));
+  expect(JSON.parse(readFileSync(overlay, 'utf8'))).toEqual({ sop: { requestIdPosition: 'last' } });
+  const second = await runCliAsync(['compare', edited, '--fixtures', overlay]);
+  expect([second.status, second.stderr]).toEqual([0, '']);
+}, 60_000);
+
 test('a platform on UTC and nothing else: one timestamp line per gateway call, naming the zone; the written overlay makes them vanish', async () => {
   const { dir, file } = await record({ sop: { utcOffsetMinutes: 0 } }, UTC_CLIENT);
   const overlay = join(dir, 'real-sop.json');
