@@ -44,7 +44,7 @@ export function createDelivery(opts: DeliveryOptions): Deliver {
     const notKept = (e: unknown) => logger.warn(`journal entry not kept: ${(e as Error).message}`);
     let recorded: MaybePromise<unknown>;
     try {
-      recorded = journal.record(entry, reply.body.length);
+      recorded = journal.record(entry, reply.body.length + (entry.request.bodySize ?? 0) + (entry.request.rawQuery?.length ?? 0));
     } catch (e) {
       notKept(e);
     }

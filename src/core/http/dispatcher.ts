@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { internalErrorBody } from '../errors/internal-error.js';
 import { BODY_TOO_LARGE, ProtocolError, SERVICE_UNAVAILABLE, UNREADABLE_BODY } from '../errors/protocol-error.js';
 import type { Journal } from '../journal.js';
-import { maskSecrets, type JournalEntry } from '../journal.js';
+import type { JournalEntry } from '../journal.js';
 import type { Logger } from '../log.js';
 import type { EndpointContext, PlatformRequest, Reply } from '../platform.js';
 import { StoreUnavailable } from '../state/store-unavailable.js';
@@ -157,11 +157,11 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
         status: reply.status,
         durationMs: Math.round(ms * 100) / 100,
         request: {
-          query: maskSecrets(request.query) as Record<string, unknown>,
-          body: maskSecrets(params === undefined ? bodyText(request.rawBody) : endpoint.journal ? endpoint.journal(params, ctx) : params),
+          query: request.query,
+          body: params === undefined ? bodyText(request.rawBody) : endpoint.journal ? endpoint.journal(params, ctx) : params,
           ...arrivalFacts(req, at, request.rawBody, request.contentType),
         },
-        // Masked by the journal when it is read (see maskResponse).
+        // The request and the answer are masked by the journal when it is read (see maskEntry).
         response: { contentType: reply.contentType, body: reply.transport ? `(${reply.transport})` : journalBody(reply) },
         ...(reply.rule !== undefined ? { rule: reply.rule } : {}),
         ...(note !== undefined ? { note } : {}),

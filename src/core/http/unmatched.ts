@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { maskSecrets, type JournalEntry } from '../journal.js';
+import type { JournalEntry } from '../journal.js';
 import type { Logger } from '../log.js';
 import type { Reply } from '../platform.js';
 import { isPromise, type MaybePromise } from '../state/maybe-async.js';
@@ -69,8 +69,9 @@ export function createUnmatched(opts: UnmatchedOptions): Unmatched {
           status: miss.reply.status,
           durationMs: Math.round(ms * 100) / 100,
           request: {
-            query: maskSecrets(queryParams(at.q < 0 ? '' : at.url.slice(at.q + 1))) as Record<string, unknown>,
-            body: maskSecrets(bodyText(body)),
+            // Masked by the journal when it is read (see maskEntry).
+            query: queryParams(at.q < 0 ? '' : at.url.slice(at.q + 1)),
+            body: bodyText(body),
             ...arrivalFacts(req, at, body, mediaType(req.headers['content-type'])),
           },
           response: { contentType: miss.reply.contentType, body: miss.reply.data },

@@ -210,4 +210,51 @@ describe('the journal masks responses when it is read', () => {
     journal.record(entry({ password: 'p' }), 10);
     expect(seen).toEqual([{ password: MASK }]);
   });
+  test('the request side too: its query and body are kept as asked until read, then masked once; a large request is masked at once', () => {
+    const journal = new Journal(10);
+    const asked = (query: Record<string, unknown>, body: unknown): Omit<JournalEntry, 'id'> => ({
+      time: 0,
+      session: 'default',
+      platform: 'p',
+      endpoint: 'e',
+      matched: true,
+      method: 'POST',
+      path: '/e',
+      status: 200,
+      durationMs: 1,
+      request: { query, body },
+      response: { contentType: 'application/json', body: { ok: 1 } },
+    });
+    const params = { client_id: 'c', client_secret: 'S', note: 'passwd=p&x=1' };
+    const kept = journal.record(asked({ sign: 'Q', page: '1' }, params), 40) as JournalEntry;
+    // Nothing was copied on the way in: the entry holds the params as the endpoint parsed them.
+    expect(kept.request.body).toBe(params);
+    const [listed] = journal.list();
+    expect(listed.request).toEqual({ query: { sign: MASK, page: '1' }, body: { client_id: 'c', client_secret: MASK, note: `passwd=${MASK}&x=1` } });
+    expect(params.client_secret).toBe('S');
+    const maskedOnce = listed.request.body;
+    expect(journal.list()[0].request.body).toBe(maskedOnce);
+
+    const big = journal.record(asked({}, { passwd: 'p', text: 'z'.repeat(40_000) }), 40_100) as JournalEntry;
+    expect((big.request.body as Record<string, unknown>).passwd).toBe(MASK);
+    expect(((big.request.body as Record<string, unknown>).text as string).length).toBeLessThan(5000);
+  });
+
+  test('over HTTP a secret sent in a request never reaches a listing or the event stream, whichever reads first', async () => {
+    t = await startTestSandbox();
+    const stream = await SseClient.open(`${t.sb.url}/__sandbox/events`, {});
+    try {
+      await stream.nth('hello');
+      await new MantunClient(t.http).post('/oauth/authverify2.as?client_secret=q-secret', { uname: 'u', passwd: 'pw-sent' });
+      const message = await stream.nth('request');
+      expect(JSON.stringify(message)).not.toMatch(/pw-sent|q-secret/);
+    } finally {
+      stream.close();
+    }
+    await new MantunClient(t.http).post('/oauth/authverify2.as?client_secret=q-secret2', { uname: 'u', passwd: 'pw-sent2' });
+    const listed = (await t.http.get('/__sandbox/requests').expect(200)).body.requests;
+    expect(JSON.stringify(listed)).not.toMatch(/pw-sent|q-secret/);
+    expect(listed[0].request.body).toBe(`uname=u&passwd=${MASK}`);
+    expect(listed[0].request.query).toEqual({ client_secret: MASK });
+  });
 });
