@@ -8,6 +8,8 @@ import type { World, WorldLink } from '../../../src/core/world.js';
 import type { Reply } from '../../../src/core/platform.js';
 import { getTokens, MantunClient } from '../../helpers/mantun.js';
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
+import { login, USER, USER_NOT_FOUND } from '../../helpers/usercenter.js';
+import type { EndpointContext, PlatformRequest } from '../../../src/core/platform.js';
 import { SseClient } from '../../ui/sse-client.js';
 
 /** An in-memory request pays only for what it uses: no promise it does not need, no interceptor without a rule, no masking nobody reads. */
@@ -256,5 +258,40 @@ describe('the journal masks responses when it is read', () => {
     expect(JSON.stringify(listed)).not.toMatch(/pw-sent|q-secret/);
     expect(listed[0].request.body).toBe(`uname=u&passwd=${MASK}`);
     expect(listed[0].request.query).toEqual({ client_secret: MASK });
+  });
+});
+
+describe('UserCenter look-ups answer in the turn they arrive in', () => {
+  /** Call an endpoint as the dispatcher does (parse, then handle), in the default world. */
+  function handle(path: string, body: Record<string, unknown>): unknown {
+    const world = t.sb.sandbox.world;
+    const route = t.sb.sandbox.routes.find('POST', path)!;
+    const request: PlatformRequest = {
+      method: 'POST',
+      path,
+      query: {},
+      headers: {},
+      contentType: 'application/json',
+      rawBody: Buffer.from(JSON.stringify(body)),
+      baseUrl: 'http://127.0.0.1',
+    };
+    const ctx: EndpointContext = { world, fixture: world.fixture('usercenter'), index: world.index('usercenter'), request, endpoint: route.endpoint };
+    return route.endpoint.handle(route.endpoint.parse(request, ctx), ctx);
+  }
+
+  test('in memory getUserByToken and checkOauthToken answer at once, not with a promise; a dead token is refused at once too', async () => {
+    t = await startTestSandbox();
+    const { accessToken } = await login(t.http);
+    const user = handle('/user/getUserByToken', { accessToken }) as { status: number; data: { status: number; user: { userId: string } } };
+    expect(isPromise(user)).toBe(false);
+    expect(user.status).toBe(200);
+    expect(user.data.status).toBe(1);
+    expect(user.data.user.userId).toBe(USER.userId);
+    const checked = handle('/user/checkOauthToken', { accessToken });
+    expect(isPromise(checked)).toBe(false);
+    expect(() => handle('/user/getUserByToken', { accessToken: 'nope' })).toThrow(expect.objectContaining({ kind: 'user_not_found' }));
+    // Over HTTP, the same answers as ever.
+    expect((await t.http.post('/user/getUserByToken').send({ accessToken: 'nope' })).body).toEqual({ status: 0, msg: USER_NOT_FOUND });
+    expect((await t.http.post('/user/getUserByToken').send({ accessToken })).body).toMatchObject({ status: 1, user: { userId: USER.userId } });
   });
 });
