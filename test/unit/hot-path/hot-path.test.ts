@@ -1,4 +1,6 @@
 import { jest } from '@jest/globals';
+import { Agent, request as httpRequest } from 'node:http';
+import type { Socket } from 'node:net';
 import { Journal, MASK, type JournalEntry } from '../../../src/core/journal.js';
 import type { Exchange, Interceptor } from '../../../src/core/http/exchange.js';
 import { ScenarioEngine } from '../../../src/core/scenarios/engine.js';
@@ -293,5 +295,61 @@ describe('UserCenter look-ups answer in the turn they arrive in', () => {
     // Over HTTP, the same answers as ever.
     expect((await t.http.post('/user/getUserByToken').send({ accessToken: 'nope' })).body).toEqual({ status: 0, msg: USER_NOT_FOUND });
     expect((await t.http.post('/user/getUserByToken').send({ accessToken })).body).toMatchObject({ status: 1, user: { userId: USER.userId } });
+  });
+});
+
+describe('a stop, with no bookkeeping per request', () => {
+  /** A form POST on a keep-alive agent whose body is sent in two halves, the second when `rest` is called. */
+  function post(agent: Agent, path: string, body: string) {
+    let gotSocket!: (s: Socket) => void;
+    const socket = new Promise<Socket>((resolve) => (gotSocket = resolve));
+    let req!: ReturnType<typeof httpRequest>;
+    const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      req = httpRequest(
+        `${t.sb.url}${path}`,
+        { method: 'POST', agent, headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
+      req.on('socket', (s) => gotSocket(s as Socket));
+      req.on('error', reject);
+    });
+    const half = Math.floor(body.length / 2);
+    req.write(body.slice(0, half));
+    return { socket, answer, rest: () => req.end(body.slice(half)) };
+  }
+  const closed = (s: Socket) => new Promise<void>((resolve) => (s.destroyed ? resolve() : s.once('close', () => resolve())));
+
+  test('close() lets a request in flight on a keep-alive connection be answered, then drops that connection and the idle ones at once', async () => {
+    t = await startTestSandbox();
+    const busy = new Agent({ keepAlive: true, maxSockets: 1 });
+    const idle = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      // One connection served a request and now waits for the next; the other is halfway through sending one.
+      const first = post(idle, '/oauth/token.as', 'grant_type=authorization_code');
+      first.rest();
+      expect((await first.answer).status).toBe(400);
+      const inFlight = post(busy, '/oauth/token.as', 'grant_type=authorization_code');
+      const busySocket = await inFlight.socket;
+      await new Promise((r) => setTimeout(r, 100));
+      const started = performance.now();
+      const closing = t.sb.close();
+      await closed(await first.socket);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(busySocket.destroyed).toBe(false);
+      inFlight.rest();
+      expect((await inFlight.answer).status).toBe(400);
+      await closed(busySocket);
+      await closing;
+      // Well inside the 5 s grace after which a stop cuts whatever is left.
+      expect(performance.now() - started).toBeLessThan(2000);
+    } finally {
+      busy.destroy();
+      idle.destroy();
+    }
   });
 });
