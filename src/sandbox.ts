@@ -2,11 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { resolveAdminToken } from './admin/auth.js';
 import type { SandboxControl } from './control/service.js';
 import type { Health } from './control/types.js';
-import { ControlError, unknownSessionError } from './core/errors/control-error.js';
-import { createDispatcher, type Dispatcher } from './core/http/dispatcher.js';
+import { unknownSessionError } from './core/errors/control-error.js';
+import { createDispatcher } from './core/http/dispatcher.js';
 import type { Interceptor, WorldResolver } from './core/http/exchange.js';
 import { jsonReply } from './core/http/reply.js';
-import { send } from './core/http/send.js';
 import { RouteTable } from './core/http/route-table.js';
 import { loadFixtures, loadFixturesSync } from './core/fixtures/loader.js';
 import { loadValidators } from './core/validation/lazy-schemas.js';
@@ -19,16 +18,15 @@ import { ScenarioEngine } from './core/scenarios/engine.js';
 import { ReplayableRandom } from './core/random/replayable-random.js';
 import { LocalSessions, SessionRegistry } from './core/sessions/registry.js';
 import type { SharedStore } from './core/state/redis/store.js';
-import { then } from './core/state/maybe-async.js';
+import { then, type MaybePromise } from './core/state/maybe-async.js';
 import type { WorldPersistence } from './core/state/persistence.js';
 import { World } from './core/world.js';
 import { PLATFORMS } from './platforms/index.js';
 import { PACKAGE_VERSION } from './core/config/package-root.js';
+import { createFrontDoor } from './server/front-door.js';
+import { liveness, readiness } from './server/health.js';
 import { HttpHost } from './server/http-host.js';
 import type { PassThrough } from './upstream/pass-through.js';
-
-const HEALTH = '/__sandbox/health';
-const LIVENESS = '/__sandbox/health/live';
 
 export { DEFAULT_STORE_PREFIX, MEMORY_STORE, type ResolvedOptions, type SandboxOptions } from './core/config/sandbox-options.js';
 
@@ -63,8 +61,6 @@ export class Sandbox {
   private controlValue?: SandboxControl;
   private readonly closeListeners: (() => void)[] = [];
   private persistence?: WorldPersistence;
-  /** Platform endpoints are served before Express: the framework only sees the control plane and misses. */
-  private readonly dispatch: Dispatcher;
   /** Answers fault rules delay: released at once when the sandbox stops. */
   private readonly held = new HeldAnswers();
   /** With --upstream: forwards those platforms' requests to the real ones, ahead of the dispatcher. */
@@ -105,7 +101,8 @@ export class Sandbox {
     });
     this.interceptors = [this.scenarios.interceptor()];
     this.resolveWorld = (path, headers) => then(this.sessions.resolve(path, headers), (named) => named ?? { world: this.world, path, prefix: '' });
-    this.dispatch = createDispatcher({
+    // Platform endpoints are served before Express: the framework only sees the control plane and misses.
+    const dispatch = createDispatcher({
       routes: () => this.routes,
       resolveWorld: (path, headers) => this.resolveWorld(path, headers),
       unknownSession: (id) => jsonReply(unknownSessionError(id).toJSON(), 404),
@@ -117,7 +114,16 @@ export class Sandbox {
       interceptors: this.interceptors,
       hold: (ms, send) => this.held.hold(ms, send),
     });
-    this.host = new HttpHost(options, (req, res) => this.serve(req, res), logger);
+    const frontDoor = createFrontDoor({
+      liveness: () => this.liveness(),
+      health: () => this.health(),
+      passThrough: () => this.passThrough,
+      dispatch,
+      controlApp: () => this.controlApp(),
+      shared,
+      logger,
+    });
+    this.host = new HttpHost(options, frontDoor, logger);
   }
 
   static async create(opts: SandboxOptions = {}): Promise<Sandbox> {
@@ -256,33 +262,12 @@ export class Sandbox {
 
   /** What GET /__sandbox/health/live answers: this process serves (also on the fast path, before Express is loaded). */
   liveness(): Health {
-    // pid and store say which process answered: several may serve one port (--workers) or one store.
-    const store = this.options.store === MEMORY_STORE ? MEMORY_STORE : 'shared';
-    return {
-      status: 'ok',
-      version: this.version,
-      platforms: this.platforms.map((p) => p.id),
-      uptimeSeconds: Math.round(process.uptime()),
-      pid: process.pid,
-      store,
-    };
+    return liveness(this.version, this.platforms, this.options.store === MEMORY_STORE ? MEMORY_STORE : 'shared');
   }
 
-  /**
-   * What GET /__sandbox/health answers: ready to serve. A process whose shared store cannot be reached
-   * answers every request "busy", so a load balancer or a health check must take it out, not keep it.
-   */
-  health(): Health | Promise<Health> {
-    if (!this.shared) return this.liveness();
-    return this.shared.unreachable().then((why) =>
-      why === undefined
-        ? this.liveness()
-        : {
-            ...this.liveness(),
-            status: 'unavailable' as const,
-            reason: `the shared store is unreachable (${why}). Check that Redis is running; the sandbox reconnects by itself.`,
-          },
-    );
+  /** What GET /__sandbox/health answers: ready to serve, or "unavailable" while the shared store cannot be reached. */
+  health(): MaybePromise<Health> {
+    return readiness(() => this.liveness(), this.shared);
   }
 
   summaries(baseUrl: string): PlatformSummary[] {
@@ -322,35 +307,6 @@ export class Sandbox {
   /** The HTTPS URL when HTTPS is served beside plain HTTP (`httpsPort`); otherwise `url` says it all. */
   get httpsUrl(): string | undefined {
     return this.host.httpsUrl;
-  }
-
-  private serve(req: IncomingMessage, res: ServerResponse): void {
-    const url = req.url ?? '';
-    if (req.method === 'GET' && (url === LIVENESS || url.startsWith(`${LIVENESS}?`)))
-      return send(res, jsonReply(this.liveness(), 200, 'application/json; charset=utf-8'));
-    if (req.method === 'GET' && (url === HEALTH || url.startsWith(`${HEALTH}?`))) {
-      return void then(this.health(), (health) => send(res, jsonReply(health, health.status === 'ok' ? 200 : 503, 'application/json; charset=utf-8')));
-    }
-    if (this.passThrough) return this.passThrough.serve(req, res, () => this.serveHere(req, res));
-    this.serveHere(req, res);
-  }
-
-  /** The sandbox's own answer: a platform endpoint, or the control plane and misses. */
-  private serveHere(req: IncomingMessage, res: ServerResponse): void {
-    // With a shared store, a platform request waits for it 2 s at most in all, whatever it asks of it.
-    const shared = this.shared;
-    if (shared) return shared.withBudget(() => this.dispatch(req, res, () => shared.withoutBudget(() => this.serveControl(req, res))));
-    this.dispatch(req, res, () => this.serveControl(req, res));
-  }
-
-  private serveControl(req: IncomingMessage, res: ServerResponse): void {
-    this.controlApp().then(
-      (app) => app(req, res),
-      (e: unknown) => {
-        this.logger.error(`cannot load the control plane: ${(e as Error)?.stack ?? String(e)}`);
-        send(res, jsonReply(new ControlError('internal_error', 'The sandbox could not load its control plane; see its log.').toJSON(), 500));
-      },
-    );
   }
 
   /** Stop accepting, let in-flight requests finish, drop idle connections (a browser's spare ones too), write state out. */

@@ -182,16 +182,19 @@ function maskValue(value: unknown, depth: number, budget: { left: number }): unk
 }
 
 /**
- * A response body as the journal shows it: masked and bounded. The dispatcher records the body as the
- * platform answered it (its `data`, or its text cut at 4 KiB); the journal masks it when it is first
- * read (a listing, the event stream, export), so a request nobody looks at does not pay for a deep
- * copy and the regular expressions. A reply's data is a value: nothing changes it once it is answered.
+ * An exchange as the journal shows it: its request's query and body and its answer's body masked and
+ * bounded. The dispatcher records the request as parsed and the answer as given (its `data`, or its
+ * text cut at 4 KiB); the journal masks them when the entry is first read (a listing, the event
+ * stream, export, another process), so a request nobody looks at does not pay for deep copies and the
+ * regular expressions. Params and reply data are values: nothing changes them once answered.
  */
-export function maskResponse(entry: Pick<JournalEntry, 'response'>): void {
+export function maskEntry(entry: Pick<JournalEntry, 'request' | 'response'>): void {
+  entry.request.query = maskSecrets(entry.request.query) as Record<string, unknown>;
+  entry.request.body = maskSecrets(entry.request.body);
   entry.response.body = maskSecrets(entry.response.body);
 }
 
-/** An answer this large is masked (and so bounded) at once: the journal must not hold a thousand big bodies whole. */
+/** An exchange this large is masked (and so bounded) at once: the journal must not hold a thousand big bodies whole. */
 const MASK_AT_ONCE_CHARS = BUDGET;
 
 export class Journal {
@@ -199,28 +202,28 @@ export class Journal {
   private start = 0;
   private nextId = 1;
   private readonly listeners = new Set<(entry: JournalEntry) => void>();
-  /** Per slot of `entries`: its response body is not masked yet (it is on its first read). A flag per slot, not a WeakSet: that cost more than the masking it saved. */
+  /** Per slot of `entries`: the entry is not masked yet (it is on its first read). A flag per slot, not a WeakSet: that cost more than the masking it saved. */
   private unmasked: boolean[] = [];
 
   constructor(private readonly capacity = 1000) {}
 
   /**
-   * Keep one exchange: its request masked, its response as answered (masked when read, see
-   * maskResponse); `size` is the length of the answer's text. A journal shared by several processes
-   * answers with a promise, once the store has it (masked).
+   * Keep one exchange as it was asked and answered (masked when read, see maskEntry); `size` is the
+   * length of its texts (the request's body and query, the answer's). A journal shared by several
+   * processes answers with a promise, once the store has it (masked).
    */
   record(entry: Omit<JournalEntry, 'id'>, size = 0): JournalEntry | Promise<JournalEntry> {
     const full = { id: this.nextId++, ...entry };
     if (size <= MASK_AT_ONCE_CHARS) return this.insert(full, true);
-    maskResponse(full);
+    maskEntry(full);
     return this.insert(full);
   }
 
-  /** `later`: the response body is not masked yet, and may wait until someone reads it. */
+  /** `later`: the entry is not masked yet, and may wait until someone reads it. */
   protected insert(full: JournalEntry, later = false): JournalEntry {
     // Whoever follows the journal reads every entry as it comes: no reason to wait then.
     const pending = later && this.listeners.size === 0;
-    if (later && !pending) maskResponse(full);
+    if (later && !pending) maskEntry(full);
     let slot = this.entries.length;
     if (slot < this.capacity) this.entries.push(full);
     else {
@@ -244,7 +247,7 @@ export class Journal {
       const e = this.entries[slot];
       if (match && !match.test(entrySubject(e))) continue;
       if (this.unmasked[slot]) {
-        maskResponse(e);
+        maskEntry(e);
         this.unmasked[slot] = false;
       }
       out.push(e);

@@ -4,7 +4,10 @@ import { CLOSE_GRACE_MS, TIMEOUT_CHECK_INTERVAL_MS } from '../core/config/limits
 import type { ResolvedOptions } from '../core/config/sandbox-options.js';
 import type { Logger } from '../core/log.js';
 import { ClientConnections } from './client-connections.js';
-import { CONNECTION_EVENT, createListener, listenerSpecs, listenOn } from './listeners.js';
+import { createListener, listenerSpecs, listenOn } from './listeners.js';
+
+/** How soon, during a stop, a connection whose last answer has left is dropped. */
+const IDLE_SWEEP_MS = 10;
 
 export type HostOptions = Pick<
   ResolvedOptions,
@@ -19,9 +22,6 @@ export type HostOptions = Pick<
 export class HttpHost {
   /** The main listener first (see listenerSpecs), then the HTTPS one when both are served. */
   private servers: Server[] = [];
-  /** Open connections and how many requests each is serving, so close() can drop idle ones at once. */
-  private readonly connections = new Map<Socket, number>();
-  private closing = false;
 
   constructor(
     private readonly options: HostOptions,
@@ -61,7 +61,6 @@ export class HttpHost {
           `refused connections from ${client}: it holds ${maxConnectionsPerClient}, the per-client cap (--max-connections-per-client, maxConnectionsPerClient); raise it, or look for a client that keeps connections open`,
         );
       });
-      this.track(server, CONNECTION_EVENT(spec));
       // Longer than the 4-5 s after which HTTP clients drop idle sockets themselves, so a client
       // never reuses a socket at the very moment the server closes it (ECONNRESET under load).
       server.keepAliveTimeout = 30_000;
@@ -97,34 +96,21 @@ export class HttpHost {
     return this.options.tls && this.options.httpsPort !== undefined ? `https://${this.hostPortOf(1)}` : undefined;
   }
 
-  /** Count requests per connection: a keep-alive socket with nothing in flight can be closed at once. */
-  private track(server: Server, event: 'connection' | 'secureConnection'): void {
-    server.on(event, (socket: Socket) => {
-      this.connections.set(socket, 0);
-      socket.once('close', () => this.connections.delete(socket));
-    });
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-      const socket = req.socket;
-      this.connections.set(socket, (this.connections.get(socket) ?? 0) + 1);
-      res.once('close', () => {
-        const left = (this.connections.get(socket) ?? 1) - 1;
-        this.connections.set(socket, left);
-        if (this.closing && left === 0) socket.destroy();
-      });
-    });
-  }
-
   /** Stop accepting, let in-flight requests finish (cut after a grace period), drop idle connections (a browser's spare ones too). */
   async close(): Promise<void> {
     const servers = this.servers.splice(0);
     if (!servers.length) return;
-    this.closing = true;
     const cut = setTimeout(() => servers.forEach((server) => server.closeAllConnections()), CLOSE_GRACE_MS).unref();
+    // Node keeps a keep-alive connection open after the answer it was serving when the server closed: the
+    // sweep drops each as soon as it is idle. Node knows which connections are idle, so no request pays
+    // for bookkeeping of its own; only a stop does, and only while answers are in flight.
+    const sweep = setInterval(() => servers.forEach((server) => server.closeIdleConnections()), IDLE_SWEEP_MS).unref();
     await new Promise<void>((resolve) => {
       let open = servers.length;
       for (const server of servers) server.close(() => --open === 0 && resolve());
-      for (const [socket, inFlight] of this.connections) if (inFlight === 0) socket.destroy();
+      for (const server of servers) server.closeIdleConnections();
     });
+    clearInterval(sweep);
     clearTimeout(cut);
   }
 }

@@ -35,6 +35,3 @@ export function listenOn(server: Server, port: number, host: string): Promise<vo
     });
   });
 }
-
-/** The socket a request arrived on as the server saw it connect: the TLS socket for HTTPS, the TCP one for HTTP. */
-export const CONNECTION_EVENT = (spec: ListenerSpec): 'secureConnection' | 'connection' => (spec.tls ? 'secureConnection' : 'connection');

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { internalErrorBody } from '../errors/internal-error.js';
 import { BODY_TOO_LARGE, ProtocolError, SERVICE_UNAVAILABLE, UNREADABLE_BODY } from '../errors/protocol-error.js';
 import type { Journal } from '../journal.js';
-import { journalHeaders, journalQuery, maskSecrets, type JournalEntry } from '../journal.js';
+import type { JournalEntry } from '../journal.js';
 import type { Logger } from '../log.js';
 import type { EndpointContext, PlatformRequest, Reply } from '../platform.js';
 import { StoreUnavailable } from '../state/store-unavailable.js';
@@ -10,10 +10,15 @@ import { attempt, isPromise, then, type MaybePromise } from '../state/maybe-asyn
 import type { World } from '../world.js';
 import type { Exchange, Interceptor, WorldResolution, WorldResolver } from './exchange.js';
 import { readBody, type BodyLimits, type BodyResult } from './body.js';
-import { answerMiss, type Miss } from './near-miss.js';
+import { createDelivery } from './delivery.js';
+import { arrivalFacts, bodyText, journalBody, mediaType, type Arrival } from './exchange-record.js';
+import { answerMiss } from './near-miss.js';
 import { queryParams } from './params.js';
 import type { RouteTable } from './route-table.js';
 import { send } from './send.js';
+import { createUnmatched } from './unmatched.js';
+
+export { mediaType } from './exchange-record.js';
 
 export interface DispatcherOptions {
   routes: () => RouteTable;
@@ -33,7 +38,6 @@ export interface DispatcherOptions {
   hold?: (ms: number, send: () => void) => void;
 }
 
-const JOURNAL_TEXT_LIMIT = 4096;
 const CONTROL_PLANE = /^(\/s\/[^/]+)?\/__sandbox(\/|$)/;
 
 export type Dispatcher = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -42,13 +46,15 @@ export type Dispatcher = (req: IncomingMessage, res: ServerResponse, next: () =>
  * The one handler that serves every platform endpoint, on node:http before any framework: resolve
  * the world, find the route, read the body once, let the endpoint parse it, run the endpoint through
  * the interceptors, render a refusal in the platform's shape, make the world's changes durable, then
- * journal and write the answer. The control plane goes to `next`; a request no endpoint serves is
- * answered here too, and journaled with a near-miss hint.
+ * journal and write the answer (delivery.ts). The control plane goes to `next`; a request no endpoint
+ * serves is answered by unmatched.ts, and journaled with a near-miss hint.
  */
 export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   const intercept = composeInterceptors(opts.interceptors ?? []);
   const hold = opts.hold ?? ((ms: number, fn: () => void) => setTimeout(fn, ms).unref());
   const limits: BodyLimits = { held: opts.bodyLimit, upload: opts.uploadLimit ?? opts.bodyLimit };
+  const deliver = createDelivery({ journal: opts.journal, logger: opts.logger, hold });
+  const { missed, sessionMiss } = createUnmatched({ routes: opts.routes, unknownSession: opts.unknownSession, limits, deliver, logger: opts.logger });
   return (req, res, next) => {
     const at: Arrival = { started: performance.now(), url: req.url ?? '/', q: -1, pathname: '' };
     at.q = at.url.indexOf('?');
@@ -151,11 +157,11 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
         status: reply.status,
         durationMs: Math.round(ms * 100) / 100,
         request: {
-          query: maskSecrets(request.query) as Record<string, unknown>,
-          body: maskSecrets(params === undefined ? bodyText(request.rawBody) : endpoint.journal ? endpoint.journal(params, ctx) : params),
+          query: request.query,
+          body: params === undefined ? bodyText(request.rawBody) : endpoint.journal ? endpoint.journal(params, ctx) : params,
           ...arrivalFacts(req, at, request.rawBody, request.contentType),
         },
-        // Masked by the journal when it is read (see maskResponse).
+        // The request and the answer are masked by the journal when it is read (see maskEntry).
         response: { contentType: reply.contentType, body: reply.transport ? `(${reply.transport})` : journalBody(reply) },
         ...(reply.rule !== undefined ? { rule: reply.rule } : {}),
         ...(note !== undefined ? { note } : {}),
@@ -232,110 +238,6 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
       }
     });
   }
-
-  /** Journal an exchange, then log it and write the answer (a journal shared by several processes first has to take it). */
-  function deliver(res: ServerResponse, entry: Omit<JournalEntry, 'id'>, reply: Reply, ms: number): MaybePromise<void> {
-    const answer = () => {
-      if (opts.logger.requestLines !== false)
-        opts.logger.request({
-          session: entry.session,
-          platform: entry.platform,
-          endpoint: entry.endpoint,
-          apiMethod: entry.apiMethod,
-          method: entry.method,
-          path: entry.path,
-          status: reply.status,
-          ms,
-          rule: reply.rule,
-          note: entry.note,
-          hint: entry.hint,
-        });
-      if (reply.delayMs) hold(reply.delayMs, () => send(res, reply));
-      else send(res, reply);
-    };
-    // The answer stands (a token in it is already in the store); only its journal entry is lost.
-    const notKept = (e: unknown) => opts.logger.warn(`journal entry not kept: ${(e as Error).message}`);
-    let recorded: MaybePromise<unknown>;
-    try {
-      recorded = opts.journal.record(entry, reply.body.length);
-    } catch (e) {
-      notKept(e);
-    }
-    if (isPromise(recorded)) return recorded.then(answer, (e: unknown) => (notKept(e), answer()));
-    answer();
-  }
-
-  /**
-   * A platform request under a session that does not exist: answered 404 unknown_session as always, and
-   * journaled in the default world (the unknown session has no journal), with how to create or find it:
-   * a test that forgot to create its session, or ended it too early, sees why in the journal.
-   */
-  function sessionMiss(req: IncomingMessage, at: Arrival, id: string): Miss {
-    const rest = at.pathname.startsWith(`/s/${id}`) ? at.pathname.slice(`/s/${id}`.length) || '/' : at.pathname;
-    const by = rest === at.pathname ? 'the X-Sandbox-Session header' : `the /s/${id} prefix`;
-    const route = opts.routes().find(req.method ?? 'GET', rest);
-    return {
-      reply: opts.unknownSession(id),
-      platform: route?.platform.id ?? opts.routes().prefixOwner(rest),
-      hint: `No session "${id}" (named by ${by}): create it with POST /__sandbox/sessions {"id": "${id}"} before sending requests to it, or list the open ones with GET /__sandbox/sessions.`,
-    };
-  }
-
-  /**
-   * A request no endpoint serves: answered as it always was (404, or 405 with Allow), and journaled and
-   * logged with what the client probably meant, so a wrong base path or method is seen, not guessed.
-   */
-  function missed(
-    req: IncomingMessage,
-    res: ServerResponse,
-    at: Arrival,
-    world: World,
-    miss: Miss,
-    pendingBody: Promise<BodyResult> | undefined,
-  ): MaybePromise<void> {
-    const method = req.method ?? 'GET';
-    const withBody = (result: BodyResult): MaybePromise<void> => {
-      const ms = performance.now() - at.started;
-      const body = result.ok ? result.body : undefined;
-      const contentType = mediaType(req.headers['content-type']);
-      const entry: Omit<JournalEntry, 'id'> = {
-        time: world.clock.now(),
-        session: world.id,
-        platform: miss.platform,
-        endpoint: '',
-        matched: false,
-        hint: miss.hint,
-        method,
-        path: at.pathname,
-        status: miss.reply.status,
-        durationMs: Math.round(ms * 100) / 100,
-        request: {
-          query: maskSecrets(queryParams(at.q < 0 ? '' : at.url.slice(at.q + 1))) as Record<string, unknown>,
-          body: maskSecrets(bodyText(body)),
-          ...arrivalFacts(req, at, body, contentType),
-        },
-        response: { contentType: miss.reply.contentType, body: miss.reply.data },
-      };
-      return deliver(res, entry, miss.reply, ms);
-    };
-    if (pendingBody) return pendingBody.then(withBody);
-    readBody(req, limits, (result) => {
-      try {
-        catchAsync(withBody(result), (e) => opts.logger.error(`request failed: ${(e as Error)?.stack ?? String(e)}`));
-      } catch (e) {
-        opts.logger.error(`request failed: ${(e as Error)?.stack ?? String(e)}`);
-        send(res, miss.reply);
-      }
-    });
-  }
-}
-
-/** Where a request stands when it arrives: when, its URL, where its query starts, its decoded path. */
-interface Arrival {
-  started: number;
-  url: string;
-  q: number;
-  pathname: string;
 }
 
 /** The interceptors, composed once: `engaged` says whether any has work in a world (none: the endpoint is called directly). */
@@ -364,33 +266,4 @@ function internalError(e: unknown): Reply {
     `The sandbox failed on this request (${(e as Error)?.message ?? e}). This is a sandbox bug: please report it with the request.`,
   );
   return { status: 500, contentType: 'application/json;charset=UTF-8', body: JSON.stringify(body), data: body };
-}
-
-export function mediaType(header: string | undefined): string {
-  if (!header) return '';
-  const semi = header.indexOf(';');
-  return (semi < 0 ? header : header.slice(0, semi)).trim().toLowerCase();
-}
-
-/** What the journal keeps of how a request arrived: its headers, raw query, content type and body size. */
-function arrivalFacts(req: IncomingMessage, at: Arrival, body: Buffer | undefined, contentType: string): Omit<JournalEntry['request'], 'query' | 'body'> {
-  const declared = Number(req.headers['content-length']);
-  const bodySize = body ? body.length : Number.isSafeInteger(declared) && declared >= 0 ? declared : 0;
-  return {
-    contentType: contentType || undefined,
-    headers: journalHeaders(req.headers),
-    ...(at.q < 0 ? {} : { rawQuery: journalQuery(at.url.slice(at.q + 1)) }),
-    bodySize,
-  };
-}
-
-function bodyText(body: Buffer | undefined): string | undefined {
-  if (!body || body.length === 0) return undefined;
-  const text = body.subarray(0, JOURNAL_TEXT_LIMIT).toString('utf8');
-  return body.length > JOURNAL_TEXT_LIMIT ? `${text}… (${body.length} bytes)` : text;
-}
-
-function journalBody(reply: Reply): unknown {
-  if (reply.data !== undefined) return reply.data;
-  return reply.body.length > JOURNAL_TEXT_LIMIT ? `${reply.body.slice(0, JOURNAL_TEXT_LIMIT)}…` : reply.body;
 }

@@ -1,6 +1,7 @@
 import { refuse, type UserCenterErrorKind } from './errors.js';
 import { jsonReply } from '../../core/http/reply.js';
 import type { Endpoint, EndpointContext, Reply } from '../../core/platform.js';
+import { then, type MaybePromise } from '../../core/state/maybe-async.js';
 import type { TokenRecord } from '../../core/state/token-record.js';
 import type { UserCenterFixture } from './fixture.js';
 import { USERCENTER } from './id.js';
@@ -9,14 +10,16 @@ import { pick, readBody, type BodyParams } from './request.js';
 import { resultReply, userObject } from './render.js';
 
 type Ctx = EndpointContext<UserCenterFixture, UserCenterIndex>;
-type AccessHandler = (token: string, ctx: Ctx) => Reply | Promise<Reply>;
+type AccessHandler = (token: string, ctx: Ctx) => MaybePromise<Reply>;
 
 /**
  * The endpoints that take an access token. An empty or missing token is `missing_param` (named as
- * the endpoint documents it); every other failure is the endpoint's one answer.
+ * the endpoint documents it); every other failure is the endpoint's one answer. The look-ups answer
+ * at once from memory and with a promise from a shared store: only a promise is waited for, so an
+ * in-memory look-up is answered in the turn it arrived in.
  */
-function accessEndpoint(documentedName: string, run: AccessHandler): (body: BodyParams, ctx: Ctx) => Promise<Reply> {
-  return async (body, ctx) => {
+function accessEndpoint(documentedName: string, run: AccessHandler): (body: BodyParams, ctx: Ctx) => MaybePromise<Reply> {
+  return (body, ctx) => {
     const token = pick(body, 'accessToken');
     if (token === undefined) throw refuse('missing_param', documentedName);
     return run(token, ctx);
@@ -24,23 +27,21 @@ function accessEndpoint(documentedName: string, run: AccessHandler): (body: Body
 }
 
 /** A live access token, or the endpoint's failure: unknown, expired, refreshed away and destroyed alike. */
-async function liveAccess(ctx: Ctx, token: string, failure: UserCenterErrorKind): Promise<TokenRecord> {
-  const checked = await ctx.world.tokens.checkAccess(USERCENTER, token);
-  if (!checked.ok) throw refuse(failure);
-  return checked.value;
+function liveAccess(ctx: Ctx, token: string, failure: UserCenterErrorKind): MaybePromise<TokenRecord> {
+  return then(ctx.world.tokens.checkAccess(USERCENTER, token), (checked) => {
+    if (!checked.ok) throw refuse(failure);
+    return checked.value;
+  });
 }
 
-const check: AccessHandler = async (token, ctx) => {
-  await liveAccess(ctx, token, 'invalid_access_token');
-  return resultReply(ctx.fixture.successTexts.check);
-};
+const check: AccessHandler = (token, ctx) => then(liveAccess(ctx, token, 'invalid_access_token'), () => resultReply(ctx.fixture.successTexts.check));
 
-const getUser: AccessHandler = async (token, ctx) => {
-  const rec = await liveAccess(ctx, token, 'user_not_found');
-  const user = ctx.index.usersById.get(rec.subject);
-  if (!user) throw refuse('user_not_found');
-  return jsonReply({ status: 1, user: userObject(user) });
-};
+const getUser: AccessHandler = (token, ctx) =>
+  then(liveAccess(ctx, token, 'user_not_found'), (rec) => {
+    const user = ctx.index.usersById.get(rec.subject);
+    if (!user) throw refuse('user_not_found');
+    return jsonReply({ status: 1, user: userObject(user) });
+  });
 
 /** Always "succeeds" for a non-empty token, known or not (the real service cannot tell either). */
 const destroy: AccessHandler = async (token, ctx) => {

@@ -22,7 +22,10 @@ export type Field = keyof typeof FIELDS;
 /** The scalar fields of a body as strings (numbers are accepted where strings are documented). */
 export type BodyParams = Record<string, string>;
 
-/** Fields whose JSON type cannot stand for a string, kept beside the params (the journal records only the params). */
+/**
+ * Fields whose JSON type cannot stand for a string, kept beside the params (the journal records only
+ * the params). Only a body that has some gets an entry: the common request pays nothing for it.
+ */
 const wrongTypesOf = new WeakMap<BodyParams, Record<string, string>>();
 
 function describe(value: unknown): string {
@@ -47,14 +50,14 @@ export function readBody(req: PlatformRequest): BodyParams {
     if (!parsed.ok) throw refuse('invalid_body', `not valid JSON (${parsed.error})`);
     const v = parsed.value;
     if (v === null || typeof v !== 'object' || Array.isArray(v)) throw refuse('invalid_body', `got ${describe(v)}`);
-    const wrongTypes: Record<string, string> = Object.create(null);
+    let wrongTypes: Record<string, string> | undefined;
     for (const [k, field] of Object.entries(v as Record<string, unknown>)) {
       if (typeof field === 'string') values[k] = field;
       else if (typeof field === 'number' && Number.isFinite(field)) values[k] = String(field);
       else if (field === null) delete values[k];
-      else wrongTypes[k] = describe(field);
+      else (wrongTypes ??= Object.create(null) as Record<string, string>)[k] = describe(field);
     }
-    wrongTypesOf.set(values, wrongTypes);
+    if (wrongTypes) wrongTypesOf.set(values, wrongTypes);
     return values;
   }
   if (req.contentType === 'application/x-www-form-urlencoded' || looksLikeForm(text)) return Object.assign(values, parseForm(text));

@@ -1,4 +1,6 @@
 import { jest } from '@jest/globals';
+import { Agent, request as httpRequest } from 'node:http';
+import type { Socket } from 'node:net';
 import { Journal, MASK, type JournalEntry } from '../../../src/core/journal.js';
 import type { Exchange, Interceptor } from '../../../src/core/http/exchange.js';
 import { ScenarioEngine } from '../../../src/core/scenarios/engine.js';
@@ -8,6 +10,8 @@ import type { World, WorldLink } from '../../../src/core/world.js';
 import type { Reply } from '../../../src/core/platform.js';
 import { getTokens, MantunClient } from '../../helpers/mantun.js';
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
+import { login, USER, USER_NOT_FOUND } from '../../helpers/usercenter.js';
+import type { EndpointContext, PlatformRequest } from '../../../src/core/platform.js';
 import { SseClient } from '../../ui/sse-client.js';
 
 /** An in-memory request pays only for what it uses: no promise it does not need, no interceptor without a rule, no masking nobody reads. */
@@ -209,5 +213,143 @@ describe('the journal masks responses when it is read', () => {
     journal.subscribe((e) => seen.push(e.response.body));
     journal.record(entry({ password: 'p' }), 10);
     expect(seen).toEqual([{ password: MASK }]);
+  });
+  test('the request side too: its query and body are kept as asked until read, then masked once; a large request is masked at once', () => {
+    const journal = new Journal(10);
+    const asked = (query: Record<string, unknown>, body: unknown): Omit<JournalEntry, 'id'> => ({
+      time: 0,
+      session: 'default',
+      platform: 'p',
+      endpoint: 'e',
+      matched: true,
+      method: 'POST',
+      path: '/e',
+      status: 200,
+      durationMs: 1,
+      request: { query, body },
+      response: { contentType: 'application/json', body: { ok: 1 } },
+    });
+    const params = { client_id: 'c', client_secret: 'S', note: 'passwd=p&x=1' };
+    const kept = journal.record(asked({ sign: 'Q', page: '1' }, params), 40) as JournalEntry;
+    // Nothing was copied on the way in: the entry holds the params as the endpoint parsed them.
+    expect(kept.request.body).toBe(params);
+    const [listed] = journal.list();
+    expect(listed.request).toEqual({ query: { sign: MASK, page: '1' }, body: { client_id: 'c', client_secret: MASK, note: `passwd=${MASK}&x=1` } });
+    expect(params.client_secret).toBe('S');
+    const maskedOnce = listed.request.body;
+    expect(journal.list()[0].request.body).toBe(maskedOnce);
+
+    const big = journal.record(asked({}, { passwd: 'p', text: 'z'.repeat(40_000) }), 40_100) as JournalEntry;
+    expect((big.request.body as Record<string, unknown>).passwd).toBe(MASK);
+    expect(((big.request.body as Record<string, unknown>).text as string).length).toBeLessThan(5000);
+  });
+
+  test('over HTTP a secret sent in a request never reaches a listing or the event stream, whichever reads first', async () => {
+    t = await startTestSandbox();
+    const stream = await SseClient.open(`${t.sb.url}/__sandbox/events`, {});
+    try {
+      await stream.nth('hello');
+      await new MantunClient(t.http).post('/oauth/authverify2.as?client_secret=q-secret', { uname: 'u', passwd: 'pw-sent' });
+      const message = await stream.nth('request');
+      expect(JSON.stringify(message)).not.toMatch(/pw-sent|q-secret/);
+    } finally {
+      stream.close();
+    }
+    await new MantunClient(t.http).post('/oauth/authverify2.as?client_secret=q-secret2', { uname: 'u', passwd: 'pw-sent2' });
+    const listed = (await t.http.get('/__sandbox/requests').expect(200)).body.requests;
+    expect(JSON.stringify(listed)).not.toMatch(/pw-sent|q-secret/);
+    expect(listed[0].request.body).toBe(`uname=u&passwd=${MASK}`);
+    expect(listed[0].request.query).toEqual({ client_secret: MASK });
+  });
+});
+
+describe('UserCenter look-ups answer in the turn they arrive in', () => {
+  /** Call an endpoint as the dispatcher does (parse, then handle), in the default world. */
+  function handle(path: string, body: Record<string, unknown>): unknown {
+    const world = t.sb.sandbox.world;
+    const route = t.sb.sandbox.routes.find('POST', path)!;
+    const request: PlatformRequest = {
+      method: 'POST',
+      path,
+      query: {},
+      headers: {},
+      contentType: 'application/json',
+      rawBody: Buffer.from(JSON.stringify(body)),
+      baseUrl: 'http://127.0.0.1',
+    };
+    const ctx: EndpointContext = { world, fixture: world.fixture('usercenter'), index: world.index('usercenter'), request, endpoint: route.endpoint };
+    return route.endpoint.handle(route.endpoint.parse(request, ctx), ctx);
+  }
+
+  test('in memory getUserByToken and checkOauthToken answer at once, not with a promise; a dead token is refused at once too', async () => {
+    t = await startTestSandbox();
+    const { accessToken } = await login(t.http);
+    const user = handle('/user/getUserByToken', { accessToken }) as { status: number; data: { status: number; user: { userId: string } } };
+    expect(isPromise(user)).toBe(false);
+    expect(user.status).toBe(200);
+    expect(user.data.status).toBe(1);
+    expect(user.data.user.userId).toBe(USER.userId);
+    const checked = handle('/user/checkOauthToken', { accessToken });
+    expect(isPromise(checked)).toBe(false);
+    expect(() => handle('/user/getUserByToken', { accessToken: 'nope' })).toThrow(expect.objectContaining({ kind: 'user_not_found' }));
+    // Over HTTP, the same answers as ever.
+    expect((await t.http.post('/user/getUserByToken').send({ accessToken: 'nope' })).body).toEqual({ status: 0, msg: USER_NOT_FOUND });
+    expect((await t.http.post('/user/getUserByToken').send({ accessToken })).body).toMatchObject({ status: 1, user: { userId: USER.userId } });
+  });
+});
+
+describe('a stop, with no bookkeeping per request', () => {
+  /** A form POST on a keep-alive agent whose body is sent in two halves, the second when `rest` is called. */
+  function post(agent: Agent, path: string, body: string) {
+    let gotSocket!: (s: Socket) => void;
+    const socket = new Promise<Socket>((resolve) => (gotSocket = resolve));
+    let req!: ReturnType<typeof httpRequest>;
+    const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      req = httpRequest(
+        `${t.sb.url}${path}`,
+        { method: 'POST', agent, headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
+      req.on('socket', (s) => gotSocket(s as Socket));
+      req.on('error', reject);
+    });
+    const half = Math.floor(body.length / 2);
+    req.write(body.slice(0, half));
+    return { socket, answer, rest: () => req.end(body.slice(half)) };
+  }
+  const closed = (s: Socket) => new Promise<void>((resolve) => (s.destroyed ? resolve() : s.once('close', () => resolve())));
+
+  test('close() lets a request in flight on a keep-alive connection be answered, then drops that connection and the idle ones at once', async () => {
+    t = await startTestSandbox();
+    const busy = new Agent({ keepAlive: true, maxSockets: 1 });
+    const idle = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      // One connection served a request and now waits for the next; the other is halfway through sending one.
+      const first = post(idle, '/oauth/token.as', 'grant_type=authorization_code');
+      first.rest();
+      expect((await first.answer).status).toBe(400);
+      const inFlight = post(busy, '/oauth/token.as', 'grant_type=authorization_code');
+      const busySocket = await inFlight.socket;
+      await new Promise((r) => setTimeout(r, 100));
+      const started = performance.now();
+      const closing = t.sb.close();
+      await closed(await first.socket);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(busySocket.destroyed).toBe(false);
+      inFlight.rest();
+      expect((await inFlight.answer).status).toBe(400);
+      await closed(busySocket);
+      await closing;
+      // Well inside the 5 s grace after which a stop cuts whatever is left.
+      expect(performance.now() - started).toBeLessThan(2000);
+    } finally {
+      busy.destroy();
+      idle.destroy();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { Journal, maskResponse, type JournalEntry, type JournalFilter } from '../../journal.js';
+import { Journal, maskEntry, type JournalEntry, type JournalFilter } from '../../journal.js';
 import type { RedisConnection } from './connection.js';
 
 /**
@@ -17,7 +17,7 @@ export class SharedJournal extends Journal {
   /** Answered only once Redis has it, so any process's journal lists it when the client sees the answer. */
   override async record(entry: Omit<JournalEntry, 'id'>): Promise<JournalEntry> {
     // Every process reads what it gets from the store as it is: secrets never get there.
-    maskResponse(entry);
+    maskEntry(entry);
     const id = Number(
       await this.conn.scripts.recordEntry(
         [this.conn.keys.journal, this.conn.keys.journalId],
