@@ -1,16 +1,35 @@
 import { rmSync } from 'node:fs';
+import { runCommandLine } from '../../src/cli/command-line.js';
 import { cli, sandboxEnv } from './support/cli.js';
 
-/** Mistakes on the command line: what was wrong, what is accepted, the nearest thing that exists; exit 2. */
+/**
+ * Mistakes on the command line: what was wrong, what is accepted, the nearest thing that exists; exit 2.
+ * The table runs in this process (the same dispatch, checks and messages as bin/sandbox.js, written to
+ * strings); the spawned smoke tests at the end hold the real process to it: its streams and exit codes.
+ */
 
-let dir: string;
-let env: NodeJS.ProcessEnv;
+interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function inProcess(args: string[]): Promise<Ran> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCommandLine(args, {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+  });
+  return { code, stdout, stderr };
+}
+
+// The spawned tests run with no SANDBOX_* variable; so does this process's part (Jest gives each file its own env).
 beforeAll(() => {
-  ({ dir, env } = sandboxEnv());
+  for (const name of Object.keys(process.env)) if (name.startsWith('SANDBOX_')) delete process.env[name];
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-test.each([
+const MISTAKES: [string[], string][] = [
   [['start', '--port', 'abc'], '--port abc: expected a port number from 0 to 65535 (0 picks a free one)'],
   [['start', '--port', '70000'], '--port 70000: expected a port number from 0 to 65535 (0 picks a free one)'],
   [['start', '--https-port', '-1'], '--https-port -1: expected a port number from 0 to 65535 (0 picks a free one)'],
@@ -28,24 +47,65 @@ test.each([
   [['start', '--fixture', 'a'], 'unknown option --fixture for "sandbox start"; did you mean --fixtures? ("sandbox start --help" lists every option)'],
   [['health', '--wiat', '5'], 'unknown option --wiat for "sandbox health"; did you mean --wait? ("sandbox health --help" lists every option)'],
   [['validate'], 'name the fixture or scenario files (or folders) to check, e.g. "sandbox validate fixtures/"'],
-])('sandbox %j', async (args, message) => {
-  const r = await cli(args, { cwd: dir, env });
+];
+
+function expectMistake(r: Ran, message: string): void {
   expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
   expect(r.stderr.startsWith(`sandbox: ${message}`)).toBe(true);
   // No Node internals: no stack, no "Received type number (NaN)", no error codes.
   expect(r.stderr).not.toMatch(/\n\s+at |NaN|ERR_/);
+}
+
+test.each(MISTAKES)('sandbox %j', async (args, message) => {
+  expectMistake(await inProcess(args), message);
 });
 
+const COMMANDS = ['start', 'stop', 'health', 'validate', 'export', 'sign', 'keys', 'compare'];
+
 test('sandbox with no command prints the help, which lists every command', async () => {
-  const r = await cli([], { cwd: dir, env });
+  const r = await inProcess([]);
   expect(r.code).toBe(2);
   const listed = [...r.stdout.matchAll(/^ {2}sandbox (\w+)/gm)].map((m) => m[1]);
-  expect(listed).toEqual(['start', 'stop', 'health', 'validate', 'export', 'sign', 'keys', 'compare']);
+  expect(listed).toEqual(COMMANDS);
 });
 
 test('--help works on every command', async () => {
-  for (const command of ['start', 'stop', 'health', 'validate', 'export', 'sign', 'keys', 'compare']) {
-    const r = await cli([command, '--help'], { cwd: dir, env });
-    expect({ command, code: r.code, usage: r.stdout.startsWith(`sandbox ${command}`) }).toEqual({ command, code: 0, usage: true });
+  for (const command of COMMANDS) {
+    const r = await inProcess([command, '--help']);
+    expect({
+      command,
+      code: r.code,
+      usage: r.stdout.startsWith(`sandbox ${command}`),
+      stderr: r.stderr,
+    }).toEqual({
+      command,
+      code: 0,
+      usage: true,
+      stderr: '',
+    });
   }
+});
+
+describe('spawned: the real process says the same, on its own streams, with its exit code', () => {
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(() => {
+    ({ dir, env } = sandboxEnv());
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  // One mistake caught by the fast start path (no yargs), one by yargs.
+  test.each([MISTAKES[0], MISTAKES[12]])('sandbox %j', async (args, message) => {
+    const r = await cli(args, { cwd: dir, env });
+    expectMistake({ code: r.code ?? -1, stdout: r.stdout, stderr: r.stderr }, message);
+  });
+
+  test('sandbox start --help prints the usage and exits 0', async () => {
+    const r = await cli(['start', '--help'], { cwd: dir, env });
+    expect({
+      code: r.code,
+      usage: r.stdout.startsWith('sandbox start'),
+      stderr: r.stderr,
+    }).toEqual({ code: 0, usage: true, stderr: '' });
+  });
 });

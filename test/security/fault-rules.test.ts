@@ -160,20 +160,21 @@ describe('L2: fault delays', () => {
 });
 
 describe('L4: arming is O(1) and capped', () => {
-  test("5 000 rules arm within the test's budget (O(n) arming took 84 s), the next is refused naming the cap; all go at once", async () => {
+  // The first 4 999 rules are armed through the in-process API, which calls the same service method as
+  // POST /faults (armFault: the cap check, then the runtime's arm); 5 000 HTTP round trips took a minute
+  // of the suite on a loaded machine, five times what these take. Arming that went O(n) again (84 s for
+  // 5 000 once, the cost in the runtime, not in HTTP) overruns the time given here.
+  test('5 000 rules arm, the last over HTTP; the next is refused naming the cap; all go at once', async () => {
     const t = await startTestSandbox({ maxFaults: 5000 });
     try {
-      const started = performance.now();
-      for (let i = 0; i < 5000; i++) {
-        const res = await raw(t.sb.url, {
-          method: 'POST',
-          path: '/__sandbox/faults',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ endpoint: 'router.as', nth: i + 1, respond: { status: 500 } }),
-        });
-        if (res.status !== 201) throw new Error(`rule ${i + 1}: HTTP ${res.status} ${res.text}`);
-      }
-      process.stdout.write(`fault-rules: armed 5000 rules in ${Math.round(performance.now() - started)} ms\n`);
+      for (let i = 0; i < 4999; i++) t.sb.scenario.fault({ endpoint: 'router.as', nth: i + 1, respond: { status: 500 } });
+      const last = await raw(t.sb.url, {
+        method: 'POST',
+        path: '/__sandbox/faults',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ endpoint: 'router.as', nth: 5000, respond: { status: 500 } }),
+      });
+      expect(last.status).toBe(201);
       const over = await raw(t.sb.url, {
         method: 'POST',
         path: '/__sandbox/faults',

@@ -11,6 +11,7 @@ import { stopCommand } from './stop.js';
 import { closest } from '../options/suggest.js';
 import { UsageError } from '../../core/errors/usage-error.js';
 import { validateCommand } from './validate.js';
+import { inProcess, setExitCode, terminal } from '../output/terminal.js';
 
 const COMMANDS = [startCommand, stopCommand, healthCommand, validateCommand, exportCommand, signCommand(), keysCommand, compareCommand];
 const NAMES = COMMANDS.map((c) => String(c.command).split(' ')[0]);
@@ -80,11 +81,14 @@ export async function runCli(argv: string[]): Promise<void> {
   try {
     // With no command, what there is to do: the help, which lists every command.
     if (argv.length === 0) {
-      process.stdout.write(`${await cli.getHelp()}\n`);
-      process.exitCode = 2;
+      terminal().stdout.write(`${await cli.getHelp()}\n`);
+      setExitCode(2);
       return;
     }
-    await cli.parseAsync();
+    // yargs prints help and the version with console.log and then exits the process, unless it is handed
+    // a callback: then it collects what it would print and returns. An in-process run takes that way.
+    if (inProcess()) await cli.parseAsync(argv, {}, (_err, _parsed, output) => void (output && terminal().stdout.write(`${output}\n`)));
+    else await cli.parseAsync();
   } catch (e) {
     fail(e);
   }

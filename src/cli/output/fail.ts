@@ -2,6 +2,7 @@ import { ScenarioNotFound } from '../../core/scenarios/loader.js';
 import { formatIssue, LoadError } from '../../core/validation/load-error.js';
 import { jsonLine, jsonOutput } from './json-lines.js';
 import { UsageError } from '../../core/errors/usage-error.js';
+import { CommandLineExit, exitNow, terminal } from './terminal.js';
 
 /** One problem is one line, saying what and where; several are counted first, then listed one per line. */
 function loadErrorText(e: LoadError): string {
@@ -18,6 +19,8 @@ export const onFailure = (hook: (message: string) => void): void => {
 };
 
 export function fail(e: unknown): never {
+  // An in-process run that already ended (said why, chose its code) passes through the catch blocks above it.
+  if (e instanceof CommandLineExit) throw e;
   const text = failureText(e);
   for (const hook of hooks.splice(0)) {
     try {
@@ -26,6 +29,6 @@ export function fail(e: unknown): never {
       // Reporting the failure must not hide it.
     }
   }
-  process.stderr.write(jsonOutput() ? jsonLine('error', text) : `sandbox: ${text}\n`);
-  process.exit(e instanceof UsageError ? e.exitCode : 1);
+  terminal().stderr.write(jsonOutput() ? jsonLine('error', text) : `sandbox: ${text}\n`);
+  exitNow(e instanceof UsageError ? e.exitCode : 1);
 }

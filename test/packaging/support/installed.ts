@@ -26,8 +26,10 @@ const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
 };
 const SHIPPED = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'bin', 'dist', 'docs', 'fixtures', 'scenarios', 'schemas', 'ui'];
 // Outside the repository: Node and TypeScript look for modules in every node_modules above a project,
-// and this repository's own (with jest, @types/express, ...) would hide what the package lacks.
-const HOME = join(tmpdir(), 'oauth-platform-sandbox-packed');
+// and this repository's own (with jest, @types/express, ...) would hide what the package lacks. One folder
+// per checkout: each removes the builds of its earlier sources, and two checkouts on one machine (git
+// worktrees, CI jobs) would otherwise remove each other's install while it is in use, and pack again.
+const HOME = join(tmpdir(), `oauth-platform-sandbox-packed-${createHash('sha256').update(ROOT).digest('hex').slice(0, 8)}`);
 
 export interface Installed {
   tarball: string;
