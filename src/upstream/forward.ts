@@ -32,7 +32,7 @@ function failureOf(e: NodeJS.ErrnoException, url: string): UpstreamFailure {
   const code = e.code ?? '';
   const message = `${e.message}${code && !e.message.includes(code) ? ` (${code})` : ''}`;
   if (code === 'ECONNREFUSED') return { kind: 'refused', message: `${url}: the connection was refused: ${message}` };
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { kind: 'dns', message: `${url}: the host name did not resolve: ${message}` };
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_FAIL') return { kind: 'dns', message: `${url}: the host name did not resolve: ${message}` };
   if (TLS_CODES.test(code) || /certificate|ssl|tls/i.test(e.message))
     return { kind: 'tls', message: `${url}: the TLS handshake failed (add the platform's CA with --upstream-ca FILE if it is your own): ${message}` };
   if (code === 'ECONNRESET' || code === 'EPIPE') return { kind: 'reset', message: `${url}: the connection was closed before the answer: ${message}` };

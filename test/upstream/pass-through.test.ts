@@ -343,7 +343,7 @@ describe('an upstream that cannot be reached: the platform’s own "system busy"
   });
 });
 
-describe('timeouts and TLS', () => {
+describe('timeouts, DNS and TLS', () => {
   let silent: NetServer;
   const sockets = new Set<Socket>();
   const started: Sandbox[] = [];
@@ -376,6 +376,22 @@ describe('timeouts and TLS', () => {
     expect(res.body).toEqual({ success: false, code: '10099', message: 'service is busy, try again later' });
     const [entry] = sb.journal.list({ platform: 'mantun' });
     expect(entry!.upstream!.error).toMatch(/^timeout: .* no complete answer within 300 ms \(--upstream-timeout\)$/);
+  });
+
+  test('a host name that does not resolve: "system busy", and the journal says dns', async () => {
+    // A 64-letter label is longer than DNS allows (63), so the system's resolver refuses the name itself and no
+    // query leaves the machine; `.invalid` never resolves anywhere (RFC 2606).
+    const host = `${'a'.repeat(64)}.invalid`;
+    const sb = await start({ upstream: [`mantun=http://${host}:8080`] });
+    const res = await request(sb.url)
+      .post('/oauth/authverify2.as')
+      .type('form')
+      .send(form({ uname: 'x' }))
+      .timeout(10_000);
+    expect([res.status, res.body]).toEqual([200, { success: false, code: '10099', message: 'service is busy, try again later' }]);
+    const [entry] = sb.journal.list({ platform: 'mantun' });
+    expect(entry!.upstream!.error).toMatch(new RegExp(`^dns: http://${host}:8080/oauth/authverify2\\.as: the host name did not resolve: `));
+    expect(entry!.note).toMatch(/^upstream failed \(dns\): /);
   });
 
   test('TLS: a certificate nobody vouches for is refused; --upstream-ca trusts it', async () => {
