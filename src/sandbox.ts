@@ -56,6 +56,8 @@ export class Sandbox {
   readonly sessions: SessionRegistry;
   /** The listeners, their URLs and connections. */
   private readonly host: HttpHost;
+  /** What every listener runs for a request (bench/hotpath.js calls it with no socket). */
+  private readonly serve: (req: IncomingMessage, res: ServerResponse) => void;
   private controlAppPromise?: Promise<ControlApp>;
   private controlPromise?: Promise<SandboxControl>;
   private controlValue?: SandboxControl;
@@ -114,7 +116,7 @@ export class Sandbox {
       interceptors: this.interceptors,
       hold: (ms, send) => this.held.hold(ms, send),
     });
-    const frontDoor = createFrontDoor({
+    this.serve = createFrontDoor({
       liveness: () => this.liveness(),
       health: () => this.health(),
       passThrough: () => this.passThrough,
@@ -123,7 +125,7 @@ export class Sandbox {
       shared,
       logger,
     });
-    this.host = new HttpHost(options, frontDoor, logger);
+    this.host = new HttpHost(options, this.serve, logger);
   }
 
   static async create(opts: SandboxOptions = {}): Promise<Sandbox> {
