@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
-import { get as httpsGet } from 'node:https';
 
 export type ProbeResult = { ok: true; body: { version?: string; uptimeSeconds?: number } } | { ok: false; why: string; refused: boolean };
 
@@ -18,7 +17,9 @@ export function probeHealth(base: string, timeoutMs: number, ca?: string): Promi
     } catch {
       caText = undefined;
     }
-    const req = (https ? httpsGet : httpGet)(url, { timeout: timeoutMs, ...(caText ? { ca: caText } : {}) }, (res) => {
+    // node:https (and TLS with it) is loaded only for an HTTPS sandbox: a plain `start` imports this file.
+    const get = https ? process.getBuiltinModule('node:https').get : httpGet;
+    const req = get(url, { timeout: timeoutMs, ...(caText ? { ca: caText } : {}) }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (text += c));
