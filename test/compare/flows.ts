@@ -33,21 +33,16 @@ export async function recordingPair(
   return { real, front };
 }
 
-/**
- * Mantun as its public clients drive it, by hand-built form posts: a mistyped password, then the code, the
- * token pair, a signed GET_PROJECTS call (and with `staleSeconds` the same call stamped that long ago), and a
- * refresh. Each client computes its own signatures.
- */
-export async function mantunFlow(base: string, now: () => number, opts: { staleSeconds?: number } = {}): Promise<void> {
-  const http = request(base);
-  const login = (passwd: string) =>
-    http
-      .post('/oauth/authverify2.as')
-      .type('form')
-      .send(form({ response_type: 'code', client_id: APP.appKey, redirect_uri: APP.redirectUri, uname: USER.uname, passwd }));
-  await login('wrong-password');
-  const code = (await login(USER.passwd)).body.code as string;
-  const token = await http
+/** Mantun's login form, posted as its clients post it. */
+export const mantunLogin = (base: string, passwd: string) =>
+  request(base)
+    .post('/oauth/authverify2.as')
+    .type('form')
+    .send(form({ response_type: 'code', client_id: APP.appKey, redirect_uri: APP.redirectUri, uname: USER.uname, passwd }));
+
+/** Mantun's code for a token pair, with the client_secret its clients compute. */
+export const mantunTokenCall = (base: string, code: string) =>
+  request(base)
     .post('/oauth/token.as')
     .type('form')
     .send(
@@ -59,6 +54,17 @@ export async function mantunFlow(base: string, now: () => number, opts: { staleS
         code,
       }),
     );
+
+/**
+ * Mantun as its public clients drive it, by hand-built form posts: a mistyped password, then the code, the
+ * token pair, a signed GET_PROJECTS call (and with `staleSeconds` the same call stamped that long ago), and a
+ * refresh. Each client computes its own signatures.
+ */
+export async function mantunFlow(base: string, now: () => number, opts: { staleSeconds?: number } = {}): Promise<void> {
+  const http = request(base);
+  await mantunLogin(base, 'wrong-password');
+  const code = (await mantunLogin(base, USER.passwd)).body.code as string;
+  const token = await mantunTokenCall(base, code);
   const { accessToken, refreshToken } = token.body.data as { accessToken: string; refreshToken: string };
   const router: Record<string, string> = { client_id: APP.appKey, method: 'GET_PROJECTS', access_token: accessToken, timestamp: mantunTimestamp(now()) };
   router.sign = mantunSign(router, APP.appSecret);

@@ -1,10 +1,8 @@
 import { join } from 'node:path';
-import request from 'supertest';
-import { mantunClientSecret } from '../../src/index.js';
 import { runCliAsync } from '../helpers/cli.js';
-import { APP, USER, form } from '../helpers/mantun.js';
+import { USER } from '../helpers/mantun.js';
 import { startTestSandbox } from '../helpers/sandbox.js';
-import { overlayFile, recordingPair, scratch } from './flows.js';
+import { mantunLogin, mantunTokenCall, overlayFile, recordingPair, scratch } from './flows.js';
 
 /**
  * A recording holds exchanges where the platform did not handle the request: it could not be reached (the client
@@ -13,11 +11,7 @@ import { overlayFile, recordingPair, scratch } from './flows.js';
  */
 
 const BUSY = { success: false, code: '10099', message: 'service is busy, try again later' };
-const login = (base: string, passwd: string) =>
-  request(base)
-    .post('/oauth/authverify2.as')
-    .type('form')
-    .send(form({ response_type: 'code', client_id: APP.appKey, redirect_uri: APP.redirectUri, uname: USER.uname, passwd }));
+const login = mantunLogin;
 
 test('the platform stops answering mid-flow: the exchange it never answered is not compared, the others are', async () => {
   const dir = scratch('compare-unreachable-');
@@ -53,18 +47,7 @@ test('the platform answers its own "system busy": that exchange is not compared,
   try {
     await login(front.sb.url, 'wrong-password');
     const code = (await login(front.sb.url, USER.passwd)).body.code as string;
-    const token = await request(front.sb.url)
-      .post('/oauth/token.as')
-      .type('form')
-      .send(
-        form({
-          client_id: APP.appKey,
-          client_secret: mantunClientSecret(APP.appKey, 'authorization_code', APP.redirectUri, code, APP.appSecret),
-          grant_type: 'authorization_code',
-          redirect_uri: APP.redirectUri,
-          code,
-        }),
-      );
+    const token = await mantunTokenCall(front.sb.url, code);
     expect([token.status, token.body]).toEqual([200, BUSY]);
   } finally {
     await front.close();

@@ -14,6 +14,21 @@ import { login, USER, USER_NOT_FOUND } from '../../helpers/usercenter.js';
 import type { EndpointContext, PlatformRequest } from '../../../src/core/platform.js';
 import { SseClient } from '../../ui/sse-client.js';
 
+/** A journal entry as the dispatcher records one: a POST to endpoint `e` of platform `p`, answered 200 in JSON. */
+const journalEntry = (query: Record<string, unknown>, body: unknown, answer: unknown): Omit<JournalEntry, 'id'> => ({
+  time: 0,
+  session: 'default',
+  platform: 'p',
+  endpoint: 'e',
+  matched: true,
+  method: 'POST',
+  path: '/e',
+  status: 200,
+  durationMs: 1,
+  request: { query, body },
+  response: { contentType: 'application/json', body: answer },
+});
+
 /** An in-memory request pays only for what it uses: no promise it does not need, no interceptor without a rule, no masking nobody reads. */
 
 let t: TestSandbox;
@@ -185,19 +200,7 @@ describe('the journal masks responses when it is read', () => {
 
   test('an entry is kept as answered until read, masked once; a follower or a large answer gets it masked at once', () => {
     const journal = new Journal(10);
-    const entry = (body: unknown): Omit<JournalEntry, 'id'> => ({
-      time: 0,
-      session: 'default',
-      platform: 'p',
-      endpoint: 'e',
-      matched: true,
-      method: 'POST',
-      path: '/e',
-      status: 200,
-      durationMs: 1,
-      request: { query: {}, body: undefined },
-      response: { contentType: 'application/json', body },
-    });
+    const entry = (body: unknown) => journalEntry({}, undefined, body);
     const kept = journal.record(entry({ secret: 'x', ok: 1 }), 20) as JournalEntry;
     expect(kept.response.body).toEqual({ secret: 'x', ok: 1 });
     const [listed] = journal.list();
@@ -216,19 +219,7 @@ describe('the journal masks responses when it is read', () => {
   });
   test('the request side too: its query and body are kept as asked until read, then masked once; a large request is masked at once', () => {
     const journal = new Journal(10);
-    const asked = (query: Record<string, unknown>, body: unknown): Omit<JournalEntry, 'id'> => ({
-      time: 0,
-      session: 'default',
-      platform: 'p',
-      endpoint: 'e',
-      matched: true,
-      method: 'POST',
-      path: '/e',
-      status: 200,
-      durationMs: 1,
-      request: { query, body },
-      response: { contentType: 'application/json', body: { ok: 1 } },
-    });
+    const asked = (query: Record<string, unknown>, body: unknown) => journalEntry(query, body, { ok: 1 });
     const params = { client_id: 'c', client_secret: 'S', note: 'passwd=p&x=1' };
     const kept = journal.record(asked({ sign: 'Q', page: '1' }, params), 40) as JournalEntry;
     // Nothing was copied on the way in: the entry holds the params as the endpoint parsed them.
