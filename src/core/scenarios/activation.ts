@@ -23,7 +23,7 @@ export function clockTarget(c: NonNullable<Scenario['clock']>, hostNow: number):
 export function activationIssues(world: World, scenarios: readonly LoadedScenario[], add: boolean, labelOf: (index: number) => string): LoadIssue[] {
   const issues: LoadIssue[] = [];
   const clock = world.clock;
-  const hostNow = clock.now() - clock.offsetMs();
+  const hostNow = clock.hostNow();
   let now = !add && world.scenarios.active.some((l) => l.scenario.clock) ? hostNow : clock.now();
   scenarios.forEach((loaded, i) => {
     const s = loaded.scenario;

@@ -234,7 +234,7 @@ export class ScenarioRuntime {
 
   private applyClock(c: NonNullable<Scenario['clock']>): void {
     const clock = this.world.clock;
-    this.world.moveClock({ rate: c.rate, set: clockTarget(c, clock.now() - clock.offsetMs()) });
+    this.world.moveClock({ rate: c.rate, set: clockTarget(c, clock.hostNow()) });
   }
 
   /** Scenarios that moved the clock take their time with them when they go. */

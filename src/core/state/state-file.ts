@@ -185,7 +185,7 @@ export function list(problems: Problem[]): string {
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** What is wrong with a clock about to be written, if anything: it must put sandbox time in range at the host reading it was taken against. */
-export function checkClock(c: unknown, hostMs = Date.now()): string | undefined {
+export function checkClock(c: unknown, hostMs: number): string | undefined {
   const shape = checkClockShape(c);
   if (shape) return shape;
   const offsetMs = (c as DbData['clock']).offsetMs;

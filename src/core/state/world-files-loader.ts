@@ -72,7 +72,7 @@ export class WorldFilesLoader {
    */
   private restoreClock(c: DbData['clock']): void {
     const clock = this.world.clock;
-    const at = Date.now() + c.offsetMs;
+    const at = clock.hostNow() + c.offsetMs;
     // A second's margin: the clock reads the host again, a moment later.
     if (at < TIME_MAX - 1000) {
       this.clockHeldAtEnd = false;

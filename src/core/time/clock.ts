@@ -165,6 +165,11 @@ export class Clock {
     this.rateValue = rate;
   }
 
+  /** Host time, read through the host this clock was given (a test's fake host included). */
+  hostNow(): number {
+    return this.host();
+  }
+
   /** Offset from the host clock, which is what survives a restart with --db. */
   offsetMs(): number {
     return this.offsetReading().offsetMs;
