@@ -10,7 +10,7 @@ import { RouteTable } from './core/http/route-table.js';
 import { loadFixtures, loadFixturesSync } from './core/fixtures/loader.js';
 import { loadValidators } from './core/validation/lazy-schemas.js';
 import { Journal } from './core/journal.js';
-import { MEMORY_STORE, resolveOptions, type ResolvedOptions, type SandboxOptions } from './core/config/sandbox-options.js';
+import { MEMORY_STORE, refuseConflicts, resolveOptions, type ResolvedOptions, type SandboxOptions } from './core/config/sandbox-options.js';
 import { HeldAnswers } from './core/scenarios/held.js';
 import { createLogger, type Logger } from './core/log.js';
 import type { AnyPlatform, PlatformSummary } from './core/platform.js';
@@ -26,14 +26,14 @@ import { PACKAGE_VERSION } from './core/config/package-root.js';
 import { createFrontDoor } from './server/front-door.js';
 import { liveness, readiness } from './server/health.js';
 import { HttpHost } from './server/http-host.js';
+import { LazyControl, type ControlApp } from './lazy-control.js';
 import type { PassThrough } from './upstream/pass-through.js';
 
 export { DEFAULT_STORE_PREFIX, MEMORY_STORE, type ResolvedOptions, type SandboxOptions } from './core/config/sandbox-options.js';
 
 export const VERSION: string = PACKAGE_VERSION;
 
-/** The control plane as node:http sees it (an Express app; its types stay inside the package). */
-export type ControlApp = (req: IncomingMessage, res: ServerResponse) => void;
+export type { ControlApp } from './lazy-control.js';
 
 /**
  * One sandbox: the default world and the sessions, the platform dispatcher on node:http, and the
@@ -58,9 +58,7 @@ export class Sandbox {
   private readonly host: HttpHost;
   /** What every listener runs for a request (bench/hotpath.js calls it with no socket). */
   private readonly serve: (req: IncomingMessage, res: ServerResponse) => void;
-  private controlAppPromise?: Promise<ControlApp>;
-  private controlPromise?: Promise<SandboxControl>;
-  private controlValue?: SandboxControl;
+  private readonly lazyControl: LazyControl;
   private readonly closeListeners: (() => void)[] = [];
   private persistence?: WorldPersistence;
   /** Answers fault rules delay: released at once when the sandbox stops. */
@@ -126,16 +124,26 @@ export class Sandbox {
       logger,
     });
     this.host = new HttpHost(options, this.serve, logger);
+    this.lazyControl = new LazyControl(
+      {
+        version: this.version,
+        platforms,
+        defaultWorld: () => this.world,
+        sessions: this.sessions,
+        scenarios: this.scenarios,
+        journal: this.journal,
+        limits: { maxFaults: options.maxFaults },
+        health: () => this.health(),
+        liveness: () => this.liveness(),
+      },
+      async (control) => (await import('./admin/app.js')).buildControlApp(this, control) as unknown as ControlApp,
+    );
   }
 
   static async create(opts: SandboxOptions = {}): Promise<Sandbox> {
     const options = resolveOptions(opts);
+    refuseConflicts(options);
     options.adminToken = resolveAdminToken(options.host, opts.adminToken);
-    if (options.db && options.store !== MEMORY_STORE) {
-      throw new Error(
-        `--db and --store ${options.store} do not go together: a Redis store keeps the state itself (configure its persistence, see docs/scaling.md), --db keeps a single process's state in a file. Pick one.`,
-      );
-    }
     const platforms = opts.platforms ?? PLATFORMS;
     // The pass-through is loaded only with --upstream; its options are checked before anything opens.
     const passThrough =
@@ -171,7 +179,13 @@ export class Sandbox {
   private async setUp(shared: SharedStore | undefined): Promise<void> {
     const { options } = this;
     if (shared) {
-      await this.followSharedStore(shared);
+      await (
+        await import('./core/state/redis/follow.js')
+      ).followSharedStore(shared, {
+        journal: this.journal as import('./core/state/redis/journal.js').SharedJournal,
+        worldOf: (id) => (id === 'default' ? this.world : this.sessions.get(id)?.world),
+        sessionEnded: (id) => this.sessions.forget(id),
+      });
       // The first process of a shared sandbox sets its world up; the others join it as it is.
       if (!(await this.world.open())) {
         await this.world.sync();
@@ -195,66 +209,25 @@ export class Sandbox {
     }
   }
 
-  /** What the other processes of a shared sandbox tell this one: their requests, changed worlds, ended sessions. */
-  private async followSharedStore(shared: SharedStore): Promise<void> {
-    const journal = this.journal as import('./core/state/redis/journal.js').SharedJournal;
-    await shared.listen({
-      journal: (entry) => journal.receive(entry),
-      journalCleared: () => journal.clear(),
-      worldChanged: (id, types) => {
-        const world = id === 'default' ? this.world : this.sessions.get(id)?.world;
-        for (const type of types) world?.announceRemote(type);
-      },
-      sessionEnded: (id) => this.sessions.forget(id),
-    });
-  }
-
   private buildRoutes(): RouteTable {
     const table = new RouteTable(this.platforms, (p) => p.contextPaths(this.world.fixture(p.id)));
     for (const c of table.collisions) this.logger.warn(`path collision: ${c}`);
     return table;
   }
 
-  /**
-   * The control service, loaded on first use with the schemas it validates with (zod is not on the
-   * platforms' path). The control plane and the in-process API both load it.
-   */
+  /** The control service, loaded on first use (see LazyControl). */
   loadControl(): Promise<SandboxControl> {
-    this.controlPromise ??= loadValidators(this.platforms)
-      .then(() => import('./control/service.js'))
-      .then(
-        (m) =>
-          (this.controlValue = new m.SandboxControl({
-            version: this.version,
-            platforms: this.platforms,
-            defaultWorld: () => this.world,
-            sessions: this.sessions,
-            scenarios: this.scenarios,
-            journal: this.journal,
-            limits: { maxFaults: this.options.maxFaults },
-            health: () => this.health(),
-            liveness: () => this.liveness(),
-          })),
-      );
-    return this.controlPromise;
+    return this.lazyControl.load();
   }
 
   /** The control service, once loadControl() has resolved. */
   get control(): SandboxControl {
-    // Reaching this first means an entry point forgot to await loadControl(): a bug of ours.
-    if (!this.controlValue) throw new Error('internal error: the control service was used before it was loaded (await loadControl() first)');
-    return this.controlValue;
+    return this.lazyControl.service;
   }
 
-  /**
-   * The control plane and the answers to misses run on Express, loaded on first use: serving the
-   * platforms and answering /__sandbox/health need none of it, so start-up does not pay for it.
-   */
+  /** The control plane and the answers to misses, on Express loaded on first use. */
   controlApp(): Promise<ControlApp> {
-    this.controlAppPromise ??= this.loadControl().then(
-      async (control) => (await (await import('./admin/app.js')).buildControlApp(this, control)) as unknown as ControlApp,
-    );
-    return this.controlAppPromise;
+    return this.lazyControl.app();
   }
 
   /** Called once when the sandbox starts closing (open event streams end then). */

@@ -3,7 +3,7 @@ import type { AnyPlatform } from '../platform.js';
 import type { ScenarioRef } from '../scenarios/loader.js';
 import type { TlsOptions } from '../../server/tls/tls-options.js';
 import { resolveLimits, type Limits } from './limits.js';
-import { rowsBySandboxField, tableDefault } from './option-table.js';
+import { MEMORY_STORE, rowsBySandboxField, tableDefault } from './option-table.js';
 
 export interface SandboxOptions {
   port?: number;
@@ -107,4 +107,13 @@ export function resolveOptions(opts: SandboxOptions): ResolvedOptions {
     tls: opts.tls,
     ...resolveLimits(opts),
   };
+}
+
+/** Options that each stand alone but not together; refused before anything opens. */
+export function refuseConflicts(options: ResolvedOptions): void {
+  if (options.db && options.store !== MEMORY_STORE) {
+    throw new Error(
+      `--db and --store ${options.store} do not go together: a Redis store keeps the state itself (configure its persistence, see docs/scaling.md), --db keeps a single process's state in a file. Pick one.`,
+    );
+  }
 }
