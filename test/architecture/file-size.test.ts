@@ -11,14 +11,16 @@ import { fileURLToPath } from 'node:url';
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
 const MAX_LINES = 300;
 const FOLDERS = ['admin', 'control', 'core/scenarios', 'core/state', 'cli/process'];
+/** The composition root, which grew past the bound twice as the server around it did. */
+const FILES = ['sandbox.ts'];
 
 const sources = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
 
 const lineCount = (text: string) => text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
 
-test(`no source file in ${FOLDERS.join(', ')} is over ${MAX_LINES} lines`, () => {
-  const files = FOLDERS.flatMap((f) => sources(join(SRC, f)));
+test(`no source file in ${[...FOLDERS, ...FILES].join(', ')} is over ${MAX_LINES} lines`, () => {
+  const files = [...FOLDERS.flatMap((f) => sources(join(SRC, f))), ...FILES.map((f) => join(SRC, f))];
   // The scan must have seen the tree (a wrong root would pass vacuously).
   expect(files.length).toBeGreaterThan(60);
   const over = files
