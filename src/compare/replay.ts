@@ -26,10 +26,10 @@ import {
 } from './timestamp-rule.js';
 import { isRandomByNature } from './value-format.js';
 
-/** The sandbox's timestamp rule for a platform, from its loaded fixture (the schema's defaults filled in). */
+/** The sandbox's timestamp rule for a platform, from its loaded fixture (the platform's schema filled in its defaults). */
 const ruleOf = (fixture: unknown): TimestampRule => {
-  const f = (fixture ?? {}) as { timestampToleranceSeconds?: number; utcOffsetMinutes?: number };
-  return { toleranceSeconds: f.timestampToleranceSeconds ?? 0, utcOffsetMinutes: f.utcOffsetMinutes ?? 480 };
+  const f = fixture as { timestampToleranceSeconds: number; utcOffsetMinutes: number };
+  return { toleranceSeconds: f.timestampToleranceSeconds, utcOffsetMinutes: f.utcOffsetMinutes };
 };
 
 /** The platforms compare can re-drive (the others' lines are listed as not compared). */
