@@ -1,3 +1,4 @@
+import { Sandbox } from '../../src/sandbox.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { gatewayParams, postGateway, signedNode, sopFixtureFile, tokenBiz } from '../helpers/sop.js';
 
@@ -56,3 +57,13 @@ describe('by default request_id leads every routed node', () => {
     );
   });
 });
+
+test.each([['middle'], [1], [-1.5], [null], [true], [[]], [{}], ['last'.repeat(100_000)], ['__proto__']])(
+  'requestIdPosition %# (an extreme value) is refused at load, naming the field and the two values it takes',
+  async (value) => {
+    const file = sopFixtureFile({ requestIdPosition: value });
+    await expect(Sandbox.create({ fixtures: [file] })).rejects.toThrow(
+      new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: sop\\.requestIdPosition: expected "first" or "last" \\(got `),
+    );
+  },
+);
