@@ -9,6 +9,7 @@ import { LoadError } from '../../core/validation/load-error.js';
 import { VERSION } from '../../sandbox.js';
 import { fixtureFlags } from '../options/yargs-options.js';
 import { failureText } from '../output/fail.js';
+import { terminal, setExitCode } from '../output/terminal.js';
 
 type CompareArgs = { recording: string; json: boolean; 'write-fixture'?: string; fixtures: string[]; 'builtin-fixtures': boolean };
 
@@ -69,7 +70,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
         );
       }
     }
-    process.stdout.write(out.length ? `${out.join('\n')}\n` : '');
-    process.exitCode = differences.some((d) => d.kind === 'behaviour') ? 1 : 0;
+    terminal().stdout.write(out.length ? `${out.join('\n')}\n` : '');
+    setExitCode(differences.some((d) => d.kind === 'behaviour') ? 1 : 0);
   },
 };

@@ -7,6 +7,7 @@ import { isAlive, listRecords, readRecord, type RunRecord } from '../process/run
 import { resolveSettings } from '../options/settings.js';
 import { configFileFor } from '../options/start-settings.js';
 import { givenFlags, yargsOptions } from '../options/yargs-options.js';
+import { terminal, setExitCode } from '../output/terminal.js';
 
 const TABLE = {
   url: { kind: { type: 'string' }, describe: 'Base URL of the sandbox (instead of --host/--port); https:// is checked against the sandbox certificate' },
@@ -99,26 +100,26 @@ export const healthCommand: CommandModule<object, Record<string, unknown>> = {
       if (base) {
         const r = await probeHealth(base, s.timeout, record?.certificate);
         if (r.ok) {
-          process.stdout.write(`ok ${base}\n`);
+          terminal().stdout.write(`ok ${base}\n`);
           return;
         }
         last = `${base}/__sandbox/health (${r.why})`;
       } else last = `${portFile}: no port written yet`;
       const dead = deadSandbox(record, waitingSince, seenAlive);
       if (dead) {
-        process.stderr.write(`sandbox: not healthy at ${last}: ${dead}\n`);
-        process.exitCode = 1;
+        terminal().stderr.write(`sandbox: not healthy at ${last}: ${dead}\n`);
+        setExitCode(1);
         return;
       }
       if (Date.now() >= deadline) break;
       if (!announced && s.wait >= 1000) {
-        process.stderr.write(`waiting up to ${Math.round(s.wait / 1000)} s for the sandbox at ${base ?? portFile} ...\n`);
+        terminal().stderr.write(`waiting up to ${Math.round(s.wait / 1000)} s for the sandbox at ${base ?? portFile} ...\n`);
         announced = true;
       }
       await new Promise((r) => setTimeout(r, 200));
     }
     const hint = / ECONNREFUSED|no port written/.test(last) ? '; is it running? Start it with "sandbox start" (or "sandbox start --detach")' : '';
-    process.stderr.write(`sandbox: not healthy at ${last}${hint}\n`);
-    process.exitCode = 1;
+    terminal().stderr.write(`sandbox: not healthy at ${last}${hint}\n`);
+    setExitCode(1);
   },
 };

@@ -4,6 +4,7 @@ import type { KeyEntry } from '../../core/signing/key-entry.js';
 import type { AnyPlatform } from '../../core/platform.js';
 import { PLATFORMS } from '../../platforms/index.js';
 import { fixtureFlags } from '../options/yargs-options.js';
+import { terminal } from '../output/terminal.js';
 
 type KeysArgs = { format: 'base64' | 'pem'; json: boolean; fixtures: string[]; 'builtin-fixtures': boolean };
 
@@ -49,6 +50,6 @@ export const keysCommand: CommandModule<object, KeysArgs> = {
       .example('$0 keys --format pem --fixtures ./my-fixtures', 'Your fixtures’ keys as PEM') as unknown as Argv<KeysArgs>,
   handler: async (args: ArgumentsCamelCase<KeysArgs>) => {
     const entries = await keyEntries(args);
-    process.stdout.write(args.json ? `${JSON.stringify(entries, null, 2)}\n` : text(entries, args.format));
+    terminal().stdout.write(args.json ? `${JSON.stringify(entries, null, 2)}\n` : text(entries, args.format));
   },
 };

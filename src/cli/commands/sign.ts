@@ -4,6 +4,7 @@ import { loadFixtures } from '../../core/fixtures/loader.js';
 import type { AnyPlatform, SignedRequest, SignInput } from '../../core/platform.js';
 import { PLATFORMS } from '../../platforms/index.js';
 import { fixtureFlags } from '../options/yargs-options.js';
+import { terminal } from '../output/terminal.js';
 
 /** The common options, then each platform's own (named by the platforms' signing faces). */
 type SignArgs = {
@@ -144,7 +145,7 @@ export function signCommand(platforms: readonly AnyPlatform[] = PLATFORMS): Comm
         .example('$0 sign zjrc client-sign --data 15dd66eefdb344ada77db82b12690d2f', 'clientSign alone') as unknown as Argv<SignArgs>,
     handler: async (args: ArgumentsCamelCase<SignArgs>) => {
       const signed = await signFromArgs(args, platforms);
-      process.stdout.write(args.json ? `${JSON.stringify(signed, null, 2)}\n` : text(signed));
+      terminal().stdout.write(args.json ? `${JSON.stringify(signed, null, 2)}\n` : text(signed));
     },
   };
 }

@@ -9,6 +9,7 @@ import { isAlive, listRecords, readRecord, RegistryError, type RunRecord } from 
 import { resolveSettings } from '../options/settings.js';
 import { configFileFor } from '../options/start-settings.js';
 import { givenFlags, yargsOptions } from '../options/yargs-options.js';
+import { terminal, setExitCode } from '../output/terminal.js';
 
 const TABLE = {
   'pid-file': { ...addressOptions['pid-file'], defaultText: DEFAULT_PID_FILE, describe: 'The pid file of the sandbox to stop (what "start --detach" wrote)' },
@@ -122,15 +123,15 @@ export const stopCommand: CommandModule<object, Record<string, unknown>> = {
           `no ${s['pid-file'] ?? DEFAULT_PID_FILE} here (${process.cwd()}): nothing was started with "sandbox start --detach" from this folder; name the sandbox with --pid-file or --port`,
           `no ${s['pid-file'] ?? DEFAULT_PID_FILE} here (${process.cwd()})`,
         );
-      process.stdout.write(`${said}\n`);
+      terminal().stdout.write(`${said}\n`);
     } catch (e) {
       if (!(e instanceof StopError) && !(e instanceof RegistryError)) throw e;
       if (e instanceof NothingRuns && s['if-running']) {
-        process.stdout.write(`nothing to stop: ${e.found}\n`);
+        terminal().stdout.write(`nothing to stop: ${e.found}\n`);
         return;
       }
-      process.stderr.write(`sandbox: ${e.message}\n`);
-      process.exitCode = 1;
+      terminal().stderr.write(`sandbox: ${e.message}\n`);
+      setExitCode(1);
     }
   },
 };

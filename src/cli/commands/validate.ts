@@ -8,6 +8,7 @@ import { isScenarioFile, ScenarioLibrary } from '../../core/scenarios/loader.js'
 import { formatIssue, LoadError } from '../../core/validation/load-error.js';
 import { loadValidators } from '../../core/validation/lazy-schemas.js';
 import { PLATFORMS } from '../../platforms/index.js';
+import { terminal, setExitCode } from '../output/terminal.js';
 
 type ValidateArgs = { files: string[] };
 
@@ -52,8 +53,8 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       files = listFixtureFiles(args.files);
     } catch (e) {
       if (!(e instanceof LoadError)) throw e;
-      for (const issue of e.issues) process.stderr.write(`${formatIssue(issue)}\n`);
-      process.exitCode = 1;
+      for (const issue of e.issues) terminal().stderr.write(`${formatIssue(issue)}\n`);
+      setExitCode(1);
       return;
     }
     for (const file of files) {
@@ -61,8 +62,8 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
         const problem = configProblem(file);
         if (problem) {
           failed++;
-          process.stderr.write(`${problem}\n`);
-        } else process.stdout.write(`ok  ${file} (config)\n`);
+          terminal().stderr.write(`${problem}\n`);
+        } else terminal().stdout.write(`ok  ${file} (config)\n`);
         continue;
       }
       try {
@@ -70,16 +71,16 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
         const scenario = isScenarioFile(raw);
         if (scenario) scenarios.validate(raw, file);
         else validateFixtureFile(PLATFORMS, raw, file, schema);
-        process.stdout.write(`ok  ${file}${scenario ? ' (scenario)' : ''}\n`);
+        terminal().stdout.write(`ok  ${file}${scenario ? ' (scenario)' : ''}\n`);
       } catch (e) {
         if (!(e instanceof LoadError)) throw e;
         failed++;
-        for (const issue of e.issues) process.stderr.write(`${formatIssue(issue)}\n`);
+        for (const issue of e.issues) terminal().stderr.write(`${formatIssue(issue)}\n`);
       }
     }
     if (failed) {
-      process.stderr.write(`${failed} of ${files.length} file(s) invalid\n`);
-      process.exitCode = 1;
+      terminal().stderr.write(`${failed} of ${files.length} file(s) invalid\n`);
+      setExitCode(1);
     }
   },
 };
