@@ -156,6 +156,9 @@ async function build(name: string, key: string, source: string, text: string, cl
 /** test/clients/java/<Source>.java, compiled once (compiledOnce) with the Debian jars. */
 const compile = (source: string): Promise<string> => compiledOnce(source, readFileSync(HERE(`java/${source}`), 'utf8'), JARS);
 
+/** For a program that makes a few requests and ends: the JVM's first compiler tier and one GC thread start it sooner. */
+export const QUICK_JVM = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
+
 // The console launcher brings the Jupiter engine through its manifest's Class-Path; javac needs only the API.
 const JUNIT_API = ['junit-jupiter-api', 'junit-platform-commons', 'apiguardian-api', 'opentest4j'].map((j) => `/usr/share/java/${j}.jar`);
 const JUNIT_LAUNCHER = '/usr/share/java/junit-platform-console-standalone.jar';
@@ -178,15 +181,22 @@ export async function junitClass(dir: string, source: string): Promise<(properti
   const name = source.replace(/\.java$/, '');
   return async (properties) => {
     const defines = Object.entries(properties).map(([k, v]) => `-D${k}=${v}`);
-    const args = [...defines, '-Dfile.encoding=UTF-8', '-jar', JUNIT_LAUNCHER, '--class-path', [classes, ...JARS].join(':'), '--select-class', name];
+    const args = [
+      ...defines,
+      ...QUICK_JVM,
+      '-Dfile.encoding=UTF-8',
+      '-jar',
+      JUNIT_LAUNCHER,
+      '--class-path',
+      [classes, ...JARS].join(':'),
+      '--select-class',
+      name,
+    ];
     const r = await runProcess('java', [...args, '--details=tree', '--disable-banner', '--disable-ansi-colors'], { env: process.env, timeoutMs: 60_000 });
     if (r.timedOut) throw new Error(`java ${args.join(' ')} timed out:\n${r.stderr}\n${r.stdout}`);
     return { code: r.code, stdout: r.stdout, stderr: r.stderr };
   };
 }
-
-/** For a program that makes a few requests and ends: the JVM's first compiler tier and one GC thread start it sooner. */
-export const QUICK_JVM = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
 
 /** Run test/clients/java/<Source>.java with the Debian jars; `tz` is the JVM's time zone, `jvm` more JVM options (-D...). Returns its JSON line. */
 export async function java<T = Record<string, unknown>>(source: string, args: string[], tz = 'Asia/Shanghai', jvm: string[] = []): Promise<T> {
