@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,33 +19,47 @@ function missing(what: string, detail: string): Error {
   return new Error(`${what} is needed to run client programs in their own language (${detail}). Install it: ${DEBIAN_PACKAGES}`);
 }
 
-let pythonFound: string | undefined;
-/** The first python3 with requests and rsa: the one on PATH, else Debian's (a pyenv or venv shim may come first). */
-function checkPython(): string {
-  if (pythonFound) return pythonFound;
-  const tried: string[] = [];
-  for (const candidate of ['python3', '/usr/bin/python3']) {
-    const r = spawnSync(candidate, ['-c', 'import requests, rsa'], { encoding: 'utf8' });
-    if (!r.error && r.status === 0) return (pythonFound = candidate);
-    tried.push(`${candidate}: ${r.error?.message ?? r.stderr.trim().split('\n').at(-1)}`);
+/**
+ * Run a tool to check it is there: its exit code and what it said, or why it could not start. Not blocking
+ * the event loop: a check starts while other programs of the test talk to the in-process sandbox.
+ */
+async function probe(cmd: string, args: string[]): Promise<{ code: number | null; said: string } | { error: string }> {
+  try {
+    const r = await runProcess(cmd, args, { timeoutMs: 60_000 });
+    return { code: r.code, said: `${r.stdout}${r.stderr}` };
+  } catch (e) {
+    return { error: (e as Error).message };
   }
-  throw missing('python3 with requests and rsa', tried.join('; '));
+}
+
+let pythonFound: Promise<string> | undefined;
+/** The first python3 with requests and rsa: the one on PATH, else Debian's (a pyenv or venv shim may come first). */
+function checkPython(): Promise<string> {
+  pythonFound ??= (async () => {
+    const tried: string[] = [];
+    for (const candidate of ['python3', '/usr/bin/python3']) {
+      const r = await probe(candidate, ['-c', 'import requests, rsa']);
+      if ('code' in r && r.code === 0) return candidate;
+      tried.push(`${candidate}: ${'error' in r ? r.error : r.said.trim().split('\n').at(-1)}`);
+    }
+    throw missing('python3 with requests and rsa', tried.join('; '));
+  })();
+  return pythonFound;
 }
 
 const JARS = ['jackson-databind', 'jackson-core', 'jackson-annotations', 'okhttp', 'okio'].map((j) => `/usr/share/java/${j}.jar`);
-/** What `javac -version` says (a new JDK compiles anew); set once the JDK and the jars were found. */
-let javacVersion: string | undefined;
-function checkJava(): string {
-  if (javacVersion !== undefined) return javacVersion;
-  let said = '';
-  for (const tool of ['java', 'javac']) {
-    const r = spawnSync(tool, ['-version'], { encoding: 'utf8' });
-    if (r.error) throw missing(`${tool} (a JDK)`, r.error.message);
-    said = `${r.stdout}${r.stderr}`;
-  }
-  const absent = JARS.filter((j) => !existsSync(j));
-  if (absent.length) throw missing('Jackson and OkHttp', `not found: ${absent.join(', ')}`);
-  return (javacVersion = said.trim());
+let javacVersion: Promise<string> | undefined;
+/** Whether the JDK and the jars are there; resolves to what `javac -version` says (a new JDK compiles anew). */
+function checkJava(): Promise<string> {
+  javacVersion ??= (async () => {
+    const [java, javac] = await Promise.all([probe('java', ['-version']), probe('javac', ['-version'])]);
+    if ('error' in java) throw missing('java (a JDK)', java.error);
+    if ('error' in javac) throw missing('javac (a JDK)', javac.error);
+    const absent = JARS.filter((j) => !existsSync(j));
+    if (absent.length) throw missing('Jackson and OkHttp', `not found: ${absent.join(', ')}`);
+    return javac.said.trim();
+  })();
+  return javacVersion;
 }
 
 export interface Run {
@@ -63,7 +76,7 @@ async function run(cmd: string, args: string[], env: Record<string, string>): Pr
 
 /** Run test/clients/python/<script> with these args; `tz` is the client machine's time zone. Returns its JSON line. */
 export async function python<T = Record<string, unknown>>(script: string, args: string[], tz = 'Asia/Shanghai'): Promise<T> {
-  const python3 = checkPython();
+  const python3 = await checkPython();
   const { stdout } = await run(python3, [HERE(`python/${script}`), ...args], { TZ: tz, PYTHONIOENCODING: 'utf-8' });
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as T;
 }
@@ -105,8 +118,8 @@ const compiled = new Map<string, Promise<string>>();
  * several test files run the same client programs. The first test file to get here compiles under a lock,
  * the others wait for its `ready`. Resolves to the folder of the classes.
  */
-function compiledOnce(source: string, text: string, classpath: string[]): Promise<string> {
-  const version = checkJava();
+async function compiledOnce(source: string, text: string, classpath: string[]): Promise<string> {
+  const version = await checkJava();
   const hash = createHash('sha256').update(`${source}\0${text}\0${version}\0`);
   for (const jar of classpath) {
     const st = statSync(jar);
@@ -174,7 +187,7 @@ export interface JUnitRun extends Run {
  * not an error: the caller asserts the exit code and the launcher's tree report.
  */
 export async function junitClass(dir: string, source: string): Promise<(properties: Record<string, string>) => Promise<JUnitRun>> {
-  checkJava();
+  await checkJava();
   const absent = [...JUNIT_API, JUNIT_LAUNCHER].filter((j) => !existsSync(j));
   if (absent.length) throw missing('JUnit 5', `not found: ${absent.join(', ')}`);
   const classes = await compiledOnce(source, readFileSync(join(dir, source), 'utf8'), [...JARS, ...JUNIT_API]);
@@ -200,7 +213,7 @@ export async function junitClass(dir: string, source: string): Promise<(properti
 
 /** Run test/clients/java/<Source>.java with the Debian jars; `tz` is the JVM's time zone, `jvm` more JVM options (-D...). Returns its JSON line. */
 export async function java<T = Record<string, unknown>>(source: string, args: string[], tz = 'Asia/Shanghai', jvm: string[] = []): Promise<T> {
-  checkJava();
+  await checkJava();
   const classes = await compile(source);
   const { stdout } = await run(
     'java',
