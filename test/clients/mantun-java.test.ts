@@ -1,5 +1,5 @@
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
-import { java } from './lib/tools.js';
+import { QUICK_JVM, java } from './lib/tools.js';
 
 /**
  * A Java client of the real Mantun platform (java/MantunClient.java) against the sandbox: success is
@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const client = (command: string, passwd = 'sandbox123', extra: string[] = []) =>
-  java('MantunClient.java', [t.sb.url, ...APP, '13800000000', passwd, command, ...extra]);
+  java('MantunClient.java', [t.sb.url, ...APP, '13800000000', passwd, command, ...extra], undefined, QUICK_JVM);
 
 describe('Mantun, from a Java client of the real platform', () => {
   test('code → token → GET_BOX_CHANNELS_REALTIME, read with string equality and SimpleDateFormat', async () => {

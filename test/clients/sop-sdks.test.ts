@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { BUILTIN_SOP, HEX32, sopFixtureFile } from '../helpers/sop.js';
 import { javaSdk as sopJava, pythonSdk as sopPython } from './lib/sop-sdk.js';
+import { QUICK_JVM } from './lib/tools.js';
 
 /**
  * The SOP gateway from the official SDKs' side: the Java SDK's OkHttp requests and response check
@@ -26,7 +27,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const javaSdk = (method: string, biz: object, files: string[] = []) => sopJava(`${t.sb.url}/`, method, biz, { files });
+const javaSdk = (method: string, biz: object, files: string[] = []) => sopJava(`${t.sb.url}/`, method, biz, { files, jvm: QUICK_JVM });
 const pythonSdk = (method: string, biz: object, files: string[] = []) => sopPython(`${t.sb.url}/`, method, biz, { files });
 const lastEntry = async () => (await t.http.get('/__sandbox/requests?platform=sop&limit=1')).body.requests[0];
 

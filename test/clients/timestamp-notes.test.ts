@@ -2,7 +2,7 @@ import { spawnSandbox, eventually, type Spawned } from '../helpers/cli.js';
 import { testFixture } from '../helpers/sandbox.js';
 import { APP as SOP_APP, PLATFORM_PUBLIC_KEY } from '../helpers/sop.js';
 import { body as zjrcBody, M } from '../helpers/zjrc.js';
-import { java, python } from './lib/tools.js';
+import { QUICK_JVM, java, python } from './lib/tools.js';
 
 /**
  * Every public client stamps its machine's local time. Run on a machine in UTC (a CI runner), they are
@@ -73,7 +73,12 @@ describe('a client in UTC is refused for its timestamp; the log and the journal 
   });
 
   test('SOP, from the Java SDK: isv.invalid-timestamp, signed as ever; the note says 8 h and that SOP takes 300 s of age', async () => {
-    const out = await java('SopClient.java', [`${s.url}/`, SOP_APP.appId, SOP_APP.privateKey, PLATFORM_PUBLIC_KEY, 'alipay.story.get', '{"id":"1"}'], 'UTC');
+    const out = await java(
+      'SopClient.java',
+      [`${s.url}/`, SOP_APP.appId, SOP_APP.privateKey, PLATFORM_PUBLIC_KEY, 'alipay.story.get', '{"id":"1"}'],
+      'UTC',
+      QUICK_JVM,
+    );
     expect(out).toEqual({
       status: 200,
       key: 'alipay_story_get_response',
@@ -96,6 +101,7 @@ describe('a client in UTC is refused for its timestamp; the log and the journal 
       'SopClient.java',
       [`${s.url}/`, SOP_APP.appId, SOP_APP.privateKey, PLATFORM_PUBLIC_KEY, 'alipay.story.get', '{"id":"1"}'],
       'Asia/Tokyo',
+      QUICK_JVM,
     );
     expect(out).toMatchObject({ node: { code: '10000', name: '葫芦娃' }, signValid: true });
   });

@@ -1,41 +1,24 @@
-import { jest } from '@jest/globals';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
-import type { ArgumentsCamelCase } from 'yargs';
-import { keysCommand } from '../../src/cli/commands/keys.js';
 import { rsaSign, rsaVerify } from '../../src/core/crypto.js';
 import { APP, BUILTIN_SOP, PLATFORM_PUBLIC_KEY, sopFixtureFile } from '../helpers/sop.js';
 import { BUILTIN as BUILTIN_ZJRC } from '../helpers/zjrc.js';
+import { inProcess, spawned, withoutSandboxVariables } from './support/command-line.js';
 
 /** A PEM key as the bare Base64 `sandbox keys` prints by default. */
 const bare = (pem: string): string => pem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
 
-type Args = Parameters<NonNullable<typeof keysCommand.handler>>[0];
-
-async function run(args: Partial<Args>): Promise<string> {
-  let out = '';
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    await keysCommand.handler({
-      format: 'base64',
-      json: false,
-      fixtures: [],
-      'builtin-fixtures': true,
-      _: ['keys'],
-      $0: 'sandbox',
-      ...args,
-    } as ArgumentsCamelCase<Args>);
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
+/** `sandbox keys <args>` in this process, through the CLI's own argument parsing; what it printed, once it exited 0 with nothing on stderr. */
+async function run(args: string[] = []): Promise<string> {
+  const r = await inProcess(['keys', ...args]);
+  expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+  return r.stdout;
 }
+
+beforeAll(withoutSandboxVariables);
 
 describe('npx sandbox keys', () => {
   test('prints the built-in TEST ONLY pairs as bare Base64, labelled with their use', async () => {
-    const out = await run({});
+    const out = await run();
     expect(out).toBe(
       [
         'TEST ONLY: the built-in keys are published with the sandbox. Never use them for anything real.',
@@ -74,7 +57,7 @@ describe('npx sandbox keys', () => {
   });
 
   test('--format pem prints PEM that pairs up (what the app signs, its public key verifies)', async () => {
-    const out = await run({ format: 'pem' });
+    const out = await run(['--format', 'pem']);
     const pems: string[] = out.match(/-----BEGIN [A-Z ]+-----[\s\S]+?-----END [A-Z ]+-----/g) ?? [];
     const pair = ['-----BEGIN PRIVATE KEY-----', '-----BEGIN PUBLIC KEY-----', '-----BEGIN PUBLIC KEY-----', '-----BEGIN PRIVATE KEY-----'];
     expect(pems.map((p) => p.split('\n')[0])).toEqual([...pair, ...pair]);
@@ -92,7 +75,7 @@ describe('npx sandbox keys', () => {
 
   test('--json, over a fixture of your own', async () => {
     const file = sopFixtureFile({ apps: [{ appId: 'A1', publicKey: APP.publicKey }] });
-    const entries = JSON.parse(await run({ json: true, fixtures: [file] })) as { platform: string; owner: string; kind: string; base64: string }[];
+    const entries = JSON.parse(await run(['--json', '--fixtures', file])) as { platform: string; owner: string; kind: string; base64: string }[];
     expect(entries.map((e) => [e.owner, e.kind]).slice(0, 3)).toEqual([
       ['app A1', 'public'],
       ['platform', 'public'],
@@ -100,5 +83,9 @@ describe('npx sandbox keys', () => {
     ]);
     expect(entries.map((e) => e.platform)).toEqual(['sop', 'sop', 'sop', 'zjrc', 'zjrc', 'zjrc', 'zjrc']);
     expect(entries[0].base64).toBe(APP.publicKey);
+  });
+
+  test('spawned: the real process prints the same, exits 0, and writes nothing on stderr', async () => {
+    expect(await spawned(['keys', '--format', 'pem'])).toEqual({ code: 0, stdout: await run(['--format', 'pem']), stderr: '' });
   });
 });

@@ -3,26 +3,26 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { verifySopResponse } from '../../src/index.js';
-import { BIN } from '../helpers/cli.js';
 import { getCode as mantunCode, MAC } from '../helpers/mantun.js';
 import { startTestSandbox, testFixture, type TestSandbox } from '../helpers/sandbox.js';
 import { HEX32, getCode as sopCode, PLATFORM_PUBLIC_KEY as SOP_PLATFORM_KEY } from '../helpers/sop.js';
 import { UUID } from '../helpers/usercenter.js';
 import { authorize as zjrcCode, verified as zjrcVerified } from '../helpers/zjrc.js';
+import { inProcess, spawned, withoutSandboxVariables, type Ran } from './support/command-line.js';
+
+/**
+ * Most cases run `sandbox sign` in this process (support/command-line.ts). The spawned tests hold the real
+ * process to it: its streams and exit codes (0, 1 and 2), the clock of a running sandbox read over HTTP from
+ * another process, and a printed curl command pasted into bash.
+ */
 
 const exec = promisify(execFile);
 const VECTOR_FIXTURE = fileURLToPath(new URL('./fixtures/mantun-vector.json', import.meta.url));
 
-/** Run `sandbox sign ...` without blocking this process, which serves the sandbox the command may ask for its clock. */
-async function sign(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await exec(process.execPath, [BIN, 'sign', ...args], { encoding: 'utf8', timeout: 20000 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const sign = (args: string[]): Promise<Ran> => inProcess(['sign', ...args]);
+const spawnedSign = (args: string[]): Promise<Ran> => spawned(['sign', ...args]);
+
+beforeAll(withoutSandboxVariables);
 
 interface Signed {
   platform: string;
@@ -244,9 +244,12 @@ describe('sandbox sign: what it prints is accepted by the sandbox', () => {
     });
   });
 
-  test('the printed curl command itself works (bash + curl, as a person would paste it)', async () => {
+  test('spawned: the real process prints the same and exits 0, and the curl command it printed works (bash + curl, as a person would paste it)', async () => {
     const code = await mantunCode(t.http);
-    const r = await sign(['mantun', 'token', '--code', code, '--url', t.sb.url]);
+    const args = ['mantun', 'token', '--code', code, '--url', t.sb.url];
+    const r = await spawnedSign(args);
+    expect(r).toEqual(await sign(args));
+    expect([r.code, r.stderr]).toEqual([0, '']);
     const curl = r.stdout.slice(r.stdout.indexOf('curl '));
     const out = await exec('bash', ['-c', curl], { encoding: 'utf8', timeout: 10000 });
     expect(JSON.parse(out.stdout)).toEqual({
@@ -258,17 +261,19 @@ describe('sandbox sign: what it prints is accepted by the sandbox', () => {
 });
 
 describe('sandbox sign --at sandbox against a sandbox that requires the admin token', () => {
-  test('asks for --admin-token, then signs at that sandbox clock', async () => {
+  test('asks for --admin-token (spawned: on stderr, exit 1), then signs at that sandbox clock', async () => {
     const secured = await startTestSandbox({ adminToken: 'ci-only-token' });
     try {
       secured.sb.clock.setRate(0);
       secured.sb.clock.set(Date.UTC(2030, 0, 1, 0, 0, 0));
       const args = ['mantun', 'router', '--method', 'GET_BOXES', '--access-token', 'x', '--at', 'sandbox', '--url', secured.sb.url];
-      expect(await sign(args)).toEqual({
+      const refused = {
         code: 1,
         stdout: '',
         stderr: `sandbox: --at sandbox: ${secured.sb.url}/__sandbox/clock wants the admin token; pass it with --admin-token\n`,
-      });
+      };
+      expect(await spawnedSign(args)).toEqual(refused);
+      expect(await sign(args)).toEqual(refused);
       expect((await signJson([...args, '--admin-token', 'ci-only-token'])).values.timestamp).toBe('20300101080000');
     } finally {
       await secured.close();
@@ -277,8 +282,7 @@ describe('sandbox sign --at sandbox against a sandbox that requires the admin to
 });
 
 describe('sandbox sign: mistakes get a clear message and exit 1 (usage errors 2)', () => {
-  // Each case is its own process; running them side by side keeps the suite short.
-  test.concurrent.each([
+  test.each([
     [['mantun'], 'sandbox: name what to sign: sandbox sign mantun token|refresh|router (see sandbox sign --help)\n'],
     [['mantun', 'token'], 'sandbox: --code is required: the code authverify2.as answered\n'],
     [
@@ -299,11 +303,12 @@ describe('sandbox sign: mistakes get a clear message and exit 1 (usage errors 2)
     expect(await sign(args)).toEqual({ code: 1, stdout: '', stderr: message });
   });
 
-  test('an unknown platform is a usage error', async () => {
+  test('an unknown platform is a usage error (spawned too: the real process exits 2 with the same message)', async () => {
     const r = await sign(['github']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('Invalid values:');
     expect(r.stderr).toContain('Argument: platform, Given: "github", Choices: "mantun", "usercenter", "sop", "zjrc"');
+    expect(await spawnedSign(['github'])).toEqual(r);
   });
 
   test('--at sandbox with no sandbox listening says where it looked', async () => {
