@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { runCommandLine } from '../../src/cli/command-line.js';
+import { runCliInProcess, type Ran } from '../helpers/cli.js';
 import { cli, sandboxEnv } from './support/cli.js';
 
 /**
@@ -7,22 +7,6 @@ import { cli, sandboxEnv } from './support/cli.js';
  * The table runs in this process (the same dispatch, checks and messages as bin/sandbox.js, written to
  * strings); the spawned smoke tests at the end hold the real process to it: its streams and exit codes.
  */
-
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function inProcess(args: string[]): Promise<Ran> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCommandLine(args, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
-  return { code, stdout, stderr };
-}
 
 // The spawned tests run with no SANDBOX_* variable; so does this process's part (Jest gives each file its own env).
 beforeAll(() => {
@@ -57,13 +41,13 @@ function expectMistake(r: Ran, message: string): void {
 }
 
 test.each(MISTAKES)('sandbox %j', async (args, message) => {
-  expectMistake(await inProcess(args), message);
+  expectMistake(await runCliInProcess(args), message);
 });
 
 const COMMANDS = ['start', 'stop', 'health', 'validate', 'export', 'sign', 'keys', 'compare'];
 
 test('sandbox with no command prints the help, which lists every command', async () => {
-  const r = await inProcess([]);
+  const r = await runCliInProcess([]);
   expect(r.code).toBe(2);
   const listed = [...r.stdout.matchAll(/^ {2}sandbox (\w+)/gm)].map((m) => m[1]);
   expect(listed).toEqual(COMMANDS);
@@ -71,7 +55,7 @@ test('sandbox with no command prints the help, which lists every command', async
 
 test('--help works on every command', async () => {
   for (const command of COMMANDS) {
-    const r = await inProcess([command, '--help']);
+    const r = await runCliInProcess([command, '--help']);
     expect({
       command,
       code: r.code,

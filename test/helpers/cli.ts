@@ -1,5 +1,6 @@
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runCommandLine } from '../../src/cli/command-line.js';
 import { background, run } from './processes.js';
 
 export const BIN = fileURLToPath(new URL('../../bin/sandbox.js', import.meta.url));
@@ -34,6 +35,27 @@ export async function startCli(args: string[], opts: { cwd?: string; env?: NodeJ
 /** `env` is laid over the test's own environment (SANDBOX_* variables, as a container would set them). */
 export function spawnSandbox(args: string[], timeoutMs = 15000, env: Record<string, string> = {}): Promise<Spawned> {
   return startCli(args, { timeoutMs, env: { ...process.env, ...env } });
+}
+
+export interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * `sandbox <args>` in this process: the same dispatch, yargs checks, commands and messages as bin/sandbox.js,
+ * written to strings, for milliseconds where a spawned CLI costs a second or two on a loaded machine. Spawned
+ * smoke tests hold the real process (its streams, exit codes) to it.
+ */
+export async function runCliInProcess(args: string[]): Promise<Ran> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCommandLine(args, {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+  });
+  return { code, stdout, stderr };
 }
 
 /** Run a CLI command to completion, blocking: for tests with no in-process server to keep serving. */

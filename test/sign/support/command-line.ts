@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { runCommandLine } from '../../../src/cli/command-line.js';
-import { BIN } from '../../helpers/cli.js';
+import { BIN, runCliInProcess, type Ran } from '../../helpers/cli.js';
 
 /**
  * `sandbox <args>` two ways. In this process: the same dispatch, yargs checks, commands and messages as
@@ -9,35 +8,8 @@ import { BIN } from '../../helpers/cli.js';
  * real process, its streams and exit code, for the few tests that hold the real thing to the in-process one.
  */
 
-export interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Run `sandbox <args>` in this process. sign and keys print their result with process.stdout.write rather
- * than through the in-process terminal, so the stream's writes are caught for the run: one run at a time
- * (the tests calling this run one after another), with nothing else in the process writing to stdout meanwhile.
- */
-export async function inProcess(args: string[]): Promise<Ran> {
-  let stdout = '';
-  let stderr = '';
-  const write = process.stdout.write;
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    stdout += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    const code = await runCommandLine(args, {
-      stdout: { write: (s: string) => (stdout += s) },
-      stderr: { write: (s: string) => (stderr += s) },
-    });
-    return { code, stdout, stderr };
-  } finally {
-    process.stdout.write = write;
-  }
-}
+export const inProcess = runCliInProcess;
+export type { Ran };
 
 const exec = promisify(execFile);
 
