@@ -3,11 +3,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { mantunClientSecret, mantunSign, mantunTimestamp, usercenterMd5Password, usercenterShaPassword, zjrcClientSign } from '../../src/index.js';
+import { runCliInProcess } from '../helpers/cli.js';
 import { APP, USER, form } from '../helpers/mantun.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { APP as ZJRC_APP, GATEWAY as ZJRC_GATEWAY, M, USER as ZJRC_USER, body as zjrcBody } from '../helpers/zjrc.js';
 import { CLIENT as UC_CLIENT, USER as UC_USER } from '../helpers/usercenter.js';
 import { APP as SOP_APP, REDIRECT_URI as SOP_REDIRECT, USER as SOP_USER, gatewayParams, tokenBiz } from '../helpers/sop.js';
+
+/**
+ * `sandbox compare <args>` in this process, shaped as the spawned runs were (status, stdout, stderr). The
+ * parity tests in test/clients run the real bin, so the process's own streams and exit code stay held to it.
+ */
+export async function compareCli(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  const { code, stdout, stderr } = await runCliInProcess(['compare', ...args]);
+  return { status: code, stdout, stderr };
+}
 
 /** A fresh folder for one test's files (recordings, overlays). */
 export const scratch = (prefix: string): string => mkdtempSync(join(tmpdir(), prefix));

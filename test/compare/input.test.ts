@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCliAsync } from '../helpers/cli.js';
-import { mantunFlow, recordingPair, scratch } from './flows.js';
+import { compareCli, mantunFlow, recordingPair, scratch } from './flows.js';
 
 /**
  * What compare makes of what it is given: bad input exits 2 with what to do; what the sandbox could not know is
@@ -35,7 +35,7 @@ const write = (name: string, text: string) => {
 };
 
 test('a value only the real account holds is reported as data, and does not fail the comparison', async () => {
-  const run = await runCliAsync(['compare', file]);
+  const run = await compareCli([file]);
   expect([run.status, run.stderr]).toEqual([0, '']);
   expect(run.stdout).toBe(
     'data mantun router.as GET_PROJECTS $.data[0].projectName: real "真实项目", sandbox "Sandbox demo project" — data of the real account\n' +
@@ -48,7 +48,7 @@ test('a difference no setting corrects is listed for a bug report; --write-fixtu
   const edited = readFileSync(file, 'utf8').replace('"tokenType":', '"token_type":');
   const recording = write('renamed.jsonl', edited);
   const overlay = join(dir, 'none.json');
-  const run = await runCliAsync(['compare', recording, '--write-fixture', overlay]);
+  const run = await compareCli([recording, '--write-fixture', overlay]);
   expect([run.status, run.stderr]).toEqual([1, '']);
   const lines = run.stdout.trim().split('\n');
   expect(lines).toContain('mantun token.as $.data.token_type: real "Bearer" (string), sandbox missing');
@@ -65,7 +65,7 @@ test.each([
     ['compare'],
     'sandbox: name the recording to compare, e.g. "sandbox compare mantun.jsonl" (written by "sandbox start --upstream ... --record mantun.jsonl")\n',
   ],
-])('bad input exits 2 and says what to do: %s', async (_what, args, stderr) => {
+])('bad input exits 2 and says what to do (the real bin, spawned): %s', async (_what, args, stderr) => {
   const run = await runCliAsync(args);
   expect([run.status, run.stdout, run.stderr]).toEqual([2, '', stderr]);
 });
@@ -78,18 +78,18 @@ test('a file that is not a recording, of another version, empty or hand-broken: 
   ];
   for (const [i, [text, message]] of cases.entries()) {
     const path = write(`bad-${i}.jsonl`, text);
-    const run = await runCliAsync(['compare', path]);
+    const run = await compareCli([path]);
     expect([run.status, run.stdout, run.stderr]).toEqual([2, '', `sandbox: ${path}:1: ${message}\n`]);
   }
   const empty = write('empty.jsonl', '\n');
-  expect((await runCliAsync(['compare', empty])).stderr).toBe(
+  expect((await compareCli([empty])).stderr).toBe(
     `sandbox: ${empty} holds no exchange: record a flow first with "sandbox start --upstream ... --record ${empty}"\n`,
   );
   const [first, ...rest] = readFileSync(file, 'utf8').trim().split('\n');
   const broken = JSON.parse(first!) as { request: { body: unknown } };
   broken.request.body = { form: 'client_id=1' };
   const path = write('broken.jsonl', [...rest, JSON.stringify(broken)].join('\n'));
-  const run = await runCliAsync(['compare', path]);
+  const run = await compareCli([path]);
   expect([run.status, run.stderr]).toEqual([
     2,
     `sandbox: ${path}:5: "request.body.form" must be a list of [name, value] pairs (the recording format is in docs/parity.md)\n`,
@@ -98,10 +98,10 @@ test('a file that is not a recording, of another version, empty or hand-broken: 
 
 test('a fixture overlay that does not load, and a --write-fixture folder that does not exist: exit 2', async () => {
   const bad = write('bad-fixture.json', JSON.stringify({ mantun: { authverifyFailureSuccess: 'yes' } }));
-  const run = await runCliAsync(['compare', file, '--fixtures', bad]);
+  const run = await compareCli([file, '--fixtures', bad]);
   expect(run.status).toBe(2);
   expect(run.stderr).toMatch(/^sandbox: invalid fixture or scenario: .*authverifyFailureSuccess.*expected "boolean" \(false\) or "string" \("false"\)/);
-  const nowhere = await runCliAsync(['compare', file, '--write-fixture', join(dir, 'missing', 'overlay.json')]);
+  const nowhere = await compareCli([file, '--write-fixture', join(dir, 'missing', 'overlay.json')]);
   expect([nowhere.status, nowhere.stdout, nowhere.stderr]).toEqual([
     2,
     '',
@@ -112,7 +112,7 @@ test('a fixture overlay that does not load, and a --write-fixture folder that do
 test('a token issued before the recording began: what the sandbox answers to it is data it could not know, not behaviour', async () => {
   // The recording starts at the GET_PROJECTS call: the access and refresh tokens it sends were never seen issued.
   const kept = readFileSync(file, 'utf8').trim().split('\n').slice(3);
-  const run = await runCliAsync(['compare', write('late.jsonl', `${kept.join('\n')}\n`), '--json']);
+  const run = await compareCli([write('late.jsonl', `${kept.join('\n')}\n`), '--json']);
   expect([run.status, run.stderr]).toEqual([0, '']);
   const found = run.stdout
     .trim()
@@ -134,10 +134,10 @@ test('an exchange the platform never answered is listed as not compared, in text
   delete unanswered.response;
   unanswered.upstream.error = 'refused: connect ECONNREFUSED 127.0.0.1:9';
   const path = write('unanswered.jsonl', `${[JSON.stringify(unanswered), ...rest].join('\n')}\n`);
-  const text = await runCliAsync(['compare', path]);
+  const text = await compareCli([path]);
   expect([text.status, text.stderr]).toEqual([0, '']);
   expect(text.stdout.split('\n')).toContain('not compared: line 1 mantun authverify2.as: no answer was recorded (refused: connect ECONNREFUSED 127.0.0.1:9)');
-  const json = await runCliAsync(['compare', path, '--json']);
+  const json = await compareCli([path, '--json']);
   expect(
     json.stdout
       .trim()

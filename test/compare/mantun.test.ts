@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCliAsync } from '../helpers/cli.js';
-import { mantunFlow, recordedAge, recordingPair, scratch } from './flows.js';
+import { compareCli, mantunFlow, recordedAge, recordingPair, scratch } from './flows.js';
 import { MANTUN_INJECTED } from './overlays.js';
 
 /**
@@ -50,7 +49,7 @@ async function record(overlay: Record<string, unknown> | undefined): Promise<{ d
 
 test('the injected differences, each with the setting that corrects it; the written overlay makes them vanish', async () => {
   const { dir, file } = await record(INJECTED);
-  const first = await runCliAsync(['compare', file, '--json']);
+  const first = await compareCli([file, '--json']);
   expect(first.stderr).toBe('');
   expect(first.status).toBe(1);
   // The stale call is the recording's 5th line; the real platform's answer to it is its own timestamp refusal.
@@ -98,19 +97,19 @@ test('the injected differences, each with the setting that corrects it; the writ
   ]);
 
   const overlay = join(dir, 'real-mantun.json');
-  const written = await runCliAsync(['compare', file, '--write-fixture', overlay]);
+  const written = await compareCli([file, '--write-fixture', overlay]);
   expect(written.status).toBe(1);
   expect(written.stdout.split('\n')[0]).toBe(
     'mantun authverify2.as $.success: real "false" (string), sandbox false (boolean) — fixture mantun.authverifyFailureSuccess: "string"',
   );
   expect(JSON.parse(readFileSync(overlay, 'utf8'))).toEqual(INJECTED);
 
-  const corrected = await runCliAsync(['compare', file, '--fixtures', overlay]);
+  const corrected = await compareCli([file, '--fixtures', overlay]);
   expect([corrected.status, corrected.stdout, corrected.stderr]).toEqual([0, 'no difference in 6 exchange(s)\n', '']);
 }, 60_000);
 
 test('a recording of a platform the sandbox matches: no difference, exit 0', async () => {
   const { file } = await record(undefined);
-  const run = await runCliAsync(['compare', file, '--json']);
+  const run = await compareCli([file, '--json']);
   expect([run.status, run.stdout, run.stderr]).toEqual([0, '', '']);
 }, 60_000);

@@ -2,8 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sopTimestamp } from '../../src/index.js';
 import { VERSION } from '../../src/sandbox.js';
-import { runCliAsync } from '../helpers/cli.js';
-import { recordingPair, scratch, sopFlow } from './flows.js';
+import { compareCli, recordingPair, scratch, sopFlow } from './flows.js';
 import { SOP_INJECTED } from './overlays.js';
 
 /**
@@ -50,7 +49,7 @@ test('the injected differences, each with its setting; the written overlay makes
   const { dir, file } = await record(INJECTED, UTC_CLIENT);
   const sent = sentTimestamps(file);
   const overlay = join(dir, 'real-sop.json');
-  const first = await runCliAsync(['compare', file, '--write-fixture', overlay]);
+  const first = await compareCli([file, '--write-fixture', overlay]);
   expect([first.status, first.stderr]).toEqual([1, '']);
   expect(first.stdout.trim().split('\n')).toEqual([
     utcLine('open.auth.token.app', sent.get(2)),
@@ -63,13 +62,13 @@ test('the injected differences, each with its setting; the written overlay makes
     'sop gateway open.auth.token.app $.open_auth_token_app_response.expires_in: real 7200, sandbox -1 — fixture sop.policy.lifetimes.access: 7200',
   ]);
   expect(JSON.parse(readFileSync(overlay, 'utf8'))).toEqual(INJECTED);
-  const corrected = await runCliAsync(['compare', file, '--fixtures', overlay]);
+  const corrected = await compareCli([file, '--fixtures', overlay]);
   expect([corrected.status, corrected.stdout, corrected.stderr]).toEqual([0, 'no difference in 5 exchange(s)\n', '']);
 }, 60_000);
 
 test('a SOP recording of a platform the sandbox matches: no difference', async () => {
   const { file } = await record(undefined);
-  const run = await runCliAsync(['compare', file]);
+  const run = await compareCli([file]);
   expect([run.status, run.stdout, run.stderr]).toEqual([0, 'no difference in 5 exchange(s)\n', '']);
 }, 60_000);
 
@@ -88,7 +87,7 @@ test('the clock is set to each exchange’s recorded time: a recording made a da
     });
   const shifted = join(dir, 'yesterday.jsonl');
   writeFileSync(shifted, `${earlier.join('\n')}\n`);
-  const run = await runCliAsync(['compare', shifted]);
+  const run = await compareCli([shifted]);
   expect([run.status, run.stdout, run.stderr]).toEqual([0, 'no difference in 5 exchange(s)\n', '']);
 }, 60_000);
 
@@ -112,7 +111,7 @@ test('fields in another order than the sandbox’s, in the signed node and aroun
   writeFileSync(edited, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
 
   const overlay = join(dir, 'none.json');
-  const run = await runCliAsync(['compare', edited, '--write-fixture', overlay]);
+  const run = await compareCli([edited, '--write-fixture', overlay]);
   expect([run.status, run.stderr]).toEqual([1, '']);
   const tokenLine = `sop gateway open.auth.token.app $.open_auth_token_app_response: real order [${realOrder.join(', ')}], sandbox order [${sandboxOrder.join(', ')}]`;
   const callLine =
@@ -151,7 +150,7 @@ test('request_id last in every routed node, the rest in order: the setting that 
   writeFileSync(edited, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
 
   const overlay = join(dir, 'real-sop.json');
-  const first = await runCliAsync(['compare', edited, '--json', '--write-fixture', overlay]);
+  const first = await compareCli([edited, '--json', '--write-fixture', overlay]);
   expect([first.status, first.stderr]).toEqual([1, '']);
   const found = first.stdout
     .trim()
@@ -159,20 +158,20 @@ test('request_id last in every routed node, the rest in order: the setting that 
     .map((l) => JSON.parse(l) as { kind: string; seq: number; path: string; setting?: unknown });
   expect(found.map((d) => [d.kind, d.seq, d.setting])).toEqual(moved.map((seq) => ['behaviour', seq, { path: ['sop', 'requestIdPosition'], value: 'last' }]));
   expect(JSON.parse(readFileSync(overlay, 'utf8'))).toEqual({ sop: { requestIdPosition: 'last' } });
-  const second = await runCliAsync(['compare', edited, '--fixtures', overlay]);
+  const second = await compareCli([edited, '--fixtures', overlay]);
   expect([second.status, second.stderr]).toEqual([0, '']);
 }, 60_000);
 
 test('a platform on UTC and nothing else: one timestamp line per gateway call, naming the zone; the written overlay makes them vanish', async () => {
   const { dir, file } = await record({ sop: { utcOffsetMinutes: 0 } }, UTC_CLIENT);
   const overlay = join(dir, 'real-sop.json');
-  const first = await runCliAsync(['compare', file, '--write-fixture', overlay]);
+  const first = await compareCli([file, '--write-fixture', overlay]);
   expect([first.status, first.stderr]).toEqual([1, '']);
   const sent = sentTimestamps(file);
   expect([...sent.keys()]).toEqual([2, 3, 4, 5]);
   const methods = ['open.auth.token.app', 'sandbox.merchant.info.get', 'sandbox.merchant.info.get', 'open.auth.token.app'];
   expect(first.stdout.trim().split('\n')).toEqual(methods.map((m, i) => utcLine(m, sent.get(i + 2))));
   expect(JSON.parse(readFileSync(overlay, 'utf8'))).toEqual({ sop: { utcOffsetMinutes: 0 } });
-  const corrected = await runCliAsync(['compare', file, '--fixtures', overlay]);
+  const corrected = await compareCli([file, '--fixtures', overlay]);
   expect([corrected.status, corrected.stdout, corrected.stderr]).toEqual([0, 'no difference in 5 exchange(s)\n', '']);
 }, 60_000);

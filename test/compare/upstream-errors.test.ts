@@ -1,8 +1,7 @@
 import { join } from 'node:path';
-import { runCliAsync } from '../helpers/cli.js';
 import { USER } from '../helpers/mantun.js';
 import { startTestSandbox } from '../helpers/sandbox.js';
-import { mantunLogin, mantunTokenCall, overlayFile, recordingPair, scratch } from './flows.js';
+import { compareCli, mantunLogin, mantunTokenCall, overlayFile, recordingPair, scratch } from './flows.js';
 
 /**
  * A recording holds exchanges where the platform did not handle the request: it could not be reached (the client
@@ -28,7 +27,7 @@ test('the platform stops answering mid-flow: the exchange it never answered is n
   } finally {
     await front.close();
   }
-  const run = await runCliAsync(['compare', file]);
+  const run = await compareCli([file]);
   expect([run.status, run.stderr]).toEqual([0, '']);
   const [notCompared, summary, ...rest] = run.stdout.trim().split('\n');
   expect(notCompared).toMatch(/^not compared: line 2 mantun authverify2\.as: no answer was recorded \(refused: .+\)$/);
@@ -54,8 +53,8 @@ test('the platform answers its own "system busy": that exchange is not compared,
     await real.close();
   }
   const why = 'the platform answered that it was busy (code "10099"), not how it handles this request';
-  const text = await runCliAsync(['compare', file]);
+  const text = await compareCli([file]);
   expect([text.status, text.stdout, text.stderr]).toEqual([0, `not compared: line 3 mantun token.as: ${why}\nno difference in 2 exchange(s)\n`, '']);
-  const json = await runCliAsync(['compare', file, '--json']);
+  const json = await compareCli([file, '--json']);
   expect([json.status, json.stdout.trim()]).toEqual([0, JSON.stringify({ kind: 'not-compared', seq: 3, platform: 'mantun', endpoint: 'token.as', why })]);
 }, 60_000);

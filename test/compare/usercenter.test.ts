@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCliAsync } from '../helpers/cli.js';
-import { recordingPair, scratch, usercenterFlow } from './flows.js';
+import { compareCli, recordingPair, scratch, usercenterFlow } from './flows.js';
 
 /**
  * `sandbox compare` on a UserCenter recording: the stand-in platform words a refusal otherwise, announces another
@@ -32,7 +31,7 @@ async function record(overlay: Record<string, unknown> | undefined): Promise<{ d
 test('the injected differences, each with its setting; the written overlay makes them vanish', async () => {
   const { dir, file } = await record(INJECTED);
   const overlay = join(dir, 'real-usercenter.json');
-  const first = await runCliAsync(['compare', file, '--write-fixture', overlay]);
+  const first = await compareCli([file, '--write-fixture', overlay]);
   expect([first.status, first.stderr]).toEqual([1, '']);
   expect(first.stdout.trim().split('\n')).toEqual([
     'usercenter token $.msg: real "用户名或密码错误", sandbox "username or password is incorrect" — fixture usercenter.errors.bad_credentials: {"msg":"用户名或密码错误"}',
@@ -40,12 +39,12 @@ test('the injected differences, each with its setting; the written overlay makes
     'usercenter checkOauthToken $.result: real "ok", sandbox "true" — fixture usercenter.successTexts.check: "ok"',
   ]);
   expect(JSON.parse(readFileSync(overlay, 'utf8'))).toEqual(INJECTED);
-  const corrected = await runCliAsync(['compare', file, '--fixtures', overlay]);
+  const corrected = await compareCli([file, '--fixtures', overlay]);
   expect([corrected.status, corrected.stdout, corrected.stderr]).toEqual([0, 'no difference in 5 exchange(s)\n', '']);
 }, 60_000);
 
 test('a UserCenter recording of a platform the sandbox matches: no difference', async () => {
   const { file } = await record(undefined);
-  const run = await runCliAsync(['compare', file]);
+  const run = await compareCli([file]);
   expect([run.status, run.stdout, run.stderr]).toEqual([0, 'no difference in 5 exchange(s)\n', '']);
 }, 60_000);

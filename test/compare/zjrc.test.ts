@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCliAsync } from '../helpers/cli.js';
-import { recordedAge, recordingPair, scratch, zjrcFlow } from './flows.js';
+import { compareCli, recordedAge, recordingPair, scratch, zjrcFlow } from './flows.js';
 
 /**
  * `sandbox compare` on a ZJRC recording: the stand-in platform answers another success text, another code and
@@ -34,7 +33,7 @@ async function record(overlay: Record<string, unknown> | undefined): Promise<{ d
 test('the injected differences, each with its setting; the written overlay makes them vanish', async () => {
   const { dir, file } = await record(INJECTED);
   const overlay = join(dir, 'real-zjrc.json');
-  const first = await runCliAsync(['compare', file, '--write-fixture', overlay]);
+  const first = await compareCli([file, '--write-fixture', overlay]);
   expect([first.status, first.stderr]).toEqual([1, '']);
   const userinfo = 'zjrc gateway.do zjrcuoip.system.oauth.userinfo.query.new';
   // The stale call is the recording's 4th line.
@@ -53,12 +52,12 @@ test('the injected differences, each with its setting; the written overlay makes
     `${userinfo} $.bizMsg: real "令牌无效", sandbox "访问令牌无效" — fixture zjrc.errors.invalid_access_token: {"code":"300012","message":"令牌无效"}`,
   ]);
   expect(JSON.parse(readFileSync(overlay, 'utf8'))).toEqual(INJECTED);
-  const corrected = await runCliAsync(['compare', file, '--fixtures', overlay]);
+  const corrected = await compareCli([file, '--fixtures', overlay]);
   expect([corrected.status, corrected.stdout, corrected.stderr]).toEqual([0, 'no difference in 5 exchange(s)\n', '']);
 }, 60_000);
 
 test('a ZJRC recording of a platform the sandbox matches: no difference', async () => {
   const { file } = await record(undefined);
-  const run = await runCliAsync(['compare', file]);
+  const run = await compareCli([file]);
   expect([run.status, run.stdout, run.stderr]).toEqual([0, 'no difference in 5 exchange(s)\n', '']);
 }, 60_000);
