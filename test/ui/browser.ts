@@ -21,6 +21,10 @@ export const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathn
 /** Launching a browser and loading the page takes seconds, not the 20 s budget of an HTTP test. */
 export const BROWSER_TIMEOUT = 60_000;
 
+/** The window a test gets unless it asks for another. */
+const VIEWPORT = { width: 1440, height: 900 };
+const ZONE = 'UTC';
+
 /** How a window looks at the page: its size and the time zone the browser believes it is in. */
 export interface WindowOptions {
   viewport?: { width: number; height: number };
@@ -28,9 +32,9 @@ export interface WindowOptions {
 }
 
 export interface Browser {
-  /** A new window with its own cookies and connections (closing it closes its sockets, so the sandbox can close at once). */
+  /** A new window; close it before its sandbox, whose close waits for connections still in use. */
   newPage(options?: WindowOptions): Promise<Page>;
-  /** Close every page opened so far. */
+  /** Close every page opened so far and forget their cookies and permissions. */
   closePages(): Promise<void>;
   close(): Promise<void>;
 }
@@ -46,20 +50,41 @@ export async function launchChromium(who: string, extraArgs: string[] = []): Pro
 /**
  * Headless Chromium; fails (never skips) when the browser is missing. Playwright starts it with a
  * fresh temporary profile (user-data dir) of its own, removed when the browser closes.
+ *
+ * The pages of one time zone share a context for the whole file: a new context and the renderer its
+ * first page starts cost about as much as loading the dashboard. In the default zone, which nearly
+ * every test uses, an idle blank page holds the context's renderers warm while the tests' pages come
+ * and go. Each test's sandbox has a port of its own, so no page reaches another test's world; cookies
+ * and permissions, which ports do not keep apart, are cleared with the pages.
  */
 export async function openBrowser(): Promise<Browser> {
   const browser = await launchChromium("The dashboard's browser tests");
-  const contexts = new Set<BrowserContext>();
+  const contexts = new Map<string, Promise<BrowserContext>>();
+  const pages = new Set<Page>();
+  const contextFor = (timezoneId: string) => {
+    let context = contexts.get(timezoneId);
+    if (!context) {
+      context = (async () => {
+        const c = await browser.newContext({ viewport: VIEWPORT, acceptDownloads: true, timezoneId });
+        c.setDefaultTimeout(10_000);
+        if (timezoneId === ZONE) await c.newPage();
+        return c;
+      })();
+      contexts.set(timezoneId, context);
+    }
+    return context;
+  };
   return {
-    async newPage({ viewport = { width: 1440, height: 900 }, timezoneId = 'UTC' }: WindowOptions = {}) {
-      const context = await browser.newContext({ viewport, acceptDownloads: true, timezoneId });
-      context.setDefaultTimeout(10_000);
-      contexts.add(context);
-      return context.newPage();
+    async newPage({ viewport = VIEWPORT, timezoneId = ZONE }: WindowOptions = {}) {
+      const page = await (await contextFor(timezoneId)).newPage();
+      pages.add(page);
+      if (viewport.width !== VIEWPORT.width || viewport.height !== VIEWPORT.height) await page.setViewportSize(viewport);
+      return page;
     },
     async closePages() {
-      await Promise.all([...contexts].map((c) => c.close()));
-      contexts.clear();
+      await Promise.all([...pages].map((p) => p.close()));
+      pages.clear();
+      for (const context of await Promise.all(contexts.values())) await Promise.all([context.clearCookies(), context.clearPermissions()]);
     },
     async close() {
       await browser.close();
