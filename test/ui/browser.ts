@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser as Chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
@@ -129,10 +130,26 @@ export async function waitForRows(page: Page, table: string, ok: (rows: string[]
   throw new Error(`${table}: ${what} did not happen; rows were ${JSON.stringify(last)}`);
 }
 
+/**
+ * A PNG of the window (or of the whole page) for a person to look at after the run. Taken through the
+ * DevTools protocol with Chromium's faster PNG encoding: the same pixels in about half the time of
+ * Playwright's screenshot, which also restyles the page to hide the caret first.
+ */
 export async function screenshot(page: Page, name: string, fullPage = false): Promise<string> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const path = join(ARTIFACTS, `${name}.png`);
-  await page.screenshot({ path, fullPage });
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    let whole = {};
+    if (fullPage) {
+      const { cssContentSize: size } = await cdp.send('Page.getLayoutMetrics');
+      whole = { clip: { x: 0, y: 0, width: size.width, height: size.height, scale: 1 }, captureBeyondViewport: true };
+    }
+    const { data } = await cdp.send('Page.captureScreenshot', { format: 'png', optimizeForSpeed: true, ...whole });
+    await writeFile(path, Buffer.from(data, 'base64'));
+  } finally {
+    await cdp.detach();
+  }
   return path;
 }
 
