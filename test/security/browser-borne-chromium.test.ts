@@ -13,6 +13,7 @@ import { healthAnswers, stateOf } from './hostile.js';
 
 let browser: Browser;
 let t: TestSandbox;
+const pages: Page[] = [];
 beforeAll(async () => {
   browser = await launchChromium();
 }, BROWSER_TIMEOUT);
@@ -22,7 +23,12 @@ beforeEach(async () => {
   await getTokens(t.http);
   await getTokens(t.http);
 });
-afterEach(() => t.close());
+// Windows close before the sandbox: a window left open holds a connection that keeps the sandbox's
+// close waiting out its grace period (5 s).
+afterEach(async () => {
+  await Promise.all(pages.splice(0).map((p) => p.context().close()));
+  await t.close();
+});
 
 /** A fresh window; its context closes (and with it its sockets) when the test ends. */
 async function newPage(): Promise<Page> {
@@ -32,10 +38,6 @@ async function newPage(): Promise<Page> {
   pages.push(page);
   return page;
 }
-const pages: Page[] = [];
-afterEach(async () => {
-  await Promise.all(pages.splice(0).map((p) => p.context().close()));
-});
 
 /** Every answer the sandbox gave the page, as the browser saw it (no-cors ones included). */
 function answersFrom(page: Page, base: string): { path: string; status: number }[] {
