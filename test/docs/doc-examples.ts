@@ -14,7 +14,7 @@ export function docExamples(part: number, parts: number): void {
   let project: ConsumerProject | undefined;
 
   beforeAll(async () => {
-    project = await consumerProject((await installedPackage()).tarball);
+    project = await consumerProject(await installedPackage());
   }, 300_000);
   afterAll(() => {
     project?.dispose();
