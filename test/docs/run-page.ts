@@ -1,7 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import ts from 'typescript';
 import type { ConsumerProject } from './consumer.js';
 import { ROOT, where, type Block } from './markdown.js';
 import type { Step } from './plan.js';
@@ -151,6 +150,8 @@ export class PageRun {
         let run = path;
         if (step.language === 'ts') {
           this.typescript.push({ path, code, program: true });
+          // Loaded here, not at the top: it costs a worker half a second of CPU, and most pages (and harness.test.ts) have no TypeScript.
+          const { default: ts } = await import('typescript');
           const js = ts.transpileModule(this.local(code), {
             compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
           }).outputText;
