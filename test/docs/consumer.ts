@@ -1,6 +1,6 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Installed } from '../packaging/support/installed.js';
 import { run, type Result } from './processes.js';
 
 /**
@@ -10,6 +10,12 @@ import { run, type Result } from './processes.js';
  * project is a full npm project of its own (not one inside the shared install), because the docs run npm and
  * npx in it: `npm i alipay-sdk`, `npm pkg set`, `npx sandbox`. npm reads the registry only for what its cache
  * lacks (prefer-offline).
+ *
+ * The install took most of each docs test file's set-up (npm resolving, extracting and linking 130 packages),
+ * so it is made once per build, as a template beside the packed tarball, and each test file runs in a copy of
+ * its own: the files run at once in different workers, and their examples write files and start sandboxes in
+ * the project. `cp -a` keeps what npm wrote byte for byte, symlinks (node_modules/.bin) as they are; the copy
+ * sits beside the template, so the relative `file:` path npm wrote to the tarball still leads to it.
  */
 
 /** The environment of a person's shell: none of the npm_* variables `npm test` sets, no colours, quiet npm. */
@@ -35,6 +41,9 @@ function check(what: string, r: Result): Result {
   return r;
 }
 
+// The sandbox keeps its local CA and certificate per user: the docs' --tls examples keep theirs in the project, not in the home of whoever runs the tests.
+const projectEnv = (dir: string): NodeJS.ProcessEnv => userEnv({ XDG_STATE_HOME: join(dir, '.state') });
+
 export interface ConsumerProject {
   dir: string;
   /** The packed package it installed. */
@@ -45,18 +54,73 @@ export interface ConsumerProject {
   dispose(): void;
 }
 
-/** A fresh project with the packed package installed, as a user sets one up. */
-export async function consumerProject(tarball: string): Promise<ConsumerProject> {
-  const dir = mkdtempSync(join(tmpdir(), 'sandbox-docs-consumer-'));
-  // The sandbox keeps its local CA and certificate per user: the docs' --tls examples keep theirs in the project, not in the home of whoever runs the tests.
-  const env = userEnv({ XDG_STATE_HOME: join(dir, '.state') });
+async function makeTemplate(dir: string, tarball: string): Promise<void> {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir);
+  const env = projectEnv(dir);
   check('npm init -y', await run('npm', ['init', '-y'], { cwd: dir, env, timeoutMs: 60_000 }));
   check('npm install <tarball>', await run('npm', ['install', '--save-dev', tarball], { cwd: dir, env, timeoutMs: 300_000 }));
+}
+
+/** Longer than making the template may take (the two npm commands' time limits). */
+const STALE_MS = 400_000;
+
+/** The lock's builder has died (its Jest worker crashed or was ended) or has been at it for longer than a build can take. */
+function stale(lock: string): boolean {
+  try {
+    if (Date.now() - statSync(lock).mtimeMs > STALE_MS) return true;
+    const pid = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/** Until `ready` exists; back early when its builder is done without it (no lock: build it ourselves) or gone (take its lock over). */
+async function waitForTemplate(ready: string, lock: string): Promise<void> {
+  while (!existsSync(ready)) {
+    if (!existsSync(lock)) return;
+    if (stale(lock)) return rmSync(lock, { recursive: true, force: true });
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** The project as `npm init -y` and `npm install --save-dev <tarball>` left it, made by the first test file of this build to ask. */
+async function template(installed: Installed): Promise<string> {
+  // In the build's own folder: installed.ts removes it with the build when the sources change.
+  const dir = join(dirname(installed.tarball), 'docs-consumer');
+  const ready = `${dir}.ready`;
+  const lock = `${dir}.lock`;
+  for (;;) {
+    if (existsSync(ready)) return dir;
+    try {
+      mkdirSync(lock);
+    } catch {
+      await waitForTemplate(ready, lock);
+      continue;
+    }
+    try {
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      await makeTemplate(dir, installed.tarball);
+      writeFileSync(ready, '');
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
+}
+
+/** A project of this test file's own with the packed package installed, as a user sets one up. */
+export async function consumerProject(installed: Installed): Promise<ConsumerProject> {
+  const from = await template(installed);
+  const dir = mkdtempSync(join(dirname(from), 'docs-project-'));
+  check('cp -a <the consumer project>', await run('cp', ['-a', `${from}/.`, dir], { timeoutMs: 120_000 }));
+  const env = projectEnv(dir);
   const keep = new Set(['package.json', 'package-lock.json', 'node_modules']);
   const saved = { pkg: readFileSync(join(dir, 'package.json'), 'utf8'), lock: readFileSync(join(dir, 'package-lock.json'), 'utf8') };
   return {
     dir,
-    tarball,
+    tarball: installed.tarball,
     env,
     clean() {
       for (const name of readdirSync(dir)) if (!keep.has(name)) rmSync(join(dir, name), { recursive: true, force: true });

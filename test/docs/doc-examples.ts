@@ -2,7 +2,7 @@ import { installedPackage } from '../packaging/support/installed.js';
 import { consumerProject, type ConsumerProject } from './consumer.js';
 import { docPages, pageBlocks } from './markdown.js';
 import { describeStep, planPage, type Step } from './plan.js';
-import { PageRun, usesRedis } from './run-page.js';
+import { needsPageSandbox, PageRun, usesRedis } from './run-page.js';
 
 /**
  * Docs are tests: every fenced block of README.md and docs/**\/*.md runs as written (docs/doc-tests.md says
@@ -14,7 +14,7 @@ export function docExamples(part: number, parts: number): void {
   let project: ConsumerProject | undefined;
 
   beforeAll(async () => {
-    project = await consumerProject((await installedPackage()).tarball);
+    project = await consumerProject(await installedPackage());
   }, 300_000);
   afterAll(() => {
     project?.dispose();
@@ -28,7 +28,7 @@ export function docExamples(part: number, parts: number): void {
       let run: PageRun | undefined;
       beforeAll(async () => {
         run = new PageRun(project as ConsumerProject, page);
-        await run.start({ redis: steps.some((s) => 'blocks' in s && s.blocks.some((b) => usesRedis(b.code))) });
+        await run.start({ redis: steps.some((s) => 'blocks' in s && s.blocks.some((b) => usesRedis(b.code))), sandbox: needsPageSandbox(tested) });
       }, 60_000);
       afterAll(() => run?.stop());
       tested.forEach((step: Step, i) => {

@@ -1,6 +1,6 @@
 import { parseBlocks, parseMarker } from './markdown.js';
 import { describeStep, planPage } from './plan.js';
-import { fromPort, matchesOutput, programPath, toPort, toTarball } from './run-page.js';
+import { fromPort, matchesOutput, needsPageSandbox, programPath, toPort, toTarball } from './run-page.js';
 
 /** The rules docs/doc-tests.md states, checked on small pages written here, so the docs test itself cannot drift. */
 
@@ -129,6 +129,20 @@ describe('the port and package rules', () => {
         tgz,
       ),
     ).toBe(`npm install --save-dev ${tgz}  # note\nnpm i -D ${tgz} vitest\nnpm i oauth-platform-sandbox-extra\nnpx oauth-platform-sandbox start`);
+  });
+
+  test("a page gets a sandbox of the test's own unless a block of its own starts one before any block runs code or names the port", () => {
+    const needs = (...blocks: string[][]) => needsPageSandbox(page(blocks.flat().join('\n')));
+    const server = ['<!-- doc-test: server -->', '```sh', 'npx sandbox start --port 8848', '```'];
+    const shell = ['```sh', 'curl -s http://127.0.0.1:8848/__sandbox/health', '```'];
+    const fixture = (port: string) => ['<!-- doc-test: file a.json -->', '```json', `{"callback": "http://127.0.0.1:${port}/cb"}`, '```'];
+    expect(needs(shell, server)).toBe(true);
+    expect(needs(['```js', '1', '```'], server)).toBe(true);
+    expect(needs(fixture('8848'), server)).toBe(true);
+    expect(needs(fixture('8848'))).toBe(true);
+    expect(needs(server, shell)).toBe(false);
+    expect(needs(fixture('9000'), ['```json', '{}', '```'], server, shell)).toBe(false);
+    expect(needs(fixture('9000'))).toBe(false);
   });
 
   test("a program is saved under the name its first line gives, else one of the test's own", () => {

@@ -1,7 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import ts from 'typescript';
 import type { ConsumerProject } from './consumer.js';
 import { ROOT, where, type Block } from './markdown.js';
 import type { Step } from './plan.js';
@@ -23,6 +22,22 @@ export const toPort = (text: string, port: number): string => text.replace(/(?<!
 /** `npm install` / `npm i` of the package installs the packed tarball of the checkout under test. */
 export const toTarball = (script: string, tarball: string): string =>
   script.replace(/^([ \t]*npm\s+(?:i|install|add)\b[^\n#]*?)(?<![\w./-])oauth-platform-sandbox(?![\w./@-])/gm, `$1${tarball}`);
+
+/** Does the text name the default port (standing alone, as `toPort` moves it)? */
+export const namesPort = (text: string): boolean => /(?<![\w.])8848(?!\w)/.test(text);
+
+/**
+ * Whether the page needs a sandbox of the harness's own: a block runs code (which may call the sandbox at 8848) or
+ * names the port before the page starts a sandbox of its own. If a server block comes first, one would be started
+ * and stopped unused.
+ */
+export function needsPageSandbox(steps: Step[]): boolean {
+  for (const step of steps) {
+    if (step.kind === 'server') return false;
+    if (step.kind === 'shell' || step.kind === 'program' || step.blocks.some((b) => namesPort(b.code))) return true;
+  }
+  return false;
+}
 
 /** What a block printed, as the docs show it: `port` becomes 8848 again. */
 export const fromPort = (text: string, port: number): string => text.replace(new RegExp(`(?<![\\w.])${port}(?!\\w)`, 'g'), String(DEFAULT_PORT));
@@ -67,11 +82,14 @@ export class PageRun {
     readonly page: string,
   ) {}
 
-  /** A clean project and a sandbox of the page's own, started from the installed package's CLI; a Redis too when the page names one. */
-  async start(opts: { redis?: boolean } = {}): Promise<void> {
+  /**
+   * A clean project and a sandbox of the page's own, started from the installed package's CLI; a Redis too when the page names one.
+   * `sandbox: false` when the page does not need it (`needsPageSandbox`).
+   */
+  async start(opts: { redis?: boolean; sandbox?: boolean } = {}): Promise<void> {
     this.project.clean();
     if (opts.redis) this.redis = await startRedis();
-    await this.startSandbox();
+    if (opts.sandbox ?? true) await this.startSandbox();
   }
 
   /** A block's text as it runs here: the page's sandbox port for 8848, the page's Redis for 127.0.0.1:6379. */
@@ -151,6 +169,8 @@ export class PageRun {
         let run = path;
         if (step.language === 'ts') {
           this.typescript.push({ path, code, program: true });
+          // Loaded here, not at the top: it costs a worker half a second of CPU, and most pages (and harness.test.ts) have no TypeScript.
+          const { default: ts } = await import('typescript');
           const js = ts.transpileModule(this.local(code), {
             compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
           }).outputText;
@@ -207,7 +227,7 @@ export class PageRun {
 
   /** A block that starts a sandbox of its own replaces the page's sandbox for the blocks after it. */
   private async server(code: string): Promise<void> {
-    if (!/(?<![\w.])8848(?!\w)/.test(code)) throw new Error('a server block must name the port (--port 8848), so the docs test can move it to a free one');
+    if (!namesPort(code)) throw new Error('a server block must name the port (--port 8848), so the docs test can move it to a free one');
     await this.sandbox?.stop();
     this.port = await freePort();
     const sb = background('bash', ['-e', '-c', toTarball(this.local(code), this.project.tarball)], { cwd: this.project.dir, env: this.project.env });
