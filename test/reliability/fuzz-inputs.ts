@@ -143,11 +143,27 @@ export const CONTENT_TYPES = [
 
 export const CONTENT_ENCODINGS = ['gzip', 'deflate', 'br', 'identity', 'bogus', 'gzip, gzip'] as const;
 
-/** The form of one field on the wire: key=value with real escaping, or the raw text (invalid escapes stay invalid). */
-export function formPair(key: string, value: FuzzValue, raw: boolean): string {
+/**
+ * The form of one field on the wire: key=value with real escaping, or the raw text (invalid escapes stay invalid).
+ * With `max`, only the first `max` characters are exact (see encodedPrefix).
+ */
+export function formPair(key: string, value: FuzzValue, raw: boolean, max = Infinity): string {
   const text = 'text' in value ? value.text : value.json;
   if (raw) return `${key}=${text.replace(/&/g, '%26')}`;
-  return `${encodeComponent(key)}=${encodeComponent(text)}`;
+  const k = encodedPrefix(key, max);
+  return `${k}=${encodedPrefix(text, max - k.length - 1)}`;
+}
+
+/**
+ * encodeComponent(text) whole, or a prefix of it at least `max` characters long: where the rest would be cut
+ * off anyway, encoding a 400 KB value cost more than the request that sends its head.
+ */
+export function encodedPrefix(text: string, max: number): string {
+  if (text.length <= max) return encodeComponent(text);
+  if (max <= 0) return '';
+  // Every code unit encodes to one character or more; a surrogate pair cut in two would encode differently.
+  const end = /[\ud800-\udbff]/.test(text[max - 1]) ? max + 1 : max;
+  return encodeComponent(text.slice(0, end));
 }
 
 /** encodeURIComponent that survives lone surrogates (they go out as the raw %ED%A0%80 bytes a broken client sends). */
