@@ -1,12 +1,16 @@
 import { postOnce } from '../helpers/http-post.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { APP, form, getTokens, refreshParams, tokenParams, USER } from '../helpers/mantun.js';
+import { closeAgent, sendRaw } from './fuzz-http.js';
 
 let t: TestSandbox;
 beforeAll(async () => {
   t = await startTestSandbox();
 });
-afterAll(() => t.close());
+afterAll(async () => {
+  closeAgent();
+  await t.close();
+});
 
 async function post(path: string, params: Record<string, string>): Promise<Record<string, any>> {
   const res = await postOnce(`${t.sb.url}${path}`, form(params), 'application/x-www-form-urlencoded');
@@ -15,20 +19,20 @@ async function post(path: string, params: Record<string, string>): Promise<Recor
 
 describe('concurrency on the shared token lifecycle', () => {
   test('1 000 concurrent exchanges of distinct codes: all succeed, no token issued twice', async () => {
+    // The codes come over pooled keep-alive connections (a new one for each cost twice the CPU); the exchanges
+    // that race below keep a connection of their own.
+    const authorize = Buffer.from(
+      form({ response_type: 'code', client_id: APP.appKey, redirect_uri: APP.redirectUri, uname: USER.uname, passwd: USER.passwd }),
+    );
     const codes = await Promise.all(
-      Array.from(
-        { length: 1000 },
-        async () =>
-          (
-            await post('/oauth/authverify2.as', {
-              response_type: 'code',
-              client_id: APP.appKey,
-              redirect_uri: APP.redirectUri,
-              uname: USER.uname,
-              passwd: USER.passwd,
-            })
-          ).code as string,
-      ),
+      Array.from({ length: 1000 }, async () => {
+        const res = await sendRaw(
+          t.sb.url,
+          { method: 'POST', path: '/oauth/authverify2.as', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: authorize },
+          60_000,
+        );
+        return (JSON.parse(res.text) as { code: string }).code;
+      }),
     );
     expect(new Set(codes).size).toBe(1000);
     const results = await Promise.all(codes.map((code) => post('/oauth/token.as', tokenParams(code))));
