@@ -2,9 +2,10 @@ import { zjrcClientSign } from '../../src/index.js';
 import { postOnce } from '../helpers/http-post.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { login as usercenterLogin, REFRESH_USED } from '../helpers/usercenter.js';
-import { APP as S_APP, form, gatewayParams, getTokens as sopTokens, REDIRECT_URI as S_REDIRECT_URI, tokenBiz, USER as S_USER } from '../helpers/sop.js';
-import { APP as Z_APP, body as zjrcBody, GATEWAY, getTokens as zjrcTokens, M, USER as Z_USER } from '../helpers/zjrc.js';
-import { closeAgent, sendRaw } from './fuzz-http.js';
+import { form, gatewayParams, getTokens as sopTokens, tokenBiz } from '../helpers/sop.js';
+import { APP as Z_APP, body as zjrcBody, GATEWAY, getTokens as zjrcTokens, M } from '../helpers/zjrc.js';
+import { closeAgent } from './fuzz-http.js';
+import { sopCode, zjrcCode } from './pooled-codes.js';
 
 /**
  * The guarantees test/reliability/concurrency.test.ts shows for Mantun, on the other platforms: each
@@ -27,31 +28,6 @@ async function post(path: string, body: string, type: string): Promise<Record<st
 }
 const postJson = (path: string, body: unknown) => post(path, JSON.stringify(body), 'application/json');
 const postForm = (path: string, params: Record<string, string>) => post(path, form(params), 'application/x-www-form-urlencoded');
-/**
- * A code from an authorize form posted on a pooled keep-alive connection: the codes are only what the exchanges
- * below spend, and a new connection for each of 1 000 cost twice the CPU (the exchanges keep one each).
- */
-async function pooledCode(path: string, formText: string): Promise<string> {
-  const res = await sendRaw(
-    t.sb.url,
-    { method: 'POST', path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: Buffer.from(formText) },
-    60_000,
-  );
-  if (res.status !== 302) throw new Error(`authorize failed: ${res.status} ${res.text}`);
-  const code = new URL(String(res.headers.location)).searchParams.get('code');
-  if (!code) throw new Error(`no code in ${String(res.headers.location)}`);
-  return code;
-}
-const zjrcCode = () =>
-  pooledCode(
-    '/zjrc/oauth/authorize',
-    new URLSearchParams({ appId: Z_APP.appId, redirectUri: Z_APP.redirectUri, scope: 'get_core_user_info', state: 's1', ...Z_USER }).toString(),
-  );
-const sopCode = () =>
-  pooledCode(
-    '/oauth2/authorize',
-    form({ response_type: 'code', client_id: S_APP.appId, redirect_uri: S_REDIRECT_URI, username: S_USER.username, password: S_USER.password }),
-  );
 const times = <T>(n: number, f: (i: number) => Promise<T>): Promise<T[]> => Promise.all(Array.from({ length: n }, (_, i) => f(i)));
 
 describe('100 concurrent refreshes of one refresh token: exactly one success', () => {
@@ -103,7 +79,7 @@ describe('100 concurrent refreshes of one refresh token: exactly one success', (
 
 describe('1 000 concurrent exchanges of distinct codes: all succeed, no token issued twice', () => {
   test('ZJRC zjrcuoip.oauth.get.openId.new', async () => {
-    const codes = await times(1000, zjrcCode);
+    const codes = await times(1000, () => zjrcCode(t.sb.url));
     expect(new Set(codes).size).toBe(1000);
     const now = t.sb.clock.now();
     const answers = await times(1000, (i) =>
@@ -116,7 +92,7 @@ describe('1 000 concurrent exchanges of distinct codes: all succeed, no token is
   }, 60_000);
 
   test('SOP open.auth.token.app authorization_code grant', async () => {
-    const codes = await times(1000, sopCode);
+    const codes = await times(1000, () => sopCode(t.sb.url));
     expect(new Set(codes).size).toBe(1000);
     const now = t.sb.clock.now();
     const answers = await times(1000, (i) =>

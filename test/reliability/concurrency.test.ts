@@ -1,7 +1,8 @@
 import { postOnce } from '../helpers/http-post.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
-import { APP, form, getTokens, refreshParams, tokenParams, USER } from '../helpers/mantun.js';
-import { closeAgent, sendRaw } from './fuzz-http.js';
+import { form, getTokens, refreshParams, tokenParams } from '../helpers/mantun.js';
+import { closeAgent } from './fuzz-http.js';
+import { mantunCode } from './pooled-codes.js';
 
 let t: TestSandbox;
 beforeAll(async () => {
@@ -19,21 +20,8 @@ async function post(path: string, params: Record<string, string>): Promise<Recor
 
 describe('concurrency on the shared token lifecycle', () => {
   test('1 000 concurrent exchanges of distinct codes: all succeed, no token issued twice', async () => {
-    // The codes come over pooled keep-alive connections (a new one for each cost twice the CPU); the exchanges
-    // that race below keep a connection of their own.
-    const authorize = Buffer.from(
-      form({ response_type: 'code', client_id: APP.appKey, redirect_uri: APP.redirectUri, uname: USER.uname, passwd: USER.passwd }),
-    );
-    const codes = await Promise.all(
-      Array.from({ length: 1000 }, async () => {
-        const res = await sendRaw(
-          t.sb.url,
-          { method: 'POST', path: '/oauth/authverify2.as', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: authorize },
-          60_000,
-        );
-        return (JSON.parse(res.text) as { code: string }).code;
-      }),
-    );
+    // The codes are material: they come over pooled connections; the racing exchanges keep a connection each.
+    const codes = await Promise.all(Array.from({ length: 1000 }, () => mantunCode(t.sb.url)));
     expect(new Set(codes).size).toBe(1000);
     const results = await Promise.all(codes.map((code) => post('/oauth/token.as', tokenParams(code))));
     expect(results.filter((r) => r.success !== true)).toEqual([]);
