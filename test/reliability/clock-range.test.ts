@@ -267,8 +267,10 @@ describe('--db', () => {
     expect(await a.stop()).toBe(0);
     const saved = readFileSync(db, 'utf8');
     expect(JSON.parse(saved).clock.rate).toBe(1_000_000);
-    // Host time goes on while the sandbox is stopped; the kept offset then points past the end.
-    await new Promise((r) => setTimeout(r, 1100));
+    // Host time goes on while the sandbox is stopped; the kept offset then points past the end. Waited for as
+    // that, not as a fixed second: a millisecond of host time is enough, and a sleep only stood for it.
+    const { offsetMs } = (JSON.parse(saved) as { clock: { offsetMs: number } }).clock;
+    await eventually('host time past the saved end of the range', () => Date.now() + offsetMs > Date.UTC(9000, 0, 1) || undefined);
     const b = await spawnSandbox(['start', '--port', '0', '--quiet', '--db', db]);
     try {
       const clock = json(await raw(b.url, { path: '/__sandbox/clock' })) as { epochMs: number; now: string; rate: number };

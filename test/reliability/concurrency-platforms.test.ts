@@ -2,8 +2,10 @@ import { zjrcClientSign } from '../../src/index.js';
 import { postOnce } from '../helpers/http-post.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { login as usercenterLogin, REFRESH_USED } from '../helpers/usercenter.js';
-import { form, gatewayParams, getCode as sopCode, getTokens as sopTokens, tokenBiz } from '../helpers/sop.js';
-import { APP as Z_APP, authorize as zjrcCode, body as zjrcBody, GATEWAY, getTokens as zjrcTokens, M } from '../helpers/zjrc.js';
+import { form, gatewayParams, getTokens as sopTokens, tokenBiz } from '../helpers/sop.js';
+import { APP as Z_APP, body as zjrcBody, GATEWAY, getTokens as zjrcTokens, M } from '../helpers/zjrc.js';
+import { closeAgent } from './fuzz-http.js';
+import { sopCode, zjrcCode } from './pooled-codes.js';
 
 /**
  * The guarantees test/reliability/concurrency.test.ts shows for Mantun, on the other platforms: each
@@ -14,7 +16,10 @@ let t: TestSandbox;
 beforeAll(async () => {
   t = await startTestSandbox({ seed: 'concurrency' });
 });
-afterAll(() => t.close());
+afterAll(async () => {
+  closeAgent();
+  await t.close();
+});
 
 async function post(path: string, body: string, type: string): Promise<Record<string, any>> {
   const res = await postOnce(`${t.sb.url}${path}`, body, type);
@@ -74,7 +79,7 @@ describe('100 concurrent refreshes of one refresh token: exactly one success', (
 
 describe('1 000 concurrent exchanges of distinct codes: all succeed, no token issued twice', () => {
   test('ZJRC zjrcuoip.oauth.get.openId.new', async () => {
-    const codes = await times(1000, () => zjrcCode(t.http));
+    const codes = await times(1000, () => zjrcCode(t.sb.url));
     expect(new Set(codes).size).toBe(1000);
     const now = t.sb.clock.now();
     const answers = await times(1000, (i) =>
@@ -87,7 +92,7 @@ describe('1 000 concurrent exchanges of distinct codes: all succeed, no token is
   }, 60_000);
 
   test('SOP open.auth.token.app authorization_code grant', async () => {
-    const codes = await times(1000, () => sopCode(t.http));
+    const codes = await times(1000, () => sopCode(t.sb.url));
     expect(new Set(codes).size).toBe(1000);
     const now = t.sb.clock.now();
     const answers = await times(1000, (i) =>

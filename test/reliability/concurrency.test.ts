@@ -1,12 +1,17 @@
 import { postOnce } from '../helpers/http-post.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
-import { APP, form, getTokens, refreshParams, tokenParams, USER } from '../helpers/mantun.js';
+import { form, getTokens, refreshParams, tokenParams } from '../helpers/mantun.js';
+import { closeAgent } from './fuzz-http.js';
+import { mantunCode } from './pooled-codes.js';
 
 let t: TestSandbox;
 beforeAll(async () => {
   t = await startTestSandbox();
 });
-afterAll(() => t.close());
+afterAll(async () => {
+  closeAgent();
+  await t.close();
+});
 
 async function post(path: string, params: Record<string, string>): Promise<Record<string, any>> {
   const res = await postOnce(`${t.sb.url}${path}`, form(params), 'application/x-www-form-urlencoded');
@@ -15,21 +20,8 @@ async function post(path: string, params: Record<string, string>): Promise<Recor
 
 describe('concurrency on the shared token lifecycle', () => {
   test('1 000 concurrent exchanges of distinct codes: all succeed, no token issued twice', async () => {
-    const codes = await Promise.all(
-      Array.from(
-        { length: 1000 },
-        async () =>
-          (
-            await post('/oauth/authverify2.as', {
-              response_type: 'code',
-              client_id: APP.appKey,
-              redirect_uri: APP.redirectUri,
-              uname: USER.uname,
-              passwd: USER.passwd,
-            })
-          ).code as string,
-      ),
-    );
+    // The codes are material: they come over pooled connections; the racing exchanges keep a connection each.
+    const codes = await Promise.all(Array.from({ length: 1000 }, () => mantunCode(t.sb.url)));
     expect(new Set(codes).size).toBe(1000);
     const results = await Promise.all(codes.map((code) => post('/oauth/token.as', tokenParams(code))));
     expect(results.filter((r) => r.success !== true)).toEqual([]);

@@ -15,19 +15,25 @@ export async function seedState(t: TestSandbox): Promise<void> {
   await zjrcCode(t.http);
 }
 
-/** The full world of the default session: every token record, platform state, fixtures, and Object.prototype. */
+/**
+ * The full world of the default session: every token record, platform state, fixtures, and Object.prototype.
+ * One line per part: JSON text holds no raw line break, and the record count says where the records end.
+ * Taken after every fuzzed request: serialising the assembled parts once more (JSON.stringify of the whole)
+ * cost more than all the parts together.
+ */
 export function snapshot(sandbox: Sandbox): string {
   const world = sandbox.world;
   const records = [...world.store.all()].map((r) => JSON.stringify(r)).sort();
-  const states = sandbox.platforms.map((p) => JSON.stringify(world.stateSnapshot[p.id]));
-  return JSON.stringify({
-    records,
-    states,
-    fixtures: world.fixtures,
-    proto: Object.getOwnPropertyNames(Object.prototype).sort(),
-    arrayProto: Object.getOwnPropertyNames(Array.prototype).length,
-    polluted: ({} as Record<string, unknown>).polluted,
-  });
+  const states = sandbox.platforms.map((p) => `${p.id} ${JSON.stringify(world.stateSnapshot[p.id])}`);
+  return [
+    records.length,
+    ...records,
+    ...states,
+    JSON.stringify(world.fixtures),
+    JSON.stringify(Object.getOwnPropertyNames(Object.prototype).sort()),
+    Object.getOwnPropertyNames(Array.prototype).length,
+    JSON.stringify(({} as Record<string, unknown>).polluted),
+  ].join('\n');
 }
 
 /** Where two snapshots first differ, for a failure message. */

@@ -1,9 +1,10 @@
 import http from 'node:http';
 import { verifySopResponse, zjrcVerifyResponse } from '../../src/index.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
-import { APP as M_APP, form, USER as M_USER } from '../helpers/mantun.js';
-import { getCode as sopCode, PLATFORM_PUBLIC_KEY as SOP_KEY } from '../helpers/sop.js';
-import { authorize as zjrcCode, GATEWAY, PLATFORM_PUBLIC_KEY as ZJRC_KEY } from '../helpers/zjrc.js';
+import { PLATFORM_PUBLIC_KEY as SOP_KEY } from '../helpers/sop.js';
+import { GATEWAY, PLATFORM_PUBLIC_KEY as ZJRC_KEY } from '../helpers/zjrc.js';
+import { closeAgent, sendRaw } from './fuzz-http.js';
+import { mantunCode, sopCode, zjrcCode } from './pooled-codes.js';
 
 const JSON_UTF8 = 'application/json;charset=UTF-8';
 const MiB = 1024 * 1024;
@@ -206,9 +207,13 @@ describe('a long run stays bounded', () => {
   test('the journal keeps the newest N exchanges (--journal-size 50) through 1 500 requests', async () => {
     const t = await startTestSandbox({ journalSize: 50 });
     try {
+      // Over pooled connections: the journal counts exchanges, whatever connection they came on.
+      const login = Buffer.from(JSON.stringify({ client_id: '23', username: 'test', md5password: 'x', shapassword: 'y' }));
       for (let i = 0; i < 1500; i += 50) {
         await Promise.all(
-          Array.from({ length: 50 }, () => t.http.post('/oauth/token').send({ client_id: '23', username: 'test', md5password: 'x', shapassword: 'y' })),
+          Array.from({ length: 50 }, () =>
+            sendRaw(t.sb.url, { method: 'POST', path: '/oauth/token', headers: { 'content-type': 'application/json' }, body: login }, 60_000),
+          ),
         );
       }
       const res = await t.http.get('/__sandbox/requests?limit=1000');
@@ -217,6 +222,7 @@ describe('a long run stays bounded', () => {
       expect(res.body.requests[49].id).toBe(1451);
       expect(t.sb.sandbox.journal.size).toBe(50);
     } finally {
+      closeAgent();
       await t.close();
     }
   }, 60_000);
@@ -226,14 +232,11 @@ describe('a long run stays bounded', () => {
     try {
       const sizes: number[] = [];
       for (let day = 0; day < 30; day++) {
+        // 1 800 codes one after another: over a pooled connection, not a new one each.
         for (let i = 0; i < 20; i++) {
-          const m = await t.http
-            .post('/oauth/authverify2.as')
-            .type('form')
-            .send(form({ response_type: 'code', client_id: M_APP.appKey, redirect_uri: M_APP.redirectUri, uname: M_USER.uname, passwd: M_USER.passwd }));
-          expect(m.body.success).toBe('true');
-          await sopCode(t.http);
-          await zjrcCode(t.http);
+          await mantunCode(t.sb.url);
+          await sopCode(t.sb.url);
+          await zjrcCode(t.sb.url);
         }
         sizes.push(t.sb.sandbox.world.store.size);
         // SOP codes live 24 h, so a day and a bit past expiry is two days and a bit.
@@ -242,6 +245,7 @@ describe('a long run stays bounded', () => {
       // Without pruning the store would hold 1 800 codes by the last day.
       expect(sizes).toEqual(Array.from({ length: 30 }, () => 60));
     } finally {
+      closeAgent();
       await t.close();
     }
   }, 60_000);
