@@ -65,6 +65,26 @@ export function parsePublicKey(text: string): KeyObject {
 }
 
 /** Bare Base64 DER of a key: PKCS#8 for private keys, SPKI for public ones (what SOP and Alipay tools print). */
+// Client-side helpers take key text, and parsing costs about as much as the signature itself: each distinct
+// text is parsed once. Bounded, since a caller may pass many keys; private and public apart, since one PEM text
+// may be read as either.
+const parsedPrivate = new Map<string, KeyObject>();
+const parsedPublic = new Map<string, KeyObject>();
+function parsedOnce(cache: Map<string, KeyObject>, text: string, parse: (t: string) => KeyObject): KeyObject {
+  let key = cache.get(text);
+  if (!key) {
+    if (cache.size >= 32) cache.clear();
+    cache.set(text, (key = parse(text)));
+  }
+  return key;
+}
+
+/** A private key given as a KeyObject or as text (PEM or bare Base64), parsed once per text. */
+export const privateKeyOf = (key: KeyObject | string): KeyObject => (typeof key === 'string' ? parsedOnce(parsedPrivate, key, parsePrivateKey) : key);
+
+/** A public key given as a KeyObject or as text (PEM or bare Base64), parsed once per text. */
+export const publicKeyOf = (key: KeyObject | string): KeyObject => (typeof key === 'string' ? parsedOnce(parsedPublic, key, parsePublicKey) : key);
+
 export function keyToBase64(key: KeyObject): string {
   const der = key.type === 'private' ? key.export({ format: 'der', type: 'pkcs8' }) : key.export({ format: 'der', type: 'spki' });
   return der.toString('base64');

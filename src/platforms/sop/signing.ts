@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { formatLocal, parseLocal } from '../../core/time/local-time.js';
-import { parsePrivateKey, parsePublicKey, rsaSign, rsaVerify, type RsaHash } from '../../core/crypto.js';
+import { privateKeyOf, publicKeyOf, rsaSign, rsaVerify, type RsaHash } from '../../core/crypto.js';
 import { keyEntry, type KeyEntry } from '../../core/signing/key-entry.js';
 import type { SignedRequest, SigningFace } from '../../core/platform.js';
 import { jsonOption, need, pickEntry } from '../../core/signing/sign-input.js';
@@ -28,17 +28,6 @@ export function sopSignContent(params: Readonly<Record<string, string | undefine
   return text;
 }
 
-// Client-side helpers take key text; parsing is the expensive part, so each distinct text is parsed once.
-const keyCache = new Map<string, KeyObject>();
-function cachedKey(text: string, parse: (t: string) => KeyObject): KeyObject {
-  let key = keyCache.get(text);
-  if (!key) {
-    if (keyCache.size >= 32) keyCache.clear();
-    keyCache.set(text, (key = parse(text)));
-  }
-  return key;
-}
-
 /**
  * Sign a gateway request as an SOP client does. `privateKey` is the app's private key: PEM or bare
  * Base64 (PKCS#8 or PKCS#1), or a KeyObject. Uses `params.sign_type` (RSA2 when absent).
@@ -46,7 +35,7 @@ function cachedKey(text: string, parse: (t: string) => KeyObject): KeyObject {
 export function signSopRequest(params: Readonly<Record<string, string>>, privateKey: string | KeyObject): Record<string, string> {
   const signType = params.sign_type ?? 'RSA2';
   if (!isSopSignType(signType)) throw new TypeError(`sign_type must be RSA2 or RSA, got ${JSON.stringify(signType)}`);
-  const key = typeof privateKey === 'string' ? cachedKey(privateKey, parsePrivateKey) : privateKey;
+  const key = privateKeyOf(privateKey);
   const { sign: _old, ...rest } = params;
   return { ...rest, sign: rsaSign(sopSignContent(rest), key, SOP_HASH[signType]) };
 }
@@ -83,7 +72,7 @@ export function verifySopResponse(body: string, platformPublicKey: string | KeyO
   const nodeText = end > start ? body.slice(start, end).trim() : body.slice(start, body.lastIndexOf('}')).trim();
   const sign = obj.sign;
   if (typeof sign !== 'string') return { valid: false, key, node, nodeText };
-  const pub = typeof platformPublicKey === 'string' ? cachedKey(platformPublicKey, parsePublicKey) : platformPublicKey;
+  const pub = publicKeyOf(platformPublicKey);
   return { valid: rsaVerify(nodeText, sign, pub, SOP_HASH[signType]), key, node, nodeText };
 }
 

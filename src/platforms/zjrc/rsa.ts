@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { parsePrivateKey, parsePublicKey, rsaSign as coreSign, rsaVerify as coreVerify, type RsaHash } from '../../core/crypto.js';
+import { parsePrivateKey, parsePublicKey, privateKeyOf, publicKeyOf, rsaSign as coreSign, rsaVerify as coreVerify, type RsaHash } from '../../core/crypto.js';
 
 /** ZJRC's signType names over the core RSA helpers; keys may be given as text (PEM or bare Base64). */
 export type RsaSignType = 'RSA2' | 'RSA';
@@ -14,13 +14,13 @@ export function isRsaSignType(value: string): value is RsaSignType {
 
 /** Base64 signature of the UTF-8 text. */
 export function rsaSign(content: string, key: KeyObject | string, signType: RsaSignType = 'RSA2'): string {
-  return coreSign(content, typeof key === 'string' ? parsePrivateKey(key) : key, HASH[signType]);
+  return coreSign(content, privateKeyOf(key), HASH[signType]);
 }
 
 /** Does the Base64 signature verify? Malformed input, keys included, is simply "no". */
 export function rsaVerify(content: string, signature: string, key: KeyObject | string, signType: RsaSignType = 'RSA2'): boolean {
   try {
-    return coreVerify(content, signature, typeof key === 'string' ? parsePublicKey(key) : key, HASH[signType]);
+    return coreVerify(content, signature, publicKeyOf(key), HASH[signType]);
   } catch {
     return false;
   }
