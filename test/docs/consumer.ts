@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { buildOnce } from '../helpers/build-once.js';
 import type { Installed } from '../packaging/support/installed.js';
 import { run, type Result } from './processes.js';
 
@@ -62,52 +63,17 @@ async function makeTemplate(dir: string, tarball: string): Promise<void> {
   check('npm install <tarball>', await run('npm', ['install', '--save-dev', tarball], { cwd: dir, env, timeoutMs: 300_000 }));
 }
 
-/** Longer than making the template may take (the two npm commands' time limits). */
-const STALE_MS = 400_000;
-
-/** The lock's builder has died (its Jest worker crashed or was ended) or has been at it for longer than a build can take. */
-function stale(lock: string): boolean {
-  try {
-    if (Date.now() - statSync(lock).mtimeMs > STALE_MS) return true;
-    const pid = Number(readFileSync(join(lock, 'pid'), 'utf8'));
-    process.kill(pid, 0);
-    return false;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}
-
-/** Until `ready` exists; back early when its builder is done without it (no lock: build it ourselves) or gone (take its lock over). */
-async function waitForTemplate(ready: string, lock: string): Promise<void> {
-  while (!existsSync(ready)) {
-    if (!existsSync(lock)) return;
-    if (stale(lock)) return rmSync(lock, { recursive: true, force: true });
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 /** The project as `npm init -y` and `npm install --save-dev <tarball>` left it, made by the first test file of this build to ask. */
 async function template(installed: Installed): Promise<string> {
   // In the build's own folder: installed.ts removes it with the build when the sources change.
   const dir = join(dirname(installed.tarball), 'docs-consumer');
-  const ready = `${dir}.ready`;
-  const lock = `${dir}.lock`;
-  for (;;) {
-    if (existsSync(ready)) return dir;
-    try {
-      mkdirSync(lock);
-    } catch {
-      await waitForTemplate(ready, lock);
-      continue;
-    }
-    try {
-      writeFileSync(join(lock, 'pid'), String(process.pid));
-      await makeTemplate(dir, installed.tarball);
-      writeFileSync(ready, '');
-    } finally {
-      rmSync(lock, { recursive: true, force: true });
-    }
-  }
+  // Longer than making the template may take: the two npm commands' time limits.
+  await buildOnce(`${dir}.ready`, `${dir}.lock`, () => makeTemplate(dir, installed.tarball).then(() => ''), {
+    what: "the docs' consumer project",
+    staleMs: 400_000,
+    waitMs: 400_000,
+  });
+  return dir;
 }
 
 /** A project of this test file's own with the packed package installed, as a user sets one up. */

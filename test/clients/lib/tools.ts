@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildOnce } from '../../helpers/build-once.js';
 import { run as runProcess } from '../../helpers/processes.js';
 
 /**
@@ -86,30 +87,6 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 // otherwise remove each other's classes while they are in use, as each removes the builds of its earlier sources.
 const CLASSES_HOME = join(tmpdir(), `oauth-platform-sandbox-java-${createHash('sha256').update(ROOT).digest('hex').slice(0, 8)}`);
 
-/** A crashed builder's lock is taken over: its process is gone, or it has held the lock far longer than javac takes. */
-function staleLock(lock: string): boolean {
-  try {
-    const pid = Number(readFileSync(join(lock, 'pid'), 'utf8'));
-    process.kill(pid, 0);
-  } catch (e) {
-    // ESRCH: no such process. No pid file yet: the builder has only just made the lock, unless that was long ago.
-    if ((e as NodeJS.ErrnoException).code === 'ESRCH') return true;
-  }
-  const held = statSync(lock, { throwIfNoEntry: false });
-  return held !== undefined && Date.now() - held.mtimeMs > 300_000;
-}
-
-async function waitFor(file: string, lock: string): Promise<void> {
-  const deadline = Date.now() + 180_000;
-  while (!existsSync(file)) {
-    // The builder died: its lock is gone (build it ourselves), or left behind (take it over).
-    if (!existsSync(lock)) return;
-    if (staleLock(lock)) return rmSync(lock, { recursive: true, force: true });
-    if (Date.now() > deadline) throw new Error(`gave up waiting for another test to compile ${file.replace(/ready$/, '')} (${lock})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 const compiled = new Map<string, Promise<string>>();
 
 /**
@@ -137,33 +114,25 @@ async function compiledOnce(source: string, text: string, classpath: string[]): 
 
 async function build(name: string, key: string, source: string, text: string, classpath: string[]): Promise<string> {
   const dir = join(CLASSES_HOME, key);
-  const ready = join(dir, 'ready');
-  const lock = `${dir}.lock`;
   mkdirSync(CLASSES_HOME, { recursive: true });
-  for (;;) {
-    if (existsSync(ready)) return dir;
-    try {
-      mkdirSync(lock);
-    } catch {
-      await waitFor(ready, lock);
-      continue;
-    }
-    try {
-      writeFileSync(join(lock, 'pid'), String(process.pid));
+  await buildOnce(
+    join(dir, 'ready'),
+    `${dir}.lock`,
+    async () => {
       rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir);
       // The text the key was made of, not the file as it may be by now.
       const file = join(dir, source);
       writeFileSync(file, text);
       await run('javac', ['-encoding', 'UTF-8', '-cp', classpath.join(':'), '-d', dir, file], {});
-      writeFileSync(ready, '');
       // Builds of this source's earlier texts (or of other jars or another JDK) are of no more use.
       for (const old of readdirSync(CLASSES_HOME))
         if (old.startsWith(`${name}-`) && old !== key && !old.endsWith('.lock')) rmSync(join(CLASSES_HOME, old), { recursive: true, force: true });
-    } finally {
-      rmSync(lock, { recursive: true, force: true });
-    }
-  }
+      return '';
+    },
+    { what: `the classes of ${source}`, staleMs: 300_000, waitMs: 180_000 },
+  );
+  return dir;
 }
 
 /** test/clients/java/<Source>.java, compiled once (compiledOnce) with the Debian jars. */

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildOnce } from '../../helpers/build-once.js';
 
 /**
  * The package as a user installs it: `npm pack`, then the tarball installed into a project with
@@ -53,7 +54,8 @@ function buildKey(): string {
 const run = (cmd: string, args: string[], cwd: string): string =>
   execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
 
-function build(dir: string): void {
+/** Pack and install into `dir`; returns the tarball's path. */
+function build(dir: string): string {
   const [report] = JSON.parse(run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], ROOT)) as { filename: string }[];
   const tarball = join(dir, report.filename);
   const registry = run('npm', ['config', 'get', 'registry'], ROOT).trim().replace(/\/+$/, '');
@@ -84,18 +86,7 @@ function build(dir: string): void {
   writeFileSync(join(prefix, 'package.json'), JSON.stringify({ name: 'consumer', private: true, dependencies: { [PKG.name]: spec } }, null, 2));
   writeFileSync(join(prefix, 'package-lock.json'), JSON.stringify({ name: 'consumer', lockfileVersion: 3, requires: true, packages }, null, 2));
   run('npm', ['ci', '--offline', '--ignore-scripts', '--no-audit', '--no-fund'], prefix);
-  writeFileSync(join(dir, 'ready'), tarball);
-}
-
-async function waitFor(file: string, lock: string): Promise<void> {
-  const deadline = Date.now() + 180_000;
-  while (!existsSync(file)) {
-    // The builder died: its lock is gone (build it ourselves), or left behind long ago (take it over).
-    if (!existsSync(lock)) return;
-    if (Date.now() - statSync(lock).mtimeMs > 300_000) return rmSync(lock, { recursive: true, force: true });
-    if (Date.now() > deadline) throw new Error(`gave up waiting for another test to pack and install the package (${lock})`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  return tarball;
 }
 
 let cached: Installed | undefined;
@@ -107,25 +98,20 @@ export async function installedPackage(): Promise<Installed> {
   const dir = join(HOME, key);
   const lock = `${dir}.lock`;
   mkdirSync(HOME, { recursive: true });
-  for (;;) {
-    if (existsSync(join(dir, 'ready'))) break;
-    try {
-      mkdirSync(lock);
-    } catch {
-      await waitFor(join(dir, 'ready'), lock);
-      continue;
-    }
-    try {
+  const tarball = await buildOnce(
+    join(dir, 'ready'),
+    lock,
+    () => {
       rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir);
-      build(dir);
+      const packed = build(dir);
       // Builds of earlier sources are of no more use.
       for (const old of readdirSync(HOME)) if (old !== key && !old.endsWith('.lock')) rmSync(join(HOME, old), { recursive: true, force: true });
-    } finally {
-      rmSync(lock, { recursive: true, force: true });
-    }
-  }
-  cached = { tarball: readFileSync(join(dir, 'ready'), 'utf8'), prefix: join(dir, 'consumer') };
+      return packed;
+    },
+    { what: 'the packed package and its install', staleMs: 300_000, waitMs: 180_000 },
+  );
+  cached = { tarball, prefix: join(dir, 'consumer') };
   return cached;
 }
 
