@@ -64,7 +64,6 @@ export function parsePublicKey(text: string): KeyObject {
   throw new Error('the Base64 text is not an X.509 (SPKI) or PKCS#1 public key');
 }
 
-/** Bare Base64 DER of a key: PKCS#8 for private keys, SPKI for public ones (what SOP and Alipay tools print). */
 // Client-side helpers take key text, and parsing costs about as much as the signature itself: each distinct
 // text is parsed once. Bounded, since a caller may pass many keys; private and public apart, since one PEM text
 // may be read as either.
@@ -85,6 +84,7 @@ export const privateKeyOf = (key: KeyObject | string): KeyObject => (typeof key 
 /** A public key given as a KeyObject or as text (PEM or bare Base64), parsed once per text. */
 export const publicKeyOf = (key: KeyObject | string): KeyObject => (typeof key === 'string' ? parsedOnce(parsedPublic, key, parsePublicKey) : key);
 
+/** Bare Base64 DER of a key: PKCS#8 for private keys, SPKI for public ones (what SOP and Alipay tools print). */
 export function keyToBase64(key: KeyObject): string {
   const der = key.type === 'private' ? key.export({ format: 'der', type: 'pkcs8' }) : key.export({ format: 'der', type: 'spki' });
   return der.toString('base64');
